@@ -1,0 +1,133 @@
+"""The ``bpcalc`` command: ``numbers`` to read the values, ``check`` to verify them."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+import numpy as np
+
+from bpcalc.params import Params, ParamsError, load_params
+
+__all__ = ["main"]
+
+TOLERANCE = 1e-6  # `bpcalc check` fails above this relative error
+
+
+def _fmt(value: float) -> str:
+    return f"{value:+.4f}" if abs(value) >= 1e-3 or value == 0 else f"{value:+.3e}"
+
+
+def _print_summary(params: Params) -> None:
+    from bpcalc.numbers import chain_numbers, digits_numbers, nudge_numbers
+
+    digits, chain, nudge = digits_numbers(params), chain_numbers(params), nudge_numbers(params)
+    ex = digits.example
+    sizes = "-".join(map(str, digits.sizes))
+    print(f"bpcalc numbers, from {params.source}\n")
+    print(
+        f"Digits network {sizes}, trained {params.digits.epochs} epochs "
+        f"(seed {params.digits.seed}): test accuracy {digits.test_accuracy:.1%}"
+    )
+    print(
+        f"Example: test image #{params.example.index} of the digit {ex.label} "
+        f"(position {ex.position} in the test set); the network reads it as {ex.prediction}"
+    )
+    print("  output   a_j       y_j   (a_j - y_j)^2")
+    for j, (a, y) in enumerate(zip(ex.fwd.a[-1], ex.y, strict=True)):
+        print(f"  {j:>6}   {a:.4f}    {y:.0f}     {(a - y) ** 2:.4f}")
+    print(
+        f"  cost C0 = sum_j (a_j - y_j)^2 = {ex.cost:.4f} "
+        f"(the untrained network: {digits.untrained_example.cost:.4f})\n"
+    )
+
+    L = chain.depth
+    print(
+        f"Chain of depth {L}: learns to fire when x >= {chain.threshold}; "
+        f"snapshot after {chain.step} SGD steps"
+    )
+    print(f"  input x = a^(0) = {chain.x:.4f}, desired y = {chain.y:.0f}")
+    print("  layer        w         b         z         a    sigma'(z)   dC0/dw    dC0/db")
+    for layer in range(1, L + 1):
+        i = layer - 1
+        print(
+            f"  {layer:>5}  {_fmt(chain.w[i])}  {_fmt(chain.b[i])}  {_fmt(chain.z[i])}  "
+            f"{_fmt(chain.a[layer])}  {_fmt(chain.sigma_prime[i])}  "
+            f"{_fmt(chain.dC_dw[i])}  {_fmt(chain.dC_db[i])}"
+        )
+    print(f"  cost C0 = (a^({L}) - y)^2 = {chain.cost:.4f}")
+    print(f"  chain rule: dC0/dw^({L}) = a^({L - 1}) * sigma'(z^({L})) * 2(a^({L}) - y)")
+    print(
+        f"           = {chain.a[L - 1]:.4f} * {chain.sigma_prime[L - 1]:.4f} * "
+        f"{chain.dC_da[L]:.4f} = {chain.dC_dw[L - 1]:.4f}\n"
+    )
+
+    q, layer = nudge.main.quantity, nudge.main.layer
+    name = {"w": f"w^({layer})", "b": f"b^({layer})", "a": f"a^({layer - 1})"}[q]
+    print(f"Nudging {name} (dC0/d{name} = {nudge.main.gradient:.6f}):")
+    print(f"  {'delta':>10}  {'dz':>11}  {'da':>11}  {'dC0':>11}  {'dC0/delta':>11}")
+    for n in nudge.shrinking:
+        print(
+            f"  {n.delta:>10.2e}  {n.dz:>+11.3e}  {n.da:>+11.3e}  {n.dC:>+11.3e}  {n.ratio:>+11.6f}"
+        )
+
+
+def _check(params: Params) -> int:
+    from bpcalc.gradcheck import gradient_check
+    from bpcalc.numbers import chain_numbers, digits_numbers
+
+    digits, chain = digits_numbers(params), chain_numbers(params)
+    checks = {
+        "digits": gradient_check(digits.network, digits.example.x, digits.example.y),
+        "chain": gradient_check(chain.network, chain.fwd.a[0], np.array([chain.y])),
+    }
+    worst = max(c.max_relative_error for c in checks.values())
+    for name, c in checks.items():
+        print(
+            f"{name}: {c.count} gradients checked against central differences, "
+            f"largest relative error {c.max_relative_error:.2e} ({c.worst})"
+        )
+    verdict = "ok" if worst <= TOLERANCE else "FAILED"
+    print(f"largest relative error {worst:.2e} (tolerance {TOLERANCE:.0e}): {verdict}")
+    return 0 if worst <= TOLERANCE else 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bpcalc", description="Numbers and animations of backpropagation."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    numbers = commands.add_parser("numbers", help="print every number the scenes show")
+    numbers.add_argument("--json", action="store_true", help="print the JSON contract")
+    check = commands.add_parser("check", help="compare backprop with central differences")
+    for sub in (numbers, check):
+        sub.add_argument("--params", metavar="FILE", help="parameter file (default: bpcalc.toml)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``bpcalc`` console script."""
+    args = _parser().parse_args(argv)
+    try:
+        params = load_params(args.params)
+        if args.command == "numbers":
+            if args.json:
+                from bpcalc.numbers import to_json
+
+                json.dump(to_json(params), sys.stdout)
+                print()
+            else:
+                _print_summary(params)
+            return 0
+        return _check(params)
+    except ParamsError as exc:
+        print(f"bpcalc: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

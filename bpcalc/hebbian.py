@@ -1,0 +1,63 @@
+"""Fire together, wire together: which weights into a layer should change most.
+
+For one example, ∂C0/∂w_jk = a_k · δ_j with δ_j = ∂C0/∂z_j: the weights from
+the brightest previous neurons to the neurons with the biggest wish change
+most. And the wish passed back to a previous neuron k is
+∂C0/∂a_k = Σ_j w_jk σ′(z_j) 2(a_j − y_j) (for the last layer), term by term.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from bpcalc.network import Forward, Gradients, Network
+
+__all__ = ["FireTogether", "fire_together"]
+
+
+@dataclass(frozen=True)
+class FireTogether:
+    """The Hebbian picture for ``layer``, focused on output neuron ``focus``."""
+
+    layer: int
+    focus: int
+    a_prev: np.ndarray  # a_k^(layer−1)
+    delta: np.ndarray  # δ_j^(layer) = ∂C0/∂z_j
+    dC_dw: np.ndarray  # a_k δ_j, shape (j, k)
+    rank_by_activation: np.ndarray  # k, brightest previous neuron first
+    rank_by_gradient: np.ndarray  # k, largest |∂C0/∂w_focus,k| first
+    back_neuron: int  # the previous neuron k whose summed wishes are shown
+    back_terms: np.ndarray  # w_jk δ_j for every j: what output j asks of a_k
+    back_sum: float  # Σ_j back_terms = ∂C0/∂a_k
+
+    @property
+    def focus_terms(self) -> np.ndarray:
+        """∂C0/∂w_focus,k for every k."""
+        return self.dC_dw[self.focus]
+
+
+def fire_together(
+    net: Network, fwd: Forward, grads: Gradients, layer: int, focus: int
+) -> FireTogether:
+    """The terms a_k δ_j of ``layer`` and their rankings; ``focus`` is usually the label."""
+    a_prev = fwd.a[layer - 1]
+    delta = grads.dC_dz[layer - 1]
+    dC_dw = np.outer(delta, a_prev)
+    by_activation = np.argsort(-a_prev, kind="stable")
+    by_gradient = np.argsort(-np.abs(dC_dw[focus]), kind="stable")
+    back = int(by_activation[0])
+    terms = net.weights[layer - 1][:, back] * delta
+    return FireTogether(
+        layer=layer,
+        focus=focus,
+        a_prev=a_prev,
+        delta=delta,
+        dC_dw=dC_dw,
+        rank_by_activation=by_activation,
+        rank_by_gradient=by_gradient,
+        back_neuron=back,
+        back_terms=terms,
+        back_sum=float(terms.sum()),
+    )

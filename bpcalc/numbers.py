@@ -1,0 +1,287 @@
+"""One entry point for every number a scene or the CLI shows.
+
+Scenes ask for the numbers of one story (``chain_numbers``, ``digits_numbers``,
+``nudge_numbers``) once, from the parameter file; each is cached per
+parameters, and training is cached on disk, so asking again is cheap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from bpcalc.batch import BatchStep, batch_step
+from bpcalc.chain import chain_target, train_chain
+from bpcalc.digits import example_index, load_dataset, train_digits
+from bpcalc.hebbian import FireTogether, fire_together
+from bpcalc.network import Forward, Gradients, Network, backward, forward, sigmoid_prime
+from bpcalc.nudge import NUDGEABLE, Nudge, nudge_chain, shrinking_nudges
+from bpcalc.params import Params, WeightParams
+from bpcalc.tree import DerivativeTree, chain_tree, digits_tree
+
+__all__ = [
+    "DigitsExample",
+    "DigitsNumbers",
+    "ChainNumbers",
+    "NudgeNumbers",
+    "chain_numbers",
+    "digits_numbers",
+    "nudge_numbers",
+    "to_json",
+]
+
+
+@dataclass(frozen=True)
+class DigitsExample:
+    """One test image through a network: every activation and every gradient."""
+
+    position: int  # in the test set
+    label: int
+    x: np.ndarray
+    y: np.ndarray
+    fwd: Forward
+    grads: Gradients
+
+    @property
+    def cost(self) -> float:
+        return float(np.sum((self.fwd.a[-1] - self.y) ** 2))
+
+    @property
+    def image(self) -> np.ndarray:
+        """The 8×8 grey levels in [0, 1]."""
+        return self.x.reshape(8, 8)
+
+    @property
+    def prediction(self) -> int:
+        return int(np.argmax(self.fwd.a[-1]))
+
+
+@dataclass(frozen=True)
+class DigitsNumbers:
+    """The trained digits network, its history, and the followed example."""
+
+    network: Network
+    untrained: Network
+    test_accuracy: float
+    epoch_cost: np.ndarray
+    epoch_accuracy: np.ndarray
+    example: DigitsExample
+    untrained_example: DigitsExample
+    weight: WeightParams
+    tree: DerivativeTree  # downstream of w_jk^(layer) of [weight]
+    fire: FireTogether  # last layer, focused on the label's neuron
+    batch: BatchStep  # the first mini-batch of the training set, on the trained network
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        return self.network.sizes
+
+
+@dataclass(frozen=True)
+class ChainNumbers:
+    """The chain at its snapshot step, for the example input x.
+
+    Arrays are indexed from zero: ``w[0]`` is w^(1), ``a[0]`` is the input x
+    and ``a[L]`` the output; use :meth:`layer` for the names the scenes use.
+    """
+
+    network: Network
+    threshold: float
+    step: int
+    fwd: Forward
+    grads: Gradients
+    tree: DerivativeTree
+
+    @property
+    def depth(self) -> int:
+        return len(self.network.weights)
+
+    @property
+    def x(self) -> float:
+        return float(self.fwd.a[0][0])
+
+    @property
+    def y(self) -> float:
+        return float(chain_target(self.x, self.threshold))
+
+    @property
+    def w(self) -> np.ndarray:
+        return np.array([w[0, 0] for w in self.network.weights])
+
+    @property
+    def b(self) -> np.ndarray:
+        return np.array([b[0] for b in self.network.biases])
+
+    @property
+    def z(self) -> np.ndarray:
+        return np.array([z[0] for z in self.fwd.z])
+
+    @property
+    def a(self) -> np.ndarray:
+        return np.array([a[0] for a in self.fwd.a])
+
+    @property
+    def sigma_prime(self) -> np.ndarray:
+        return sigmoid_prime(self.z)
+
+    @property
+    def cost(self) -> float:
+        return float((self.a[-1] - self.y) ** 2)
+
+    @property
+    def dC_dw(self) -> np.ndarray:
+        return np.array([g[0, 0] for g in self.grads.dC_dw])
+
+    @property
+    def dC_db(self) -> np.ndarray:
+        return np.array([g[0] for g in self.grads.dC_db])
+
+    @property
+    def dC_dz(self) -> np.ndarray:
+        return np.array([g[0] for g in self.grads.dC_dz])
+
+    @property
+    def dC_da(self) -> np.ndarray:
+        return np.array([g[0] for g in self.grads.dC_da])
+
+
+@dataclass(frozen=True)
+class NudgeNumbers:
+    """The configured nudge, its shrinking sequence, and each lever on z^(layer)."""
+
+    main: Nudge
+    shrinking: tuple[Nudge, ...]
+    levers: dict[str, Nudge]  # "w", "b", "a" nudged by the same Δ
+
+
+@lru_cache(maxsize=8)
+def chain_numbers(params: Params) -> ChainNumbers:
+    """The chain's values and derivatives for ``[chain]``."""
+    p = params.chain
+    net = train_chain(p).snapshot
+    x = np.array([p.x])
+    y = chain_target(x, p.threshold)
+    fwd = forward(net, x)
+    grads = backward(net, fwd, y)
+    return ChainNumbers(net, p.threshold, p.step, fwd, grads, chain_tree(net, fwd, y))
+
+
+def _digits_example(net: Network, x: np.ndarray, label: int, position: int) -> DigitsExample:
+    y = np.eye(10)[label]
+    fwd = forward(net, x)
+    return DigitsExample(position, label, x, y, fwd, backward(net, fwd, y))
+
+
+@lru_cache(maxsize=8)
+def digits_numbers(params: Params) -> DigitsNumbers:
+    """The digits network, trained per ``[digits]``, on the ``[example]`` test image."""
+    position = example_index(params)
+    data = load_dataset(params.digits.test_fraction)
+    trained = train_digits(params.digits)
+    x, label = data.test_x[position], int(data.test_labels[position])
+    example = _digits_example(trained.trained, x, label, position)
+    wp = params.weight
+    batch = np.arange(params.digits.batch_size)
+    return DigitsNumbers(
+        network=trained.trained,
+        untrained=trained.initial,
+        test_accuracy=trained.test_accuracy,
+        epoch_cost=trained.epoch_cost,
+        epoch_accuracy=trained.epoch_accuracy,
+        example=example,
+        untrained_example=_digits_example(trained.initial, x, label, position),
+        weight=wp,
+        tree=digits_tree(trained.trained, example.fwd, example.y, wp.layer, wp.j, wp.k),
+        fire=fire_together(
+            trained.trained, example.fwd, example.grads, len(trained.trained.weights), label
+        ),
+        batch=batch_step(
+            trained.trained,
+            data.train_x[batch],
+            data.train_y[batch],
+            batch,
+            data.train_labels[batch],
+            params.digits.learning_rate,
+        ),
+    )
+
+
+@lru_cache(maxsize=8)
+def nudge_numbers(params: Params) -> NudgeNumbers:
+    """Nudges of the chain per ``[nudge]``."""
+    p = params.nudge
+    chain = chain_numbers(params)
+    net, x, y = chain.network, chain.x, chain.y
+    return NudgeNumbers(
+        main=nudge_chain(net, x, y, p.parameter, p.layer, p.delta),
+        shrinking=shrinking_nudges(net, x, y, p.parameter, p.layer, p.delta, p.shrink, p.steps),
+        levers={q: nudge_chain(net, x, y, q, p.layer, p.delta) for q in NUDGEABLE},
+    )
+
+
+def _floats(values: Any) -> Any:
+    if isinstance(values, (tuple, list)):
+        return [_floats(v) for v in values]
+    return np.asarray(values, dtype=float).tolist()
+
+
+def to_json(params: Params) -> dict[str, Any]:
+    """The ``bpcalc numbers --json`` contract (keys may be added, never changed)."""
+    digits, chain, nudge = digits_numbers(params), chain_numbers(params), nudge_numbers(params)
+    ex = digits.example
+    return {
+        "params": str(params.source),
+        "digits": {
+            "sizes": list(digits.sizes),
+            "weights": _floats(digits.network.weights),
+            "biases": _floats(digits.network.biases),
+            "test_accuracy": digits.test_accuracy,
+            "epoch_accuracy": _floats(digits.epoch_accuracy),
+            "epoch_cost": _floats(digits.epoch_cost),
+            "example": {
+                "index": params.example.index,
+                "test_position": ex.position,
+                "label": ex.label,
+                "prediction": ex.prediction,
+                "x": _floats(ex.x),
+                "y": _floats(ex.y),
+                "z": _floats(ex.fwd.z),
+                "a": _floats(ex.fwd.a),
+                "cost": ex.cost,
+                "dC_dw": _floats(ex.grads.dC_dw),
+                "dC_db": _floats(ex.grads.dC_db),
+                "dC_da": _floats(ex.grads.dC_da),
+                "untrained_cost": digits.untrained_example.cost,
+            },
+        },
+        "chain": {
+            "step": chain.step,
+            "threshold": chain.threshold,
+            "x": chain.x,
+            "y": chain.y,
+            "w": _floats(chain.w),
+            "b": _floats(chain.b),
+            "z": _floats(chain.z),
+            "a": _floats(chain.a),
+            "cost": chain.cost,
+            "dC_dw": _floats(chain.dC_dw),
+            "dC_db": _floats(chain.dC_db),
+            "dC_da": _floats(chain.dC_da),
+        },
+        "nudge": [
+            {
+                "quantity": n.quantity,
+                "layer": n.layer,
+                "delta": n.delta,
+                "dz": n.dz,
+                "da": n.da,
+                "dC": n.dC,
+                "ratio": n.ratio,
+                "gradient": n.gradient,
+            }
+            for n in nudge.shrinking
+        ],
+    }

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Set everything up (idempotently) and run the linter and the test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+.venv/bin/ruff check .
+.venv/bin/python -m pytest "$@"

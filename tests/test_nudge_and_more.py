@@ -1,0 +1,99 @@
+"""Nudges converge to the gradient; Hebbian terms and batch averages match the calculus."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bpcalc.network import cost, forward, sigmoid
+from bpcalc.nudge import nudge_chain, shrinking_nudges
+from bpcalc.numbers import chain_numbers, digits_numbers, nudge_numbers
+from bpcalc.params import Params
+
+
+@pytest.mark.parametrize("quantity", ["w", "b", "a"])
+@pytest.mark.parametrize("layer", [1, 2, 3])
+def test_nudge_ratios_converge_to_the_gradient(params: Params, quantity: str, layer: int) -> None:
+    chain = chain_numbers(params)
+    nudges = shrinking_nudges(chain.network, chain.x, chain.y, quantity, layer, 0.5, 10.0, 5)
+    gradient = {"w": chain.dC_dw, "b": chain.dC_db, "a": chain.dC_da}[quantity][layer - 1]
+    errors = [abs(n.ratio - gradient) for n in nudges]
+    assert all(later < earlier for earlier, later in zip(errors, errors[1:], strict=False))
+    # a one-sided difference: the error shrinks like Δ, four factors of ten here
+    assert errors[-1] < errors[0] / 1000
+    assert errors[-1] < 1e-3 * max(abs(gradient), 1e-3)
+
+
+def test_nudge_exact_changes_come_from_a_second_forward_pass(params: Params) -> None:
+    chain = chain_numbers(params)
+    L, delta = chain.depth, 0.3
+    n = nudge_chain(chain.network, chain.x, chain.y, "w", L, delta)
+    z_new = (chain.w[L - 1] + delta) * chain.a[L - 1] + chain.b[L - 1]
+    assert n.dz == pytest.approx(z_new - chain.z[L - 1], rel=1e-12)
+    assert n.da == pytest.approx(sigmoid(z_new) - chain.a[L], rel=1e-12)
+    assert n.dC == pytest.approx((sigmoid(z_new) - chain.y) ** 2 - chain.cost, rel=1e-12)
+    # z is linear in w, so its estimate is exact; a and C0 are not
+    assert n.dz_linear == pytest.approx(n.dz, rel=1e-12)
+    assert n.da_linear != pytest.approx(n.da, rel=1e-6)
+
+
+def test_first_order_error_shrinks_quadratically(params: Params) -> None:
+    chain = chain_numbers(params)
+    nudges = shrinking_nudges(chain.network, chain.x, chain.y, "w", 1, 0.1, 10.0, 3)
+    errors = [abs(n.dC - n.dC_first_order) for n in nudges]
+    assert errors[1] < errors[0] / 50 and errors[2] < errors[1] / 50
+
+
+def test_configured_nudge_follows_the_parameters(params: Params) -> None:
+    nudge = nudge_numbers(params)
+    assert nudge.main.quantity == params.nudge.parameter
+    assert nudge.main.layer == params.nudge.layer
+    assert [n.delta for n in nudge.shrinking] == pytest.approx(
+        [params.nudge.delta / params.nudge.shrink**i for i in range(params.nudge.steps)]
+    )
+
+
+def test_fire_together_terms_match_finite_differences(params: Params) -> None:
+    digits = digits_numbers(params)
+    fire, net, ex = digits.fire, digits.network, digits.example
+    assert fire.focus == ex.label
+    last = len(net.weights) - 1
+    h = 1e-6
+    for k in fire.rank_by_gradient[:3]:
+        w = net.weights[last]
+        keep = w[fire.focus, k]
+        w[fire.focus, k] = keep + h
+        up = cost(forward(net, ex.x).a[-1], ex.y)
+        w[fire.focus, k] = keep - h
+        down = cost(forward(net, ex.x).a[-1], ex.y)
+        w[fire.focus, k] = keep
+        assert fire.focus_terms[k] == pytest.approx((up - down) / (2 * h), rel=1e-5, abs=1e-10)
+    activations = fire.a_prev[fire.rank_by_activation]
+    assert np.all(np.diff(activations) <= 0)
+    sizes = np.abs(fire.focus_terms[fire.rank_by_gradient])
+    assert np.all(np.diff(sizes) <= 0)
+
+
+def test_backward_wishes_sum_to_the_activation_gradient(params: Params) -> None:
+    digits = digits_numbers(params)
+    fire, net, ex = digits.fire, digits.network, digits.example
+    k, h = fire.back_neuron, 1e-6
+    w, b = net.weights[-1], net.biases[-1]
+
+    def cost_from(a_prev: np.ndarray) -> float:
+        return float(np.sum((sigmoid(w @ a_prev + b) - ex.y) ** 2))
+
+    step = np.eye(len(fire.a_prev))[k] * h
+    numeric = (cost_from(fire.a_prev + step) - cost_from(fire.a_prev - step)) / (2 * h)
+    assert fire.back_sum == pytest.approx(numeric, rel=1e-5)
+    assert len(fire.back_terms) == net.sizes[-1]
+
+
+def test_batch_average_and_step(params: Params) -> None:
+    digits = digits_numbers(params)
+    batch, net = digits.batch, digits.network
+    assert len(batch.per_example) == params.digits.batch_size
+    mean_of_examples = np.mean([g.dC_dw[0] for g in batch.per_example], axis=0)
+    assert np.allclose(batch.average.dC_dw[0], mean_of_examples)
+    assert batch.gradient_size == sum(w.size + b.size for w, b in zip(net.weights, net.biases))
+    assert batch.cost_after < batch.cost_before

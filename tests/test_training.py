@@ -1,0 +1,65 @@
+"""Training is deterministic, reaches the accuracy, and is cached on disk."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from bpcalc import cache
+from bpcalc.chain import chain_target, train_chain
+from bpcalc.digits import load_dataset, train_digits
+from bpcalc.network import cost, forward
+from bpcalc.params import Params
+
+
+def test_default_digits_network_reaches_ninety_percent(params: Params) -> None:
+    trained = train_digits(params.digits)
+    assert trained.test_accuracy >= 0.90
+    assert trained.epoch_accuracy[0] < 0.3  # the untrained network is guessing
+
+
+def test_training_is_deterministic_for_a_seed(params: Params, tmp_path, monkeypatch) -> None:
+    small = dataclasses.replace(params.digits, epochs=2)
+    runs = []
+    for attempt in ("a", "b"):
+        monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / attempt))  # no shared cache
+        train_digits.cache_clear()
+        runs.append(train_digits(small))
+    for w1, w2 in zip(runs[0].trained.weights, runs[1].trained.weights, strict=True):
+        assert np.array_equal(w1, w2)
+    other = dataclasses.replace(small, seed=small.seed + 1)
+    train_digits.cache_clear()
+    assert not np.array_equal(train_digits(other).trained.weights[0], runs[0].trained.weights[0])
+
+
+def test_training_result_is_read_back_from_disk(params: Params, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
+    small = dataclasses.replace(params.digits, epochs=1)
+    train_digits.cache_clear()
+    first = train_digits(small)
+    files = list(tmp_path.glob("digits-*.npz"))
+    assert len(files) == 1
+    train_digits.cache_clear()
+    monkeypatch.setattr("bpcalc.digits._train", lambda p: (_ for _ in ()).throw(AssertionError))
+    again = train_digits(small)  # would raise if it trained instead of reading the file
+    assert np.array_equal(first.trained.weights[1], again.trained.weights[1])
+
+
+def test_split_is_fixed_and_disjoint() -> None:
+    data = load_dataset(0.2)
+    assert len(data.train_x) + len(data.test_x) == 1797
+    assert len(data.test_x) == round(1797 * 0.2)
+    assert data.train_x.min() >= 0 and data.train_x.max() <= 1
+    load_dataset.cache_clear()
+    assert np.array_equal(load_dataset(0.2).test_labels, data.test_labels)
+
+
+def test_chain_really_learns_its_task(params: Params) -> None:
+    """The snapshot separates bright from dark inputs better than the untrained chain."""
+    history = train_chain(params.chain)
+    xs = np.linspace(0, 1, 101)[:, None]
+    ys = chain_target(xs, params.chain.threshold)
+    before = cost(forward(history.initial, xs).a[-1], ys).mean()
+    after = cost(forward(history.snapshot, xs).a[-1], ys).mean()
+    assert after < 0.5 * before
