@@ -1,0 +1,177 @@
+"""Numbers on screen, each tied by name to the core quantity it shows.
+
+A scene never types a value: it asks its :class:`NumberBook` for a quantity
+by key (``"w3"``, ``"dz3/dw3"``, ``"dC0/dw3"``) and gets a mobject that
+remembers the key, the value and the text it displays. The book keeps every
+number it handed out, so a test can check them all against the core.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sys
+from dataclasses import dataclass, field
+
+from manim import RIGHT, ManimColor, MathTypst, VGroup
+
+from bpcalc.numbers import ChainNumbers, chain_numbers
+from bpcalc.params import Params, ParamsError, load_params
+from bpcalc.viz.palette import ACTIVATION, color_of, weight_color
+
+__all__ = [
+    "format_value",
+    "Shown",
+    "NumberBook",
+    "Q",
+    "key_color",
+    "chain_book",
+    "chain_quantities",
+    "scene_params",
+    "layer_name",
+    "SYMBOL_SIZE",
+    "VALUE_SIZE",
+]
+
+SYMBOL_SIZE = 36
+VALUE_SIZE = 28
+SIGNIFICANT = 3
+OPERATORS = set("=+-")
+
+
+def format_value(value: float) -> str:
+    """Three significant figures, no exponent, as Typst math (``-0.0231``, ``1``, ``-4.89``)."""
+    if value == 0 or not math.isfinite(value):
+        return "0" if value == 0 else str(value)
+    if float(value).is_integer() and abs(value) < 1000:
+        return str(int(value))
+    decimals = max(SIGNIFICANT - 1 - math.floor(math.log10(abs(value))), 0)
+    text = f"{value:.{decimals}f}"
+    return "0" if float(text) == 0 else text
+
+
+def layer_name(layer: int, depth: int) -> str:
+    """The video's name for a layer: ``L`` for the last, ``L-1`` before it, and so on."""
+    return "L" if layer == depth else f"L-{depth - layer}"
+
+
+class Shown(VGroup):
+    """A number on screen that remembers which core quantity it shows."""
+
+    def __init__(self, key: str, value: float, color: ManimColor, font_size: float) -> None:
+        self.key = key
+        self.value = value
+        self.text = format_value(value)
+        super().__init__(MathTypst(self.text, font_size=font_size, color=color))
+
+
+@dataclass
+class NumberBook:
+    """Core quantities by key, and a record of every number put on screen."""
+
+    quantities: dict[str, float]
+    shown: list[Shown] = field(default_factory=list)
+
+    def number(
+        self, key: str, color: ManimColor | None = None, font_size: float = VALUE_SIZE
+    ) -> Shown:
+        """The quantity ``key`` as a number mobject, in its quantity's colour by default."""
+        value = self.quantities[key]
+        shown = Shown(key, value, color or key_color(key, value), font_size)
+        self.shown.append(shown)
+        return shown
+
+    def row(self, *parts: str | Q, font_size: float = VALUE_SIZE) -> VGroup:
+        """Typst pieces and quantities side by side: ``row("= (", Q("w3"), ")")``.
+
+        Gaps follow the math: wide around =, +, − and ⋅, tight inside parentheses.
+        """
+        pieces = [
+            self.number(part.key, part.color, font_size)
+            if isinstance(part, Q)
+            else MathTypst(_balanced(part), font_size=font_size)
+            for part in parts
+        ]
+        texts = [part if isinstance(part, str) else "0" for part in parts]
+        group = VGroup(pieces[0])
+        for left, right, piece in zip(texts, texts[1:], pieces[1:], strict=False):
+            wide = left.rstrip()[-1:] in OPERATORS or right.lstrip()[:1] in OPERATORS
+            wide = wide or left.endswith("dot") or right.startswith("dot")
+            piece.next_to(group, RIGHT, buff=(0.16 if wide else 0.05) * font_size / VALUE_SIZE)
+            group.add(piece)
+        return group
+
+    def equation(self, symbol: str, key: str, font_size: float = VALUE_SIZE) -> VGroup:
+        """``symbol = value``: the Typst ``symbol`` beside the quantity ``key``."""
+        return self.row(f"{symbol} =", Q(key), font_size=font_size)
+
+
+def _balanced(typst: str) -> str:
+    """Typst math rejects a lone parenthesis; pieces of a row may hold one, so escape it."""
+    if typst.count("(") == typst.count(")"):
+        return typst
+    return typst.replace("(", "\\(").replace(")", "\\)")
+
+
+@dataclass(frozen=True)
+class Q:
+    """A quantity by key inside :meth:`NumberBook.row`, optionally in another colour."""
+
+    key: str
+    color: ManimColor | None = None
+
+
+def key_color(key: str, value: float) -> ManimColor:
+    """The palette colour of a quantity key: weights by sign, derivatives and the rest white."""
+    symbol = re.match(r"[a-zA-Z_]+", key)
+    name = symbol.group(0) if symbol else ""
+    if key.startswith("d") and "/" in key or name in ("sigma_prime", "step", "threshold"):
+        return ACTIVATION
+    if name == "w":
+        return weight_color(value)
+    if key == "C0":
+        return color_of("C0")
+    return color_of(name) if name in ("b", "z", "a", "y", "x") else ACTIVATION
+
+
+def chain_quantities(chain: ChainNumbers) -> dict[str, float]:
+    """Every chain quantity a scene may show, by key.
+
+    Node keys come from the derivative tree (``w3``, ``a2``, ``z3``, ``y``,
+    ``C0``); ``"dP/dC"`` is the local derivative on the edge from C to P;
+    ``"dC0/dQ"`` is the full gradient from backprop; ``"sigma_prime3"`` is σ′(z^(3)).
+    """
+    quantities = {node.key: node.value for node in chain.tree.nodes.values()}
+    for edge in chain.tree.edges:
+        quantities[f"d{edge.parent}/d{edge.child}"] = edge.value
+    for layer in range(1, chain.depth + 1):
+        i = layer - 1
+        quantities[f"dC0/dw{layer}"] = float(chain.dC_dw[i])
+        quantities[f"dC0/db{layer}"] = float(chain.dC_db[i])
+        quantities[f"dC0/dz{layer}"] = float(chain.dC_dz[i])
+        quantities[f"dC0/da{i}"] = float(chain.dC_da[i])
+        quantities[f"sigma_prime{layer}"] = float(chain.sigma_prime[i])
+    quantities[f"dC0/da{chain.depth}"] = float(chain.dC_da[chain.depth])
+    quantities["x"] = chain.x
+    quantities["step"] = float(chain.step)
+    quantities["threshold"] = chain.threshold
+    return quantities
+
+
+def scene_params() -> Params:
+    """The scenes' parameters (``$BPCALC_PARAMS`` or ``bpcalc.toml``).
+
+    A bad file stops the render before any frame with one line and exit 2, so
+    nothing already rendered is touched.
+    """
+    try:
+        return load_params()
+    except ParamsError as exc:
+        print(f"bpcalc: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def chain_book(params: Params) -> tuple[ChainNumbers, NumberBook]:
+    """The chain's numbers and a book of its quantities."""
+    chain = chain_numbers(params)
+    return chain, NumberBook(chain_quantities(chain))
