@@ -105,7 +105,8 @@ def test_json_contract_shapes() -> None:
     d = data["digits"]
     sizes = d["sizes"]
     assert sizes == [64, 16, 16, 10]
-    assert [(len(w), len(w[0])) for w in d["weights"]] == list(zip(sizes[1:], sizes[:-1]))
+    pairs = list(zip(sizes[1:], sizes[:-1], strict=True))
+    assert [(len(w), len(w[0])) for w in d["weights"]] == pairs
     assert [len(b) for b in d["biases"]] == sizes[1:]
     assert 0.9 <= d["test_accuracy"] <= 1
     ex = d["example"]
@@ -113,10 +114,12 @@ def test_json_contract_shapes() -> None:
     assert len(ex["x"]) == 64 and sum(ex["y"]) == 1 and ex["y"][3] == 1
     assert [len(z) for z in ex["z"]] == sizes[1:]
     assert [len(a) for a in ex["a"]] == sizes and ex["a"][0] == ex["x"]
-    assert [(len(g), len(g[0])) for g in ex["dC_dw"]] == list(zip(sizes[1:], sizes[:-1]))
+    assert [(len(g), len(g[0])) for g in ex["dC_dw"]] == pairs
     assert [len(g) for g in ex["dC_db"]] == sizes[1:]
     assert [len(g) for g in ex["dC_da"]] == sizes
-    assert ex["cost"] == pytest.approx(sum((a - y) ** 2 for a, y in zip(ex["a"][-1], ex["y"])))
+    assert ex["cost"] == pytest.approx(
+        sum((a - y) ** 2 for a, y in zip(ex["a"][-1], ex["y"], strict=True))
+    )
     c = data["chain"]
     depth = 3
     for key in ("w", "b", "z", "dC_dw", "dC_db"):

@@ -95,5 +95,7 @@ def test_batch_average_and_step(params: Params) -> None:
     assert len(batch.per_example) == params.digits.batch_size
     mean_of_examples = np.mean([g.dC_dw[0] for g in batch.per_example], axis=0)
     assert np.allclose(batch.average.dC_dw[0], mean_of_examples)
-    assert batch.gradient_size == sum(w.size + b.size for w, b in zip(net.weights, net.biases))
+    assert batch.gradient_size == sum(
+        w.size + b.size for w, b in zip(net.weights, net.biases, strict=True)
+    )
     assert batch.cost_after < batch.cost_before
