@@ -55,7 +55,7 @@ def bench_render() -> None:
     try:
         for file, scene in SCENES.items():
             command = [str(BIN / "manim"), "render", "-ql", "--media_dir", str(media),
-                       "--disable_caching", f"scenes/{file}", scene]
+                       f"scenes/{file}", scene]
             wall = timed(command, env)
             (video,) = media.glob(f"videos/**/{scene}.mp4")
             length = video_seconds(video)

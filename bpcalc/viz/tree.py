@@ -65,7 +65,7 @@ class TreeDiagram(VGroup):
                 self.edges[edge.child, edge.parent] = Line(
                     self.nodes[edge.child].get_top(),
                     self.nodes[edge.parent].get_bottom(),
-                    buff=0.08,
+                    buff=0.12,
                     color=GREY_B,
                     stroke_width=2.5,
                 )
