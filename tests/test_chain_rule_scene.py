@@ -171,48 +171,39 @@ def test_the_scene_never_calls_latex(tmp_path: Path, monkeypatch) -> None:
     dry_run(tmp_path, ROOT / "bpcalc.toml", monkeypatch)
 
 
-def test_bad_parameters_stop_the_render_with_one_line(tmp_path: Path) -> None:
-    bad = tmp_path / "bad.toml"
-    bad.write_text("[chain]\nstep = -3\n")
-    result = subprocess.run(
-        [
-            Path(sys.executable).parent / "manim",
-            "render",
-            "-ql",
-            "--media_dir",
-            str(tmp_path),
-            str(SCENE_FILE),
-            "ChainRule",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "BPCALC_PARAMS": str(bad)},
-    )
-    assert result.returncode == 2
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "bad.toml: chain.step = -3" in lines[0], result.stderr
-    assert not list(tmp_path.glob("videos/**/*.mp4"))
-
-
-@pytest.mark.render
-def test_real_low_quality_render(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [
-            Path(sys.executable).parent / "manim",
-            "render",
-            "-ql",
-            "--media_dir",
-            str(tmp_path),
-            str(SCENE_FILE),
-            "ChainRule",
-        ],
+def manim_render(media: Path, params_file: Path | None = None):
+    """`manim render -ql` of the scene, as a user types it, into ``media``."""
+    env = dict(os.environ)
+    if params_file is not None:
+        env["BPCALC_PARAMS"] = str(params_file)
+    manim = Path(sys.executable).parent / "manim"
+    return subprocess.run(
+        [manim, "render", "-ql", "--media_dir", str(media), str(SCENE_FILE), "ChainRule"],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=900,
+        env=env,
     )
+
+
+def test_bad_parameters_stop_the_render_with_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[chain]\nstep = -3\n")
+    earlier = tmp_path / "videos" / "chain_rule" / "480p15" / "ChainRule.mp4"
+    earlier.parent.mkdir(parents=True)
+    earlier.write_bytes(b"a good render from before")
+    result = manim_render(tmp_path, bad)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "bad.toml: chain.step = -3" in lines[0], result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert earlier.read_bytes() == b"a good render from before"
+
+
+@pytest.mark.render
+def test_real_low_quality_render(tmp_path: Path) -> None:
+    result = manim_render(tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
     (video,) = tmp_path.glob("videos/**/480p15/ChainRule.mp4")
     with av.open(str(video)) as container:
