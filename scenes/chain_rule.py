@@ -252,13 +252,11 @@ class ChainRule(Scene):
         self.play(FadeOut(self.chain_rule), *self.dim_path(f"w{L}"))
         levers = VGroup()
         for lever, shown in ((f"b{L}", f"dz{L}/db{L}"), (f"a{prev}", f"dz{L}/da{prev}")):
-            local = self.book.row(f"{self.d(f'z{L}', lever)} =", Q(shown), font_size=FORMULA_SIZE)
-            if lever.startswith("a"):
-                local = self.book.row(
-                    f"{self.d(f'z{L}', lever)} = {self.sym(f'w{L}')} =",
-                    Q(shown),
-                    font_size=FORMULA_SIZE,
-                )
+            # ∂z/∂a^(L−1) is the weight itself: name it before its value
+            named = f" {self.sym(f'w{L}')} =" if lever.startswith("a") else ""
+            local = self.book.row(
+                f"{self.d(f'z{L}', lever)} ={named}", Q(shown), font_size=FORMULA_SIZE
+            )
             total = self.book.row(
                 f"{self.d('C0', lever)} =",
                 Q(shown),
