@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-SCENES = {"chain_rule.py": "ChainRule"}
+SCENES = {"chain_rule.py": "ChainRule", "nudge_cost.py": "NudgeCost"}
 
 
 def timed(command: list[str], env: dict[str, str]) -> float:

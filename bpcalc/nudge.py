@@ -39,6 +39,8 @@ class Nudge:
     dC_linear: float
     dC_first_order: float
     gradient: float
+    before: tuple[float, float, float, float]  # the quantity, z, a^(layer) and C0 before
+    after: tuple[float, float, float, float]  # ... and after the nudge
 
     @property
     def ratio(self) -> float:
@@ -72,7 +74,10 @@ def nudge_chain(net: Network, x: float, y: float, quantity: str, layer: int, del
         "a": (a_prev + delta, w, b),
     }[quantity]
     z1, a1, out1 = _run_from(net, layer, *shifted)
-    dz, da, dC = z1 - z0, a1 - a0, (out1 - y) ** 2 - (out0 - y) ** 2
+    c0, c1 = (out0 - y) ** 2, (out1 - y) ** 2
+    dz, da, dC = z1 - z0, a1 - a0, c1 - c0
+    index = NUDGEABLE.index(quantity)
+    q0 = (w, b, a_prev)[index]
     dz_dq = {"w": a_prev, "b": 1.0, "a": w}[quantity]
     gradient = {
         "w": grads.dC_dw[layer - 1][0, 0],
@@ -91,6 +96,8 @@ def nudge_chain(net: Network, x: float, y: float, quantity: str, layer: int, del
         dC_linear=float(grads.dC_da[layer][0]) * da,
         dC_first_order=float(gradient) * delta,
         gradient=float(gradient),
+        before=(q0, z0, a0, c0),
+        after=(q0 + delta, z1, a1, c1),
     )
 
 

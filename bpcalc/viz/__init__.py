@@ -8,9 +8,11 @@ from bpcalc.viz.book import (
     chain_quantities,
     format_value,
     layer_name,
+    nudge_book,
     scene_params,
 )
 from bpcalc.viz.chain import NeuronChain, neuron
+from bpcalc.viz.nudge import MOVE_SHARE, CurveWithTangent, NudgeLine
 from bpcalc.viz.palette import (
     ACTIVATION,
     BIAS,
@@ -36,6 +38,7 @@ __all__ = [
     "format_value",
     "layer_name",
     "scene_params",
+    "MOVE_SHARE",
     "NeuronChain",
     "neuron",
     "ACTIVATION",
@@ -52,4 +55,7 @@ __all__ = [
     "partial",
     "symbol",
     "TreeDiagram",
+    "nudge_book",
+    "CurveWithTangent",
+    "NudgeLine",
 ]

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from manim import RIGHT, ManimColor, MathTypst, VGroup
 
-from bpcalc.numbers import ChainNumbers, chain_numbers
+from bpcalc.nudge import Nudge
+from bpcalc.numbers import ChainNumbers, NudgeNumbers, chain_numbers, nudge_numbers
 from bpcalc.params import Params, ParamsError, load_params
 from bpcalc.viz.palette import ACTIVATION, color_of, weight_color
 
@@ -36,15 +37,20 @@ __all__ = [
 SYMBOL_SIZE = 36
 VALUE_SIZE = 28
 SIGNIFICANT = 3
+SCIENTIFIC_BELOW = 1e-3
 OPERATORS = set("=+-")
 
 
 def format_value(value: float) -> str:
-    """Three significant figures, no exponent, as Typst math (``-0.0231``, ``1``, ``-4.89``)."""
+    """Three significant figures as Typst math: ``-0.0231``, ``1``, ``-4.89``, and
+    ``-1.16 times 10^(-6)`` below a thousandth, where zeros would hide the digits."""
     if value == 0 or not math.isfinite(value):
         return "0" if value == 0 else str(value)
     if float(value).is_integer() and abs(value) < 1000:
         return str(int(value))
+    if abs(value) < SCIENTIFIC_BELOW:
+        mantissa, exponent = f"{value:.{SIGNIFICANT - 1}e}".split("e")
+        return f"{mantissa} times 10^({int(exponent)})"
     decimals = max(SIGNIFICANT - 1 - math.floor(math.log10(abs(value))), 0)
     text = f"{value:.{decimals}f}"
     return "0" if float(text) == 0 else text
@@ -175,3 +181,38 @@ def chain_book(params: Params) -> tuple[ChainNumbers, NumberBook]:
     """The chain's numbers and a book of its quantities."""
     chain = chain_numbers(params)
     return chain, NumberBook(chain_quantities(chain))
+
+
+NUDGE_FIELDS = (
+    "delta",
+    "dz",
+    "da",
+    "dC",
+    "dz_linear",
+    "da_linear",
+    "dC_linear",
+    "gradient",
+    "ratio",
+)
+STATES = ("q", "z", "a", "c")  # the nudged quantity, z, a and C0, before (0) and after (1)
+
+
+def nudge_quantities(prefix: str, nudge: Nudge) -> dict[str, float]:
+    """A nudge's numbers by key: ``{prefix}.dz``, ``{prefix}.ratio``, ``{prefix}.z1`` …"""
+    quantities = {f"{prefix}.{name}": float(getattr(nudge, name)) for name in NUDGE_FIELDS}
+    for state, before, after in zip(STATES, nudge.before, nudge.after, strict=True):
+        quantities[f"{prefix}.{state}0"] = float(before)
+        quantities[f"{prefix}.{state}1"] = float(after)
+    return quantities
+
+
+def nudge_book(params: Params) -> tuple[ChainNumbers, NudgeNumbers, NumberBook]:
+    """The chain, its nudges, and a book with both: ``nudge.*`` for the configured nudge,
+    ``shrink{i}.*`` for the shrinking ones, ``lever.{w,b,a}.*`` for each lever on z."""
+    chain, nudges = chain_numbers(params), nudge_numbers(params)
+    quantities = chain_quantities(chain) | nudge_quantities("nudge", nudges.main)
+    for i, nudge in enumerate(nudges.shrinking):
+        quantities |= nudge_quantities(f"shrink{i}", nudge)
+    for name, nudge in nudges.levers.items():
+        quantities |= nudge_quantities(f"lever.{name}", nudge)
+    return chain, nudges, NumberBook(quantities)
