@@ -15,7 +15,7 @@ import numpy as np
 
 from bpcalc.batch import BatchStep, batch_step
 from bpcalc.chain import chain_target, train_chain
-from bpcalc.digits import example_index, load_dataset, train_digits
+from bpcalc.digits import GREY_LEVELS, example_index, load_dataset, train_digits
 from bpcalc.hebbian import FireTogether, fire_together
 from bpcalc.network import Forward, Gradients, Network, backward, forward, sigmoid_prime
 from bpcalc.nudge import NUDGEABLE, Nudge, nudge_chain, shrinking_nudges
@@ -46,13 +46,23 @@ class DigitsExample:
     grads: Gradients
 
     @property
+    def cost_terms(self) -> np.ndarray:
+        """(a_j − y_j)² for each output j; they sum to C0."""
+        return (self.fwd.a[-1] - self.y) ** 2
+
+    @property
     def cost(self) -> float:
-        return float(np.sum((self.fwd.a[-1] - self.y) ** 2))
+        return float(np.sum(self.cost_terms))
 
     @property
     def image(self) -> np.ndarray:
-        """The 8×8 grey levels in [0, 1]."""
+        """The 8×8 inputs in [0, 1]."""
         return self.x.reshape(8, 8)
+
+    @property
+    def grey_levels(self) -> np.ndarray:
+        """The 8×8 grey levels of the data set, 0–16 (input = level / 16)."""
+        return np.rint(self.image * GREY_LEVELS).astype(int)
 
     @property
     def prediction(self) -> int:

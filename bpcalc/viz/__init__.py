@@ -6,12 +6,14 @@ from bpcalc.viz.book import (
     Shown,
     chain_book,
     chain_quantities,
+    digits_book,
     format_value,
     layer_name,
     nudge_book,
     scene_params,
 )
 from bpcalc.viz.chain import NeuronChain, neuron
+from bpcalc.viz.network import NetworkDiagram, PixelGrid
 from bpcalc.viz.nudge import MOVE_SHARE, CurveWithTangent, NudgeLine
 from bpcalc.viz.palette import (
     ACTIVATION,
@@ -39,6 +41,9 @@ __all__ = [
     "layer_name",
     "scene_params",
     "MOVE_SHARE",
+    "digits_book",
+    "NetworkDiagram",
+    "PixelGrid",
     "NeuronChain",
     "neuron",
     "ACTIVATION",

@@ -13,10 +13,18 @@ import re
 import sys
 from dataclasses import dataclass, field
 
+import numpy as np
 from manim import RIGHT, ManimColor, MathTypst, VGroup
 
 from bpcalc.nudge import Nudge
-from bpcalc.numbers import ChainNumbers, NudgeNumbers, chain_numbers, nudge_numbers
+from bpcalc.numbers import (
+    ChainNumbers,
+    DigitsNumbers,
+    NudgeNumbers,
+    chain_numbers,
+    digits_numbers,
+    nudge_numbers,
+)
 from bpcalc.params import Params, ParamsError, load_params
 from bpcalc.viz.palette import ACTIVATION, color_of, weight_color
 
@@ -32,6 +40,10 @@ __all__ = [
     "layer_name",
     "SYMBOL_SIZE",
     "VALUE_SIZE",
+    "nudge_book",
+    "nudge_quantities",
+    "digits_book",
+    "digits_quantities",
 ]
 
 SYMBOL_SIZE = 36
@@ -216,3 +228,41 @@ def nudge_book(params: Params) -> tuple[ChainNumbers, NudgeNumbers, NumberBook]:
     for name, nudge in nudges.levers.items():
         quantities |= nudge_quantities(f"lever.{name}", nudge)
     return chain, nudges, NumberBook(quantities)
+
+
+def digits_quantities(digits: DigitsNumbers) -> dict[str, float]:
+    """The digits story by key: ``d.a2_5`` is a_5^(2) of the trained network on the example
+    (``u.`` the untrained one), ``d.sq_3`` is (a_3 − y_3)², ``level_r_c`` a pixel's grey
+    level, and ``f.*`` the fire-together terms of the last layer (see :class:`FireTogether`)."""
+    quantities: dict[str, float] = {
+        "label": float(digits.example.label),
+        "test_accuracy": digits.test_accuracy,
+    }
+    for tag, example in (("d", digits.example), ("u", digits.untrained_example)):
+        for layer, activations in enumerate(example.fwd.a):
+            for j, value in enumerate(activations):
+                quantities[f"{tag}.a{layer}_{j}"] = float(value)
+        for j, value in enumerate(example.cost_terms):
+            quantities[f"{tag}.sq_{j}"] = float(value)
+        quantities[f"{tag}.C0"] = example.cost
+    for j, value in enumerate(digits.example.y):
+        quantities[f"y_{j}"] = float(value)
+    for (row, col), level in np.ndenumerate(digits.example.grey_levels):
+        quantities[f"level_{row}_{col}"] = float(level)
+    fire = digits.fire
+    weights = digits.network.weights[fire.layer - 1]
+    for j, delta in enumerate(fire.delta):
+        quantities[f"f.delta_{j}"] = float(delta)
+        quantities[f"f.back_{j}"] = float(fire.back_terms[j])
+        quantities[f"f.w_back_{j}"] = float(weights[j, fire.back_neuron])
+    for k, term in enumerate(fire.focus_terms):
+        quantities[f"f.term_{k}"] = float(term)
+        quantities[f"f.w_{k}"] = float(weights[fire.focus, k])
+    quantities["f.back_sum"] = fire.back_sum
+    return quantities
+
+
+def digits_book(params: Params) -> tuple[DigitsNumbers, NumberBook]:
+    """The digits network's numbers and a book of its quantities."""
+    digits = digits_numbers(params)
+    return digits, NumberBook(digits_quantities(digits))

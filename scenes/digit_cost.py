@@ -1,0 +1,168 @@
+"""The cost of one example: a real handwritten digit through the trained network.
+
+manim render -ql --save_sections scenes/digit_cost.py DigitCost
+"""
+
+from __future__ import annotations
+
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Create,
+    FadeIn,
+    FadeOut,
+    LaggedStart,
+    MathTypst,
+    ReplacementTransform,
+    Scene,
+    SurroundingRectangle,
+    Transform,
+    TransformFromCopy,
+    Typst,
+    VGroup,
+    Write,
+)
+
+from bpcalc.viz import (
+    COST,
+    HIGHLIGHT,
+    TARGET,
+    NetworkDiagram,
+    PixelGrid,
+    Q,
+    digits_book,
+    scene_params,
+)
+
+SMALL = 24
+ROW = 22
+
+
+class DigitCost(Scene):
+    """Four beats: the digit, the forward pass, the cost, and the untrained contrast."""
+
+    def construct(self) -> None:
+        self.digits, self.book = digits_book(scene_params())
+        self.show_digit()
+        self.feed_forward()
+        self.cost_of_example()
+        self.untrained_contrast()
+
+    def caption(self, *parts: str | Q) -> VGroup:
+        """A line of words with numbers from the book in it, at the top of the frame."""
+        pieces = [
+            self.book.number(part.key, part.color, SMALL + 4)
+            if isinstance(part, Q)
+            else Typst(part, font_size=SMALL + 4)
+            for part in parts
+        ]
+        return VGroup(*pieces).arrange(RIGHT, buff=0.15).to_edge(UP, buff=0.3)
+
+    def show_digit(self) -> None:
+        self.next_section("digit")
+        example = self.digits.example
+        self.grid = PixelGrid(self.book, example.image).shift(DOWN * 0.3)
+        self.title = self.caption(
+            "A real handwritten",
+            Q("label", TARGET),
+            "from the test set, pixel by pixel, with its grey levels",
+        )
+        self.play(FadeIn(self.title))
+        self.play(LaggedStart(*(FadeIn(c) for c in self.grid.cells), lag_ratio=0.02))
+        self.play(FadeIn(self.grid.levels))
+        self.wait(3)
+
+    def feed_forward(self) -> None:
+        self.next_section("forward-pass")
+        self.net = NetworkDiagram(self.book, self.digits.network, height=5.8)
+        self.net.shift(RIGHT * 1.4 + UP * 0.2)
+        self.play(
+            FadeOut(self.grid.levels),
+            FadeOut(self.title),
+            self.grid.cells.animate.scale(0.5).to_edge(LEFT, buff=0.4),
+        )
+        inputs = self.net.layers[0]
+        lit = inputs.copy()
+        for j, square in enumerate(lit):
+            square.set_fill(opacity=self.net.activation("d", 0, j))
+        self.play(TransformFromCopy(self.grid.cells, lit), run_time=2)
+        self.remove(lit)
+        self.add(self.net.edges, *self.net.layers)
+        self.net.layers[0].become(lit)
+        self.play(Create(self.net.edges), FadeIn(VGroup(*self.net.layers[1:])), run_time=2)
+        self.outputs = VGroup(
+            *(
+                MathTypst(str(j), font_size=ROW).next_to(neuron, RIGHT, buff=0.2)
+                for j, neuron in enumerate(self.net.layers[-1])
+            )
+        )
+        self.play(FadeIn(self.outputs))
+        for layer in range(1, len(self.net.layers)):
+            self.play(*self.net.light("d", layer), run_time=1)
+        guess = self.net.layers[-1][self.digits.example.prediction]
+        self.pick = SurroundingRectangle(
+            VGroup(guess, self.outputs[self.digits.example.prediction]), color=HIGHLIGHT, buff=0.08
+        )
+        self.play(Create(self.pick))
+        self.wait(2)
+
+    def cost_rows(self, tag: str) -> VGroup:
+        """(a_j − y_j)² = value, one row beside each output neuron."""
+        rows = VGroup()
+        for j, label in enumerate(self.outputs):
+            row = self.book.row(
+                "(",
+                Q(f"{tag}.a3_{j}"),
+                "-",
+                Q(f"y_{j}", TARGET),
+                ")^2 =",
+                Q(f"{tag}.sq_{j}", COST),
+                font_size=ROW,
+            )
+            rows.add(row.next_to(label, RIGHT, buff=0.35))
+        return rows
+
+    def cost_of_example(self) -> None:
+        self.next_section("cost")
+        self.play(
+            FadeOut(self.grid.cells),
+            FadeOut(self.pick),
+            VGroup(self.net, self.outputs).animate.shift(LEFT * 3),
+        )
+        self.rows = self.cost_rows("d")
+        for row in self.rows:
+            row.align_to(self.rows[0], LEFT)
+        self.play(
+            LaggedStart(*(FadeIn(row, shift=LEFT * 0.2) for row in self.rows), lag_ratio=0.15)
+        )
+        self.wait(2)
+        self.total = self.book.row(
+            "C_0 = scripts(sum)_j (a_j - y_j)^2 =", Q("d.C0", COST), font_size=SMALL + 8
+        )
+        self.total.to_corner(DOWN + RIGHT, buff=0.35)
+        self.box = SurroundingRectangle(self.total[-1], color=HIGHLIGHT, buff=0.1)
+        self.play(Write(self.total), Create(self.box))
+        self.wait(3)
+
+    def untrained_contrast(self) -> None:
+        self.next_section("untrained")
+        note = self.caption("The same", Q("label", TARGET), "through the untrained network")
+        self.play(FadeIn(note))
+        self.play(
+            Transform(self.net.edges, self.net.restyled_edges(self.digits.untrained)), run_time=2
+        )
+        for layer in range(1, len(self.net.layers)):
+            self.play(*self.net.light("u", layer), run_time=0.8)
+        untrained_rows = self.cost_rows("u")
+        for row in untrained_rows:
+            row.align_to(self.rows[0], LEFT)
+        untrained_total = self.book.row(
+            "C_0 = scripts(sum)_j (a_j - y_j)^2 =", Q("u.C0", COST), font_size=SMALL + 8
+        ).to_corner(DOWN + RIGHT, buff=0.35)
+        self.play(ReplacementTransform(self.rows, untrained_rows), run_time=1.5)
+        box = SurroundingRectangle(untrained_total[-1], color=HIGHLIGHT, buff=0.1)
+        self.play(FadeOut(self.total, self.box, shift=UP * 0.2))
+        self.play(FadeIn(untrained_total, shift=UP * 0.2), Create(box))
+        self.wait(4)
