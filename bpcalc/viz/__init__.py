@@ -13,7 +13,7 @@ from bpcalc.viz.book import (
     scene_params,
 )
 from bpcalc.viz.chain import NeuronChain, neuron
-from bpcalc.viz.network import NetworkDiagram, PixelGrid
+from bpcalc.viz.network import NetworkDiagram, PixelGrid, edge_style
 from bpcalc.viz.nudge import MOVE_SHARE, CurveWithTangent, NudgeLine
 from bpcalc.viz.palette import (
     ACTIVATION,
@@ -44,6 +44,7 @@ __all__ = [
     "digits_book",
     "NetworkDiagram",
     "PixelGrid",
+    "edge_style",
     "NeuronChain",
     "neuron",
     "ACTIVATION",

@@ -50,7 +50,7 @@ SYMBOL_SIZE = 36
 VALUE_SIZE = 28
 SIGNIFICANT = 3
 SCIENTIFIC_BELOW = 1e-3
-OPERATORS = set("=+-")
+OPERATORS = set("=+-:")
 
 
 def format_value(value: float) -> str:

@@ -61,6 +61,10 @@ class NetworkDiagram(VGroup):
     ``layers[l]`` the circles of layer l, ``edges[l - 1]`` the lines into layer
     l with ``edges[l - 1][j][k]`` from neuron k to neuron j. Neurons start
     empty; :meth:`light` fills them with a run's activations.
+
+    ``first_layer`` draws only the layers from there on (all circles), e.g.
+    ``first_layer=2`` for the last two layers of 64-16-16-10; indices into
+    ``layers`` and :meth:`light` stay the network's own layer numbers.
     """
 
     def __init__(
@@ -70,34 +74,44 @@ class NetworkDiagram(VGroup):
         height: float = 6.6,
         layer_gap: float = 2.3,
         radius: float = 0.16,
+        first_layer: int = 0,
     ) -> None:
-        self.book, self.net = book, net
+        self.book, self.net, self.first_layer = book, net, first_layer
         sizes = net.sizes
-        cell = height / sizes[0]
-        self.layers = [
-            VGroup(
-                *(
-                    Square(side_length=cell * 0.9, stroke_width=0.5, stroke_color=GREY_D).set_fill(
-                        WHITE, opacity=0
-                    )
-                    for _ in range(sizes[0])
+        self.layers: list[VGroup] = [VGroup() for _ in range(first_layer)]  # not drawn
+        for layer in range(first_layer, len(sizes)):
+            self.layers.append(
+                self._column(sizes[layer], layer == 0, height, radius).move_to(
+                    RIGHT * (layer - first_layer) * layer_gap
                 )
-            ).arrange(DOWN, buff=cell * 0.1)
-        ]
-        for size in sizes[1:]:
-            column = VGroup(
+            )
+        self.edges = VGroup(
+            *(self._edges(layer, net) for layer in range(first_layer + 1, len(sizes)))
+        )
+        super().__init__(self.edges, *self.layers[first_layer:])
+        self.center()
+
+    @staticmethod
+    def _column(size: int, pixels: bool, height: float, radius: float) -> VGroup:
+        """Small squares for the flattened pixels, circles for neurons; all start dark."""
+        if pixels:
+            cell = height / size
+            squares = VGroup(
                 *(
-                    Circle(radius=radius, color=WHITE, stroke_width=1.5).set_fill(WHITE, opacity=0)
+                    Square(side_length=cell * 0.9, stroke_width=0.5, stroke_color=GREY_D)
                     for _ in range(size)
                 )
             )
-            column.arrange(DOWN, buff=min(height / size - 2 * radius, 0.5))
-            self.layers.append(column)
-        for i, column in enumerate(self.layers):
-            column.move_to(RIGHT * i * layer_gap)
-        self.edges = VGroup(*(self._edges(layer, net) for layer in range(1, len(sizes))))
-        super().__init__(self.edges, *self.layers)
-        self.center()
+            return squares.set_fill(WHITE, opacity=0).arrange(DOWN, buff=cell * 0.1)
+        circles = VGroup(
+            *(Circle(radius=radius, color=WHITE, stroke_width=1.5) for _ in range(size))
+        )
+        circles.set_fill(WHITE, opacity=0)
+        return circles.arrange(DOWN, buff=min(height / size - 2 * radius, 0.5))
+
+    def into(self, layer: int) -> VGroup:
+        """The edges into ``layer``: ``into(layer)[j][k]`` from k to j."""
+        return self.edges[layer - self.first_layer - 1]
 
     def _edges(self, layer: int, net: Network) -> VGroup:
         weights = net.weights[layer - 1]
@@ -122,7 +136,7 @@ class NetworkDiagram(VGroup):
     def restyled_edges(self, net: Network) -> VGroup:
         """A copy of the edges styled by another network's weights (to transform into)."""
         edges = self.edges.copy()
-        for layer, into in enumerate(edges, start=1):
+        for layer, into in enumerate(edges, start=self.first_layer + 1):
             weights = net.weights[layer - 1]
             largest = float(np.abs(weights).max())
             for j, row in enumerate(into):

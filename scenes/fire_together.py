@@ -1,0 +1,296 @@
+"""Which weights should change most? Neurons that fire together wire together.
+
+manim render -ql --save_sections scenes/fire_together.py FireTogether
+"""
+
+from __future__ import annotations
+
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Arrow,
+    Create,
+    FadeIn,
+    FadeOut,
+    Indicate,
+    LaggedStart,
+    MathTypst,
+    Scene,
+    SurroundingRectangle,
+    Typst,
+    VGroup,
+    Write,
+)
+
+from bpcalc.viz import (
+    COST,
+    HIGHLIGHT,
+    SIGMA,
+    TARGET,
+    NetworkDiagram,
+    Q,
+    digits_book,
+    edge_style,
+    scene_params,
+)
+
+SMALL = 24
+ROW = 22
+TOP_RANKS = 5  # how many neurons each ranking lists
+
+
+class FireTogether(Scene):
+    """Five beats: last two layers, wishes, fire together, the chain-rule link, backwards."""
+
+    def construct(self) -> None:
+        self.digits, self.book = digits_book(scene_params())
+        self.fire = self.digits.fire
+        self.last = self.fire.layer
+        self.show_last_layers()
+        self.show_wishes()
+        self.fire_together()
+        self.link_to_chain_rule()
+        self.propagate_backwards()
+
+    def caption(self, *parts: str | Q) -> VGroup:
+        """Words with numbers from the book in them, at the top of the frame."""
+        pieces = [
+            self.book.number(part.key, part.color, SMALL + 2)
+            if isinstance(part, Q)
+            else Typst(part, font_size=SMALL + 2)
+            for part in parts
+        ]
+        return VGroup(*pieces).arrange(RIGHT, buff=0.15).to_edge(UP, buff=0.3)
+
+    def swap_caption(self, *parts: str | Q) -> None:
+        new = self.caption(*parts)
+        self.play(FadeOut(self.title, shift=UP * 0.2), FadeIn(new, shift=UP * 0.2))
+        self.title = new
+
+    def arrows(self, column: VGroup, sizes: list[float], x_shift: float) -> VGroup:
+        """Up or down arrows beside neurons, length by size (signed), the largest 0.6 long."""
+        largest = max(abs(s) for s in sizes) or 1.0
+        group = VGroup()
+        for neuron, size in zip(column, sizes, strict=True):
+            start = neuron.get_center() + RIGHT * x_shift
+            length = 0.08 + 0.52 * abs(size) / largest
+            direction = UP if size > 0 else DOWN
+            group.add(
+                Arrow(
+                    start - direction * length / 2,
+                    start + direction * length / 2,
+                    buff=0,
+                    color=SIGMA,
+                    stroke_width=4,
+                    max_tip_length_to_length_ratio=0.35,
+                )
+            )
+        return group
+
+    # beats ---------------------------------------------------------------------
+
+    def show_last_layers(self) -> None:
+        self.next_section("last-layers")
+        self.title = self.caption(
+            "The last two layers of the trained network, reading a", Q("label", TARGET)
+        )
+        self.net = NetworkDiagram(
+            self.book,
+            self.digits.network,
+            height=6.2,
+            layer_gap=3.8,
+            radius=0.17,
+            first_layer=self.last - 1,
+        )
+        self.net.to_edge(LEFT, buff=1.0).shift(DOWN * 0.25)
+        previous, outputs = self.net.layers[self.last - 1], self.net.layers[self.last]
+        self.digit_labels = VGroup(
+            *(
+                MathTypst(str(j), font_size=ROW).next_to(n, RIGHT, buff=0.15)
+                for j, n in enumerate(outputs)
+            )
+        )
+        heads = VGroup(
+            MathTypst("a_k^((L-1))", font_size=SMALL + 4).next_to(previous, UP, buff=0.15),
+            MathTypst("a_j^((L))", font_size=SMALL + 4).next_to(outputs, UP, buff=0.15),
+        )
+        self.play(FadeIn(self.title))
+        self.add(self.net.edges)
+        self.play(Create(self.net.edges), FadeIn(previous), FadeIn(outputs), run_time=2)
+        self.play(
+            *self.net.light("d", self.last - 1),
+            *self.net.light("d", self.last),
+            FadeIn(heads),
+            FadeIn(self.digit_labels),
+        )
+        self.wait(2.5)
+
+    def show_wishes(self) -> None:
+        self.next_section("wishes")
+        self.swap_caption("What each output wants: up if too dim, down if too bright")
+        outputs = self.net.layers[self.last]
+        wishes = [-d for d in self.fire.delta]  # a step against the gradient
+        self.wish_arrows = self.arrows(outputs, wishes, 0.8)
+        self.deltas = VGroup(
+            *(
+                self.book.row("delta_" + str(j) + " =", Q(f"f.delta_{j}", SIGMA), font_size=ROW)
+                .next_to(arrow, RIGHT, buff=0.2)
+                .match_y(outputs[j])
+                for j, arrow in enumerate(self.wish_arrows)
+            )
+        )
+        for row in self.deltas:
+            row.align_to(self.deltas[0], LEFT)
+        self.play(LaggedStart(*(Create(a) for a in self.wish_arrows), lag_ratio=0.1))
+        self.play(FadeIn(self.deltas))
+        label = int(self.book.quantities["label"])
+        self.play(
+            Indicate(self.wish_arrows[label], color=TARGET),
+            Indicate(self.deltas[label], color=TARGET),
+        )
+        self.wait(3)
+
+    def fire_together(self) -> None:
+        self.next_section("fire-together")
+        focus = self.fire.focus
+        self.swap_caption("Neurons that fire together wire together")
+        into = self.net.into(self.last)
+        terms = self.fire.focus_terms
+        largest = float(abs(terms).max())
+        restyle = []
+        for k, line in enumerate(into[focus]):
+            style = edge_style(float(-terms[k]), largest)  # blue where w should grow
+            restyle.append(
+                line.animate.set_stroke(
+                    style["color"], style["width"] * 2.2, min(1.0, style["opacity"] + 0.2)
+                )
+            )
+        others = VGroup(*(row for j, row in enumerate(into) if j != focus))
+        self.play(
+            others.animate.set_stroke(opacity=0.04),
+            FadeOut(VGroup(*(d for j, d in enumerate(self.deltas) if j != focus))),
+            FadeOut(VGroup(*(a for j, a in enumerate(self.wish_arrows) if j != focus))),
+            *restyle,
+            run_time=2,
+        )
+        self.rankings = self.ranking_tables()
+        self.play(FadeIn(self.rankings[0], shift=LEFT * 0.2))
+        self.wait(1.5)
+        self.play(FadeIn(self.rankings[1], shift=LEFT * 0.2))
+        self.wait(3.5)
+
+    def ranking_tables(self) -> VGroup:
+        """Brightest previous neurons beside the largest weight gradients, top few of each."""
+        focus = self.fire.focus
+        bright = VGroup(
+            MathTypst("a_k", font_size=SMALL + 2),
+            *(
+                self.book.row(f"k = {k}:", Q(f"d.a{self.last - 1}_{k}"), font_size=ROW)
+                for k in self.fire.rank_by_activation[:TOP_RANKS]
+            ),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        strong = VGroup(
+            MathTypst(f"(partial C_0)/(partial w_({focus},k))", font_size=SMALL),
+            *(
+                self.book.row(f"k = {k}:", Q(f"f.term_{k}", COST), font_size=ROW)
+                for k in self.fire.rank_by_gradient[:TOP_RANKS]
+            ),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        tables = VGroup(bright, strong).arrange(RIGHT, buff=0.7, aligned_edge=DOWN)
+        for mine, theirs in zip(strong[1:], bright[1:], strict=True):  # rank by rank
+            mine.match_y(theirs)
+        bright[0].match_y(strong[0])
+        return tables.to_edge(RIGHT, buff=0.4).shift(DOWN * 0.3)
+
+    def link_to_chain_rule(self) -> None:
+        self.next_section("chain-rule-link")
+        focus, top = self.fire.focus, int(self.fire.rank_by_gradient[0])
+        self.play(FadeOut(self.rankings))
+        general = MathTypst(
+            f"(partial C_0)/(partial w_({focus},k)) = (partial z_{focus})/(partial w_({focus},k))"
+            f" (partial C_0)/(partial z_{focus}) = a_k delta_{focus}",
+            font_size=SMALL + 4,
+        )
+        note = Typst(
+            "the first factor of the chain rule is the previous activation", font_size=SMALL - 2
+        )
+        numbers = self.book.row(
+            f"(partial C_0)/(partial w_({focus},{top})) =",
+            Q(f"d.a{self.last - 1}_{top}"),
+            "dot",
+            Q(f"f.delta_{focus}", SIGMA),
+            "=",
+            Q(f"f.term_{top}", COST),
+            font_size=SMALL + 2,
+        )
+        block = VGroup(general, note, numbers).arrange(DOWN, buff=0.5)
+        block.to_edge(RIGHT, buff=0.35).shift(DOWN * 0.3)
+        if block.width > 7.4:
+            block.scale_to_fit_width(7.4).to_edge(RIGHT, buff=0.35)
+        self.play(Write(general))
+        self.play(FadeIn(note))
+        self.wait(1.5)
+        previous = self.net.layers[self.last - 1][top]
+        self.play(
+            Indicate(previous, color=HIGHLIGHT),
+            Indicate(self.net.into(self.last)[focus][top], color=HIGHLIGHT),
+        )
+        self.play(Write(numbers))
+        self.wait(3.5)
+        self.link = block
+
+    def propagate_backwards(self) -> None:
+        self.next_section("backwards")
+        k = self.fire.back_neuron
+        self.swap_caption("Or change the previous activations, in proportion to the weights")
+        previous = self.net.layers[self.last - 1]
+        focus = self.fire.focus
+        wish = -self.fire.delta[focus]
+        along = [wish * self.book.quantities[f"f.w_{i}"] for i in range(len(previous))]
+        back_arrows = self.arrows(previous, along, -0.45)
+        self.play(FadeOut(self.link), FadeOut(self.wish_arrows), FadeOut(self.deltas))
+        self.play(LaggedStart(*(Create(a) for a in back_arrows), lag_ratio=0.05))
+        self.wait(2.5)
+
+        self.swap_caption(
+            "Every output's wish, summed for one previous neuron: propagate backwards"
+        )
+        into = self.net.into(self.last)
+        outgoing = VGroup(*(row[k] for row in into))
+        self.play(
+            FadeOut(back_arrows),
+            *(line.animate.set_stroke(opacity=0.04) for row in into for line in row),
+            Create(SurroundingRectangle(previous[k], color=HIGHLIGHT, buff=0.06)),
+        )
+        self.play(outgoing.animate.set_stroke(HIGHLIGHT, width=2.5, opacity=0.9))
+        rows = VGroup(
+            *(
+                self.book.row(
+                    f"j = {j}:",
+                    Q(f"f.w_back_{j}"),
+                    "dot",
+                    Q(f"f.delta_{j}", SIGMA),
+                    "=",
+                    Q(f"f.back_{j}"),
+                    font_size=ROW,
+                )
+                for j in range(len(self.fire.back_terms))
+            )
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.16)
+        formula = self.book.row(
+            f"(partial C_0)/(partial a_{k}^((L-1))) = "
+            f"scripts(sum)_j w_(j,{k}) sigma'(z_j) 2(a_j - y_j) =",
+            Q("f.back_sum", COST),
+            font_size=SMALL,
+        )
+        block = VGroup(rows, formula).arrange(DOWN, buff=0.4, aligned_edge=LEFT)
+        if block.width > 7.0:
+            block.scale_to_fit_width(7.0)
+        block.to_edge(RIGHT, buff=0.3).shift(DOWN * 0.25)
+        self.play(LaggedStart(*(FadeIn(r, shift=LEFT * 0.2) for r in rows), lag_ratio=0.15))
+        self.wait(1.5)
+        self.play(Write(formula))
+        self.play(Create(SurroundingRectangle(formula[-1], color=HIGHLIGHT, buff=0.08)))
+        self.wait(4)
