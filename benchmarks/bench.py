@@ -20,7 +20,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-SCENES = {"chain_rule.py": "ChainRule", "nudge_cost.py": "NudgeCost"}
+SCENES = {
+    "chain_rule.py": "ChainRule",
+    "nudge_cost.py": "NudgeCost",
+    "digit_cost.py": "DigitCost",
+    "fire_together.py": "FireTogether",
+}
 
 
 def timed(command: list[str], env: dict[str, str]) -> float:

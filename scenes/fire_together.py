@@ -145,6 +145,7 @@ class FireTogether(Scene):
             row.align_to(self.deltas[0], LEFT)
         self.play(LaggedStart(*(Create(a) for a in self.wish_arrows), lag_ratio=0.1))
         self.play(FadeIn(self.deltas))
+        self.wait(2)
         label = int(self.book.quantities["label"])
         self.play(
             Indicate(self.wish_arrows[label], color=TARGET),
@@ -179,7 +180,7 @@ class FireTogether(Scene):
         self.play(FadeIn(self.rankings[0], shift=LEFT * 0.2))
         self.wait(1.5)
         self.play(FadeIn(self.rankings[1], shift=LEFT * 0.2))
-        self.wait(3.5)
+        self.wait(5)
 
     def ranking_tables(self) -> VGroup:
         """Brightest previous neurons beside the largest weight gradients, top few of each."""
@@ -238,7 +239,7 @@ class FireTogether(Scene):
             Indicate(self.net.into(self.last)[focus][top], color=HIGHLIGHT),
         )
         self.play(Write(numbers))
-        self.wait(3.5)
+        self.wait(4.5)
         self.link = block
 
     def propagate_backwards(self) -> None:
@@ -290,7 +291,7 @@ class FireTogether(Scene):
             block.scale_to_fit_width(7.0)
         block.to_edge(RIGHT, buff=0.3).shift(DOWN * 0.25)
         self.play(LaggedStart(*(FadeIn(r, shift=LEFT * 0.2) for r in rows), lag_ratio=0.15))
-        self.wait(1.5)
+        self.wait(3.5)
         self.play(Write(formula))
         self.play(Create(SurroundingRectangle(formula[-1], color=HIGHLIGHT, buff=0.08)))
         self.wait(4)
