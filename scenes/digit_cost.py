@@ -18,7 +18,6 @@ from manim import (
     ReplacementTransform,
     Scene,
     SurroundingRectangle,
-    Transform,
     TransformFromCopy,
     Typst,
     VGroup,
@@ -72,16 +71,17 @@ class DigitCost(Scene):
         self.play(FadeIn(self.title))
         self.play(LaggedStart(*(FadeIn(c) for c in self.grid.cells), lag_ratio=0.02))
         self.play(FadeIn(self.grid.levels))
-        self.wait(3)
+        self.wait(4)
 
     def feed_forward(self) -> None:
         self.next_section("forward-pass")
-        self.net = NetworkDiagram(self.book, self.digits.network, height=5.8)
-        self.net.shift(RIGHT * 1.4 + UP * 0.2)
+        # laid out once, with room on the right for the cost: the network never moves
+        self.net = NetworkDiagram(self.book, self.digits.network, height=5.8, layer_gap=1.8)
+        self.net.move_to(LEFT * 1.8 + UP * 0.2)
         self.play(
             FadeOut(self.grid.levels),
             FadeOut(self.title),
-            self.grid.cells.animate.scale(0.5).to_edge(LEFT, buff=0.4),
+            self.grid.cells.animate.scale(0.4).to_edge(LEFT, buff=0.3),
         )
         inputs = self.net.layers[0]
         lit = inputs.copy()
@@ -91,7 +91,7 @@ class DigitCost(Scene):
         self.remove(lit)
         self.add(self.net.edges, *self.net.layers)
         self.net.layers[0].become(lit)
-        self.play(Create(self.net.edges), FadeIn(VGroup(*self.net.layers[1:])), run_time=2)
+        self.play(Create(self.net.edges), FadeIn(VGroup(*self.net.layers[1:])), run_time=1)
         self.outputs = VGroup(
             *(
                 MathTypst(str(j), font_size=ROW).next_to(neuron, RIGHT, buff=0.2)
@@ -100,13 +100,14 @@ class DigitCost(Scene):
         )
         self.play(FadeIn(self.outputs))
         for layer in range(1, len(self.net.layers)):
+            self.bring_to_front(self.net.layers[layer])  # only the moving column is redrawn
             self.play(*self.net.light("d", layer), run_time=1)
         guess = self.net.layers[-1][self.digits.example.prediction]
         self.pick = SurroundingRectangle(
             VGroup(guess, self.outputs[self.digits.example.prediction]), color=HIGHLIGHT, buff=0.08
         )
         self.play(Create(self.pick))
-        self.wait(2)
+        self.wait(3)
 
     def cost_rows(self, tag: str) -> VGroup:
         """(a_j − y_j)² = value, one row beside each output neuron."""
@@ -126,34 +127,29 @@ class DigitCost(Scene):
 
     def cost_of_example(self) -> None:
         self.next_section("cost")
-        self.play(
-            FadeOut(self.grid.cells),
-            FadeOut(self.pick),
-            VGroup(self.net, self.outputs).animate.shift(LEFT * 3),
-        )
+        self.play(FadeOut(self.grid.cells), FadeOut(self.pick))
         self.rows = self.cost_rows("d")
         for row in self.rows:
             row.align_to(self.rows[0], LEFT)
         self.play(
             LaggedStart(*(FadeIn(row, shift=LEFT * 0.2) for row in self.rows), lag_ratio=0.15)
         )
-        self.wait(2)
+        self.wait(5)
         self.total = self.book.row(
             "C_0 = scripts(sum)_j (a_j - y_j)^2 =", Q("d.C0", COST), font_size=SMALL + 8
         )
         self.total.to_corner(DOWN + RIGHT, buff=0.35)
         self.box = SurroundingRectangle(self.total[-1], color=HIGHLIGHT, buff=0.1)
         self.play(Write(self.total), Create(self.box))
-        self.wait(3)
+        self.wait(5)
 
     def untrained_contrast(self) -> None:
         self.next_section("untrained")
         note = self.caption("The same", Q("label", TARGET), "through the untrained network")
         self.play(FadeIn(note))
-        self.play(
-            Transform(self.net.edges, self.net.restyled_edges(self.digits.untrained)), run_time=2
-        )
+        self.play(self.net.crossfade_edges(self.digits.untrained), run_time=0.8)
         for layer in range(1, len(self.net.layers)):
+            self.bring_to_front(self.net.layers[layer])
             self.play(*self.net.light("u", layer), run_time=0.8)
         untrained_rows = self.cost_rows("u")
         for row in untrained_rows:
@@ -165,4 +161,4 @@ class DigitCost(Scene):
         box = SurroundingRectangle(untrained_total[-1], color=HIGHLIGHT, buff=0.1)
         self.play(FadeOut(self.total, self.box, shift=UP * 0.2))
         self.play(FadeIn(untrained_total, shift=UP * 0.2), Create(box))
-        self.wait(4)
+        self.wait(6)

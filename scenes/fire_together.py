@@ -103,6 +103,7 @@ class FireTogether(Scene):
             layer_gap=3.8,
             radius=0.17,
             first_layer=self.last - 1,
+            individual_edges=True,
         )
         self.net.to_edge(LEFT, buff=1.0).shift(DOWN * 0.25)
         previous, outputs = self.net.layers[self.last - 1], self.net.layers[self.last]
@@ -125,7 +126,7 @@ class FireTogether(Scene):
             FadeIn(heads),
             FadeIn(self.digit_labels),
         )
-        self.wait(2.5)
+        self.wait(3.5)
 
     def show_wishes(self) -> None:
         self.next_section("wishes")
@@ -151,7 +152,7 @@ class FireTogether(Scene):
             Indicate(self.wish_arrows[label], color=TARGET),
             Indicate(self.deltas[label], color=TARGET),
         )
-        self.wait(3)
+        self.wait(4)
 
     def fire_together(self) -> None:
         self.next_section("fire-together")
@@ -180,7 +181,7 @@ class FireTogether(Scene):
         self.play(FadeIn(self.rankings[0], shift=LEFT * 0.2))
         self.wait(1.5)
         self.play(FadeIn(self.rankings[1], shift=LEFT * 0.2))
-        self.wait(5)
+        self.wait(8)
 
     def ranking_tables(self) -> VGroup:
         """Brightest previous neurons beside the largest weight gradients, top few of each."""
@@ -239,7 +240,7 @@ class FireTogether(Scene):
             Indicate(self.net.into(self.last)[focus][top], color=HIGHLIGHT),
         )
         self.play(Write(numbers))
-        self.wait(4.5)
+        self.wait(6)
         self.link = block
 
     def propagate_backwards(self) -> None:
@@ -253,7 +254,7 @@ class FireTogether(Scene):
         back_arrows = self.arrows(previous, along, -0.45)
         self.play(FadeOut(self.link), FadeOut(self.wish_arrows), FadeOut(self.deltas))
         self.play(LaggedStart(*(Create(a) for a in back_arrows), lag_ratio=0.05))
-        self.wait(2.5)
+        self.wait(3.5)
 
         self.swap_caption(
             "Every output's wish, summed for one previous neuron: propagate backwards"
@@ -262,7 +263,7 @@ class FireTogether(Scene):
         outgoing = VGroup(*(row[k] for row in into))
         self.play(
             FadeOut(back_arrows),
-            *(line.animate.set_stroke(opacity=0.04) for row in into for line in row),
+            into.animate.set_stroke(opacity=0.04),
             Create(SurroundingRectangle(previous[k], color=HIGHLIGHT, buff=0.06)),
         )
         self.play(outgoing.animate.set_stroke(HIGHLIGHT, width=2.5, opacity=0.9))
@@ -291,7 +292,7 @@ class FireTogether(Scene):
             block.scale_to_fit_width(7.0)
         block.to_edge(RIGHT, buff=0.3).shift(DOWN * 0.25)
         self.play(LaggedStart(*(FadeIn(r, shift=LEFT * 0.2) for r in rows), lag_ratio=0.15))
-        self.wait(3.5)
+        self.wait(5)
         self.play(Write(formula))
         self.play(Create(SurroundingRectangle(formula[-1], color=HIGHLIGHT, buff=0.08)))
-        self.wait(4)
+        self.wait(8)

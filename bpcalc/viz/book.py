@@ -12,6 +12,7 @@ import math
 import re
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from manim import RIGHT, ManimColor, MathTypst, VGroup
@@ -30,6 +31,7 @@ from bpcalc.viz.palette import ACTIVATION, color_of, weight_color
 
 __all__ = [
     "format_value",
+    "typeset",
     "Shown",
     "NumberBook",
     "Q",
@@ -73,6 +75,20 @@ def layer_name(layer: int, depth: int) -> str:
     return "L" if layer == depth else f"L-{depth - layer}"
 
 
+@lru_cache(maxsize=2048)
+def _typeset(typst: str, font_size: float) -> MathTypst:
+    return MathTypst(typst, font_size=font_size)
+
+
+def typeset(
+    typst: str, font_size: float = VALUE_SIZE, color: ManimColor | None = None
+) -> MathTypst:
+    """Typst math, typeset once per string and size and copied after: a grid of 64
+    grey levels needs only 17 typesettings."""
+    mobject = _typeset(typst, font_size).copy()
+    return mobject.set_color(color) if color is not None else mobject
+
+
 class Shown(VGroup):
     """A number on screen that remembers which core quantity it shows."""
 
@@ -80,7 +96,7 @@ class Shown(VGroup):
         self.key = key
         self.value = value
         self.text = format_value(value)
-        super().__init__(MathTypst(self.text, font_size=font_size, color=color))
+        super().__init__(typeset(self.text, font_size, color))
 
 
 @dataclass
@@ -107,7 +123,7 @@ class NumberBook:
         pieces = [
             self.number(part.key, part.color, font_size)
             if isinstance(part, Q)
-            else MathTypst(_balanced(part), font_size=font_size)
+            else typeset(_balanced(part), font_size)
             for part in parts
         ]
         texts = [part if isinstance(part, str) else "0" for part in parts]

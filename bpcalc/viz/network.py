@@ -9,7 +9,22 @@ once; scenes animate between prebuilt states, never rebuild per frame.
 from __future__ import annotations
 
 import numpy as np
-from manim import BLACK, DOWN, GREY_B, GREY_D, RIGHT, WHITE, Circle, Line, Square, VGroup
+from manim import (
+    BLACK,
+    DOWN,
+    GREY_B,
+    GREY_D,
+    RIGHT,
+    WHITE,
+    Animation,
+    Circle,
+    Line,
+    MoveToTarget,
+    Square,
+    UpdateFromAlphaFunc,
+    VGroup,
+    VMobject,
+)
 
 from bpcalc.network import Network
 from bpcalc.viz.book import NumberBook
@@ -18,6 +33,7 @@ from bpcalc.viz.palette import weight_color
 __all__ = ["PixelGrid", "NetworkDiagram", "edge_style"]
 
 BRIGHT = 0.5  # above this a pixel's or neuron's label turns black
+STYLE_LEVELS = 8  # bundled edges: this many widths per sign
 
 
 class PixelGrid(VGroup):
@@ -62,6 +78,8 @@ class NetworkDiagram(VGroup):
     l with ``edges[l - 1][j][k]`` from neuron k to neuron j. Neurons start
     empty; :meth:`light` fills them with a run's activations.
 
+    Edges come in bundles by style (fast); ``individual_edges=True`` makes
+    them separate Lines that :meth:`into` can address one by one.
     ``first_layer`` draws only the layers from there on (all circles), e.g.
     ``first_layer=2`` for the last two layers of 64-16-16-10; indices into
     ``layers`` and :meth:`light` stay the network's own layer numbers.
@@ -75,6 +93,7 @@ class NetworkDiagram(VGroup):
         layer_gap: float = 2.3,
         radius: float = 0.16,
         first_layer: int = 0,
+        individual_edges: bool = False,
     ) -> None:
         self.book, self.net, self.first_layer = book, net, first_layer
         sizes = net.sizes
@@ -85,9 +104,8 @@ class NetworkDiagram(VGroup):
                     RIGHT * (layer - first_layer) * layer_gap
                 )
             )
-        self.edges = VGroup(
-            *(self._edges(layer, net) for layer in range(first_layer + 1, len(sizes)))
-        )
+        self.individual_edges = individual_edges
+        self.edges = self.edges_for(net)
         super().__init__(self.edges, *self.layers[first_layer:])
         self.center()
 
@@ -110,21 +128,58 @@ class NetworkDiagram(VGroup):
         return circles.arrange(DOWN, buff=min(height / size - 2 * radius, 0.5))
 
     def into(self, layer: int) -> VGroup:
-        """The edges into ``layer``: ``into(layer)[j][k]`` from k to j."""
+        """The edges into ``layer``: ``into(layer)[j][k]`` from k to j (individual edges only)."""
+        if not self.individual_edges:
+            raise ValueError("edges are bundled; build with individual_edges=True")
         return self.edges[layer - self.first_layer - 1]
 
-    def _edges(self, layer: int, net: Network) -> VGroup:
+    def edges_for(self, net: Network) -> VGroup:
+        """Edges styled by ``net``'s weights: the diagram's own, or another network's
+        (to cross-fade from untrained to trained weights)."""
+        build = self._lines if self.individual_edges else self._bundles
+        return VGroup(*(build(layer, net) for layer in range(self.first_layer + 1, len(net.sizes))))
+
+    def crossfade_edges(self, net: Network) -> Animation:
+        """Fade the edges over to ``net``'s weights (e.g. untrained to trained).
+
+        The new edges join :attr:`edges`, so they stay behind the neurons, and
+        the fade only sets opacities: no copies of a thousand lines per frame.
+        """
+        old_edges = list(self.edges.submobjects)
+        new_edges = self.edges_for(net)
+        olds = self.edges.family_members_with_points()
+        news = new_edges.family_members_with_points()
+        old_opacity = [m.get_stroke_opacity() for m in olds]
+        new_opacity = [m.get_stroke_opacity() for m in news]
+        for mobject in news:
+            mobject.set_stroke(opacity=0)
+        self.edges.add(*new_edges.submobjects)
+
+        def fade(edges: VGroup, alpha: float) -> None:
+            for mobject, opacity in zip(olds, old_opacity, strict=True):
+                mobject.set_stroke(opacity=opacity * (1 - alpha))
+            for mobject, opacity in zip(news, new_opacity, strict=True):
+                mobject.set_stroke(opacity=opacity * alpha)
+            if alpha >= 1:
+                edges.remove(*old_edges)
+
+        return UpdateFromAlphaFunc(self.edges, fade)
+
+    def _ends(self, layer: int, j: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+        return self.layers[layer - 1][k].get_right(), self.layers[layer][j].get_left()
+
+    def _lines(self, layer: int, net: Network) -> VGroup:
+        """One Line per edge, addressable as ``[j][k]``, for scenes that single edges out."""
         weights = net.weights[layer - 1]
         largest = float(np.abs(weights).max())
         into = VGroup()
-        for j, target in enumerate(self.layers[layer]):
+        for j in range(weights.shape[0]):
             row = VGroup()
-            for k, source in enumerate(self.layers[layer - 1]):
+            for k in range(weights.shape[1]):
                 style = edge_style(float(weights[j, k]), largest)
                 row.add(
                     Line(
-                        source.get_right(),
-                        target.get_left(),
+                        *self._ends(layer, j, k),
                         stroke_color=style["color"],
                         stroke_width=style["width"],
                         stroke_opacity=style["opacity"],
@@ -133,24 +188,37 @@ class NetworkDiagram(VGroup):
             into.add(row)
         return into
 
-    def restyled_edges(self, net: Network) -> VGroup:
-        """A copy of the edges styled by another network's weights (to transform into)."""
-        edges = self.edges.copy()
-        for layer, into in enumerate(edges, start=self.first_layer + 1):
-            weights = net.weights[layer - 1]
-            largest = float(np.abs(weights).max())
-            for j, row in enumerate(into):
-                for k, line in enumerate(row):
-                    style = edge_style(float(weights[j, k]), largest)
-                    line.set_stroke(style["color"], style["width"], style["opacity"])
-        return edges
+    def _bundles(self, layer: int, net: Network) -> VGroup:
+        """Edges grouped by sign and size into a few multi-path mobjects.
+
+        A thousand separate Lines cost a thousand draws and copies a frame; a
+        dozen bundles look the same and keep whole-network animations fast.
+        """
+        weights = net.weights[layer - 1]
+        largest = float(np.abs(weights).max())
+        bundles: dict[tuple[bool, int], VMobject] = {}
+        for (j, k), weight in np.ndenumerate(weights):
+            level = min(int(abs(weight) / largest * STYLE_LEVELS), STYLE_LEVELS - 1)
+            bundle = bundles.setdefault((weight >= 0, level), VMobject())
+            start, end = self._ends(layer, j, k)
+            bundle.start_new_path(start)
+            bundle.add_line_to(end)
+        for (positive, level), bundle in bundles.items():
+            typical = (level + 0.5) / STYLE_LEVELS * largest * (1 if positive else -1)
+            style = edge_style(typical, largest)
+            bundle.set_stroke(style["color"], style["width"], style["opacity"]).set_fill(opacity=0)
+        return VGroup(*(bundles[key] for key in sorted(bundles)))
 
     def activation(self, tag: str, layer: int, j: int) -> float:
         return self.book.quantities[f"{tag}.a{layer}_{j}"]
 
     def light(self, tag: str, layer: int) -> list:
-        """Animations filling ``layer`` with the activations of run ``tag`` (``d`` or ``u``)."""
-        return [
-            neuron.animate.set_fill(WHITE, opacity=self.activation(tag, layer, j))
-            for j, neuron in enumerate(self.layers[layer])
-        ]
+        """An animation filling ``layer`` with the activations of run ``tag`` (``d`` or ``u``).
+
+        One target for the whole column, so a layer costs one copy, not one per neuron.
+        """
+        column = self.layers[layer]
+        column.generate_target()
+        for j, neuron in enumerate(column.target):
+            neuron.set_fill(WHITE, opacity=self.activation(tag, layer, j))
+        return [MoveToTarget(column)]
