@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
 from bpcalc.params import Params, ParamsError, load_params
+from bpcalc.render import QUALITIES as QUALITY_NAMES
+from bpcalc.render import RenderError
 
 __all__ = ["main"]
 
@@ -94,15 +98,62 @@ def _check(params: Params) -> int:
     return 0 if worst <= TOLERANCE else 1
 
 
+class _Parser(argparse.ArgumentParser):
+    """Argument errors in one line (no usage block), exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, not {text!r}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="bpcalc", description="Numbers and animations of backpropagation."
+    parser = _Parser(prog="bpcalc", description="Numbers and animations of backpropagation.")
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     numbers = commands.add_parser("numbers", help="print every number the scenes show")
     numbers.add_argument("--json", action="store_true", help="print the JSON contract")
     check = commands.add_parser("check", help="compare backprop with central differences")
-    for sub in (numbers, check):
+    render = commands.add_parser(
+        "render", help="render the scenes that changed, publish them, write the gallery"
+    )
+    render.add_argument(
+        "scenes",
+        nargs="*",
+        metavar="SCENE",
+        help="scene class or file name (default: every scene in scenes/)",
+    )
+    render.add_argument(
+        "--quality",
+        "-q",
+        choices=sorted(QUALITY_NAMES),
+        default="l",
+        help="l 480p15 (default), m 720p30, h 1080p60, k 2160p60",
+    )
+    render.add_argument(
+        "--format",
+        choices=("mp4", "gif"),
+        default="mp4",
+        help="mp4 (with WebM and PNG posters, always) or gif (those and a GIF)",
+    )
+    render.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive,
+        default=os.cpu_count() or 1,
+        help="scenes rendered at once (default: the number of cores)",
+    )
+    render.add_argument("--force", action="store_true", help="render even if up to date")
+    for sub in (numbers, check, render):
         sub.add_argument("--params", metavar="FILE", help="parameter file (default: bpcalc.toml)")
     return parser
 
@@ -112,6 +163,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         params = load_params(args.params)
+        if args.command == "render":
+            from bpcalc.render import render_all
+
+            return render_all(
+                Path.cwd(),
+                params,
+                args.scenes,
+                args.quality,
+                args.format == "gif",
+                args.jobs,
+                args.force,
+            )
         if args.command == "numbers":
             if args.json:
                 from bpcalc.numbers import to_json
@@ -122,9 +185,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 _print_summary(params)
             return 0
         return _check(params)
-    except ParamsError as exc:
+    except (ParamsError, RenderError) as exc:
         print(f"bpcalc: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("bpcalc: interrupted; published files are untouched", file=sys.stderr)
+        return 130
     except BrokenPipeError:
         return 0
 

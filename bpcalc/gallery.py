@@ -1,0 +1,166 @@
+"""The gallery: renders/index.html and renders/EMBED.md, made from what is published.
+
+Links are relative, so the renders/ folder can be uploaded as it is. The
+page checks itself when opened with ``?check``: it writes, into the element
+``#check``, whether every video loaded its metadata and every image loaded.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+from bpcalc.media import publish
+from bpcalc.params import Params
+
+__all__ = ["write_gallery", "scene_rows"]
+
+QUALITY_ORDER = ("2160p60", "1080p60", "720p30", "480p15")  # best first
+
+
+def scene_rows(renders: Path) -> list[dict]:
+    """Each published scene once, at the best quality available."""
+    rows: dict[str, dict] = {}
+    for quality in QUALITY_ORDER:
+        try:
+            state = json.loads((renders / quality / "state.json").read_text())
+        except (OSError, ValueError):
+            continue
+        for name, info in state.items():
+            if name not in rows and (renders / quality / f"{name}.mp4").is_file():
+                rows[name] = {"name": name, "quality": quality, **info}
+    return sorted(rows.values(), key=lambda row: (row["file"], row["name"]))
+
+
+def _length(seconds: float) -> str:
+    return f"{int(seconds // 60)}:{round(seconds % 60):02d}"
+
+
+def snippets(row: dict) -> tuple[str, str]:
+    """An HTML <video> block and a Markdown fallback, with paths relative to renders/."""
+    base = f"{row['quality']}/{row['name']}"
+    video = (
+        f'<video controls preload="metadata" poster="{base}.png" width="100%">\n'
+        f'  <source src="{base}.webm" type="video/webm">\n'
+        f'  <source src="{base}.mp4" type="video/mp4">\n'
+        f"</video>"
+    )
+    still = f"{base}.gif" if row.get("gif") else f"{base}.png"
+    markdown = f"[![{row['name']}]({still})]({base}.mp4)"
+    return video, markdown
+
+
+def _parameters(row: dict, params: Params) -> str:
+    items = []
+    for table in row.get("tables", []):
+        values = ", ".join(f"{k} = {v}" for k, v in asdict(getattr(params, table)).items())
+        items.append(f"<li><code>[{table}]</code> {html.escape(values)}</li>")
+    return "<ul class=params>" + "".join(items) + "</ul>"
+
+
+PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>bpcalc renders</title>
+<style>
+body {{ background: #111; color: #eee; font: 16px/1.5 system-ui, sans-serif; margin: 0 auto;
+       max-width: 1100px; padding: 1.5rem; }}
+h1 {{ font-weight: 500; }} h2 {{ margin-top: 2.5rem; font-weight: 500; }}
+video, img {{ max-width: 100%; background: #000; border-radius: 4px; }}
+.meta {{ color: #aaa; }} code, pre {{ background: #222; border-radius: 4px; }}
+pre {{ padding: .6rem; overflow-x: auto; white-space: pre-wrap; }}
+.figures {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr));
+            gap: .6rem; }}
+figure {{ margin: 0; }} figcaption {{ color: #aaa; font-size: .85rem; }}
+button {{ background: #333; color: #eee; border: 1px solid #555; border-radius: 4px;
+          cursor: pointer; padding: .2rem .6rem; }}
+</style></head>
+<body>
+<h1>bpcalc renders</h1>
+<p class=meta>Every number in these videos was computed by bpcalc from
+<code>{source}</code>. Snippets use paths relative to this folder.</p>
+{scenes}
+<pre id=check hidden></pre>
+<script>
+for (const b of document.querySelectorAll("button[data-copy]")) {{
+  b.onclick = () => navigator.clipboard.writeText(
+    document.getElementById(b.dataset.copy).textContent);
+}}
+if (location.search.includes("check")) {{
+  const videos = [...document.querySelectorAll("video")];
+  const images = [...document.querySelectorAll("img")];
+  const videoReady = videos.map(v => new Promise(done => {{
+    if (v.readyState >= 1) done(); else {{
+      v.addEventListener("loadedmetadata", done); v.addEventListener("error", done); }}
+    v.load();
+  }}));
+  const imageReady = images.map(i => i.complete ? Promise.resolve() :
+    new Promise(done => {{ i.onload = done; i.onerror = done; }}));
+  Promise.all([...videoReady, ...imageReady]).then(() => {{
+    const out = document.getElementById("check");
+    out.textContent = JSON.stringify({{
+      videos: videos.map(v => ({{src: v.currentSrc, duration: v.duration}})),
+      images: images.map(i => ({{src: i.currentSrc, width: i.naturalWidth}})),
+    }});
+    out.hidden = false;
+  }});
+}}
+</script>
+</body></html>
+"""
+
+
+def _scene_html(row: dict, params: Params) -> str:
+    video, markdown = snippets(row)
+    name, folder = row["name"], f"{row['quality']}/{row['name']}"
+    figures = "".join(
+        f'<figure><a href="{folder}/{f}"><img src="{folder}/{f}" '
+        f'alt="{name}, {html.escape(f[3:-4])}" loading="eager"></a>'
+        f"<figcaption>{html.escape(f[:-4])}</figcaption></figure>"
+        for f in row.get("figures", [])
+    )
+    return (
+        f'<section id="{name}"><h2>{name}</h2>'
+        f"<p class=meta>{row['file']} &middot; {_length(row['seconds'])} &middot; "
+        f"{row['quality']}</p>\n{video}\n"
+        f"<h3>Made from</h3>{_parameters(row, params)}"
+        f"<h3>Figures</h3><div class=figures>{figures}</div>"
+        f"<h3>Embed</h3>"
+        f'<p>HTML <button data-copy="{name}-html">copy</button></p>'
+        f'<pre id="{name}-html">{html.escape(video)}</pre>'
+        f'<p>Markdown <button data-copy="{name}-md">copy</button></p>'
+        f'<pre id="{name}-md">{html.escape(markdown)}</pre></section>'
+    )
+
+
+def write_gallery(renders: Path, params: Params) -> None:
+    """Write index.html and EMBED.md for every published scene."""
+    rows = scene_rows(renders)
+    page = PAGE.format(
+        source=html.escape(params.source.name),
+        scenes="\n".join(_scene_html(row, params) for row in rows) or "<p>Nothing yet.</p>",
+    )
+    publish(renders / "index.html", lambda p: p.write_text(page, encoding="utf-8"))
+    lines = [
+        "# Embedding bpcalc videos",
+        "",
+        "Paths are relative to the `renders/` folder; upload it as it is.",
+        "",
+    ]
+    for row in rows:
+        video, markdown = snippets(row)
+        lines += [
+            f"## {row['name']} ({_length(row['seconds'])})",
+            "",
+            "```html",
+            video,
+            "```",
+            "",
+            "```markdown",
+            markdown,
+            "```",
+            "",
+        ]
+    publish(renders / "EMBED.md", lambda p: p.write_text("\n".join(lines), encoding="utf-8"))
