@@ -2,15 +2,18 @@
 
     .venv/bin/python benchmarks/bench.py            # everything
     .venv/bin/python benchmarks/bench.py numbers    # only `bpcalc numbers --json`
-    .venv/bin/python benchmarks/bench.py render     # only the scene render ratios
+    .venv/bin/python benchmarks/bench.py render     # only `manim render -ql` per scene
+    .venv/bin/python benchmarks/bench.py gallery    # only the `bpcalc render` pipeline
 
 Targets: cold `bpcalc numbers --json` <= 2 s including training, warm <= 0.5 s;
-`manim render -ql` wall time / video length <= 0.25 for every scene.
+`manim render -ql` wall time / video length <= 0.25 for every scene; the whole
+gallery at -ql <= 0.25 wall-s per video-s; a `bpcalc render` with nothing to do <= 2 s.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -59,20 +62,71 @@ def bench_render() -> None:
     env = dict(os.environ)
     try:
         for file, scene in SCENES.items():
-            command = [str(BIN / "manim"), "render", "-ql", "--media_dir", str(media),
-                       f"scenes/{file}", scene]
+            command = [
+                str(BIN / "manim"),
+                "render",
+                "-ql",
+                "--media_dir",
+                str(media),
+                f"scenes/{file}",
+                scene,
+            ]
             wall = timed(command, env)
             (video,) = media.glob(f"videos/**/{scene}.mp4")
             length = video_seconds(video)
-            print(f"{scene:<16} render -ql: {wall:6.1f} s wall, {length:6.1f} s video, "
-                  f"ratio {wall / length:.3f}   target <= 0.25")
+            print(
+                f"{scene:<16} render -ql: {wall:6.1f} s wall, {length:6.1f} s video, "
+                f"ratio {wall / length:.3f}   target <= 0.25"
+            )
     finally:
         shutil.rmtree(media, ignore_errors=True)
 
 
+def bench_gallery() -> None:
+    """`bpcalc render` on a copy of the project: everything, nothing, then one [chain] edit."""
+    project = Path(tempfile.mkdtemp(prefix="bpcalc-bench-project-"))
+    try:
+        for name in ("scenes", "bpcalc.toml", "manim.cfg"):
+            source = ROOT / name
+            (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
+        command = [str(BIN / "bpcalc"), "render", "--quality", "l"]
+
+        def run(*extra: str) -> tuple[float, str]:
+            start = time.perf_counter()
+            result = subprocess.run(
+                [*command, *extra], cwd=project, capture_output=True, text=True, check=True
+            )
+            return time.perf_counter() - start, result.stdout
+
+        wall, output = run("--force")
+        video_total = 0.0
+        pattern = r"\] (\w+): ok in ([\d.]+) s \(([\d.]+) s of video\)"
+        for name, seconds, video in re.findall(pattern, output):
+            video_total += float(video)
+            print(
+                f"{name:<16} bpcalc render: {float(seconds):6.1f} s wall, {float(video):6.1f} s "
+                f"video, ratio {float(seconds) / float(video):.3f}   (scenes run in parallel)"
+            )
+        print(
+            f"{'gallery':<16} bpcalc render: {wall:6.1f} s wall, {video_total:6.1f} s video, "
+            f"ratio {wall / video_total:.3f}   target <= 0.25"
+        )
+        noop, _ = run()
+        print(f"no-op re-run: {noop:.2f} s   target <= 2 s")
+        params = project / "bpcalc.toml"
+        params.write_text(params.read_text().replace("step = 500", "step = 501", 1))
+        edited, output = run()
+        last = output.strip().splitlines()[-1]
+        print(f"re-run after a one-key [chain] edit: {edited:.1f} s ({last})")
+    finally:
+        shutil.rmtree(project, ignore_errors=True)
+
+
 if __name__ == "__main__":
-    which = set(sys.argv[1:]) or {"numbers", "render"}
+    which = set(sys.argv[1:]) or {"numbers", "render", "gallery"}
     if "numbers" in which:
         bench_numbers()
     if "render" in which:
         bench_render()
+    if "gallery" in which:
+        bench_gallery()

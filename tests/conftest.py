@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -23,3 +24,16 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def params() -> Params:
     return load_params(ROOT / "bpcalc.toml")
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project with the two tiny fixture scenes rendered once by `bpcalc render`."""
+    from scene_support import bpcalc_render
+
+    project = tmp_path_factory.mktemp("rendered") / "project"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "project", project)
+    shutil.copy(ROOT / "bpcalc.toml", project)
+    result = bpcalc_render(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project

@@ -106,3 +106,15 @@ def check_shown(scene, expected) -> set[str]:
         assert shown.value == pytest.approx(want, rel=1e-5, abs=1e-9), shown.key
         assert shown.text == format_value(shown.value), shown.key
     return {shown.key for shown in scene.book.shown}
+
+
+def bpcalc_render(project: Path, *args: str, env: dict[str, str] | None = None):
+    """`bpcalc render ARGS` run in ``project``, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "bpcalc.cli", "render", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, **(env or {})},
+    )

@@ -1,0 +1,175 @@
+"""`bpcalc render` in a temporary project with two tiny scenes."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from scene_support import bpcalc_render as bpcalc
+
+from bpcalc.media import duration, publish
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def summary(result) -> str:
+    return result.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture
+def project(rendered: Path, tmp_path: Path) -> Path:
+    """A private copy of the rendered project, to change."""
+    copy = tmp_path / "project"
+    shutil.copytree(rendered, copy)
+    return copy
+
+
+def published(project: Path, name: str) -> Path:
+    return project / "renders" / "480p15" / f"{name}.mp4"
+
+
+def test_discovers_renders_and_publishes_everything(rendered: Path) -> None:
+    out = rendered / "renders" / "480p15"
+    for name in ("TinyChain", "TinyDigits"):
+        for suffix in (".mp4", ".webm", ".png"):
+            assert (out / f"{name}{suffix}").stat().st_size > 0
+        assert duration(out / f"{name}.webm") > 0.5
+    assert sorted(p.name for p in (out / "TinyChain").iterdir()) == ["01-one.png", "02-two.png"]
+    page = (rendered / "renders" / "index.html").read_text()
+    assert 'src="480p15/TinyChain.webm"' in page and "/work/" not in page
+    embed = (rendered / "renders" / "EMBED.md").read_text()
+    assert "[![TinyDigits](480p15/TinyDigits.png)](480p15/TinyDigits.mp4)" in embed
+    assert not list((rendered / "renders").glob("**/.*.mp4"))  # no temporary files left
+
+
+def test_nothing_to_do_skips_everything(project: Path) -> None:
+    before = published(project, "TinyChain").stat().st_mtime_ns
+    result = bpcalc(project)
+    assert result.returncode == 0
+    assert summary(result).startswith("rendered 0, skipped 2, failed 0")
+    assert published(project, "TinyChain").stat().st_mtime_ns == before
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "changed"),
+    [
+        ("step = 500", "step = 400", "TinyChain"),  # [chain]
+        ("index = 0", "index = 1", "TinyDigits"),  # [example]
+    ],
+)
+def test_a_parameter_edit_renders_only_the_scenes_that_use_it(
+    project: Path, old: str, new: str, changed: str
+) -> None:
+    params = project / "bpcalc.toml"
+    params.write_text(params.read_text().replace(old, new, 1))
+    stamps = {n: published(project, n).stat().st_mtime_ns for n in ("TinyChain", "TinyDigits")}
+    result = bpcalc(project)
+    assert result.returncode == 0, result.stderr
+    assert summary(result).startswith("rendered 1, skipped 1, failed 0")
+    for name, stamp in stamps.items():
+        assert (published(project, name).stat().st_mtime_ns != stamp) == (name == changed)
+
+
+def test_a_source_edit_renders_that_scene(project: Path) -> None:
+    scene = project / "scenes" / "tiny_digits.py"
+    scene.write_text(scene.read_text().replace("self.wait(1)", "self.wait(1.5)"))
+    result = bpcalc(project)
+    assert summary(result).startswith("rendered 1, skipped 1")
+    assert duration(published(project, "TinyDigits")) == pytest.approx(1.5, abs=0.1)
+
+
+def test_an_edit_of_bpcalc_code_renders_the_scenes_that_import_it(project: Path) -> None:
+    package = project / "pkg"
+    shutil.copytree(
+        ROOT / "bpcalc", package / "bpcalc", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    env = {"PYTHONPATH": str(package)}
+    first = bpcalc(project, env=env)  # same code, another place: nothing to do
+    assert summary(first).startswith("rendered 0, skipped 2"), first.stdout + first.stderr
+    palette = package / "bpcalc" / "viz" / "palette.py"
+    palette.write_text(palette.read_text() + "\n# an edit\n")
+    second = bpcalc(project, env=env)
+    assert summary(second).startswith("rendered 2, skipped 0"), second.stdout
+
+
+def test_force_quality_and_format(project: Path) -> None:
+    assert summary(bpcalc(project, "--force", "TinyChain")).startswith("rendered 1, skipped 0")
+    medium = bpcalc(project, "--quality", "m", "TinyChain")
+    assert summary(medium).startswith("rendered 1, skipped 0")
+    assert (project / "renders" / "720p30" / "TinyChain.webm").is_file()
+    gif = bpcalc(project, "--format", "gif", "tiny_digits")
+    assert summary(gif).startswith("rendered 1, skipped 0")
+    assert (project / "renders" / "480p15" / "TinyDigits.gif").stat().st_size > 0
+    again = bpcalc(project, "--format", "gif", "tiny_digits")
+    assert summary(again).startswith("rendered 0, skipped 1")
+
+
+def test_a_failing_scene_does_not_stop_the_others(project: Path) -> None:
+    (project / "scenes" / "broken.py").write_text(
+        "from manim import Scene\n\n\nclass Broken(Scene):\n"
+        "    def construct(self):\n        raise RuntimeError('the broken scene')\n"
+    )
+    result = bpcalc(project, "--force")
+    assert result.returncode == 1
+    assert summary(result).startswith("rendered 2, skipped 0, failed 1")
+    assert "Broken: FAILED" in result.stdout and "the broken scene" in result.stdout
+
+
+def test_a_failed_render_keeps_the_published_files(project: Path) -> None:
+    good = {p: p.read_bytes() for p in (project / "renders" / "480p15").glob("TinyChain.*")}
+    scene = project / "scenes" / "tiny_chain.py"
+    scene.write_text(scene.read_text().replace("self.wait(0.5)\n", "1 / 0\n", 1))
+    result = bpcalc(project)
+    assert result.returncode == 1
+    for path, content in good.items():
+        assert path.read_bytes() == content, path
+
+
+def test_publishing_is_atomic(tmp_path: Path) -> None:
+    target = tmp_path / "video.mp4"
+    target.write_bytes(b"good")
+
+    def half_then_crash(path: Path) -> None:
+        path.write_bytes(b"half a fi")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        publish(target, half_then_crash)
+    assert target.read_bytes() == b"good"
+    assert [p.name for p in tmp_path.iterdir()] == ["video.mp4"]
+
+
+def test_two_runs_at_once_both_succeed(project: Path) -> None:
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "bpcalc.cli", "render", "--force", "TinyChain"],
+            cwd=project,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [run.communicate(timeout=600) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert any("waiting" in out for out, _ in outputs)
+    assert duration(published(project, "TinyChain")) > 0.5
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--quality", "x"], "invalid choice: 'x'"),
+        (["--jobs", "0"], "expected a whole number >= 1"),
+        (["NoSuchScene"], "no scene named 'NoSuchScene'"),
+        (["--params", "missing.toml"], "missing.toml: file not found"),
+    ],
+)
+def test_bad_arguments_give_one_line(project: Path, args: list[str], message: str) -> None:
+    result = bpcalc(project, *args)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.stderr
