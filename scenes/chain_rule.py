@@ -21,7 +21,6 @@ from manim import (
     ReplacementTransform,
     Scene,
     SurroundingRectangle,
-    Typst,
     VGroup,
     Write,
 )
@@ -128,17 +127,13 @@ class ChainRule(Scene):
     def show_network(self) -> None:
         self.next_section("network")
         chain = NeuronChain(self.chain, self.book).shift(DOWN * 0.2)
-        caption = (
-            VGroup(
-                Typst("One neuron per layer, after", font_size=30),
-                self.book.number("step", font_size=30),
-                Typst("steps of learning to fire when", font_size=30),
-                MathTypst("x >=", font_size=30),
-                self.book.number("threshold", font_size=30),
-            )
-            .arrange(RIGHT, buff=0.15)
-            .to_edge(UP, buff=0.5)
-        )
+        caption = self.book.caption(
+            "One neuron per layer, after",
+            Q("step"),
+            "steps of learning to fire when $x >=$",
+            Q("threshold"),
+            font_size=30,
+        ).shift(DOWN * 0.2)
         self.play(FadeIn(caption))
         self.play(LaggedStart(*(FadeIn(n) for n in chain.neurons), lag_ratio=0.3))
         self.play(*(Create(e) for e in chain.edges), FadeIn(chain.weight_labels))

@@ -19,7 +19,6 @@ from manim import (
     Scene,
     SurroundingRectangle,
     TransformFromCopy,
-    Typst,
     VGroup,
     Write,
 )
@@ -50,14 +49,7 @@ class DigitCost(Scene):
         self.untrained_contrast()
 
     def caption(self, *parts: str | Q) -> VGroup:
-        """A line of words with numbers from the book in it, at the top of the frame."""
-        pieces = [
-            self.book.number(part.key, part.color, SMALL + 4)
-            if isinstance(part, Q)
-            else Typst(part, font_size=SMALL + 4)
-            for part in parts
-        ]
-        return VGroup(*pieces).arrange(RIGHT, buff=0.15).to_edge(UP, buff=0.3)
+        return self.book.caption(*parts, font_size=SMALL + 4)
 
     def show_digit(self) -> None:
         self.next_section("digit")

@@ -55,14 +55,7 @@ class FireTogether(Scene):
         self.propagate_backwards()
 
     def caption(self, *parts: str | Q) -> VGroup:
-        """Words with numbers from the book in them, at the top of the frame."""
-        pieces = [
-            self.book.number(part.key, part.color, SMALL + 2)
-            if isinstance(part, Q)
-            else Typst(part, font_size=SMALL + 2)
-            for part in parts
-        ]
-        return VGroup(*pieces).arrange(RIGHT, buff=0.15).to_edge(UP, buff=0.3)
+        return self.book.caption(*parts, font_size=SMALL + 2)
 
     def swap_caption(self, *parts: str | Q) -> None:
         new = self.caption(*parts)

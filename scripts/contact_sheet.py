@@ -1,6 +1,6 @@
 """Tile PNG stills two to a row into one sheet, to review a whole scene at a glance.
 
-    .venv/bin/python scripts/contact_sheet.py OUT.png STILL.png ...
+.venv/bin/python scripts/contact_sheet.py OUT.png STILL.png ...
 """
 
 from __future__ import annotations

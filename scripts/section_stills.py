@@ -1,7 +1,7 @@
 """Save the last frame of every section clip as a PNG, to look at before publishing.
 
-    manim render -ql --save_sections scenes/chain_rule.py ChainRule
-    .venv/bin/python scripts/section_stills.py renders/videos/chain_rule/480p15/sections OUT
+manim render -ql --save_sections scenes/chain_rule.py ChainRule
+.venv/bin/python scripts/section_stills.py renders/videos/chain_rule/480p15/sections OUT
 """
 
 from __future__ import annotations
@@ -9,18 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import av
-
-
-def last_frame(video: Path, png: Path) -> None:
-    """Decode to the end and keep the final frame."""
-    with av.open(str(video)) as container:
-        frame = None
-        for frame in container.decode(video=0):  # noqa: B007 - the last one is wanted
-            pass
-        if frame is None:
-            raise SystemExit(f"{video}: no frames")
-        frame.to_image().save(png)
+from bpcalc.media import last_frame
 
 
 def main(sections: Path, out: Path) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
-from manim import RIGHT, ManimColor, MathTypst, VGroup
+from manim import RIGHT, UP, ManimColor, MathTypst, Typst, VGroup
 
 from bpcalc.nudge import Nudge
 from bpcalc.numbers import (
@@ -134,6 +134,17 @@ class NumberBook:
             piece.next_to(group, RIGHT, buff=(0.16 if wide else 0.05) * font_size / VALUE_SIZE)
             group.add(piece)
         return group
+
+    def caption(self, *parts: str | Q, font_size: float = 28) -> VGroup:
+        """Words (Typst text) with quantities in them, at the top of the frame:
+        ``caption("A real handwritten", Q("label"), "from the test set")``."""
+        pieces = [
+            self.number(part.key, part.color, font_size)
+            if isinstance(part, Q)
+            else Typst(part, font_size=font_size)
+            for part in parts
+        ]
+        return VGroup(*pieces).arrange(RIGHT, buff=0.15).to_edge(UP, buff=0.3)
 
     def equation(self, symbol: str, key: str, font_size: float = VALUE_SIZE) -> VGroup:
         """``symbol = value``: the Typst ``symbol`` beside the quantity ``key``."""
