@@ -16,12 +16,24 @@ class BatchStep:
     """One mini-batch: each example's gradient, the average, and the cost before and after."""
 
     indices: np.ndarray  # positions in the training set
+    x: np.ndarray  # their pixels, a row each
     labels: np.ndarray
     per_example: tuple[Gradients, ...]
     average: Gradients
     learning_rate: float
+    after: Network  # the network after w ← w − η∇C
     cost_before: float  # mean C over the batch
-    cost_after: float  # the same, after w ← w − η∇C
+    cost_after: float  # the same, after the step
+
+    def largest(self, count: int) -> list[tuple[str, int, tuple[int, ...], float]]:
+        """The ``count`` components of ∇C largest in size: (w or b, layer, index, value)."""
+        components = [
+            (kind, layer + 1, tuple(int(i) for i in index), float(value))
+            for kind, arrays in (("w", self.average.dC_dw), ("b", self.average.dC_db))
+            for layer, array in enumerate(arrays)
+            for index, value in np.ndenumerate(array)
+        ]
+        return sorted(components, key=lambda c: -abs(c[3]))[:count]
 
     @property
     def gradient_size(self) -> int:
@@ -51,10 +63,12 @@ def batch_step(
     after = sgd_step(net, average, learning_rate)
     return BatchStep(
         indices=indices,
+        x=x,
         labels=labels,
         per_example=per_example,
         average=average,
         learning_rate=learning_rate,
+        after=after,
         cost_before=float(cost(forward(net, x).a[-1], y).mean()),
         cost_after=float(cost(forward(after, x).a[-1], y).mean()),
     )

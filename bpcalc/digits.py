@@ -16,7 +16,14 @@ from bpcalc.cache import cached_arrays, source_fingerprint
 from bpcalc.network import Network, backward, cost, forward, init_network, sgd_step
 from bpcalc.params import DigitsParams, ExampleParams, Params
 
-__all__ = ["Dataset", "load_dataset", "TrainedDigits", "train_digits", "example_index"]
+__all__ = [
+    "Dataset",
+    "load_dataset",
+    "TrainedDigits",
+    "train_digits",
+    "example_index",
+    "first_batch",
+]
 
 SPLIT_SEED = 20170  # the split never changes with the training seed, so examples stay put
 GREY_LEVELS = 16  # pixels in the data are counts 0..16
@@ -99,6 +106,15 @@ def _train(p: DigitsParams) -> dict[str, np.ndarray]:
             arrays[f"{name}_w{layer}"] = w
             arrays[f"{name}_b{layer}"] = b
     return arrays
+
+
+def first_batch(p: DigitsParams) -> np.ndarray:
+    """The training examples of training's very first SGD step (same random draws as
+    :func:`train_digits`: the initial weights first, then the order of the examples)."""
+    rng = np.random.default_rng(p.seed)
+    init_network(p.layers, rng)
+    order = rng.permutation(len(load_dataset(p.test_fraction).train_x))
+    return order[: p.batch_size]
 
 
 @lru_cache(maxsize=8)

@@ -15,7 +15,7 @@ import numpy as np
 
 from bpcalc.batch import BatchStep, batch_step
 from bpcalc.chain import chain_target, train_chain
-from bpcalc.digits import GREY_LEVELS, example_index, load_dataset, train_digits
+from bpcalc.digits import GREY_LEVELS, example_index, first_batch, load_dataset, train_digits
 from bpcalc.hebbian import FireTogether, fire_together
 from bpcalc.network import Forward, Gradients, Network, backward, forward, sigmoid_prime
 from bpcalc.nudge import NUDGEABLE, Nudge, nudge_chain, shrinking_nudges
@@ -83,11 +83,17 @@ class DigitsNumbers:
     weight: WeightParams
     tree: DerivativeTree  # downstream of w_jk^(layer) of [weight]
     fire: FireTogether  # last layer, focused on the label's neuron
-    batch: BatchStep  # the first mini-batch of the training set, on the trained network
+    batch: BatchStep  # training's very first mini-batch and step, from the untrained network
+    train_size: int  # examples in the training set
 
     @property
     def sizes(self) -> tuple[int, ...]:
         return self.network.sizes
+
+    @property
+    def steps_per_epoch(self) -> int:
+        """Mini-batches in one pass over the training set (the last may be smaller)."""
+        return -(-self.train_size // len(self.batch.indices))
 
 
 @dataclass(frozen=True)
@@ -194,7 +200,7 @@ def digits_numbers(params: Params) -> DigitsNumbers:
     x, label = data.test_x[position], int(data.test_labels[position])
     example = _digits_example(trained.trained, x, label, position)
     wp = params.weight
-    batch = np.arange(params.digits.batch_size)
+    batch = first_batch(params.digits)
     return DigitsNumbers(
         network=trained.trained,
         untrained=trained.initial,
@@ -208,8 +214,9 @@ def digits_numbers(params: Params) -> DigitsNumbers:
         fire=fire_together(
             trained.trained, example.fwd, example.grads, len(trained.trained.weights), label
         ),
+        train_size=len(data.train_x),
         batch=batch_step(
-            trained.trained,
+            trained.initial,
             data.train_x[batch],
             data.train_y[batch],
             batch,

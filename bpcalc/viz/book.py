@@ -17,6 +17,7 @@ from functools import lru_cache
 import numpy as np
 from manim import RIGHT, UP, ManimColor, MathTypst, Typst, VGroup
 
+from bpcalc.network import sigmoid_prime
 from bpcalc.nudge import Nudge
 from bpcalc.numbers import (
     ChainNumbers,
@@ -52,6 +53,7 @@ SYMBOL_SIZE = 36
 VALUE_SIZE = 28
 SIGNIFICANT = 3
 SCIENTIFIC_BELOW = 1e-3
+TOP_COMPONENTS = 5  # the largest components of ∇C a scene may name
 OPERATORS = set("=+-:")
 
 
@@ -286,6 +288,60 @@ def digits_quantities(digits: DigitsNumbers) -> dict[str, float]:
         quantities[f"f.term_{k}"] = float(term)
         quantities[f"f.w_{k}"] = float(weights[fire.focus, k])
     quantities["f.back_sum"] = fire.back_sum
+    quantities |= _layer_quantities(digits)
+    quantities |= _batch_quantities(digits)
+    return quantities
+
+
+def _layer_quantities(digits: DigitsNumbers) -> dict[str, float]:
+    """Weights, biases, z, σ′(z) and every gradient of the example, layer by layer:
+    ``w3_1_4``, ``b3_1``, ``d.z3_1``, ``d.sp3_1``, ``d.dCda2_4``, ``d.dCdw3_1_4`` …"""
+    example, net = digits.example, digits.network
+    quantities: dict[str, float] = {}
+    for layer in range(1, len(net.weights) + 1):
+        i = layer - 1
+        arrays = {
+            f"w{layer}": net.weights[i],
+            f"b{layer}": net.biases[i],
+            f"d.z{layer}": example.fwd.z[i],
+            f"d.sp{layer}": sigmoid_prime(example.fwd.z[i]),
+            f"d.dCda{layer}": example.grads.dC_da[layer],
+            f"d.dCdb{layer}": example.grads.dC_db[i],
+            f"d.dCdw{layer}": example.grads.dC_dw[i],
+        }
+        for name, array in arrays.items():
+            for index, value in np.ndenumerate(array):
+                quantities[name + "".join(f"_{n}" for n in index)] = float(value)
+    return quantities
+
+
+def _batch_quantities(digits: DigitsNumbers) -> dict[str, float]:
+    """Training's first mini-batch: ``batch.grad_3`` is example 3's ∂C/∂w for the
+    ``[weight]`` weight, ``batch.avg`` their average, ``batch.top0`` the largest
+    component of ∇C, and the sizes and costs around them."""
+    batch, weight = digits.batch, digits.weight
+    layer, j, k = weight.layer - 1, weight.j, weight.k
+    quantities = {
+        "batch.avg": float(batch.average.dC_dw[layer][j, k]),
+        "batch.size": float(len(batch.indices)),
+        "batch.components": float(batch.gradient_size),
+        "batch.cost_before": batch.cost_before,
+        "batch.cost_after": batch.cost_after,
+        "batch.eta": batch.learning_rate,
+        "train_size": float(digits.train_size),
+        "steps_per_epoch": float(digits.steps_per_epoch),
+        "epochs": float(len(digits.epoch_cost) - 1),
+    }
+    for i, gradients in enumerate(batch.per_example):
+        quantities[f"batch.grad_{i}"] = float(gradients.dC_dw[layer][j, k])
+        quantities[f"batch.label_{i}"] = float(batch.labels[i])
+    for rank, (_, _, _, value) in enumerate(batch.largest(TOP_COMPONENTS)):
+        quantities[f"batch.top{rank}"] = value
+    for epoch, (cost, accuracy) in enumerate(
+        zip(digits.epoch_cost, digits.epoch_accuracy, strict=True)
+    ):
+        quantities[f"epoch_cost_{epoch}"] = float(cost)
+        quantities[f"epoch_accuracy_{epoch}"] = float(accuracy)
     return quantities
 
 

@@ -1,0 +1,289 @@
+"""Many neurons per layer: the indices j and k, sums, and the sum over paths.
+
+manim render -ql --save_sections scenes/general_formulas.py GeneralFormulas
+"""
+
+from __future__ import annotations
+
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    WHITE,
+    Circle,
+    Create,
+    FadeIn,
+    FadeOut,
+    Line,
+    MathTypst,
+    Scene,
+    SurroundingRectangle,
+    VGroup,
+    Write,
+)
+
+from bpcalc.viz import (
+    COST,
+    HIGHLIGHT,
+    TARGET,
+    Q,
+    digits_book,
+    edge_style,
+    scene_params,
+)
+
+FONT = 30
+SMALL = 24
+FORMULAS_AT = RIGHT * 2.9  # the formulas' column; the subset of the network is on the left
+SHOWN_PREVIOUS = 3  # neurons of layer L−1 in the picture
+
+
+class GeneralFormulas(Scene):
+    """Four beats: indices, the sums, one weight's chain rule, the sum over paths."""
+
+    def construct(self) -> None:
+        self.digits, self.book = digits_book(scene_params())
+        self.L = len(self.digits.sizes) - 1  # the last layer, L; then L−1 and L−2
+        self.P, self.Q = self.L - 1, self.L - 2
+        fire = self.digits.fire
+        self.ks = [int(k) for k in fire.rank_by_activation[:SHOWN_PREVIOUS]]  # brightest
+        outputs = self.digits.example.fwd.a[-1]
+        label = self.digits.example.label
+        rival = max((j for j in range(len(outputs)) if j != label), key=lambda j: outputs[j])
+        self.js = [label, rival]
+        self.show_indices()
+        self.write_sums()
+        self.one_weight()
+        self.sum_over_paths()
+
+    def neuron(self, key: str) -> VGroup:
+        activation = self.book.quantities[key]
+        circle = Circle(radius=0.42, color=WHITE, stroke_width=2).set_fill(WHITE, activation)
+        value = self.book.number(key, "#000000" if activation > 0.5 else WHITE, 22)
+        return VGroup(circle, value.move_to(circle))
+
+    def show_indices(self) -> None:
+        self.next_section("indices")
+        ks, js = self.ks, self.js
+        self.previous = VGroup(*(self.neuron(f"d.a{self.P}_{k}") for k in ks)).arrange(
+            DOWN, buff=0.7
+        )
+        self.outputs = VGroup(*(self.neuron(f"d.a{self.L}_{j}") for j in js)).arrange(
+            DOWN, buff=1.4
+        )
+        self.previous.move_to(LEFT * 5.4 + DOWN * 0.3)
+        self.outputs.move_to(LEFT * 2.2 + DOWN * 0.3)
+        largest = max(abs(self.book.quantities[f"w{self.L}_{j}_{k}"]) for j in js for k in ks)
+        self.edges = {}
+        for j, target in zip(js, self.outputs, strict=True):
+            for k, source in zip(ks, self.previous, strict=True):
+                style = edge_style(self.book.quantities[f"w{self.L}_{j}_{k}"], largest)
+                self.edges[j, k] = Line(
+                    source.get_right(),
+                    target.get_left(),
+                    buff=0.05,
+                    stroke_color=style["color"],
+                    stroke_width=style["width"] + 1,
+                    stroke_opacity=style["opacity"] + 0.2,
+                )
+        names = VGroup(
+            *(
+                MathTypst(f"a_({k})^((L-1))", font_size=SMALL).next_to(n, LEFT, buff=0.15)
+                for k, n in zip(ks, self.previous, strict=True)
+            ),
+            *(
+                MathTypst(f"a_({j})^((L))", font_size=SMALL).next_to(n, UP, buff=0.12)
+                for j, n in zip(js, self.outputs, strict=True)
+            ),
+        )
+        targets = VGroup(
+            *(
+                self.book.row(f"y_({j}) =", Q(f"y_{j}", TARGET), font_size=SMALL).next_to(
+                    n, RIGHT, 0.2
+                )
+                for j, n in zip(js, self.outputs, strict=True)
+            )
+        )
+        for target in targets:
+            target[0].set_color(TARGET)
+        note = self.book.caption(
+            "A few neurons of the trained network: the",
+            Q("label", TARGET),
+            "example, the brightest of layer $L-1$, two outputs",
+        )
+        self.add(*self.edges.values())
+        self.play(
+            FadeIn(note),
+            FadeIn(self.previous),
+            FadeIn(self.outputs),
+            FadeIn(names),
+            *(Create(e) for e in self.edges.values()),
+        )
+        self.play(FadeIn(targets))
+        j, k = js[0], ks[0]
+        edge = self.edges[j, k]
+        color, width = edge.get_stroke_color(), edge.get_stroke_width()
+        weight = self.book.row(f"w_({j},{k})^((L)) =", Q(f"w{self.L}_{j}_{k}"), font_size=SMALL)
+        weight.next_to(edge.get_center(), UP, buff=0.25)
+        reading = MathTypst('w_(j k): "to" j "from" k', font_size=FONT).move_to(FORMULAS_AT + UP)
+        self.play(edge.animate.set_stroke(HIGHLIGHT, width=5), FadeIn(weight), Write(reading))
+        self.wait(3)
+        self.play(
+            FadeOut(weight),
+            FadeOut(reading),
+            edge.animate.set_stroke(color, width=width),
+        )
+        self.caption_note = note
+
+    def write_sums(self) -> None:
+        self.next_section("sums")
+        j, (k1, k2, k3) = self.js[0], self.ks
+        general = MathTypst(
+            "z_j^((L)) = sum_k w_(j k)^((L)) a_k^((L-1)) + b_j^((L))", font_size=FONT
+        )
+        terms = self.book.row(
+            f"z_{j} =",
+            Q(f"w{self.L}_{j}_{k1}"),
+            "dot",
+            Q(f"d.a{self.P}_{k1}"),
+            "+",
+            Q(f"w{self.L}_{j}_{k2}"),
+            "dot",
+            Q(f"d.a{self.P}_{k2}"),
+            "+",
+            Q(f"w{self.L}_{j}_{k3}"),
+            "dot",
+            Q(f"d.a{self.P}_{k3}"),
+            "+ dots.c +",
+            Q(f"b{self.L}_{j}"),
+            "=",
+            Q(f"d.z{self.L}_{j}"),
+            font_size=SMALL,
+        )
+        cost = MathTypst("C_0 = sum_j (a_j^((L)) - y_j)^2", font_size=FONT)
+        j1, j2 = self.js
+        cost_terms = self.book.row(
+            "C_0 = (",
+            Q(f"d.a{self.L}_{j1}"),
+            "-",
+            Q(f"y_{j1}", TARGET),
+            ")^2 + (",
+            Q(f"d.a{self.L}_{j2}"),
+            "-",
+            Q(f"y_{j2}", TARGET),
+            ")^2 + dots.c =",
+            Q("d.C0", COST),
+            font_size=SMALL,
+        )
+        note = self.book.caption(
+            "the dots stand for the terms of the neurons not drawn", font_size=SMALL - 2
+        )
+        block = VGroup(general, terms, cost, cost_terms, note).arrange(DOWN, buff=0.45)
+        block.scale_to_fit_width(min(block.width, 7.6)).move_to(FORMULAS_AT + DOWN * 0.3)
+        for part in block:
+            self.play(
+                Write(part) if isinstance(part, MathTypst) else FadeIn(part, shift=DOWN * 0.1)
+            )
+            self.wait(1.5)
+        self.wait(2)
+        self.sums = block
+
+    def one_weight(self) -> None:
+        self.next_section("one-weight")
+        j, k = self.js[0], self.ks[0]
+        self.play(FadeOut(self.sums))
+        general = MathTypst(
+            f"(partial C_0)/(partial w_({j},{k})^((L))) = (partial z_{j})/(partial w_({j},{k}))"
+            f" (partial a_{j})/(partial z_{j}) (partial C_0)/(partial a_{j})"
+            f" = a_({k})^((L-1)) sigma'(z_{j}) 2(a_{j} - y_{j})",
+            font_size=FONT,
+        )
+        numbers = self.book.row(
+            "=",
+            Q(f"d.a{self.P}_{k}"),
+            "dot",
+            Q(f"d.sp{self.L}_{j}"),
+            "dot (",
+            Q(f"d.dCda{self.L}_{j}"),
+            ") =",
+            Q(f"d.dCdw{self.L}_{j}_{k}", COST),
+            font_size=FONT,
+        )
+        block = VGroup(general, numbers).arrange(DOWN, buff=0.5, aligned_edge=RIGHT)
+        block.scale_to_fit_width(min(block.width, 7.6)).move_to(FORMULAS_AT)
+        path = [self.edges[j, k]]
+        self.play(
+            *(e.animate.set_stroke(HIGHLIGHT, width=5) for e in path),
+            self.outputs[0].animate.set_stroke(HIGHLIGHT),
+        )
+        self.play(Write(general))
+        self.wait(2)
+        self.play(FadeIn(numbers, shift=DOWN * 0.2))
+        box = SurroundingRectangle(numbers[-1], color=HIGHLIGHT, buff=0.08)
+        self.play(Create(box))
+        self.wait(3)
+        self.one = (VGroup(box, block), path)
+
+    def sum_over_paths(self) -> None:
+        self.next_section("sum-over-paths")
+        shown, path = self.one
+        self.play(
+            FadeOut(shown),
+            *(e.animate.set_stroke(width=3, opacity=0.6) for e in path),
+            self.outputs[0].animate.set_stroke(WHITE),
+        )
+        k = self.ks[0]
+        general = MathTypst(
+            f"(partial C_0)/(partial a_({k})^((L-1))) = sum_j w_(j,{k})^((L)) sigma'(z_j)"
+            f" 2(a_j - y_j)",
+            font_size=FONT,
+        ).move_to(FORMULAS_AT + UP * 2.2)
+        self.play(Write(general))
+        rows = VGroup()
+        for j in self.js:
+            rows.add(
+                self.book.row(
+                    f"j = {j}:",
+                    Q(f"w{self.L}_{j}_{k}"),
+                    "dot",
+                    Q(f"d.sp{self.L}_{j}"),
+                    "dot (",
+                    Q(f"d.dCda{self.L}_{j}"),
+                    ") =",
+                    Q(f"f.back_{j}"),
+                    font_size=SMALL,
+                )
+            )
+        total = self.book.row("+ dots.c =", Q(f"d.dCda{self.P}_{k}", COST), font_size=FONT)
+        block = VGroup(*rows, total).arrange(DOWN, buff=0.35, aligned_edge=LEFT)
+        block.next_to(general, DOWN, buff=0.5)
+        for j, row in zip(self.js, rows, strict=True):
+            edge = self.edges[j, k]
+            self.play(edge.animate.set_stroke(HIGHLIGHT, width=5), FadeIn(row, shift=LEFT * 0.2))
+            self.wait(1.5)
+        self.play(Write(total), Create(SurroundingRectangle(total[-1], color=HIGHLIGHT, buff=0.08)))
+        self.wait(2.5)
+        i = int(self.digits.example.fwd.a[self.Q].argmax())
+        recursion = MathTypst(
+            f"(partial C_0)/(partial w_({k},{i})^((L-1))) = a_({i})^((L-2)) sigma'(z_({k})^((L-1)))"
+            f" (partial C_0)/(partial a_({k})^((L-1)))",
+            font_size=FONT,
+        )
+        numbers = self.book.row(
+            "=",
+            Q(f"d.a{self.Q}_{i}"),
+            "dot",
+            Q(f"d.sp{self.P}_{k}"),
+            "dot",
+            Q(f"d.dCda{self.P}_{k}"),
+            "=",
+            Q(f"d.dCdw{self.P}_{k}_{i}", COST),
+            font_size=FONT,
+        )
+        tail = VGroup(recursion, numbers).arrange(DOWN, buff=0.35, aligned_edge=RIGHT)
+        tail.scale_to_fit_width(min(tail.width, 7.6)).next_to(block, DOWN, buff=0.6)
+        tail.set_x(FORMULAS_AT[0])
+        self.play(Write(recursion))
+        self.play(FadeIn(numbers, shift=DOWN * 0.2))
+        self.wait(4)
