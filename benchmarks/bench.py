@@ -28,6 +28,9 @@ SCENES = {
     "nudge_cost.py": "NudgeCost",
     "digit_cost.py": "DigitCost",
     "fire_together.py": "FireTogether",
+    "general_formulas.py": "GeneralFormulas",
+    "average_gradient.py": "AverageGradient",
+    "training.py": "Training",
 }
 
 

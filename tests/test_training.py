@@ -63,3 +63,29 @@ def test_chain_really_learns_its_task(params: Params) -> None:
     before = cost(forward(history.initial, xs).a[-1], ys).mean()
     after = cost(forward(history.snapshot, xs).a[-1], ys).mean()
     assert after < 0.5 * before
+
+
+def test_the_shown_first_step_is_trainings_first_step(
+    params: Params, tmp_path, monkeypatch
+) -> None:
+    """With one mini-batch per epoch, one epoch of training is exactly the batch step shown."""
+    from bpcalc.batch import batch_step
+    from bpcalc.digits import first_batch
+
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
+    data = load_dataset(params.digits.test_fraction)
+    whole = dataclasses.replace(params.digits, epochs=1, batch_size=len(data.train_x))
+    train_digits.cache_clear()
+    trained = train_digits(whole)
+    indices = first_batch(whole)
+    assert sorted(indices) == list(range(len(data.train_x)))  # the whole set, shuffled
+    step = batch_step(
+        trained.initial,
+        data.train_x[indices],
+        data.train_y[indices],
+        indices,
+        data.train_labels[indices],
+        whole.learning_rate,
+    )
+    for after, reference in zip(step.after.weights, trained.trained.weights, strict=True):
+        assert np.allclose(after, reference, atol=1e-12)
