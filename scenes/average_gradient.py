@@ -11,8 +11,6 @@ from manim import (
     RIGHT,
     UP,
     Create,
-    FadeIn,
-    FadeOut,
     LaggedStart,
     MathTypst,
     Rectangle,
@@ -26,8 +24,10 @@ from bpcalc.viz import (
     COST,
     HIGHLIGHT,
     TARGET,
+    Appear,
     PixelGrid,
     Q,
+    Vanish,
     digits_book,
     scene_params,
 )
@@ -71,11 +71,11 @@ class AverageGradient(Scene):
         if self.tiles.width > 13.4:
             self.tiles.scale_to_fit_width(13.4)
         self.tiles.next_to(self.title, DOWN, buff=0.5)
-        self.play(FadeIn(self.title))
-        self.play(LaggedStart(*(FadeIn(t[:2]) for t in tiles), lag_ratio=0.1))
+        self.play(Appear(self.title))
+        self.play(LaggedStart(*(Appear(t[:2]) for t in tiles), lag_ratio=0.1))
         self.play(
-            FadeIn(heading),
-            LaggedStart(*(FadeIn(t[2], shift=UP * 0.1) for t in tiles), lag_ratio=0.1),
+            Appear(heading),
+            LaggedStart(*(Appear(t[2], shift=UP * 0.1) for t in tiles), lag_ratio=0.1),
         )
         self.wait(3)
 
@@ -88,7 +88,7 @@ class AverageGradient(Scene):
         )
         count = self.book.row("n =", Q("batch.size"), font_size=FONT)
         line = VGroup(mean, count).arrange(RIGHT, buff=0.8).next_to(self.tiles, DOWN, buff=0.6)
-        self.play(Write(mean), FadeIn(count))
+        self.play(Write(mean), Appear(count))
         self.play(Create(SurroundingRectangle(mean[-1], color=HIGHLIGHT, buff=0.08)))
         self.wait(2)
         nabla = MathTypst("nabla C", font_size=FONT)
@@ -109,8 +109,8 @@ class AverageGradient(Scene):
         gradient.arrange(DOWN, buff=0.35).next_to(line, DOWN, buff=0.6)
         if gradient.width > 13.4:
             gradient.scale_to_fit_width(13.4)
-        self.play(FadeIn(gradient[0]))
-        self.play(LaggedStart(*(FadeIn(t, shift=DOWN * 0.1) for t in top), lag_ratio=0.2))
+        self.play(Appear(gradient[0]))
+        self.play(LaggedStart(*(Appear(t, shift=DOWN * 0.1) for t in top), lag_ratio=0.2))
         self.wait(4)
 
     @staticmethod
@@ -120,7 +120,7 @@ class AverageGradient(Scene):
 
     def one_step(self) -> None:
         self.next_section("one-step")
-        self.play(*(FadeOut(m) for m in self.mobjects if m is not self.title))
+        self.play(*(Vanish(m) for m in self.mobjects if m is not self.title))
         rule = self.book.row("w <- w - eta nabla C, quad eta =", Q("batch.eta"), font_size=FONT)
         before = self.book.row('C "before" =', Q("batch.cost_before", COST), font_size=FONT)
         after = self.book.row('C "after" =', Q("batch.cost_after", COST), font_size=FONT)
@@ -148,15 +148,15 @@ class AverageGradient(Scene):
         block = VGroup(rule, rows, note).arrange(DOWN, buff=0.6).move_to(DOWN * 0.3)
         self.play(Write(rule))
         self.wait(1.5)
-        self.play(FadeIn(rows[0]))
-        self.play(FadeIn(rows[1][0]), Create(rows[1][1]))
-        self.play(FadeIn(note))
+        self.play(Appear(rows[0]))
+        self.play(Appear(rows[1][0]), Create(rows[1][1]))
+        self.play(Appear(note))
         self.wait(4)
         self.step = block
 
     def mini_batches(self) -> None:
         self.next_section("mini-batches")
-        self.play(FadeOut(self.step))
+        self.play(Vanish(self.step))
         lines = (
             VGroup(
                 self.book.caption(
@@ -180,6 +180,6 @@ class AverageGradient(Scene):
             .move_to(DOWN * 0.2)
         )
         for line in lines:
-            self.play(FadeIn(line, shift=UP * 0.1))
+            self.play(Appear(line, shift=UP * 0.1))
             self.wait(1.5)
         self.wait(3)

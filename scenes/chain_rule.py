@@ -13,8 +13,6 @@ from manim import (
     UL,
     UP,
     Create,
-    FadeIn,
-    FadeOut,
     Indicate,
     LaggedStart,
     MathTypst,
@@ -28,9 +26,11 @@ from manim import (
 from bpcalc.viz import (
     COST,
     HIGHLIGHT,
+    Appear,
     NeuronChain,
     Q,
     TreeDiagram,
+    Vanish,
     chain_book,
     partial,
     scene_params,
@@ -115,9 +115,9 @@ class ChainRule(Scene):
         for edge, column in zip(self.tree.path(start), columns, strict=True):
             self.play(ReplacementTransform(edge.copy(), column[0]), run_time=1.2)
         self.wait(1)
-        self.play(LaggedStart(*(FadeIn(c[1], shift=DOWN * 0.2) for c in columns), lag_ratio=0.4))
+        self.play(LaggedStart(*(Appear(c[1], shift=DOWN * 0.2) for c in columns), lag_ratio=0.4))
         self.wait(1.5)
-        self.play(LaggedStart(*(FadeIn(c[2], shift=DOWN * 0.2) for c in columns), lag_ratio=0.4))
+        self.play(LaggedStart(*(Appear(c[2], shift=DOWN * 0.2) for c in columns), lag_ratio=0.4))
         self.wait(1.5)
         self.play(Write(product), Create(box))
         self.wait(3)
@@ -134,10 +134,10 @@ class ChainRule(Scene):
             Q("threshold"),
             font_size=30,
         ).shift(DOWN * 0.2)
-        self.play(FadeIn(caption))
-        self.play(LaggedStart(*(FadeIn(n) for n in chain.neurons), lag_ratio=0.3))
-        self.play(*(Create(e) for e in chain.edges), FadeIn(chain.weight_labels))
-        self.play(FadeIn(chain.bias_labels), FadeIn(chain.y_label))
+        self.play(Appear(caption))
+        self.play(LaggedStart(*(Appear(n) for n in chain.neurons), lag_ratio=0.3))
+        self.play(*(Create(e) for e in chain.edges), Appear(chain.weight_labels))
+        self.play(Appear(chain.bias_labels), Appear(chain.y_label))
         self.wait(3)
 
         # focus on the last two neurons
@@ -148,7 +148,7 @@ class ChainRule(Scene):
             *chain.bias_labels[:-1],
             *chain.layer_labels[:-2],
         )
-        self.play(earlier.animate.set_opacity(0.2), FadeIn(chain.layer_labels[-2:]))
+        self.play(earlier.animate.set_opacity(0.2), Appear(chain.layer_labels[-2:]))
         self.play(Indicate(chain.y_label[0], color=HIGHLIGHT))
         self.wait(2)
         self.focus = VGroup(
@@ -158,10 +158,11 @@ class ChainRule(Scene):
             chain.bias_labels[-1],
         )
         self.play(
-            FadeOut(caption),
-            FadeOut(earlier),
+            Vanish(caption),
+            Vanish(earlier),
             self.focus.animate.scale(0.9).to_corner(UL, buff=0.35),
         )
+        self.wait(1)  # a settled frame to end the section on
 
     def write_forward_pass(self) -> None:
         self.next_section("forward-pass")
@@ -208,7 +209,7 @@ class ChainRule(Scene):
         self.fit_left(self.forward.arrange(DOWN, aligned_edge=LEFT, buff=0.6))
         for symbolic, numbers in self.forward:
             self.play(Write(symbolic))
-            self.play(FadeIn(numbers, shift=RIGHT * 0.2))
+            self.play(Appear(numbers, shift=RIGHT * 0.2))
             self.wait(2)
         self.forward[-1][1][-1].set_color(COST)
         self.wait(1)
@@ -220,7 +221,7 @@ class ChainRule(Scene):
         self.edge_color = next(iter(self.tree.edges.values())).get_color()
         for key, edges in self.tree.growth(0):
             self.play(
-                FadeIn(self.tree.nodes[key], shift=UP * 0.15),
+                Appear(self.tree.nodes[key], shift=UP * 0.15),
                 *(Create(e) for e in edges),
                 run_time=0.8,
             )
@@ -229,7 +230,7 @@ class ChainRule(Scene):
     def write_chain_rule(self) -> None:
         self.next_section("chain-rule")
         L, prev = self.depth, self.depth - 1
-        self.play(FadeOut(self.forward))
+        self.play(Vanish(self.forward))
         block = self.chain_rule_block(
             f"w{L}",
             [
@@ -244,7 +245,7 @@ class ChainRule(Scene):
     def bias_and_previous_activation(self) -> None:
         self.next_section("other-levers")
         L, prev = self.depth, self.depth - 1
-        self.play(FadeOut(self.chain_rule), *self.dim_path(f"w{L}"))
+        self.play(Vanish(self.chain_rule), *self.dim_path(f"w{L}"))
         levers = VGroup()
         for lever, shown in ((f"b{L}", f"dz{L}/db{L}"), (f"a{prev}", f"dz{L}/da{prev}")):
             # ∂z/∂a^(L−1) is the weight itself: name it before its value
@@ -271,18 +272,19 @@ class ChainRule(Scene):
             self.play(*self.light_path(lever))
             self.play(Write(pair[0]))
             self.wait(1.5)
-            self.play(FadeIn(pair[1], shift=DOWN * 0.2))
+            self.play(Appear(pair[1], shift=DOWN * 0.2))
             self.wait(2.5)
             self.play(*self.dim_path(lever))
+        self.wait(1)
         self.levers = levers
 
     def one_layer_back(self) -> None:
         self.next_section("one-layer-back")
         L, prev, before = self.depth, self.depth - 1, self.depth - 2
-        self.play(FadeOut(self.levers))
+        self.play(Vanish(self.levers))
         for key, edges in self.tree.growth(1):
             self.play(
-                FadeIn(self.tree.nodes[key], shift=DOWN * 0.15),
+                Appear(self.tree.nodes[key], shift=DOWN * 0.15),
                 *(Create(e) for e in edges),
                 run_time=0.8,
             )

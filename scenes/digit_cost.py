@@ -11,11 +11,8 @@ from manim import (
     RIGHT,
     UP,
     Create,
-    FadeIn,
-    FadeOut,
     LaggedStart,
     MathTypst,
-    ReplacementTransform,
     Scene,
     SurroundingRectangle,
     TransformFromCopy,
@@ -27,9 +24,11 @@ from bpcalc.viz import (
     COST,
     HIGHLIGHT,
     TARGET,
+    Appear,
     NetworkDiagram,
     PixelGrid,
     Q,
+    Vanish,
     digits_book,
     scene_params,
 )
@@ -60,10 +59,10 @@ class DigitCost(Scene):
             Q("label", TARGET),
             "from the test set, pixel by pixel, with its grey levels",
         )
-        self.play(FadeIn(self.title))
-        self.play(LaggedStart(*(FadeIn(c) for c in self.grid.cells), lag_ratio=0.02))
-        self.play(FadeIn(self.grid.levels))
-        self.wait(4)
+        self.play(Appear(self.title))
+        self.play(Appear(self.grid.cells, shift=UP * 0.2))
+        self.play(Appear(self.grid.levels))
+        self.wait(5)
 
     def feed_forward(self) -> None:
         self.next_section("forward-pass")
@@ -71,8 +70,8 @@ class DigitCost(Scene):
         self.net = NetworkDiagram(self.book, self.digits.network, height=5.8, layer_gap=1.8)
         self.net.move_to(LEFT * 1.8 + UP * 0.2)
         self.play(
-            FadeOut(self.grid.levels),
-            FadeOut(self.title),
+            Vanish(self.grid.levels),
+            Vanish(self.title),
             self.grid.cells.animate.scale(0.4).to_edge(LEFT, buff=0.3),
         )
         inputs = self.net.layers[0]
@@ -83,17 +82,17 @@ class DigitCost(Scene):
         self.remove(lit)
         self.add(self.net.edges, *self.net.layers)
         self.net.layers[0].become(lit)
-        self.play(Create(self.net.edges), FadeIn(VGroup(*self.net.layers[1:])), run_time=1)
+        self.play(Create(self.net.edges), Appear(VGroup(*self.net.layers[1:])), run_time=1)
         self.outputs = VGroup(
             *(
                 MathTypst(str(j), font_size=ROW).next_to(neuron, RIGHT, buff=0.2)
                 for j, neuron in enumerate(self.net.layers[-1])
             )
         )
-        self.play(FadeIn(self.outputs))
+        self.play(Appear(self.outputs))
         for layer in range(1, len(self.net.layers)):
             self.bring_to_front(self.net.layers[layer])  # only the moving column is redrawn
-            self.play(*self.net.light("d", layer), run_time=1)
+            self.play(*self.net.light("d", layer), run_time=0.8)
         guess = self.net.layers[-1][self.digits.example.prediction]
         self.pick = SurroundingRectangle(
             VGroup(guess, self.outputs[self.digits.example.prediction]), color=HIGHLIGHT, buff=0.08
@@ -119,12 +118,12 @@ class DigitCost(Scene):
 
     def cost_of_example(self) -> None:
         self.next_section("cost")
-        self.play(FadeOut(self.grid.cells), FadeOut(self.pick))
+        self.play(Vanish(self.grid.cells), Vanish(self.pick))
         self.rows = self.cost_rows("d")
         for row in self.rows:
             row.align_to(self.rows[0], LEFT)
         self.play(
-            LaggedStart(*(FadeIn(row, shift=LEFT * 0.2) for row in self.rows), lag_ratio=0.15)
+            LaggedStart(*(Appear(row, shift=LEFT * 0.2) for row in self.rows), lag_ratio=0.15)
         )
         self.wait(5)
         self.total = self.book.row(
@@ -138,19 +137,20 @@ class DigitCost(Scene):
     def untrained_contrast(self) -> None:
         self.next_section("untrained")
         note = self.caption("The same", Q("label", TARGET), "through the untrained network")
-        self.play(FadeIn(note))
-        self.play(self.net.crossfade_edges(self.digits.untrained), run_time=0.8)
+        self.play(Appear(note))
+        self.play(self.net.crossfade_edges(self.digits.untrained), run_time=0.6)
         for layer in range(1, len(self.net.layers)):
             self.bring_to_front(self.net.layers[layer])
-            self.play(*self.net.light("u", layer), run_time=0.8)
+            self.play(*self.net.light("u", layer), run_time=0.6)
         untrained_rows = self.cost_rows("u")
         for row in untrained_rows:
             row.align_to(self.rows[0], LEFT)
         untrained_total = self.book.row(
             "C_0 = scripts(sum)_j (a_j - y_j)^2 =", Q("u.C0", COST), font_size=SMALL + 8
         ).to_corner(DOWN + RIGHT, buff=0.35)
-        self.play(ReplacementTransform(self.rows, untrained_rows), run_time=1.5)
+        self.play(Vanish(self.rows, shift=UP * 0.15))
+        self.play(Appear(untrained_rows, shift=UP * 0.15))
         box = SurroundingRectangle(untrained_total[-1], color=HIGHLIGHT, buff=0.1)
-        self.play(FadeOut(self.total, self.box, shift=UP * 0.2))
-        self.play(FadeIn(untrained_total, shift=UP * 0.2), Create(box))
+        self.play(Vanish(self.total, self.box, shift=UP * 0.2))
+        self.play(Appear(untrained_total, shift=UP * 0.2), Create(box))
         self.wait(6)

@@ -12,8 +12,6 @@ from manim import (
     UP,
     Arrow,
     Create,
-    FadeIn,
-    FadeOut,
     Indicate,
     LaggedStart,
     MathTypst,
@@ -29,8 +27,10 @@ from bpcalc.viz import (
     HIGHLIGHT,
     SIGMA,
     TARGET,
+    Appear,
     NetworkDiagram,
     Q,
+    Vanish,
     digits_book,
     edge_style,
     scene_params,
@@ -59,7 +59,7 @@ class FireTogether(Scene):
 
     def swap_caption(self, *parts: str | Q) -> None:
         new = self.caption(*parts)
-        self.play(FadeOut(self.title, shift=UP * 0.2), FadeIn(new, shift=UP * 0.2))
+        self.play(Vanish(self.title, shift=UP * 0.2), Appear(new, shift=UP * 0.2))
         self.title = new
 
     def arrows(self, column: VGroup, sizes: list[float], x_shift: float) -> VGroup:
@@ -110,14 +110,14 @@ class FireTogether(Scene):
             MathTypst("a_k^((L-1))", font_size=SMALL + 4).next_to(previous, UP, buff=0.15),
             MathTypst("a_j^((L))", font_size=SMALL + 4).next_to(outputs, UP, buff=0.15),
         )
-        self.play(FadeIn(self.title))
+        self.play(Appear(self.title))
         self.add(self.net.edges)
-        self.play(Create(self.net.edges), FadeIn(previous), FadeIn(outputs), run_time=2)
+        self.play(Create(self.net.edges), Appear(previous), Appear(outputs), run_time=2)
         self.play(
             *self.net.light("d", self.last - 1),
             *self.net.light("d", self.last),
-            FadeIn(heads),
-            FadeIn(self.digit_labels),
+            Appear(heads),
+            Appear(self.digit_labels),
         )
         self.wait(3.5)
 
@@ -138,7 +138,7 @@ class FireTogether(Scene):
         for row in self.deltas:
             row.align_to(self.deltas[0], LEFT)
         self.play(LaggedStart(*(Create(a) for a in self.wish_arrows), lag_ratio=0.1))
-        self.play(FadeIn(self.deltas))
+        self.play(Appear(self.deltas))
         self.wait(2)
         label = int(self.book.quantities["label"])
         self.play(
@@ -165,15 +165,15 @@ class FireTogether(Scene):
         others = VGroup(*(row for j, row in enumerate(into) if j != focus))
         self.play(
             others.animate.set_stroke(opacity=0.04),
-            FadeOut(VGroup(*(d for j, d in enumerate(self.deltas) if j != focus))),
-            FadeOut(VGroup(*(a for j, a in enumerate(self.wish_arrows) if j != focus))),
+            Vanish(VGroup(*(d for j, d in enumerate(self.deltas) if j != focus))),
+            Vanish(VGroup(*(a for j, a in enumerate(self.wish_arrows) if j != focus))),
             *restyle,
             run_time=2,
         )
         self.rankings = self.ranking_tables()
-        self.play(FadeIn(self.rankings[0], shift=LEFT * 0.2))
+        self.play(Appear(self.rankings[0], shift=LEFT * 0.2))
         self.wait(1.5)
-        self.play(FadeIn(self.rankings[1], shift=LEFT * 0.2))
+        self.play(Appear(self.rankings[1], shift=LEFT * 0.2))
         self.wait(8)
 
     def ranking_tables(self) -> VGroup:
@@ -202,7 +202,7 @@ class FireTogether(Scene):
     def link_to_chain_rule(self) -> None:
         self.next_section("chain-rule-link")
         focus, top = self.fire.focus, int(self.fire.rank_by_gradient[0])
-        self.play(FadeOut(self.rankings))
+        self.play(Vanish(self.rankings))
         general = MathTypst(
             f"(partial C_0)/(partial w_({focus},k)) = (partial z_{focus})/(partial w_({focus},k))"
             f" (partial C_0)/(partial z_{focus}) = a_k delta_{focus}",
@@ -225,7 +225,7 @@ class FireTogether(Scene):
         if block.width > 7.4:
             block.scale_to_fit_width(7.4).to_edge(RIGHT, buff=0.35)
         self.play(Write(general))
-        self.play(FadeIn(note))
+        self.play(Appear(note))
         self.wait(1.5)
         previous = self.net.layers[self.last - 1][top]
         self.play(
@@ -245,7 +245,7 @@ class FireTogether(Scene):
         wish = -self.fire.delta[focus]
         along = [wish * self.book.quantities[f"f.w_{i}"] for i in range(len(previous))]
         back_arrows = self.arrows(previous, along, -0.45)
-        self.play(FadeOut(self.link), FadeOut(self.wish_arrows), FadeOut(self.deltas))
+        self.play(Vanish(self.link), Vanish(self.wish_arrows), Vanish(self.deltas))
         self.play(LaggedStart(*(Create(a) for a in back_arrows), lag_ratio=0.05))
         self.wait(3.5)
 
@@ -255,7 +255,7 @@ class FireTogether(Scene):
         into = self.net.into(self.last)
         outgoing = VGroup(*(row[k] for row in into))
         self.play(
-            FadeOut(back_arrows),
+            Vanish(back_arrows),
             into.animate.set_stroke(opacity=0.04),
             Create(SurroundingRectangle(previous[k], color=HIGHLIGHT, buff=0.06)),
         )
@@ -284,7 +284,7 @@ class FireTogether(Scene):
         if block.width > 7.0:
             block.scale_to_fit_width(7.0)
         block.to_edge(RIGHT, buff=0.3).shift(DOWN * 0.25)
-        self.play(LaggedStart(*(FadeIn(r, shift=LEFT * 0.2) for r in rows), lag_ratio=0.15))
+        self.play(LaggedStart(*(Appear(r, shift=LEFT * 0.2) for r in rows), lag_ratio=0.15))
         self.wait(5)
         self.play(Write(formula))
         self.play(Create(SurroundingRectangle(formula[-1], color=HIGHLIGHT, buff=0.08)))

@@ -13,8 +13,6 @@ from manim import (
     WHITE,
     Circle,
     Create,
-    FadeIn,
-    FadeOut,
     Line,
     MathTypst,
     Scene,
@@ -27,7 +25,9 @@ from bpcalc.viz import (
     COST,
     HIGHLIGHT,
     TARGET,
+    Appear,
     Q,
+    Vanish,
     digits_book,
     edge_style,
     scene_params,
@@ -114,26 +114,27 @@ class GeneralFormulas(Scene):
         )
         self.add(*self.edges.values())
         self.play(
-            FadeIn(note),
-            FadeIn(self.previous),
-            FadeIn(self.outputs),
-            FadeIn(names),
+            Appear(note),
+            Appear(self.previous),
+            Appear(self.outputs),
+            Appear(names),
             *(Create(e) for e in self.edges.values()),
         )
-        self.play(FadeIn(targets))
+        self.play(Appear(targets))
         j, k = js[0], ks[0]
         edge = self.edges[j, k]
         color, width = edge.get_stroke_color(), edge.get_stroke_width()
         weight = self.book.row(f"w_({j},{k})^((L)) =", Q(f"w{self.L}_{j}_{k}"), font_size=SMALL)
         weight.next_to(edge.get_center(), UP, buff=0.25)
         reading = MathTypst('w_(j k): "to" j "from" k', font_size=FONT).move_to(FORMULAS_AT + UP)
-        self.play(edge.animate.set_stroke(HIGHLIGHT, width=5), FadeIn(weight), Write(reading))
+        self.play(edge.animate.set_stroke(HIGHLIGHT, width=5), Appear(weight), Write(reading))
         self.wait(3)
         self.play(
-            FadeOut(weight),
-            FadeOut(reading),
+            Vanish(weight),
+            Vanish(reading),
             edge.animate.set_stroke(color, width=width),
         )
+        self.wait(1)
         self.caption_note = note
 
     def write_sums(self) -> None:
@@ -183,7 +184,7 @@ class GeneralFormulas(Scene):
         block.scale_to_fit_width(min(block.width, 7.6)).move_to(FORMULAS_AT + DOWN * 0.3)
         for part in block:
             self.play(
-                Write(part) if isinstance(part, MathTypst) else FadeIn(part, shift=DOWN * 0.1)
+                Write(part) if isinstance(part, MathTypst) else Appear(part, shift=DOWN * 0.1)
             )
             self.wait(1.5)
         self.wait(2)
@@ -192,7 +193,7 @@ class GeneralFormulas(Scene):
     def one_weight(self) -> None:
         self.next_section("one-weight")
         j, k = self.js[0], self.ks[0]
-        self.play(FadeOut(self.sums))
+        self.play(Vanish(self.sums))
         general = MathTypst(
             f"(partial C_0)/(partial w_({j},{k})^((L))) = (partial z_{j})/(partial w_({j},{k}))"
             f" (partial a_{j})/(partial z_{j}) (partial C_0)/(partial a_{j})"
@@ -219,7 +220,7 @@ class GeneralFormulas(Scene):
         )
         self.play(Write(general))
         self.wait(2)
-        self.play(FadeIn(numbers, shift=DOWN * 0.2))
+        self.play(Appear(numbers, shift=DOWN * 0.2))
         box = SurroundingRectangle(numbers[-1], color=HIGHLIGHT, buff=0.08)
         self.play(Create(box))
         self.wait(3)
@@ -229,7 +230,7 @@ class GeneralFormulas(Scene):
         self.next_section("sum-over-paths")
         shown, path = self.one
         self.play(
-            FadeOut(shown),
+            Vanish(shown),
             *(e.animate.set_stroke(width=3, opacity=0.6) for e in path),
             self.outputs[0].animate.set_stroke(WHITE),
         )
@@ -260,7 +261,7 @@ class GeneralFormulas(Scene):
         block.next_to(general, DOWN, buff=0.5)
         for j, row in zip(self.js, rows, strict=True):
             edge = self.edges[j, k]
-            self.play(edge.animate.set_stroke(HIGHLIGHT, width=5), FadeIn(row, shift=LEFT * 0.2))
+            self.play(edge.animate.set_stroke(HIGHLIGHT, width=5), Appear(row, shift=LEFT * 0.2))
             self.wait(1.5)
         self.play(Write(total), Create(SurroundingRectangle(total[-1], color=HIGHLIGHT, buff=0.08)))
         self.wait(2.5)
@@ -285,5 +286,5 @@ class GeneralFormulas(Scene):
         tail.scale_to_fit_width(min(tail.width, 7.6)).next_to(block, DOWN, buff=0.6)
         tail.set_x(FORMULAS_AT[0])
         self.play(Write(recursion))
-        self.play(FadeIn(numbers, shift=DOWN * 0.2))
+        self.play(Appear(numbers, shift=DOWN * 0.2))
         self.wait(4)

@@ -11,8 +11,6 @@ from manim import (
     RIGHT,
     UP,
     Create,
-    FadeIn,
-    FadeOut,
     LaggedStart,
     ManimColor,
     MathTypst,
@@ -31,9 +29,11 @@ from bpcalc.viz import (
     COST,
     HIGHLIGHT,
     MOVE_SHARE,
+    Appear,
     CurveWithTangent,
     NudgeLine,
     Q,
+    Vanish,
     Z,
     format_value,
     nudge_book,
@@ -107,8 +107,8 @@ class NudgeCost(Scene):
         self.lines.shift(DOWN * 0.3)
         caption = Typst("Each quantity on its own line, zoomed in", font_size=SMALL)
         caption.to_edge(UP, buff=0.35)
-        self.play(FadeIn(caption))
-        self.play(LaggedStart(*(FadeIn(line) for line in self.lines), lag_ratio=0.4))
+        self.play(Appear(caption))
+        self.play(LaggedStart(*(Appear(line) for line in self.lines), lag_ratio=0.4))
         self.wait(2)
         self.caption = caption
 
@@ -123,7 +123,7 @@ class NudgeCost(Scene):
         )
         for nudge_line, brace in zip(self.lines, braces, strict=True):
             self.play(*nudge_line.nudge(), run_time=1.5)
-            self.play(FadeIn(brace, shift=UP * 0.1))
+            self.play(Appear(brace, shift=UP * 0.1))
         self.wait(1)
 
         estimates = VGroup(
@@ -144,7 +144,7 @@ class NudgeCost(Scene):
         heading = Typst("The chain rule, one link at a time:", font_size=SMALL)
         panel = VGroup(heading, estimates).arrange(DOWN, aligned_edge=LEFT, buff=0.5)
         panel.to_edge(RIGHT, buff=0.5).match_y(self.lines)
-        self.play(FadeIn(heading))
+        self.play(Appear(heading))
         for row in estimates:
             self.play(Write(row))
             self.wait(2)
@@ -155,7 +155,7 @@ class NudgeCost(Scene):
         self.next_section("slopes")
         layer = self.layer
         z, a = self.sym("z", layer), self.sym("a", layer)
-        self.play(FadeOut(self.panel))
+        self.play(Vanish(self.panel))
         sigmoid_panel = CurveWithTangent(
             self.book,
             lambda t: float(sigmoid(t)),
@@ -189,8 +189,8 @@ class NudgeCost(Scene):
         panels.arrange(DOWN, buff=0.5).to_edge(RIGHT, buff=0.6).shift(DOWN * 0.2)
         for panel in panels:
             curve, text = panel
-            self.play(Create(curve.axes), FadeIn(curve.labels), Create(curve.graph))
-            self.play(FadeIn(curve.dot), Create(curve.tangent))
+            self.play(Create(curve.axes), Appear(curve.labels), Create(curve.graph))
+            self.play(Appear(curve.dot), Create(curve.tangent))
             self.play(Write(text))
             self.wait(2.5)
         self.slopes = panels
@@ -199,7 +199,7 @@ class NudgeCost(Scene):
         self.next_section("shrinking")
         q = self.lever_symbol(self.quantity)
         self.play(
-            FadeOut(self.slopes), FadeOut(self.lines), FadeOut(self.braces), FadeOut(self.caption)
+            Vanish(self.slopes), Vanish(self.lines), Vanish(self.braces), Vanish(self.caption)
         )
         header = VGroup(
             MathTypst(f"Delta {q}", font_size=FONT),
@@ -222,11 +222,11 @@ class NudgeCost(Scene):
         )
         VGroup(table, rule, gradient).arrange(DOWN, buff=0.5).move_to(DOWN * 0.1)
         rule.next_to(VGroup(*header), DOWN, buff=0.18).match_x(table)
-        self.play(FadeIn(VGroup(*header)), Create(rule))
+        self.play(Appear(VGroup(*header)), Create(rule))
         target = format_value(self.book.quantities["nudge.gradient"])
         reached = None
         for row in rows:
-            self.play(LaggedStart(*(FadeIn(cell, shift=LEFT * 0.2) for cell in row), lag_ratio=0.3))
+            self.play(LaggedStart(*(Appear(cell, shift=LEFT * 0.2) for cell in row), lag_ratio=0.3))
             self.wait(0.8)
             if reached is None and row[2].text == target:
                 reached = row[2]
@@ -240,7 +240,7 @@ class NudgeCost(Scene):
 
     def other_levers(self) -> None:
         self.next_section("other-levers")
-        self.play(*(FadeOut(mobject) for mobject in self.mobjects))
+        self.play(*(Vanish(mobject) for mobject in self.mobjects))
         layer, book = self.layer, self.book
         z = self.sym("z", layer)
         blocks = VGroup()
@@ -272,7 +272,7 @@ class NudgeCost(Scene):
             blocks.add(VGroup(lines, text.next_to(lines, DOWN, buff=0.45)))
         blocks.arrange(RIGHT, buff=1.2).move_to(DOWN * 0.1)
         for lines, text in blocks:
-            self.play(FadeIn(lines))
+            self.play(Appear(lines))
             self.play(*lines[0].nudge(), *lines[1].nudge(), run_time=1.5)
             self.play(Write(text))
             self.wait(2.5)
@@ -280,7 +280,7 @@ class NudgeCost(Scene):
 
     def compare_sensitivities(self) -> None:
         self.next_section("sensitivity")
-        self.play(FadeOut(self.levers))
+        self.play(Vanish(self.levers))
         levers = {q: f"dC0/d{self.lever_key(q)}" for q in ("w", "b", "a")}
         ranked = sorted(levers, key=lambda q: -abs(self.book.quantities[levers[q]]))
         largest = abs(self.book.quantities[levers[ranked[0]]])
@@ -310,7 +310,7 @@ class NudgeCost(Scene):
         ).arrange(RIGHT, buff=0.15)
         VGroup(rows, verdict).arrange(DOWN, buff=0.8).move_to(DOWN * 0.1)
         for label, bar in rows:
-            self.play(Write(label), FadeIn(bar, shift=RIGHT * 0.3))
+            self.play(Write(label), Appear(bar, shift=RIGHT * 0.3))
             self.wait(1)
-        self.play(FadeIn(verdict))
+        self.play(Appear(verdict))
         self.wait(4)

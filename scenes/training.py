@@ -13,8 +13,6 @@ from manim import (
     UP,
     Axes,
     Create,
-    FadeIn,
-    FadeOut,
     LaggedStart,
     MathTypst,
     Rectangle,
@@ -27,8 +25,10 @@ from bpcalc.viz import (
     COST,
     TARGET,
     W_POSITIVE,
+    Appear,
     NetworkDiagram,
     Q,
+    Vanish,
     digits_book,
     scene_params,
 )
@@ -82,28 +82,28 @@ class Training(Scene):
             "epoch_accuracy", self.digits.epoch_accuracy, W_POSITIVE, "accuracy on test set"
         )
         charts = VGroup(cost, accuracy).arrange(RIGHT, buff=1.2).shift(DOWN * 0.4)
-        self.play(FadeIn(caption))
+        self.play(Appear(caption))
         for chart in charts:
             axes, graph, first, last, x_label, title = chart
-            self.play(Create(axes), FadeIn(x_label), FadeIn(title), FadeIn(first))
-            self.play(Create(graph), run_time=2.5)
-            self.play(FadeIn(last, shift=UP * 0.1))
+            self.play(Create(axes), Appear(x_label), Appear(title), Appear(first))
+            self.play(Create(graph), run_time=2)
+            self.play(Appear(last, shift=UP * 0.1))
             self.wait(1.5)
         self.wait(2.5)
         self.charts, self.caption = charts, caption
 
     def weights_change(self) -> None:
         self.next_section("weights")
-        self.play(FadeOut(self.charts), FadeOut(self.caption))
+        self.play(Vanish(self.charts), Vanish(self.caption))
         net = NetworkDiagram(self.book, self.digits.untrained, height=6.0, layer_gap=2.6)
         net.move_to(DOWN * 0.3)
         before = Typst("the untrained weights (random)", font_size=SMALL + 4).to_edge(UP, 0.3)
         after = Typst("the trained weights", font_size=SMALL + 4).to_edge(UP, 0.3)
         self.add(net.edges)
-        self.play(FadeIn(before), Create(net.edges), FadeIn(VGroup(*net.layers)), run_time=1.5)
+        self.play(Appear(before), Create(net.edges), Appear(VGroup(*net.layers)), run_time=1.5)
         self.wait(2)
         self.play(
-            net.crossfade_edges(self.digits.network), FadeOut(before), FadeIn(after), run_time=2
+            net.crossfade_edges(self.digits.network), Vanish(before), Appear(after), run_time=1.2
         )
         self.wait(3)
         self.network, self.network_title = net, after
@@ -129,9 +129,9 @@ class Training(Scene):
         self.next_section("outputs")
         self.label = self.digits.example.label
         self.play(
-            FadeOut(self.network.edges),
-            FadeOut(VGroup(*self.network.layers)),
-            FadeOut(self.network_title),
+            Vanish(self.network.edges),
+            Vanish(VGroup(*self.network.layers)),
+            Vanish(self.network_title),
         )
         caption = self.book.caption("The outputs for the handwritten", Q("label", TARGET))
         before = self.bars("u", "before training")
@@ -144,13 +144,13 @@ class Training(Scene):
             )
         )
         panels.arrange(RIGHT, buff=1.6, aligned_edge=UP).next_to(caption, DOWN, buff=0.35)
-        self.play(FadeIn(caption))
+        self.play(Appear(caption))
         for panel in panels:
             bars, cost = panel
             self.play(
-                FadeIn(bars[0]),
-                LaggedStart(*(FadeIn(r, shift=RIGHT * 0.2) for r in bars[1]), lag_ratio=0.08),
+                Appear(bars[0]),
+                LaggedStart(*(Appear(r, shift=RIGHT * 0.2) for r in bars[1]), lag_ratio=0.08),
             )
-            self.play(FadeIn(cost))
+            self.play(Appear(cost))
             self.wait(2)
         self.wait(4)

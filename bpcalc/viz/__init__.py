@@ -13,6 +13,7 @@ from bpcalc.viz.book import (
     scene_params,
 )
 from bpcalc.viz.chain import NeuronChain, neuron
+from bpcalc.viz.motion import Appear, Vanish
 from bpcalc.viz.network import NetworkDiagram, PixelGrid, edge_style
 from bpcalc.viz.nudge import MOVE_SHARE, CurveWithTangent, NudgeLine
 from bpcalc.viz.palette import (
@@ -45,6 +46,8 @@ __all__ = [
     "NetworkDiagram",
     "PixelGrid",
     "edge_style",
+    "Appear",
+    "Vanish",
     "NeuronChain",
     "neuron",
     "ACTIVATION",

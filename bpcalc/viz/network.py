@@ -34,6 +34,7 @@ __all__ = ["PixelGrid", "NetworkDiagram", "edge_style"]
 
 BRIGHT = 0.5  # above this a pixel's or neuron's label turns black
 STYLE_LEVELS = 8  # bundled edges: this many widths per sign
+PIXEL_EDGES_SHOWN = 0.3  # share of the pixel-to-first-layer edges drawn, the strongest
 
 
 class PixelGrid(VGroup):
@@ -192,12 +193,17 @@ class NetworkDiagram(VGroup):
         """Edges grouped by sign and size into a few multi-path mobjects.
 
         A thousand separate Lines cost a thousand draws and copies a frame; a
-        dozen bundles look the same and keep whole-network animations fast.
+        dozen bundles look the same and keep whole-network animations fast. From
+        the pixels, only the strongest share of the connections is drawn
+        (:data:`PIXEL_EDGES_SHOWN`): all 1,024 are a grey fog and slow to paint.
         """
         weights = net.weights[layer - 1]
         largest = float(np.abs(weights).max())
+        floor = np.quantile(np.abs(weights), 1 - PIXEL_EDGES_SHOWN) if layer == 1 else 0.0
         bundles: dict[tuple[bool, int], VMobject] = {}
         for (j, k), weight in np.ndenumerate(weights):
+            if abs(weight) < floor:
+                continue
             level = min(int(abs(weight) / largest * STYLE_LEVELS), STYLE_LEVELS - 1)
             bundle = bundles.setdefault((weight >= 0, level), VMobject())
             start, end = self._ends(layer, j, k)

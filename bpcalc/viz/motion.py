@@ -1,0 +1,71 @@
+"""Fades that change opacity in place instead of copying.
+
+Manim's FadeIn and FadeOut deep-copy the mobject to build their start and
+end states; for a block of typeset numbers (hundreds of glyphs) that copy,
+and the point interpolation every frame, cost more than the drawing. These
+set the opacity of each part directly, so a fade costs next to nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from manim import ORIGIN, Animation, Group, Mobject
+
+__all__ = ["Appear", "Vanish"]
+
+
+class _Fade(Animation):
+    """Opacity from each part's own value to zero (or back), with an optional drift."""
+
+    def __init__(
+        self, *mobjects: Mobject, fade_in: bool, shift: np.ndarray = ORIGIN, **kwargs: Any
+    ) -> None:
+        self.parts = list(mobjects)
+        group = mobjects[0] if len(mobjects) == 1 else Group(*mobjects)
+        self.fade_in = fade_in
+        self.shift_vector = np.asarray(shift, dtype=float)
+        self.members = [
+            (m, m.get_fill_opacity(), m.get_stroke_opacity())
+            for m in group.family_members_with_points()
+        ]
+        self.applied = 0.0
+        super().__init__(group, introducer=fade_in, remover=not fade_in, **kwargs)
+
+    def create_starting_mobject(self) -> Mobject:
+        return Mobject()  # nothing to copy: every frame is set from the stored opacities
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        visible = alpha if self.fade_in else 1 - alpha
+        for mobject, fill, stroke in self.members:
+            mobject.set_fill(opacity=fill * visible, family=False)
+            mobject.set_stroke(opacity=stroke * visible, family=False)
+        # in: drift from −shift to the place; out: from the place to +shift
+        offset = (alpha - 1) if self.fade_in else alpha
+        self.mobject.shift(self.shift_vector * (offset - self.applied))
+        self.applied = offset
+
+    def clean_up_from_scene(self, scene: Any) -> None:
+        super().clean_up_from_scene(scene)
+        if not self.fade_in:
+            # the whole family: parts may have entered the scene one by one
+            scene.remove(*self.mobject.get_family())
+            for mobject, fill, stroke in self.members:  # gone, but whole if shown again
+                mobject.set_fill(opacity=fill, family=False)
+                mobject.set_stroke(opacity=stroke, family=False)
+            self.mobject.shift(-self.shift_vector * self.applied)
+
+
+class Appear(_Fade):
+    """Like FadeIn, without copies."""
+
+    def __init__(self, *mobjects: Mobject, shift: np.ndarray = ORIGIN, **kwargs: Any) -> None:
+        super().__init__(*mobjects, fade_in=True, shift=shift, **kwargs)
+
+
+class Vanish(_Fade):
+    """Like FadeOut, without copies."""
+
+    def __init__(self, *mobjects: Mobject, shift: np.ndarray = ORIGIN, **kwargs: Any) -> None:
+        super().__init__(*mobjects, fade_in=False, shift=shift, **kwargs)
