@@ -127,7 +127,9 @@ class GeneralFormulas(Scene):
         weight = self.book.row(f"w_({j},{k})^((L)) =", Q(f"w{self.L}_{j}_{k}"), font_size=SMALL)
         weight.next_to(edge.get_center(), UP, buff=0.25)
         reading = MathTypst('w_(j k): "to" j "from" k', font_size=FONT).move_to(FORMULAS_AT + UP)
-        self.play(edge.animate.set_stroke(HIGHLIGHT, width=5), Appear(weight), Write(reading))
+        self.play(
+            edge.animate.set_stroke(HIGHLIGHT, width=5, opacity=1), Appear(weight), Write(reading)
+        )
         self.wait(3)
         self.play(
             Vanish(weight),
@@ -215,7 +217,7 @@ class GeneralFormulas(Scene):
         block.scale_to_fit_width(min(block.width, 7.6)).move_to(FORMULAS_AT)
         path = [self.edges[j, k]]
         self.play(
-            *(e.animate.set_stroke(HIGHLIGHT, width=5) for e in path),
+            *(e.animate.set_stroke(HIGHLIGHT, width=5, opacity=1) for e in path),
             self.outputs[0].animate.set_stroke(HIGHLIGHT),
         )
         self.play(Write(general))
@@ -261,7 +263,10 @@ class GeneralFormulas(Scene):
         block.next_to(general, DOWN, buff=0.5)
         for j, row in zip(self.js, rows, strict=True):
             edge = self.edges[j, k]
-            self.play(edge.animate.set_stroke(HIGHLIGHT, width=5), Appear(row, shift=LEFT * 0.2))
+            self.play(
+                edge.animate.set_stroke(HIGHLIGHT, width=5, opacity=1),
+                Appear(row, shift=LEFT * 0.2),
+            )
             self.wait(1.5)
         self.play(Write(total), Create(SurroundingRectangle(total[-1], color=HIGHLIGHT, buff=0.08)))
         self.wait(2.5)
