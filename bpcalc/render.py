@@ -309,8 +309,10 @@ def render_all(
         if todo:
             (renders / ".work").mkdir(parents=True, exist_ok=True)
             workers = max(1, min(jobs, len(todo)))
+            names = ", ".join(entry.name for entry, _ in todo)
             print(
-                f"rendering {len(todo)} scene(s) at {QUALITIES[quality]} with {workers} job(s)...",
+                f"rendering {len(todo)} scene(s) at {QUALITIES[quality]} "
+                f"with {workers} job(s): {names}",
                 flush=True,
             )
             params_file = params.source.resolve()
