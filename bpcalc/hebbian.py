@@ -31,11 +31,28 @@ class FireTogether:
     back_neuron: int  # the previous neuron k whose summed wishes are shown
     back_terms: np.ndarray  # w_jk δ_j for every j: what output j asks of a_k
     back_sum: float  # Σ_j back_terms = ∂C0/∂a_k
+    focus_weights: np.ndarray  # w_focus,k for every k
 
     @property
     def focus_terms(self) -> np.ndarray:
         """∂C0/∂w_focus,k for every k."""
         return self.dC_dw[self.focus]
+
+    @property
+    def wishes(self) -> np.ndarray:
+        """How each output wants its z to move: against the gradient, −δ_j."""
+        return -self.delta
+
+    @property
+    def weight_wishes(self) -> np.ndarray:
+        """How each weight into the focus neuron wants to move: −a_k δ_focus."""
+        return -self.focus_terms
+
+    @property
+    def previous_wishes(self) -> np.ndarray:
+        """How the focus output wants each previous activation to move: −w_focus,k δ_focus,
+        in proportion to the weights."""
+        return -self.focus_weights * self.delta[self.focus]
 
 
 def fire_together(
@@ -60,4 +77,5 @@ def fire_together(
         back_neuron=back,
         back_terms=terms,
         back_sum=float(terms.sum()),
+        focus_weights=net.weights[layer - 1][focus],
     )

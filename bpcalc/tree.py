@@ -55,13 +55,6 @@ class DerivativeTree:
     nodes: dict[str, Node]
     edges: tuple[Edge, ...]
 
-    def edge(self, child: str, parent: str) -> Edge:
-        """The edge from ``child`` to ``parent``."""
-        for edge in self.edges:
-            if edge.child == child and edge.parent == parent:
-                return edge
-        raise KeyError(f"no edge {child} -> {parent}")
-
     def paths(self, start: str, end: str = COST) -> list[tuple[Edge, ...]]:
         """Every path of edges from ``start`` up to ``end``."""
         if start == end:

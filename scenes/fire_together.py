@@ -125,7 +125,7 @@ class FireTogether(Scene):
         self.next_section("wishes")
         self.swap_caption("What each output wants: up if too dim, down if too bright")
         outputs = self.net.layers[self.last]
-        wishes = [-d for d in self.fire.delta]  # a step against the gradient
+        wishes = list(self.fire.wishes)
         self.wish_arrows = self.arrows(outputs, wishes, 0.8)
         self.deltas = VGroup(
             *(
@@ -156,7 +156,7 @@ class FireTogether(Scene):
         largest = float(abs(terms).max())
         restyle = []
         for k, line in enumerate(into[focus]):
-            style = edge_style(float(-terms[k]), largest)  # blue where w should grow
+            style = edge_style(float(self.fire.weight_wishes[k]), largest)  # blue: w grows
             restyle.append(
                 line.animate.set_stroke(
                     style["color"], style["width"] * 2.2, min(1.0, style["opacity"] + 0.2)
@@ -241,10 +241,7 @@ class FireTogether(Scene):
         k = self.fire.back_neuron
         self.swap_caption("Or change the previous activations, in proportion to the weights")
         previous = self.net.layers[self.last - 1]
-        focus = self.fire.focus
-        wish = -self.fire.delta[focus]
-        along = [wish * self.book.quantities[f"f.w_{i}"] for i in range(len(previous))]
-        back_arrows = self.arrows(previous, along, -0.45)
+        back_arrows = self.arrows(previous, list(self.fire.previous_wishes), -0.45)
         self.play(Vanish(self.link), Vanish(self.wish_arrows), Vanish(self.deltas))
         self.play(LaggedStart(*(Create(a) for a in back_arrows), lag_ratio=0.05))
         self.wait(3.5)

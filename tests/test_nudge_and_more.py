@@ -99,3 +99,22 @@ def test_batch_average_and_step(params: Params) -> None:
         w.size + b.size for w, b in zip(net.weights, net.biases, strict=True)
     )
     assert batch.cost_after < batch.cost_before
+
+
+def test_wishes_point_against_the_gradient(params: Params) -> None:
+    """The arrows of FireTogether: −δ_j, and −w_focus,k δ_focus for the previous layer."""
+    digits = digits_numbers(params)
+    fire, net, ex = digits.fire, digits.network, digits.example
+    h, focus = 1e-6, fire.focus
+
+    def cost_with_bias(shift: float) -> float:
+        biases = [b.copy() for b in net.biases]
+        biases[-1][focus] += shift
+        moved = type(net)(net.weights, tuple(biases))
+        return float(cost(forward(moved, ex.x).a[-1], ex.y))
+
+    delta = (cost_with_bias(h) - cost_with_bias(-h)) / (2 * h)  # ∂C0/∂b_focus = δ_focus
+    assert fire.wishes[focus] == pytest.approx(-delta, rel=1e-5)
+    expected = -net.weights[-1][focus] * delta
+    assert np.allclose(fire.previous_wishes, expected, rtol=1e-5, atol=1e-12)
+    assert np.allclose(fire.weight_wishes, -fire.focus_terms)

@@ -41,7 +41,6 @@ __all__ = [
     "chain_quantities",
     "scene_params",
     "layer_name",
-    "SYMBOL_SIZE",
     "VALUE_SIZE",
     "nudge_book",
     "nudge_quantities",
@@ -49,7 +48,6 @@ __all__ = [
     "digits_quantities",
 ]
 
-SYMBOL_SIZE = 36
 VALUE_SIZE = 28
 SIGNIFICANT = 3
 SCIENTIFIC_BELOW = 1e-3
@@ -147,10 +145,6 @@ class NumberBook:
             for part in parts
         ]
         return VGroup(*pieces).arrange(RIGHT, buff=0.15).to_edge(UP, buff=0.3)
-
-    def equation(self, symbol: str, key: str, font_size: float = VALUE_SIZE) -> VGroup:
-        """``symbol = value``: the Typst ``symbol`` beside the quantity ``key``."""
-        return self.row(f"{symbol} =", Q(key), font_size=font_size)
 
 
 def _balanced(typst: str) -> str:

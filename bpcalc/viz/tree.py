@@ -98,6 +98,3 @@ class TreeDiagram(VGroup):
         """The edges of the (single) path from ``start`` up to C0."""
         (path,) = self.tree.paths(start)
         return [self.edges[edge.child, edge.parent] for edge in path]
-
-    def edge(self, child: str, parent: str) -> Line:
-        return self.edges[child, parent]
