@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 
 from bpcalc.params import Params, ParamsError, load_params
-from bpcalc.render import QUALITIES as QUALITY_NAMES
-from bpcalc.render import RenderError
+from bpcalc.pipeline.render import QUALITIES as QUALITY_NAMES
+from bpcalc.pipeline.render import RenderError
 
 __all__ = ["main"]
 
@@ -79,7 +79,7 @@ def _print_summary(params: Params) -> None:
 
 
 def _check(params: Params) -> int:
-    from bpcalc.gradcheck import gradient_check
+    from bpcalc.core.gradcheck import gradient_check
     from bpcalc.numbers import chain_numbers, digits_numbers
 
     digits, chain = digits_numbers(params), chain_numbers(params)
@@ -164,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         params = load_params(args.params)
         if args.command == "render":
-            from bpcalc.render import render_all
+            from bpcalc.pipeline.render import render_all
 
             return render_all(
                 Path.cwd(),

@@ -22,7 +22,7 @@ from manim import (
     Write,
 )
 
-from bpcalc.network import sigmoid
+from bpcalc.core.network import sigmoid
 from bpcalc.viz import (
     ACTIVATION,
     BIAS,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from bpcalc.media import last_frame
+from bpcalc.pipeline.media import last_frame
 
 
 def main(sections: Path, out: Path) -> None:

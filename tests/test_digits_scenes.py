@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 from scene_support import ROOT, check_shown, dry_run, manim_render
 
-from bpcalc.digits import load_dataset
-from bpcalc.network import Network
+from bpcalc.core.digits import load_dataset
+from bpcalc.core.network import Network
 from bpcalc.numbers import DigitsNumbers, digits_numbers
 from bpcalc.params import Params, load_params
 
@@ -108,7 +108,7 @@ def expectations(digits: DigitsNumbers, params: Params):
     data = load_dataset(params.digits.test_fraction)
     label = params.example.digit
     y = np.eye(10)[label]
-    with resources.files("bpcalc.data").joinpath("digits.npz").open("rb") as handle:
+    with resources.files("bpcalc.core.data").joinpath("digits.npz").open("rb") as handle:
         raw = np.load(handle)
         levels = raw["images"][np.argmin(np.abs(raw["images"].reshape(-1, 64) / 16 - ex.x).sum(1))]
     runs = {"d": run(digits.network, ex.x), "u": run(digits.untrained, ex.x)}

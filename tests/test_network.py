@@ -6,12 +6,12 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bpcalc.gradcheck import gradient_check
-from bpcalc.network import Network, backward, forward, init_network, sigmoid, sigmoid_prime
+from bpcalc.core.gradcheck import gradient_check
+from bpcalc.core.network import Network, backward, forward, init_network, sigmoid, sigmoid_prime
 
 
 def mean_cost(net: Network, x: np.ndarray, y: np.ndarray) -> float:
-    """C written out by hand, independent of bpcalc.network.cost."""
+    """C written out by hand, independent of bpcalc.core.network.cost."""
     a = x
     for w, b in zip(net.weights, net.biases, strict=True):
         a = 1.0 / (1.0 + np.exp(-(a @ w.T + b)))
@@ -88,7 +88,7 @@ def test_sigmoid_does_not_overflow() -> None:
 
 def test_gradient_check_catches_a_wrong_gradient(monkeypatch) -> None:
     """The checker behind `bpcalc check` must fail when backprop is wrong."""
-    import bpcalc.gradcheck as gc
+    import bpcalc.core.gradcheck as gc
 
     rng = np.random.default_rng(0)
     net = init_network((3, 2, 2), rng)

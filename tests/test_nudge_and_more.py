@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bpcalc.network import cost, forward, sigmoid
-from bpcalc.nudge import nudge_chain, shrinking_nudges
+from bpcalc.core.network import cost, forward, sigmoid
+from bpcalc.core.nudge import nudge_chain, shrinking_nudges
 from bpcalc.numbers import chain_numbers, digits_numbers, nudge_numbers
 from bpcalc.params import Params
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from scene_support import bpcalc_render as bpcalc
 
-from bpcalc.media import duration, publish
+from bpcalc.pipeline.media import duration, publish
 
 ROOT = Path(__file__).resolve().parent.parent
 

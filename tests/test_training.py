@@ -6,10 +6,10 @@ import dataclasses
 
 import numpy as np
 
-from bpcalc import cache
-from bpcalc.chain import chain_target, train_chain
-from bpcalc.digits import load_dataset, train_digits
-from bpcalc.network import cost, forward
+from bpcalc.core import cache
+from bpcalc.core.chain import chain_target, train_chain
+from bpcalc.core.digits import load_dataset, train_digits
+from bpcalc.core.network import cost, forward
 from bpcalc.params import Params
 
 
@@ -41,7 +41,9 @@ def test_training_result_is_read_back_from_disk(params: Params, tmp_path, monkey
     files = list(tmp_path.glob("digits-*.npz"))
     assert len(files) == 1
     train_digits.cache_clear()
-    monkeypatch.setattr("bpcalc.digits._train", lambda p: (_ for _ in ()).throw(AssertionError))
+    monkeypatch.setattr(
+        "bpcalc.core.digits._train", lambda p: (_ for _ in ()).throw(AssertionError)
+    )
     again = train_digits(small)  # would raise if it trained instead of reading the file
     assert np.array_equal(first.trained.weights[1], again.trained.weights[1])
 
@@ -69,8 +71,8 @@ def test_the_shown_first_step_is_trainings_first_step(
     params: Params, tmp_path, monkeypatch
 ) -> None:
     """With one mini-batch per epoch, one epoch of training is exactly the batch step shown."""
-    from bpcalc.batch import batch_step
-    from bpcalc.digits import first_batch
+    from bpcalc.core.batch import batch_step
+    from bpcalc.core.digits import first_batch
 
     monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
     data = load_dataset(params.digits.test_fraction)

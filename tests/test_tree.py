@@ -8,10 +8,10 @@ import math
 import numpy as np
 import pytest
 
-from bpcalc.network import backward, forward, init_network
+from bpcalc.core.network import backward, forward, init_network
+from bpcalc.core.tree import chain_tree, digits_tree
 from bpcalc.numbers import chain_numbers, digits_numbers
 from bpcalc.params import Params
-from bpcalc.tree import chain_tree, digits_tree
 
 
 def test_chain_tree_paths_equal_backprop(params: Params) -> None:

@@ -17,8 +17,8 @@ from functools import lru_cache
 import numpy as np
 from manim import RIGHT, UP, ManimColor, MathTypst, Typst, VGroup
 
-from bpcalc.network import sigmoid_prime
-from bpcalc.nudge import Nudge
+from bpcalc.core.network import sigmoid_prime
+from bpcalc.core.nudge import Nudge
 from bpcalc.numbers import (
     ChainNumbers,
     DigitsNumbers,

@@ -26,7 +26,7 @@ from manim import (
     VMobject,
 )
 
-from bpcalc.network import Network
+from bpcalc.core.network import Network
 from bpcalc.viz.book import NumberBook
 from bpcalc.viz.palette import weight_color
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, GREY_B, Line, MathTypst, VGroup
 
-from bpcalc.tree import DerivativeTree
+from bpcalc.core.tree import DerivativeTree
 from bpcalc.viz.book import NumberBook
 from bpcalc.viz.palette import color_of, weight_color
 from bpcalc.viz.symbols import split_key, symbol

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bpcalc.network import Network, backward, cost, forward
+from bpcalc.core.network import Network, backward, cost, forward
 
 __all__ = ["GradCheck", "gradient_check", "relative_error", "STEP", "FLOOR"]
 

@@ -12,8 +12,8 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from bpcalc.media import publish
 from bpcalc.params import Params
+from bpcalc.pipeline.media import publish
 
 __all__ = ["write_gallery", "scene_rows"]
 

@@ -14,8 +14,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from bpcalc.cache import cached_arrays, source_fingerprint
-from bpcalc.network import Network, backward, forward, init_network, sgd_step
+from bpcalc.core.cache import cached_arrays, source_fingerprint
+from bpcalc.core.network import Network, backward, forward, init_network, sgd_step
 from bpcalc.params import ChainParams
 
 __all__ = ["chain_target", "train_chain", "ChainHistory"]

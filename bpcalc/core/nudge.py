@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bpcalc.network import Network, backward, forward, sigmoid, sigmoid_prime
+from bpcalc.core.network import Network, backward, forward, sigmoid, sigmoid_prime
 
 __all__ = ["Nudge", "nudge_chain", "shrinking_nudges", "NUDGEABLE"]
 

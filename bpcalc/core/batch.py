@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bpcalc.network import Gradients, Network, backward, cost, forward, sgd_step
+from bpcalc.core.network import Gradients, Network, backward, cost, forward, sgd_step
 
 __all__ = ["BatchStep", "batch_step"]
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bpcalc.network import Forward, Gradients, Network
+from bpcalc.core.network import Forward, Gradients, Network
 
 __all__ = ["FireTogether", "fire_together"]
 

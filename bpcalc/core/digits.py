@@ -12,8 +12,8 @@ from importlib import resources
 
 import numpy as np
 
-from bpcalc.cache import cached_arrays, source_fingerprint
-from bpcalc.network import Network, backward, cost, forward, init_network, sgd_step
+from bpcalc.core.cache import cached_arrays, source_fingerprint
+from bpcalc.core.network import Network, backward, cost, forward, init_network, sgd_step
 from bpcalc.params import DigitsParams, ExampleParams, Params
 
 __all__ = [
@@ -55,7 +55,7 @@ def one_hot(labels: np.ndarray) -> np.ndarray:
 @lru_cache(maxsize=4)
 def load_dataset(test_fraction: float) -> Dataset:
     """The 1,797 digits split once, with a fixed seed, into train and test."""
-    with resources.files("bpcalc.data").joinpath("digits.npz").open("rb") as handle:
+    with resources.files("bpcalc.core.data").joinpath("digits.npz").open("rb") as handle:
         data = np.load(handle)
         images, labels = data["images"], data["labels"]
     x = images.reshape(len(images), 64).astype(float) / GREY_LEVELS

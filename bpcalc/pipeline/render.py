@@ -33,7 +33,7 @@ from bpcalc.params import Params
 __all__ = ["QUALITIES", "SceneEntry", "discover", "fingerprint", "render_all", "RenderError"]
 
 QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "k": "2160p60"}
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent  # the bpcalc package
 # which parameter tables each numbers book of bpcalc.viz reads
 BOOK_TABLES = {
     "chain_book": ("chain",),
@@ -129,7 +129,7 @@ def bpcalc_closure(file: Path) -> list[Path]:
                 if found and found not in seen:
                     seen.add(found)
                     todo.append(found)
-    data = PACKAGE / "data" / "digits.npz"
+    data = PACKAGE / "core" / "data" / "digits.npz"
     return sorted(seen | {data})
 
 
@@ -176,7 +176,7 @@ class Publisher:
             return {}
 
     def record(self, name: str, info: dict) -> None:
-        from bpcalc.media import publish
+        from bpcalc.pipeline.media import publish
 
         with self._lock:
             state = self.state()
@@ -211,7 +211,7 @@ def _render_one(
     key: str,
 ) -> Outcome:
     """Render in a scratch folder, then publish each file atomically."""
-    from bpcalc.media import duration, last_frame, publish, to_gif, to_webm
+    from bpcalc.pipeline.media import duration, last_frame, publish, to_gif, to_webm
 
     start = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix=f"{entry.name}-", dir=root / "renders" / ".work"))
@@ -267,7 +267,7 @@ def _render_one(
 
 def _section_figures(video: Path, folder: Path) -> list[str]:
     """A PNG of the last frame of every section, named ``01-network.png`` …"""
-    from bpcalc.media import last_frame, publish
+    from bpcalc.pipeline.media import last_frame, publish
 
     sections = sorted((video.parent / "sections").glob(f"{video.stem}_*.mp4"))
     names = []
@@ -330,7 +330,7 @@ def render_all(
                         f"{outcome.seconds:.1f} s ({outcome.detail})",
                         flush=True,
                     )
-        from bpcalc.gallery import write_gallery
+        from bpcalc.pipeline.gallery import write_gallery
 
         write_gallery(renders, params)
     counts = {s: sum(o.status == s for o in outcomes) for s in ("rendered", "skipped", "failed")}

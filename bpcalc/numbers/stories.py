@@ -13,14 +13,14 @@ from typing import Any
 
 import numpy as np
 
-from bpcalc.batch import BatchStep, batch_step
-from bpcalc.chain import chain_target, train_chain
-from bpcalc.digits import GREY_LEVELS, example_index, first_batch, load_dataset, train_digits
-from bpcalc.hebbian import FireTogether, fire_together
-from bpcalc.network import Forward, Gradients, Network, backward, forward, sigmoid_prime
-from bpcalc.nudge import NUDGEABLE, Nudge, nudge_chain, shrinking_nudges
+from bpcalc.core.batch import BatchStep, batch_step
+from bpcalc.core.chain import chain_target, train_chain
+from bpcalc.core.digits import GREY_LEVELS, example_index, first_batch, load_dataset, train_digits
+from bpcalc.core.hebbian import FireTogether, fire_together
+from bpcalc.core.network import Forward, Gradients, Network, backward, forward, sigmoid_prime
+from bpcalc.core.nudge import NUDGEABLE, Nudge, nudge_chain, shrinking_nudges
+from bpcalc.core.tree import DerivativeTree, chain_tree, digits_tree
 from bpcalc.params import Params, WeightParams
-from bpcalc.tree import DerivativeTree, chain_tree, digits_tree
 
 __all__ = [
     "DigitsExample",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bpcalc.network import Forward, Network, sigmoid_prime
+from bpcalc.core.network import Forward, Network, sigmoid_prime
 
 __all__ = ["Node", "Edge", "DerivativeTree", "node_key", "chain_tree", "digits_tree", "COST"]
 

@@ -1,0 +1,1 @@
+"""bpcalc render: discovery, fingerprints, parallel renders, media and the gallery."""
