@@ -39,6 +39,10 @@ SMALL = 22
 class AverageGradient(Scene):
     """Four beats: per-example gradients, the average and ∇C, one step, mini-batches."""
 
+    story_order = 5
+    title = "Average over the examples: the gradient"
+    poster_beat = "average"  # its last frame is the poster
+
     def construct(self) -> None:
         params = scene_params()
         self.digits, self.book = digits_book(params)

@@ -47,6 +47,10 @@ WORKSPACE_HEIGHT = 5.4
 class ChainRule(Scene):
     """Six beats: network, forward formulas, tree, chain rule, other levers, one layer back."""
 
+    story_order = 2
+    title = "The chain rule, one neuron per layer"
+    poster_beat = "one-layer-back"  # its last frame is the poster
+
     def construct(self) -> None:
         self.chain, self.book = chain_book(scene_params())
         self.depth = self.chain.depth

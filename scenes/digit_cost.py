@@ -40,6 +40,10 @@ ROW = 22
 class DigitCost(Scene):
     """Four beats: the digit, the forward pass, the cost, and the untrained contrast."""
 
+    story_order = 1
+    title = "The cost of one handwritten digit"
+    poster_beat = "cost"  # its last frame is the poster
+
     def construct(self) -> None:
         self.digits, self.book = digits_book(scene_params())
         self.show_digit()

@@ -44,6 +44,10 @@ TOP_RANKS = 5  # how many neurons each ranking lists
 class FireTogether(Scene):
     """Five beats: last two layers, wishes, fire together, the chain-rule link, backwards."""
 
+    story_order = 4
+    title = "Neurons that fire together wire together"
+    poster_beat = "fire-together"  # its last frame is the poster
+
     def construct(self) -> None:
         self.digits, self.book = digits_book(scene_params())
         self.fire = self.digits.fire

@@ -42,6 +42,10 @@ SHOWN_PREVIOUS = 3  # neurons of layer L−1 in the picture
 class GeneralFormulas(Scene):
     """Four beats: indices, the sums, one weight's chain rule, the sum over paths."""
 
+    story_order = 6
+    title = "Many neurons per layer: indices and sums"
+    poster_beat = "sum-over-paths"  # its last frame is the poster
+
     def construct(self) -> None:
         self.digits, self.book = digits_book(scene_params())
         self.L = len(self.digits.sizes) - 1  # the last layer, L; then L−1 and L−2

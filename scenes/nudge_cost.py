@@ -49,6 +49,10 @@ SMALL = 28
 class NudgeCost(Scene):
     """Six beats: number lines, the nudge, why the slopes, shrinking Δ, other levers, verdict."""
 
+    story_order = 3
+    title = "Nudge a weight, watch the cost"
+    poster_beat = "nudge"  # its last frame is the poster
+
     def construct(self) -> None:
         params = scene_params()
         self.chain, self.nudges, self.book = nudge_book(params)

@@ -39,6 +39,10 @@ SMALL = 24
 class Training(Scene):
     """Three beats: the learning curves, the weights changing, the outputs before and after."""
 
+    story_order = 7
+    title = "Training: every step downhill"
+    poster_beat = "outputs"  # its last frame is the poster
+
     def construct(self) -> None:
         self.digits, self.book = digits_book(scene_params())
         self.epochs = len(self.digits.epoch_cost) - 1
