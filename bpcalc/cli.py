@@ -98,6 +98,45 @@ def _check(params: Params) -> int:
     return 0 if worst <= TOLERANCE else 1
 
 
+def _check_scenes(params: Params, names: list[str], as_json: bool) -> int:
+    """Dry-run the scenes; every number must be the core's and every equation must hold."""
+    from bpcalc.pipeline.check import SceneCheck, check_scene
+    from bpcalc.pipeline.render import discover, select
+
+    reports = []
+    for entry in select(discover(Path.cwd()), names):
+        try:
+            report = check_scene(entry, params)
+        except Exception as exc:  # a scene that cannot be built is a failed check, not a crash
+            report = SceneCheck(
+                entry.name, entry.file.name, failures=[f"{type(exc).__name__}: {exc}"]
+            )
+        reports.append(report)
+        if not as_json:
+            print(_scene_line(report), flush=True)
+    if as_json:
+        json.dump({"scenes": [r.as_json() for r in reports]}, sys.stdout)
+        print()
+    else:
+        equations = sum(r.equations for r in reports)
+        numbers = sum(len(r.numbers) for r in reports)
+        failed = sum(bool(r.failures) for r in reports)
+        verdict = "all true" if not failed else f"{failed} scene(s) FAILED"
+        print(f"{len(reports)} scenes, {numbers} numbers, {equations} equations: {verdict}")
+    return 1 if any(r.failures for r in reports) else 0
+
+
+def _scene_line(report) -> str:
+    if report.failures:
+        more = f" (and {len(report.failures) - 1} more)" if len(report.failures) > 1 else ""
+        return f"{report.name}: FAILED: {report.failures[0]}{more}"
+    return (
+        f"{report.name}: {len(report.sections)} beats, {len(report.numbers)} numbers, "
+        f"{report.equations} equations, all true; "
+        f"{report.scientific_share:.0%} of numbers in scientific notation"
+    )
+
+
 class _Parser(argparse.ArgumentParser):
     """Argument errors in one line (no usage block), exit status 2."""
 
@@ -122,7 +161,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     numbers = commands.add_parser("numbers", help="print every number the scenes show")
     numbers.add_argument("--json", action="store_true", help="print the JSON contract")
-    check = commands.add_parser("check", help="compare backprop with central differences")
+    check = commands.add_parser(
+        "check", help="compare backprop with central differences; --scenes: check every scene"
+    )
+    check.add_argument(
+        "--scenes",
+        nargs="*",
+        metavar="SCENE",
+        help="dry-run these scenes (default: all) and check every number and equation they show",
+    )
+    check.add_argument("--json", action="store_true", help="with --scenes: print JSON for tools")
     render = commands.add_parser(
         "render", help="render the scenes that changed, publish them, write the gallery"
     )
@@ -184,6 +232,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 _print_summary(params)
             return 0
+        if args.scenes is not None:
+            return _check_scenes(params, args.scenes, args.json)
         return _check(params)
     except (ParamsError, RenderError) as exc:
         print(f"bpcalc: {exc}", file=sys.stderr)

@@ -214,7 +214,7 @@ def _number(low: float, high: float = math.inf, low_open: bool = True) -> Callab
 
 
 def _layers(value: Any) -> tuple[int, ...] | None:
-    if not isinstance(value, list) or len(value) < 2:
+    if not isinstance(value, list) or len(value) < 3:
         return None
     if any(isinstance(v, bool) or not isinstance(v, int) or v < 1 for v in value):
         return None
@@ -230,8 +230,8 @@ def _choice(*options: str) -> Callable[[Any], str | None]:
 _RULES: dict[tuple[str, str], tuple[Callable[[Any], Any], str]] = {
     ("digits", "layers"): (
         _layers,
-        f"a list of at least two positive integers, first {INPUT_SIZE} (pixels), "
-        f"last {OUTPUT_SIZE} (digits)",
+        f"a list of positive integers: {INPUT_SIZE} (pixels), one or more hidden layers, "
+        f"{OUTPUT_SIZE} (digits)",
     ),
     ("digits", "seed"): (_integer(0), "an integer >= 0"),
     ("digits", "epochs"): (_integer(1, 1000), "an integer from 1 to 1000"),

@@ -17,7 +17,6 @@ from manim import (
     LaggedStart,
     MathTypst,
     ReplacementTransform,
-    Scene,
     SurroundingRectangle,
     VGroup,
     Write,
@@ -26,34 +25,43 @@ from manim import (
 from bpcalc.viz import (
     COST,
     HIGHLIGHT,
+    OUTPUT,
+    STEP,
+    THRESHOLD,
+    TYPE,
     Appear,
     NeuronChain,
     Q,
+    Quantity,
+    StoryScene,
     TreeDiagram,
     Vanish,
-    chain_book,
-    partial,
-    scene_params,
-    symbol,
+    activation,
+    bias,
+    cost,
+    gradient,
+    local,
+    target,
+    weight,
+    weighted_input,
 )
 
-FORMULA_SIZE = 34
-NUMBER_SIZE = 30
 WORKSPACE_CENTER = [-3.0, -0.8, 0]  # formulas live left of the tree, under the corner network
 WORKSPACE_WIDTH = 7.6
 WORKSPACE_HEIGHT = 5.4
+L = OUTPUT
 
 
-class ChainRule(Scene):
+class ChainRule(StoryScene):
     """Six beats: network, forward formulas, tree, chain rule, other levers, one layer back."""
 
+    story = "chain"
     story_order = 2
     title = "The chain rule, one neuron per layer"
     poster_beat = "one-layer-back"  # its last frame is the poster
 
     def construct(self) -> None:
-        self.chain, self.book = chain_book(scene_params())
-        self.depth = self.chain.depth
+        self.chain = self.book.story.chain
         self.show_network()
         self.write_forward_pass()
         self.grow_tree()
@@ -63,55 +71,63 @@ class ChainRule(Scene):
 
     # helpers -----------------------------------------------------------------
 
-    def sym(self, key: str) -> str:
-        return symbol(key, self.depth)
-
-    def d(self, top: str, bottom: str) -> str:
-        return partial(top, bottom, self.depth)
-
     def fit_left(self, block: VGroup) -> VGroup:
         """Fit a block into the space left of the tree and under the corner network."""
         block.scale(min(1.0, WORKSPACE_WIDTH / block.width, WORKSPACE_HEIGHT / block.height))
         return block.move_to(WORKSPACE_CENTER)
 
-    def light_path(self, start: str) -> list:
+    def light_path(self, start: Quantity) -> list:
         return [edge.animate.set_stroke(HIGHLIGHT, width=6) for edge in self.tree.path(start)]
 
-    def dim_path(self, start: str) -> list:
+    def dim_path(self, start: Quantity) -> list:
         return [
             edge.animate.set_stroke(self.edge_color, width=2.5) for edge in self.tree.path(start)
         ]
 
-    def chain_rule_block(self, start: str, factors: list[tuple[str, str, str]]) -> VGroup:
+    def factor_formula(self, child: Quantity, parent: Quantity) -> str:
+        """The local derivative ∂parent/∂child written out: a, σ′(z), w, 1 or 2(a − y)."""
+        if parent.kind == "C0":
+            return f"2({self.sym(child)} - y)"
+        if parent.kind == "a":
+            return f"sigma'({self.sym(child)})"
+        feeding = {"w": activation(parent.layer - 1), "a": weight(parent.layer)}
+        return self.sym(feeding[child.kind]) if child.kind in feeding else "1"
+
+    def chain_rule_block(self, start: Quantity) -> VGroup:
         """∂C0/∂start = fractions, over their formulas, over their numbers, then the product.
 
-        Parts: ``[0]`` the left side, ``[1]`` the columns (fraction, formula,
-        number), ``[2]`` the product from backprop, ``[3]`` its box.
+        One column per edge of the tree's path from ``start`` up to C0. Parts: ``[0]``
+        the left side, ``[1]`` the columns (fraction, formula, number), ``[2]`` the
+        product from backprop, ``[3]`` its box.
         """
         columns = VGroup(
             *(
                 VGroup(
-                    MathTypst(fraction, font_size=FORMULA_SIZE),
-                    MathTypst(formula, font_size=FORMULA_SIZE - 4),
-                    self.book.number(key, font_size=NUMBER_SIZE),
+                    MathTypst(self.d(parent, child), font_size=TYPE.formula),
+                    MathTypst(self.factor_formula(child, parent), font_size=TYPE.body),
+                    self.book.number(local(parent, child), font_size=TYPE.body),
                 ).arrange(DOWN, buff=0.45)
-                for fraction, formula, key in factors
+                for child, parent in self.tree.path_quantities(start)
             )
         ).arrange(RIGHT, buff=0.4)
         for row in range(1, 3):  # formulas on one line, numbers on the next
             for column in columns:
                 column[row].match_y(columns[0][row])
-        head = MathTypst(f"{self.d('C0', start)} =", font_size=FORMULA_SIZE)
+        head = MathTypst(f"{self.d(cost(), start)} =", font_size=TYPE.formula)
         head.next_to(columns[0][0], LEFT, buff=0.3)
-        product = self.book.row("=", Q(f"dC0/d{start}", COST), font_size=FORMULA_SIZE)
+        product = self.book.row("=", Q(gradient(start), COST), font_size=TYPE.formula)
         product.next_to(columns, RIGHT, buff=0.4).match_y(columns[-1][2])
         if VGroup(head, columns, product).width > WORKSPACE_WIDTH:  # long chains: stack
             head.next_to(columns, UP, buff=0.4).align_to(columns, LEFT)
             product.next_to(columns, DOWN, buff=0.4).align_to(columns, RIGHT)
         box = SurroundingRectangle(product[1], color=HIGHLIGHT, buff=0.12)
+        self.book.product(
+            [local(parent, child) for child, parent in self.tree.path_quantities(start)],
+            gradient(start),
+        )
         return self.fit_left(VGroup(head, columns, product, box))
 
-    def play_chain_rule(self, start: str, block: VGroup) -> None:
+    def play_chain_rule(self, start: Quantity, block: VGroup) -> None:
         """Each factor lifts off its edge as a fraction, then its formula, then its number;
         the product is backprop's gradient."""
         head, columns, product, box = block
@@ -129,14 +145,13 @@ class ChainRule(Scene):
     # beats -------------------------------------------------------------------
 
     def show_network(self) -> None:
-        self.next_section("network")
+        self.beat("network")
         chain = NeuronChain(self.chain, self.book).shift(DOWN * 0.2)
-        caption = self.book.caption(
+        caption = self.caption(
             "One neuron per layer, after",
-            Q("step"),
+            STEP,
             "steps of learning to fire when $x >=$",
-            Q("threshold"),
-            font_size=30,
+            THRESHOLD,
         ).shift(DOWN * 0.2)
         self.play(Appear(caption))
         self.play(LaggedStart(*(Appear(n) for n in chain.neurons), lag_ratio=0.3))
@@ -169,44 +184,32 @@ class ChainRule(Scene):
         self.wait(1)  # a settled frame to end the section on
 
     def write_forward_pass(self) -> None:
-        self.next_section("forward-pass")
-        L, prev = self.depth, self.depth - 1
-        z, w, a_prev, b = (
-            self.sym(f"z{L}"),
-            self.sym(f"w{L}"),
-            self.sym(f"a{prev}"),
-            self.sym(f"b{L}"),
+        self.beat("forward-pass")
+        z, w, a_prev, b, a = (
+            weighted_input(L),
+            weight(L),
+            activation(L - 1),
+            bias(L),
+            activation(L),
         )
-        a = self.sym(f"a{L}")
+        size = TYPE.number + 2
         lines = [
             (
-                f"{z} = {w} {a_prev} + {b}",
-                self.book.row(
-                    "= (",
-                    Q(f"w{L}"),
-                    ")(",
-                    Q(f"a{prev}"),
-                    ") +",
-                    Q(f"b{L}"),
-                    "=",
-                    Q(f"z{L}"),
-                    font_size=NUMBER_SIZE,
-                ),
+                f"{self.sym(z)} = {self.sym(w)} {self.sym(a_prev)} + {self.sym(b)}",
+                self.book.row("= (", w, ")(", a_prev, ") +", b, "=", z, font_size=size),
             ),
             (
-                f"{a} = sigma({z})",
-                self.book.row("= sigma(", Q(f"z{L}"), ") =", Q(f"a{L}"), font_size=NUMBER_SIZE),
+                f"{self.sym(a)} = sigma({self.sym(z)})",
+                self.book.row("= sigma(", z, ") =", a, font_size=size),
             ),
             (
-                f"C_0 = ({a} - y)^2",
-                self.book.row(
-                    "= (", Q(f"a{L}"), "-", Q("y"), ")^2 =", Q("C0"), font_size=NUMBER_SIZE
-                ),
+                f"C_0 = ({self.sym(a)} - y)^2",
+                self.book.row("= (", a, "-", target(), ")^2 =", cost(), font_size=size),
             ),
         ]
         self.forward = VGroup()
         for formula, numbers in lines:
-            symbolic = MathTypst(formula, font_size=FORMULA_SIZE)
+            symbolic = MathTypst(formula, font_size=TYPE.formula)
             pair = VGroup(symbolic, numbers).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
             numbers.shift(RIGHT * 0.6)
             self.forward.add(pair)
@@ -215,64 +218,54 @@ class ChainRule(Scene):
             self.play(Write(symbolic))
             self.play(Appear(numbers, shift=RIGHT * 0.2))
             self.wait(2)
-        self.forward[-1][1][-1].set_color(COST)
         self.wait(1)
 
     def grow_tree(self) -> None:
-        self.next_section("tree")
-        self.tree = TreeDiagram(self.chain.tree, self.book, self.depth).move_to([3.7, 0, 0])
-        self.tree.align_to([0, 3.55, 0], UP)
+        self.beat("tree")
+        self.tree = TreeDiagram(self.chain.tree, self.book, self.chain.depth)
+        self.tree.move_to([3.7, 0, 0]).align_to([0, 3.55, 0], UP)
         self.edge_color = next(iter(self.tree.edges.values())).get_color()
-        for key, edges in self.tree.growth(0):
+        for quantity, edges in self.tree.growth(0):
             self.play(
-                Appear(self.tree.nodes[key], shift=UP * 0.15),
+                Appear(self.tree.nodes[quantity], shift=UP * 0.15),
                 *(Create(e) for e in edges),
                 run_time=0.8,
             )
         self.wait(2)
 
     def write_chain_rule(self) -> None:
-        self.next_section("chain-rule")
-        L, prev = self.depth, self.depth - 1
+        self.beat("chain-rule")
         self.play(Vanish(self.forward))
-        block = self.chain_rule_block(
-            f"w{L}",
-            [
-                (self.d(f"z{L}", f"w{L}"), self.sym(f"a{prev}"), f"dz{L}/dw{L}"),
-                (self.d(f"a{L}", f"z{L}"), f"sigma'({self.sym(f'z{L}')})", f"da{L}/dz{L}"),
-                (self.d("C0", f"a{L}"), f"2({self.sym(f'a{L}')} - y)", f"dC0/da{L}"),
-            ],
-        )
-        self.play_chain_rule(f"w{L}", block)
+        block = self.chain_rule_block(weight(L))
+        self.play_chain_rule(weight(L), block)
         self.chain_rule = block
 
     def bias_and_previous_activation(self) -> None:
-        self.next_section("other-levers")
-        L, prev = self.depth, self.depth - 1
-        self.play(Vanish(self.chain_rule), *self.dim_path(f"w{L}"))
+        self.beat("other-levers")
+        z, a = weighted_input(L), activation(L)
+        self.play(Vanish(self.chain_rule), *self.dim_path(weight(L)))
         levers = VGroup()
-        for lever, shown in ((f"b{L}", f"dz{L}/db{L}"), (f"a{prev}", f"dz{L}/da{prev}")):
+        for lever in (bias(L), activation(L - 1)):
             # ∂z/∂a^(L−1) is the weight itself: name it before its value
-            named = f" {self.sym(f'w{L}')} =" if lever.startswith("a") else ""
-            local = self.book.row(
-                f"{self.d(f'z{L}', lever)} ={named}", Q(shown), font_size=FORMULA_SIZE
+            named = f" {self.sym(weight(L))} =" if lever.kind == "a" else ""
+            local_row = self.book.row(
+                f"{self.d(z, lever)} ={named}", local(z, lever), font_size=TYPE.formula
             )
             total = self.book.row(
-                f"{self.d('C0', lever)} =",
-                Q(shown),
+                f"{self.d(cost(), lever)} =",
+                local(z, lever),
                 "dot",
-                Q(f"da{L}/dz{L}"),
+                local(a, z),
                 "dot (",
-                Q(f"dC0/da{L}"),
+                local(cost(), a),
                 ") =",
-                Q(f"dC0/d{lever}", COST),
-                font_size=NUMBER_SIZE,
+                Q(gradient(lever), COST),
+                font_size=TYPE.number + 2,
             )
-            pair = VGroup(local, total).arrange(DOWN, aligned_edge=LEFT, buff=0.4)
-            levers.add(pair)
+            levers.add(VGroup(local_row, total).arrange(DOWN, aligned_edge=LEFT, buff=0.4))
         levers.arrange(DOWN, aligned_edge=LEFT, buff=0.9)
         self.fit_left(levers)
-        for lever, pair in zip((f"b{L}", f"a{prev}"), levers, strict=True):
+        for lever, pair in zip((bias(L), activation(L - 1)), levers, strict=True):
             self.play(*self.light_path(lever))
             self.play(Write(pair[0]))
             self.wait(1.5)
@@ -283,29 +276,15 @@ class ChainRule(Scene):
         self.levers = levers
 
     def one_layer_back(self) -> None:
-        self.next_section("one-layer-back")
-        L, prev, before = self.depth, self.depth - 1, self.depth - 2
+        self.beat("one-layer-back")
         self.play(Vanish(self.levers))
-        for key, edges in self.tree.growth(1):
+        for quantity, edges in self.tree.growth(1):
             self.play(
-                Appear(self.tree.nodes[key], shift=DOWN * 0.15),
+                Appear(self.tree.nodes[quantity], shift=DOWN * 0.15),
                 *(Create(e) for e in edges),
                 run_time=0.8,
             )
         self.wait(1)
-        block = self.chain_rule_block(
-            f"w{prev}",
-            [
-                (self.d(f"z{prev}", f"w{prev}"), self.sym(f"a{before}"), f"dz{prev}/dw{prev}"),
-                (
-                    self.d(f"a{prev}", f"z{prev}"),
-                    f"sigma'({self.sym(f'z{prev}')})",
-                    f"da{prev}/dz{prev}",
-                ),
-                (self.d(f"z{L}", f"a{prev}"), self.sym(f"w{L}"), f"dz{L}/da{prev}"),
-                (self.d(f"a{L}", f"z{L}"), f"sigma'({self.sym(f'z{L}')})", f"da{L}/dz{L}"),
-                (self.d("C0", f"a{L}"), f"2({self.sym(f'a{L}')} - y)", f"dC0/da{L}"),
-            ],
-        )
-        self.play_chain_rule(f"w{prev}", block)
+        block = self.chain_rule_block(weight(L - 1))
+        self.play_chain_rule(weight(L - 1), block)
         self.wait(2)

@@ -26,7 +26,6 @@ class FireTogether:
     a_prev: np.ndarray  # a_k^(layer−1)
     delta: np.ndarray  # δ_j^(layer) = ∂C0/∂z_j
     dC_dw: np.ndarray  # a_k δ_j, shape (j, k)
-    rank_by_activation: np.ndarray  # k, brightest previous neuron first
     rank_by_gradient: np.ndarray  # k, largest |∂C0/∂w_focus,k| first
     back_neuron: int  # the previous neuron k whose summed wishes are shown
     back_terms: np.ndarray  # w_jk δ_j for every j: what output j asks of a_k
@@ -56,15 +55,14 @@ class FireTogether:
 
 
 def fire_together(
-    net: Network, fwd: Forward, grads: Gradients, layer: int, focus: int
+    net: Network, fwd: Forward, grads: Gradients, layer: int, focus: int, back: int
 ) -> FireTogether:
-    """The terms a_k δ_j of ``layer`` and their rankings; ``focus`` is usually the label."""
+    """The terms a_k δ_j of ``layer``, focused on output ``focus`` (usually the label), and
+    the wishes every output sends back to neuron ``back`` of the layer before."""
     a_prev = fwd.a[layer - 1]
     delta = grads.dC_dz[layer - 1]
     dC_dw = np.outer(delta, a_prev)
-    by_activation = np.argsort(-a_prev, kind="stable")
     by_gradient = np.argsort(-np.abs(dC_dw[focus]), kind="stable")
-    back = int(by_activation[0])
     terms = net.weights[layer - 1][:, back] * delta
     return FireTogether(
         layer=layer,
@@ -72,7 +70,6 @@ def fire_together(
         a_prev=a_prev,
         delta=delta,
         dC_dw=dC_dw,
-        rank_by_activation=by_activation,
         rank_by_gradient=by_gradient,
         back_neuron=back,
         back_terms=terms,

@@ -15,6 +15,7 @@ import numpy as np
 
 from bpcalc.core.batch import BatchStep, batch_step
 from bpcalc.core.chain import chain_target, train_chain
+from bpcalc.core.choices import Choices, choose
 from bpcalc.core.digits import GREY_LEVELS, example_index, first_batch, load_dataset, train_digits
 from bpcalc.core.hebbian import FireTogether, fire_together
 from bpcalc.core.network import Forward, Gradients, Network, backward, forward, sigmoid_prime
@@ -82,6 +83,7 @@ class DigitsNumbers:
     untrained_example: DigitsExample
     weight: WeightParams
     tree: DerivativeTree  # downstream of w_jk^(layer) of [weight]
+    choices: Choices  # the neurons the stories look at
     fire: FireTogether  # last layer, focused on the label's neuron
     batch: BatchStep  # training's very first mini-batch and step, from the untrained network
     train_size: int  # examples in the training set
@@ -199,6 +201,7 @@ def digits_numbers(params: Params) -> DigitsNumbers:
     trained = train_digits(params.digits)
     x, label = data.test_x[position], int(data.test_labels[position])
     example = _digits_example(trained.trained, x, label, position)
+    choices = choose(example.fwd, label)
     wp = params.weight
     batch = first_batch(params.digits)
     return DigitsNumbers(
@@ -211,8 +214,14 @@ def digits_numbers(params: Params) -> DigitsNumbers:
         untrained_example=_digits_example(trained.initial, x, label, position),
         weight=wp,
         tree=digits_tree(trained.trained, example.fwd, example.y, wp.layer, wp.j, wp.k),
+        choices=choices,
         fire=fire_together(
-            trained.trained, example.fwd, example.grads, len(trained.trained.weights), label
+            trained.trained,
+            example.fwd,
+            example.grads,
+            len(trained.trained.weights),
+            label,
+            choices.back_neuron,
         ),
         train_size=len(data.train_x),
         batch=batch_step(

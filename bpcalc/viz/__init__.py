@@ -1,18 +1,13 @@
-"""The visual vocabulary: mobjects built from the core's numbers, never computing calculus."""
+"""The visual vocabulary: mobjects built from the core's numbers, never computing calculus.
 
-from bpcalc.viz.book import (
-    NumberBook,
-    Q,
-    Shown,
-    chain_book,
-    chain_quantities,
-    digits_book,
-    format_value,
-    layer_name,
-    nudge_book,
-    scene_params,
-)
-from bpcalc.viz.chain import NeuronChain, neuron
+Scenes import from here only: the scene base, the mobjects, the palette, the
+typography scale, and (re-exported) the quantities they ask the book for.
+"""
+
+from bpcalc.numbers.quantities import *  # noqa: F403  (the quantities a scene names)
+from bpcalc.numbers.quantities import __all__ as _quantities
+from bpcalc.viz.book import NumberBook, Q, Shown, format_value, typeset
+from bpcalc.viz.chain import NeuronChain
 from bpcalc.viz.motion import Appear, Vanish
 from bpcalc.viz.network import NetworkDiagram, PixelGrid, edge_style
 from bpcalc.viz.nudge import MOVE_SHARE, CurveWithTangent, NudgeLine
@@ -29,27 +24,27 @@ from bpcalc.viz.palette import (
     color_of,
     weight_color,
 )
+from bpcalc.viz.story import STORY_TABLES, StoryScene, neuron, scene_params, story_of
 from bpcalc.viz.symbols import partial, symbol
 from bpcalc.viz.tree import TreeDiagram
+from bpcalc.viz.typography import TYPE, Typography
 
 __all__ = [
+    *_quantities,
     "NumberBook",
     "Q",
     "Shown",
-    "chain_book",
-    "chain_quantities",
     "format_value",
-    "layer_name",
-    "scene_params",
-    "MOVE_SHARE",
-    "digits_book",
+    "typeset",
+    "NeuronChain",
+    "Appear",
+    "Vanish",
     "NetworkDiagram",
     "PixelGrid",
     "edge_style",
-    "Appear",
-    "Vanish",
-    "NeuronChain",
-    "neuron",
+    "MOVE_SHARE",
+    "CurveWithTangent",
+    "NudgeLine",
     "ACTIVATION",
     "BIAS",
     "COST",
@@ -61,10 +56,14 @@ __all__ = [
     "Z",
     "color_of",
     "weight_color",
+    "STORY_TABLES",
+    "StoryScene",
+    "neuron",
+    "scene_params",
+    "story_of",
     "partial",
     "symbol",
     "TreeDiagram",
-    "nudge_book",
-    "CurveWithTangent",
-    "NudgeLine",
+    "TYPE",
+    "Typography",
 ]

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from manim import BLACK, DOWN, RIGHT, UP, WHITE, Circle, Line, MathTypst, VGroup
+from manim import DOWN, RIGHT, UP, Line, MathTypst, VGroup
 
 from bpcalc.numbers import ChainNumbers
-from bpcalc.viz.book import NumberBook, Q
+from bpcalc.numbers.quantities import Layer, activation, bias, target, weight
+from bpcalc.viz.book import NumberBook
 from bpcalc.viz.palette import BIAS, TARGET, weight_color
+from bpcalc.viz.story import neuron
 from bpcalc.viz.symbols import symbol
+from bpcalc.viz.typography import TYPE
 
-__all__ = ["NeuronChain", "neuron"]
-
-BRIGHT = 0.5  # above this activation the number inside a neuron turns black
-
-
-def neuron(book: NumberBook, key: str, radius: float, font_size: float) -> VGroup:
-    """A circle filled white with opacity equal to its activation, the activation inside."""
-    activation = book.quantities[key]
-    circle = Circle(radius=radius, color=WHITE, stroke_width=3)
-    circle.set_fill(WHITE, opacity=activation)
-    inside = book.number(key, BLACK if activation > BRIGHT else WHITE, font_size)
-    inside.move_to(circle)
-    return VGroup(circle, inside)
+__all__ = ["NeuronChain"]
 
 
 class NeuronChain(VGroup):
@@ -38,11 +29,12 @@ class NeuronChain(VGroup):
         book: NumberBook,
         spacing: float = 2.7,
         radius: float = 0.42,
-        font_size: float = 26,
+        font_size: float = TYPE.label + 2,
     ) -> None:
         depth = chain.depth
+        layers = [Layer.numbered(number, depth) for number in range(depth + 1)]
         self.neurons = VGroup(
-            *(neuron(book, f"a{layer}", radius, font_size) for layer in range(depth + 1))
+            *(neuron(book, activation(layer), radius, font_size) for layer in layers)
         ).arrange(RIGHT, buff=spacing)
         top = max(abs(w) for w in chain.w)
         self.edges = VGroup(
@@ -58,33 +50,33 @@ class NeuronChain(VGroup):
         )
         self.weight_labels = VGroup(
             *(
-                book.row(
-                    f"{symbol(f'w{layer}', depth)} =", Q(f"w{layer}"), font_size=font_size
-                ).next_to(self.edges[layer - 1], UP, buff=0.2)
-                for layer in range(1, depth + 1)
+                book.row(f"{symbol(weight(layer))} =", weight(layer), font_size=font_size).next_to(
+                    edge, UP, buff=0.2
+                )
+                for layer, edge in zip(layers[1:], self.edges, strict=True)
             )
         )
         for label, edge in zip(self.weight_labels, self.edges, strict=True):
             label[0].set_color(edge.get_color())
         self.bias_labels = VGroup(
             *(
-                book.row(
-                    f"{symbol(f'b{layer}', depth)} =", Q(f"b{layer}"), font_size=font_size
-                ).next_to(self.neurons[layer], DOWN, buff=0.25)
-                for layer in range(1, depth + 1)
+                book.row(f"{symbol(bias(layer))} =", bias(layer), font_size=font_size).next_to(
+                    circle, DOWN, buff=0.25
+                )
+                for layer, circle in zip(layers[1:], self.neurons[1:], strict=True)
             )
         )
         for label in self.bias_labels:
             label[0].set_color(BIAS)
         self.layer_labels = VGroup(
             *(
-                MathTypst(symbol(f"a{layer}", depth), font_size=font_size + 6).next_to(
-                    self.neurons[layer], UP, buff=0.2
+                MathTypst(symbol(activation(layer)), font_size=font_size + 6).next_to(
+                    circle, UP, buff=0.2
                 )
-                for layer in range(depth + 1)
+                for layer, circle in zip(layers, self.neurons, strict=True)
             )
         )
-        self.y_label = book.row("y =", Q("y"), font_size=font_size + 6)
+        self.y_label = book.row("y =", target(), font_size=font_size + 6)
         self.y_label[0].set_color(TARGET)
         self.y_label.next_to(self.neurons[-1], RIGHT, buff=0.45)
         super().__init__(

@@ -27,6 +27,7 @@ from manim import (
 )
 
 from bpcalc.core.network import Network
+from bpcalc.numbers.quantities import Layer, activation, grey_level
 from bpcalc.viz.book import NumberBook
 from bpcalc.viz.palette import weight_color
 
@@ -59,7 +60,7 @@ class PixelGrid(VGroup):
                 self.cells.add(square)
                 if show_levels:
                     color = BLACK if image[row, col] > BRIGHT else GREY_B
-                    level = book.number(f"level_{row}_{col}", color, font_size)
+                    level = book.number(grey_level(row, col), color, font_size)
                     self.levels.add(level.move_to(square))
         super().__init__(self.cells, self.levels)
         self.center()
@@ -215,16 +216,18 @@ class NetworkDiagram(VGroup):
             bundle.set_stroke(style["color"], style["width"], style["opacity"]).set_fill(opacity=0)
         return VGroup(*(bundles[key] for key in sorted(bundles)))
 
-    def activation(self, tag: str, layer: int, j: int) -> float:
-        return self.book.quantities[f"{tag}.a{layer}_{j}"]
+    def activation(self, run: str, layer: int, j: int) -> float:
+        """a_j of the drawn ``layer`` (its number from the input) in ``run``."""
+        named = Layer.numbered(layer, len(self.net.weights))
+        return self.book.value(activation(named, j, run))
 
-    def light(self, tag: str, layer: int) -> list:
-        """An animation filling ``layer`` with the activations of run ``tag`` (``d`` or ``u``).
+    def light(self, run: str, layer: int) -> list:
+        """An animation filling ``layer`` with the activations of ``run`` (trained, untrained).
 
         One target for the whole column, so a layer costs one copy, not one per neuron.
         """
         column = self.layers[layer]
         column.generate_target()
         for j, neuron in enumerate(column.target):
-            neuron.set_fill(WHITE, opacity=self.activation(tag, layer, j))
+            neuron.set_fill(WHITE, opacity=self.activation(run, layer, j))
         return [MoveToTarget(column)]

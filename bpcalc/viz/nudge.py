@@ -21,6 +21,7 @@ from manim import (
     VGroup,
 )
 
+from bpcalc.numbers.quantities import Quantity
 from bpcalc.viz.book import NumberBook, Q
 from bpcalc.viz.palette import HIGHLIGHT
 
@@ -32,7 +33,7 @@ MOVE_SHARE = 0.4  # the nudge moves the dot this share of its line's length
 class NudgeLine(VGroup):
     """A quantity on its own number line, zoomed so that its nudge is plain to see.
 
-    ``before``/``after`` are book keys of its value before and after the nudge;
+    ``before``/``after`` are the quantities of its value before and after the nudge;
     the dot starts at ``before`` and :meth:`nudge` moves it to ``after``. Give
     two lines the same ``span`` (the width of values they show) to compare moves.
     """
@@ -42,14 +43,14 @@ class NudgeLine(VGroup):
         book: NumberBook,
         name: str,
         color: ManimColor,
-        before: str,
-        after: str,
+        before: Quantity,
+        after: Quantity,
         length: float = 4.6,
         font_size: float = 32,
         span: float | None = None,
     ) -> None:
         self.book, self.tint, self.font_size = book, color, font_size
-        v0, v1 = book.quantities[before], book.quantities[after]
+        v0, v1 = book.value(before), book.value(after)
         span = span or abs(v1 - v0) / MOVE_SHARE or 1.0
         middle = (v0 + v1) / 2
         self.line = NumberLine(
@@ -73,11 +74,11 @@ class NudgeLine(VGroup):
         self.new_value.next_to(end, UP, buff=0.24)
         return [self.dot.animate.move_to(end), ReplacementTransform(self.value, self.new_value)]
 
-    def brace(self, label: str, key: str) -> VGroup:
+    def brace(self, label: str, change: Quantity) -> VGroup:
         """A brace under the move, naming it: ``Δz = 0.0939``."""
         left, right = sorted((self.line.n2p(v) for v in self.values), key=lambda p: p[0])
         brace = BraceBetweenPoints(left, right, direction=DOWN, buff=0.12, color=self.tint)
-        text = self.book.row(f"{label} =", Q(key, self.tint), font_size=self.font_size - 8)
+        text = self.book.row(f"{label} =", Q(change, self.tint), font_size=self.font_size - 8)
         text.next_to(brace, DOWN, buff=0.1)
         return VGroup(brace, text)
 
@@ -85,7 +86,7 @@ class NudgeLine(VGroup):
 class CurveWithTangent(VGroup):
     """A function's graph with the tangent at the network's real point.
 
-    The slope comes from the core (``slope_key``); the graph is only drawn.
+    The slope comes from the core (``slope``); the graph is only drawn.
     """
 
     def __init__(
@@ -94,8 +95,8 @@ class CurveWithTangent(VGroup):
         function: Callable[[float], float],
         x_range: tuple[float, float],
         y_range: tuple[float, float],
-        point: tuple[str, str],
-        slope_key: str,
+        point: tuple[Quantity, Quantity],
+        slope: Quantity,
         color: ManimColor,
         labels: tuple[str, str],
         size: tuple[float, float] = (4.6, 2.3),
@@ -110,15 +111,15 @@ class CurveWithTangent(VGroup):
             axis_config={"include_numbers": False, "color": GREY_B, "tick_size": 0.05},
         )
         self.graph = self.axes.plot(function, x_range=list(x_range), color=color)
-        x, y = book.quantities[point[0]], book.quantities[point[1]]
-        slope = book.quantities[slope_key]
+        x, y = book.value(point[0]), book.value(point[1])
+        rise = book.value(slope)  # per unit of x
         self.dot = Dot(self.axes.c2p(x, y), radius=0.07, color=HIGHLIGHT)
         reach = (x_range[1] - x_range[0]) / 5
-        if slope:  # keep the tangent inside the axes' height
-            reach = min(reach, (y_range[1] - y) / abs(slope), (y - y_range[0]) / abs(slope))
+        if rise:  # keep the tangent inside the axes' height
+            reach = min(reach, (y_range[1] - y) / abs(rise), (y - y_range[0]) / abs(rise))
         self.tangent = Line(
-            self.axes.c2p(x - reach, y - slope * reach),
-            self.axes.c2p(x + reach, y + slope * reach),
+            self.axes.c2p(x - reach, y - rise * reach),
+            self.axes.c2p(x + reach, y + rise * reach),
             color=HIGHLIGHT,
             stroke_width=3,
         )

@@ -1,32 +1,27 @@
-"""Typst spellings of the chain's quantities, in the video's layer names."""
+"""Typst spellings of quantities, in the video's layer names (L, L−1, …)."""
 
 from __future__ import annotations
 
-import re
+from bpcalc.numbers.quantities import Quantity
 
-from bpcalc.viz.book import layer_name
-
-__all__ = ["symbol", "partial", "split_key"]
+__all__ = ["symbol", "partial"]
 
 
-def split_key(key: str) -> tuple[str, int | None]:
-    """``"w3"`` → ``("w", 3)``; ``"C0"`` and ``"y"`` have no layer."""
-    if key in ("C0", "y"):
-        return key, None
-    match = re.fullmatch(r"([a-z])(\d+)", key)
-    if not match:
-        raise ValueError(f"not a chain quantity: {key!r}")
-    return match.group(1), int(match.group(2))
+def symbol(quantity: Quantity, index: bool = True) -> str:
+    """Typst math for a network quantity: ``w_(3,7)^((L))``, ``a^((L-1))`` for the chain
+    (no index), ``C_0``, ``y_3``; ``index=False`` drops the neuron indices."""
+    name = {"C0": "C_0", "sigma_prime": "sigma'"}.get(quantity.kind, quantity.kind)
+    if name == "C_0":
+        return name
+    subscript = f"_({','.join(map(str, quantity.index))})" if index and quantity.index else ""
+    if quantity.kind == "sigma_prime":
+        inner = Quantity("z", quantity.layer, quantity.index, quantity.run)
+        return f"sigma'({symbol(inner, index)})"
+    if quantity.layer is None:
+        return f"{name}{subscript}"
+    return f"{name}{subscript}^(({quantity.layer.name}))"
 
 
-def symbol(key: str, depth: int) -> str:
-    """Typst math for a chain quantity: ``w3`` → ``w^((L))`` when the depth is 3."""
-    name, layer = split_key(key)
-    if layer is None:
-        return "C_0" if name == "C0" else name
-    return f"{name}^(({layer_name(layer, depth)}))"
-
-
-def partial(top: str, bottom: str, depth: int) -> str:
-    """Typst math for the local derivative ∂top/∂bottom."""
-    return f"(partial {symbol(top, depth)})/(partial {symbol(bottom, depth)})"
+def partial(top: Quantity, bottom: Quantity, index: bool = True) -> str:
+    """Typst math for the derivative ∂top/∂bottom."""
+    return f"(partial {symbol(top, index)})/(partial {symbol(bottom, index)})"

@@ -1,0 +1,222 @@
+"""``bpcalc check --scenes``: dry-run every scene and check what it would show.
+
+Each scene is built to its last frame without drawing (Manim's dry run). Then
+every number it put on screen is compared with the core's value, its text must
+read as that value (no rounding to falsehood), and every row that states an
+equation, such as ``= (w)(a) + b = z`` or ``(a − y)² = c``, is evaluated on the
+exact values of its numbers: both sides must agree.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import os
+import re
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bpcalc.core.network import sigmoid
+from bpcalc.params import Params
+from bpcalc.pipeline.render import SceneEntry
+
+__all__ = ["SceneCheck", "dry_run", "check_scene", "read_number", "row_equations", "scientific"]
+
+TOLERANCE = 1e-9  # relative, for equations on exact values (float rounding only)
+
+
+@dataclass
+class SceneCheck:
+    """What one scene shows and whether all of it is true."""
+
+    name: str
+    file: str
+    sections: list[str] = field(default_factory=list)
+    numbers: list[dict[str, Any]] = field(default_factory=list)
+    rows: list[list[Any]] = field(default_factory=list)
+    equations: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def scientific_share(self) -> float:
+        """The share of numbers on screen written in scientific notation."""
+        if not self.numbers:
+            return 0.0
+        return sum(scientific(n["text"]) for n in self.numbers) / len(self.numbers)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "file": self.file,
+            "sections": self.sections,
+            "numbers": self.numbers,
+            "rows": self.rows,
+            "equations": self.equations,
+            "scientific_share": self.scientific_share,
+            "failures": self.failures,
+        }
+
+
+def scientific(text: str) -> bool:
+    return "times 10^" in text
+
+
+@contextmanager
+def _params_env(params: Params):
+    before = os.environ.get("BPCALC_PARAMS")
+    os.environ["BPCALC_PARAMS"] = str(params.source)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("BPCALC_PARAMS", None)
+        else:
+            os.environ["BPCALC_PARAMS"] = before
+
+
+def dry_run(file: Path, name: str, params: Params) -> Any:
+    """Build the scene ``name`` of ``file`` to its final state without writing frames."""
+    from manim import tempconfig
+
+    spec = importlib.util.spec_from_file_location(f"bpcalc_scene_{file.stem}", file)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with tempfile.TemporaryDirectory() as media, _params_env(params):
+        settings = {
+            "dry_run": True,
+            "media_dir": media,
+            "verbosity": "ERROR",
+            "progress_bar": "none",
+            "frame_rate": 15,
+            "pixel_height": 480,
+            "pixel_width": 854,
+            "disable_caching": True,
+        }
+        with tempconfig(settings):
+            scene = getattr(module, name)(skip_animations=True)
+            scene.render()
+    return scene
+
+
+_NUMBER = re.compile(r"^(-?\d+(?:\.\d+)?)(?: times 10\^\((-?\d+)\))?$")
+
+
+def read_number(text: str) -> tuple[float, float]:
+    """The value a number's Typst text states and half a unit of its last digit."""
+    match = _NUMBER.match(text.replace("−", "-"))
+    if not match:
+        raise ValueError(f"not a number: {text!r}")
+    mantissa, exponent = match.group(1), int(match.group(2) or 0)
+    decimals = len(mantissa.partition(".")[2])
+    scale = 10.0**exponent
+    return float(mantissa) * scale, 0.5 * 10.0**-decimals * scale
+
+
+def _tokens(piece: str) -> list[str]:
+    """Typst math pieces of a row as tokens: operators, parentheses, sigma, ^2, words."""
+    tokens: list[str] = []
+    for word in re.findall(r"dots\.c|[A-Za-z_]+'?|\^2|\d+(?:\.\d+)?|[=+\-−()]|\S", piece):
+        tokens.append({"−": "-", "times": "dot"}.get(word, word))
+    return tokens
+
+
+_ARITHMETIC = {"+", "-", "(", ")", "dot", "^2", "sigma"}
+
+
+def row_equations(pieces: tuple[Any, ...]) -> list[tuple[str, float, float]]:
+    """The equations a row states, each as (expression, left value, right value).
+
+    A row is split at ``=``; a part made only of numbers, + − ⋅, parentheses,
+    σ(…) and squares is evaluated on the exact values; each pair of evaluable
+    neighbours across an ``=`` is an equation. Parts with words (names,
+    ``dots.c`` for terms not drawn, ``approx``) are not evaluated.
+    """
+    parts: list[list[Any]] = [[]]
+    for piece in pieces:
+        if isinstance(piece, str):
+            for token in _tokens(piece):
+                if token == "=":
+                    parts.append([])
+                elif token == "approx":
+                    parts.append(["approx"])  # not an equality: poisons the part after it
+                else:
+                    parts[-1].append(token)
+        else:
+            parts[-1].append(piece.value)
+    values = [_evaluate(part) for part in parts]
+    equations = []
+    for left, right, part in zip(values, values[1:], parts, strict=False):
+        if left is not None and right is not None:
+            equations.append((_expression(part), left, right))
+    return equations
+
+
+def _expression(part: list[Any]) -> str:
+    """Python arithmetic for a part of a row, with its implicit products made explicit."""
+    out: list[str] = []
+    for token in part:
+        if isinstance(token, float):
+            text = repr(token)
+        elif token in _ARITHMETIC or token[0].isdigit():
+            text = {"dot": "*", "^2": "**2", "sigma": "_sigma"}.get(token, token)
+        else:
+            raise ValueError(f"not arithmetic: {token!r}")
+        operand_ended = bool(out) and (out[-1][-1].isdigit() or out[-1][-1] in ")")
+        operand_starts = text[0].isdigit() or text in ("(", "_sigma")
+        if operand_ended and operand_starts:
+            out.append("*")
+        out.append(text)
+    return " ".join(out)
+
+
+def _evaluate(part: list[Any]) -> float | None:
+    if not part or "approx" in part:
+        return None
+    if any(isinstance(t, str) and t not in _ARITHMETIC and not t[0].isdigit() for t in part):
+        return None
+    try:
+        return float(eval(_expression(part), {"__builtins__": {}, "_sigma": sigmoid}))  # noqa: S307
+    except (SyntaxError, ValueError, ZeroDivisionError):
+        return None
+
+
+def _close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=TOLERANCE, abs_tol=1e-12)
+
+
+def check_scene(entry: SceneEntry, params: Params) -> SceneCheck:
+    """Dry-run one scene and check every number and equation it shows."""
+    from bpcalc.viz import story_of
+
+    scene = dry_run(entry.file, entry.name, params)
+    report = SceneCheck(entry.name, entry.file.name, list(getattr(scene, "beats", [])))
+    book = scene.book
+    story = story_of(scene.story, params)
+    for shown in book.shown:
+        key, value = shown.quantity.key, shown.value
+        report.numbers.append({"key": key, "value": value, "text": shown.text})
+        truth = story.value(shown.quantity)
+        if not _close(value, truth):
+            report.failures.append(f"{key}: shows {value!r}, the core says {truth!r}")
+        stated, half_unit = read_number(shown.text)
+        if abs(stated - value) > half_unit * (1 + 1e-9) + 1e-15:
+            report.failures.append(f"{key}: the text {shown.text!r} does not read as {value!r}")
+    for pieces in book.rows:
+        report.rows.append(
+            [p if isinstance(p, str) else {"key": p.quantity.key, "value": p.value} for p in pieces]
+        )
+        for expression, left, right in row_equations(pieces):
+            report.equations += 1
+            if not _close(left, right):
+                report.failures.append(f"{expression} = {left!r}, not {right!r}")
+    for factors, result in book.products:
+        report.equations += 1
+        product = math.prod(story.value(f) for f in factors)
+        if not _close(product, story.value(result)):
+            keys = " * ".join(f.key for f in factors)
+            report.failures.append(f"{keys} = {product!r}, not {result.key}")
+    return report

@@ -1,0 +1,102 @@
+"""The scene base: every scene is a :class:`StoryScene` telling one story in named beats.
+
+The base loads the parameter file (a bad one stops the render before any frame,
+with one line and exit status 2), gathers the story's numbers from the core into
+a :class:`NumberBook`, and gives scenes the shared pieces: captions, symbols,
+neurons, the typography scale. A scene file then reads as a storyboard.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import ClassVar
+
+from manim import BLACK, RIGHT, UP, WHITE, Circle, Scene, Typst, VGroup
+
+from bpcalc.numbers import chain_numbers, digits_numbers, nudge_numbers
+from bpcalc.numbers.quantities import Quantity
+from bpcalc.numbers.values import ChainStory, DigitsStory, Story
+from bpcalc.params import Params, ParamsError, load_params
+from bpcalc.viz.book import NumberBook, Part
+from bpcalc.viz.symbols import partial, symbol
+from bpcalc.viz.typography import TYPE
+
+__all__ = ["StoryScene", "scene_params", "story_of", "neuron", "STORY_TABLES"]
+
+BRIGHT = 0.5  # above this activation the number inside a neuron turns black
+
+# which parameter tables each story's numbers come from (the pipeline's fingerprints use it)
+STORY_TABLES: dict[str, tuple[str, ...]] = {
+    "chain": ("chain",),
+    "nudge": ("chain", "nudge"),
+    "digits": ("digits", "example", "weight"),
+}
+
+
+def scene_params() -> Params:
+    """The scenes' parameters (``$BPCALC_PARAMS`` or ``bpcalc.toml``).
+
+    A bad file stops the render before any frame with one line and exit 2, so
+    nothing already rendered is touched.
+    """
+    try:
+        return load_params()
+    except ParamsError as exc:
+        print(f"bpcalc: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def story_of(name: str, params: Params) -> Story:
+    """The numbers of the story ``name`` (a key of :data:`STORY_TABLES`)."""
+    if name == "chain":
+        return ChainStory(chain_numbers(params))
+    if name == "nudge":
+        return ChainStory(chain_numbers(params), nudge_numbers(params))
+    if name == "digits":
+        return DigitsStory(digits_numbers(params))
+    raise ValueError(f"unknown story {name!r}; known: {', '.join(STORY_TABLES)}")
+
+
+def neuron(book: NumberBook, activation: Quantity, radius: float, font_size: float) -> VGroup:
+    """A circle filled white with opacity equal to its activation, the activation inside."""
+    value = book.value(activation)
+    circle = Circle(radius=radius, color=WHITE, stroke_width=3).set_fill(WHITE, opacity=value)
+    inside = book.number(activation, BLACK if value > BRIGHT else WHITE, font_size)
+    return VGroup(circle, inside.move_to(circle))
+
+
+class StoryScene(Scene):
+    """A scene of bpcalc: its story's numbers, its place in the episode, its beats."""
+
+    story: ClassVar[str]  # "chain", "nudge" or "digits"
+    story_order: ClassVar[int]
+    title: ClassVar[str]
+    poster_beat: ClassVar[str]  # the beat whose last frame is the poster
+
+    def setup(self) -> None:
+        self.params = scene_params()
+        self.beats: list[str] = []
+        self.book = NumberBook(story_of(self.story, self.params))
+
+    def beat(self, name: str) -> None:
+        """Start the beat ``name``: a section of the video."""
+        self.beats.append(name)
+        self.next_section(name)
+
+    def caption(self, *parts: Part, font_size: float = TYPE.title) -> VGroup:
+        """Words (Typst text) with quantities in them, at the top of the frame:
+        ``caption("A real handwritten", Q(LABEL, TARGET), "from the test set")``."""
+        pieces = (self.book.piece(part, font_size) for part in parts)
+        mobjects = [Typst(p, font_size=font_size) if isinstance(p, str) else p for p in pieces]
+        return VGroup(*mobjects).arrange(RIGHT, buff=0.15).to_edge(UP, buff=0.3)
+
+    @staticmethod
+    def sym(quantity: Quantity, index: bool = True) -> str:
+        return symbol(quantity, index)
+
+    @staticmethod
+    def d(top: Quantity, bottom: Quantity, index: bool = True) -> str:
+        return partial(top, bottom, index)
+
+    def neuron(self, activation: Quantity, radius: float = 0.42, font_size: float = 22) -> VGroup:
+        return neuron(self.book, activation, radius, font_size)
