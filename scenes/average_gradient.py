@@ -14,68 +14,78 @@ from manim import (
     LaggedStart,
     MathTypst,
     Rectangle,
-    Scene,
     SurroundingRectangle,
     VGroup,
     Write,
 )
 
 from bpcalc.viz import (
+    BATCH_AVERAGE,
+    BATCH_COST_AFTER,
+    BATCH_COST_BEFORE,
+    BATCH_SIZE,
     COST,
+    EPOCHS,
+    GRADIENT_COMPONENTS,
     HIGHLIGHT,
+    LEARNING_RATE,
+    STEPS_PER_EPOCH,
     TARGET,
+    TRAIN_SIZE,
+    TYPE,
     Appear,
     PixelGrid,
     Q,
+    StoryScene,
     Vanish,
-    digits_book,
-    scene_params,
+    batch_gradient,
+    batch_label,
+    top_component,
 )
 
-FONT = 30
-SMALL = 22
+FONT = TYPE.body
+SMALL = TYPE.dense
+TOP_SHOWN = 5  # components of ∇C named on screen
 
 
-class AverageGradient(Scene):
+class AverageGradient(StoryScene):
     """Four beats: per-example gradients, the average and ∇C, one step, mini-batches."""
 
+    story = "digits"
     story_order = 5
     title = "Average over the examples: the gradient"
     poster_beat = "average"  # its last frame is the poster
 
     def construct(self) -> None:
-        params = scene_params()
-        self.digits, self.book = digits_book(params)
-        weight = self.digits.weight
-        self.w = f"w_({weight.j},{weight.k})^(({weight.layer}))"
+        self.digits = self.book.story.digits
+        self.w = self.sym(self.book.story.followed_weight())
         self.per_example()
         self.average()
         self.one_step()
         self.mini_batches()
 
     def per_example(self) -> None:
-        self.next_section("examples")
+        self.beat("examples")
         batch = self.digits.batch
-        self.title = self.book.caption(
+        self.heading = self.caption(
             "Training's first step: a mini-batch of",
-            Q("batch.size"),
+            BATCH_SIZE,
             "real training examples, untrained network",
-            font_size=SMALL + 4,
         )
         tiles = VGroup()
         for i, pixels in enumerate(batch.x):
             image = PixelGrid(self.book, pixels.reshape(8, 8), cell=0.13, show_levels=False)
-            label = self.book.number(f"batch.label_{i}", TARGET, SMALL)
-            gradient = self.book.number(f"batch.grad_{i}", font_size=SMALL)
-            tiles.add(VGroup(label, image, gradient).arrange(DOWN, buff=0.15))
-        tiles.arrange(RIGHT, buff=0.3).next_to(self.title, DOWN, buff=0.5)
+            label = self.book.number(batch_label(i), TARGET, SMALL)
+            value = self.book.number(batch_gradient(i), font_size=SMALL)
+            tiles.add(VGroup(label, image, value).arrange(DOWN, buff=0.15))
+        tiles.arrange(RIGHT, buff=0.3).next_to(self.heading, DOWN, buff=0.5)
         heading = MathTypst(f"(partial C_i)/(partial {self.w})", font_size=SMALL + 2)
         heading.next_to(tiles, LEFT, buff=0.25).match_y(tiles[0][2])
         self.tiles = VGroup(tiles, heading)
         if self.tiles.width > 13.4:
             self.tiles.scale_to_fit_width(13.4)
-        self.tiles.next_to(self.title, DOWN, buff=0.5)
-        self.play(Appear(self.title))
+        self.tiles.next_to(self.heading, DOWN, buff=0.5)
+        self.play(Appear(self.heading))
         self.play(LaggedStart(*(Appear(t[:2]) for t in tiles), lag_ratio=0.1))
         self.play(
             Appear(heading),
@@ -84,60 +94,55 @@ class AverageGradient(Scene):
         self.wait(3)
 
     def average(self) -> None:
-        self.next_section("average")
+        self.beat("average")
         mean = self.book.row(
             f"(partial C)/(partial {self.w}) = 1/n sum_(i=1)^n (partial C_i)/(partial {self.w}) =",
-            Q("batch.avg", COST),
+            Q(BATCH_AVERAGE, COST),
             font_size=FONT,
         )
-        count = self.book.row("n =", Q("batch.size"), font_size=FONT)
+        count = self.book.row("n =", BATCH_SIZE, font_size=FONT)
+        examples = [batch_gradient(i) for i in range(len(self.digits.batch.indices))]
+        self.book.relation("mean", examples, BATCH_AVERAGE)
         line = VGroup(mean, count).arrange(RIGHT, buff=0.8).next_to(self.tiles, DOWN, buff=0.6)
         self.play(Write(mean), Appear(count))
         self.play(Create(SurroundingRectangle(mean[-1], color=HIGHLIGHT, buff=0.08)))
         self.wait(2)
         nabla = MathTypst("nabla C", font_size=FONT)
-        size = self.book.caption(
-            "has", Q("batch.components"), "components; the largest:", font_size=SMALL + 2
+        size = self.caption(
+            "has", GRADIENT_COMPONENTS, "components; the largest:", font_size=TYPE.label
         )
         top = VGroup(
             *(
                 self.book.row(
-                    f"(partial C)/(partial {self.component(kind, layer, index)}) =",
-                    Q(f"batch.top{rank}"),
+                    f"(partial C)/(partial {self.sym(component)}) =",
+                    top_component(rank),
                     font_size=SMALL,
                 )
-                for rank, (kind, layer, index, _) in enumerate(self.digits.batch.largest(5))
+                for rank, component in enumerate(self.book.story.top_components(TOP_SHOWN))
             )
         ).arrange(RIGHT, buff=0.5)
-        gradient = VGroup(VGroup(nabla, size).arrange(RIGHT, buff=0.3), top)
-        gradient.arrange(DOWN, buff=0.35).next_to(line, DOWN, buff=0.6)
-        if gradient.width > 13.4:
-            gradient.scale_to_fit_width(13.4)
-        self.play(Appear(gradient[0]))
+        vector = VGroup(VGroup(nabla, size).arrange(RIGHT, buff=0.3), top)
+        vector.arrange(DOWN, buff=0.35).next_to(line, DOWN, buff=0.6)
+        if vector.width > 13.4:
+            vector.scale_to_fit_width(13.4)
+        self.play(Appear(vector[0]))
         self.play(LaggedStart(*(Appear(t, shift=DOWN * 0.1) for t in top), lag_ratio=0.2))
         self.wait(4)
 
-    @staticmethod
-    def component(kind: str, layer: int, index: tuple[int, ...]) -> str:
-        """Typst name of a weight or bias: ``w_(3,7)^((2))``, ``b_7^((3))``."""
-        return f"{kind}_({','.join(map(str, index))})^(({layer}))"
-
     def one_step(self) -> None:
-        self.next_section("one-step")
-        self.play(*(Vanish(m) for m in self.mobjects if m is not self.title))
-        rule = self.book.row("w <- w - eta nabla C, quad eta =", Q("batch.eta"), font_size=FONT)
-        before = self.book.row('C "before" =', Q("batch.cost_before", COST), font_size=FONT)
-        after = self.book.row('C "after" =', Q("batch.cost_after", COST), font_size=FONT)
-        note = self.book.caption(
-            "the mean cost of the same", Q("batch.size"), "examples", font_size=SMALL
-        )
-        scale = 4.0 / self.book.quantities["batch.cost_before"]
+        self.beat("one-step")
+        self.play(*(Vanish(m) for m in self.mobjects if m is not self.heading))
+        rule = self.book.row("w <- w - eta nabla C, quad eta =", LEARNING_RATE, font_size=FONT)
+        before = self.book.row('C "before" =', Q(BATCH_COST_BEFORE, COST), font_size=FONT)
+        after = self.book.row('C "after" =', Q(BATCH_COST_AFTER, COST), font_size=FONT)
+        note = self.caption("the mean cost of the same", BATCH_SIZE, "examples", font_size=SMALL)
+        scale = 4.0 / self.book.value(BATCH_COST_BEFORE)
         bars = VGroup(
             *(
                 Rectangle(
-                    width=self.book.quantities[key] * scale, height=0.4, stroke_width=0
+                    width=self.book.value(mean_cost) * scale, height=0.4, stroke_width=0
                 ).set_fill(COST, 0.8)
-                for key in ("batch.cost_before", "batch.cost_after")
+                for mean_cost in (BATCH_COST_BEFORE, BATCH_COST_AFTER)
             )
         )
         rows = VGroup(
@@ -159,26 +164,24 @@ class AverageGradient(Scene):
         self.step = block
 
     def mini_batches(self) -> None:
-        self.next_section("mini-batches")
+        self.beat("mini-batches")
         self.play(Vanish(self.step))
         lines = (
             VGroup(
-                self.book.caption(
+                self.caption(
                     "Each step averages one mini-batch of",
-                    Q("batch.size"),
+                    BATCH_SIZE,
                     "examples, not all",
-                    Q("train_size"),
+                    TRAIN_SIZE,
                     font_size=FONT,
                 ),
-                self.book.caption(
+                self.caption(
                     "so a pass over the training set takes",
-                    Q("steps_per_epoch"),
+                    STEPS_PER_EPOCH,
                     "quick, noisy steps;",
                     font_size=FONT,
                 ),
-                self.book.caption(
-                    "the network trained for", Q("epochs"), "passes.", font_size=FONT
-                ),
+                self.caption("the network trained for", EPOCHS, "passes.", font_size=FONT),
             )
             .arrange(DOWN, buff=0.5)
             .move_to(DOWN * 0.2)

@@ -121,7 +121,8 @@ class ChainRule(StoryScene):
             head.next_to(columns, UP, buff=0.4).align_to(columns, LEFT)
             product.next_to(columns, DOWN, buff=0.4).align_to(columns, RIGHT)
         box = SurroundingRectangle(product[1], color=HIGHLIGHT, buff=0.12)
-        self.book.product(
+        self.book.relation(
+            "product",
             [local(parent, child) for child, parent in self.tree.path_quantities(start)],
             gradient(start),
         )

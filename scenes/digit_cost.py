@@ -13,7 +13,6 @@ from manim import (
     Create,
     LaggedStart,
     MathTypst,
-    Scene,
     SurroundingRectangle,
     TransformFromCopy,
     VGroup,
@@ -21,67 +20,69 @@ from manim import (
 )
 
 from bpcalc.viz import (
-    COST,
     HIGHLIGHT,
+    LABEL,
+    OUTPUT,
     TARGET,
+    TRAINED,
+    TYPE,
+    UNTRAINED,
     Appear,
     NetworkDiagram,
     PixelGrid,
     Q,
+    StoryScene,
     Vanish,
-    digits_book,
-    scene_params,
+    activation,
+    cost,
+    cost_term,
+    target,
 )
 
-SMALL = 24
-ROW = 22
 
-
-class DigitCost(Scene):
+class DigitCost(StoryScene):
     """Four beats: the digit, the forward pass, the cost, and the untrained contrast."""
 
+    story = "digits"
     story_order = 1
     title = "The cost of one handwritten digit"
     poster_beat = "cost"  # its last frame is the poster
 
     def construct(self) -> None:
-        self.digits, self.book = digits_book(scene_params())
+        self.digits = self.book.story.digits
         self.show_digit()
         self.feed_forward()
         self.cost_of_example()
         self.untrained_contrast()
 
-    def caption(self, *parts: str | Q) -> VGroup:
-        return self.book.caption(*parts, font_size=SMALL + 4)
-
     def show_digit(self) -> None:
-        self.next_section("digit")
+        self.beat("digit")
         example = self.digits.example
         self.grid = PixelGrid(self.book, example.image).shift(DOWN * 0.3)
-        self.title = self.caption(
+        self.heading = self.caption(
             "A real handwritten",
-            Q("label", TARGET),
+            Q(LABEL, TARGET),
             "from the test set, pixel by pixel, with its grey levels",
         )
-        self.play(Appear(self.title))
+        self.play(Appear(self.heading))
         self.play(Appear(self.grid.cells, shift=UP * 0.2))
         self.play(Appear(self.grid.levels))
         self.wait(5)
 
     def feed_forward(self) -> None:
-        self.next_section("forward-pass")
+        self.beat("forward-pass")
         # laid out once, with room on the right for the cost: the network never moves
         self.net = NetworkDiagram(self.book, self.digits.network, height=5.8, layer_gap=1.8)
         self.net.move_to(LEFT * 1.8 + UP * 0.2)
         self.play(
             Vanish(self.grid.levels),
-            Vanish(self.title),
+            Vanish(self.heading),
             self.grid.cells.animate.scale(0.4).to_edge(LEFT, buff=0.3),
         )
         inputs = self.net.layers[0]
         lit = inputs.copy()
         for j, square in enumerate(lit):
-            square.set_fill(opacity=self.net.activation("d", 0, j))
+            square.set_fill(opacity=self.net.activation(TRAINED, 0, j))
         self.play(TransformFromCopy(self.grid.cells, lit), run_time=2)
         self.remove(lit)
         self.add(self.net.edges, *self.net.layers)
@@ -89,14 +90,14 @@ class DigitCost(Scene):
         self.play(Create(self.net.edges), Appear(VGroup(*self.net.layers[1:])), run_time=1)
         self.outputs = VGroup(
             *(
-                MathTypst(str(j), font_size=ROW).next_to(neuron, RIGHT, buff=0.2)
+                MathTypst(str(j), font_size=TYPE.dense).next_to(neuron, RIGHT, buff=0.2)
                 for j, neuron in enumerate(self.net.layers[-1])
             )
         )
         self.play(Appear(self.outputs))
         for layer in range(1, len(self.net.layers)):
             self.bring_to_front(self.net.layers[layer])  # only the moving column is redrawn
-            self.play(*self.net.light("d", layer), run_time=0.8)
+            self.play(*self.net.light(TRAINED, layer), run_time=0.8)
         guess = self.net.layers[-1][self.digits.example.prediction]
         self.pick = SurroundingRectangle(
             VGroup(guess, self.outputs[self.digits.example.prediction]), color=HIGHLIGHT, buff=0.08
@@ -104,26 +105,26 @@ class DigitCost(Scene):
         self.play(Create(self.pick))
         self.wait(3)
 
-    def cost_rows(self, tag: str) -> VGroup:
+    def cost_rows(self, run: str) -> VGroup:
         """(a_j − y_j)² = value, one row beside each output neuron."""
         rows = VGroup()
         for j, label in enumerate(self.outputs):
             row = self.book.row(
                 "(",
-                Q(f"{tag}.a3_{j}"),
+                activation(OUTPUT, j, run),
                 "-",
-                Q(f"y_{j}", TARGET),
+                target(j),
                 ")^2 =",
-                Q(f"{tag}.sq_{j}", COST),
-                font_size=ROW,
+                cost_term(j, run),
+                font_size=TYPE.dense,
             )
             rows.add(row.next_to(label, RIGHT, buff=0.35))
         return rows
 
     def cost_of_example(self) -> None:
-        self.next_section("cost")
+        self.beat("cost")
         self.play(Vanish(self.grid.cells), Vanish(self.pick))
-        self.rows = self.cost_rows("d")
+        self.rows = self.cost_rows(TRAINED)
         for row in self.rows:
             row.align_to(self.rows[0], LEFT)
         self.play(
@@ -131,7 +132,7 @@ class DigitCost(Scene):
         )
         self.wait(5)
         self.total = self.book.row(
-            "C_0 = scripts(sum)_j (a_j - y_j)^2 =", Q("d.C0", COST), font_size=SMALL + 8
+            "C_0 = scripts(sum)_j (a_j - y_j)^2 =", cost(TRAINED), font_size=TYPE.formula
         )
         self.total.to_corner(DOWN + RIGHT, buff=0.35)
         self.box = SurroundingRectangle(self.total[-1], color=HIGHLIGHT, buff=0.1)
@@ -139,18 +140,18 @@ class DigitCost(Scene):
         self.wait(5)
 
     def untrained_contrast(self) -> None:
-        self.next_section("untrained")
-        note = self.caption("The same", Q("label", TARGET), "through the untrained network")
+        self.beat("untrained")
+        note = self.caption("The same", Q(LABEL, TARGET), "through the untrained network")
         self.play(Appear(note))
         self.play(self.net.crossfade_edges(self.digits.untrained), run_time=0.6)
         for layer in range(1, len(self.net.layers)):
             self.bring_to_front(self.net.layers[layer])
-            self.play(*self.net.light("u", layer), run_time=0.6)
-        untrained_rows = self.cost_rows("u")
+            self.play(*self.net.light(UNTRAINED, layer), run_time=0.6)
+        untrained_rows = self.cost_rows(UNTRAINED)
         for row in untrained_rows:
             row.align_to(self.rows[0], LEFT)
         untrained_total = self.book.row(
-            "C_0 = scripts(sum)_j (a_j - y_j)^2 =", Q("u.C0", COST), font_size=SMALL + 8
+            "C_0 = scripts(sum)_j (a_j - y_j)^2 =", cost(UNTRAINED), font_size=TYPE.formula
         ).to_corner(DOWN + RIGHT, buff=0.35)
         self.play(Vanish(self.rows, shift=UP * 0.15))
         self.play(Appear(untrained_rows, shift=UP * 0.15))

@@ -15,7 +15,6 @@ from manim import (
     Indicate,
     LaggedStart,
     MathTypst,
-    Scene,
     SurroundingRectangle,
     Typst,
     VGroup,
@@ -25,31 +24,42 @@ from manim import (
 from bpcalc.viz import (
     COST,
     HIGHLIGHT,
+    LABEL,
+    OUTPUT,
     SIGMA,
     TARGET,
+    TRAINED,
+    TYPE,
     Appear,
     NetworkDiagram,
     Q,
+    Quantity,
+    StoryScene,
     Vanish,
-    digits_book,
+    activation,
     edge_style,
-    scene_params,
+    gradient,
+    path_term,
+    weight,
+    weighted_input,
 )
 
-SMALL = 24
-ROW = 22
+SMALL = TYPE.label
+ROW = TYPE.dense
+L = OUTPUT
 TOP_RANKS = 5  # how many neurons each ranking lists
 
 
-class FireTogether(Scene):
+class FireTogether(StoryScene):
     """Five beats: last two layers, wishes, fire together, the chain-rule link, backwards."""
 
+    story = "digits"
     story_order = 4
     title = "Neurons that fire together wire together"
     poster_beat = "fire-together"  # its last frame is the poster
 
     def construct(self) -> None:
-        self.digits, self.book = digits_book(scene_params())
+        self.digits = self.book.story.digits
         self.fire = self.digits.fire
         self.last = self.fire.layer
         self.show_last_layers()
@@ -57,14 +67,6 @@ class FireTogether(Scene):
         self.fire_together()
         self.link_to_chain_rule()
         self.propagate_backwards()
-
-    def caption(self, *parts: str | Q) -> VGroup:
-        return self.book.caption(*parts, font_size=SMALL + 2)
-
-    def swap_caption(self, *parts: str | Q) -> None:
-        new = self.caption(*parts)
-        self.play(Vanish(self.title, shift=UP * 0.2), Appear(new, shift=UP * 0.2))
-        self.title = new
 
     def arrows(self, column: VGroup, sizes: list[float], x_shift: float) -> VGroup:
         """Up or down arrows beside neurons, length by size (signed), the largest 0.6 long."""
@@ -86,12 +88,17 @@ class FireTogether(Scene):
             )
         return group
 
+    @staticmethod
+    def delta(j: int) -> Quantity:
+        """δ_j = ∂C0/∂z_j of the output layer: output j's wish."""
+        return gradient(weighted_input(L, j))
+
     # beats ---------------------------------------------------------------------
 
     def show_last_layers(self) -> None:
-        self.next_section("last-layers")
-        self.title = self.caption(
-            "The last two layers of the trained network, reading a", Q("label", TARGET)
+        self.beat("last-layers")
+        self.heading = self.caption(
+            "The last two layers of the trained network, reading a", Q(LABEL, TARGET)
         )
         self.net = NetworkDiagram(
             self.book,
@@ -114,26 +121,26 @@ class FireTogether(Scene):
             MathTypst("a_k^((L-1))", font_size=SMALL + 4).next_to(previous, UP, buff=0.15),
             MathTypst("a_j^((L))", font_size=SMALL + 4).next_to(outputs, UP, buff=0.15),
         )
-        self.play(Appear(self.title))
+        self.play(Appear(self.heading))
         self.add(self.net.edges)
         self.play(Create(self.net.edges), Appear(previous), Appear(outputs), run_time=2)
         self.play(
-            *self.net.light("d", self.last - 1),
-            *self.net.light("d", self.last),
+            *self.net.light(TRAINED, self.last - 1),
+            *self.net.light(TRAINED, self.last),
             Appear(heads),
             Appear(self.digit_labels),
         )
         self.wait(3.5)
 
     def show_wishes(self) -> None:
-        self.next_section("wishes")
-        self.swap_caption("What each output wants: up if too dim, down if too bright")
+        self.beat("wishes")
+        self.retitle("What each output wants: up if too dim, down if too bright")
         outputs = self.net.layers[self.last]
         wishes = list(self.fire.wishes)
         self.wish_arrows = self.arrows(outputs, wishes, 0.8)
         self.deltas = VGroup(
             *(
-                self.book.row("delta_" + str(j) + " =", Q(f"f.delta_{j}", SIGMA), font_size=ROW)
+                self.book.row(f"delta_{j} =", Q(self.delta(j), SIGMA), font_size=ROW)
                 .next_to(arrow, RIGHT, buff=0.2)
                 .match_y(outputs[j])
                 for j, arrow in enumerate(self.wish_arrows)
@@ -144,7 +151,7 @@ class FireTogether(Scene):
         self.play(LaggedStart(*(Create(a) for a in self.wish_arrows), lag_ratio=0.1))
         self.play(Appear(self.deltas))
         self.wait(2)
-        label = int(self.book.quantities["label"])
+        label = self.fire.focus
         self.play(
             Indicate(self.wish_arrows[label], color=TARGET),
             Indicate(self.deltas[label], color=TARGET),
@@ -152,9 +159,9 @@ class FireTogether(Scene):
         self.wait(4)
 
     def fire_together(self) -> None:
-        self.next_section("fire-together")
+        self.beat("fire-together")
         focus = self.fire.focus
-        self.swap_caption("Neurons that fire together wire together")
+        self.retitle("Neurons that fire together wire together")
         into = self.net.into(self.last)
         terms = self.fire.focus_terms
         largest = float(abs(terms).max())
@@ -186,14 +193,14 @@ class FireTogether(Scene):
         bright = VGroup(
             MathTypst("a_k", font_size=SMALL + 2),
             *(
-                self.book.row(f"k = {k}:", Q(f"d.a{self.last - 1}_{k}"), font_size=ROW)
-                for k in self.fire.rank_by_activation[:TOP_RANKS]
+                self.book.row(f"k = {k}:", activation(L - 1, k), font_size=ROW)
+                for k in self.digits.choices.brightest_few(TOP_RANKS)
             ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         strong = VGroup(
             MathTypst(f"(partial C_0)/(partial w_({focus},k))", font_size=SMALL),
             *(
-                self.book.row(f"k = {k}:", Q(f"f.term_{k}", COST), font_size=ROW)
+                self.book.row(f"k = {k}:", Q(gradient(weight(L, focus, k)), COST), font_size=ROW)
                 for k in self.fire.rank_by_gradient[:TOP_RANKS]
             ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
@@ -204,7 +211,7 @@ class FireTogether(Scene):
         return tables.to_edge(RIGHT, buff=0.4).shift(DOWN * 0.3)
 
     def link_to_chain_rule(self) -> None:
-        self.next_section("chain-rule-link")
+        self.beat("chain-rule-link")
         focus, top = self.fire.focus, int(self.fire.rank_by_gradient[0])
         self.play(Vanish(self.rankings))
         general = MathTypst(
@@ -217,11 +224,11 @@ class FireTogether(Scene):
         )
         numbers = self.book.row(
             f"(partial C_0)/(partial w_({focus},{top})) =",
-            Q(f"d.a{self.last - 1}_{top}"),
+            activation(L - 1, top),
             "dot",
-            Q(f"f.delta_{focus}", SIGMA),
+            Q(self.delta(focus), SIGMA),
             "=",
-            Q(f"f.term_{top}", COST),
+            Q(gradient(weight(L, focus, top)), COST),
             font_size=SMALL + 2,
         )
         block = VGroup(general, note, numbers).arrange(DOWN, buff=0.5)
@@ -241,18 +248,16 @@ class FireTogether(Scene):
         self.link = block
 
     def propagate_backwards(self) -> None:
-        self.next_section("backwards")
+        self.beat("backwards")
         k = self.fire.back_neuron
-        self.swap_caption("Or change the previous activations, in proportion to the weights")
+        self.retitle("Or change the previous activations, in proportion to the weights")
         previous = self.net.layers[self.last - 1]
         back_arrows = self.arrows(previous, list(self.fire.previous_wishes), -0.45)
         self.play(Vanish(self.link), Vanish(self.wish_arrows), Vanish(self.deltas))
         self.play(LaggedStart(*(Create(a) for a in back_arrows), lag_ratio=0.05))
         self.wait(3.5)
 
-        self.swap_caption(
-            "Every output's wish, summed for one previous neuron: propagate backwards"
-        )
+        self.retitle("Every output's wish, summed for one previous neuron: propagate backwards")
         into = self.net.into(self.last)
         outgoing = VGroup(*(row[k] for row in into))
         self.play(
@@ -265,11 +270,11 @@ class FireTogether(Scene):
             *(
                 self.book.row(
                     f"j = {j}:",
-                    Q(f"f.w_back_{j}"),
+                    weight(L, j, k),
                     "dot",
-                    Q(f"f.delta_{j}", SIGMA),
+                    Q(self.delta(j), SIGMA),
                     "=",
-                    Q(f"f.back_{j}"),
+                    path_term(L, j, k),
                     font_size=ROW,
                 )
                 for j in range(len(self.fire.back_terms))
@@ -278,7 +283,7 @@ class FireTogether(Scene):
         formula = self.book.row(
             f"(partial C_0)/(partial a_{k}^((L-1))) = "
             f"scripts(sum)_j w_(j,{k}) sigma'(z_j) 2(a_j - y_j) =",
-            Q("f.back_sum", COST),
+            Q(gradient(activation(L - 1, k)), COST),
             font_size=SMALL,
         )
         block = VGroup(rows, formula).arrange(DOWN, buff=0.4, aligned_edge=LEFT)

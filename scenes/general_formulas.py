@@ -11,11 +11,9 @@ from manim import (
     RIGHT,
     UP,
     WHITE,
-    Circle,
     Create,
     Line,
     MathTypst,
-    Scene,
     SurroundingRectangle,
     VGroup,
     Write,
@@ -24,68 +22,67 @@ from manim import (
 from bpcalc.viz import (
     COST,
     HIGHLIGHT,
+    LABEL,
+    OUTPUT,
     TARGET,
+    TYPE,
     Appear,
     Q,
+    StoryScene,
     Vanish,
-    digits_book,
+    activation,
+    bias,
+    cost,
     edge_style,
-    scene_params,
+    gradient,
+    path_term,
+    sigma_prime,
+    target,
+    weight,
+    weighted_input,
 )
 
-FONT = 30
-SMALL = 24
+FONT = TYPE.body
+SMALL = TYPE.label
+L = OUTPUT
 FORMULAS_AT = RIGHT * 2.9  # the formulas' column; the subset of the network is on the left
 SHOWN_PREVIOUS = 3  # neurons of layer L−1 in the picture
 
 
-class GeneralFormulas(Scene):
+class GeneralFormulas(StoryScene):
     """Four beats: indices, the sums, one weight's chain rule, the sum over paths."""
 
+    story = "digits"
     story_order = 6
     title = "Many neurons per layer: indices and sums"
     poster_beat = "sum-over-paths"  # its last frame is the poster
 
     def construct(self) -> None:
-        self.digits, self.book = digits_book(scene_params())
-        self.L = len(self.digits.sizes) - 1  # the last layer, L; then L−1 and L−2
-        self.P, self.Q = self.L - 1, self.L - 2
-        fire = self.digits.fire
-        self.ks = [int(k) for k in fire.rank_by_activation[:SHOWN_PREVIOUS]]  # brightest
-        outputs = self.digits.example.fwd.a[-1]
-        label = self.digits.example.label
-        rival = max((j for j in range(len(outputs)) if j != label), key=lambda j: outputs[j])
-        self.js = [label, rival]
+        choices = self.book.story.digits.choices
+        self.ks = list(choices.brightest_few(SHOWN_PREVIOUS))  # ks[0] is the back neuron
+        self.js = [choices.label, choices.rival]
+        self.before = choices.brightest_before  # in layer L−2
         self.show_indices()
         self.write_sums()
         self.one_weight()
         self.sum_over_paths()
 
-    def neuron(self, key: str) -> VGroup:
-        activation = self.book.quantities[key]
-        circle = Circle(radius=0.42, color=WHITE, stroke_width=2).set_fill(WHITE, activation)
-        value = self.book.number(key, "#000000" if activation > 0.5 else WHITE, 22)
-        return VGroup(circle, value.move_to(circle))
-
     def show_indices(self) -> None:
-        self.next_section("indices")
+        self.beat("indices")
         ks, js = self.ks, self.js
-        self.previous = VGroup(*(self.neuron(f"d.a{self.P}_{k}") for k in ks)).arrange(
-            DOWN, buff=0.7
-        )
-        self.outputs = VGroup(*(self.neuron(f"d.a{self.L}_{j}") for j in js)).arrange(
-            DOWN, buff=1.4
-        )
+        self.previous = VGroup(*(self.neuron(activation(L - 1, k)) for k in ks))
+        self.previous.arrange(DOWN, buff=0.7)
+        self.outputs = VGroup(*(self.neuron(activation(L, j)) for j in js)).arrange(DOWN, buff=1.4)
         self.previous.move_to(LEFT * 5.4 + DOWN * 0.3)
         self.outputs.move_to(LEFT * 2.2 + DOWN * 0.3)
-        largest = max(abs(self.book.quantities[f"w{self.L}_{j}_{k}"]) for j in js for k in ks)
+        largest = max(abs(self.book.value(weight(L, j, k))) for j in js for k in ks)
         self.edges = {}
-        for j, target in zip(js, self.outputs, strict=True):
+        for j, output in zip(js, self.outputs, strict=True):
             for k, source in zip(ks, self.previous, strict=True):
-                style = edge_style(self.book.quantities[f"w{self.L}_{j}_{k}"], largest)
+                style = edge_style(self.book.value(weight(L, j, k)), largest)
                 self.edges[j, k] = Line(
                     source.get_right(),
-                    target.get_left(),
+                    output.get_left(),
                     buff=0.05,
                     stroke_color=style["color"],
                     stroke_width=style["width"] + 1,
@@ -103,17 +100,15 @@ class GeneralFormulas(Scene):
         )
         targets = VGroup(
             *(
-                self.book.row(f"y_({j}) =", Q(f"y_{j}", TARGET), font_size=SMALL).next_to(
-                    n, RIGHT, 0.2
-                )
+                self.book.row(f"y_({j}) =", target(j), font_size=SMALL).next_to(n, RIGHT, 0.2)
                 for j, n in zip(js, self.outputs, strict=True)
             )
         )
-        for target in targets:
-            target[0].set_color(TARGET)
-        note = self.book.caption(
+        for row in targets:
+            row[0].set_color(TARGET)
+        note = self.caption(
             "A few neurons of the trained network: the",
-            Q("label", TARGET),
+            Q(LABEL, TARGET),
             "example, the brightest of layer $L-1$, two outputs",
         )
         self.add(*self.edges.values())
@@ -128,15 +123,15 @@ class GeneralFormulas(Scene):
         j, k = js[0], ks[0]
         edge = self.edges[j, k]
         color, width = edge.get_stroke_color(), edge.get_stroke_width()
-        weight = self.book.row(f"w_({j},{k})^((L)) =", Q(f"w{self.L}_{j}_{k}"), font_size=SMALL)
-        weight.next_to(edge.get_center(), UP, buff=0.25)
+        named = self.book.row(f"{self.sym(weight(L, j, k))} =", weight(L, j, k), font_size=SMALL)
+        named.next_to(edge.get_center(), UP, buff=0.25)
         reading = MathTypst('w_(j k): "to" j "from" k', font_size=FONT).move_to(FORMULAS_AT + UP)
         self.play(
-            edge.animate.set_stroke(HIGHLIGHT, width=5, opacity=1), Appear(weight), Write(reading)
+            edge.animate.set_stroke(HIGHLIGHT, width=5, opacity=1), Appear(named), Write(reading)
         )
         self.wait(3)
         self.play(
-            Vanish(weight),
+            Vanish(named),
             Vanish(reading),
             edge.animate.set_stroke(color, width=width),
         )
@@ -144,49 +139,42 @@ class GeneralFormulas(Scene):
         self.caption_note = note
 
     def write_sums(self) -> None:
-        self.next_section("sums")
-        j, (k1, k2, k3) = self.js[0], self.ks
+        self.beat("sums")
+        j = self.js[0]
         general = MathTypst(
             "z_j^((L)) = sum_k w_(j k)^((L)) a_k^((L-1)) + b_j^((L))", font_size=FONT
         )
+        products = [
+            piece for k in self.ks for piece in (weight(L, j, k), "dot", activation(L - 1, k), "+")
+        ]
         terms = self.book.row(
             f"z_{j} =",
-            Q(f"w{self.L}_{j}_{k1}"),
-            "dot",
-            Q(f"d.a{self.P}_{k1}"),
-            "+",
-            Q(f"w{self.L}_{j}_{k2}"),
-            "dot",
-            Q(f"d.a{self.P}_{k2}"),
-            "+",
-            Q(f"w{self.L}_{j}_{k3}"),
-            "dot",
-            Q(f"d.a{self.P}_{k3}"),
+            *products[:-1],
             "+ dots.c +",
-            Q(f"b{self.L}_{j}"),
+            bias(L, j),
             "=",
-            Q(f"d.z{self.L}_{j}"),
+            weighted_input(L, j),
             font_size=SMALL,
         )
-        cost = MathTypst("C_0 = sum_j (a_j^((L)) - y_j)^2", font_size=FONT)
+        cost_sum = MathTypst("C_0 = sum_j (a_j^((L)) - y_j)^2", font_size=FONT)
         j1, j2 = self.js
         cost_terms = self.book.row(
             "C_0 = (",
-            Q(f"d.a{self.L}_{j1}"),
+            activation(L, j1),
             "-",
-            Q(f"y_{j1}", TARGET),
+            target(j1),
             ")^2 + (",
-            Q(f"d.a{self.L}_{j2}"),
+            activation(L, j2),
             "-",
-            Q(f"y_{j2}", TARGET),
+            target(j2),
             ")^2 + dots.c =",
-            Q("d.C0", COST),
+            cost(),
             font_size=SMALL,
         )
-        note = self.book.caption(
+        note = self.caption(
             "the dots stand for the terms of the neurons not drawn", font_size=SMALL - 2
         )
-        block = VGroup(general, terms, cost, cost_terms, note).arrange(DOWN, buff=0.45)
+        block = VGroup(general, terms, cost_sum, cost_terms, note).arrange(DOWN, buff=0.45)
         block.scale_to_fit_width(min(block.width, 7.6)).move_to(FORMULAS_AT + DOWN * 0.3)
         for part in block:
             self.play(
@@ -197,7 +185,7 @@ class GeneralFormulas(Scene):
         self.sums = block
 
     def one_weight(self) -> None:
-        self.next_section("one-weight")
+        self.beat("one-weight")
         j, k = self.js[0], self.ks[0]
         self.play(Vanish(self.sums))
         general = MathTypst(
@@ -208,13 +196,13 @@ class GeneralFormulas(Scene):
         )
         numbers = self.book.row(
             "=",
-            Q(f"d.a{self.P}_{k}"),
+            activation(L - 1, k),
             "dot",
-            Q(f"d.sp{self.L}_{j}"),
+            sigma_prime(L, j),
             "dot (",
-            Q(f"d.dCda{self.L}_{j}"),
+            gradient(activation(L, j)),
             ") =",
-            Q(f"d.dCdw{self.L}_{j}_{k}", COST),
+            Q(gradient(weight(L, j, k)), COST),
             font_size=FONT,
         )
         block = VGroup(general, numbers).arrange(DOWN, buff=0.5, aligned_edge=RIGHT)
@@ -233,7 +221,7 @@ class GeneralFormulas(Scene):
         self.one = (VGroup(box, block), path)
 
     def sum_over_paths(self) -> None:
-        self.next_section("sum-over-paths")
+        self.beat("sum-over-paths")
         shown, path = self.one
         self.play(
             Vanish(shown),
@@ -252,17 +240,17 @@ class GeneralFormulas(Scene):
             rows.add(
                 self.book.row(
                     f"j = {j}:",
-                    Q(f"w{self.L}_{j}_{k}"),
+                    weight(L, j, k),
                     "dot",
-                    Q(f"d.sp{self.L}_{j}"),
+                    sigma_prime(L, j),
                     "dot (",
-                    Q(f"d.dCda{self.L}_{j}"),
+                    gradient(activation(L, j)),
                     ") =",
-                    Q(f"f.back_{j}"),
+                    path_term(L, j, k),
                     font_size=SMALL,
                 )
             )
-        total = self.book.row("+ dots.c =", Q(f"d.dCda{self.P}_{k}", COST), font_size=FONT)
+        total = self.book.row("+ dots.c =", Q(gradient(activation(L - 1, k)), COST), font_size=FONT)
         block = VGroup(*rows, total).arrange(DOWN, buff=0.35, aligned_edge=LEFT)
         block.next_to(general, DOWN, buff=0.5)
         for j, row in zip(self.js, rows, strict=True):
@@ -274,7 +262,7 @@ class GeneralFormulas(Scene):
             self.wait(1.5)
         self.play(Write(total), Create(SurroundingRectangle(total[-1], color=HIGHLIGHT, buff=0.08)))
         self.wait(2.5)
-        i = int(self.digits.example.fwd.a[self.Q].argmax())
+        i = self.before
         recursion = MathTypst(
             f"(partial C_0)/(partial w_({k},{i})^((L-1))) = a_({i})^((L-2)) sigma'(z_({k})^((L-1)))"
             f" (partial C_0)/(partial a_({k})^((L-1)))",
@@ -282,13 +270,13 @@ class GeneralFormulas(Scene):
         )
         numbers = self.book.row(
             "=",
-            Q(f"d.a{self.Q}_{i}"),
+            activation(L - 2, i),
             "dot",
-            Q(f"d.sp{self.P}_{k}"),
+            sigma_prime(L - 1, k),
             "dot",
-            Q(f"d.dCda{self.P}_{k}"),
+            gradient(activation(L - 1, k)),
             "=",
-            Q(f"d.dCdw{self.P}_{k}_{i}", COST),
+            Q(gradient(weight(L - 1, k, i)), COST),
             font_size=FONT,
         )
         tail = VGroup(recursion, numbers).arrange(DOWN, buff=0.35, aligned_edge=RIGHT)

@@ -15,48 +15,61 @@ from manim import (
     ManimColor,
     MathTypst,
     Rectangle,
-    Scene,
     SurroundingRectangle,
     Typst,
     VGroup,
     Write,
 )
 
-from bpcalc.core.network import sigmoid
 from bpcalc.viz import (
     ACTIVATION,
     BIAS,
     COST,
     HIGHLIGHT,
     MOVE_SHARE,
+    TYPE,
     Appear,
     CurveWithTangent,
+    Layer,
     NudgeLine,
     Q,
+    Quantity,
+    StoryScene,
     Vanish,
     Z,
+    activation,
+    bias,
+    cost,
+    cost_curve,
     format_value,
-    nudge_book,
-    scene_params,
-    symbol,
+    gradient,
+    local,
+    nudged,
+    sigma_prime,
+    sigmoid_curve,
+    weight,
     weight_color,
+    weighted_input,
 )
 
-FONT = 32
-SMALL = 28
+FONT = TYPE.formula - 2
+SMALL = TYPE.number
+LEVERS = ("w", "b", "a")  # what feeds z: the weight, the bias, the previous activation
 
 
-class NudgeCost(Scene):
+class NudgeCost(StoryScene):
     """Six beats: number lines, the nudge, why the slopes, shrinking Δ, other levers, verdict."""
 
+    story = "nudge"
     story_order = 3
     title = "Nudge a weight, watch the cost"
     poster_beat = "nudge"  # its last frame is the poster
 
     def construct(self) -> None:
-        params = scene_params()
-        self.chain, self.nudges, self.book = nudge_book(params)
-        self.layer, self.quantity = self.nudges.main.layer, self.nudges.main.quantity
+        self.chain, self.nudges = self.book.story.chain, self.book.story.nudges
+        main = self.nudges.main
+        self.layer = Layer.numbered(main.layer, self.chain.depth)  # the nudged layer
+        self.quantity = main.quantity
         self.show_number_lines()
         self.nudge_the_weight()
         self.explain_the_slopes()
@@ -66,44 +79,45 @@ class NudgeCost(Scene):
 
     # names ---------------------------------------------------------------------
 
-    def sym(self, name: str, layer: int | None = None) -> str:
-        return symbol(name if layer is None else f"{name}{layer}", self.chain.depth)
+    def lever(self, name: str) -> Quantity:
+        """w^(l), b^(l) or a^(l−1): the quantity feeding z^(l) that ``name`` names."""
+        return {"w": weight, "b": bias, "a": lambda layer: activation(layer - 1)}[name](self.layer)
 
-    def lever_key(self, quantity: str) -> str:
-        """w3, b3 or a2: the quantity feeding z^(l) that ``quantity`` names."""
-        return f"{quantity}{self.layer - 1 if quantity == 'a' else self.layer}"
+    def lever_symbol(self, name: str) -> str:
+        return self.sym(self.lever(name))
 
-    def lever_symbol(self, quantity: str) -> str:
-        """w^(l), b^(l) or a^(l−1)."""
-        return self.sym(self.lever_key(quantity))
-
-    def lever_color(self, quantity: str) -> ManimColor:
+    def lever_color(self, name: str) -> ManimColor:
         """The palette colour of a lever: the weight by its sign, b maroon, a white."""
-        weight = weight_color(self.chain.w[self.layer - 1])
-        return {"w": weight, "b": BIAS, "a": ACTIVATION}[quantity]
+        return {
+            "w": weight_color(self.book.value(weight(self.layer))),
+            "b": BIAS,
+            "a": ACTIVATION,
+        }[name]
 
-    def dz_dq(self, quantity: str) -> str:
-        """∂z/∂(quantity) as a formula: a^(l−1), 1 or w^(l)."""
-        return {"w": self.sym("a", self.layer - 1), "b": "1", "a": self.sym("w", self.layer)}[
-            quantity
-        ]
+    def dz_dq(self, name: str) -> str:
+        """∂z/∂(lever) as a formula: a^(l−1), 1 or w^(l)."""
+        return {"w": self.lever_symbol("a"), "b": "1", "a": self.lever_symbol("w")}[name]
+
+    def states(self, state: str, lever: str | None = None) -> tuple[Quantity, Quantity]:
+        """A nudge's before and after values of the lever (q), z, a or C0 (c)."""
+        return nudged(f"before_{state}", lever=lever), nudged(f"after_{state}", lever=lever)
 
     def dc_da(self) -> str:
         """∂C0/∂a^(l): 2(a^(L) − y) for the last layer, the symbol otherwise."""
-        a = self.sym("a", self.layer)
-        return f"2({a} - y)" if self.layer == self.chain.depth else f"(partial C_0)/(partial {a})"
+        a = self.sym(activation(self.layer))
+        return f"2({a} - y)" if self.layer.back == 0 else f"(partial C_0)/(partial {a})"
 
     # beats ---------------------------------------------------------------------
 
     def show_number_lines(self) -> None:
-        self.next_section("number-lines")
+        self.beat("number-lines")
         q, layer, book = self.quantity, self.layer, self.book
         color = self.lever_color(q)
         self.lines = VGroup(
-            NudgeLine(book, self.lever_symbol(q), color, "nudge.q0", "nudge.q1"),
-            NudgeLine(book, self.sym("z", layer), Z, "nudge.z0", "nudge.z1"),
-            NudgeLine(book, self.sym("a", layer), ACTIVATION, "nudge.a0", "nudge.a1"),
-            NudgeLine(book, "C_0", COST, "nudge.c0", "nudge.c1"),
+            NudgeLine(book, self.lever_symbol(q), color, *self.states("q")),
+            NudgeLine(book, self.sym(weighted_input(layer)), Z, *self.states("z")),
+            NudgeLine(book, self.sym(activation(layer)), ACTIVATION, *self.states("a")),
+            NudgeLine(book, "C_0", COST, *self.states("c")),
         )
         for nudge_line in self.lines:
             nudge_line.symbol_label.set_color(nudge_line.dot.get_color())
@@ -114,14 +128,14 @@ class NudgeCost(Scene):
         self.play(Appear(caption))
         self.play(LaggedStart(*(Appear(line) for line in self.lines), lag_ratio=0.4))
         self.wait(2)
-        self.caption = caption
+        self.heading = caption
 
     def nudge_the_weight(self) -> None:
-        self.next_section("nudge")
+        self.beat("nudge")
         q, layer = self.quantity, self.layer
-        a, z = self.sym("a", layer), self.sym("z", layer)
+        a, z = self.sym(activation(layer)), self.sym(weighted_input(layer))
         names = [f"Delta {self.lever_symbol(q)}", f"Delta {z}", f"Delta {a}", "Delta C_0"]
-        keys = ["nudge.delta", "nudge.dz", "nudge.da", "nudge.dC"]
+        keys = [nudged(field) for field in ("delta", "dz", "da", "dC")]
         braces = VGroup(
             *(line.brace(n, k) for line, n, k in zip(self.lines, names, keys, strict=True))
         )
@@ -133,18 +147,26 @@ class NudgeCost(Scene):
         estimates = VGroup(
             self.book.row(
                 f"Delta {z} = {self.dz_dq(q)} Delta {self.lever_symbol(q)} =",
-                Q("nudge.dz_linear", Z),
+                Q(nudged("dz_linear"), Z),
                 font_size=SMALL,
             ),
             self.book.row(
-                f"Delta {a} approx sigma'({z}) Delta {z} =", Q("nudge.da_linear"), font_size=SMALL
+                f"Delta {a} approx sigma'({z}) Delta {z} =", nudged("da_linear"), font_size=SMALL
             ),
             self.book.row(
                 f"Delta C_0 approx {self.dc_da()} Delta {a} =",
-                Q("nudge.dC_linear", COST),
+                Q(nudged("dC_linear"), COST),
                 font_size=SMALL,
             ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.7)
+        lever = self.lever(q)
+        self.book.relation(
+            "product", [local(weighted_input(layer), lever), nudged("delta")], nudged("dz_linear")
+        )
+        self.book.relation("product", [sigma_prime(layer), nudged("dz")], nudged("da_linear"))
+        self.book.relation(
+            "product", [gradient(activation(layer)), nudged("da")], nudged("dC_linear")
+        )
         heading = Typst("The chain rule, one link at a time:", font_size=SMALL)
         panel = VGroup(heading, estimates).arrange(DOWN, aligned_edge=LEFT, buff=0.5)
         panel.to_edge(RIGHT, buff=0.5).match_y(self.lines)
@@ -156,38 +178,37 @@ class NudgeCost(Scene):
         self.braces, self.panel = braces, panel
 
     def explain_the_slopes(self) -> None:
-        self.next_section("slopes")
+        self.beat("slopes")
         layer = self.layer
-        z, a = self.sym("z", layer), self.sym("a", layer)
+        z, a = self.sym(weighted_input(layer)), self.sym(activation(layer))
         self.play(Vanish(self.panel))
         sigmoid_panel = CurveWithTangent(
             self.book,
-            lambda t: float(sigmoid(t)),
+            sigmoid_curve,
             (-6, 6),
             (0, 1),
-            (f"z{layer}", f"a{layer}"),
-            f"sigma_prime{layer}",
+            (weighted_input(layer), activation(layer)),
+            sigma_prime(layer),
             Z,
             ("z", "sigma(z)"),
         )
         sigmoid_text = self.book.row(
-            f'"slope" = sigma\'({z}) =', Q(f"sigma_prime{layer}"), font_size=SMALL
+            f'"slope" = sigma\'({z}) =', sigma_prime(layer), font_size=SMALL
         )
         panels = VGroup(VGroup(sigmoid_panel, sigmoid_text).arrange(DOWN, buff=0.25))
-        if layer == self.chain.depth:  # the cost is a parabola in the output activation
-            y = self.chain.y
+        if layer.back == 0:  # the cost is a parabola in the output activation
             parabola = CurveWithTangent(
                 self.book,
-                lambda t: (t - y) ** 2,
+                cost_curve(self.chain.y),
                 (0, 1),
                 (0, 1),
-                (f"a{layer}", "C0"),
-                f"dC0/da{layer}",
+                (activation(layer), cost()),
+                local(cost(), activation(layer)),
                 COST,
                 ("a", "(a - y)^2"),
             )
             parabola_text = self.book.row(
-                f'"slope" = 2({a} - y) =', Q(f"dC0/da{layer}"), font_size=SMALL
+                f'"slope" = 2({a} - y) =', local(cost(), activation(layer)), font_size=SMALL
             )
             panels.add(VGroup(parabola, parabola_text).arrange(DOWN, buff=0.25))
         panels.arrange(DOWN, buff=0.5).to_edge(RIGHT, buff=0.6).shift(DOWN * 0.2)
@@ -200,10 +221,10 @@ class NudgeCost(Scene):
         self.slopes = panels
 
     def shrink_the_nudge(self) -> None:
-        self.next_section("shrinking")
+        self.beat("shrinking")
         q = self.lever_symbol(self.quantity)
         self.play(
-            Vanish(self.slopes), Vanish(self.lines), Vanish(self.braces), Vanish(self.caption)
+            Vanish(self.slopes), Vanish(self.lines), Vanish(self.braces), Vanish(self.heading)
         )
         header = VGroup(
             MathTypst(f"Delta {q}", font_size=FONT),
@@ -212,66 +233,67 @@ class NudgeCost(Scene):
         )
         rows = [
             [
-                self.book.number(f"shrink{i}.{name}", font_size=SMALL)
-                for name in ("delta", "dC", "ratio")
+                self.book.number(nudged(field, shrink=i), font_size=SMALL)
+                for field in ("delta", "dC", "ratio")
             ]
             for i in range(len(self.nudges.shrinking))
         ]
+        for i in range(len(rows)):  # each ratio is ΔC0 / Δ
+            shrink = [nudged(field, shrink=i) for field in ("ratio", "delta")]
+            self.book.relation("product", shrink, nudged("dC", shrink=i))
         table = VGroup(*header, *(cell for row in rows for cell in row))
         table.arrange_in_grid(rows=len(rows) + 1, cols=3, buff=(1.2, 0.35))
         rule = Rectangle(width=table.width + 0.4, height=0.01).next_to(header, DOWN, buff=0.18)
         rule.match_x(table)
-        gradient = self.book.row(
-            f"(partial C_0)/(partial {q}) =", Q("nudge.gradient", COST), font_size=FONT
+        limit = self.book.row(
+            f"(partial C_0)/(partial {q}) =", Q(nudged("gradient"), COST), font_size=FONT
         )
-        VGroup(table, rule, gradient).arrange(DOWN, buff=0.5).move_to(DOWN * 0.1)
+        VGroup(table, rule, limit).arrange(DOWN, buff=0.5).move_to(DOWN * 0.1)
         rule.next_to(VGroup(*header), DOWN, buff=0.18).match_x(table)
         self.play(Appear(VGroup(*header)), Create(rule))
-        target = format_value(self.book.quantities["nudge.gradient"])
+        target = format_value(self.book.value(nudged("gradient")))
         reached = None
         for row in rows:
             self.play(LaggedStart(*(Appear(cell, shift=LEFT * 0.2) for cell in row), lag_ratio=0.3))
             self.wait(0.8)
             if reached is None and row[2].text == target:
                 reached = row[2]
-        self.play(Write(gradient))
+        self.play(Write(limit))
         if reached is not None:  # the first ratio that agrees to three figures
             self.play(
                 Create(SurroundingRectangle(reached, color=HIGHLIGHT, buff=0.1)),
-                Create(SurroundingRectangle(gradient[-1], color=HIGHLIGHT, buff=0.1)),
+                Create(SurroundingRectangle(limit[-1], color=HIGHLIGHT, buff=0.1)),
             )
         self.wait(3)
 
     def other_levers(self) -> None:
-        self.next_section("other-levers")
+        self.beat("other-levers")
         self.play(*(Vanish(mobject) for mobject in self.mobjects))
         layer, book = self.layer, self.book
-        z = self.sym("z", layer)
+        z = self.sym(weighted_input(layer))
         blocks = VGroup()
         for quantity in ("b", "a"):
-            prefix = f"lever.{quantity}"
             # one scale for both lines, so z visibly moves ∂z/∂(lever) times as far
-            moves = (book.quantities[f"{prefix}.delta"], book.quantities[f"{prefix}.dz"])
+            moves = [book.value(nudged(f, lever=quantity)) for f in ("delta", "dz")]
             span = max(abs(m) for m in moves) / MOVE_SHARE
             lever = NudgeLine(
                 book,
                 self.lever_symbol(quantity),
                 self.lever_color(quantity),
-                f"{prefix}.q0",
-                f"{prefix}.q1",
+                *self.states("q", quantity),
                 length=4.0,
                 span=span,
             )
-            z_line = NudgeLine(book, z, Z, f"{prefix}.z0", f"{prefix}.z1", length=4.0, span=span)
+            z_line = NudgeLine(book, z, Z, *self.states("z", quantity), length=4.0, span=span)
             lines = VGroup(lever, z_line).arrange(DOWN, buff=1.0, aligned_edge=RIGHT)
             # ∂z/∂a^(l−1) is the weight: name it; ∂z/∂b is plainly 1
             named = f" {self.dz_dq(quantity)} =" if quantity == "a" else ""
             rule = book.row(
                 f"(partial {z})/(partial {self.lever_symbol(quantity)}) ={named}",
-                Q(f"dz{layer}/d{self.lever_key(quantity)}"),
+                local(weighted_input(layer), self.lever(quantity)),
                 font_size=SMALL,
             )
-            moved = book.row(f"Delta {z} =", Q(f"{prefix}.dz", Z), font_size=SMALL)
+            moved = book.row(f"Delta {z} =", Q(nudged("dz", lever=quantity), Z), font_size=SMALL)
             text = VGroup(rule, moved).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
             blocks.add(VGroup(lines, text.next_to(lines, DOWN, buff=0.45)))
         blocks.arrange(RIGHT, buff=1.2).move_to(DOWN * 0.1)
@@ -283,11 +305,11 @@ class NudgeCost(Scene):
         self.levers = blocks
 
     def compare_sensitivities(self) -> None:
-        self.next_section("sensitivity")
+        self.beat("sensitivity")
         self.play(Vanish(self.levers))
-        levers = {q: f"dC0/d{self.lever_key(q)}" for q in ("w", "b", "a")}
-        ranked = sorted(levers, key=lambda q: -abs(self.book.quantities[levers[q]]))
-        largest = abs(self.book.quantities[levers[ranked[0]]])
+        levers = {name: gradient(self.lever(name)) for name in LEVERS}
+        ranked = sorted(levers, key=lambda name: -abs(self.book.value(levers[name])))
+        largest = abs(self.book.value(levers[ranked[0]]))
         rows = VGroup()
         for quantity in ranked:
             key = levers[quantity]
@@ -296,7 +318,7 @@ class NudgeCost(Scene):
                 Q(key, COST),
                 font_size=FONT,
             )
-            width = 5.0 * abs(self.book.quantities[key]) / largest
+            width = 5.0 * abs(self.book.value(key)) / largest
             bar = Rectangle(width=max(width, 0.04), height=0.35, stroke_width=0)
             bar.set_fill(self.lever_color(quantity), opacity=0.85)
             rows.add(VGroup(label, bar))

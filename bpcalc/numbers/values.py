@@ -15,7 +15,7 @@ from functools import cached_property
 
 import numpy as np
 
-from bpcalc.core.network import Forward, Gradients, Network, sigmoid_prime
+from bpcalc.core.network import Forward, Gradients, Network, sigmoid, sigmoid_prime
 from bpcalc.core.nudge import Nudge
 from bpcalc.core.tree import Node
 from bpcalc.numbers.quantities import (
@@ -32,7 +32,15 @@ from bpcalc.numbers.stories import (
     NudgeNumbers,
 )
 
-__all__ = ["NoSuchQuantity", "Story", "ChainStory", "DigitsStory", "node_quantity"]
+__all__ = [
+    "NoSuchQuantity",
+    "Story",
+    "ChainStory",
+    "DigitsStory",
+    "node_quantity",
+    "sigmoid_curve",
+    "cost_curve",
+]
 
 
 class NoSuchQuantity(LookupError):
@@ -228,6 +236,18 @@ class DigitsStory(Story):
         network, example = self._example(name)
         return _Run(network, example.fwd, example.grads, example.y)
 
+    def followed_weight(self) -> Quantity:
+        """The ``[weight]`` weight, w_jk of its layer, named from the output."""
+        w = self.digits.weight
+        return Quantity("w", Layer.numbered(w.layer, self.depth()), (w.j, w.k))
+
+    def top_components(self, count: int) -> list[Quantity]:
+        """The weights and biases whose components of the first mini-batch's ∇C are largest."""
+        return [
+            Quantity(kind, Layer.numbered(layer, self.depth()), index)
+            for kind, layer, index, _ in self.digits.batch.largest(count)
+        ]
+
     def _scalars(self) -> dict[str, Callable[[Quantity], float]]:
         d = self.digits
         batch, weight = d.batch, d.weight
@@ -258,3 +278,13 @@ def node_quantity(node: Node, depth: int) -> Quantity:
     """The quantity a node of the core's derivative tree stands for."""
     layer = None if node.layer is None else Layer.numbered(node.layer, depth)
     return Quantity(node.symbol, layer, node.index)
+
+
+def sigmoid_curve(z: float) -> float:
+    """σ(z), for drawing its graph."""
+    return float(sigmoid(z))
+
+
+def cost_curve(y: float) -> Callable[[float], float]:
+    """a ↦ (a − y)², the cost of one output as a function of its activation, for drawing."""
+    return lambda a: (a - y) ** 2

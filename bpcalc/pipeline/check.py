@@ -13,6 +13,7 @@ import importlib.util
 import math
 import os
 import re
+import statistics
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -133,25 +134,27 @@ def row_equations(pieces: tuple[Any, ...]) -> list[tuple[str, float, float]]:
     A row is split at ``=``; a part made only of numbers, + − ⋅, parentheses,
     σ(…) and squares is evaluated on the exact values; each pair of evaluable
     neighbours across an ``=`` is an equation. Parts with words (names,
-    ``dots.c`` for terms not drawn, ``approx``) are not evaluated.
+    ``dots.c`` for terms not drawn) are not evaluated; ``approx`` and a label's ``:``
+    separate parts without equating them.
     """
     parts: list[list[Any]] = [[]]
+    joiners: list[str] = [""]  # what joins each part to the one before: =, approx or :
     for piece in pieces:
         if isinstance(piece, str):
             for token in _tokens(piece):
-                if token == "=":
+                if token in ("=", "approx", ":"):
                     parts.append([])
-                elif token == "approx":
-                    parts.append(["approx"])  # not an equality: poisons the part after it
+                    joiners.append(token)
                 else:
                     parts[-1].append(token)
         else:
             parts[-1].append(piece.value)
     values = [_evaluate(part) for part in parts]
     equations = []
-    for left, right, part in zip(values, values[1:], parts, strict=False):
-        if left is not None and right is not None:
-            equations.append((_expression(part), left, right))
+    for i in range(1, len(parts)):
+        left, right = values[i - 1], values[i]
+        if joiners[i] == "=" and left is not None and right is not None:
+            equations.append((_expression(parts[i - 1]), left, right))
     return equations
 
 
@@ -174,7 +177,7 @@ def _expression(part: list[Any]) -> str:
 
 
 def _evaluate(part: list[Any]) -> float | None:
-    if not part or "approx" in part:
+    if not part:
         return None
     if any(isinstance(t, str) and t not in _ARITHMETIC and not t[0].isdigit() for t in part):
         return None
@@ -213,10 +216,11 @@ def check_scene(entry: SceneEntry, params: Params) -> SceneCheck:
             report.equations += 1
             if not _close(left, right):
                 report.failures.append(f"{expression} = {left!r}, not {right!r}")
-    for factors, result in book.products:
+    for kind, terms, result in book.relations:
         report.equations += 1
-        product = math.prod(story.value(f) for f in factors)
-        if not _close(product, story.value(result)):
-            keys = " * ".join(f.key for f in factors)
-            report.failures.append(f"{keys} = {product!r}, not {result.key}")
+        values = [story.value(term) for term in terms]
+        combined = {"product": math.prod, "sum": math.fsum, "mean": statistics.fmean}[kind](values)
+        if not _close(combined, story.value(result)):
+            names = ", ".join(term.key for term in terms)
+            report.failures.append(f"{kind} of {names} = {combined!r}, not {result.key}")
     return report

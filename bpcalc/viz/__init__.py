@@ -6,6 +6,7 @@ typography scale, and (re-exported) the quantities they ask the book for.
 
 from bpcalc.numbers.quantities import *  # noqa: F403  (the quantities a scene names)
 from bpcalc.numbers.quantities import __all__ as _quantities
+from bpcalc.numbers.values import cost_curve, sigmoid_curve
 from bpcalc.viz.book import NumberBook, Q, Shown, format_value, typeset
 from bpcalc.viz.chain import NeuronChain
 from bpcalc.viz.motion import Appear, Vanish
@@ -31,6 +32,8 @@ from bpcalc.viz.typography import TYPE, Typography
 
 __all__ = [
     *_quantities,
+    "cost_curve",
+    "sigmoid_curve",
     "NumberBook",
     "Q",
     "Shown",

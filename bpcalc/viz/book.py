@@ -25,6 +25,7 @@ __all__ = ["format_value", "typeset", "Shown", "NumberBook", "Q", "Part", "quant
 SIGNIFICANT = 3
 SCIENTIFIC_BELOW = 1e-3
 OPERATORS = set("=+-:")
+RELATIONS = ("product", "sum", "mean")
 
 
 def format_value(value: float) -> str:
@@ -95,7 +96,7 @@ class NumberBook:
     story: Story
     shown: list[Shown] = field(default_factory=list)
     rows: list[tuple[str | Shown, ...]] = field(default_factory=list)
-    products: list[tuple[tuple[Quantity, ...], Quantity]] = field(default_factory=list)
+    relations: list[tuple[str, tuple[Quantity, ...], Quantity]] = field(default_factory=list)
 
     def value(self, quantity: Quantity) -> float:
         """The exact value, for layout decisions (sizes, brightness), never for display."""
@@ -110,10 +111,13 @@ class NumberBook:
         self.shown.append(shown)
         return shown
 
-    def product(self, factors: list[Quantity], result: Quantity) -> None:
-        """Record that a layout not written as one row (columns of factors, say) states
-        ``result = factor × factor × …``; the check verifies it on exact values."""
-        self.products.append((tuple(factors), result))
+    def relation(self, kind: str, terms: list[Quantity], result: Quantity) -> None:
+        """Record that a layout not written as one row states ``result = `` the ``kind``
+        (``"product"``, ``"sum"`` or ``"mean"``) of ``terms``, e.g. columns of chain-rule
+        factors; ``bpcalc check --scenes`` verifies it on exact values."""
+        if kind not in RELATIONS:
+            raise ValueError(f"unknown relation {kind!r}; known: {', '.join(RELATIONS)}")
+        self.relations.append((kind, tuple(terms), result))
 
     def piece(self, part: Part, font_size: float) -> str | Shown:
         """A Typst piece stays text; a quantity becomes its number on screen."""

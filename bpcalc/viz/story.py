@@ -11,19 +11,21 @@ from __future__ import annotations
 import sys
 from typing import ClassVar
 
-from manim import BLACK, RIGHT, UP, WHITE, Circle, Scene, Typst, VGroup
+from manim import BLACK, RIGHT, UP, WHITE, Circle, Scene, Typst, VGroup, config
 
 from bpcalc.numbers import chain_numbers, digits_numbers, nudge_numbers
 from bpcalc.numbers.quantities import Quantity
 from bpcalc.numbers.values import ChainStory, DigitsStory, Story
 from bpcalc.params import Params, ParamsError, load_params
 from bpcalc.viz.book import NumberBook, Part
+from bpcalc.viz.motion import Appear, Vanish
 from bpcalc.viz.symbols import partial, symbol
 from bpcalc.viz.typography import TYPE
 
 __all__ = ["StoryScene", "scene_params", "story_of", "neuron", "STORY_TABLES"]
 
 BRIGHT = 0.5  # above this activation the number inside a neuron turns black
+MARGIN = 0.4  # the least space between text and the frame's edge
 
 # which parameter tables each story's numbers come from (the pipeline's fingerprints use it)
 STORY_TABLES: dict[str, tuple[str, ...]] = {
@@ -88,7 +90,16 @@ class StoryScene(Scene):
         ``caption("A real handwritten", Q(LABEL, TARGET), "from the test set")``."""
         pieces = (self.book.piece(part, font_size) for part in parts)
         mobjects = [Typst(p, font_size=font_size) if isinstance(p, str) else p for p in pieces]
-        return VGroup(*mobjects).arrange(RIGHT, buff=0.15).to_edge(UP, buff=0.3)
+        line = VGroup(*mobjects).arrange(RIGHT, buff=0.15)
+        if line.width > config.frame_width - 2 * MARGIN:  # long sentences shrink to fit
+            line.scale_to_fit_width(config.frame_width - 2 * MARGIN)
+        return line.to_edge(UP, buff=0.3)
+
+    def retitle(self, *parts: Part) -> None:
+        """Swap the caption at the top (``self.heading``) for a new one."""
+        new = self.caption(*parts)
+        self.play(Vanish(self.heading, shift=UP * 0.2), Appear(new, shift=UP * 0.2))
+        self.heading = new
 
     @staticmethod
     def sym(quantity: Quantity, index: bool = True) -> str:
