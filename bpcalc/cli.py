@@ -127,14 +127,14 @@ def _check_scenes(params: Params, names: list[str], as_json: bool) -> int:
 
 
 def _scene_line(report) -> str:
+    counts = (
+        f"{len(report.sections)} beats, {len(report.numbers)} numbers, "
+        f"{report.equations} equations, {report.scientific_share:.0%} in scientific notation"
+    )
     if report.failures:
         more = f" (and {len(report.failures) - 1} more)" if len(report.failures) > 1 else ""
-        return f"{report.name}: FAILED: {report.failures[0]}{more}"
-    return (
-        f"{report.name}: {len(report.sections)} beats, {len(report.numbers)} numbers, "
-        f"{report.equations} equations, all true; "
-        f"{report.scientific_share:.0%} of numbers in scientific notation"
-    )
+        return f"{report.name}: FAILED ({counts}): {report.failures[0]}{more}"
+    return f"{report.name}: {counts}: all true"
 
 
 class _Parser(argparse.ArgumentParser):

@@ -24,6 +24,7 @@ __all__ = [
     "WeightParams",
     "ChainParams",
     "NudgeParams",
+    "SnapshotParams",
     "Params",
     "find_params_file",
     "load_params",
@@ -92,6 +93,14 @@ class NudgeParams:
 
 
 @dataclass(frozen=True)
+class SnapshotParams:
+    """The network partway through training that the wishes scenes look at, when its
+    errors on the example are still large enough to read."""
+
+    epoch: int = 1
+
+
+@dataclass(frozen=True)
 class Params:
     """Everything in one parameter file, plus where it came from (for error messages)."""
 
@@ -101,6 +110,7 @@ class Params:
     weight: WeightParams = field(default_factory=WeightParams)
     chain: ChainParams = field(default_factory=ChainParams)
     nudge: NudgeParams = field(default_factory=NudgeParams)
+    snapshot: SnapshotParams = field(default_factory=SnapshotParams)
 
     def error(self, key: str, value: Any, allowed: str) -> ParamsError:
         """A one-line error about ``key`` in this file, for checks that need the data."""
@@ -113,6 +123,7 @@ _TABLES: dict[str, type] = {
     "weight": WeightParams,
     "chain": ChainParams,
     "nudge": NudgeParams,
+    "snapshot": SnapshotParams,
 }
 
 
@@ -254,6 +265,7 @@ _RULES: dict[tuple[str, str], tuple[Callable[[Any], Any], str]] = {
     ("nudge", "delta"): (_number(0, 10), "a finite number > 0 and <= 10"),
     ("nudge", "shrink"): (_number(1, 1000), "a finite number > 1 and <= 1000"),
     ("nudge", "steps"): (_integer(2, 12), "an integer from 2 to 12"),
+    ("snapshot", "epoch"): (_integer(1, 1000), "an integer from 1 to digits.epochs"),
 }
 
 
@@ -270,6 +282,12 @@ def _check_cross(params: Params) -> None:
     if weight.k >= sizes[weight.layer - 1]:
         raise params.error(
             "weight.k", weight.k, f"an integer from 0 to {sizes[weight.layer - 1] - 1} (layer size)"
+        )
+    if params.snapshot.epoch > params.digits.epochs:
+        raise params.error(
+            "snapshot.epoch",
+            params.snapshot.epoch,
+            f"an integer from 1 to digits.epochs = {params.digits.epochs}",
         )
     if params.nudge.layer > params.chain.depth:
         raise params.error(

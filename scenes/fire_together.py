@@ -27,8 +27,9 @@ from bpcalc.viz import (
     LABEL,
     OUTPUT,
     SIGMA,
+    SNAPSHOT,
+    SNAPSHOT_EPOCH,
     TARGET,
-    TRAINED,
     TYPE,
     Appear,
     NetworkDiagram,
@@ -47,6 +48,7 @@ from bpcalc.viz import (
 SMALL = TYPE.label
 ROW = TYPE.dense
 L = OUTPUT
+RUN = SNAPSHOT  # the network partway through training: its wishes are readable
 TOP_RANKS = 5  # how many neurons each ranking lists
 
 
@@ -60,7 +62,7 @@ class FireTogether(StoryScene):
 
     def construct(self) -> None:
         self.digits = self.book.story.digits
-        self.fire = self.digits.fire
+        self.fire = self.digits.snapshot.fire
         self.last = self.fire.layer
         self.show_last_layers()
         self.show_wishes()
@@ -91,18 +93,21 @@ class FireTogether(StoryScene):
     @staticmethod
     def delta(j: int) -> Quantity:
         """δ_j = ∂C0/∂z_j of the output layer: output j's wish."""
-        return gradient(weighted_input(L, j))
+        return gradient(weighted_input(L, j, RUN))
 
     # beats ---------------------------------------------------------------------
 
     def show_last_layers(self) -> None:
         self.beat("last-layers")
         self.heading = self.caption(
-            "The last two layers of the trained network, reading a", Q(LABEL, TARGET)
+            "The last two layers, after",
+            SNAPSHOT_EPOCH,
+            "epoch(s) of training, reading a",
+            Q(LABEL, TARGET),
         )
         self.net = NetworkDiagram(
             self.book,
-            self.digits.network,
+            self.digits.snapshot.network,
             height=6.2,
             layer_gap=3.8,
             radius=0.17,
@@ -125,8 +130,8 @@ class FireTogether(StoryScene):
         self.add(self.net.edges)
         self.play(Create(self.net.edges), Appear(previous), Appear(outputs), run_time=2)
         self.play(
-            *self.net.light(TRAINED, self.last - 1),
-            *self.net.light(TRAINED, self.last),
+            *self.net.light(RUN, self.last - 1),
+            *self.net.light(RUN, self.last),
             Appear(heads),
             Appear(self.digit_labels),
         )
@@ -193,14 +198,16 @@ class FireTogether(StoryScene):
         bright = VGroup(
             MathTypst("a_k", font_size=SMALL + 2),
             *(
-                self.book.row(f"k = {k}:", activation(L - 1, k), font_size=ROW)
-                for k in self.digits.choices.brightest_few(TOP_RANKS)
+                self.book.row(f"k = {k}:", activation(L - 1, k, RUN), font_size=ROW)
+                for k in self.digits.snapshot.choices.brightest_few(TOP_RANKS)
             ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         strong = VGroup(
             MathTypst(f"(partial C_0)/(partial w_({focus},k))", font_size=SMALL),
             *(
-                self.book.row(f"k = {k}:", Q(gradient(weight(L, focus, k)), COST), font_size=ROW)
+                self.book.row(
+                    f"k = {k}:", Q(gradient(weight(L, focus, k, RUN)), COST), font_size=ROW
+                )
                 for k in self.fire.rank_by_gradient[:TOP_RANKS]
             ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
@@ -224,11 +231,11 @@ class FireTogether(StoryScene):
         )
         numbers = self.book.row(
             f"(partial C_0)/(partial w_({focus},{top})) =",
-            activation(L - 1, top),
+            activation(L - 1, top, RUN),
             "dot",
             Q(self.delta(focus), SIGMA),
             "=",
-            Q(gradient(weight(L, focus, top)), COST),
+            Q(gradient(weight(L, focus, top, RUN)), COST),
             font_size=SMALL + 2,
         )
         block = VGroup(general, note, numbers).arrange(DOWN, buff=0.5)
@@ -270,11 +277,11 @@ class FireTogether(StoryScene):
             *(
                 self.book.row(
                     f"j = {j}:",
-                    weight(L, j, k),
+                    weight(L, j, k, RUN),
                     "dot",
                     Q(self.delta(j), SIGMA),
                     "=",
-                    path_term(L, j, k),
+                    path_term(L, j, k, RUN),
                     font_size=ROW,
                 )
                 for j in range(len(self.fire.back_terms))
@@ -283,7 +290,7 @@ class FireTogether(StoryScene):
         formula = self.book.row(
             f"(partial C_0)/(partial a_{k}^((L-1))) = "
             f"scripts(sum)_j w_(j,{k}) sigma'(z_j) 2(a_j - y_j) =",
-            Q(gradient(activation(L - 1, k)), COST),
+            Q(gradient(activation(L - 1, k, RUN)), COST),
             font_size=SMALL,
         )
         block = VGroup(rows, formula).arrange(DOWN, buff=0.4, aligned_edge=LEFT)

@@ -24,6 +24,8 @@ from bpcalc.viz import (
     HIGHLIGHT,
     LABEL,
     OUTPUT,
+    SNAPSHOT,
+    SNAPSHOT_EPOCH,
     TARGET,
     TYPE,
     Appear,
@@ -45,6 +47,7 @@ from bpcalc.viz import (
 FONT = TYPE.body
 SMALL = TYPE.label
 L = OUTPUT
+RUN = SNAPSHOT  # the network partway through training: its derivatives are readable
 FORMULAS_AT = RIGHT * 2.9  # the formulas' column; the subset of the network is on the left
 SHOWN_PREVIOUS = 3  # neurons of layer L−1 in the picture
 
@@ -58,7 +61,7 @@ class GeneralFormulas(StoryScene):
     poster_beat = "sum-over-paths"  # its last frame is the poster
 
     def construct(self) -> None:
-        choices = self.book.story.digits.choices
+        choices = self.book.story.digits.snapshot.choices
         self.ks = list(choices.brightest_few(SHOWN_PREVIOUS))  # ks[0] is the back neuron
         self.js = [choices.label, choices.rival]
         self.before = choices.brightest_before  # in layer L−2
@@ -70,16 +73,18 @@ class GeneralFormulas(StoryScene):
     def show_indices(self) -> None:
         self.beat("indices")
         ks, js = self.ks, self.js
-        self.previous = VGroup(*(self.neuron(activation(L - 1, k)) for k in ks))
+        self.previous = VGroup(*(self.neuron(activation(L - 1, k, RUN)) for k in ks))
         self.previous.arrange(DOWN, buff=0.7)
-        self.outputs = VGroup(*(self.neuron(activation(L, j)) for j in js)).arrange(DOWN, buff=1.4)
+        self.outputs = VGroup(*(self.neuron(activation(L, j, RUN)) for j in js)).arrange(
+            DOWN, buff=1.4
+        )
         self.previous.move_to(LEFT * 5.4 + DOWN * 0.3)
         self.outputs.move_to(LEFT * 2.2 + DOWN * 0.3)
-        largest = max(abs(self.book.value(weight(L, j, k))) for j in js for k in ks)
+        largest = max(abs(self.book.value(weight(L, j, k, RUN))) for j in js for k in ks)
         self.edges = {}
         for j, output in zip(js, self.outputs, strict=True):
             for k, source in zip(ks, self.previous, strict=True):
-                style = edge_style(self.book.value(weight(L, j, k)), largest)
+                style = edge_style(self.book.value(weight(L, j, k, RUN)), largest)
                 self.edges[j, k] = Line(
                     source.get_right(),
                     output.get_left(),
@@ -107,7 +112,9 @@ class GeneralFormulas(StoryScene):
         for row in targets:
             row[0].set_color(TARGET)
         note = self.caption(
-            "A few neurons of the trained network: the",
+            "A few neurons, after",
+            SNAPSHOT_EPOCH,
+            "epoch(s) of training: the",
             Q(LABEL, TARGET),
             "example, the brightest of layer $L-1$, two outputs",
         )
@@ -123,7 +130,9 @@ class GeneralFormulas(StoryScene):
         j, k = js[0], ks[0]
         edge = self.edges[j, k]
         color, width = edge.get_stroke_color(), edge.get_stroke_width()
-        named = self.book.row(f"{self.sym(weight(L, j, k))} =", weight(L, j, k), font_size=SMALL)
+        named = self.book.row(
+            f"{self.sym(weight(L, j, k, RUN))} =", weight(L, j, k, RUN), font_size=SMALL
+        )
         named.next_to(edge.get_center(), UP, buff=0.25)
         reading = MathTypst('w_(j k): "to" j "from" k', font_size=FONT).move_to(FORMULAS_AT + UP)
         self.play(
@@ -145,30 +154,32 @@ class GeneralFormulas(StoryScene):
             "z_j^((L)) = sum_k w_(j k)^((L)) a_k^((L-1)) + b_j^((L))", font_size=FONT
         )
         products = [
-            piece for k in self.ks for piece in (weight(L, j, k), "dot", activation(L - 1, k), "+")
+            piece
+            for k in self.ks
+            for piece in (weight(L, j, k, RUN), "dot", activation(L - 1, k, RUN), "+")
         ]
         terms = self.book.row(
             f"z_{j} =",
             *products[:-1],
             "+ dots.c +",
-            bias(L, j),
+            bias(L, j, RUN),
             "=",
-            weighted_input(L, j),
+            weighted_input(L, j, RUN),
             font_size=SMALL,
         )
         cost_sum = MathTypst("C_0 = sum_j (a_j^((L)) - y_j)^2", font_size=FONT)
         j1, j2 = self.js
         cost_terms = self.book.row(
             "C_0 = (",
-            activation(L, j1),
+            activation(L, j1, RUN),
             "-",
             target(j1),
             ")^2 + (",
-            activation(L, j2),
+            activation(L, j2, RUN),
             "-",
             target(j2),
             ")^2 + dots.c =",
-            cost(),
+            cost(RUN),
             font_size=SMALL,
         )
         note = self.caption(
@@ -196,13 +207,13 @@ class GeneralFormulas(StoryScene):
         )
         numbers = self.book.row(
             "=",
-            activation(L - 1, k),
+            activation(L - 1, k, RUN),
             "dot",
-            sigma_prime(L, j),
+            sigma_prime(L, j, RUN),
             "dot (",
-            gradient(activation(L, j)),
+            gradient(activation(L, j, RUN)),
             ") =",
-            Q(gradient(weight(L, j, k)), COST),
+            Q(gradient(weight(L, j, k, RUN)), COST),
             font_size=FONT,
         )
         block = VGroup(general, numbers).arrange(DOWN, buff=0.5, aligned_edge=RIGHT)
@@ -240,17 +251,19 @@ class GeneralFormulas(StoryScene):
             rows.add(
                 self.book.row(
                     f"j = {j}:",
-                    weight(L, j, k),
+                    weight(L, j, k, RUN),
                     "dot",
-                    sigma_prime(L, j),
+                    sigma_prime(L, j, RUN),
                     "dot (",
-                    gradient(activation(L, j)),
+                    gradient(activation(L, j, RUN)),
                     ") =",
-                    path_term(L, j, k),
+                    path_term(L, j, k, RUN),
                     font_size=SMALL,
                 )
             )
-        total = self.book.row("+ dots.c =", Q(gradient(activation(L - 1, k)), COST), font_size=FONT)
+        total = self.book.row(
+            "+ dots.c =", Q(gradient(activation(L - 1, k, RUN)), COST), font_size=FONT
+        )
         block = VGroup(*rows, total).arrange(DOWN, buff=0.35, aligned_edge=LEFT)
         block.next_to(general, DOWN, buff=0.5)
         for j, row in zip(self.js, rows, strict=True):
@@ -270,13 +283,13 @@ class GeneralFormulas(StoryScene):
         )
         numbers = self.book.row(
             "=",
-            activation(L - 2, i),
+            activation(L - 2, i, RUN),
             "dot",
-            sigma_prime(L - 1, k),
+            sigma_prime(L - 1, k, RUN),
             "dot",
-            gradient(activation(L - 1, k)),
+            gradient(activation(L - 1, k, RUN)),
             "=",
-            Q(gradient(weight(L - 1, k, i)), COST),
+            Q(gradient(weight(L - 1, k, i, RUN)), COST),
             font_size=FONT,
         )
         tail = VGroup(recursion, numbers).arrange(DOWN, buff=0.35, aligned_edge=RIGHT)

@@ -7,7 +7,7 @@ parameters, and training is cached on disk, so asking again is cheap.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -26,6 +26,7 @@ from bpcalc.params import Params, WeightParams
 __all__ = [
     "DigitsExample",
     "DigitsNumbers",
+    "DigitsSnapshot",
     "ChainNumbers",
     "NudgeNumbers",
     "chain_numbers",
@@ -71,6 +72,23 @@ class DigitsExample:
 
 
 @dataclass(frozen=True)
+class DigitsSnapshot:
+    """The network partway through training (``[snapshot]``), on the followed example.
+
+    The wishes stories are told here: the trained network is so sure of its
+    example that every error and derivative is tiny; after an epoch or so they
+    are large enough to read. The choices and fire-together terms are this
+    network's.
+    """
+
+    epoch: int
+    network: Network
+    example: DigitsExample
+    choices: Choices  # the neurons the stories look at
+    fire: FireTogether  # last layer, focused on the label's neuron
+
+
+@dataclass(frozen=True)
 class DigitsNumbers:
     """The trained digits network, its history, and the followed example."""
 
@@ -83,8 +101,7 @@ class DigitsNumbers:
     untrained_example: DigitsExample
     weight: WeightParams
     tree: DerivativeTree  # downstream of w_jk^(layer) of [weight]
-    choices: Choices  # the neurons the stories look at
-    fire: FireTogether  # last layer, focused on the label's neuron
+    snapshot: DigitsSnapshot
     batch: BatchStep  # training's very first mini-batch and step, from the untrained network
     train_size: int  # examples in the training set
 
@@ -193,6 +210,19 @@ def _digits_example(net: Network, x: np.ndarray, label: int, position: int) -> D
     return DigitsExample(position, label, x, y, fwd, backward(net, fwd, y))
 
 
+def _snapshot(params: Params, x: np.ndarray, label: int, position: int) -> DigitsSnapshot:
+    """Training stopped after ``[snapshot] epoch`` passes: the same draws as the full
+    training, so this is the full run's network at that epoch."""
+    epoch = params.snapshot.epoch
+    network = train_digits(replace(params.digits, epochs=epoch)).trained
+    example = _digits_example(network, x, label, position)
+    choices = choose(example.fwd, label)
+    fire = fire_together(
+        network, example.fwd, example.grads, len(network.weights), label, choices.back_neuron
+    )
+    return DigitsSnapshot(epoch, network, example, choices, fire)
+
+
 @lru_cache(maxsize=8)
 def digits_numbers(params: Params) -> DigitsNumbers:
     """The digits network, trained per ``[digits]``, on the ``[example]`` test image."""
@@ -201,7 +231,6 @@ def digits_numbers(params: Params) -> DigitsNumbers:
     trained = train_digits(params.digits)
     x, label = data.test_x[position], int(data.test_labels[position])
     example = _digits_example(trained.trained, x, label, position)
-    choices = choose(example.fwd, label)
     wp = params.weight
     batch = first_batch(params.digits)
     return DigitsNumbers(
@@ -214,15 +243,7 @@ def digits_numbers(params: Params) -> DigitsNumbers:
         untrained_example=_digits_example(trained.initial, x, label, position),
         weight=wp,
         tree=digits_tree(trained.trained, example.fwd, example.y, wp.layer, wp.j, wp.k),
-        choices=choices,
-        fire=fire_together(
-            trained.trained,
-            example.fwd,
-            example.grads,
-            len(trained.trained.weights),
-            label,
-            choices.back_neuron,
-        ),
+        snapshot=_snapshot(params, x, label, position),
         train_size=len(data.train_x),
         batch=batch_step(
             trained.initial,

@@ -20,6 +20,7 @@ from bpcalc.core.nudge import Nudge
 from bpcalc.core.tree import Node
 from bpcalc.numbers.quantities import (
     NUDGE_FIELDS,
+    SNAPSHOT,
     TRAINED,
     UNTRAINED,
     Layer,
@@ -219,7 +220,7 @@ class ChainStory(Story):
 
 
 class DigitsStory(Story):
-    """The digits network on the followed example, trained and untrained."""
+    """The digits network on the followed example: trained, untrained, and mid-training."""
 
     def __init__(self, digits: DigitsNumbers) -> None:
         self.digits = digits
@@ -230,6 +231,8 @@ class DigitsStory(Story):
             return d.network, d.example
         if name == UNTRAINED:
             return d.untrained, d.untrained_example
+        if name == SNAPSHOT:
+            return d.snapshot.network, d.snapshot.example
         raise KeyError(f"no {name} run")
 
     def run(self, name: str) -> _Run:
@@ -257,6 +260,7 @@ class DigitsStory(Story):
             "prediction": lambda q: self._example(q.run)[1].prediction,
             "test_accuracy": lambda q: d.test_accuracy,
             "epochs": lambda q: len(d.epoch_cost) - 1,
+            "snapshot_epoch": lambda q: d.snapshot.epoch,
             "train_size": lambda q: d.train_size,
             "steps_per_epoch": lambda q: d.steps_per_epoch,
             "batch_size": lambda q: len(batch.indices),

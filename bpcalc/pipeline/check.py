@@ -39,6 +39,7 @@ class SceneCheck:
     numbers: list[dict[str, Any]] = field(default_factory=list)
     rows: list[list[Any]] = field(default_factory=list)
     equations: int = 0
+    narration: list[dict[str, Any]] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
     @property
@@ -56,6 +57,7 @@ class SceneCheck:
             "numbers": self.numbers,
             "rows": self.rows,
             "equations": self.equations,
+            "narration": self.narration,
             "scientific_share": self.scientific_share,
             "failures": self.failures,
         }
@@ -199,15 +201,23 @@ def check_scene(entry: SceneEntry, params: Params) -> SceneCheck:
     report = SceneCheck(entry.name, entry.file.name, list(getattr(scene, "beats", [])))
     book = scene.book
     story = story_of(scene.story, params)
-    for shown in book.shown:
-        key, value = shown.quantity.key, shown.value
-        report.numbers.append({"key": key, "value": value, "text": shown.text})
-        truth = story.value(shown.quantity)
+    for number in [*book.shown, *book.spoken()]:
+        key, value = number.quantity.key, number.value
+        report.numbers.append({"key": key, "value": value, "text": number.text})
+        truth = story.value(number.quantity)
         if not _close(value, truth):
             report.failures.append(f"{key}: shows {value!r}, the core says {truth!r}")
-        stated, half_unit = read_number(shown.text)
+        stated, half_unit = read_number(number.text)
         if abs(stated - value) > half_unit * (1 + 1e-9) + 1e-15:
-            report.failures.append(f"{key}: the text {shown.text!r} does not read as {value!r}")
+            report.failures.append(f"{key}: the text {number.text!r} does not read as {value!r}")
+    for beat, pieces in book.narration:
+        words = [
+            p if isinstance(p, str) else {"key": p.quantity.key, "text": p.words} for p in pieces
+        ]
+        report.narration.append({"beat": beat, "parts": words})
+    silent = [beat for beat in report.sections if beat not in {n["beat"] for n in report.narration}]
+    if silent:
+        report.failures.append(f"beats without narration: {', '.join(silent)}")
     for pieces in book.rows:
         report.rows.append(
             [p if isinstance(p, str) else {"key": p.quantity.key, "value": p.value} for p in pieces]

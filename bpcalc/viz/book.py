@@ -10,6 +10,7 @@ check each number against the core and each row's equation on exact values.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -20,7 +21,17 @@ from bpcalc.numbers.values import Story
 from bpcalc.viz.palette import ACTIVATION, COST, color_of, weight_color
 from bpcalc.viz.typography import TYPE
 
-__all__ = ["format_value", "typeset", "Shown", "NumberBook", "Q", "Part", "quantity_color"]
+__all__ = [
+    "format_value",
+    "plain_value",
+    "typeset",
+    "Shown",
+    "Spoken",
+    "NumberBook",
+    "Q",
+    "Part",
+    "quantity_color",
+]
 
 SIGNIFICANT = 3
 SCIENTIFIC_BELOW = 1e-3
@@ -41,6 +52,19 @@ def format_value(value: float) -> str:
     decimals = max(SIGNIFICANT - 1 - math.floor(math.log10(abs(value))), 0)
     text = f"{value:.{decimals}f}"
     return "0" if float(text) == 0 else text
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def plain_value(value: float) -> str:
+    """The same number as :func:`format_value`, as plain text for captions:
+    ``−0.0231``, ``1.16 × 10⁻⁶``."""
+    text = format_value(value)
+    mantissa, _, exponent = text.partition(" times 10^(")
+    if exponent:
+        text = f"{mantissa} × 10{exponent.rstrip(')').translate(_SUPERSCRIPT)}"
+    return text.replace("-", "−", 1) if text.startswith("-") else text
 
 
 @lru_cache(maxsize=2048)
@@ -79,6 +103,16 @@ class Shown(VGroup):
 
 
 @dataclass(frozen=True)
+class Spoken:
+    """A number in the narration: the quantity, its value and the words that say it."""
+
+    quantity: Quantity
+    value: float
+    text: str  # the Typst form, as on screen
+    words: str  # the plain-text form, as in the captions
+
+
+@dataclass(frozen=True)
 class Q:
     """A quantity inside :meth:`NumberBook.row` in another colour than its own."""
 
@@ -97,6 +131,7 @@ class NumberBook:
     shown: list[Shown] = field(default_factory=list)
     rows: list[tuple[str | Shown, ...]] = field(default_factory=list)
     relations: list[tuple[str, tuple[Quantity, ...], Quantity]] = field(default_factory=list)
+    narration: list[tuple[str, tuple[str | Spoken, ...]]] = field(default_factory=list)
 
     def value(self, quantity: Quantity) -> float:
         """The exact value, for layout decisions (sizes, brightness), never for display."""
@@ -118,6 +153,24 @@ class NumberBook:
         if kind not in RELATIONS:
             raise ValueError(f"unknown relation {kind!r}; known: {', '.join(RELATIONS)}")
         self.relations.append((kind, tuple(terms), result))
+
+    def narrate(self, beat: str, *parts: str | Quantity) -> str:
+        """Record a line of narration for ``beat`` and return it as plain text: words
+        with the quantities' values in them (``narrate("cost", "It costs", cost())``)."""
+        pieces: list[str | Spoken] = []
+        for part in parts:
+            if isinstance(part, Quantity):
+                value = self.value(part)
+                pieces.append(Spoken(part, value, format_value(value), plain_value(value)))
+            else:
+                pieces.append(part)
+        self.narration.append((beat, tuple(pieces)))
+        words = (p if isinstance(p, str) else p.words for p in pieces)
+        return re.sub(r"\s+([,.;:!?])", r"\1", " ".join(words))
+
+    def spoken(self) -> list[Spoken]:
+        """Every number said in the narration."""
+        return [p for _, pieces in self.narration for p in pieces if isinstance(p, Spoken)]
 
     def piece(self, part: Part, font_size: float) -> str | Shown:
         """A Typst piece stays text; a quantity becomes its number on screen."""

@@ -31,7 +31,7 @@ MARGIN = 0.4  # the least space between text and the frame's edge
 STORY_TABLES: dict[str, tuple[str, ...]] = {
     "chain": ("chain",),
     "nudge": ("chain", "nudge"),
-    "digits": ("digits", "example", "weight"),
+    "digits": ("digits", "example", "weight", "snapshot"),
 }
 
 
@@ -78,12 +78,36 @@ class StoryScene(Scene):
     def setup(self) -> None:
         self.params = scene_params()
         self.beats: list[str] = []
+        self._line: tuple[str, float] | None = None  # narration on screen: text, since when
         self.book = NumberBook(story_of(self.story, self.params))
 
     def beat(self, name: str) -> None:
         """Start the beat ``name``: a section of the video."""
+        self._end_line()
         self.beats.append(name)
         self.next_section(name)
+
+    def say(self, *parts: str | Quantity) -> None:
+        """Narrate: words and quantities, e.g. ``say("The cost is", cost(), ".")``.
+
+        The line becomes the video's caption (Manim's subcaptions, so ``manim
+        render`` writes an .srt beside the video) from now until the next line or
+        the end of the beat, and the book keeps it with its numbers for the check.
+        """
+        self._end_line()
+        self._line = (self.book.narrate(self.beats[-1], *parts), self.time)
+
+    def _end_line(self) -> None:
+        if self._line is not None:
+            text, start = self._line
+            shown_for = self.time - start
+            if shown_for > 0:
+                self.add_subcaption(text, duration=shown_for, offset=-shown_for)
+            self._line = None
+
+    def tear_down(self) -> None:
+        self._end_line()
+        super().tear_down()
 
     def caption(self, *parts: Part, font_size: float = TYPE.title) -> VGroup:
         """Words (Typst text) with quantities in them, at the top of the frame:
