@@ -20,9 +20,12 @@ from manim import (
 )
 
 from bpcalc.viz import (
+    EPOCHS,
     HIGHLIGHT,
     LABEL,
     OUTPUT,
+    SNAPSHOT,
+    SNAPSHOT_EPOCH,
     TARGET,
     TRAINED,
     TYPE,
@@ -31,17 +34,19 @@ from bpcalc.viz import (
     NetworkDiagram,
     PixelGrid,
     Q,
+    Quantity,
     StoryScene,
     Vanish,
     activation,
     cost,
     cost_term,
+    prediction,
     target,
 )
 
 
 class DigitCost(StoryScene):
-    """Four beats: the digit, the forward pass, the cost, and the untrained contrast."""
+    """Five beats: the digit, the forward pass, its cost, before training, after training."""
 
     story = "digits"
     story_order = 1
@@ -54,6 +59,13 @@ class DigitCost(StoryScene):
         self.feed_forward()
         self.cost_of_example()
         self.untrained_contrast()
+        self.trained_contrast()
+
+    def verdict(self, run: str) -> tuple[str | Quantity, ...]:
+        """How the network in ``run`` reads the example, in words chosen from its answer."""
+        if self.book.value(prediction(run)) == self.book.value(LABEL):
+            return ("reads it correctly as a", LABEL, ".")
+        return ("reads it as a", prediction(run), ", not a", LABEL, ".")
 
     def show_digit(self) -> None:
         self.beat("digit")
@@ -64,16 +76,25 @@ class DigitCost(StoryScene):
             Q(LABEL, TARGET),
             "from the test set, pixel by pixel, with its grey levels",
         )
+        self.say("This is a real handwritten", LABEL, "from the test set, pixel by pixel,")
         self.play(Appear(self.heading))
         self.play(Appear(self.grid.cells, shift=UP * 0.2))
+        self.say("each with its grey level. Every pixel is one input of the network.")
         self.play(Appear(self.grid.levels))
-        self.wait(5)
+        self.wait(4)
 
     def feed_forward(self) -> None:
         self.beat("forward-pass")
         # laid out once, with room on the right for the cost: the network never moves
-        self.net = NetworkDiagram(self.book, self.digits.network, height=5.8, layer_gap=1.8)
+        self.net = NetworkDiagram(
+            self.book, self.digits.snapshot.network, height=5.8, layer_gap=1.8
+        )
         self.net.move_to(LEFT * 1.8 + UP * 0.2)
+        self.say(
+            "Flattened into a column, the pixels feed a network that has trained for",
+            SNAPSHOT_EPOCH,
+            self.plural(SNAPSHOT_EPOCH, "pass", "passes") + " over the training set.",
+        )
         self.play(
             Vanish(self.grid.levels),
             Vanish(self.heading),
@@ -82,7 +103,7 @@ class DigitCost(StoryScene):
         inputs = self.net.layers[0]
         lit = inputs.copy()
         for j, square in enumerate(lit):
-            square.set_fill(opacity=self.net.activation(TRAINED, 0, j))
+            square.set_fill(opacity=self.net.activation(SNAPSHOT, 0, j))
         self.play(TransformFromCopy(self.grid.cells, lit), run_time=2)
         self.remove(lit)
         self.add(self.net.edges, *self.net.layers)
@@ -95,15 +116,23 @@ class DigitCost(StoryScene):
             )
         )
         self.play(Appear(self.outputs))
-        for layer in range(1, len(self.net.layers)):
-            self.bring_to_front(self.net.layers[layer])  # only the moving column is redrawn
-            self.play(*self.net.light(TRAINED, layer), run_time=0.8)
-        guess = self.net.layers[-1][self.digits.example.prediction]
-        self.pick = SurroundingRectangle(
-            VGroup(guess, self.outputs[self.digits.example.prediction]), color=HIGHLIGHT, buff=0.08
-        )
+        self.say("Layer by layer, each neuron lights up with its activation.")
+        self.light(SNAPSHOT, run_time=0.8)
+        self.say("Its brightest output is its answer: it", *self.verdict(SNAPSHOT))
+        self.pick = self.answer_box(SNAPSHOT)
         self.play(Create(self.pick))
         self.wait(3)
+
+    def light(self, run: str, run_time: float) -> None:
+        for layer in range(1, len(self.net.layers)):
+            self.bring_to_front(self.net.layers[layer])  # only the moving column is redrawn
+            self.play(*self.net.light(run, layer), run_time=run_time)
+
+    def answer_box(self, run: str) -> SurroundingRectangle:
+        answer = int(self.book.value(prediction(run)))
+        return SurroundingRectangle(
+            VGroup(self.net.layers[-1][answer], self.outputs[answer]), color=HIGHLIGHT, buff=0.08
+        )
 
     def cost_rows(self, run: str) -> VGroup:
         """(a_j − y_j)² = value, one row beside each output neuron."""
@@ -119,43 +148,74 @@ class DigitCost(StoryScene):
                 font_size=TYPE.dense,
             )
             rows.add(row.next_to(label, RIGHT, buff=0.35))
+        for row in rows:
+            row.align_to(rows[0], LEFT)
         return rows
+
+    def cost_total(self, run: str) -> VGroup:
+        total = self.book.row(
+            "C_0 = scripts(sum)_j (a_j - y_j)^2 =", cost(run), font_size=TYPE.formula
+        )
+        return total.to_corner(DOWN + RIGHT, buff=0.35)
 
     def cost_of_example(self) -> None:
         self.beat("cost")
+        self.say(
+            "How wrong is it? Compare each output with what we want, y: fully lit for the",
+            LABEL,
+            ", dark for the rest, and square each difference.",
+        )
         self.play(Vanish(self.grid.cells), Vanish(self.pick))
-        self.rows = self.cost_rows(TRAINED)
-        for row in self.rows:
-            row.align_to(self.rows[0], LEFT)
+        self.rows = self.cost_rows(SNAPSHOT)
         self.play(
             LaggedStart(*(Appear(row, shift=LEFT * 0.2) for row in self.rows), lag_ratio=0.15)
         )
-        self.wait(5)
-        self.total = self.book.row(
-            "C_0 = scripts(sum)_j (a_j - y_j)^2 =", cost(TRAINED), font_size=TYPE.formula
-        )
-        self.total.to_corner(DOWN + RIGHT, buff=0.35)
+        self.wait(4)
+        self.say("Their sum is the cost of this one example,", cost(SNAPSHOT), ".")
+        self.total = self.cost_total(SNAPSHOT)
         self.box = SurroundingRectangle(self.total[-1], color=HIGHLIGHT, buff=0.1)
         self.play(Write(self.total), Create(self.box))
         self.wait(5)
 
+    def swap_network(self, run: str, network, note: VGroup) -> None:
+        """Cross-fade to another network's weights and light it with the same example."""
+        self.play(Appear(note), self.net.crossfade_edges(network), run_time=0.8)
+        self.light(run, run_time=0.6)
+
+    def swap_cost(self, run: str, rows: bool) -> None:
+        """Replace the cost rows and total with those of ``run``."""
+        total = self.cost_total(run)
+        box = SurroundingRectangle(total[-1], color=HIGHLIGHT, buff=0.1)
+        if rows:
+            new_rows = self.cost_rows(run)
+            self.play(Vanish(self.rows, shift=UP * 0.15))
+            self.play(Appear(new_rows, shift=UP * 0.15))
+            self.rows = new_rows
+        self.play(Vanish(self.total, self.box, shift=UP * 0.2))
+        self.play(Appear(total, shift=UP * 0.2), Create(box))
+        self.total, self.box = total, box
+
     def untrained_contrast(self) -> None:
         self.beat("untrained")
         note = self.caption("The same", Q(LABEL, TARGET), "through the untrained network")
-        self.play(Appear(note))
-        self.play(self.net.crossfade_edges(self.digits.untrained), run_time=0.6)
-        for layer in range(1, len(self.net.layers)):
-            self.bring_to_front(self.net.layers[layer])
-            self.play(*self.net.light(UNTRAINED, layer), run_time=0.6)
-        untrained_rows = self.cost_rows(UNTRAINED)
-        for row in untrained_rows:
-            row.align_to(self.rows[0], LEFT)
-        untrained_total = self.book.row(
-            "C_0 = scripts(sum)_j (a_j - y_j)^2 =", cost(UNTRAINED), font_size=TYPE.formula
-        ).to_corner(DOWN + RIGHT, buff=0.35)
-        self.play(Vanish(self.rows, shift=UP * 0.15))
-        self.play(Appear(untrained_rows, shift=UP * 0.15))
-        box = SurroundingRectangle(untrained_total[-1], color=HIGHLIGHT, buff=0.1)
-        self.play(Vanish(self.total, self.box, shift=UP * 0.2))
-        self.play(Appear(untrained_total, shift=UP * 0.2), Create(box))
-        self.wait(6)
+        self.say("Before any training, the network had the random weights it started from;")
+        self.swap_network(UNTRAINED, self.digits.untrained, note)
+        self.say("the cost of the same", LABEL, "is", cost(UNTRAINED), ".")
+        self.swap_cost(UNTRAINED, rows=True)
+        self.wait(5)
+        self.heading = note
+
+    def trained_contrast(self) -> None:
+        self.beat("trained")
+        note = self.caption("After all", EPOCHS, "passes of training")
+        self.say("After all", EPOCHS, "passes of training, the network", *self.verdict(TRAINED))
+        self.play(Vanish(self.heading), Vanish(self.rows, shift=UP * 0.15))
+        self.swap_network(TRAINED, self.digits.network, note)
+        pick = self.answer_box(TRAINED)
+        self.play(Create(pick))
+        fell = self.book.value(cost(TRAINED)) < self.book.value(cost(SNAPSHOT))
+        self.say(
+            "Its cost for this example", "has fallen to" if fell else "is now", cost(TRAINED), "."
+        )
+        self.swap_cost(TRAINED, rows=False)
+        self.wait(5)

@@ -55,7 +55,8 @@ def test_configured_nudge_follows_the_parameters(params: Params) -> None:
 
 def test_fire_together_terms_match_finite_differences(params: Params) -> None:
     digits = digits_numbers(params)
-    fire, net, ex = digits.fire, digits.network, digits.example
+    snap = digits.snapshot
+    fire, net, ex = snap.fire, snap.network, snap.example
     assert fire.focus == ex.label
     last = len(net.weights) - 1
     h = 1e-6
@@ -68,15 +69,17 @@ def test_fire_together_terms_match_finite_differences(params: Params) -> None:
         down = cost(forward(net, ex.x).a[-1], ex.y)
         w[fire.focus, k] = keep
         assert fire.focus_terms[k] == pytest.approx((up - down) / (2 * h), rel=1e-5, abs=1e-10)
-    activations = fire.a_prev[fire.rank_by_activation]
+    activations = fire.a_prev[list(snap.choices.brightest)]
     assert np.all(np.diff(activations) <= 0)
+    assert snap.choices.back_neuron == int(np.argmax(fire.a_prev))
     sizes = np.abs(fire.focus_terms[fire.rank_by_gradient])
     assert np.all(np.diff(sizes) <= 0)
 
 
 def test_backward_wishes_sum_to_the_activation_gradient(params: Params) -> None:
     digits = digits_numbers(params)
-    fire, net, ex = digits.fire, digits.network, digits.example
+    snap = digits.snapshot
+    fire, net, ex = snap.fire, snap.network, snap.example
     k, h = fire.back_neuron, 1e-6
     w, b = net.weights[-1], net.biases[-1]
 
@@ -104,7 +107,8 @@ def test_batch_average_and_step(params: Params) -> None:
 def test_wishes_point_against_the_gradient(params: Params) -> None:
     """The arrows of FireTogether: −δ_j, and −w_focus,k δ_focus for the previous layer."""
     digits = digits_numbers(params)
-    fire, net, ex = digits.fire, digits.network, digits.example
+    snap = digits.snapshot
+    fire, net, ex = snap.fire, snap.network, snap.example
     h, focus = 1e-6, fire.focus
 
     def cost_with_bias(shift: float) -> float:

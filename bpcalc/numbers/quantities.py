@@ -36,6 +36,7 @@ __all__ = [
     "path_term",
     "nudged",
     "NUDGE_FIELDS",
+    "prediction",
     "grey_level",
     "epoch_cost",
     "epoch_accuracy",
@@ -217,6 +218,11 @@ def nudged(field: str, shrink: int | None = None, lever: str | None = None) -> Q
         else (f"shrink{shrink}" if lever is None else f"lever-{lever}")
     )
     return Quantity(f"nudge.{field}", run=run)
+
+
+def prediction(run: str = TRAINED) -> Quantity:
+    """The digit the network answers for the example: its brightest output."""
+    return Quantity("prediction", run=run)
 
 
 def grey_level(row: int, col: int) -> Quantity:

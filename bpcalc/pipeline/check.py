@@ -24,7 +24,15 @@ from bpcalc.core.network import sigmoid
 from bpcalc.params import Params
 from bpcalc.pipeline.render import SceneEntry
 
-__all__ = ["SceneCheck", "dry_run", "check_scene", "read_number", "row_equations", "scientific"]
+__all__ = [
+    "SceneCheck",
+    "dry_run",
+    "check_scene",
+    "check_built",
+    "read_number",
+    "row_equations",
+    "scientific",
+]
 
 TOLERANCE = 1e-9  # relative, for equations on exact values (float rounding only)
 
@@ -195,9 +203,13 @@ def _close(a: float, b: float) -> bool:
 
 def check_scene(entry: SceneEntry, params: Params) -> SceneCheck:
     """Dry-run one scene and check every number and equation it shows."""
+    return check_built(dry_run(entry.file, entry.name, params), entry, params)
+
+
+def check_built(scene: Any, entry: SceneEntry, params: Params) -> SceneCheck:
+    """Check every number, equation and line of narration of a scene built by :func:`dry_run`."""
     from bpcalc.viz import story_of
 
-    scene = dry_run(entry.file, entry.name, params)
     report = SceneCheck(entry.name, entry.file.name, list(getattr(scene, "beats", [])))
     book = scene.book
     story = story_of(scene.story, params)

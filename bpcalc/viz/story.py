@@ -97,6 +97,10 @@ class StoryScene(Scene):
         self._end_line()
         self._line = (self.book.narrate(self.beats[-1], *parts), self.time)
 
+    def plural(self, count: Quantity, word: str, words: str | None = None) -> str:
+        """``word`` or its plural, as the value of ``count`` asks: "1 epoch", "3 epochs"."""
+        return word if self.book.value(count) == 1 else (words or word + "s")
+
     def _end_line(self) -> None:
         if self._line is not None:
             text, start = self._line

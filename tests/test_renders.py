@@ -1,0 +1,49 @@
+"""Every scene rendered for real at 480p, as a user types it, with its captions; and a bad
+parameter file stops a render before its first frame without touching earlier videos."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import av
+import pytest
+import srt
+from scene_support import ROOT, manim_render
+
+from bpcalc.pipeline.render import discover
+
+SCENES = [pytest.param(e.file.name, e.name, id=e.name) for e in discover(ROOT)]
+
+
+@pytest.mark.render
+@pytest.mark.parametrize(("file", "name"), SCENES)
+def test_real_low_quality_render_with_captions(tmp_path: Path, file: str, name: str) -> None:
+    result = manim_render(file, name, tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    (video,) = tmp_path.glob(f"videos/**/480p15/{name}.mp4")
+    with av.open(str(video)) as container:
+        seconds = container.duration / av.time_base
+        stream = container.streams.video[0]
+        assert (stream.width, stream.height) == (854, 480)
+    assert 20 <= seconds <= 240
+    cues = list(srt.parse(video.with_suffix(".srt").read_text()))
+    assert cues, "no captions"
+    starts = [cue.start.total_seconds() for cue in cues]
+    assert starts == sorted(starts)
+    assert all(0 <= cue.start < cue.end for cue in cues)
+    assert cues[-1].end.total_seconds() <= seconds + 0.1
+
+
+@pytest.mark.parametrize(("file", "name"), SCENES[:2])
+def test_bad_parameters_stop_the_render_with_one_line(tmp_path: Path, file: str, name: str):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[chain]\nstep = -3\n")
+    earlier = tmp_path / "videos" / Path(file).stem / "480p15" / f"{name}.mp4"
+    earlier.parent.mkdir(parents=True)
+    earlier.write_bytes(b"a good render from before")
+    result = manim_render(file, name, tmp_path, bad)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "bad.toml: chain.step = -3" in lines[0], result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert earlier.read_bytes() == b"a good render from before"
