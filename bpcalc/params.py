@@ -89,7 +89,7 @@ class NudgeParams:
     layer: int = 3
     delta: float = 0.5
     shrink: float = 10.0
-    steps: int = 5
+    steps: int = 4
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ from bpcalc.viz import (
     nudged,
     sigma_prime,
     sigmoid_curve,
+    spoken,
     weight,
     weight_color,
     weighted_input,
@@ -125,8 +126,18 @@ class NudgeCost(StoryScene):
         self.lines.shift(DOWN * 0.3)
         caption = Typst("Each quantity on its own line, zoomed in", font_size=SMALL)
         caption.to_edge(UP, buff=0.35)
+        lever = spoken(self.lever(q))
+        self.say(
+            "How sensitive is the cost to the",
+            {"w": "weight", "b": "bias"}[q],
+            lever,
+            "? Put",
+            lever,
+            ", z, a and C₀ each on a number line of its own,",
+        )
         self.play(Appear(caption))
         self.play(LaggedStart(*(Appear(line) for line in self.lines), lag_ratio=0.4))
+        self.say("each zoomed so that a small change is plain to see.")
         self.wait(2)
         self.heading = caption
 
@@ -139,10 +150,25 @@ class NudgeCost(StoryScene):
         braces = VGroup(
             *(line.brace(n, k) for line, n, k in zip(self.lines, names, keys, strict=True))
         )
+        change = self.book.value(nudged("dC"))
+        self.say(
+            "Nudge",
+            spoken(self.lever(q)),
+            "by",
+            nudged("delta"),
+            ": z moves, so a moves,",
+            "so the cost changes by",
+            nudged("dC"),
+            ": it rises." if change > 0 else ": it falls.",
+        )
         for nudge_line, brace in zip(self.lines, braces, strict=True):
             self.play(*nudge_line.nudge(), run_time=1.5)
             self.play(Appear(brace, shift=UP * 0.1))
         self.wait(1)
+        self.say(
+            "The chain rule predicts each change from the one before it,",
+            "one link at a time: the slopes multiply.",
+        )
 
         estimates = VGroup(
             self.book.row(
@@ -181,6 +207,7 @@ class NudgeCost(StoryScene):
         self.beat("slopes")
         layer = self.layer
         z, a = self.sym(weighted_input(layer)), self.sym(activation(layer))
+        self.say("Why those slopes? The sigmoid's slope at the real z is", sigma_prime(layer), ".")
         self.play(Vanish(self.panel))
         sigmoid_panel = CurveWithTangent(
             self.book,
@@ -212,8 +239,14 @@ class NudgeCost(StoryScene):
             )
             panels.add(VGroup(parabola, parabola_text).arrange(DOWN, buff=0.25))
         panels.arrange(DOWN, buff=0.5).to_edge(RIGHT, buff=0.6).shift(DOWN * 0.2)
-        for panel in panels:
+        for number, panel in enumerate(panels):
             curve, text = panel
+            if number == 1:
+                self.say(
+                    "The cost is a parabola in the output; its slope there is",
+                    local(cost(), activation(layer)),
+                    ".",
+                )
             self.play(Create(curve.axes), Appear(curve.labels), Create(curve.graph))
             self.play(Appear(curve.dot), Create(curve.tangent))
             self.play(Write(text))
@@ -250,6 +283,12 @@ class NudgeCost(StoryScene):
         )
         VGroup(table, rule, limit).arrange(DOWN, buff=0.5).move_to(DOWN * 0.1)
         rule.next_to(VGroup(*header), DOWN, buff=0.18).match_x(table)
+        self.say(
+            "Make the nudge smaller and smaller: the ratio of the cost's change to the nudge",
+            "settles on the derivative,",
+            nudged("gradient"),
+            ".",
+        )
         self.play(Appear(VGroup(*header)), Create(rule))
         target = format_value(self.book.value(nudged("gradient")))
         reached = None
@@ -297,7 +336,16 @@ class NudgeCost(StoryScene):
             text = VGroup(rule, moved).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
             blocks.add(VGroup(lines, text.next_to(lines, DOWN, buff=0.45)))
         blocks.arrange(RIGHT, buff=1.2).move_to(DOWN * 0.1)
-        for lines, text in blocks:
+        self.say(
+            "The weight is not the only lever on z. Nudge the bias and z moves just as much;",
+        )
+        for number, (lines, text) in enumerate(blocks):
+            if number == 1:
+                self.say(
+                    "nudge the previous activation and z moves",
+                    local(weighted_input(layer), self.lever("a")),
+                    "times as far: the weight.",
+                )
             self.play(Appear(lines))
             self.play(*lines[0].nudge(), *lines[1].nudge(), run_time=1.5)
             self.play(Write(text))
@@ -335,8 +383,13 @@ class NudgeCost(StoryScene):
             MathTypst(order, font_size=SMALL),
         ).arrange(RIGHT, buff=0.15)
         VGroup(rows, verdict).arrange(DOWN, buff=0.8).move_to(DOWN * 0.1)
+        first, second, third = (spoken(self.lever(name)) for name in ranked)
+        self.say(
+            "Side by side, the three derivatives of the cost say how much it cares about each:",
+        )
         for label, bar in rows:
             self.play(Write(label), Appear(bar, shift=RIGHT * 0.3))
             self.wait(1)
+        self.say("most about", first, ", then", second, ", then", third, ".")
         self.play(Appear(verdict))
         self.wait(4)

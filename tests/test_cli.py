@@ -45,7 +45,17 @@ BAD_FILES = {
     "first layer": (
         edited("layers = [64, 16, 16, 10]", "layers = [63, 16, 16, 10]"),
         "digits.layers",
-        "first 64",
+        "64 (pixels), one or more hidden layers, 10 (digits)",
+    ),
+    "no hidden layer": (
+        edited("layers = [64, 16, 16, 10]", "layers = [64, 10]"),
+        "digits.layers",
+        "one or more hidden layers",
+    ),
+    "snapshot after the training": (
+        edited("epoch = 1", "epoch = 31"),
+        "snapshot.epoch",
+        "from 1 to digits.epochs = 30",
     ),
     "learning rate": (
         edited("learning_rate = 3.0", "learning_rate = -0.5"),

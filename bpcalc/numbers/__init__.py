@@ -1,6 +1,7 @@
 """Every quantity a scene or the CLI shows, gathered per parameter file from the core."""
 
 from bpcalc.numbers.stories import (
+    STORY_TABLES,
     ChainNumbers,
     DigitsExample,
     DigitsNumbers,
@@ -12,6 +13,7 @@ from bpcalc.numbers.stories import (
 )
 
 __all__ = [
+    "STORY_TABLES",
     "ChainNumbers",
     "DigitsExample",
     "DigitsNumbers",

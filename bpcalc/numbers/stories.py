@@ -24,6 +24,7 @@ from bpcalc.core.tree import DerivativeTree, chain_tree, digits_tree
 from bpcalc.params import Params, WeightParams
 
 __all__ = [
+    "STORY_TABLES",
     "DigitsExample",
     "DigitsNumbers",
     "DigitsSnapshot",
@@ -34,6 +35,14 @@ __all__ = [
     "nudge_numbers",
     "to_json",
 ]
+
+
+# The parameter tables each story's numbers come from (the render pipeline's fingerprints).
+STORY_TABLES: dict[str, tuple[str, ...]] = {
+    "chain": ("chain",),
+    "nudge": ("chain", "nudge"),
+    "digits": ("digits", "example", "weight", "snapshot"),
+}
 
 
 @dataclass(frozen=True)

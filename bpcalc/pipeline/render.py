@@ -28,19 +28,14 @@ from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
 
+from bpcalc.numbers.stories import STORY_TABLES
 from bpcalc.params import Params
 
 __all__ = ["QUALITIES", "SceneEntry", "discover", "fingerprint", "render_all", "RenderError"]
 
 QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "k": "2160p60"}
 PACKAGE = Path(__file__).resolve().parent.parent  # the bpcalc package
-# which parameter tables each numbers book of bpcalc.viz reads
-BOOK_TABLES = {
-    "chain_book": ("chain",),
-    "nudge_book": ("chain", "nudge"),
-    "digits_book": ("digits", "example", "weight"),
-}
-ALL_TABLES = ("digits", "example", "weight", "chain", "nudge")
+ALL_TABLES = ("digits", "example", "weight", "chain", "nudge", "snapshot")
 
 
 class RenderError(ValueError):
@@ -57,18 +52,22 @@ class SceneEntry:
     @property
     def tables(self) -> tuple[str, ...]:
         """The parameter tables whose numbers the scene shows."""
-        used = _names(ast.parse(self.file.read_text()))
-        tables = sorted({t for book, ts in BOOK_TABLES.items() if book in used for t in ts})
-        return tuple(tables) or ALL_TABLES
+        story = _story(ast.parse(self.file.read_text()), self.name)
+        return STORY_TABLES.get(story, ALL_TABLES)
 
 
-def _names(tree: ast.AST) -> set[str]:
-    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)} | {
-        alias.name
-        for node in ast.walk(tree)
-        if isinstance(node, ast.ImportFrom)
-        for alias in node.names
-    }
+def _story(tree: ast.AST, name: str) -> str | None:
+    """The ``story = "..."`` class attribute of scene class ``name``, read without importing."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef) and node.name == name:
+            for item in node.body:
+                if (
+                    isinstance(item, ast.Assign)
+                    and [getattr(t, "id", None) for t in item.targets] == ["story"]
+                    and isinstance(item.value, ast.Constant)
+                ):
+                    return item.value.value
+    return None
 
 
 def discover(root: Path) -> list[SceneEntry]:

@@ -26,7 +26,7 @@ from bpcalc.viz.palette import (
     weight_color,
 )
 from bpcalc.viz.story import STORY_TABLES, StoryScene, neuron, scene_params, story_of
-from bpcalc.viz.symbols import partial, symbol
+from bpcalc.viz.symbols import partial, spoken, symbol
 from bpcalc.viz.tree import TreeDiagram
 from bpcalc.viz.typography import TYPE, Typography
 
@@ -65,6 +65,7 @@ __all__ = [
     "scene_params",
     "story_of",
     "partial",
+    "spoken",
     "symbol",
     "TreeDiagram",
     "TYPE",

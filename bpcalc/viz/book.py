@@ -34,14 +34,14 @@ __all__ = [
 ]
 
 SIGNIFICANT = 3
-SCIENTIFIC_BELOW = 1e-3
+SCIENTIFIC_BELOW = 1e-4  # 0.000123 still reads at a glance; smaller needs 10^n
 OPERATORS = set("=+-:")
 RELATIONS = ("product", "sum", "mean")
 
 
 def format_value(value: float) -> str:
     """Three significant figures as Typst math: ``-0.0231``, ``1``, ``-4.89``, and
-    ``-1.16 times 10^(-6)`` below a thousandth, where zeros would hide the digits."""
+    ``-1.16 times 10^(-6)`` below a ten-thousandth, where zeros would hide the digits."""
     if value == 0 or not math.isfinite(value):
         return "0" if value == 0 else str(value)
     if float(value).is_integer() and abs(value) < 1000:

@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from manim import BLACK, RIGHT, UP, WHITE, Circle, Scene, Typst, VGroup, config
 
-from bpcalc.numbers import chain_numbers, digits_numbers, nudge_numbers
+from bpcalc.numbers import STORY_TABLES, chain_numbers, digits_numbers, nudge_numbers
 from bpcalc.numbers.quantities import Quantity
 from bpcalc.numbers.values import ChainStory, DigitsStory, Story
 from bpcalc.params import Params, ParamsError, load_params
@@ -26,14 +26,6 @@ __all__ = ["StoryScene", "scene_params", "story_of", "neuron", "STORY_TABLES"]
 
 BRIGHT = 0.5  # above this activation the number inside a neuron turns black
 MARGIN = 0.4  # the least space between text and the frame's edge
-
-# which parameter tables each story's numbers come from (the pipeline's fingerprints use it)
-STORY_TABLES: dict[str, tuple[str, ...]] = {
-    "chain": ("chain",),
-    "nudge": ("chain", "nudge"),
-    "digits": ("digits", "example", "weight", "snapshot"),
-}
-
 
 def scene_params() -> Params:
     """The scenes' parameters (``$BPCALC_PARAMS`` or ``bpcalc.toml``).

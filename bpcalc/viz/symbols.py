@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bpcalc.numbers.quantities import Quantity
 
-__all__ = ["symbol", "partial"]
+__all__ = ["symbol", "partial", "spoken"]
 
 
 def symbol(quantity: Quantity, index: bool = True) -> str:
@@ -25,3 +25,16 @@ def symbol(quantity: Quantity, index: bool = True) -> str:
 def partial(top: Quantity, bottom: Quantity, index: bool = True) -> str:
     """Typst math for the derivative ∂top/∂bottom."""
     return f"(partial {symbol(top, index)})/(partial {symbol(bottom, index)})"
+
+
+_SUPERSCRIPT = str.maketrans("L-0123456789()", "ᴸ⁻⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
+_SUBSCRIPT = str.maketrans("0123456789,", "₀₁₂₃₄₅₆₇₈₉,")
+
+
+def spoken(quantity: Quantity) -> str:
+    """A quantity's symbol as plain text for captions: ``w⁽ᴸ⁾``, ``a₃⁽ᴸ⁻¹⁾``, ``C₀``, ``y``."""
+    if quantity.kind == "C0":
+        return "C₀"
+    index = ",".join(map(str, quantity.index)).translate(_SUBSCRIPT)
+    layer = f"({quantity.layer.name})".translate(_SUPERSCRIPT) if quantity.layer else ""
+    return f"{quantity.kind}{index}{layer}"
