@@ -218,4 +218,28 @@ class DigitCost(StoryScene):
             "Its cost for this example", "has fallen to" if fell else "is now", cost(TRAINED), "."
         )
         self.swap_cost(TRAINED, rows=False)
-        self.wait(5)
+        self.say("Three networks, one example: the cost is what training drives down.")
+        history = self.cost_history()
+        self.play(LaggedStart(*(Appear(row, shift=LEFT * 0.2) for row in history), lag_ratio=0.3))
+        self.wait(4)
+
+    def cost_history(self) -> VGroup:
+        """The example's cost before training, at the snapshot, and after training."""
+        rows = VGroup(
+            self.book.row('"before training:" C_0 =', cost(UNTRAINED), font_size=TYPE.number),
+            self.book.row(
+                '"after"',
+                SNAPSHOT_EPOCH,
+                f'"{self.plural(SNAPSHOT_EPOCH, "pass", "passes")}:" C_0 =',
+                cost(SNAPSHOT),
+                font_size=TYPE.number,
+            ),
+            self.book.row(
+                '"after"',
+                EPOCHS,
+                f'"{self.plural(EPOCHS, "pass", "passes")}:" C_0 =',
+                cost(TRAINED),
+                font_size=TYPE.number,
+            ),
+        ).arrange(DOWN, aligned_edge=RIGHT, buff=0.45)
+        return rows.next_to(self.outputs, RIGHT, buff=0.9)

@@ -26,6 +26,14 @@ __all__ = ["StoryScene", "scene_params", "story_of", "neuron", "STORY_TABLES"]
 
 BRIGHT = 0.5  # above this activation the number inside a neuron turns black
 MARGIN = 0.4  # the least space between text and the frame's edge
+READING_SPEED = 3.0  # words per second a caption reader keeps up with
+READING_PAUSE = 0.8  # seconds to notice a new caption
+
+
+def reading_time(text: str) -> float:
+    """Seconds a viewer needs to read a caption: a moment to notice it, then ~3 words/s."""
+    return READING_PAUSE + len(text.split()) / READING_SPEED
+
 
 def scene_params() -> Params:
     """The scenes' parameters (``$BPCALC_PARAMS`` or ``bpcalc.toml``).
@@ -94,12 +102,15 @@ class StoryScene(Scene):
         return word if self.book.value(count) == 1 else (words or word + "s")
 
     def _end_line(self) -> None:
+        """Close the caption on screen, first holding the picture until it can be read."""
         if self._line is not None:
             text, start = self._line
-            shown_for = self.time - start
-            if shown_for > 0:
-                self.add_subcaption(text, duration=shown_for, offset=-shown_for)
             self._line = None
+            unread = reading_time(text) - (self.time - start)
+            if unread > 0:
+                self.wait(unread)
+            shown_for = self.time - start
+            self.add_subcaption(text, duration=shown_for, offset=-shown_for)
 
     def tear_down(self) -> None:
         self._end_line()

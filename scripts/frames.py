@@ -1,0 +1,40 @@
+"""Save frames of a video at given times (or evenly spaced), to look at motion mid-way.
+
+.venv/bin/python scripts/frames.py VIDEO OUT [SECONDS ...]      # at these times
+.venv/bin/python scripts/frames.py VIDEO OUT --every 4          # every 4 seconds
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import av
+
+
+def main(video: Path, out: Path, times: list[float]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    wanted = sorted(times)
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        for frame in container.decode(stream):
+            if not wanted:
+                break
+            if frame.time is not None and frame.time >= wanted[0]:
+                png = out / f"{video.stem}-{wanted.pop(0):07.2f}s.png"
+                frame.to_image().save(png)
+                print(png)
+
+
+def every(video: Path, step: float) -> list[float]:
+    with av.open(str(video)) as container:
+        seconds = container.duration / av.time_base
+    return [i * step for i in range(int(seconds / step) + 1)]
+
+
+if __name__ == "__main__":
+    source, folder = Path(sys.argv[1]), Path(sys.argv[2])
+    if sys.argv[3:4] == ["--every"]:
+        main(source, folder, every(source, float(sys.argv[4])))
+    else:
+        main(source, folder, [float(t) for t in sys.argv[3:]])
