@@ -12,7 +12,7 @@ from scene_support import bpcalc_render as bpcalc
 
 from bpcalc.pipeline.media import duration, publish
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def summary(result) -> str:

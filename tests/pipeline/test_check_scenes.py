@@ -16,7 +16,7 @@ from scene_support import ROOT
 
 from bpcalc.pipeline.check import row_equations
 
-FALSE_SCENE = '''
+FALSE_SCENE = """
 from bpcalc.viz import OUTPUT, StoryScene, activation, cost, target
 
 
@@ -40,7 +40,7 @@ class SilentBeat(StoryScene):
         self.wait(0.2)
         self.beat("silent")
         self.wait(0.2)
-'''
+"""
 
 
 def check(project: Path, *args: str) -> subprocess.CompletedProcess:
