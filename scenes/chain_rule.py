@@ -23,7 +23,6 @@ from manim import (
     Transform,
     TransformFromCopy,
     VGroup,
-    Wiggle,
     Write,
     config,
 )
@@ -282,7 +281,10 @@ class ChainRule(StoryScene):
         self.settle(formula, values, equals)
         self.say("Change any one of them and the cost changes with it.")
         arguments = [VGroup(formula.select(f"p{i}"), values[i]) for i in range(len(levers))]
-        self.play(LaggedStart(*(Wiggle(a) for a in arguments), lag_ratio=0.15), run_time=2.5)
+        self.play(
+            LaggedStart(*(Indicate(a, scale_factor=1.25) for a in arguments), lag_ratio=0.15),
+            run_time=2.5,
+        )
         self.wait(0.5)
         self.say("Back they go: first, how the cost feels the last weight.")
         back = []
@@ -309,6 +311,7 @@ class ChainRule(StoryScene):
         )
         self.say("Look at the last two neurons. The superscripts name layers, not powers.")
         self.play(earlier.animate.set_opacity(0.2), Appear(chain.layer_labels[-2:]))
+        self.wait(1.5)
         a, y = self.book.value(activation(L)), self.book.value(target())
         self.say(
             "The output",
@@ -429,7 +432,7 @@ class ChainRule(StoryScene):
 
     def grow_tree(self) -> None:
         self.beat("tree")
-        self.tree = TreeDiagram(self.chain.tree, self.book, self.chain.depth)
+        self.tree = TreeDiagram(self.chain.tree, self.book, self.chain.depth, step_y=1.3)
         self.tree.move_to([3.7, 0, 0]).align_to([0, 3.55, 0], UP)
         self.edge_color = next(iter(self.tree.edges.values())).get_color()
         (f1, f2, f3), (r1, r2, r3) = self.formulas, self.rows
@@ -468,14 +471,15 @@ class ChainRule(StoryScene):
                 run_time=1.1,
             )
             self.settle(*nodes)
-        self.wait(1.5)
+            self.wait(0.8)
+        self.wait(1)
 
     def ripple(self) -> None:
         self.beat("ripple")
         quantities = [weight(L), weighted_input(L), activation(L), cost()]
         colors = [self.color(weight(L)), Z, ACTIVATION, COST]
         self.lines = [
-            RippleLine(self.book, rippled(f"before_{s}"), rippled(f"after_{s}"), color)
+            RippleLine(self.book, rippled(f"before_{s}"), rippled(f"after_{s}"), color, 1.8)
             for s, color in zip(RIPPLE, colors, strict=True)
         ]
         nodes = [self.tree.nodes[q] for q in quantities]
@@ -489,7 +493,6 @@ class ChainRule(StoryScene):
         for brace, line in zip(self.braces[1:], self.lines[1:], strict=True):
             VGroup(brace[1], brace[2]).align_to(line, RIGHT)  # clear of the node's value
         self.say("Give the last weight, z, the output and the cost each a small number line.")
-        self.play(Vanish(self.forward), run_time=0.6)
         self.play(
             LaggedStart(
                 *(
@@ -524,6 +527,7 @@ class ChainRule(StoryScene):
         block = self.chain_rule_block(weight(L))
         head, columns, _, _ = block
         symbols = [brace[1] for brace in self.braces]  # ∂w, ∂z, ∂a, ∂C0 on the tree
+        self.play(Vanish(self.forward), run_time=0.6)
         self.say(
             "Each hop is a ratio of nudges. Multiplied, they give how the cost feels the weight."
         )

@@ -50,8 +50,11 @@ def fly(source: Mobject, target: Mobject, **kwargs) -> AnimationGroup:
     ``∂`` fades in before it. ``target`` is left on screen, ``source`` untouched.
     """
     ours, theirs = glyphs(source), glyphs(target)
+    # glyph to glyph, flat on both sides: nested groups would pair a glyph with a whole word
     if len(ours) >= len(theirs):
-        return AnimationGroup(TransformFromCopy(VGroup(*ours[: len(theirs)]), target, **kwargs))
+        return AnimationGroup(
+            TransformFromCopy(VGroup(*ours[: len(theirs)]), VGroup(*theirs), **kwargs)
+        )
     extra = len(theirs) - len(ours)
     return AnimationGroup(
         TransformFromCopy(VGroup(*ours), VGroup(*theirs[extra:]), **kwargs),
