@@ -203,7 +203,9 @@ class ChainRule(StoryScene):
     def show_network(self) -> None:
         self.beat("network")
         depth = self.chain.depth
-        self.net = chain = NeuronChain(self.chain, self.book).shift(DOWN * 0.2)
+        self.net = chain = NeuronChain(self.chain, self.book)
+        whole = VGroup(chain, chain.layer_labels)  # deep chains shrink to fit the frame
+        whole.scale(min(1.0, (config.frame_width - 0.8) / whole.width)).shift(DOWN * 0.2)
         self.heading = self.caption(
             "One neuron per layer, after",
             STEP,
@@ -244,14 +246,17 @@ class ChainRule(StoryScene):
         formula.select("c").set_color(COST)
         for i, q in enumerate(levers):
             formula.select(f"p{i}").set_color(self.color(q))
+        # weights' values on one line, biases' on the next: wide numbers never touch
         values = VGroup(
             *(
                 self.book.number(q, font_size=TYPE.label).next_to(
-                    formula.select(f"p{i}"), DOWN, buff=0.25
+                    formula.select(f"p{i}"), DOWN, buff=0.25 if q.kind == "w" else 0.6
                 )
                 for i, q in enumerate(levers)
             )
         )
+        for value in values:
+            value.set_y(formula.get_bottom()[1] - (0.3 if value.quantity.kind == "w" else 0.7))
         equals = self.book.row("=", Q(cost(), COST), font_size=TYPE.formula)
         equals.next_to(formula, RIGHT, buff=0.2)
         whole = VGroup(formula, values, equals)
@@ -588,11 +593,14 @@ class ChainRule(StoryScene):
         levers.arrange(DOWN, aligned_edge=LEFT, buff=0.9)
         self.fit_left(levers)
         words = (
-            ("The bias moves z one for one:", local(z, bias(L))),
-            ("The previous activation moves z by the weight:", local(z, activation(L - 1))),
+            ("The bias feeds z with slope", local(z, bias(L))),
+            (
+                "The previous activation feeds z with the weight's slope,",
+                local(z, activation(L - 1)),
+            ),
         )
         for lever, pair, line in zip((bias(L), activation(L - 1)), levers, words, strict=True):
-            self.say(*line, ". The same path gives", gradient(lever), ".")
+            self.say(*line, ". Up the same path, the cost's slope is", gradient(lever), ".")
             self.play(*self.light_path(lever))
             self.play(Write(pair[0]))
             self.wait(1.2)
