@@ -12,37 +12,53 @@ from manim import (
     RIGHT,
     UL,
     UP,
+    AnimationGroup,
     Create,
+    GrowFromCenter,
     Indicate,
     LaggedStart,
     MathTypst,
-    ReplacementTransform,
+    Mobject,
     SurroundingRectangle,
+    Transform,
+    TransformFromCopy,
     VGroup,
     Write,
+    config,
 )
 
 from bpcalc.viz import (
+    ACTIVATION,
+    BIAS,
     COST,
     HIGHLIGHT,
     OUTPUT,
     STEP,
+    TARGET,
     THRESHOLD,
     TYPE,
     Appear,
     NeuronChain,
+    PieceFraction,
     Q,
     Quantity,
+    RippleLine,
     StoryScene,
     TreeDiagram,
     Vanish,
+    Z,
     activation,
     bias,
+    color_of,
     cost,
+    fly,
+    glyphs,
     gradient,
     local,
+    rippled,
     target,
     weight,
+    weight_color,
     weighted_input,
 )
 
@@ -50,21 +66,39 @@ WORKSPACE_CENTER = [-3.0, -0.8, 0]  # formulas live left of the tree, under the 
 WORKSPACE_WIDTH = 7.6
 WORKSPACE_HEIGHT = 5.4
 L = OUTPUT
+RIPPLE = ("q", "z", "a", "c")  # the rippled states: the weight, z, a and C0
+CHANGES = ("delta", "dz", "da", "dC")  # ... and their exact changes
+
+
+def labelled(*parts: str | tuple[str, str]) -> MathTypst:
+    """One Typst formula whose ``(typst, label)`` parts can be selected by label."""
+    text = " ".join(p if isinstance(p, str) else f"{{{{ {p[0]} : {p[1]} }}}}" for p in parts)
+    return MathTypst(text, font_size=TYPE.formula)
+
+
+def rest_of(formula: MathTypst, *labels: str) -> VGroup:
+    """The glyphs of ``formula`` outside the labelled parts."""
+    taken = {id(g) for label in labels for g in glyphs(formula.select(label))}
+    return VGroup(*(g for g in glyphs(formula) if id(g) not in taken))
 
 
 class ChainRule(StoryScene):
-    """Six beats: network, forward formulas, tree, chain rule, other levers, one layer back."""
+    """Ten beats: network, cost of everything, focus, forward formulas, tree, the ripple,
+    chain rule, other levers, one layer back."""
 
-    story = "chain"
+    story = "nudge"  # the chain, and the ripple: w^(L) nudged by [nudge] delta
     story_order = 2
     title = "The chain rule, one neuron per layer"
-    poster_beat = "one-layer-back"  # its last frame is the poster
+    poster_beat = "chain-rule"  # its last frame is the poster: the ripple and its product
 
     def construct(self) -> None:
         self.chain = self.book.story.chain
         self.show_network()
+        self.cost_of_everything()
+        self.focus_on_last_two()
         self.write_forward_pass()
         self.grow_tree()
+        self.ripple()
         self.write_chain_rule()
         self.bias_and_previous_activation()
         self.one_layer_back()
@@ -76,6 +110,17 @@ class ChainRule(StoryScene):
         block.scale(min(1.0, WORKSPACE_WIDTH / block.width, WORKSPACE_HEIGHT / block.height))
         return block.move_to(WORKSPACE_CENTER)
 
+    def settle(self, *mobjects: Mobject) -> None:
+        """After flights into parts of formulas: each formula on screen once, whole."""
+        self.remove(*(m for mobject in mobjects for m in mobject.get_family()))
+        self.add(*mobjects)
+
+    def color(self, quantity: Quantity):
+        """The palette colour of a chain quantity (weights by sign)."""
+        if quantity.kind == "w":
+            return weight_color(self.book.value(quantity))
+        return color_of(quantity.symbol) if quantity.symbol else ACTIVATION
+
     def light_path(self, start: Quantity) -> list:
         return [edge.animate.set_stroke(HIGHLIGHT, width=6) for edge in self.tree.path(start)]
 
@@ -83,6 +128,15 @@ class ChainRule(StoryScene):
         return [
             edge.animate.set_stroke(self.edge_color, width=2.5) for edge in self.tree.path(start)
         ]
+
+    def rises(self, change: Quantity) -> str:
+        return "rises" if self.book.value(change) > 0 else "falls"
+
+    def advice(self, start: Quantity) -> str:
+        """What the sign of ∂C0/∂start says to do, in words."""
+        way = "increase" if self.book.value(gradient(start)) < 0 else "decrease"
+        sign = "Negative" if way == "increase" else "Positive"
+        return f"{sign}: to lower the cost, {way} it."
 
     def factor_formula(self, child: Quantity, parent: Quantity) -> str:
         """The local derivative ∂parent/∂child written out: a, σ′(z), w, 1 or 2(a − y)."""
@@ -93,28 +147,35 @@ class ChainRule(StoryScene):
         feeding = {"w": activation(parent.layer - 1), "a": weight(parent.layer)}
         return self.sym(feeding[child.kind]) if child.kind in feeding else "1"
 
+    def fraction(self, top: Quantity, bottom: Quantity) -> PieceFraction:
+        return PieceFraction(
+            f"partial {self.sym(top)}",
+            f"partial {self.sym(bottom)}",
+            colors=(self.color(top), self.color(bottom)),
+        )
+
     def chain_rule_block(self, start: Quantity) -> VGroup:
         """∂C0/∂start = fractions, over their formulas, over their numbers, then the product.
 
         One column per edge of the tree's path from ``start`` up to C0. Parts: ``[0]``
-        the left side, ``[1]`` the columns (fraction, formula, number), ``[2]`` the
-        product from backprop, ``[3]`` its box.
+        the left side (fraction, ``=``), ``[1]`` the columns (fraction, formula,
+        number), ``[2]`` the product from backprop, ``[3]`` its box.
         """
         columns = VGroup(
             *(
                 VGroup(
-                    MathTypst(self.d(parent, child), font_size=TYPE.formula),
+                    self.fraction(parent, child),
                     MathTypst(self.factor_formula(child, parent), font_size=TYPE.body),
                     self.book.number(local(parent, child), font_size=TYPE.body),
                 ).arrange(DOWN, buff=0.45)
                 for child, parent in self.tree.path_quantities(start)
             )
         ).arrange(RIGHT, buff=0.4)
-        for row in range(1, 3):  # formulas on one line, numbers on the next
+        for row in range(3):  # fractions, formulas, numbers: each on one line
             for column in columns:
                 column[row].match_y(columns[0][row])
-        head = MathTypst(f"{self.d(cost(), start)} =", font_size=TYPE.formula)
-        head.next_to(columns[0][0], LEFT, buff=0.3)
+        head = VGroup(self.fraction(cost(), start), MathTypst("=", font_size=TYPE.formula))
+        head.arrange(RIGHT, buff=0.25).next_to(columns[0][0], LEFT, buff=0.3)
         product = self.book.row("=", Q(gradient(start), COST), font_size=TYPE.formula)
         product.next_to(columns, RIGHT, buff=0.4).match_y(columns[-1][2])
         if VGroup(head, columns, product).width > WORKSPACE_WIDTH:  # long chains: stack
@@ -128,39 +189,124 @@ class ChainRule(StoryScene):
         )
         return self.fit_left(VGroup(head, columns, product, box))
 
-    def play_chain_rule(self, start: Quantity, block: VGroup) -> None:
-        """Each factor lifts off its edge as a fraction, then its formula, then its number;
-        the product is backprop's gradient."""
-        head, columns, product, box = block
-        self.play(Write(head), *self.light_path(start))
-        for edge, column in zip(self.tree.path(start), columns, strict=True):
-            self.play(ReplacementTransform(edge.copy(), column[0]), run_time=1.2)
-        self.wait(1)
+    def show_factors(self, block: VGroup) -> None:
+        """Under the fractions, their formulas, then their numbers, then the product."""
+        _, columns, product, box = block
         self.play(LaggedStart(*(Appear(c[1], shift=DOWN * 0.2) for c in columns), lag_ratio=0.4))
         self.wait(1.5)
         self.play(LaggedStart(*(Appear(c[2], shift=DOWN * 0.2) for c in columns), lag_ratio=0.4))
-        self.wait(1.5)
+        self.wait(1)
         self.play(Write(product), Create(box))
-        self.wait(3)
 
     # beats -------------------------------------------------------------------
 
     def show_network(self) -> None:
         self.beat("network")
-        chain = NeuronChain(self.chain, self.book).shift(DOWN * 0.2)
-        caption = self.caption(
+        depth = self.chain.depth
+        self.net = chain = NeuronChain(self.chain, self.book)
+        whole = VGroup(chain, chain.layer_labels)  # deep chains shrink to fit the frame
+        whole.scale(min(1.0, (config.frame_width - 0.8) / whole.width)).shift(DOWN * 0.2)
+        self.heading = self.caption(
             "One neuron per layer, after",
             STEP,
             "steps of learning to fire when $x >=$",
             THRESHOLD,
         ).shift(DOWN * 0.2)
-        self.play(Appear(caption))
+        self.say(
+            "One neuron per layer, after",
+            STEP,
+            "steps of learning to fire when its input reaches",
+            THRESHOLD,
+            ".",
+        )
+        self.play(Appear(self.heading))
         self.play(LaggedStart(*(Appear(n) for n in chain.neurons), lag_ratio=0.3))
         self.play(*(Create(e) for e in chain.edges), Appear(chain.weight_labels))
+        self.say(
+            "Fed the input",
+            activation(L - depth),
+            ", it outputs",
+            activation(L),
+            "; the desired output is",
+            target(),
+            ".",
+        )
         self.play(Appear(chain.bias_labels), Appear(chain.y_label))
-        self.wait(3)
+        self.wait(2)
 
-        # focus on the last two neurons
+    def cost_of_everything(self) -> None:
+        self.beat("cost-of-everything")
+        chain, depth = self.net, self.chain.depth
+        layers = [L - back for back in reversed(range(depth))]  # first to last
+        levers = [q for layer in layers for q in (weight(layer), bias(layer))]
+        parts: list[str | tuple[str, str]] = [("C_0", "c"), "("]
+        for i, q in enumerate(levers):
+            parts += [(self.sym(q), f"p{i}"), "," if i < len(levers) - 1 else ")"]
+        formula = labelled(*parts)
+        formula.select("c").set_color(COST)
+        for i, q in enumerate(levers):
+            formula.select(f"p{i}").set_color(self.color(q))
+        # weights' values on one line, biases' on the next: wide numbers never touch
+        values = VGroup(
+            *(
+                self.book.number(q, font_size=TYPE.label).next_to(
+                    formula.select(f"p{i}"), DOWN, buff=0.25 if q.kind == "w" else 0.6
+                )
+                for i, q in enumerate(levers)
+            )
+        )
+        for value in values:
+            value.set_y(formula.get_bottom()[1] - (0.3 if value.quantity.kind == "w" else 0.7))
+        equals = self.book.row("=", Q(cost(), COST), font_size=TYPE.formula)
+        equals.next_to(formula, RIGHT, buff=0.2)
+        whole = VGroup(formula, values, equals)
+        whole.scale(min(1.0, (config.frame_width - 1) / whole.width)).move_to(UP * 1.9)
+        labels = [
+            chain.weight_labels[i // 2] if q.kind == "w" else chain.bias_labels[i // 2]
+            for i, q in enumerate(levers)
+        ]
+        rest = rest_of(formula, *(f"p{i}" for i in range(len(levers))))
+
+        self.say("On this input the cost is", cost(), ". It depends on every weight and bias.")
+        for kind in ("w", "b"):
+            self.play(
+                LaggedStart(
+                    *(
+                        AnimationGroup(
+                            fly(label[0], formula.select(f"p{i}")), fly(label[1], values[i])
+                        )
+                        for i, (q, label) in enumerate(zip(levers, labels, strict=True))
+                        if q.kind == kind
+                    ),
+                    lag_ratio=0.2,
+                ),
+                run_time=1.8,
+            )
+        self.play(Write(rest), Write(equals))
+        self.settle(formula, values, equals)
+        self.say("Change any one of them and the cost changes with it.")
+        arguments = [VGroup(formula.select(f"p{i}"), values[i]) for i in range(len(levers))]
+        self.play(
+            LaggedStart(*(Indicate(a, scale_factor=1.25) for a in arguments), lag_ratio=0.15),
+            run_time=2.5,
+        )
+        self.wait(0.5)
+        self.say("Back they go: first, how the cost feels the last weight.")
+        back = []
+        for i, label in enumerate(labels):
+            symbol = formula.select(f"p{i}")
+            home = VGroup(*glyphs(label[0])[: len(glyphs(symbol))]).copy()
+            back += [
+                Transform(symbol, home, remover=True),
+                Transform(values[i], label[1].copy(), remover=True),
+            ]
+        self.play(*back, Vanish(rest), Vanish(equals), run_time=1.5)
+        self.remove(formula, values)
+        self.wait(0.5)
+
+    def focus_on_last_two(self) -> None:
+        self.beat("focus")
+        chain = self.net
         earlier = VGroup(
             *chain.neurons[:-2],
             *chain.edges[:-1],
@@ -168,9 +314,21 @@ class ChainRule(StoryScene):
             *chain.bias_labels[:-1],
             *chain.layer_labels[:-2],
         )
+        self.say("Look at the last two neurons. The superscripts name layers, not powers.")
         self.play(earlier.animate.set_opacity(0.2), Appear(chain.layer_labels[-2:]))
+        self.wait(1.5)
+        a, y = self.book.value(activation(L)), self.book.value(target())
+        self.say(
+            "The output",
+            activation(L),
+            "is",
+            "below" if a < y else "above",
+            "the desired",
+            target(),
+            ".",
+        )
         self.play(Indicate(chain.y_label[0], color=HIGHLIGHT))
-        self.wait(2)
+        self.wait(1.5)
         self.focus = VGroup(
             *chain.last_two(),
             *chain.layer_labels[-2:],
@@ -178,14 +336,111 @@ class ChainRule(StoryScene):
             chain.bias_labels[-1],
         )
         self.play(
-            Vanish(caption),
+            Vanish(self.heading),
             Vanish(earlier),
             self.focus.animate.scale(0.9).to_corner(UL, buff=0.35),
         )
-        self.wait(1)  # a settled frame to end the section on
+        self.wait(0.5)  # a settled frame to end the section on
 
     def write_forward_pass(self) -> None:
         self.beat("forward-pass")
+        chain = self.net
+        z, w, a_prev, b, a, y, c = (
+            weighted_input(L),
+            weight(L),
+            activation(L - 1),
+            bias(L),
+            activation(L),
+            target(),
+            cost(),
+        )
+        size = TYPE.number + 2
+        formulas = [
+            labelled(
+                (self.sym(z), "z"),
+                "=",
+                (self.sym(w), "w"),
+                (self.sym(a_prev), "ap"),
+                "+",
+                (self.sym(b), "b"),
+            ),
+            labelled((self.sym(a), "a"), "= sigma(", (self.sym(z), "z"), ")"),
+            labelled(("C_0", "c"), "= (", (self.sym(a), "a"), "-", ("y", "y"), ")^2"),
+        ]
+        colors = ({"z": Z, "w": self.color(w), "b": BIAS}, {"z": Z}, {"y": TARGET, "c": COST})
+        for formula, coloring in zip(formulas, colors, strict=True):
+            for label, color in coloring.items():
+                formula.select(label).set_color(color)
+        rows = [
+            self.book.row("= (", w, ")(", a_prev, ") +", b, "=", z, font_size=size),
+            self.book.row("= sigma(", z, ") =", a, font_size=size),
+            self.book.row("= (", a, "-", y, ")^2 =", c, font_size=size),
+        ]
+        self.forward = VGroup()
+        for symbolic, numbers in zip(formulas, rows, strict=True):
+            pair = VGroup(symbolic, numbers).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+            numbers.shift(RIGHT * 0.6)
+            self.forward.add(pair)
+        self.fit_left(self.forward.arrange(DOWN, aligned_edge=LEFT, buff=0.6))
+        (f1, f2, f3), (r1, r2, r3) = formulas, rows
+        # where each symbol and number comes from: the network, then the formula above
+        flights = [
+            (
+                [
+                    (chain.weight_labels[-1][0], f1.select("w")),
+                    (chain.layer_labels[-2], f1.select("ap")),
+                    (chain.bias_labels[-1][0], f1.select("b")),
+                ],
+                [
+                    (chain.weight_labels[-1][1], r1[1]),
+                    (chain.neurons[-2][1], r1[3]),
+                    (chain.bias_labels[-1][1], r1[5]),
+                ],
+            ),
+            (
+                [(chain.layer_labels[-1], f2.select("a")), (f1.select("z"), f2.select("z"))],
+                [(r1[7], r2[1])],
+            ),
+            (
+                [(f2.select("a"), f3.select("a")), (chain.y_label[0], f3.select("y"))],
+                [
+                    (r2[3], r3[1]),
+                    (chain.y_label[1], r3[3]),
+                ],
+            ),
+        ]
+        lines = [
+            (
+                "The weight times the previous activation, plus the bias, gives the weighted input",
+                z,
+            ),
+            ("The sigmoid squashes it into the output", a),
+            ("The cost is the squared miss from the desired output:", c),
+        ]
+        labels = (("w", "ap", "b"), ("a", "z"), ("a", "y"))
+        for formula, numbers, (symbols, values), words, taken in zip(
+            formulas, rows, flights, lines, labels, strict=True
+        ):
+            self.say(*words, ".")
+            self.play(*(fly(s, t) for s, t in symbols), run_time=1.2)
+            self.play(Write(rest_of(formula, *taken)), run_time=0.8)
+            self.settle(formula)
+            moved = {id(t) for _, t in values}
+            self.play(
+                *(fly(s, t) for s, t in values),
+                Appear(VGroup(*(p for p in numbers if id(p) not in moved)), shift=RIGHT * 0.2),
+                run_time=1.2,
+            )
+            self.settle(numbers)
+            self.wait(1.2)
+        self.formulas, self.rows = formulas, rows
+
+    def grow_tree(self) -> None:
+        self.beat("tree")
+        self.tree = TreeDiagram(self.chain.tree, self.book, self.chain.depth, step_y=1.3)
+        self.tree.move_to([3.7, 0, 0]).align_to([0, 3.55, 0], UP)
+        self.edge_color = next(iter(self.tree.edges.values())).get_color()
+        (f1, f2, f3), (r1, r2, r3) = self.formulas, self.rows
         z, w, a_prev, b, a = (
             weighted_input(L),
             weight(L),
@@ -193,58 +448,129 @@ class ChainRule(StoryScene):
             bias(L),
             activation(L),
         )
-        size = TYPE.number + 2
-        lines = [
-            (
-                f"{self.sym(z)} = {self.sym(w)} {self.sym(a_prev)} + {self.sym(b)}",
-                self.book.row("= (", w, ")(", a_prev, ") +", b, "=", z, font_size=size),
-            ),
-            (
-                f"{self.sym(a)} = sigma({self.sym(z)})",
-                self.book.row("= sigma(", z, ") =", a, font_size=size),
-            ),
-            (
-                f"C_0 = ({self.sym(a)} - y)^2",
-                self.book.row("= (", a, "-", target(), ")^2 =", cost(), font_size=size),
-            ),
+        sources = {
+            w: (f1.select("w"), r1[1]),
+            a_prev: (f1.select("ap"), r1[3]),
+            b: (f1.select("b"), r1[5]),
+            z: (f1.select("z"), r1[7]),
+            a: (f2.select("a"), r2[3]),
+            target(): (f3.select("y"), r3[3]),
+            cost(): (f3.select("c"), r3[5]),
+        }
+        edges_of = dict(self.tree.growth(0))
+        groups = [[w, a_prev, b], [z], [a], [target(), cost()]]
+        words = [
+            "The weight, the previous activation and the bias make z.",
+            "z makes the output a.",
+            "The output and the desired output make the cost: a tree of dependencies.",
         ]
-        self.forward = VGroup()
-        for formula, numbers in lines:
-            symbolic = MathTypst(formula, font_size=TYPE.formula)
-            pair = VGroup(symbolic, numbers).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-            numbers.shift(RIGHT * 0.6)
-            self.forward.add(pair)
-        self.fit_left(self.forward.arrange(DOWN, aligned_edge=LEFT, buff=0.6))
-        for symbolic, numbers in self.forward:
-            self.play(Write(symbolic))
-            self.play(Appear(numbers, shift=RIGHT * 0.2))
-            self.wait(2)
+        self.say(words[0])
+        for step, group in enumerate(groups):
+            if 0 < step < len(words):
+                self.say(words[step])
+            nodes = [self.tree.nodes[q] for q in group]
+            self.play(
+                *(fly(sources[q][0], node[0]) for q, node in zip(group, nodes, strict=True)),
+                *(fly(sources[q][1], node[1]) for q, node in zip(group, nodes, strict=True)),
+                *(Create(e) for q in group for e in edges_of[q]),
+                run_time=1.1,
+            )
+            self.settle(*nodes)
+            self.wait(0.8)
         self.wait(1)
 
-    def grow_tree(self) -> None:
-        self.beat("tree")
-        self.tree = TreeDiagram(self.chain.tree, self.book, self.chain.depth)
-        self.tree.move_to([3.7, 0, 0]).align_to([0, 3.55, 0], UP)
-        self.edge_color = next(iter(self.tree.edges.values())).get_color()
-        for quantity, edges in self.tree.growth(0):
+    def ripple(self) -> None:
+        self.beat("ripple")
+        quantities = [weight(L), weighted_input(L), activation(L), cost()]
+        colors = [self.color(weight(L)), Z, ACTIVATION, COST]
+        self.lines = [
+            RippleLine(self.book, rippled(f"before_{s}"), rippled(f"after_{s}"), color, 1.8)
+            for s, color in zip(RIPPLE, colors, strict=True)
+        ]
+        nodes = [self.tree.nodes[q] for q in quantities]
+        self.lines[0].next_to(nodes[0], DOWN, buff=0.3)
+        for line, node in zip(self.lines[1:], nodes[1:], strict=True):
+            line.next_to(node[0], LEFT, buff=0.3)
+        self.braces = [
+            line.brace(f"partial {self.sym(q)}", rippled(change))
+            for line, q, change in zip(self.lines, quantities, CHANGES, strict=True)
+        ]
+        for brace, line in zip(self.braces[1:], self.lines[1:], strict=True):
+            VGroup(brace[1], brace[2]).align_to(line, RIGHT)  # clear of the node's value
+        self.say("Give the last weight, z, the output and the cost each a small number line.")
+        self.play(
+            LaggedStart(
+                *(
+                    AnimationGroup(Create(line.line), TransformFromCopy(node[0], line.dot))
+                    for line, node in zip(self.lines, nodes, strict=True)
+                ),
+                lag_ratio=0.3,
+            ),
+            run_time=2,
+        )
+        self.say("Nudge the weight by", rippled("delta"), ".")
+        first = self.braces[0]
+        self.play(self.lines[0].slide(), GrowFromCenter(first[0]), Write(first[1]), run_time=1.2)
+        self.play(Appear(first[2], shift=UP * 0.1), run_time=0.5)
+        names = ("z", "the output", "the cost")
+        for k in range(1, len(quantities)):
+            previous, brace = self.braces[k - 1], self.braces[k]
+            change = rippled(CHANGES[k])
+            self.say(f"So {names[k - 1]} {self.rises(change)}: it moves by", change, ".")
             self.play(
-                Appear(self.tree.nodes[quantity], shift=UP * 0.15),
-                *(Create(e) for e in edges),
-                run_time=0.8,
+                self.lines[k].slide(),
+                TransformFromCopy(previous[0], brace[0]),
+                TransformFromCopy(previous[1], brace[1]),
+                run_time=1.3,
             )
-        self.wait(2)
+            self.play(Appear(brace[2], shift=UP * 0.1), run_time=0.5)
+            self.wait(0.8)
+        self.wait(1)
 
     def write_chain_rule(self) -> None:
         self.beat("chain-rule")
-        self.play(Vanish(self.forward))
         block = self.chain_rule_block(weight(L))
-        self.play_chain_rule(weight(L), block)
+        head, columns, _, _ = block
+        symbols = [brace[1] for brace in self.braces]  # ∂w, ∂z, ∂a, ∂C0 on the tree
+        self.play(Vanish(self.forward), run_time=0.6)
+        self.say(
+            "Each hop is a ratio of nudges. Multiplied, they give how the cost feels the weight."
+        )
+        self.play(
+            fly(symbols[-1], head[0].top),
+            fly(symbols[0], head[0].bottom),
+            Create(head[0].bar),
+            Write(head[1]),
+            run_time=1.3,
+        )
+        for k, column in enumerate(columns):
+            fraction = column[0]
+            self.play(
+                fly(symbols[k + 1], fraction.top),
+                fly(symbols[k], fraction.bottom),
+                Create(fraction.bar),
+                *self.light_path(weight(L))[k : k + 1],
+                run_time=1.1,
+            )
+        self.settle(head, *(c[0] for c in columns))
+        self.wait(0.5)
+        ratio, slope = self.book.value(rippled("ratio")), self.book.value(gradient(weight(L)))
+        near = abs(ratio - slope) <= 0.1 * abs(slope)
+        self.say(
+            "The cost's change over the nudge,",
+            rippled("ratio"),
+            ", is " + ("close to" if near else "only a rough guess of") + " their product.",
+        )
+        self.show_factors(block)
+        self.say("Backpropagation's", gradient(weight(L)), ".", self.advice(weight(L)))
+        self.wait(2.5)
         self.chain_rule = block
 
     def bias_and_previous_activation(self) -> None:
         self.beat("other-levers")
         z, a = weighted_input(L), activation(L)
-        self.play(Vanish(self.chain_rule), *self.dim_path(weight(L)))
+        ripple = VGroup(*self.lines, *self.braces)
+        self.play(Vanish(self.chain_rule), Vanish(ripple), *self.dim_path(weight(L)))
         levers = VGroup()
         for lever in (bias(L), activation(L - 1)):
             # ∂z/∂a^(L−1) is the weight itself: name it before its value
@@ -266,26 +592,63 @@ class ChainRule(StoryScene):
             levers.add(VGroup(local_row, total).arrange(DOWN, aligned_edge=LEFT, buff=0.4))
         levers.arrange(DOWN, aligned_edge=LEFT, buff=0.9)
         self.fit_left(levers)
-        for lever, pair in zip((bias(L), activation(L - 1)), levers, strict=True):
+        words = (
+            ("The bias feeds z with slope", local(z, bias(L))),
+            (
+                "The previous activation feeds z with the weight's slope,",
+                local(z, activation(L - 1)),
+            ),
+        )
+        for lever, pair, line in zip((bias(L), activation(L - 1)), levers, words, strict=True):
+            self.say(*line, ". Up the same path, the cost's slope is", gradient(lever), ".")
             self.play(*self.light_path(lever))
             self.play(Write(pair[0]))
-            self.wait(1.5)
+            self.wait(1.2)
             self.play(Appear(pair[1], shift=DOWN * 0.2))
-            self.wait(2.5)
+            self.wait(2)
             self.play(*self.dim_path(lever))
-        self.wait(1)
+        names = {"w": "the weight", "b": "the bias", "a": "the previous activation"}
+        strongest = max(
+            (weight(L), bias(L), activation(L - 1)),
+            key=lambda q: abs(self.book.value(gradient(q))),
+        )
+        self.say(f"Of the three levers on z, {names[strongest.kind]} moves the cost most.")
+        self.wait(2)
         self.levers = levers
 
     def one_layer_back(self) -> None:
         self.beat("one-layer-back")
+        self.say("The previous activation has its own weight and bias: the tree grows a layer.")
         self.play(Vanish(self.levers))
         for quantity, edges in self.tree.growth(1):
             self.play(
                 Appear(self.tree.nodes[quantity], shift=DOWN * 0.15),
                 *(Create(e) for e in edges),
-                run_time=0.8,
+                run_time=0.7,
             )
-        self.wait(1)
-        block = self.chain_rule_block(weight(L - 1))
-        self.play_chain_rule(weight(L - 1), block)
-        self.wait(2)
+        self.wait(0.5)
+        start = weight(L - 1)
+        block = self.chain_rule_block(start)
+        head, columns, _, _ = block
+        glyph = {q: node[0] for q, node in self.tree.nodes.items()}
+        self.say("Multiply along the longer path.")
+        self.play(
+            fly(glyph[cost()], head[0].top),
+            fly(glyph[start], head[0].bottom),
+            Create(head[0].bar),
+            Write(head[1]),
+            *self.light_path(start),
+        )
+        for (child, parent), column in zip(self.tree.path_quantities(start), columns, strict=True):
+            fraction = column[0]
+            self.play(
+                fly(glyph[parent], fraction.top),
+                fly(glyph[child], fraction.bottom),
+                Create(fraction.bar),
+                run_time=0.9,
+            )
+        self.settle(head, *(c[0] for c in columns))
+        self.wait(0.5)
+        self.show_factors(block)
+        self.say("The earlier weight's", gradient(start), ".", self.advice(start))
+        self.wait(3)

@@ -58,6 +58,7 @@ __all__ = [
     "LEARNING_RATE",
     "STEP",
     "THRESHOLD",
+    "rippled",
 ]
 
 # Runs: which network the example goes through.
@@ -269,3 +270,11 @@ BATCH_COST_AFTER = Quantity("batch_cost_after")
 LEARNING_RATE = Quantity("learning_rate")
 STEP = Quantity("step")  # the chain's snapshot step
 THRESHOLD = Quantity("threshold")  # the chain fires for inputs at or above it
+
+
+def rippled(field: str) -> Quantity:
+    """A number of the ripple: the last weight w^(L) nudged by ``[nudge] delta`` (whatever
+    ``[nudge]`` layer and parameter say), its exact Δ and before/after states of w, z, a, C0."""
+    if field not in NUDGE_FIELDS:
+        raise ValueError(f"unknown nudge field {field!r}")
+    return Quantity(f"nudge.{field}", run="ripple")

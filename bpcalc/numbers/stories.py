@@ -199,6 +199,7 @@ class NudgeNumbers:
     main: Nudge
     shrinking: tuple[Nudge, ...]
     levers: dict[str, Nudge]  # "w", "b", "a" nudged by the same Δ
+    ripple: Nudge  # w^(L), the last weight, nudged by the same Δ: the chain rule's ripple
 
 
 @lru_cache(maxsize=8)
@@ -275,6 +276,7 @@ def nudge_numbers(params: Params) -> NudgeNumbers:
         main=nudge_chain(net, x, y, p.parameter, p.layer, p.delta),
         shrinking=shrinking_nudges(net, x, y, p.parameter, p.layer, p.delta, p.shrink, p.steps),
         levers={q: nudge_chain(net, x, y, q, p.layer, p.delta) for q in NUDGEABLE},
+        ripple=nudge_chain(net, x, y, "w", chain.depth, p.delta),
     )
 
 

@@ -214,6 +214,8 @@ class ChainStory(Story):
         assert self.nudges is not None
         if which == "main":
             return self.nudges.main
+        if which == "ripple":
+            return self.nudges.ripple
         if which.startswith("shrink"):
             return self.nudges.shrinking[int(which.removeprefix("shrink"))]
         return self.nudges.levers[which.removeprefix("lever-")]

@@ -25,6 +25,7 @@ from bpcalc.viz.palette import (
     color_of,
     weight_color,
 )
+from bpcalc.viz.ripple import PieceFraction, RippleLine, fly, glyphs
 from bpcalc.viz.story import STORY_TABLES, StoryScene, neuron, scene_params, story_of
 from bpcalc.viz.symbols import partial, spoken, symbol
 from bpcalc.viz.tree import TreeDiagram
@@ -70,4 +71,8 @@ __all__ = [
     "TreeDiagram",
     "TYPE",
     "Typography",
+    "PieceFraction",
+    "RippleLine",
+    "fly",
+    "glyphs",
 ]
