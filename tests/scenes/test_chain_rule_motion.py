@@ -19,7 +19,7 @@ from bpcalc.params import load_params
 from bpcalc.pipeline.check import check_scene, dry_run
 from bpcalc.pipeline.render import SceneEntry
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCENE = ROOT / "scenes" / "chain_rule.py"
 BEATS = [
     "network",
