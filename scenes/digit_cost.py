@@ -225,21 +225,22 @@ class DigitCost(StoryScene):
 
     def cost_history(self) -> VGroup:
         """The example's cost before training, at the snapshot, and after training."""
+        size = TYPE.number
+        passes = {
+            run: self.plural(count, "pass", "passes")
+            for run, count in ((SNAPSHOT, SNAPSHOT_EPOCH), (TRAINED, EPOCHS))
+        }
+        stages = [
+            (self.line("before training", font_size=size), UNTRAINED),
+            (self.line("after", SNAPSHOT_EPOCH, passes[SNAPSHOT], font_size=size), SNAPSHOT),
+            (self.line("after", EPOCHS, passes[TRAINED], font_size=size), TRAINED),
+        ]
         rows = VGroup(
-            self.book.row('"before training:" C_0 =', cost(UNTRAINED), font_size=TYPE.number),
-            self.book.row(
-                '"after"',
-                SNAPSHOT_EPOCH,
-                f'"{self.plural(SNAPSHOT_EPOCH, "pass", "passes")}:" C_0 =',
-                cost(SNAPSHOT),
-                font_size=TYPE.number,
-            ),
-            self.book.row(
-                '"after"',
-                EPOCHS,
-                f'"{self.plural(EPOCHS, "pass", "passes")}:" C_0 =',
-                cost(TRAINED),
-                font_size=TYPE.number,
-            ),
+            *(
+                VGroup(words, self.book.row(": C_0 =", cost(run), font_size=size)).arrange(
+                    RIGHT, buff=0.1
+                )
+                for words, run in stages
+            )
         ).arrange(DOWN, aligned_edge=RIGHT, buff=0.45)
         return rows.next_to(self.outputs, RIGHT, buff=0.9)

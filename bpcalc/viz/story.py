@@ -119,9 +119,7 @@ class StoryScene(Scene):
     def caption(self, *parts: Part, font_size: float = TYPE.title) -> VGroup:
         """Words (Typst text) with quantities in them, at the top of the frame:
         ``caption("A real handwritten", Q(LABEL, TARGET), "from the test set")``."""
-        pieces = (self.book.piece(part, font_size) for part in parts)
-        mobjects = [Typst(p, font_size=font_size) if isinstance(p, str) else p for p in pieces]
-        line = VGroup(*mobjects).arrange(RIGHT, buff=0.15)
+        line = self.line(*parts, font_size=font_size)
         if line.width > config.frame_width - 2 * MARGIN:  # long sentences shrink to fit
             line.scale_to_fit_width(config.frame_width - 2 * MARGIN)
         return line.to_edge(UP, buff=0.3)
@@ -131,6 +129,12 @@ class StoryScene(Scene):
         new = self.caption(*parts)
         self.play(Vanish(self.heading, shift=UP * 0.2), Appear(new, shift=UP * 0.2))
         self.heading = new
+
+    def line(self, *parts: Part, font_size: float = TYPE.body) -> VGroup:
+        """Words (Typst text) and quantities side by side, word-spaced: a sentence on screen."""
+        pieces = (self.book.piece(part, font_size) for part in parts)
+        mobjects = [Typst(p, font_size=font_size) if isinstance(p, str) else p for p in pieces]
+        return VGroup(*mobjects).arrange(RIGHT, buff=0.15 * font_size / TYPE.title)
 
     @staticmethod
     def sym(quantity: Quantity, index: bool = True) -> str:
