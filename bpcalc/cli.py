@@ -153,6 +153,18 @@ def _parser() -> argparse.ArgumentParser:
         help="scenes rendered at once (default: the number of cores)",
     )
     render.add_argument("--force", action="store_true", help="render even if up to date")
+    render.add_argument(
+        "--episode",
+        action="store_true",
+        help="also join every scene, in story order, into Episode.mp4/.webm with chapters",
+    )
+    render.add_argument(
+        "--split",
+        type=_positive,
+        metavar="N",
+        help="render each scene as N Manim processes over its animations "
+        "(default: cores left idle by too few scenes, above 480p)",
+    )
     for sub in (numbers, check, render):
         sub.add_argument("--params", metavar="FILE", help="parameter file (default: bpcalc.toml)")
     return parser
@@ -174,6 +186,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.format == "gif",
                 args.jobs,
                 args.force,
+                episode=args.episode,
+                split=args.split,
             )
         if args.command == "numbers":
             if args.json:

@@ -117,18 +117,23 @@ def _quoted(path: Path) -> str:
     return path.as_posix().replace("'", "'\\''")
 
 
-def last_frame(video: Path, png: Path) -> None:
+Check = Callable[[], None] | None
+"""Called once per frame by the long loops; it raises to stop them (a stop was asked for)."""
+
+
+def last_frame(video: Path, png: Path, check: Check = None) -> None:
     """The final frame as a PNG (a poster, or a section's figure)."""
     with av.open(str(video)) as container:
         frame = None
         for frame in container.decode(video=0):  # noqa: B007 - only the last is kept
-            pass
+            if check:
+                check()
     if frame is None:
         raise ValueError(f"{video}: no frames")
     frame.to_image().save(png, format="PNG")
 
 
-def to_webm(video: Path, webm: Path) -> None:
+def to_webm(video: Path, webm: Path, check: Check = None) -> None:
     """Re-encode as VP9 WebM, the format every browser plays.
 
     Reproducible: the same MP4 gives the same bytes. The muxer's bitexact
@@ -154,13 +159,15 @@ def to_webm(video: Path, webm: Path) -> None:
         }
         stream.codec_context.flags |= CodecFlags.bitexact.value
         for index, frame in enumerate(source.decode(incoming)):
+            if check:
+                check()
             picture = frame.reformat(format="yuv420p")
             picture.pts, picture.time_base = index, 1 / rate
             target.mux(stream.encode(picture))
         target.mux(stream.encode(None))
 
 
-def to_gif(video: Path, gif: Path) -> None:
+def to_gif(video: Path, gif: Path, check: Check = None) -> None:
     """A small looping GIF (fewer frames, narrower) for places that take no video."""
     with av.open(str(video)) as source:
         incoming = source.streams.video[0]
@@ -168,6 +175,8 @@ def to_gif(video: Path, gif: Path) -> None:
         step = max(1, round(rate / GIF_FPS))
         frames = []
         for index, frame in enumerate(source.decode(incoming)):
+            if check:
+                check()
             if index % step == 0:
                 image = frame.to_image()
                 if image.width > GIF_WIDTH:
