@@ -86,9 +86,18 @@ class SceneEntry:
     @property
     def tables(self) -> tuple[str, ...]:
         """The parameter tables whose numbers the scene shows."""
-        used = _names(ast.parse(self.file.read_text()))
+        tree = ast.parse(self.file.read_text())
+        if not any(_imports_bpcalc(node) for node in ast.walk(tree)):
+            return ()  # a scene that reads no numbers depends on no table
+        used = _names(tree)
         tables = sorted({t for book, ts in BOOK_TABLES.items() if book in used for t in ts})
         return tuple(tables) or ALL_TABLES
+
+
+def _imports_bpcalc(node: ast.AST) -> bool:
+    if isinstance(node, ast.Import):
+        return any(alias.name.split(".")[0] == "bpcalc" for alias in node.names)
+    return isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "bpcalc"
 
 
 def _names(tree: ast.AST) -> set[str]:

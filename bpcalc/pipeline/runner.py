@@ -36,6 +36,7 @@ MANIM_OPTIONS = ("--encoder-option", "preset=veryfast", "--max-inflight-encoders
 # Each piece keeps one clip per animation, named by its index.
 PIECE_CONFIG = "[CLI]\ndisable_caching = True\nmax_files_cached = -1\n"
 FPS = {"l": 15, "m": 30, "h": 60, "k": 60}
+EDGE = 0.002  # seconds: a caption this close to a cut between pieces belongs after it
 STOP_GRACE = 2.0  # seconds between SIGTERM and SIGKILL for a process group
 
 
@@ -154,6 +155,7 @@ def cut(durations: Sequence[float], pieces: int) -> list[tuple[int, int]]:
     >>> cut([1, 1, 1, 1], 2)
     [(0, 1), (2, 3)]
     """
+    pieces = max(1, min(pieces, len(durations)))
     total = sum(durations) or 1.0
     ranges, start, elapsed = [], 0, 0.0
     for index, seconds in enumerate(durations):
@@ -307,7 +309,8 @@ def _piece_cues(
         end = exact_start + sum(drawn[first : last + 1])
         final = number == len(ranges) - 1
         for cue in read_srt(srts[0]):
-            if cue.start >= exact_start - 1e-6 and (final or cue.start < end - 1e-6):
+            # SubRip keeps milliseconds: a caption within 2 ms of a cut is the next piece's
+            if cue.start >= exact_start - EDGE and (final or cue.start < end - EDGE):
                 offset = drawn_start - exact_start
                 cues.append(Cue(cue.start + offset, cue.end + offset, cue.text))
     return cues
