@@ -54,7 +54,8 @@ def episode_row(renders: Path) -> dict | None:
     for quality in QUALITY_ORDER:
         info = episode_info(renders / quality)
         if info and (renders / quality / f"{EPISODE}.mp4").is_file():
-            return {"name": EPISODE, "quality": quality, "chapters_track": True, **info}
+            row = {"name": EPISODE, "title": "The whole episode", "quality": quality}
+            return {**row, "chapters_track": True, **info}
     return None
 
 
@@ -104,7 +105,7 @@ body {{ background: #111; color: #eee; font: 16px/1.5 system-ui, sans-serif; mar
        max-width: 1100px; padding: 1.5rem; }}
 h1 {{ font-weight: 500; }} h2 {{ margin-top: 2.5rem; font-weight: 500; }}
 video, img {{ max-width: 100%; background: #000; border-radius: 4px; }}
-.meta {{ color: #aaa; }} code, pre {{ background: #222; border-radius: 4px; }}
+.meta {{ color: #aaa; }} a {{ color: #8cf; }} code, pre {{ background: #222; border-radius: 4px; }}
 pre {{ padding: .6rem; overflow-x: auto; white-space: pre-wrap; }}
 .figures {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr));
             gap: .6rem; }}
