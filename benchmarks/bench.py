@@ -139,8 +139,11 @@ def _project() -> Path:
 
 def _high(target: float, label: str, *scenes: str) -> None:
     """`bpcalc render -q h` of ``scenes`` (all when none) in a fresh copy: wall / video."""
+    import resource
+
     project = _project()
     try:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         result = subprocess.run(
             [str(BIN / "bpcalc"), "render", "-q", "h", "--force", *scenes],
@@ -150,6 +153,8 @@ def _high(target: float, label: str, *scenes: str) -> None:
             check=True,
         )
         wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         pattern = r"\] (\w+): ok in [\d.]+ s \(([\d.]+) s of video([^)]*)\)"
         found = re.findall(pattern, result.stdout)
         video = sum(float(seconds) for _, seconds, _ in found)
@@ -157,6 +162,14 @@ def _high(target: float, label: str, *scenes: str) -> None:
         print(
             f"{label:<28} {wall:6.1f} s wall, {video:6.1f} s video, ratio {wall / video:.3f}"
             f"   target <= {target}   ({how}; {os.cpu_count()} cores)"
+        )
+        # On a shared machine the wall figure includes other people's work; CPU time
+        # spread over the cores is what the same run would take with the cores to itself.
+        cores = os.cpu_count() or 1
+        print(
+            f"{'':<28} {cpu:6.1f} CPU-s, {cpu / video:.3f} CPU-s per video-s; "
+            f"on {cores} idle cores at best {cpu / cores / video:.3f} wall-s per video-s; "
+            f"load average {os.getloadavg()[0]:.1f} at the end"
         )
     finally:
         shutil.rmtree(project, ignore_errors=True)
