@@ -127,6 +127,8 @@ def _check_scenes(params: Params, names: list[str], as_json: bool) -> int:
 
 
 def _scene_line(report) -> str:
+    if report.plain:
+        return f"{report.name}: not a bpcalc StoryScene, no numbers to check"
     counts = (
         f"{len(report.sections)} beats, {len(report.numbers)} numbers, "
         f"{report.equations} equations, {report.scientific_share:.0%} in scientific notation"
@@ -201,6 +203,18 @@ def _parser() -> argparse.ArgumentParser:
         help="scenes rendered at once (default: the number of cores)",
     )
     render.add_argument("--force", action="store_true", help="render even if up to date")
+    render.add_argument(
+        "--episode",
+        action="store_true",
+        help="also join every scene, in story order, into Episode.mp4/.webm with chapters",
+    )
+    render.add_argument(
+        "--split",
+        type=_positive,
+        metavar="N",
+        help="render each scene as N Manim processes over its animations "
+        "(default: cores left idle by too few scenes, above 480p)",
+    )
     for sub in (numbers, check, render):
         sub.add_argument("--params", metavar="FILE", help="parameter file (default: bpcalc.toml)")
     return parser
@@ -222,6 +236,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.format == "gif",
                 args.jobs,
                 args.force,
+                episode=args.episode,
+                split=args.split,
             )
         if args.command == "numbers":
             if args.json:

@@ -28,12 +28,12 @@ def params() -> Params:
 
 @pytest.fixture(scope="session")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project with the two tiny fixture scenes rendered once by `bpcalc render`."""
+    """The fixture project's tiny scenes rendered once by `bpcalc render --episode`."""
     from scene_support import bpcalc_render
 
     project = tmp_path_factory.mktemp("rendered") / "project"
     shutil.copytree(ROOT / "tests" / "fixtures" / "project", project)
     shutil.copy(ROOT / "bpcalc.toml", project)
-    result = bpcalc_render(project)
+    result = bpcalc_render(project, "--episode")
     assert result.returncode == 0, result.stdout + result.stderr
     return project

@@ -48,6 +48,7 @@ class SceneCheck:
     rows: list[list[Any]] = field(default_factory=list)
     equations: int = 0
     narration: list[dict[str, Any]] = field(default_factory=list)
+    plain: bool = False  # not a StoryScene: nothing of bpcalc's to check
     failures: list[str] = field(default_factory=list)
 
     @property
@@ -210,6 +211,8 @@ def check_built(scene: Any, entry: SceneEntry, params: Params) -> SceneCheck:
     """Check every number, equation and line of narration of a scene built by :func:`dry_run`."""
     from bpcalc.viz import story_of
 
+    if not hasattr(scene, "book"):  # a plain Manim scene: it shows no numbers of ours
+        return SceneCheck(entry.name, entry.file.name, plain=True)
     report = SceneCheck(entry.name, entry.file.name, list(getattr(scene, "beats", [])))
     book = scene.book
     story = story_of(scene.story, params)

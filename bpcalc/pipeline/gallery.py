@@ -1,27 +1,36 @@
 """The gallery: renders/index.html and renders/EMBED.md, made from what is published.
 
-Links are relative, so the renders/ folder can be uploaded as it is. The
-page checks itself when opened with ``?check``: it writes, into the element
-``#check``, whether every video loaded its metadata and every image loaded.
+Links are relative, so the renders/ folder can be uploaded as it is. Scenes
+follow the story order, each under its title; the episode (every scene
+joined) comes first, with its chapters. The page checks itself when opened
+with ``?check``: it writes, into the element ``#check``, whether every video
+loaded its metadata, every image loaded, and how many cues each caption and
+chapter track holds.
 """
 
 from __future__ import annotations
 
 import html
 import json
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
 from bpcalc.params import Params
+from bpcalc.pipeline.episode import EPISODE, episode_info
 from bpcalc.pipeline.media import publish
 
-__all__ = ["write_gallery", "scene_rows"]
+__all__ = ["episode_row", "scene_rows", "write_gallery"]
 
 QUALITY_ORDER = ("2160p60", "1080p60", "720p30", "480p15")  # best first
 
 
-def scene_rows(renders: Path) -> list[dict]:
-    """Each published scene once, at the best quality available."""
+def scene_rows(renders: Path, order: Sequence[str] = ()) -> list[dict]:
+    """Each published scene once, at the best quality available, in story order.
+
+    ``order`` lists the scene names as discovered (story order); scenes not
+    in it follow, by story order recorded when rendered, then file and name.
+    """
     rows: dict[str, dict] = {}
     for quality in QUALITY_ORDER:
         try:
@@ -31,7 +40,23 @@ def scene_rows(renders: Path) -> list[dict]:
         for name, info in state.items():
             if name not in rows and (renders / quality / f"{name}.mp4").is_file():
                 rows[name] = {"name": name, "quality": quality, **info}
-    return sorted(rows.values(), key=lambda row: (row["file"], row["name"]))
+    place = {name: index for index, name in enumerate(order)}
+
+    def key(row: dict) -> tuple:
+        story = row.get("story_order")
+        return (place.get(row["name"], len(place)), story is None, story or 0, row["file"])
+
+    return sorted(rows.values(), key=lambda row: (*key(row), row["name"]))
+
+
+def episode_row(renders: Path) -> dict | None:
+    """The episode at the best quality it was joined at, or None."""
+    for quality in QUALITY_ORDER:
+        info = episode_info(renders / quality)
+        if info and (renders / quality / f"{EPISODE}.mp4").is_file():
+            row = {"name": EPISODE, "title": "The whole episode", "quality": quality}
+            return {**row, "chapters_track": True, **info}
+    return None
 
 
 def _length(seconds: float) -> str:
@@ -41,14 +66,25 @@ def _length(seconds: float) -> str:
 def snippets(row: dict) -> tuple[str, str]:
     """An HTML <video> block and a Markdown fallback, with paths relative to renders/."""
     base = f"{row['quality']}/{row['name']}"
+    tracks = ""
+    if row.get("captions"):
+        tracks += (
+            f'  <track kind="captions" srclang="en" label="English" src="{base}.vtt" default>\n'
+        )
+    if row.get("chapters_track"):
+        tracks += (
+            f'  <track kind="chapters" srclang="en" label="Chapters" src="{base}.chapters.vtt">\n'
+        )
     video = (
         f'<video controls preload="metadata" poster="{base}.png" width="100%">\n'
         f'  <source src="{base}.webm" type="video/webm">\n'
         f'  <source src="{base}.mp4" type="video/mp4">\n'
+        f"{tracks}"
         f"</video>"
     )
     still = f"{base}.gif" if row.get("gif") else f"{base}.png"
-    markdown = f"[![{row['name']}]({still})]({base}.mp4)"
+    alt = row.get("title") or row["name"]
+    markdown = f"[![{alt}]({still})]({base}.mp4)"
     return video, markdown
 
 
@@ -69,7 +105,7 @@ body {{ background: #111; color: #eee; font: 16px/1.5 system-ui, sans-serif; mar
        max-width: 1100px; padding: 1.5rem; }}
 h1 {{ font-weight: 500; }} h2 {{ margin-top: 2.5rem; font-weight: 500; }}
 video, img {{ max-width: 100%; background: #000; border-radius: 4px; }}
-.meta {{ color: #aaa; }} code, pre {{ background: #222; border-radius: 4px; }}
+.meta {{ color: #aaa; }} a {{ color: #8cf; }} code, pre {{ background: #222; border-radius: 4px; }}
 pre {{ padding: .6rem; overflow-x: auto; white-space: pre-wrap; }}
 .figures {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr));
             gap: .6rem; }}
@@ -91,6 +127,7 @@ for (const b of document.querySelectorAll("button[data-copy]")) {{
 if (location.search.includes("check")) {{
   const videos = [...document.querySelectorAll("video")];
   const images = [...document.querySelectorAll("img")];
+  const tracks = [...document.querySelectorAll("video track")];
   const videoReady = videos.map(v => new Promise(done => {{
     if (v.readyState >= 1) done(); else {{
       v.addEventListener("loadedmetadata", done); v.addEventListener("error", done); }}
@@ -98,11 +135,18 @@ if (location.search.includes("check")) {{
   }}));
   const imageReady = images.map(i => i.complete ? Promise.resolve() :
     new Promise(done => {{ i.onload = done; i.onerror = done; }}));
-  Promise.all([...videoReady, ...imageReady]).then(() => {{
+  const trackReady = tracks.map(t => new Promise(done => {{
+    if (t.readyState === 2 || t.readyState === 3) done(); else {{
+      t.addEventListener("load", done); t.addEventListener("error", done); }}
+    t.track.mode = "hidden";  // a track loads only when it is not disabled
+  }}));
+  Promise.all([...videoReady, ...imageReady, ...trackReady]).then(() => {{
     const out = document.getElementById("check");
     out.textContent = JSON.stringify({{
       videos: videos.map(v => ({{src: v.currentSrc, duration: v.duration}})),
       images: images.map(i => ({{src: i.currentSrc, width: i.naturalWidth}})),
+      tracks: tracks.map(t => ({{src: t.src, kind: t.kind, readyState: t.readyState,
+        cues: t.track.cues ? [...t.track.cues].map(c => c.text) : null}})),
     }});
     out.hidden = false;
   }});
@@ -112,9 +156,32 @@ if (location.search.includes("check")) {{
 """
 
 
+def _episode_html(row: dict) -> str:
+    video, markdown = snippets(row)
+    chapters = "".join(
+        f'<li><a href="#{html.escape(c["name"])}">{html.escape(c["title"])}</a> '
+        f"<span class=meta>{_length(c['start'])}</span></li>"
+        for c in row.get("chapters", [])
+    )
+    return (
+        f'<section id="{EPISODE}"><h2>The whole episode</h2>'
+        f"<p class=meta>{len(row.get('chapters', []))} scenes in story order &middot; "
+        f"{_length(row['seconds'])} &middot; {row['quality']} &middot; "
+        f"a chapter per scene</p>\n{video}\n<ol>{chapters}</ol>"
+        f"<h3>Embed</h3>"
+        f'<p>HTML <button data-copy="{EPISODE}-html">copy</button></p>'
+        f'<pre id="{EPISODE}-html">{html.escape(video)}</pre>'
+        f'<p>Markdown <button data-copy="{EPISODE}-md">copy</button></p>'
+        f'<pre id="{EPISODE}-md">{html.escape(markdown)}</pre></section>'
+    )
+
+
 def _scene_html(row: dict, params: Params) -> str:
     video, markdown = snippets(row)
     name, folder = row["name"], f"{row['quality']}/{row['name']}"
+    title = html.escape(row.get("title") or name)
+    story = f"{row['story_order']}. " if row.get("story_order") is not None else ""
+    script = f' &middot; <a href="{folder}.md">narration</a>' if (row.get("beats")) else ""
     figures = "".join(
         f'<figure><a href="{folder}/{f}"><img src="{folder}/{f}" '
         f'alt="{name}, {html.escape(f[3:-4])}" loading="eager"></a>'
@@ -122,9 +189,9 @@ def _scene_html(row: dict, params: Params) -> str:
         for f in row.get("figures", [])
     )
     return (
-        f'<section id="{name}"><h2>{name}</h2>'
-        f"<p class=meta>{row['file']} &middot; {_length(row['seconds'])} &middot; "
-        f"{row['quality']}</p>\n{video}\n"
+        f'<section id="{name}"><h2>{story}{title}</h2>'
+        f"<p class=meta><code>{name}</code> &middot; {row['file']} &middot; "
+        f"{_length(row['seconds'])} &middot; {row['quality']}{script}</p>\n{video}\n"
         f"<h3>Made from</h3>{_parameters(row, params)}"
         f"<h3>Figures</h3><div class=figures>{figures}</div>"
         f"<h3>Embed</h3>"
@@ -135,12 +202,16 @@ def _scene_html(row: dict, params: Params) -> str:
     )
 
 
-def write_gallery(renders: Path, params: Params) -> None:
-    """Write index.html and EMBED.md for every published scene."""
-    rows = scene_rows(renders)
+def write_gallery(renders: Path, params: Params, order: Sequence[str] = ()) -> None:
+    """Write index.html and EMBED.md: the episode, then every published scene in story order."""
+    rows = scene_rows(renders, order)
+    episode = episode_row(renders)
+    sections = ([_episode_html(episode)] if episode else []) + [
+        _scene_html(row, params) for row in rows
+    ]
     page = PAGE.format(
         source=html.escape(params.source.name),
-        scenes="\n".join(_scene_html(row, params) for row in rows) or "<p>Nothing yet.</p>",
+        scenes="\n".join(sections) or "<p>Nothing yet.</p>",
     )
     publish(renders / "index.html", lambda p: p.write_text(page, encoding="utf-8"))
     lines = [
@@ -149,10 +220,11 @@ def write_gallery(renders: Path, params: Params) -> None:
         "Paths are relative to the `renders/` folder; upload it as it is.",
         "",
     ]
-    for row in rows:
+    for row in ([episode] if episode else []) + rows:
         video, markdown = snippets(row)
+        heading = "The whole episode" if row is episode else row.get("title") or row["name"]
         lines += [
-            f"## {row['name']} ({_length(row['seconds'])})",
+            f"## {heading} (`{row['name']}`, {_length(row['seconds'])})",
             "",
             "```html",
             video,

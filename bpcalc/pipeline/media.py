@@ -8,16 +8,28 @@ where a good one was.
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from fractions import Fraction
 from pathlib import Path
 
 import av
+from av.codec.context import Flags as CodecFlags
+from av.container import Flags as ContainerFlags
 
-__all__ = ["atomic_path", "duration", "last_frame", "to_webm", "to_gif"]
+__all__ = [
+    "atomic_path",
+    "concat",
+    "duration",
+    "frame_count",
+    "last_frame",
+    "publish",
+    "to_gif",
+    "to_webm",
+]
 
 GIF_FPS = 10
 GIF_WIDTH = 480
@@ -52,20 +64,85 @@ def duration(video: Path) -> float:
         return container.duration / av.time_base
 
 
-def last_frame(video: Path, png: Path) -> None:
+def frame_count(video: Path) -> int:
+    """Number of video frames, counted by demuxing (no decoding)."""
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        return sum(1 for packet in container.demux(stream) if packet.size)
+
+
+def concat(
+    parts: Sequence[Path], target: Path, chapters: Sequence[tuple[float, float, str]] = ()
+) -> None:
+    """Join videos of one codec and size into ``target`` without re-encoding.
+
+    This is how Manim itself joins its per-animation clips (FFmpeg's concat
+    demuxer, packets copied, decode timestamps recomputed), so a scene
+    rendered in pieces joins exactly like a scene rendered in one go.
+    ``chapters`` are ``(start, end, title)`` in seconds, written where the
+    container format supports them (MP4 and WebM do).
+    """
+    manifest = "".join(f"file 'file:{_quoted(Path(p).resolve())}'\n" for p in parts)
+    fmt = {".mp4": "mp4", ".webm": "webm"}[target.suffix] if target.suffix else None
+    with (
+        av.open(io.BytesIO(manifest.encode()), format="concat", options={"safe": "0"}) as source,
+        av.open(str(target), "w", format=fmt) as output,
+    ):
+        output.flags |= ContainerFlags.bitexact.value  # same parts, same bytes
+        incoming = source.streams.video[0]
+        stream = output.add_stream_from_template(template=incoming)
+        if chapters:
+            output.set_chapters(
+                [
+                    {
+                        "id": number,
+                        "start": round(start * 1000),
+                        "end": round(end * 1000),
+                        "time_base": Fraction(1, 1000),
+                        "metadata": {"title": title},
+                    }
+                    for number, (start, end, title) in enumerate(chapters, start=1)
+                ]
+            )
+        for packet in source.demux(incoming):
+            if packet.dts is None:  # the demuxer's flushing packets
+                continue
+            packet.dts = None  # consecutive files restart their clocks; let libav compute it
+            packet.stream = stream
+            output.mux(packet)
+
+
+def _quoted(path: Path) -> str:
+    """A path inside single quotes of a concat manifest."""
+    return path.as_posix().replace("'", "'\\''")
+
+
+Check = Callable[[], None] | None
+"""Called once per frame by the long loops; it raises to stop them (a stop was asked for)."""
+
+
+def last_frame(video: Path, png: Path, check: Check = None) -> None:
     """The final frame as a PNG (a poster, or a section's figure)."""
     with av.open(str(video)) as container:
         frame = None
         for frame in container.decode(video=0):  # noqa: B007 - only the last is kept
-            pass
+            if check:
+                check()
     if frame is None:
         raise ValueError(f"{video}: no frames")
     frame.to_image().save(png, format="PNG")
 
 
-def to_webm(video: Path, webm: Path) -> None:
-    """Re-encode as VP9 WebM, the format every browser plays."""
+def to_webm(video: Path, webm: Path, check: Check = None) -> None:
+    """Re-encode as VP9 WebM, the format every browser plays.
+
+    Reproducible: the same MP4 gives the same bytes. The muxer's bitexact
+    flag drops the random segment UID and the library version strings (the
+    UID alone made two transcodes differ); libvpx's row threads are
+    deterministic, and their number is fixed.
+    """
     with av.open(str(video)) as source, av.open(str(webm), "w", format="webm") as target:
+        target.flags |= ContainerFlags.bitexact.value
         incoming = source.streams.video[0]
         rate = Fraction(incoming.average_rate or 30)
         stream = target.add_stream("libvpx-vp9", rate=rate)
@@ -78,15 +155,19 @@ def to_webm(video: Path, webm: Path) -> None:
             "deadline": "realtime",
             "cpu-used": "8",
             "row-mt": "1",
+            "threads": "2",  # fixed, so the bytes do not depend on the machine's cores
         }
+        stream.codec_context.flags |= CodecFlags.bitexact.value
         for index, frame in enumerate(source.decode(incoming)):
+            if check:
+                check()
             picture = frame.reformat(format="yuv420p")
             picture.pts, picture.time_base = index, 1 / rate
             target.mux(stream.encode(picture))
         target.mux(stream.encode(None))
 
 
-def to_gif(video: Path, gif: Path) -> None:
+def to_gif(video: Path, gif: Path, check: Check = None) -> None:
     """A small looping GIF (fewer frames, narrower) for places that take no video."""
     with av.open(str(video)) as source:
         incoming = source.streams.video[0]
@@ -94,6 +175,8 @@ def to_gif(video: Path, gif: Path) -> None:
         step = max(1, round(rate / GIF_FPS))
         frames = []
         for index, frame in enumerate(source.decode(incoming)):
+            if check:
+                check()
             if index % step == 0:
                 image = frame.to_image()
                 if image.width > GIF_WIDTH:

@@ -1,11 +1,15 @@
 """`bpcalc render`: render what changed, publish under stable names, write the gallery.
 
-Each scene renders in its own Manim process and scratch folder; its
-published files (video, WebM, poster, section figures, GIF when asked) only
-replace older ones once complete. A scene is rendered again only when
-something it depends on changed: its source, the bpcalc code it imports, the
-parameter tables its numbers come from, Manim's configuration or version, or
-the quality. Nothing here imports Manim, so a run with nothing to do is quick.
+Each scene renders in its own scratch folder, in one Manim process or, when
+cores would otherwise idle, in several (see :mod:`bpcalc.pipeline.runner`);
+its published files (video, WebM, poster, section figures, captions,
+narration, GIF when asked) only replace older ones once all are complete. A
+scene is rendered again only when something it depends on changed: its
+source, the bpcalc code it imports, the parameter tables its numbers come
+from, Manim's configuration or version, the quality, or how the pipeline
+renders. Nothing here imports Manim, so a run with nothing to do is quick.
+Scenes are listed in story order: each class says ``story_order``,
+``title`` and ``poster_beat``, read from the source (never imported).
 """
 
 from __future__ import annotations
@@ -15,27 +19,38 @@ import fcntl
 import hashlib
 import json
 import os
+import queue
 import shutil
-import subprocess
+import signal
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
 
 from bpcalc.numbers.stories import STORY_TABLES
 from bpcalc.params import Params
+from bpcalc.pipeline.runner import MANIM_OPTIONS, RenderFailed, Run, Stopped, render_scene
 
-__all__ = ["QUALITIES", "SceneEntry", "discover", "fingerprint", "render_all", "RenderError"]
+__all__ = [
+    "QUALITIES",
+    "RenderError",
+    "SceneEntry",
+    "discover",
+    "fingerprint",
+    "render_all",
+    "story_sorted",
+]
 
 QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "k": "2160p60"}
 PACKAGE = Path(__file__).resolve().parent.parent  # the bpcalc package
 ALL_TABLES = ("digits", "example", "weight", "chain", "nudge", "snapshot")
+# How the pipeline turns a scene into files; a change here renders everything again.
+RECIPE = " ".join(("sections", "captions", *MANIM_OPTIONS))
 
 
 class RenderError(ValueError):
@@ -48,30 +63,66 @@ class SceneEntry:
 
     file: Path
     name: str
+    story_order: int | None = None
+    title: str | None = None
+    poster_beat: str | None = None
+    story: str | None = None  # which numbers it tells: "chain", "nudge" or "digits"
+
+    @property
+    def heading(self) -> str:
+        """The title a viewer reads, or the class name when the scene has none."""
+        return self.title or self.name
+
+    @property
+    def sort_key(self) -> tuple:
+        """Story order first; then file and class name (scenes without one come last)."""
+        order = self.story_order
+        return (order is None, order if order is not None else 0, self.file.name, self.name)
 
     @property
     def tables(self) -> tuple[str, ...]:
         """The parameter tables whose numbers the scene shows."""
-        story = _story(ast.parse(self.file.read_text()), self.name)
-        return STORY_TABLES.get(story, ALL_TABLES)
+        if self.story is not None:
+            return STORY_TABLES.get(self.story, ALL_TABLES)
+        tree = ast.parse(self.file.read_text())
+        if not any(_imports_bpcalc(node) for node in ast.walk(tree)):
+            return ()  # a scene that reads no numbers depends on no table
+        return ALL_TABLES
 
 
-def _story(tree: ast.AST, name: str) -> str | None:
-    """The ``story = "..."`` class attribute of scene class ``name``, read without importing."""
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ClassDef) and node.name == name:
-            for item in node.body:
-                if (
-                    isinstance(item, ast.Assign)
-                    and [getattr(t, "id", None) for t in item.targets] == ["story"]
-                    and isinstance(item.value, ast.Constant)
-                ):
-                    return item.value.value
-    return None
+def _imports_bpcalc(node: ast.AST) -> bool:
+    if isinstance(node, ast.Import):
+        return any(alias.name.split(".")[0] == "bpcalc" for alias in node.names)
+    return isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "bpcalc"
+
+
+STORY_ATTRIBUTES = {"story_order": int, "title": str, "poster_beat": str, "story": str}
+
+
+def _story(node: ast.ClassDef) -> dict:
+    """The class's ``story``, ``story_order``, ``title`` and ``poster_beat``, when literals."""
+    found = {}
+    for statement in node.body:
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target, value = statement.targets[0], statement.value
+        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+            target, value = statement.target, statement.value
+        else:
+            continue
+        if isinstance(target, ast.Name) and target.id in STORY_ATTRIBUTES:
+            kind = STORY_ATTRIBUTES[target.id]
+            if isinstance(value, ast.Constant) and type(value.value) is kind:
+                found[target.id] = value.value
+    return found
+
+
+def story_sorted(entries: list[SceneEntry]) -> list[SceneEntry]:
+    """The scenes in the order the story tells them."""
+    return sorted(entries, key=lambda entry: entry.sort_key)
 
 
 def discover(root: Path) -> list[SceneEntry]:
-    """Every class in scenes/*.py whose base class name ends in ``Scene``, in file order."""
+    """Every class in scenes/*.py whose base class name ends in ``Scene``, in story order."""
     entries = []
     for file in sorted((root / "scenes").glob("*.py")):
         tree = ast.parse(file.read_text(), filename=str(file))
@@ -82,8 +133,8 @@ def discover(root: Path) -> list[SceneEntry]:
                 )
                 for base in node.bases
             ):
-                entries.append(SceneEntry(file, node.name))
-    return entries
+                entries.append(SceneEntry(file, node.name, **_story(node)))
+    return story_sorted(entries)
 
 
 def select(entries: list[SceneEntry], wanted: list[str]) -> list[SceneEntry]:
@@ -97,7 +148,7 @@ def select(entries: list[SceneEntry], wanted: list[str]) -> list[SceneEntry]:
             known = ", ".join(e.name for e in entries) or "none"
             raise RenderError(f"no scene named {name!r} in scenes/ (found: {known})")
         chosen += [m for m in matches if m not in chosen]
-    return chosen
+    return story_sorted(chosen)
 
 
 def _module_file(module: str) -> Path | None:
@@ -149,6 +200,7 @@ def fingerprint(entry: SceneEntry, params: Params, quality: str, root: Path) -> 
     add("manim.cfg", config.read_bytes() if config.is_file() else b"")
     add("manim", metadata.version("manim").encode())
     add("quality", quality.encode())
+    add("recipe", RECIPE.encode())
     return digest.hexdigest()[:20]
 
 
@@ -182,9 +234,30 @@ class Publisher:
             state[name] = info
             publish(self.state_file, lambda p: p.write_text(json.dumps(state, indent=1)))
 
-    def outputs(self, name: str, gif: bool) -> list[Path]:
-        suffixes = [".mp4", ".webm", ".png"] + ([".gif"] if gif else [])
+    def outputs(self, name: str, info: dict) -> list[Path]:
+        """The files a scene published (per the state it recorded)."""
+        suffixes = [".mp4", ".webm", ".png", ".md"]
+        suffixes += [".gif"] * bool(info.get("gif")) + [".vtt"] * bool(info.get("captions"))
         return [self.folder / f"{name}{suffix}" for suffix in suffixes]
+
+    def commit(self, run: Run, name: str, files: dict[str, Path], info: dict) -> None:
+        """Move one scene's finished files into place, all of them or (on a stop) none."""
+        from bpcalc.pipeline.media import publish
+
+        with run.lock:
+            run.check()
+            for relative, source in files.items():
+                publish(self.folder / relative, lambda p, s=source: shutil.copyfile(s, p))
+            for suffix in (".vtt", ".gif"):
+                stale = self.folder / f"{name}{suffix}"
+                if f"{name}{suffix}" not in files and stale.is_file():
+                    stale.unlink()
+            figures = self.folder / name
+            if figures.is_dir():
+                for stale in figures.glob("*.png"):
+                    if f"{name}/{stale.name}" not in files:
+                        stale.unlink()
+            self.record(name, info)
 
 
 @contextmanager
@@ -200,143 +273,296 @@ def render_lock(renders: Path) -> Iterator[None]:
         yield
 
 
+@dataclass(frozen=True)
+class Job:
+    """One scene to render, how, and where its scratch files go."""
+
+    entry: SceneEntry
+    key: str
+    pieces: int
+
+
 def _render_one(
-    entry: SceneEntry,
+    run: Run,
+    job: Job,
     quality: str,
     root: Path,
     params_file: Path,
     publisher: Publisher,
     gif: bool,
-    key: str,
+    scratch: Path,
 ) -> Outcome:
-    """Render in a scratch folder, then publish each file atomically."""
-    from bpcalc.pipeline.media import duration, last_frame, publish, to_gif, to_webm
-
+    """Render in a scratch folder, make every file there, then publish them together."""
+    entry = job.entry
     start = time.perf_counter()
-    work = Path(tempfile.mkdtemp(prefix=f"{entry.name}-", dir=root / "renders" / ".work"))
+    work = Path(tempfile.mkdtemp(prefix=f"{entry.name}-", dir=scratch))
     try:
-        command = [
-            sys.executable,
-            "-m",
-            "manim",
-            "render",
-            f"-q{quality}",
-            "--save_sections",
-            "--progress_bar",
-            "none",
-            "--media_dir",
-            str(work),
-            str(entry.file),
-            entry.name,
-        ]
         env = {**os.environ, "BPCALC_PARAMS": str(params_file)}
-        result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
-        (work / "render.log").write_text(result.stdout + result.stderr)
-        videos = list(work.glob(f"videos/**/{QUALITIES[quality]}/{entry.name}.mp4"))
-        if result.returncode != 0 or not videos:
-            lines = [line for line in result.stderr.strip().splitlines() if line.strip()]
-            reason = lines[-1].strip() if lines else f"manim exited {result.returncode}"
-            return Outcome(entry, "failed", time.perf_counter() - start, reason[:300])
-        video = videos[0]
-        folder = publisher.folder
-        publish(folder / f"{entry.name}.mp4", lambda p: shutil.copyfile(video, p))
-        publish(folder / f"{entry.name}.webm", lambda p: to_webm(video, p))
-        publish(folder / f"{entry.name}.png", lambda p: last_frame(video, p))
-        if gif:
-            publish(folder / f"{entry.name}.gif", lambda p: to_gif(video, p))
-        figures = _section_figures(video, folder / entry.name)
-        seconds = duration(video)
-        publisher.record(
-            entry.name,
-            {
-                "key": key,
-                "file": entry.file.name,
-                "seconds": seconds,
-                "figures": figures,
-                "tables": list(entry.tables),
-                "gif": gif,
-            },
-        )
-        return Outcome(entry, "rendered", time.perf_counter() - start, f"{seconds:.1f} s of video")
+        rendered = render_scene(run, entry.file, entry.name, quality, root, env, work, job.pieces)
+        files, info = _make_files(run, entry, rendered, work / "out", gif)
+        info |= {"key": job.key, "tables": list(entry.tables)}
+        publisher.commit(run, entry.name, files, info)
+        pieces = f", {rendered.pieces} pieces" if rendered.pieces > 1 else ""
+        detail = f"{info['seconds']:.1f} s of video{pieces}"
+        return Outcome(entry, "rendered", time.perf_counter() - start, detail)
+    except Stopped:
+        return Outcome(entry, "stopped", time.perf_counter() - start)
+    except RenderFailed as exc:
+        return Outcome(entry, "failed", time.perf_counter() - start, str(exc))
     except Exception as exc:  # one scene's trouble must not stop the others
         return Outcome(entry, "failed", time.perf_counter() - start, f"{type(exc).__name__}: {exc}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _section_figures(video: Path, folder: Path) -> list[str]:
-    """A PNG of the last frame of every section, named ``01-network.png`` …"""
-    from bpcalc.pipeline.media import last_frame, publish
+def _make_files(
+    run: Run, entry: SceneEntry, rendered, out: Path, gif: bool
+) -> tuple[dict[str, Path], dict]:
+    """Every file a scene publishes, made in ``out``; and what the state records of it."""
+    from bpcalc.pipeline.captions import narration, to_vtt, within
+    from bpcalc.pipeline.media import duration, last_frame, to_gif, to_webm
 
-    sections = sorted((video.parent / "sections").glob(f"{video.stem}_*.mp4"))
-    names = []
-    for number, clip in enumerate(sections, start=1):
-        title = clip.stem.split("_", 2)[-1]
-        name = f"{number:02d}-{title}.png"
-        publish(folder / name, lambda p, clip=clip: last_frame(clip, p))
-        names.append(name)
-    for stale in folder.glob("*.png"):
-        if stale.name not in names:
-            stale.unlink()
-    return names
+    name = entry.name
+    out.mkdir(parents=True)
+    seconds = duration(rendered.video)
+    files: dict[str, Path] = {f"{name}.mp4": rendered.video}
+    run.check()
+    to_webm(rendered.video, out / f"{name}.webm", run.check)
+    files[f"{name}.webm"] = out / f"{name}.webm"
+    figures: list[str] = []
+    poster: Path | None = None
+    for number, beat in enumerate(rendered.beats, start=1):
+        figure = f"{number:02d}-{beat.name}.png"
+        last_frame(rendered.sections / beat.clip, out / figure, run.check)
+        files[f"{name}/{figure}"] = out / figure
+        figures.append(figure)
+        if beat.name == entry.poster_beat:
+            poster = out / figure  # the last frame of the poster's beat
+    if poster is None:
+        poster = out / figures[-1] if figures else out / "last.png"  # the video's last frame
+        if not figures:
+            last_frame(rendered.video, poster, run.check)
+    files[f"{name}.png"] = poster
+    beat_names = {beat.name for beat in rendered.beats}
+    cues = within(rendered.cues, seconds)
+    if cues:
+        (out / f"{name}.vtt").write_text(to_vtt(cues), encoding="utf-8")
+        files[f"{name}.vtt"] = out / f"{name}.vtt"
+    script = narration(entry.heading, name, rendered.beats, cues)
+    (out / f"{name}.md").write_text(script, encoding="utf-8")
+    files[f"{name}.md"] = out / f"{name}.md"
+    if gif:
+        to_gif(rendered.video, out / f"{name}.gif", run.check)
+        files[f"{name}.gif"] = out / f"{name}.gif"
+    info = {
+        "file": entry.file.name,
+        "title": entry.heading,
+        "story_order": entry.story_order,
+        "seconds": seconds,
+        "figures": figures,
+        "beats": [{"name": b.name, "start": b.start, "end": b.end} for b in rendered.beats],
+        "poster_beat": entry.poster_beat if entry.poster_beat in beat_names else None,
+        "captions": bool(cues),
+        "gif": gif,
+        "pieces": rendered.pieces,
+    }
+    return files, info
+
+
+def plan_pieces(jobs: int, lengths: list[float], quality: str, split: int | None) -> list[int]:
+    """How many Manim processes each scene gets, given the scenes' expected lengths.
+
+    Cores left idle by too few scenes go to the longest ones; at 480p a scene
+    renders in seconds, so splitting it (which costs a count of its
+    animations, and Manim's start-up, per piece) does not pay.
+    """
+    if split is not None:
+        return [split] * len(lengths)
+    count = len(lengths)
+    if quality == "l" or jobs <= count:
+        return [1] * count
+    base, extra = divmod(jobs, count)
+    longest = sorted(range(count), key=lambda i: -lengths[i])[:extra]
+    return [base + (i in longest) for i in range(count)]
+
+
+def _workers(tasks: list[Callable[[], Outcome]], workers: int) -> queue.Queue:
+    """Run the tasks on daemon threads, ``workers`` at a time; outcomes arrive on the queue.
+
+    Daemon threads, so that a stop does not wait for a transcode half-way
+    through a scene: the stop has already made sure nothing gets published.
+    """
+    todo: queue.Queue = queue.Queue()
+    for task in tasks:
+        todo.put(task)
+    done: queue.Queue = queue.Queue()
+
+    def work() -> None:
+        while True:
+            try:
+                task = todo.get_nowait()
+            except queue.Empty:
+                return
+            done.put(task())
+
+    for _ in range(workers):
+        threading.Thread(target=work, daemon=True).start()
+    return done
+
+
+def _raise_stop(signum: int, frame: object) -> None:
+    raise Stopped(signum)
+
+
+@contextmanager
+def _stoppable() -> Iterator[None]:
+    """SIGINT and SIGTERM raise :class:`Stopped` in the main thread while rendering."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.signal(sig, _raise_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def render_all(
-    root: Path, params: Params, wanted: list[str], quality: str, gif: bool, jobs: int, force: bool
+    root: Path,
+    params: Params,
+    wanted: list[str],
+    quality: str,
+    gif: bool,
+    jobs: int,
+    force: bool,
+    episode: bool = False,
+    split: int | None = None,
 ) -> int:
     """The whole command: choose, render in parallel, publish, report; exit status."""
     started = time.perf_counter()
-    entries = select(discover(root), wanted)
+    everything = discover(root)
+    if episode and wanted:
+        raise RenderError("--episode joins every scene in scenes/: leave out the scene names")
+    entries = select(everything, wanted)
     if not entries:
         raise RenderError(f"no scenes found in {root / 'scenes'}")
     renders = root / "renders"
-    with render_lock(renders):
-        publisher = Publisher(renders, quality)
-        state = publisher.state()
-        todo, outcomes = [], []
-        for entry in entries:
-            key = fingerprint(entry, params, quality, root)
-            known = state.get(entry.name, {})
-            current = known.get("key") == key and all(
-                p.is_file() for p in publisher.outputs(entry.name, gif)
-            )
-            if current and not force:
-                outcomes.append(Outcome(entry, "skipped", 0.0))
-                print(f"  = {entry.name}: up to date", flush=True)
-            else:
-                todo.append((entry, key))
-        if todo:
+    run = Run()
+    scratch: Path | None = None
+    try:
+        with _stoppable(), render_lock(renders):
             (renders / ".work").mkdir(parents=True, exist_ok=True)
-            workers = max(1, min(jobs, len(todo)))
-            names = ", ".join(entry.name for entry, _ in todo)
-            print(
-                f"rendering {len(todo)} scene(s) at {QUALITIES[quality]} "
-                f"with {workers} job(s): {names}",
-                flush=True,
+            scratch = Path(tempfile.mkdtemp(prefix="run-", dir=renders / ".work"))
+            outcomes = _render_entries(
+                run, root, params, entries, quality, gif, jobs, force, split, scratch
             )
-            params_file = params.source.resolve()
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                futures = [
-                    pool.submit(_render_one, entry, quality, root, params_file, publisher, gif, key)
-                    for entry, key in todo
-                ]
-                for done, future in enumerate(as_completed(futures), start=1):
-                    outcome = future.result()
-                    outcomes.append(outcome)
-                    mark = "ok" if outcome.status == "rendered" else "FAILED"
-                    print(
-                        f"  [{done}/{len(todo)}] {outcome.entry.name}: {mark} in "
-                        f"{outcome.seconds:.1f} s ({outcome.detail})",
-                        flush=True,
-                    )
-        from bpcalc.pipeline.gallery import write_gallery
+            failed = sum(o.status == "failed" for o in outcomes)
+            extra = ""
+            if episode:
+                from bpcalc.pipeline.episode import build_episode
 
-        write_gallery(renders, params)
+                built, extra = build_episode(run, renders, QUALITIES[quality], everything, scratch)
+                failed += not built
+            from bpcalc.pipeline.gallery import write_gallery
+
+            write_gallery(renders, params, [e.name for e in everything])
+    except Stopped as stop:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # one stop is enough
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        run.stop(stop.signum)
+        _remove_scratch(renders, scratch)
+        print(
+            f"bpcalc render: interrupted by {signal.Signals(stop.signum).name}; "
+            "Manim stopped, published files untouched",
+            file=sys.stderr,
+            flush=True,
+        )
+        return 128 + stop.signum
+    _remove_scratch(renders, scratch)
     counts = {s: sum(o.status == s for o in outcomes) for s in ("rendered", "skipped", "failed")}
+    made = [o for o in outcomes if o.status == "rendered"]
+    folder = renders / QUALITIES[quality]
+    if 0 < len(made) <= 3:
+        for outcome in made:
+            print(f"video: {folder / (outcome.entry.name + '.mp4')}", flush=True)
+    if extra:
+        print(extra, flush=True)
     print(
         f"rendered {counts['rendered']}, skipped {counts['skipped']}, failed "
         f"{counts['failed']} in {time.perf_counter() - started:.1f} s; "
         f"gallery: {renders / 'index.html'}",
         flush=True,
     )
-    return 1 if counts["failed"] else 0
+    return 1 if failed else 0
+
+
+def _remove_scratch(renders: Path, scratch: Path | None) -> None:
+    """Remove this run's scratch folder, and renders/.work when nothing else is in it."""
+    if scratch is not None:
+        shutil.rmtree(scratch, ignore_errors=True)
+    with suppress(OSError):
+        (renders / ".work").rmdir()
+
+
+def _render_entries(
+    run: Run,
+    root: Path,
+    params: Params,
+    entries: list[SceneEntry],
+    quality: str,
+    gif: bool,
+    jobs: int,
+    force: bool,
+    split: int | None,
+    scratch: Path,
+) -> list[Outcome]:
+    """List the scenes in story order, render the ones out of date, report each."""
+    publisher = Publisher(renders=root / "renders", quality=quality)
+    state = publisher.state()
+    todo, outcomes, marks = [], [], {}
+    for entry in entries:
+        key = fingerprint(entry, params, quality, root)
+        known = state.get(entry.name, {})
+        current = known.get("key") == key and known.get("gif", False) >= gif
+        current = current and all(p.is_file() for p in publisher.outputs(entry.name, known))
+        if current and not force:
+            outcomes.append(Outcome(entry, "skipped", 0.0))
+            marks[entry.name] = "up to date"
+        else:
+            todo.append((entry, key, float(known.get("seconds", 0.0))))
+    todo.sort(key=lambda item: -item[2])  # longest first: the last to finish is a short one
+    pieces = plan_pieces(jobs, [length for *_, length in todo], quality, split)
+    jobs_list = [Job(e, k, p) for (e, k, _), p in zip(todo, pieces, strict=True)]
+    for job in jobs_list:
+        marks[job.entry.name] = "to render" + (f" in {job.pieces} pieces" * (job.pieces > 1))
+    print(f"scenes at {QUALITIES[quality]}, in story order:", flush=True)
+    width = max(len(e.name) for e in entries)
+    for entry in entries:
+        order = f"{entry.story_order}." if entry.story_order is not None else "-"
+        print(f"  {order:>3} {entry.name:<{width}}  {entry.heading}  ({marks[entry.name]})")
+    if not jobs_list:
+        return outcomes
+    workers = max(1, min(len(jobs_list), jobs // max(pieces)))
+    names = ", ".join(job.entry.name for job in jobs_list)
+    print(
+        f"rendering {len(jobs_list)} scene(s) at {QUALITIES[quality]} "
+        f"with {workers} job(s): {names}",
+        flush=True,
+    )
+    params_file = params.source.resolve()
+
+    def task(job: Job) -> Callable[[], Outcome]:
+        return lambda: _render_one(run, job, quality, root, params_file, publisher, gif, scratch)
+
+    done = _workers([task(job) for job in jobs_list], workers)
+    for number in range(1, len(jobs_list) + 1):
+        outcome = done.get()
+        outcomes.append(outcome)
+        mark = "ok" if outcome.status == "rendered" else "FAILED"
+        print(
+            f"  [{number}/{len(jobs_list)}] {outcome.entry.name}: {mark} in "
+            f"{outcome.seconds:.1f} s ({outcome.detail})",
+            flush=True,
+        )
+    return outcomes

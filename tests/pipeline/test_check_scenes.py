@@ -66,9 +66,10 @@ def test_true_scenes_pass_with_a_line_each(project: Path) -> None:
     result = check(project)
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.strip().splitlines()
-    assert lines[0].startswith("TinyChain: 2 beats, 2 numbers") and lines[0].endswith("all true")
-    assert lines[1].startswith("TinyDigits: 1 beats, 2 numbers")
-    assert lines[-1] == "2 scenes, 4 numbers, 0 equations: all true"
+    assert lines[0] == "TinyStory: not a bpcalc StoryScene, no numbers to check"
+    assert lines[1].startswith("TinyChain: 2 beats, 2 numbers") and lines[1].endswith("all true")
+    assert lines[2].startswith("TinyDigits: 1 beats, 2 numbers")
+    assert lines[-1] == "3 scenes, 4 numbers, 0 equations: all true"
 
 
 def test_json_for_tools(project: Path) -> None:

@@ -1,4 +1,4 @@
-"""The gallery in a real browser: every video loads its metadata, every image loads."""
+"""The gallery in a real browser: every video, image and text track loads."""
 
 from __future__ import annotations
 
@@ -27,8 +27,8 @@ FLAGS = [
 ]
 
 
-@pytest.fixture
-def served(rendered: Path):
+@pytest.fixture(scope="module")
+def served_once(rendered: Path):
     """renders/ on a local HTTP server, as a blog host would serve the uploaded folder."""
     handler = functools.partial(
         http.server.SimpleHTTPRequestHandler, directory=str(rendered / "renders")
@@ -41,10 +41,8 @@ def served(rendered: Path):
     server.shutdown()
 
 
-@pytest.mark.skipif(
-    CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)"
-)
-def test_every_video_and_image_loads(served: str, rendered: Path) -> None:
+def check_report(served: str) -> dict:
+    """The page's own ``?check`` report, read from Chromium's DOM dump."""
     with tempfile.TemporaryDirectory() as profile:
         result = subprocess.run(
             [
@@ -61,8 +59,19 @@ def test_every_video_and_image_loads(served: str, rendered: Path) -> None:
         )
     found = re.search(r'<pre id="check">(.*?)</pre>', result.stdout, re.S)
     assert found, result.stdout[-2000:] + result.stderr[-2000:]
-    report = json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&"))
-    scenes = {"TinyChain", "TinyDigits"}
+    return json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+
+
+@pytest.fixture(scope="module")
+def report(served_once: str) -> dict:
+    return check_report(served_once)
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)"
+)
+def test_every_video_and_image_loads(report: dict, rendered: Path) -> None:
+    scenes = {"Episode", "TinyStory", "TinyChain", "TinyDigits"}
     assert {Path(v["src"]).stem for v in report["videos"]} == scenes
     for video in report["videos"]:
         assert video["duration"] and video["duration"] > 0, video
@@ -70,3 +79,25 @@ def test_every_video_and_image_loads(served: str, rendered: Path) -> None:
     assert len(report["images"]) == len(figures) > 0
     for image in report["images"]:
         assert image["width"] > 0, image
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)"
+)
+def test_caption_and_chapter_tracks_load_with_their_cues(report: dict) -> None:
+    tracks = {(Path(t["src"]).name, t["kind"]): t for t in report["tracks"]}
+    assert set(tracks) == {
+        ("TinyStory.vtt", "captions"),
+        ("Episode.vtt", "captions"),
+        ("Episode.chapters.vtt", "chapters"),
+    }
+    for track in tracks.values():
+        assert track["readyState"] == 2, track  # LOADED
+    assert tracks["TinyStory.vtt", "captions"]["cues"][0] == "A blue square appears."
+    assert len(tracks["TinyStory.vtt", "captions"]["cues"]) == 4
+    chapters = tracks["Episode.chapters.vtt", "chapters"]["cues"]
+    assert chapters == [
+        "A square becomes a circle",
+        "One number of the chain",
+        "One number of the digits",
+    ]  # one cue per scene, in story order

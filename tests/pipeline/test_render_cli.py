@@ -41,7 +41,7 @@ def test_discovers_renders_and_publishes_everything(rendered: Path) -> None:
     page = (rendered / "renders" / "index.html").read_text()
     assert 'src="480p15/TinyChain.webm"' in page and "/work/" not in page
     embed = (rendered / "renders" / "EMBED.md").read_text()
-    assert "[![TinyDigits](480p15/TinyDigits.png)](480p15/TinyDigits.mp4)" in embed
+    assert "[![One number of the digits](480p15/TinyDigits.png)](480p15/TinyDigits.mp4)" in embed
     assert not list((rendered / "renders").glob("**/.*.mp4"))  # no temporary files left
 
 
@@ -49,7 +49,7 @@ def test_nothing_to_do_skips_everything(project: Path) -> None:
     before = published(project, "TinyChain").stat().st_mtime_ns
     result = bpcalc(project)
     assert result.returncode == 0
-    assert summary(result).startswith("rendered 0, skipped 2, failed 0")
+    assert summary(result).startswith("rendered 0, skipped 3, failed 0")
     assert published(project, "TinyChain").stat().st_mtime_ns == before
 
 
@@ -68,7 +68,7 @@ def test_a_parameter_edit_renders_only_the_scenes_that_use_it(
     stamps = {n: published(project, n).stat().st_mtime_ns for n in ("TinyChain", "TinyDigits")}
     result = bpcalc(project)
     assert result.returncode == 0, result.stderr
-    assert summary(result).startswith("rendered 1, skipped 1, failed 0")
+    assert summary(result).startswith("rendered 1, skipped 2, failed 0")
     for name, stamp in stamps.items():
         assert (published(project, name).stat().st_mtime_ns != stamp) == (name == changed)
 
@@ -77,7 +77,7 @@ def test_a_source_edit_renders_that_scene(project: Path) -> None:
     scene = project / "scenes" / "tiny_digits.py"
     scene.write_text(scene.read_text().replace("self.wait(1)", "self.wait(1.5)"))
     result = bpcalc(project)
-    assert summary(result).startswith("rendered 1, skipped 1")
+    assert summary(result).startswith("rendered 1, skipped 2")
     assert duration(published(project, "TinyDigits")) == pytest.approx(1.5, abs=0.1)
 
 
@@ -88,11 +88,11 @@ def test_an_edit_of_bpcalc_code_renders_the_scenes_that_import_it(project: Path)
     )
     env = {"PYTHONPATH": str(package)}
     first = bpcalc(project, env=env)  # same code, another place: nothing to do
-    assert summary(first).startswith("rendered 0, skipped 2"), first.stdout + first.stderr
+    assert summary(first).startswith("rendered 0, skipped 3"), first.stdout + first.stderr
     palette = package / "bpcalc" / "viz" / "palette.py"
     palette.write_text(palette.read_text() + "\n# an edit\n")
     second = bpcalc(project, env=env)
-    assert summary(second).startswith("rendered 2, skipped 0"), second.stdout
+    assert summary(second).startswith("rendered 2, skipped 1"), second.stdout  # not TinyStory
 
 
 def test_force_quality_and_format(project: Path) -> None:
@@ -114,7 +114,7 @@ def test_a_failing_scene_does_not_stop_the_others(project: Path) -> None:
     )
     result = bpcalc(project, "--force")
     assert result.returncode == 1
-    assert summary(result).startswith("rendered 2, skipped 0, failed 1")
+    assert summary(result).startswith("rendered 3, skipped 0, failed 1")
     assert "Broken: FAILED" in result.stdout and "the broken scene" in result.stdout
 
 

@@ -51,25 +51,10 @@ def toml_text(tables: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def scene_story(entry: SceneEntry) -> str:
-    """The ``story = "..."`` class attribute, read without importing the scene."""
-    tree = ast.parse(entry.file.read_text())
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ClassDef) and node.name == entry.name:
-            for item in node.body:
-                if (
-                    isinstance(item, ast.Assign)
-                    and getattr(item.targets[0], "id", "") == "story"
-                    and isinstance(item.value, ast.Constant)
-                ):
-                    return item.value.value
-    raise AssertionError(f"{entry.name} declares no story")
-
-
 def cases() -> list:
     found = []
     for entry in discover(ROOT):
-        story = "chain" if scene_story(entry) in ("chain", "nudge") else "digits"
+        story = "chain" if entry.story in ("chain", "nudge") else "digits"
         for name, (varies, _) in MATRIX.items():
             if varies in ("all", story):
                 found.append(pytest.param(entry, name, id=f"{entry.name}-{name}"))

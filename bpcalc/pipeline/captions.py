@@ -1,0 +1,157 @@
+"""Captions, beats and the narration script of a scene, from what Manim wrote.
+
+Manim writes a scene's subcaptions (``add_subcaption``, ``play(...,
+subcaption=...)``) as ``<Scene>.srt`` beside the video, and with
+``--save_sections`` a JSON index of its sections (beats), one clip each.
+Browsers want WebVTT, readers want a script: both are made here, as plain
+text, so nothing in this module touches video.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "Beat",
+    "Cue",
+    "beats_from_index",
+    "narration",
+    "read_srt",
+    "read_vtt",
+    "shift",
+    "to_vtt",
+    "within",
+]
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One caption: shown from ``start`` to ``end`` seconds."""
+
+    start: float
+    end: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Beat:
+    """One section of a scene, where it starts and ends in the video, and its clip."""
+
+    name: str
+    start: float
+    end: float
+    clip: str = ""
+
+
+def _seconds(stamp: str) -> float:
+    """``00:01:02,500`` or ``00:01:02.500`` (or ``01:02.500``) in seconds."""
+    parts = stamp.strip().replace(",", ".").split(":")
+    return sum(float(part) * 60**power for power, part in enumerate(reversed(parts)))
+
+
+def _blocks(text: str) -> Iterable[list[str]]:
+    block: list[str] = []
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if line.strip():
+            block.append(line)
+        elif block:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
+def _parse(text: str) -> list[Cue]:
+    cues = []
+    for block in _blocks(text):
+        timing = next((i for i, line in enumerate(block) if "-->" in line), None)
+        if timing is None:
+            continue  # the WEBVTT header, a cue number on its own, a NOTE
+        start, end = block[timing].split("-->")
+        cues.append(Cue(_seconds(start), _seconds(end.split()[0]), "\n".join(block[timing + 1 :])))
+    return cues
+
+
+def read_srt(path: Path) -> list[Cue]:
+    """Manim's SubRip file as cues, in time order."""
+    return sorted(_parse(path.read_text(encoding="utf-8")), key=lambda cue: cue.start)
+
+
+def read_vtt(path: Path) -> list[Cue]:
+    """A WebVTT file (as written by :func:`to_vtt`) as cues."""
+    return _parse(path.read_text(encoding="utf-8"))
+
+
+def within(cues: Sequence[Cue], length: float) -> list[Cue]:
+    """The cues in time order, cut to the video's length; a cue after the end is dropped."""
+    kept = []
+    for cue in sorted(cues, key=lambda cue: cue.start):
+        start, end = max(0.0, cue.start), min(cue.end, length)
+        if end > start and cue.text.strip():
+            kept.append(Cue(start, end, cue.text))
+    return kept
+
+
+def shift(cues: Sequence[Cue], offset: float) -> list[Cue]:
+    """The same cues, ``offset`` seconds later (a scene's place in the episode)."""
+    return [Cue(cue.start + offset, cue.end + offset, cue.text) for cue in cues]
+
+
+def _stamp(seconds: float) -> str:
+    millis = round(seconds * 1000)
+    hours, rest = divmod(millis, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
+
+
+def to_vtt(cues: Sequence[Cue], ids: Sequence[str] = ()) -> str:
+    """WebVTT text; ``ids`` name the cues (chapters use them)."""
+    lines = ["WEBVTT", ""]
+    for number, cue in enumerate(cues):
+        if number < len(ids):
+            lines.append(ids[number])
+        text = cue.text.replace("-->", "->")  # the one sequence a cue's text must not hold
+        lines += [f"{_stamp(cue.start)} --> {_stamp(cue.end)}", text, ""]
+    return "\n".join(lines)
+
+
+def beats_from_index(index: Path) -> list[Beat]:
+    """Sections with their times, from the clips' durations in Manim's JSON index."""
+    beats, start = [], 0.0
+    for section in json.loads(index.read_text()):
+        end = start + float(section["duration"])
+        beats.append(Beat(section["name"], start, end, section["video"]))
+        start = end
+    return beats
+
+
+def _clock(seconds: float) -> str:
+    return f"{int(seconds // 60)}:{seconds % 60:04.1f}"
+
+
+def narration(title: str, name: str, beats: Sequence[Beat], cues: Sequence[Cue]) -> str:
+    """A script to read aloud: each beat, when it starts, and the lines spoken in it."""
+    length = beats[-1].end if beats else max((cue.end for cue in cues), default=0.0)
+    lines = [
+        f"# {title}",
+        "",
+        f"`{name}`, {_clock(length)} long, {len(beats)} beat(s). Each line is shown as a "
+        "caption from the time in brackets.",
+        "",
+    ]
+    for number, beat in enumerate(beats, start=1):
+        last = number == len(beats)
+        spoken = [
+            c for c in cues if beat.start <= c.start < beat.end or (last and c.start >= beat.start)
+        ]
+        lines += [f"## {number}. {beat.name} ({_clock(beat.start)}–{_clock(beat.end)})", ""]
+        lines += [f"- [{_clock(c.start)}] {' '.join(c.text.split())}" for c in spoken] or [
+            "_(no narration)_"
+        ]
+        lines.append("")
+    if not beats:
+        lines += [f"- [{_clock(c.start)}] {' '.join(c.text.split())}" for c in cues]
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,66 @@
+"""Count a scene's animations without drawing a frame, to split its render.
+
+Run as ``python -m bpcalc.pipeline.probe FILE SCENE FPS``; prints JSON with
+every animation's duration and the sections (beats) as Manim will cut them.
+It runs in its own process because it imports Manim, which the rest of the
+pipeline avoids (a run with nothing to render stays quick).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+__all__ = ["probe"]
+
+
+def probe(file: Path, name: str, fps: float) -> dict[str, Any]:
+    """``{"durations": [...], "sections": [[name, [animation index, ...]], ...]}``.
+
+    Sections mirror Manim's SceneFileWriter: an empty section is dropped when
+    the next one starts, and plays before the first ``next_section`` belong to
+    one called ``autocreated``.
+    """
+    from manim import tempconfig
+
+    spec = importlib.util.spec_from_file_location(f"probed_{name}", file)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    durations: list[float] = []
+    sections: list[list[Any]] = [["autocreated", []]]
+    settings = {"dry_run": True, "progress_bar": "none", "verbosity": "ERROR", "frame_rate": fps}
+    with tempconfig(settings):
+        scene = getattr(module, name)(skip_animations=True)
+        renderer = scene.renderer
+        play = renderer.play
+
+        def recorded_play(*args: Any, **kwargs: Any) -> None:
+            before = renderer.time
+            sections[-1][1].append(len(durations))
+            try:
+                play(*args, **kwargs)
+            finally:
+                durations.append(renderer.time - before)
+
+        renderer.play = recorded_play
+        start_section = scene.next_section
+
+        def recorded_section(title: str = "unnamed", *args: Any, **kwargs: Any) -> None:
+            if not sections[-1][1]:
+                sections.pop()
+            sections.append([title, []])
+            start_section(title, *args, **kwargs)
+
+        scene.next_section = recorded_section
+        scene.render()
+    return {"durations": durations, "sections": [s for s in sections if s[1]]}
+
+
+if __name__ == "__main__":
+    file, scene_name, rate = sys.argv[1:4]
+    print(json.dumps(probe(Path(file), scene_name, float(rate))))

@@ -1,0 +1,316 @@
+"""Manim processes: one scene in one go, or split across cores; and a clean stop.
+
+Every Manim process starts in its own process group, so a stop (Ctrl-C,
+SIGTERM) reaches it and everything it started. A scene split into pieces is
+rendered as several ``manim render -n START,END`` processes over consecutive
+ranges of its animations: Manim runs the animations before START without
+drawing them, so each piece starts from the right state. Manim writes one
+clip per animation (``uncached_00012.mp4``, numbered across the whole
+scene), and the pieces' clips are joined exactly as Manim joins its own:
+without re-encoding, once for the video and once per section.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bpcalc.pipeline.captions import Beat, Cue, beats_from_index, read_srt
+
+__all__ = ["Rendered", "Run", "Stopped", "cut", "render_scene"]
+
+# Passed to every `manim render`: x264's veryfast preset costs about a fifth
+# less time than its default at the same quality (CRF 23), and a second
+# encoder in flight lets Manim draw the next animation while the last one is
+# being encoded.
+MANIM_OPTIONS = ("--encoder-option", "preset=veryfast", "--max-inflight-encoders", "2")
+# Each piece keeps one clip per animation, named by its index.
+PIECE_CONFIG = "[CLI]\ndisable_caching = True\nmax_files_cached = -1\n"
+FPS = {"l": 15, "m": 30, "h": 60, "k": 60}
+EDGE = 0.002  # seconds: a caption this close to a cut between pieces belongs after it
+STOP_GRACE = 2.0  # seconds between SIGTERM and SIGKILL for a process group
+
+
+class Stopped(Exception):
+    """The run was asked to stop by a signal; ``signum`` says which."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+class Run:
+    """One `bpcalc render`: its children, and the line between working and publishing.
+
+    Publishing (moving finished files into renders/) happens under
+    :attr:`lock` and only while no stop was asked for, so a stop never lands
+    half-way through one scene's files.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.stopping: int | None = None
+        self._children: set[subprocess.Popen] = set()
+
+    def check(self) -> None:
+        """Raise :class:`Stopped` once a stop was asked for."""
+        if self.stopping is not None:
+            raise Stopped(self.stopping)
+
+    def run(self, command: Sequence[str], cwd: Path, env: dict[str, str], log: Path) -> int:
+        """Run a child in its own process group, its output in ``log``; its exit status."""
+        with open(log, "wb") as out:
+            with self.lock:
+                self.check()
+                child = subprocess.Popen(
+                    list(command),
+                    cwd=cwd,
+                    env=env,
+                    stdin=subprocess.DEVNULL,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+                self._children.add(child)
+            try:
+                code = child.wait()
+            finally:
+                with self.lock:
+                    self._children.discard(child)
+        self.check()
+        return code
+
+    def stop(self, signum: int) -> None:
+        """Ask everything to stop: no more publishing, every child group ended."""
+        with self.lock:
+            self.stopping = signum
+            children = list(self._children)
+        for child in children:
+            _signal_group(child, signal.SIGTERM)
+        deadline = time.monotonic() + STOP_GRACE
+        for child in children:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                child.wait(max(0.0, deadline - time.monotonic()))
+            _signal_group(child, signal.SIGKILL)  # whatever is left of the group
+        for child in children:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                child.wait(1.0)
+
+
+def _signal_group(child: subprocess.Popen, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(child.pid, signum)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What Manim made for one scene, wherever it came from."""
+
+    video: Path
+    beats: list[Beat]  # in order, with their clip's path relative to ``sections``
+    sections: Path  # the folder of the section clips
+    cues: list[Cue]
+    pieces: int = 1
+
+
+class RenderFailed(Exception):
+    """Manim failed; ``str()`` is the reason, one line."""
+
+
+def _manim(file: Path, name: str, quality: str, media: Path, *extra: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "manim",
+        "render",
+        f"-q{quality}",
+        "--progress_bar",
+        "none",
+        *MANIM_OPTIONS,
+        *extra,
+        "--media_dir",
+        str(media),
+        str(file),
+        name,
+    ]
+
+
+def _reason(log: Path, code: int) -> str:
+    lines = [line.strip() for line in log.read_text(errors="replace").splitlines() if line.strip()]
+    return (lines[-1] if lines else f"manim exited {code}")[:300]
+
+
+def cut(durations: Sequence[float], pieces: int) -> list[tuple[int, int]]:
+    """Consecutive ranges of animation indices, of about equal video time each.
+
+    >>> cut([1, 1, 1, 1], 2)
+    [(0, 1), (2, 3)]
+    """
+    pieces = max(1, min(pieces, len(durations)))
+    total = sum(durations) or 1.0
+    ranges, start, elapsed = [], 0, 0.0
+    for index, seconds in enumerate(durations):
+        elapsed += seconds
+        remaining_pieces = pieces - len(ranges) - 1
+        if (
+            remaining_pieces > 0
+            and elapsed >= total * (len(ranges) + 1) / pieces
+            and len(durations) - index - 1 >= remaining_pieces
+        ):
+            ranges.append((start, index))
+            start = index + 1
+    ranges.append((start, len(durations) - 1))
+    return [r for r in ranges if r[0] <= r[1]]
+
+
+def render_scene(
+    run: Run,
+    file: Path,
+    name: str,
+    quality: str,
+    root: Path,
+    env: dict[str, str],
+    work: Path,
+    pieces: int,
+) -> Rendered:
+    """Render one scene into ``work``, in one process or in ``pieces`` at once."""
+    if pieces > 1:
+        probe_log = work / "probe.log"
+        command = [sys.executable, "-m", "bpcalc.pipeline.probe", str(file), name]
+        code = run.run([*command, str(FPS[quality])], root, env, probe_log)
+        if code != 0:
+            raise RenderFailed(_reason(probe_log, code))
+        plan = json.loads(probe_log.read_text().strip().splitlines()[-1])
+        ranges = cut(plan["durations"], pieces)
+        if len(ranges) > 1:
+            return _render_pieces(run, file, name, quality, root, env, work, plan, ranges)
+    media = work / "media"
+    log = work / "render.log"
+    code = run.run(_manim(file, name, quality, media, "--save_sections"), root, env, log)
+    videos = list(media.glob(f"videos/**/{name}.mp4"))
+    if code != 0 or not videos:
+        raise RenderFailed(_reason(log, code))
+    video = videos[0]
+    sections = video.parent / "sections"
+    index = sections / f"{name}.json"
+    beats = beats_from_index(index) if index.is_file() else []
+    srt = video.with_suffix(".srt")
+    return Rendered(video, beats, sections, read_srt(srt) if srt.is_file() else [])
+
+
+def _in_threads(tasks: Sequence[Callable[[], None]]) -> None:
+    """Run the tasks at once (each one mostly waits for its process); re-raise the first error."""
+    errors: list[BaseException] = []
+
+    def guarded(task: Callable[[], None]) -> None:
+        try:
+            task()
+        except BaseException as exc:  # handed to the caller
+            errors.append(exc)
+
+    threads = [threading.Thread(target=guarded, args=(t,), daemon=True) for t in tasks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    stops = [e for e in errors if isinstance(e, Stopped)]
+    if stops or errors:
+        raise (stops or errors)[0]
+
+
+def _render_pieces(
+    run: Run,
+    file: Path,
+    name: str,
+    quality: str,
+    root: Path,
+    env: dict[str, str],
+    work: Path,
+    plan: dict,
+    ranges: list[tuple[int, int]],
+) -> Rendered:
+    from bpcalc.pipeline.media import concat, duration
+
+    config = work / "piece.cfg"
+    config.write_text(PIECE_CONFIG)
+    folders = [work / f"piece{number}" for number in range(len(ranges))]
+
+    def piece(number: int) -> Callable[[], None]:
+        first, last = ranges[number]
+        bounds = f"{first},{last}" if number < len(ranges) - 1 else f"{first}"
+        log = work / f"piece{number}.log"
+        extra = ("-c", str(config), "-n", bounds)
+
+        def render() -> None:
+            code = run.run(_manim(file, name, quality, folders[number], *extra), root, env, log)
+            if code != 0:
+                raise RenderFailed(f"piece {number + 1} of {len(ranges)}: {_reason(log, code)}")
+
+        return render
+
+    _in_threads([piece(number) for number in range(len(ranges))])
+    clips: dict[int, Path] = {}
+    for folder in folders:
+        for clip in folder.glob(f"videos/**/partial_movie_files/{name}/uncached_*.mp4"):
+            clips[int(clip.stem.split("_")[-1])] = clip
+    missing = [i for i in range(len(plan["durations"])) if i not in clips]
+    if missing:
+        raise RenderFailed(f"no clip for animation(s) {missing[:5]} after the split render")
+    out = work / "joined"
+    sections = out / "sections"
+    sections.mkdir(parents=True)
+    video = out / f"{name}.mp4"
+    concat([clips[i] for i in sorted(clips)], video)
+    beats, start = [], 0.0
+    for number, (title, indices) in enumerate(plan["sections"]):
+        clip = f"{name}_{number:04d}_{title}.mp4"
+        concat([clips[i] for i in indices], sections / clip)
+        length = duration(sections / clip)
+        beats.append(Beat(title, start, start + length, clip))
+        start += length
+    return Rendered(
+        video, beats, sections, _piece_cues(folders, name, plan, ranges, clips), len(ranges)
+    )
+
+
+def _piece_cues(
+    folders: list[Path],
+    name: str,
+    plan: dict,
+    ranges: list[tuple[int, int]],
+    clips: dict[int, Path],
+) -> list[Cue]:
+    """Each caption from the piece that drew it, moved to the joined video's clock.
+
+    Every piece also writes the captions of the animations it skipped, timed
+    by their exact lengths, while drawn animations last a whole number of
+    frames. So a piece's clock runs exact up to its first animation and
+    drawn after it: a caption of piece j at time t sits at
+    t - (exact time before its first animation) + (drawn time before it).
+    """
+    from bpcalc.pipeline.media import duration
+
+    drawn = [duration(clips[i]) for i in sorted(clips)]
+    cues: list[Cue] = []
+    for number, (folder, (first, last)) in enumerate(zip(folders, ranges, strict=True)):
+        srts = list(folder.glob(f"videos/**/{name}.srt"))
+        if not srts:
+            continue
+        exact_start, drawn_start = sum(plan["durations"][:first]), sum(drawn[:first])
+        end = exact_start + sum(drawn[first : last + 1])
+        final = number == len(ranges) - 1
+        for cue in read_srt(srts[0]):
+            # SubRip keeps milliseconds: a caption within 2 ms of a cut is the next piece's
+            if cue.start >= exact_start - EDGE and (final or cue.start < end - EDGE):
+                offset = drawn_start - exact_start
+                cues.append(Cue(cue.start + offset, cue.end + offset, cue.text))
+    return cues

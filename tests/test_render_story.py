@@ -1,0 +1,270 @@
+"""`bpcalc render`: story order, captions and narration, the episode, split renders, stops."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from scene_support import bpcalc_render as bpcalc
+
+from bpcalc.pipeline.captions import read_vtt
+from bpcalc.pipeline.media import duration, frame_count, to_webm
+from bpcalc.pipeline.render import discover
+from bpcalc.pipeline.runner import cut
+
+STORY = ["TinyStory", "TinyChain", "TinyDigits"]  # story_order 1, 2, 3
+TITLES = ["A square becomes a circle", "One number of the chain", "One number of the digits"]
+NARRATION = [
+    "A blue square appears.",
+    "It slides across.",
+    "It turns into a circle.",
+    "And that is the story.",
+]
+
+
+def summary(result) -> str:
+    return result.stdout.strip().splitlines()[-1]
+
+
+def out(project: Path) -> Path:
+    return project / "renders" / "480p15"
+
+
+@pytest.fixture
+def project(rendered: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "project"
+    shutil.copytree(rendered, copy)
+    return copy
+
+
+def test_discovery_reads_the_story_without_importing(rendered: Path) -> None:
+    entries = discover(rendered)
+    assert [e.name for e in entries] == STORY
+    assert [e.title for e in entries] == TITLES
+    assert [e.poster_beat for e in entries] == ["turn", "two", "only"]
+    code = (
+        "import sys; from pathlib import Path; from bpcalc.pipeline.render import discover; "
+        f"discover(Path({str(rendered)!r})); print('manim' in sys.modules)"
+    )
+    imported = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert imported.stdout.strip() == "False", imported.stderr
+
+
+def test_gallery_embed_and_listing_follow_the_story(rendered: Path, project: Path) -> None:
+    page = (rendered / "renders" / "index.html").read_text()
+    places = [page.index(f'<section id="{name}">') for name in ["Episode", *STORY]]
+    assert places == sorted(places)
+    for title in TITLES:
+        assert title in page
+    embed = (rendered / "renders" / "EMBED.md").read_text()
+    headings = [line for line in embed.splitlines() if line.startswith("## ")]
+    assert headings[0].startswith("## The whole episode")
+    assert [h.split(" (`")[0][3:] for h in headings[1:]] == TITLES
+    listing = bpcalc(project).stdout
+    lines = [line for line in listing.splitlines() if "up to date" in line]
+    assert [line.split()[1] for line in lines] == STORY
+    assert TITLES[0] in lines[0]
+
+
+def test_poster_is_the_last_frame_of_its_beat(rendered: Path) -> None:
+    folder = out(rendered)
+    assert (folder / "TinyStory.png").read_bytes() == (
+        folder / "TinyStory/02-turn.png"
+    ).read_bytes()
+    assert (folder / "TinyChain.png").read_bytes() == (folder / "TinyChain/02-two.png").read_bytes()
+
+
+def test_captions_as_webvtt_inside_the_video(rendered: Path) -> None:
+    folder = out(rendered)
+    vtt = folder / "TinyStory.vtt"
+    assert vtt.read_text().startswith("WEBVTT\n")
+    cues = read_vtt(vtt)
+    assert [c.text for c in cues] == NARRATION
+    assert [c.start for c in cues] == sorted(c.start for c in cues)
+    length = duration(folder / "TinyStory.mp4")
+    assert all(0 <= c.start < c.end <= length for c in cues)
+    assert cues[0].start == pytest.approx(0) and cues[2].start == pytest.approx(2.0, abs=0.01)
+    assert not (folder / "TinyChain.vtt").exists()  # no subcaptions, no track
+    page = (rendered / "renders" / "index.html").read_text()
+    track = (
+        '<track kind="captions" srclang="en" label="English" src="480p15/TinyStory.vtt" default>'
+    )
+    assert track in page and track in (rendered / "renders" / "EMBED.md").read_text()
+    assert "TinyChain.vtt" not in page
+
+
+def test_narration_script_has_each_beat_with_its_lines(rendered: Path) -> None:
+    script = (out(rendered) / "TinyStory.md").read_text()
+    assert script.startswith("# A square becomes a circle\n")
+    beats = script.split("\n## ")[1:]
+    assert [b.split(" (")[0] for b in beats] == ["1. square", "2. turn", "3. label"]
+    assert "(0:00.0–0:02.0)" in beats[0] and "(0:02.0–0:03.5)" in beats[1]
+    assert NARRATION[0] in beats[0] and NARRATION[1] in beats[0]
+    assert NARRATION[2] in beats[1] and NARRATION[3] in beats[2]
+    state = json.loads((out(rendered) / "state.json").read_text())
+    starts = [b["start"] for b in state["TinyStory"]["beats"]]
+    assert starts == pytest.approx([0.0, 2.0, 3.4667], abs=1e-3)  # from the clips' lengths
+
+
+def packets(video: Path) -> list[bytes]:
+    with av.open(str(video)) as container:
+        return [bytes(p) for p in container.demux(video=0) if p.size]
+
+
+def test_the_episode_joins_the_scenes_without_re_encoding(rendered: Path) -> None:
+    folder = out(rendered)
+    episode = folder / "Episode.mp4"
+    joined = [p for name in STORY for p in packets(folder / f"{name}.mp4")]
+    assert packets(episode) == joined  # the same H.264, byte for byte
+    lengths = [duration(folder / f"{name}.mp4") for name in STORY]
+    assert duration(episode) == pytest.approx(sum(lengths), abs=0.1)
+    assert frame_count(folder / "Episode.webm") == sum(
+        frame_count(folder / f"{n}.webm") for n in STORY
+    )
+    with av.open(str(episode)) as container:
+        titles = [c["metadata"]["title"] for c in container.chapters()]
+    assert titles == TITLES
+    chapters = read_vtt(folder / "Episode.chapters.vtt")
+    assert [c.text for c in chapters] == TITLES
+    assert chapters[1].start == pytest.approx(lengths[0], abs=0.01)
+    assert [c.text for c in read_vtt(folder / "Episode.vtt")] == NARRATION  # TinyStory is first
+    page = (rendered / "renders" / "index.html").read_text()
+    assert page.index('id="Episode"') < page.index('id="TinyStory"')
+    assert 'kind="chapters" srclang="en" label="Chapters" src="480p15/Episode.chapters.vtt"' in page
+
+
+def test_the_episode_is_joined_again_only_when_a_scene_changed(project: Path) -> None:
+    episode = out(project) / "Episode.mp4"
+    before = episode.stat().st_mtime_ns
+    again = bpcalc(project, "--episode")
+    assert "episode: up to date" in again.stdout and episode.stat().st_mtime_ns == before
+    scene = project / "scenes" / "tiny_digits.py"
+    scene.write_text(scene.read_text().replace("self.wait(1)", "self.wait(1.5)"))
+    changed = bpcalc(project, "--episode")
+    assert changed.returncode == 0, changed.stdout + changed.stderr
+    assert summary(changed).startswith("rendered 1, skipped 2")
+    assert episode.stat().st_mtime_ns != before
+    assert duration(episode) == pytest.approx(
+        duration(out(project) / "TinyStory.mp4") + 0.93 + 1.5, abs=0.1
+    )
+
+
+def test_episode_takes_no_scene_names(project: Path) -> None:
+    result = bpcalc(project, "--episode", "TinyChain")
+    assert result.returncode == 2 and "--episode joins every scene" in result.stderr
+
+
+def frames(video: Path) -> list[np.ndarray]:
+    with av.open(str(video)) as container:
+        return [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+
+
+def psnr(a: np.ndarray, b: np.ndarray) -> float:
+    error = np.mean((a.astype(float) - b.astype(float)) ** 2)
+    return float("inf") if error == 0 else 10 * np.log10(255**2 / error)
+
+
+def test_a_split_render_matches_one_process(rendered: Path, project: Path) -> None:
+    single = out(rendered)
+    result = bpcalc(project, "--force", "--split", "3", "TinyStory")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "TinyStory: ok" in result.stdout and "3 pieces" in result.stdout
+    split = out(project)
+    a, b = single / "TinyStory.mp4", split / "TinyStory.mp4"
+    assert duration(b) == pytest.approx(duration(a), abs=1e-6)
+    assert frame_count(b) == frame_count(a) == 82
+    ours, theirs = frames(a), frames(b)
+    for index in range(0, len(ours), 7):  # sampled times, both ends included
+        assert psnr(ours[index], theirs[index]) >= 40, index
+    assert psnr(ours[-1], theirs[-1]) >= 40
+    states = [json.loads((f / "state.json").read_text())["TinyStory"] for f in (single, split)]
+    assert states[1]["pieces"] == 3 and states[0]["pieces"] == 1
+    for ours_beat, theirs_beat in zip(states[0]["beats"], states[1]["beats"], strict=True):
+        assert theirs_beat["name"] == ours_beat["name"]
+        assert theirs_beat["start"] == pytest.approx(ours_beat["start"], abs=1e-6)
+        assert theirs_beat["end"] == pytest.approx(ours_beat["end"], abs=1e-6)
+    assert states[1]["figures"] == states[0]["figures"]
+    cues = [read_vtt(f / "TinyStory.vtt") for f in (single, split)]
+    assert [c.text for c in cues[1]] == [c.text for c in cues[0]] == NARRATION
+    for ours_cue, theirs_cue in zip(*cues, strict=True):  # SubRip rounds to milliseconds
+        assert theirs_cue.start == pytest.approx(ours_cue.start, abs=0.002)
+        assert theirs_cue.end == pytest.approx(ours_cue.end, abs=0.002)
+    for figure in states[0]["figures"]:
+        images = [np.asarray(_png(f / "TinyStory" / figure)) for f in (single, split)]
+        assert psnr(*images) >= 40, figure
+
+
+def _png(path: Path):
+    from PIL import Image
+
+    return Image.open(path).convert("RGB")
+
+
+def test_cut_balances_video_time() -> None:
+    assert cut([1, 1, 1, 1], 2) == [(0, 1), (2, 3)]
+    assert cut([5, 1, 1, 1, 1, 1], 2) == [(0, 0), (1, 5)]
+    assert cut([1, 1], 4) == [(0, 0), (1, 1)]
+    assert cut([1, 2, 3], 1) == [(0, 2)]
+
+
+def test_webm_is_reproducible(rendered: Path, tmp_path: Path) -> None:
+    video = out(rendered) / "TinyStory.mp4"
+    digests = []
+    for number in range(2):
+        webm = tmp_path / f"{number}.webm"
+        to_webm(video, webm)
+        digests.append(hashlib.sha256(webm.read_bytes()).hexdigest())
+    assert digests[0] == digests[1]
+    published = hashlib.sha256((out(rendered) / "TinyStory.webm").read_bytes()).hexdigest()
+    assert published == digests[0]
+
+
+def _processes_mentioning(text: str) -> list[str]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            if text in command:
+                found.append(command)
+    return found
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_stop_ends_manim_cleans_up_and_keeps_published_files(project: Path, signum: int) -> None:
+    good = {p: p.read_bytes() for p in out(project).rglob("*") if p.is_file()}
+    command = [sys.executable, "-m", "bpcalc.cli", "render", "--force", "-q", "m", "--split", "2"]
+    child = subprocess.Popen(
+        [*command, "TinyStory"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ},
+    )
+    work = project / "renders" / ".work"
+    while not list(work.glob("run-*/TinyStory-*/piece1.log")):  # both pieces have started
+        assert child.poll() is None, child.communicate()
+    child.send_signal(signum)
+    stdout, stderr = child.communicate(timeout=30)
+    assert child.returncode == 128 + signum, stdout + stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1 and "interrupted by " + signal.Signals(signum).name in lines[0]
+    assert _processes_mentioning(str(project)) == []  # every Manim child is gone
+    assert not work.exists()
+    now = {p: p.read_bytes() for p in out(project).rglob("*") if p.is_file()}
+    assert now == good
+    assert not (project / "renders" / "720p30").exists() or not list(
+        (project / "renders" / "720p30").glob("*.mp4")
+    )
