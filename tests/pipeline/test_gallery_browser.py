@@ -88,6 +88,8 @@ def test_caption_and_chapter_tracks_load_with_their_cues(report: dict) -> None:
     tracks = {(Path(t["src"]).name, t["kind"]): t for t in report["tracks"]}
     assert set(tracks) == {
         ("TinyStory.vtt", "captions"),
+        ("TinyChain.vtt", "captions"),
+        ("TinyDigits.vtt", "captions"),
         ("Episode.vtt", "captions"),
         ("Episode.chapters.vtt", "chapters"),
     }
@@ -95,6 +97,8 @@ def test_caption_and_chapter_tracks_load_with_their_cues(report: dict) -> None:
         assert track["readyState"] == 2, track  # LOADED
     assert tracks["TinyStory.vtt", "captions"]["cues"][0] == "A blue square appears."
     assert len(tracks["TinyStory.vtt", "captions"]["cues"]) == 4
+    chain_cues = tracks["TinyChain.vtt", "captions"]["cues"]
+    assert chain_cues[0].startswith("The last weight is ") and chain_cues[1] == "That is all."
     chapters = tracks["Episode.chapters.vtt", "chapters"]["cues"]
     assert chapters == [
         "A square becomes a circle",
