@@ -25,6 +25,7 @@ from bpcalc.viz.palette import (
     color_of,
     weight_color,
 )
+from bpcalc.viz.states import StateBar, StateReadout, between
 from bpcalc.viz.story import STORY_TABLES, StoryScene, neuron, scene_params, story_of
 from bpcalc.viz.symbols import partial, symbol
 from bpcalc.viz.tree import TreeDiagram
@@ -69,4 +70,7 @@ __all__ = [
     "TreeDiagram",
     "TYPE",
     "Typography",
+    "StateReadout",
+    "StateBar",
+    "between",
 ]

@@ -1,0 +1,80 @@
+"""Precomputed states played back by a tracker: numbers swap, shapes glide.
+
+A sweep in a scene (a neuron's brightness from 0 to 1, say) is a list of
+states the core computed. :class:`StateReadout` shows the book's number
+mobjects of one state at a time, the state nearest a ``ValueTracker``; the
+drawing in between (a fill, a stroke width, a bar) follows :func:`between`,
+a plain linear interpolation of the states' values. Nothing is rebuilt per
+frame: the readout swaps prebuilt mobjects, a bar moves its two ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from manim import LEFT, ORIGIN, RIGHT, Line, ManimColor, Mobject, ValueTracker, VGroup
+
+__all__ = ["StateReadout", "StateBar", "between"]
+
+
+def between(values: Sequence[float], t: float) -> float:
+    """The value at fractional state ``t``: states' values joined by straight lines."""
+    return float(np.interp(t, np.arange(len(values)), values))
+
+
+class StateReadout(VGroup):
+    """Prebuilt mobjects, one per state, shown one at a time: the state nearest ``tracker``.
+
+    Every state is placed with its left edge where the first state's is, so the
+    readout stays put while its digits change.
+    """
+
+    def __init__(self, states: Sequence[Mobject], tracker: ValueTracker, start: int = 0) -> None:
+        self.states = list(states)
+        self.tracker = tracker
+        for state in self.states[1:]:
+            state.move_to(self.states[0], aligned_edge=LEFT)
+        self.current = start
+        super().__init__(self.states[start])
+        self.add_updater(lambda readout: readout.show(round(readout.tracker.get_value())))
+
+    def show(self, state: int) -> None:
+        state = min(max(state, 0), len(self.states) - 1)
+        if state != self.current:
+            self.current = state
+            self.submobjects = [self.states[state]]
+
+    def place(self, anchor: Mobject, direction: np.ndarray, buff: float = 0.25) -> StateReadout:
+        """Put every state beside ``anchor`` (so later swaps land in the same place)."""
+        for state in self.states:
+            state.next_to(anchor, direction, buff=buff)
+        return self
+
+
+class StateBar(VGroup):
+    """A horizontal bar whose length follows the states' sizes (``abs`` of their values),
+    over a faint track as long as ``full`` (the size that fills the track)."""
+
+    def __init__(
+        self,
+        values: Sequence[float],
+        full: float,
+        tracker: ValueTracker,
+        color: ManimColor,
+        length: float = 3.0,
+        width: float = 10,
+    ) -> None:
+        self.sizes = [abs(v) / full for v in values]
+        self.tracker, self.length = tracker, length
+        self.track = Line(ORIGIN, ORIGIN + RIGHT * length, stroke_width=width)
+        self.track.set_stroke(color, opacity=0.18)
+        self.bar = Line(ORIGIN, ORIGIN + RIGHT * 0.01, stroke_width=width, color=color)
+        super().__init__(self.track, self.bar)
+        self.update_bar()
+        self.bar.add_updater(lambda _: self.update_bar())
+
+    def update_bar(self) -> None:
+        start = self.track.get_start()
+        size = between(self.sizes, self.tracker.get_value())
+        self.bar.put_start_and_end_on(start, start + RIGHT * max(size * self.length, 0.01))
