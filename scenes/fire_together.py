@@ -161,13 +161,14 @@ class FireTogether(StoryScene):
             MathTypst("a_j^((L))", font_size=SMALL + 4).next_to(outputs, UP, buff=0.15),
         )
         grid = PixelGrid(self.book, self.snapshot.example.image, cell=0.36, show_levels=False)
-        verdict = self.book.row(
-            '"read as"',
-            Q(SNAPSHOT_PREDICTION, TARGET),
-            '": right"' if right else '": wrong"',
-            font_size=SMALL + 6,
-        )
-        verdict[-1].set_color(TARGET if right else COST)
+        verdict = VGroup(
+            Typst("read as", font_size=SMALL + 8),
+            self.book.number(SNAPSHOT_PREDICTION, TARGET, SMALL + 8),
+            Typst(": right" if right else ": wrong", font_size=SMALL + 8),
+        ).arrange(RIGHT, buff=0.12)
+        verdict[1].align_to(verdict[0], DOWN)
+        verdict[-1].set_color(TARGET if right else COST).align_to(verdict[0], DOWN)
+        verdict[-1].next_to(verdict[1], RIGHT, buff=0.04)
         self.example = VGroup(grid, verdict).arrange(DOWN, buff=0.35)
         self.example.move_to(RIGHT * 4.4 + DOWN * 0.25)
         self.say(
@@ -180,6 +181,7 @@ class FireTogether(StoryScene):
         self.play(Appear(self.heading), Appear(grid))
         self.add(self.net.edges)
         self.play(Create(self.net.edges), Appear(previous), Appear(outputs), run_time=2)
+        self.bring_to_front(self.heading)  # retitles then redraw the heading only
         self.say(
             "The brightest output is its answer:",
             SNAPSHOT_PREDICTION,
@@ -415,16 +417,18 @@ class FireTogether(StoryScene):
         g_bar = StateBar(g_values, max(abs(g) for g in g_values), tracker, COST, length=4.0)
         held_note = self.book.row(f'"held:" delta_{focus} =', held, font_size=SMALL)
         panel = VGroup(
-            VGroup(a_rows[sweep.actual], a_bar).arrange(DOWN, buff=0.25, aligned_edge=LEFT),
-            VGroup(g_rows[sweep.actual], g_bar).arrange(DOWN, buff=0.25, aligned_edge=LEFT),
+            VGroup(a_readout, a_bar).arrange(DOWN, buff=0.25, aligned_edge=LEFT),
+            VGroup(g_readout, g_bar).arrange(DOWN, buff=0.25, aligned_edge=LEFT),
             held_note,
         ).arrange(DOWN, buff=0.6, aligned_edge=LEFT)
         panel.next_to(self.general, DOWN, buff=0.6).align_to(self.general, LEFT)
-        for rows in (a_rows, g_rows):
-            for row in rows:
-                row.move_to(rows[sweep.actual], aligned_edge=LEFT)
-        neuron = self.net.layers[self.last - 1][k]
-        edge = self.net.into(self.last)[focus][k]
+        # stand-ins on top do the moving (only what lies above a moving mobject is redrawn)
+        original_neuron = self.net.layers[self.last - 1][k]
+        original_edge = self.net.into(self.last)[focus][k]
+        neuron, edge = original_neuron.copy(), original_edge.copy()
+        original_neuron.set_opacity(0)
+        original_edge.set_stroke(opacity=0)
+        self.add(edge, neuron)
         largest = abs(g_values[sweep.actual])  # the widest edge of the last beat
 
         def follow_neuron(circle) -> None:
@@ -437,8 +441,7 @@ class FireTogether(StoryScene):
 
         box = SurroundingRectangle(neuron, color=HIGHLIGHT, buff=0.06)
         self.play(Vanish(self.link), Create(box))
-        self.add(a_readout, g_readout, a_bar, g_bar)
-        self.play(Appear(panel[0]), Appear(panel[1]), Appear(held_note))
+        self.play(Appear(panel))
         neuron.add_updater(follow_neuron)
         edge.add_updater(follow_edge)
         self.say(
@@ -460,6 +463,9 @@ class FireTogether(StoryScene):
         self.play(tracker.animate.set_value(sweep.actual), run_time=2.5)
         neuron.clear_updaters()
         edge.clear_updaters()
+        original_neuron.become(neuron)
+        original_edge.become(edge)
+        self.remove(edge, neuron)
         a_readout.clear_updaters()
         g_readout.clear_updaters()
         a_bar.bar.clear_updaters()
@@ -467,7 +473,7 @@ class FireTogether(StoryScene):
         self.wait(3)
         self.play(
             Vanish(self.general),
-            Vanish(a_readout, g_readout, a_bar, g_bar, held_note),
+            Vanish(panel),
             Vanish(box),
         )
 

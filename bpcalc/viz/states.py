@@ -5,7 +5,7 @@ states the core computed. :class:`StateReadout` shows the book's number
 mobjects of one state at a time, the state nearest a ``ValueTracker``; the
 drawing in between (a fill, a stroke width, a bar) follows :func:`between`,
 a plain linear interpolation of the states' values. Nothing is rebuilt per
-frame: the readout swaps prebuilt mobjects, a bar moves its two ends.
+frame: the readout makes one prebuilt state visible, a bar moves its two ends.
 """
 
 from __future__ import annotations
@@ -26,8 +26,10 @@ def between(values: Sequence[float], t: float) -> float:
 class StateReadout(VGroup):
     """Prebuilt mobjects, one per state, shown one at a time: the state nearest ``tracker``.
 
-    Every state is placed with its left edge where the first state's is, so the
-    readout stays put while its digits change.
+    All states stay in the family (the renderer redraws every frame only what
+    was there when an animation began); all but the current one are
+    transparent. Every state's left edge sits where the first state's is, so
+    the readout stays put while its digits change.
     """
 
     def __init__(self, states: Sequence[Mobject], tracker: ValueTracker, start: int = 0) -> None:
@@ -35,21 +37,27 @@ class StateReadout(VGroup):
         self.tracker = tracker
         for state in self.states[1:]:
             state.move_to(self.states[0], aligned_edge=LEFT)
+        super().__init__(*self.states)
+        self.opacities = [
+            [(m, m.get_fill_opacity(), m.get_stroke_opacity()) for m in state.get_family()]
+            for state in self.states
+        ]
         self.current = start
-        super().__init__(self.states[start])
+        for state in range(len(self.states)):
+            self._set_visible(state, state == start)
         self.add_updater(lambda readout: readout.show(round(readout.tracker.get_value())))
+
+    def _set_visible(self, state: int, visible: bool) -> None:
+        for mobject, fill, stroke in self.opacities[state]:
+            mobject.set_fill(opacity=fill if visible else 0, family=False)
+            mobject.set_stroke(opacity=stroke if visible else 0, family=False)
 
     def show(self, state: int) -> None:
         state = min(max(state, 0), len(self.states) - 1)
         if state != self.current:
+            self._set_visible(self.current, False)
+            self._set_visible(state, True)
             self.current = state
-            self.submobjects = [self.states[state]]
-
-    def place(self, anchor: Mobject, direction: np.ndarray, buff: float = 0.25) -> StateReadout:
-        """Put every state beside ``anchor`` (so later swaps land in the same place)."""
-        for state in self.states:
-            state.next_to(anchor, direction, buff=buff)
-        return self
 
 
 class StateBar(VGroup):
