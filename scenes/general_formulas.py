@@ -16,10 +16,11 @@ from manim import (
     Indicate,
     Line,
     MathTypst,
+    ReplacementTransform,
     ShowPassingFlash,
     SurroundingRectangle,
-    TransformFromCopy,
     VGroup,
+    VMobject,
     Write,
 )
 
@@ -81,6 +82,13 @@ class GeneralFormulas(StoryScene):
         """Does the snapshot network read the example as its label?"""
         return self.book.value(SNAPSHOT_PREDICTION) == self.book.value(LABEL)
 
+    @staticmethod
+    def travel(source: VMobject, target: VMobject, **kwargs) -> ReplacementTransform:
+        """A copy of a number on screen flies into its place in a formula, taking on the
+        target's colour at once (a neuron's black digits would vanish on the way)."""
+        flier = source.copy().set_color(target.get_color())
+        return ReplacementTransform(flier, target, **kwargs)
+
     def flash(self, j: int, k: int) -> ShowPassingFlash:
         """A light running along the edge to j from k: the path a change travels."""
         return ShowPassingFlash(
@@ -93,9 +101,9 @@ class GeneralFormulas(StoryScene):
         self.beat("indices")
         ks, js = self.ks, self.js
         self.previous = VGroup(*(self.neuron(activation(L - 1, k, RUN)) for k in ks))
-        self.previous.arrange(DOWN, buff=0.7)
+        self.previous.arrange(DOWN, buff=1.0)
         self.outputs = VGroup(*(self.neuron(activation(L, j, RUN)) for j in js)).arrange(
-            DOWN, buff=1.4
+            DOWN, buff=2.0
         )
         self.previous.move_to(LEFT * 5.4 + DOWN * 0.3)
         self.outputs.move_to(LEFT * 2.2 + DOWN * 0.3)
@@ -133,8 +141,7 @@ class GeneralFormulas(StoryScene):
         note = self.caption(
             "A few neurons, after",
             SNAPSHOT_EPOCH,
-            "epoch" if self.book.value(SNAPSHOT_EPOCH) == 1 else "epochs",
-            "of training: the",
+            ("epoch" if self.book.value(SNAPSHOT_EPOCH) == 1 else "epochs") + " of training: the",
             Q(LABEL, TARGET),
             "example, the brightest of layer $L-1$, two outputs",
         )
@@ -162,10 +169,10 @@ class GeneralFormulas(StoryScene):
         )
         self.play(Appear(self.targets))
         legend = VGroup(
-            MathTypst('k: "a neuron of layer" L-1', font_size=FONT),
-            MathTypst('j: "a neuron of layer" L', font_size=FONT),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
-        reading = MathTypst('w_(j k): "to" j "from" k', font_size=FONT + 8)
+            MathTypst('k: "a neuron of layer" L-1', font_size=FONT + 4),
+            MathTypst('j: "a neuron of layer" L', font_size=FONT + 4),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.45)
+        reading = MathTypst('w_(j k): "to" j "from" k', font_size=FONT + 12)
         right_side = VGroup(legend, reading).arrange(DOWN, buff=0.8)
         right_side.move_to(FORMULAS_AT + UP * 0.4)
         self.say("With many neurons per layer, k names a neuron of layer L−1, j one of layer L.")
@@ -244,14 +251,14 @@ class GeneralFormulas(StoryScene):
         scaffold = VGroup(*(p for n, p in enumerate(terms) if n not in (*a_at, *w_at)))
         self.play(
             Appear(scaffold),
-            TransformFromCopy(self.named[1], w_first),
+            self.travel(self.named[1], w_first),
             Vanish(self.named),
             self.edges[j, ks[0]].animate.set_stroke(*self.edge_look, opacity=0.8),
             run_time=1.5,
         )
         self.play(
             *(
-                TransformFromCopy(self.previous[i][1], slot, path_arc=-0.4)
+                self.travel(self.previous[i][1], slot, path_arc=-0.4)
                 for i, slot in enumerate(a_slots)
             ),
             *(Appear(slot) for slot in w_slots[1:]),
@@ -271,8 +278,8 @@ class GeneralFormulas(StoryScene):
         rest = VGroup(*(p for n, p in enumerate(cost_terms) if n not in (1, 3, 5, 7)))
         self.play(
             Appear(rest),
-            *(TransformFromCopy(self.outputs[i][1], slot) for i, slot in enumerate(a_outputs)),
-            *(TransformFromCopy(self.targets[i][1], slot) for i, slot in enumerate(ys)),
+            *(self.travel(self.outputs[i][1], slot) for i, slot in enumerate(a_outputs)),
+            *(self.travel(self.targets[i][1], slot) for i, slot in enumerate(ys)),
             run_time=1.8,
         )
         self.play(Appear(note, shift=DOWN * 0.1))
@@ -328,7 +335,7 @@ class GeneralFormulas(StoryScene):
         scaffold = VGroup(*(p for i, p in enumerate(numbers) if i != 1))
         self.play(
             Appear(scaffold, shift=DOWN * 0.2),
-            TransformFromCopy(self.previous[0][1], numbers[1], path_arc=-0.4),
+            self.travel(self.previous[0][1], numbers[1], path_arc=-0.4),
             run_time=1.5,
         )
         box = SurroundingRectangle(numbers[-1], color=HIGHLIGHT, buff=0.08)
@@ -420,7 +427,7 @@ class GeneralFormulas(StoryScene):
         scaffold = VGroup(*(p for n, p in enumerate(numbers) if n != 5))
         self.play(
             Appear(scaffold, shift=DOWN * 0.2),
-            TransformFromCopy(total[-1], numbers[5]),
+            self.travel(total[-1], numbers[5]),
             run_time=1.5,
         )
         self.wait(4)
