@@ -48,6 +48,7 @@ from bpcalc.viz import (
     edge_style,
     gradient,
     path_term,
+    restroke,
     sweep_activation,
     sweep_gradient,
     weight,
@@ -103,13 +104,15 @@ class FireTogether(StoryScene):
 
     # pieces ------------------------------------------------------------------------
 
-    def arrows(self, column: VGroup, sizes: list[float], x_shift: float) -> VGroup:
-        """Up or down arrows beside neurons, length by size (signed), the largest 0.6 long."""
+    def arrows(
+        self, column: VGroup, sizes: list[float], x_shift: float, longest: float = 0.6
+    ) -> VGroup:
+        """Up or down arrows beside neurons, length by size (signed), the largest ``longest``."""
         largest = max(abs(s) for s in sizes) or 1.0
         group = VGroup()
         for neuron, size in zip(column, sizes, strict=True):
             start = neuron.get_center() + RIGHT * x_shift
-            length = 0.08 + 0.52 * abs(size) / largest
+            length = 0.08 + (longest - 0.08) * abs(size) / largest
             direction = UP if size > 0 else DOWN
             group.add(
                 Arrow(
@@ -267,21 +270,22 @@ class FireTogether(StoryScene):
         into = self.net.into(self.last)
         terms = self.fire.focus_terms
         largest = float(abs(terms).max())
-        restyle = []
-        for k, line in enumerate(into[focus]):
-            style = edge_style(float(self.fire.weight_wishes[k]), largest)  # blue: w grows
-            restyle.append(
-                line.animate.set_stroke(
-                    style["color"], style["width"] * EDGE_GAIN, min(1.0, style["opacity"] + 0.2)
+        lines, strokes = [], []
+        for j, row in enumerate(into):
+            for k, line in enumerate(row):
+                lines.append(line)
+                if j != focus:
+                    strokes.append((None, None, 0.04))
+                    continue
+                style = edge_style(float(self.fire.weight_wishes[k]), largest)  # blue: w grows
+                strokes.append(
+                    (style["color"], style["width"] * EDGE_GAIN, min(1.0, style["opacity"] + 0.2))
                 )
-            )
-        others = VGroup(*(row for j, row in enumerate(into) if j != focus))
         self.play(
-            others.animate.set_stroke(opacity=0.04),
+            restroke(lines, strokes),
             Vanish(VGroup(*(d for j, d in enumerate(self.deltas) if j != focus))),
             Vanish(VGroup(*(a for j, a in enumerate(self.wish_arrows) if j != focus))),
             Vanish(self.example),
-            *restyle,
             run_time=2,
         )
         brightest = list(self.snapshot.choices.brightest_few(TOP_RANKS))
@@ -471,11 +475,7 @@ class FireTogether(StoryScene):
         a_bar.bar.clear_updaters()
         g_bar.bar.clear_updaters()
         self.wait(3)
-        self.play(
-            Vanish(self.general),
-            Vanish(panel),
-            Vanish(box),
-        )
+        self.sweep_shown = VGroup(self.general, panel, box)
 
     def propagate_backwards(self) -> None:
         self.beat("backwards")
@@ -488,8 +488,10 @@ class FireTogether(StoryScene):
         )
         self.retitle("Or change the previous activations, in proportion to the weights")
         previous = self.net.layers[self.last - 1]
-        back_arrows = self.arrows(previous, list(self.fire.previous_wishes), -0.45)
-        self.play(Vanish(self.wish_arrows[focus]), Vanish(self.deltas[focus]))
+        back_arrows = self.arrows(previous, list(self.fire.previous_wishes), -0.4, longest=0.38)
+        self.play(
+            Vanish(self.sweep_shown), Vanish(self.wish_arrows[focus]), Vanish(self.deltas[focus])
+        )
         self.play(LaggedStart(*(Create(a) for a in back_arrows), lag_ratio=0.05))
         self.wait(3.5)
 
@@ -505,7 +507,10 @@ class FireTogether(StoryScene):
         outgoing = VGroup(*(row[k] for row in into))
         self.play(
             Vanish(back_arrows),
-            into.animate.set_stroke(opacity=0.04),
+            restroke(
+                [line for row in into for line in row],
+                [(None, None, 0.04)] * len(into) * len(into[0]),
+            ),
             Create(SurroundingRectangle(previous[k], color=HIGHLIGHT, buff=0.06)),
         )
         self.play(outgoing.animate.set_stroke(HIGHLIGHT, width=2.5, opacity=0.9))

@@ -86,7 +86,8 @@ class GeneralFormulas(StoryScene):
     def travel(source: VMobject, target: VMobject, **kwargs) -> ReplacementTransform:
         """A copy of a number on screen flies into its place in a formula, taking on the
         target's colour at once (a neuron's black digits would vanish on the way)."""
-        flier = source.copy().set_color(target.get_color())
+        color = target.family_members_with_points()[0].get_fill_color()
+        flier = source.copy().set_color(color)
         return ReplacementTransform(flier, target, **kwargs)
 
     def flash(self, j: int, k: int) -> ShowPassingFlash:

@@ -85,7 +85,7 @@ def fire_together(
     )
 
 
-SWEEP_STEPS = 10  # the brightness sweep goes from 0 to 1 in this many equal steps
+SWEEP_STEPS = 5  # the brightness sweep goes from 0 to 1 in this many equal steps
 
 
 @dataclass(frozen=True)

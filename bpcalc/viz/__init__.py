@@ -25,7 +25,7 @@ from bpcalc.viz.palette import (
     color_of,
     weight_color,
 )
-from bpcalc.viz.states import StateBar, StateReadout, between
+from bpcalc.viz.states import StateBar, StateReadout, between, restroke
 from bpcalc.viz.story import STORY_TABLES, StoryScene, neuron, scene_params, story_of
 from bpcalc.viz.symbols import partial, symbol
 from bpcalc.viz.tree import TreeDiagram
@@ -73,4 +73,5 @@ __all__ = [
     "StateReadout",
     "StateBar",
     "between",
+    "restroke",
 ]

@@ -13,9 +13,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from manim import LEFT, ORIGIN, RIGHT, Line, ManimColor, Mobject, ValueTracker, VGroup
+from manim import (
+    LEFT,
+    ORIGIN,
+    RIGHT,
+    Animation,
+    Line,
+    ManimColor,
+    Mobject,
+    UpdateFromAlphaFunc,
+    ValueTracker,
+    VGroup,
+    VMobject,
+)
 
-__all__ = ["StateReadout", "StateBar", "between"]
+__all__ = ["StateReadout", "StateBar", "between", "restroke"]
 
 
 def between(values: Sequence[float], t: float) -> float:
@@ -86,3 +98,38 @@ class StateBar(VGroup):
         start = self.track.get_start()
         size = between(self.sizes, self.tracker.get_value())
         self.bar.put_start_and_end_on(start, start + RIGHT * max(size * self.length, 0.01))
+
+
+Stroke = tuple[ManimColor | None, float | None, float | None]  # colour, width, opacity
+
+
+def restroke(lines: Sequence[VMobject], targets: Sequence[Stroke], **kwargs) -> Animation:
+    """Strokes of many lines eased to new colours, widths and opacities in place.
+
+    ``line.animate.set_stroke(...)`` copies every line to build its target; for a
+    network's hundred edges the copies cost more than the drawing. This sets each
+    line's stroke directly from its start and end values (``None`` keeps one).
+    """
+    starts = [
+        (ManimColor(line.get_stroke_color()), line.get_stroke_width(), line.get_stroke_opacity())
+        for line in lines
+    ]
+    ends = [
+        (
+            ManimColor(start[0] if color is None else color),
+            start[1] if width is None else width,
+            start[2] if opacity is None else opacity,
+        )
+        for start, (color, width, opacity) in zip(starts, targets, strict=True)
+    ]
+
+    def ease(group: VGroup, alpha: float) -> None:
+        for line, start, end in zip(lines, starts, ends, strict=True):
+            line.set_stroke(
+                start[0].interpolate(end[0], alpha),
+                start[1] + (end[1] - start[1]) * alpha,
+                start[2] + (end[2] - start[2]) * alpha,
+                family=False,
+            )
+
+    return UpdateFromAlphaFunc(VGroup(*lines), ease, **kwargs)
