@@ -10,6 +10,7 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    WHITE,
     Arrow,
     Create,
     Indicate,
@@ -17,6 +18,7 @@ from manim import (
     MathTypst,
     SurroundingRectangle,
     Typst,
+    ValueTracker,
     VGroup,
     Write,
 )
@@ -29,18 +31,26 @@ from bpcalc.viz import (
     SIGMA,
     SNAPSHOT,
     SNAPSHOT_EPOCH,
+    SNAPSHOT_PREDICTION,
     TARGET,
     TYPE,
     Appear,
     NetworkDiagram,
+    PixelGrid,
     Q,
     Quantity,
+    StateBar,
+    StateReadout,
     StoryScene,
     Vanish,
     activation,
+    between,
     edge_style,
     gradient,
     path_term,
+    restroke,
+    sweep_activation,
+    sweep_gradient,
     weight,
     weighted_input,
 )
@@ -50,10 +60,12 @@ ROW = TYPE.dense
 L = OUTPUT
 RUN = SNAPSHOT  # the network partway through training: its wishes are readable
 TOP_RANKS = 5  # how many neurons each ranking lists
+EDGE_GAIN = 2.2  # edges into the focus neuron are drawn this many times wider
 
 
 class FireTogether(StoryScene):
-    """Five beats: last two layers, wishes, fire together, the chain-rule link, backwards."""
+    """Six beats: last two layers, wishes, fire together, the chain-rule link, a neuron's
+    brightness swept, backwards."""
 
     story = "digits"
     story_order = 4
@@ -62,21 +74,45 @@ class FireTogether(StoryScene):
 
     def construct(self) -> None:
         self.digits = self.book.story.digits
-        self.fire = self.digits.snapshot.fire
+        self.snapshot = self.digits.snapshot
+        self.fire = self.snapshot.fire
         self.last = self.fire.layer
         self.show_last_layers()
         self.show_wishes()
         self.fire_together()
         self.link_to_chain_rule()
+        self.sweep_brightness()
         self.propagate_backwards()
 
-    def arrows(self, column: VGroup, sizes: list[float], x_shift: float) -> VGroup:
-        """Up or down arrows beside neurons, length by size (signed), the largest 0.6 long."""
+    # words chosen from values ----------------------------------------------------
+
+    def epochs_word(self) -> str:
+        return "epoch" if self.book.value(SNAPSHOT_EPOCH) == 1 else "epochs"
+
+    def is_right(self) -> bool:
+        """Does the snapshot network read the example as its label?"""
+        return self.book.value(SNAPSHOT_PREDICTION) == self.book.value(LABEL)
+
+    @staticmethod
+    def up_down(wish_gradient: float) -> str:
+        """Against the gradient: a negative ∂C0/∂z means the output should go up."""
+        return "up" if wish_gradient < 0 else "down"
+
+    @staticmethod
+    def grow_shrink(weight_gradient: float) -> str:
+        return "increase" if weight_gradient < 0 else "decrease"
+
+    # pieces ------------------------------------------------------------------------
+
+    def arrows(
+        self, column: VGroup, sizes: list[float], x_shift: float, longest: float = 0.6
+    ) -> VGroup:
+        """Up or down arrows beside neurons, length by size (signed), the largest ``longest``."""
         largest = max(abs(s) for s in sizes) or 1.0
         group = VGroup()
         for neuron, size in zip(column, sizes, strict=True):
             start = neuron.get_center() + RIGHT * x_shift
-            length = 0.08 + 0.52 * abs(size) / largest
+            length = 0.08 + (longest - 0.08) * abs(size) / largest
             direction = UP if size > 0 else DOWN
             group.add(
                 Arrow(
@@ -99,15 +135,16 @@ class FireTogether(StoryScene):
 
     def show_last_layers(self) -> None:
         self.beat("last-layers")
+        right = self.is_right()
         self.heading = self.caption(
             "The last two layers, after",
             SNAPSHOT_EPOCH,
-            "epoch(s) of training, reading a",
+            f"{self.epochs_word()} of training, reading a",
             Q(LABEL, TARGET),
         )
         self.net = NetworkDiagram(
             self.book,
-            self.digits.snapshot.network,
+            self.snapshot.network,
             height=6.2,
             layer_gap=3.8,
             radius=0.17,
@@ -126,19 +163,55 @@ class FireTogether(StoryScene):
             MathTypst("a_k^((L-1))", font_size=SMALL + 4).next_to(previous, UP, buff=0.15),
             MathTypst("a_j^((L))", font_size=SMALL + 4).next_to(outputs, UP, buff=0.15),
         )
-        self.play(Appear(self.heading))
+        grid = PixelGrid(self.book, self.snapshot.example.image, cell=0.36, show_levels=False)
+        verdict = VGroup(
+            Typst("read as", font_size=SMALL + 8),
+            self.book.number(SNAPSHOT_PREDICTION, TARGET, SMALL + 8),
+            Typst(": right" if right else ": wrong", font_size=SMALL + 8),
+        ).arrange(RIGHT, buff=0.12)
+        verdict[1].align_to(verdict[0], DOWN)
+        verdict[-1].set_color(TARGET if right else COST).align_to(verdict[0], DOWN)
+        verdict[-1].next_to(verdict[1], RIGHT, buff=0.04)
+        self.example = VGroup(grid, verdict).arrange(DOWN, buff=0.35)
+        self.example.move_to(RIGHT * 4.4 + DOWN * 0.25)
+        self.say(
+            "The last two layers of the network after",
+            SNAPSHOT_EPOCH,
+            f"{self.epochs_word()} of training, shown a handwritten",
+            LABEL,
+            ".",
+        )
+        self.play(Appear(self.heading), Appear(grid))
         self.add(self.net.edges)
         self.play(Create(self.net.edges), Appear(previous), Appear(outputs), run_time=2)
+        self.bring_to_front(self.heading)  # retitles then redraw the heading only
+        self.say(
+            "The brightest output is its answer:",
+            SNAPSHOT_PREDICTION,
+            ".",
+            "That is right." if right else "That is wrong.",
+        )
+        predicted = int(self.book.value(SNAPSHOT_PREDICTION))
         self.play(
             *self.net.light(RUN, self.last - 1),
             *self.net.light(RUN, self.last),
             Appear(heads),
             Appear(self.digit_labels),
         )
-        self.wait(3.5)
+        self.play(
+            Indicate(outputs[predicted], color=TARGET),
+            Indicate(self.digit_labels[predicted], color=TARGET),
+            Appear(verdict, shift=UP * 0.2),
+        )
+        self.wait(2.5)
 
     def show_wishes(self) -> None:
         self.beat("wishes")
+        label, strongest = self.fire.focus, self.snapshot.strongest_wish
+        self.say(
+            "Each output wants to move against its gradient δ_j:",
+            "up if it is too dim, down if it is too bright.",
+        )
         self.retitle("What each output wants: up if too dim, down if too bright")
         outputs = self.net.layers[self.last]
         wishes = list(self.fire.wishes)
@@ -155,42 +228,78 @@ class FireTogether(StoryScene):
             row.align_to(self.deltas[0], LEFT)
         self.play(LaggedStart(*(Create(a) for a in self.wish_arrows), lag_ratio=0.1))
         self.play(Appear(self.deltas))
-        self.wait(2)
-        label = self.fire.focus
+        self.wait(1)
+        self.say(
+            f"Output {strongest} wants to move most:",
+            self.up_down(self.book.value(self.delta(strongest))) + ", with δ =",
+            self.delta(strongest),
+            ".",
+        )
+        self.play(
+            Indicate(self.wish_arrows[strongest], color=HIGHLIGHT),
+            Indicate(self.deltas[strongest], color=HIGHLIGHT),
+        )
+        self.wait(1.5)
+        if strongest == label:
+            self.say("That is output", LABEL, ", the right answer: we follow it.")
+        else:
+            self.say(
+                "We follow output",
+                LABEL,
+                ", the right answer: it wants to go",
+                self.up_down(self.book.value(self.delta(label))) + ".",
+            )
         self.play(
             Indicate(self.wish_arrows[label], color=TARGET),
             Indicate(self.deltas[label], color=TARGET),
         )
-        self.wait(4)
+        self.wait(2.5)
 
     def fire_together(self) -> None:
         self.beat("fire-together")
         focus = self.fire.focus
+        top = int(self.fire.rank_by_gradient[0])
+        direction = self.grow_shrink(self.book.value(gradient(weight(L, focus, top, RUN))))
+        self.say(
+            "Now only the weights into output",
+            LABEL,
+            f". Blue: the weight should increase, red: decrease; here they all {direction},",
+            "the wider the more.",
+        )
         self.retitle("Neurons that fire together wire together")
         into = self.net.into(self.last)
         terms = self.fire.focus_terms
         largest = float(abs(terms).max())
-        restyle = []
-        for k, line in enumerate(into[focus]):
-            style = edge_style(float(self.fire.weight_wishes[k]), largest)  # blue: w grows
-            restyle.append(
-                line.animate.set_stroke(
-                    style["color"], style["width"] * 2.2, min(1.0, style["opacity"] + 0.2)
+        lines, strokes = [], []
+        for j, row in enumerate(into):
+            for k, line in enumerate(row):
+                lines.append(line)
+                if j != focus:
+                    strokes.append((None, None, 0.04))
+                    continue
+                style = edge_style(float(self.fire.weight_wishes[k]), largest)  # blue: w grows
+                strokes.append(
+                    (style["color"], style["width"] * EDGE_GAIN, min(1.0, style["opacity"] + 0.2))
                 )
-            )
-        others = VGroup(*(row for j, row in enumerate(into) if j != focus))
         self.play(
-            others.animate.set_stroke(opacity=0.04),
+            restroke(lines, strokes),
             Vanish(VGroup(*(d for j, d in enumerate(self.deltas) if j != focus))),
             Vanish(VGroup(*(a for j, a in enumerate(self.wish_arrows) if j != focus))),
-            *restyle,
+            Vanish(self.example),
             run_time=2,
+        )
+        brightest = list(self.snapshot.choices.brightest_few(TOP_RANKS))
+        ranked = [int(k) for k in self.fire.rank_by_gradient[:TOP_RANKS]]
+        self.say(
+            "Rank the neurons of the layer before by brightness, and their weights by gradient:",
+            "the same order." if brightest == ranked else "nearly the same order.",
         )
         self.rankings = self.ranking_tables()
         self.play(Appear(self.rankings[0], shift=LEFT * 0.2))
         self.wait(1.5)
         self.play(Appear(self.rankings[1], shift=LEFT * 0.2))
-        self.wait(8)
+        self.say("The weights from the brightest neurons change the most.")
+        self.wait(6)
 
     def ranking_tables(self) -> VGroup:
         """Brightest previous neurons beside the largest weight gradients, top few of each."""
@@ -199,7 +308,7 @@ class FireTogether(StoryScene):
             MathTypst("a_k", font_size=SMALL + 2),
             *(
                 self.book.row(f"k = {k}:", activation(L - 1, k, RUN), font_size=ROW)
-                for k in self.digits.snapshot.choices.brightest_few(TOP_RANKS)
+                for k in self.snapshot.choices.brightest_few(TOP_RANKS)
             ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         strong = VGroup(
@@ -220,6 +329,10 @@ class FireTogether(StoryScene):
     def link_to_chain_rule(self) -> None:
         self.beat("chain-rule-link")
         focus, top = self.fire.focus, int(self.fire.rank_by_gradient[0])
+        self.say(
+            "Why? By the chain rule, the first factor of a weight's gradient",
+            "is the brightness of the neuron it comes from.",
+        )
         self.play(Vanish(self.rankings))
         general = MathTypst(
             f"(partial C_0)/(partial w_({focus},k)) = (partial z_{focus})/(partial w_({focus},k))"
@@ -245,31 +358,159 @@ class FireTogether(StoryScene):
         self.play(Write(general))
         self.play(Appear(note))
         self.wait(1.5)
+        self.say(
+            f"For neuron {top}, the brightest:",
+            activation(L - 1, top, RUN),
+            "times",
+            self.delta(focus),
+            "is",
+            gradient(weight(L, focus, top, RUN)),
+            ".",
+        )
         previous = self.net.layers[self.last - 1][top]
         self.play(
             Indicate(previous, color=HIGHLIGHT),
             Indicate(self.net.into(self.last)[focus][top], color=HIGHLIGHT),
         )
         self.play(Write(numbers))
-        self.wait(6)
-        self.link = block
+        self.wait(5)
+        self.general, self.link = general, VGroup(note, numbers)
+
+    def sweep_brightness(self) -> None:
+        """Neuron k's brightness swings from 0 to 1 with δ held: its weight's gradient
+        a_k δ_j follows in proportion, its edge thickens and thins with it."""
+        self.beat("brightness-sweep")
+        sweep = self.snapshot.sweep
+        focus, k, count = sweep.focus, sweep.neuron, len(sweep.a)
+        states = range(count)
+        a_values = [self.book.value(sweep_activation(i)) for i in states]
+        g_values = [self.book.value(sweep_gradient(i)) for i in states]
+        held = Q(self.delta(focus), SIGMA)
+        self.say(
+            "Hold the wish of output",
+            LABEL,
+            "at",
+            self.delta(focus),
+            f"and swing the brightness of neuron {k} from",
+            sweep_activation(0),
+            "to",
+            sweep_activation(count - 1),
+            ".",
+        )
+        self.retitle("Swing one neuron's brightness: its weight's gradient follows")
+        tracker = ValueTracker(sweep.actual)
+        a_rows = [
+            self.book.row(f"a_{k} =", Q(sweep_activation(i), WHITE), font_size=SMALL + 4)
+            for i in states
+        ]
+        g_rows = [
+            self.book.row(
+                f"(partial C_0)/(partial w_({focus},{k})) =",
+                Q(sweep_activation(i), WHITE),
+                "dot",
+                held,
+                "=",
+                Q(sweep_gradient(i), COST),
+                font_size=SMALL + 4,
+            )
+            for i in states
+        ]
+        a_readout = StateReadout(a_rows, tracker, sweep.actual)
+        g_readout = StateReadout(g_rows, tracker, sweep.actual)
+        a_bar = StateBar(a_values, 1.0, tracker, WHITE, length=4.0)
+        g_bar = StateBar(g_values, max(abs(g) for g in g_values), tracker, COST, length=4.0)
+        held_note = self.book.row(f'"held:" delta_{focus} =', held, font_size=SMALL)
+        panel = VGroup(
+            VGroup(a_readout, a_bar).arrange(DOWN, buff=0.25, aligned_edge=LEFT),
+            VGroup(g_readout, g_bar).arrange(DOWN, buff=0.25, aligned_edge=LEFT),
+            held_note,
+        ).arrange(DOWN, buff=0.6, aligned_edge=LEFT)
+        panel.next_to(self.general, DOWN, buff=0.6).align_to(self.general, LEFT)
+        # stand-ins on top do the moving (only what lies above a moving mobject is redrawn)
+        original_neuron = self.net.layers[self.last - 1][k]
+        original_edge = self.net.into(self.last)[focus][k]
+        neuron, edge = original_neuron.copy(), original_edge.copy()
+        original_neuron.set_opacity(0)
+        original_edge.set_stroke(opacity=0)
+        self.add(edge, neuron)
+        largest = abs(g_values[sweep.actual])  # the widest edge of the last beat
+
+        def follow_neuron(circle) -> None:
+            circle.set_fill(WHITE, opacity=between(a_values, tracker.get_value()))
+
+        def follow_edge(line) -> None:
+            g = between(g_values, tracker.get_value())
+            size = abs(g) / largest  # past 1 when brighter than now: wider than any edge yet
+            line.set_stroke(width=(0.3 + 2.2 * size) * EDGE_GAIN, opacity=min(1.0, 0.3 + size))
+
+        box = SurroundingRectangle(neuron, color=HIGHLIGHT, buff=0.06)
+        self.play(Vanish(self.link), Create(box))
+        self.play(Appear(panel))
+        neuron.add_updater(follow_neuron)
+        edge.add_updater(follow_edge)
+        self.say(
+            "The gradient follows in proportion, from",
+            sweep_gradient(0),
+            "for a dark neuron to",
+            sweep_gradient(count - 1),
+            "for a fully lit one.",
+        )
+        self.play(tracker.animate.set_value(count - 1), run_time=2.5)
+        self.wait(0.5)
+        self.play(tracker.animate.set_value(0), run_time=4)
+        self.wait(0.5)
+        direction = self.grow_shrink(g_values[-1])
+        self.say(
+            f"The brighter neuron {k} fires, the more its weight should {direction}:",
+            "neurons that fire together wire together.",
+        )
+        self.play(tracker.animate.set_value(sweep.actual), run_time=2.5)
+        neuron.clear_updaters()
+        edge.clear_updaters()
+        original_neuron.become(neuron)
+        original_edge.become(edge)
+        self.remove(edge, neuron)
+        a_readout.clear_updaters()
+        g_readout.clear_updaters()
+        a_bar.bar.clear_updaters()
+        g_bar.bar.clear_updaters()
+        self.wait(3)
+        self.sweep_shown = VGroup(self.general, panel, box)
 
     def propagate_backwards(self) -> None:
         self.beat("backwards")
-        k = self.fire.back_neuron
+        focus, k = self.fire.focus, self.fire.back_neuron
+        self.say(
+            "Output",
+            LABEL,
+            "could also change the neurons before it, in proportion to its weights:",
+            "up where a weight is positive, down where negative.",
+        )
         self.retitle("Or change the previous activations, in proportion to the weights")
         previous = self.net.layers[self.last - 1]
-        back_arrows = self.arrows(previous, list(self.fire.previous_wishes), -0.45)
-        self.play(Vanish(self.link), Vanish(self.wish_arrows), Vanish(self.deltas))
+        back_arrows = self.arrows(previous, list(self.fire.previous_wishes), -0.4, longest=0.38)
+        self.play(
+            Vanish(self.sweep_shown), Vanish(self.wish_arrows[focus]), Vanish(self.deltas[focus])
+        )
         self.play(LaggedStart(*(Create(a) for a in back_arrows), lag_ratio=0.05))
         self.wait(3.5)
 
+        total = gradient(activation(L - 1, k, RUN))
+        self.say(
+            f"Every output has such wishes. Summed for neuron {k}, they make its gradient",
+            total,
+            ":",
+            f"it should get {'brighter' if self.book.value(total) < 0 else 'dimmer'}.",
+        )
         self.retitle("Every output's wish, summed for one previous neuron: propagate backwards")
         into = self.net.into(self.last)
         outgoing = VGroup(*(row[k] for row in into))
         self.play(
             Vanish(back_arrows),
-            into.animate.set_stroke(opacity=0.04),
+            restroke(
+                [line for row in into for line in row],
+                [(None, None, 0.04)] * len(into) * len(into[0]),
+            ),
             Create(SurroundingRectangle(previous[k], color=HIGHLIGHT, buff=0.06)),
         )
         self.play(outgoing.animate.set_stroke(HIGHLIGHT, width=2.5, opacity=0.9))
@@ -290,7 +531,7 @@ class FireTogether(StoryScene):
         formula = self.book.row(
             f"(partial C_0)/(partial a_{k}^((L-1))) = "
             f"scripts(sum)_j w_(j,{k}) sigma'(z_j) 2(a_j - y_j) =",
-            Q(gradient(activation(L - 1, k, RUN)), COST),
+            Q(total, COST),
             font_size=SMALL,
         )
         block = VGroup(rows, formula).arrange(DOWN, buff=0.4, aligned_edge=LEFT)

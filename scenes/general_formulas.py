@@ -11,11 +11,16 @@ from manim import (
     RIGHT,
     UP,
     WHITE,
+    Circumscribe,
     Create,
+    Indicate,
     Line,
     MathTypst,
+    ReplacementTransform,
+    ShowPassingFlash,
     SurroundingRectangle,
     VGroup,
+    VMobject,
     Write,
 )
 
@@ -26,6 +31,7 @@ from bpcalc.viz import (
     OUTPUT,
     SNAPSHOT,
     SNAPSHOT_EPOCH,
+    SNAPSHOT_PREDICTION,
     TARGET,
     TYPE,
     Appear,
@@ -70,13 +76,35 @@ class GeneralFormulas(StoryScene):
         self.one_weight()
         self.sum_over_paths()
 
+    # words chosen from values ----------------------------------------------------
+
+    def is_right(self) -> bool:
+        """Does the snapshot network read the example as its label?"""
+        return self.book.value(SNAPSHOT_PREDICTION) == self.book.value(LABEL)
+
+    @staticmethod
+    def travel(source: VMobject, target: VMobject, **kwargs) -> ReplacementTransform:
+        """A copy of a number on screen flies into its place in a formula, taking on the
+        target's colour at once (a neuron's black digits would vanish on the way)."""
+        color = target.family_members_with_points()[0].get_fill_color()
+        flier = source.copy().set_color(color)
+        return ReplacementTransform(flier, target, **kwargs)
+
+    def flash(self, j: int, k: int) -> ShowPassingFlash:
+        """A light running along the edge to j from k: the path a change travels."""
+        return ShowPassingFlash(
+            self.edges[j, k].copy().set_stroke(HIGHLIGHT, width=9, opacity=1), time_width=0.6
+        )
+
+    # beats ---------------------------------------------------------------------
+
     def show_indices(self) -> None:
         self.beat("indices")
         ks, js = self.ks, self.js
         self.previous = VGroup(*(self.neuron(activation(L - 1, k, RUN)) for k in ks))
-        self.previous.arrange(DOWN, buff=0.7)
+        self.previous.arrange(DOWN, buff=1.0)
         self.outputs = VGroup(*(self.neuron(activation(L, j, RUN)) for j in js)).arrange(
-            DOWN, buff=1.4
+            DOWN, buff=2.0
         )
         self.previous.move_to(LEFT * 5.4 + DOWN * 0.3)
         self.outputs.move_to(LEFT * 2.2 + DOWN * 0.3)
@@ -103,20 +131,34 @@ class GeneralFormulas(StoryScene):
                 for j, n in zip(js, self.outputs, strict=True)
             ),
         )
-        targets = VGroup(
+        self.targets = VGroup(
             *(
                 self.book.row(f"y_({j}) =", target(j), font_size=SMALL).next_to(n, RIGHT, 0.2)
                 for j, n in zip(js, self.outputs, strict=True)
             )
         )
-        for row in targets:
+        for row in self.targets:
             row[0].set_color(TARGET)
         note = self.caption(
             "A few neurons, after",
             SNAPSHOT_EPOCH,
-            "epoch(s) of training: the",
+            ("epoch" if self.book.value(SNAPSHOT_EPOCH) == 1 else "epochs") + " of training: the",
             Q(LABEL, TARGET),
             "example, the brightest of layer $L-1$, two outputs",
+        )
+        j, k = js[0], ks[0]
+        rival = "its strongest rival," if self.is_right() else "the answer it wrongly gives,"
+        self.say(
+            "After",
+            SNAPSHOT_EPOCH,
+            "epoch" if self.book.value(SNAPSHOT_EPOCH) == 1 else "epochs",
+            "of training the network reads this",
+            LABEL,
+            "as a",
+            SNAPSHOT_PREDICTION,
+            ":",
+            "right." if self.is_right() else "wrong.",
+            f"We draw its three brightest neurons of layer L−1, output {j} and {rival} {js[1]}.",
         )
         self.add(*self.edges.values())
         self.play(
@@ -126,36 +168,45 @@ class GeneralFormulas(StoryScene):
             Appear(names),
             *(Create(e) for e in self.edges.values()),
         )
-        self.play(Appear(targets))
-        j, k = js[0], ks[0]
+        self.play(Appear(self.targets))
+        legend = VGroup(
+            MathTypst('k: "a neuron of layer" L-1', font_size=FONT + 4),
+            MathTypst('j: "a neuron of layer" L', font_size=FONT + 4),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.45)
+        reading = MathTypst('w_(j k): "to" j "from" k', font_size=FONT + 12)
+        right_side = VGroup(legend, reading).arrange(DOWN, buff=0.8)
+        right_side.move_to(FORMULAS_AT + UP * 0.4)
+        self.say("With many neurons per layer, k names a neuron of layer L−1, j one of layer L.")
+        self.play(Write(legend[0]), Indicate(self.previous, color=HIGHLIGHT, scale_factor=1.1))
+        self.play(Write(legend[1]), Indicate(self.outputs, color=HIGHLIGHT, scale_factor=1.1))
         edge = self.edges[j, k]
-        color, width = edge.get_stroke_color(), edge.get_stroke_width()
-        named = self.book.row(
+        self.edge_look = (edge.get_stroke_color(), edge.get_stroke_width())
+        self.named = self.book.row(
             f"{self.sym(weight(L, j, k, RUN))} =", weight(L, j, k, RUN), font_size=SMALL
         )
-        named.next_to(edge.get_center(), UP, buff=0.25)
-        reading = MathTypst('w_(j k): "to" j "from" k', font_size=FONT).move_to(FORMULAS_AT + UP)
-        self.play(
-            edge.animate.set_stroke(HIGHLIGHT, width=5, opacity=1), Appear(named), Write(reading)
+        self.named.next_to(edge.get_center(), UP, buff=0.25)
+        self.say(
+            f"A weight carries both: w_({j},{k}) goes to neuron {j} from neuron {k}.",
+            "Here it is",
+            weight(L, j, k, RUN),
+            ".",
         )
-        self.wait(3)
-        self.play(
-            Vanish(named),
-            Vanish(reading),
-            edge.animate.set_stroke(color, width=width),
-        )
-        self.wait(1)
+        self.play(edge.animate.set_stroke(HIGHLIGHT, width=5, opacity=1), Write(reading))
+        self.play(self.flash(j, k), Appear(self.named, shift=UP * 0.2))
+        self.wait(2.5)
+        self.play(Vanish(legend), Vanish(reading))
         self.caption_note = note
 
     def write_sums(self) -> None:
         self.beat("sums")
-        j = self.js[0]
+        j, ks = self.js[0], self.ks
         general = MathTypst(
-            "z_j^((L)) = sum_k w_(j k)^((L)) a_k^((L-1)) + b_j^((L))", font_size=FONT
+            "z_j^((L)) = sum_k {{ w_(j k)^((L)) : w }} {{ a_k^((L-1)) : a }} + b_j^((L))",
+            font_size=FONT,
         )
         products = [
             piece
-            for k in self.ks
+            for k in ks
             for piece in (weight(L, j, k, RUN), "dot", activation(L - 1, k, RUN), "+")
         ]
         terms = self.book.row(
@@ -187,18 +238,59 @@ class GeneralFormulas(StoryScene):
         )
         block = VGroup(general, terms, cost_sum, cost_terms, note).arrange(DOWN, buff=0.45)
         block.scale_to_fit_width(min(block.width, 7.6)).move_to(FORMULAS_AT + DOWN * 0.3)
-        for part in block:
-            self.play(
-                Write(part) if isinstance(part, MathTypst) else Appear(part, shift=DOWN * 0.1)
-            )
-            self.wait(1.5)
-        self.wait(2)
+
+        self.say(
+            f"The weighted input of neuron {j} sums over every k: weight times activation,",
+            "plus the bias.",
+        )
+        self.play(Write(general))
+        self.play(Indicate(general.select("w"), color=HIGHLIGHT))
+        # the named weight travels from its edge into the sum; the activations leave the neurons
+        a_at = [3 + 4 * i for i in range(len(ks))]  # the row's pieces: z_j =, w, dot, a, +, ...
+        w_at = [1 + 4 * i for i in range(len(ks))]
+        w_first, a_slots, w_slots = terms[1], [terms[n] for n in a_at], [terms[n] for n in w_at]
+        scaffold = VGroup(*(p for n, p in enumerate(terms) if n not in (*a_at, *w_at)))
+        self.play(
+            Appear(scaffold),
+            self.travel(self.named[1], w_first),
+            Vanish(self.named),
+            self.edges[j, ks[0]].animate.set_stroke(*self.edge_look, opacity=0.8),
+            run_time=1.5,
+        )
+        self.play(
+            *(
+                self.travel(self.previous[i][1], slot, path_arc=-0.4)
+                for i, slot in enumerate(a_slots)
+            ),
+            *(Appear(slot) for slot in w_slots[1:]),
+            *(self.flash(j, k) for k in ks[1:]),
+            run_time=1.8,
+        )
+        self.wait(1.5)
+        self.say(
+            "The cost sums over every output j: the squared distance of each to its target,",
+            "here",
+            cost(RUN),
+            "in all.",
+        )
+        self.play(Write(cost_sum))
+        a_outputs = [cost_terms[1], cost_terms[5]]  # C_0 = (, a, -, y, )^2 + (, a, -, y, ...
+        ys = [cost_terms[3], cost_terms[7]]
+        rest = VGroup(*(p for n, p in enumerate(cost_terms) if n not in (1, 3, 5, 7)))
+        self.play(
+            Appear(rest),
+            *(self.travel(self.outputs[i][1], slot) for i, slot in enumerate(a_outputs)),
+            *(self.travel(self.targets[i][1], slot) for i, slot in enumerate(ys)),
+            run_time=1.8,
+        )
+        self.play(Appear(note, shift=DOWN * 0.1))
+        self.wait(3)
         self.sums = block
 
     def one_weight(self) -> None:
         self.beat("one-weight")
         j, k = self.js[0], self.ks[0]
-        self.play(Vanish(self.sums))
+        dw = gradient(weight(L, j, k, RUN))
         general = MathTypst(
             f"(partial C_0)/(partial w_({j},{k})^((L))) = (partial z_{j})/(partial w_({j},{k}))"
             f" (partial a_{j})/(partial z_{j}) (partial C_0)/(partial a_{j})"
@@ -213,33 +305,59 @@ class GeneralFormulas(StoryScene):
             "dot (",
             gradient(activation(L, j, RUN)),
             ") =",
-            Q(gradient(weight(L, j, k, RUN)), COST),
+            Q(dw, COST),
             font_size=FONT,
         )
         block = VGroup(general, numbers).arrange(DOWN, buff=0.5, aligned_edge=RIGHT)
         block.scale_to_fit_width(min(block.width, 7.6)).move_to(FORMULAS_AT)
-        path = [self.edges[j, k]]
+        self.say(
+            f"One weight, w_({j},{k}): the chain rule is the one of a single neuron per layer,",
+            "with indices on every letter.",
+        )
+        self.play(Vanish(self.sums))
+        edge = self.edges[j, k]
         self.play(
-            *(e.animate.set_stroke(HIGHLIGHT, width=5, opacity=1) for e in path),
+            edge.animate.set_stroke(HIGHLIGHT, width=5, opacity=1),
             self.outputs[0].animate.set_stroke(HIGHLIGHT),
         )
-        self.play(Write(general))
-        self.wait(2)
-        self.play(Appear(numbers, shift=DOWN * 0.2))
+        self.play(Write(general), self.flash(j, k))
+        self.wait(1)
+        self.say(
+            "In numbers:",
+            activation(L - 1, k, RUN),
+            "times",
+            sigma_prime(L, j, RUN),
+            "times",
+            gradient(activation(L, j, RUN)),
+            "is",
+            dw,
+            f": this weight should {'increase' if self.book.value(dw) < 0 else 'decrease'}.",
+        )
+        scaffold = VGroup(*(p for i, p in enumerate(numbers) if i != 1))
+        self.play(
+            Appear(scaffold, shift=DOWN * 0.2),
+            self.travel(self.previous[0][1], numbers[1], path_arc=-0.4),
+            run_time=1.5,
+        )
         box = SurroundingRectangle(numbers[-1], color=HIGHLIGHT, buff=0.08)
         self.play(Create(box))
         self.wait(3)
-        self.one = (VGroup(box, block), path)
+        self.one = VGroup(box, block)
 
     def sum_over_paths(self) -> None:
         self.beat("sum-over-paths")
-        shown, path = self.one
-        self.play(
-            Vanish(shown),
-            *(e.animate.set_stroke(width=3, opacity=0.6) for e in path),
-            self.outputs[0].animate.set_stroke(WHITE),
-        )
         k = self.ks[0]
+        total_q = gradient(activation(L - 1, k, RUN))
+        self.say(
+            f"Neuron {k} of layer L−1 feeds every output,",
+            "so its gradient is a sum with one term for each path.",
+        )
+        self.play(
+            Vanish(self.one),
+            self.edges[self.js[0], k].animate.set_stroke(width=3, opacity=0.6),
+            self.outputs[0].animate.set_stroke(WHITE),
+            Circumscribe(self.previous[0], color=HIGHLIGHT),
+        )
         general = MathTypst(
             f"(partial C_0)/(partial a_({k})^((L-1))) = sum_j w_(j,{k})^((L)) sigma'(z_j)"
             f" 2(a_j - y_j)",
@@ -261,21 +379,26 @@ class GeneralFormulas(StoryScene):
                     font_size=SMALL,
                 )
             )
-        total = self.book.row(
-            "+ dots.c =", Q(gradient(activation(L - 1, k, RUN)), COST), font_size=FONT
-        )
+        total = self.book.row("+ dots.c =", Q(total_q, COST), font_size=FONT)
         block = VGroup(*rows, total).arrange(DOWN, buff=0.35, aligned_edge=LEFT)
         block.next_to(general, DOWN, buff=0.5)
         for j, row in zip(self.js, rows, strict=True):
             edge = self.edges[j, k]
             self.play(
                 edge.animate.set_stroke(HIGHLIGHT, width=5, opacity=1),
+                self.flash(j, k),
                 Appear(row, shift=LEFT * 0.2),
             )
-            self.wait(1.5)
+            self.wait(1)
+        self.say(
+            "Over all the outputs the terms add up to",
+            total_q,
+            f": neuron {k} should get {'brighter' if self.book.value(total_q) < 0 else 'dimmer'}.",
+        )
         self.play(Write(total), Create(SurroundingRectangle(total[-1], color=HIGHLIGHT, buff=0.08)))
         self.wait(2.5)
         i = self.before
+        back = gradient(weight(L - 1, k, i, RUN))
         recursion = MathTypst(
             f"(partial C_0)/(partial w_({k},{i})^((L-1))) = a_({i})^((L-2)) sigma'(z_({k})^((L-1)))"
             f" (partial C_0)/(partial a_({k})^((L-1)))",
@@ -289,12 +412,23 @@ class GeneralFormulas(StoryScene):
             "dot",
             gradient(activation(L - 1, k, RUN)),
             "=",
-            Q(gradient(weight(L - 1, k, i, RUN)), COST),
+            Q(back, COST),
             font_size=FONT,
         )
         tail = VGroup(recursion, numbers).arrange(DOWN, buff=0.35, aligned_edge=RIGHT)
         tail.scale_to_fit_width(min(tail.width, 7.6)).next_to(block, DOWN, buff=0.6)
         tail.set_x(FORMULAS_AT[0])
+        self.say(
+            "One layer back the same pattern repeats: this sum takes the place of 2(a − y),",
+            f"and a weight into neuron {k} gets",
+            back,
+            ".",
+        )
         self.play(Write(recursion))
-        self.play(Appear(numbers, shift=DOWN * 0.2))
+        scaffold = VGroup(*(p for n, p in enumerate(numbers) if n != 5))
+        self.play(
+            Appear(scaffold, shift=DOWN * 0.2),
+            self.travel(total[-1], numbers[5]),
+            run_time=1.5,
+        )
         self.wait(4)

@@ -14,7 +14,14 @@ import numpy as np
 
 from bpcalc.core.network import Forward, Gradients, Network
 
-__all__ = ["FireTogether", "fire_together"]
+__all__ = [
+    "FireTogether",
+    "fire_together",
+    "BrightnessSweep",
+    "brightness_sweep",
+    "strongest_wish",
+    "SWEEP_STEPS",
+]
 
 
 @dataclass(frozen=True)
@@ -76,3 +83,48 @@ def fire_together(
         back_sum=float(terms.sum()),
         focus_weights=net.weights[layer - 1][focus],
     )
+
+
+SWEEP_STEPS = 5  # the brightness sweep goes from 0 to 1 in this many equal steps
+
+
+@dataclass(frozen=True)
+class BrightnessSweep:
+    """One previous neuron's brightness swept from 0 to 1, the wish δ_focus held.
+
+    ∂z_focus/∂w_focus,k = a_k, so with δ_focus = ∂C0/∂z_focus fixed the weight's
+    gradient a_k δ_focus grows in proportion to how bright neuron k is:
+    fire together, wire together. ``a`` holds the states, 0 to 1 in equal steps
+    with the neuron's actual activation among them (at ``actual``); a step closer
+    than a quarter step to the actual value is left out, so no two states read alike.
+    """
+
+    neuron: int  # k, in the layer before ``layer``
+    focus: int  # j, the output whose wish is held
+    delta: float  # δ_focus, held
+    a: np.ndarray  # a_k at each state, increasing
+    gradient: np.ndarray  # ∂C0/∂w_focus,k = a_k δ_focus at each state
+    actual: int  # the state that is the neuron's actual activation
+
+
+def brightness_sweep(fire: FireTogether, neuron: int, steps: int = SWEEP_STEPS) -> BrightnessSweep:
+    """The states of a_k (``neuron``) from 0 to 1 and ∂C0/∂w_focus,k = a_k δ_focus at each."""
+    grid = np.linspace(0.0, 1.0, steps + 1)
+    actual = float(fire.a_prev[neuron])
+    keep = (np.abs(grid - actual) >= 0.25 / steps) | (grid == 0.0) | (grid == 1.0)
+    grid = grid[keep]
+    a = np.unique(np.append(grid, actual))
+    delta = float(fire.delta[fire.focus])
+    return BrightnessSweep(
+        neuron=neuron,
+        focus=fire.focus,
+        delta=delta,
+        a=a,
+        gradient=a * delta,
+        actual=int(np.searchsorted(a, actual)),
+    )
+
+
+def strongest_wish(fire: FireTogether) -> int:
+    """The output j whose wish |δ_j| is largest: the one that most wants to move."""
+    return int(np.argmax(np.abs(fire.delta)))

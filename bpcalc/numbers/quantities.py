@@ -43,6 +43,8 @@ __all__ = [
     "batch_gradient",
     "batch_label",
     "top_component",
+    "sweep_activation",
+    "sweep_gradient",
     "LABEL",
     "PREDICTION",
     "TEST_ACCURACY",
@@ -59,6 +61,7 @@ __all__ = [
     "STEP",
     "THRESHOLD",
     "rippled",
+    "SNAPSHOT_PREDICTION",
 ]
 
 # Runs: which network the example goes through.
@@ -255,6 +258,17 @@ def top_component(rank: int) -> Quantity:
     return Quantity("top_component", None, (rank,))
 
 
+def sweep_activation(state: int) -> Quantity:
+    """State ``state`` of the snapshot's brightness sweep: a_k of the swept previous neuron
+    (0 to 1 in equal steps, its actual activation among them)."""
+    return Quantity("sweep_a", None, (state,), SNAPSHOT)
+
+
+def sweep_gradient(state: int) -> Quantity:
+    """∂C0/∂w_jk = a_k δ_j at state ``state`` of the brightness sweep, the wish δ_j held."""
+    return Quantity("sweep_gradient", None, (state,), SNAPSHOT)
+
+
 LABEL = Quantity("label")  # the example's digit
 PREDICTION = Quantity("prediction")  # the trained network's answer for it
 TEST_ACCURACY = Quantity("test_accuracy")
@@ -278,3 +292,6 @@ def rippled(field: str) -> Quantity:
     if field not in NUDGE_FIELDS:
         raise ValueError(f"unknown nudge field {field!r}")
     return Quantity(f"nudge.{field}", run="ripple")
+
+
+SNAPSHOT_PREDICTION = Quantity("prediction", run=SNAPSHOT)  # the snapshot network's answer

@@ -17,7 +17,13 @@ from bpcalc.core.batch import BatchStep, batch_step
 from bpcalc.core.chain import chain_target, train_chain
 from bpcalc.core.choices import Choices, choose
 from bpcalc.core.digits import GREY_LEVELS, example_index, first_batch, load_dataset, train_digits
-from bpcalc.core.hebbian import FireTogether, fire_together
+from bpcalc.core.hebbian import (
+    BrightnessSweep,
+    FireTogether,
+    brightness_sweep,
+    fire_together,
+    strongest_wish,
+)
 from bpcalc.core.network import Forward, Gradients, Network, backward, forward, sigmoid_prime
 from bpcalc.core.nudge import NUDGEABLE, Nudge, nudge_chain, shrinking_nudges
 from bpcalc.core.tree import DerivativeTree, chain_tree, digits_tree
@@ -95,6 +101,8 @@ class DigitsSnapshot:
     example: DigitsExample
     choices: Choices  # the neurons the stories look at
     fire: FireTogether  # last layer, focused on the label's neuron
+    sweep: BrightnessSweep  # a_k of the top-ranked previous neuron swept, δ_label held
+    strongest_wish: int  # the output that most wants to move (largest |δ_j|)
 
 
 @dataclass(frozen=True)
@@ -230,7 +238,8 @@ def _snapshot(params: Params, x: np.ndarray, label: int, position: int) -> Digit
     fire = fire_together(
         network, example.fwd, example.grads, len(network.weights), label, choices.back_neuron
     )
-    return DigitsSnapshot(epoch, network, example, choices, fire)
+    sweep = brightness_sweep(fire, int(fire.rank_by_gradient[0]))
+    return DigitsSnapshot(epoch, network, example, choices, fire, sweep, strongest_wish(fire))
 
 
 @lru_cache(maxsize=8)

@@ -277,6 +277,8 @@ class DigitsStory(Story):
             "batch_gradient": lambda q: batch.per_example[q.index[0]].dC_dw[w[0]][w[1], w[2]],
             "batch_label": lambda q: batch.labels[q.index[0]],
             "top_component": lambda q: batch.largest(q.index[0] + 1)[q.index[0]][3],
+            "sweep_a": lambda q: d.snapshot.sweep.a[q.index[0]],
+            "sweep_gradient": lambda q: d.snapshot.sweep.gradient[q.index[0]],
         }
 
 

@@ -26,6 +26,7 @@ from bpcalc.viz.palette import (
     weight_color,
 )
 from bpcalc.viz.ripple import PieceFraction, RippleLine, fly, glyphs
+from bpcalc.viz.states import StateBar, StateReadout, between, restroke
 from bpcalc.viz.story import STORY_TABLES, StoryScene, neuron, scene_params, story_of
 from bpcalc.viz.symbols import partial, spoken, symbol
 from bpcalc.viz.tree import TreeDiagram
@@ -75,4 +76,8 @@ __all__ = [
     "RippleLine",
     "fly",
     "glyphs",
+    "StateReadout",
+    "StateBar",
+    "between",
+    "restroke",
 ]
