@@ -128,6 +128,24 @@ def test_nothing_to_do_renders_nothing(slides: Path) -> None:
     assert (slides / "index.html").stat().st_mtime_ns == before
 
 
+@needs_slides
+def test_an_edited_scene_renders_again_alone(slides: Path) -> None:
+    project = slides.parent.parent
+    scene = project / "scenes" / "tiny_digits.py"
+    scene.write_text(scene.read_text().replace("self.wait(1)", "self.wait(1.5)"))
+    before = (slides / "TinyChain.html").stat().st_mtime_ns
+    result = bpcalc_slides(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "TinyChain: up to date" in result.stdout
+    assert "rendering 1 scene(s) as slides at 480p15: TinyDigits" in result.stdout
+    assert (slides / "TinyChain.html").stat().st_mtime_ns == before
+    from bpcalc.pipeline.media import duration
+
+    (video,) = (slides / "TinyDigits_assets").glob("*.mp4")
+    assert duration(video) == pytest.approx(1.5, abs=0.1)  # the edit is in the slide
+    assert len(list((slides / "index_assets").glob("*.mp4"))) == 3
+
+
 # ------------------------------------------------------------------ in Chromium
 
 
