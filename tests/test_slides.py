@@ -41,13 +41,14 @@ needs_browser = pytest.mark.skipif(
 )
 
 
-def bpcalc_slides(project: Path, *args: str) -> subprocess.CompletedProcess:
+def bpcalc_slides(project: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "bpcalc.cli", "slides", *args],
         cwd=project,
         capture_output=True,
         text=True,
         timeout=600,
+        env={**os.environ, **env},
     )
 
 
@@ -70,6 +71,16 @@ def test_a_plain_scene_is_no_slide() -> None:
     from bpcalc.viz import StoryScene
 
     assert not hasattr(StoryScene, "next_slide")
+
+
+@needs_slides
+def test_without_reveal_js_it_says_how_to_get_it(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "tests" / "fixtures" / "project", tmp_path / "project")
+    shutil.copy(ROOT / "bpcalc.toml", tmp_path / "project")
+    result = bpcalc_slides(tmp_path / "project", BPCALC_REVEALJS=str(tmp_path / "none"))
+    assert result.returncode == 2
+    assert "scripts/setup.sh" in result.stderr and "reveal.js" in result.stderr
+    assert not (tmp_path / "project" / "renders").exists()
 
 
 class _Attributes(HTMLParser):
