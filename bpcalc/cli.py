@@ -215,9 +215,38 @@ def _parser() -> argparse.ArgumentParser:
         help="render each scene as N Manim processes over its animations "
         "(default: cores left idle by too few scenes, above 480p)",
     )
-    for sub in (numbers, check, render):
+    slides = _slides_parser(commands)
+    for sub in (numbers, check, render, slides):
         sub.add_argument("--params", metavar="FILE", help="parameter file (default: bpcalc.toml)")
     return parser
+
+
+def _slides_parser(commands) -> argparse.ArgumentParser:
+    """`bpcalc slides`: every beat a slide, in offline reveal.js presentations."""
+    slides = commands.add_parser(
+        "slides", help="every beat of every scene as a slide: offline HTML in renders/slides"
+    )
+    slides.add_argument(
+        "scenes",
+        nargs="*",
+        metavar="SCENE",
+        help="scene class or file name (default: every scene in scenes/)",
+    )
+    slides.add_argument(
+        "--quality",
+        "-q",
+        choices=sorted(QUALITY_NAMES),
+        default="l",
+        help="l 480p15 (default), m 720p30, h 1080p60, k 2160p60",
+    )
+    slides.add_argument("--force", action="store_true", help="render even if up to date")
+    return slides
+
+
+def _slides(args: argparse.Namespace, params: Params) -> int:
+    from bpcalc.pipeline.slides import slides_all
+
+    return slides_all(Path.cwd(), params, args.scenes, args.quality, args.force)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -225,6 +254,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         params = load_params(args.params)
+        if args.command == "slides":
+            return _slides(args, params)
         if args.command == "render":
             from bpcalc.pipeline.render import render_all
 

@@ -27,3 +27,20 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     .venv/bin/python -m pip install -q -e '.[test]'
     touch "$stamp"
 fi
+
+# reveal.js for `bpcalc slides` (presentations that work offline): the npm
+# package, unpacked once into the venv. The version is manim-slides' default.
+reveal_version=6.0.1
+reveal=.venv/share/reveal.js
+if ! grep -qs "\"version\": \"$reveal_version\"" "$reveal/package.json"; then
+    if command -v npm >/dev/null 2>&1; then
+        packed=$(mktemp -d)
+        (cd "$packed" && npm pack --silent "reveal.js@$reveal_version" >/dev/null)
+        rm -rf "$reveal"
+        mkdir -p "$reveal"
+        tar xzf "$packed/reveal.js-$reveal_version.tgz" -C "$reveal" --strip-components=1
+        rm -rf "$packed"
+    else
+        echo "setup: npm not found, so no reveal.js: bpcalc slides will not work" >&2
+    fi
+fi

@@ -82,10 +82,15 @@ class StoryScene(Scene):
         self.book = NumberBook(story_of(self.story, self.params))
 
     def beat(self, name: str) -> None:
-        """Start the beat ``name``: a section of the video."""
+        """Start the beat ``name``: a section of the video, and a slide when the scene is
+        also a manim-slides ``Slide`` (``bpcalc slides``); a plain render is unchanged."""
         self._end_line()
         self.beats.append(name)
-        self.next_section(name)
+        next_slide = getattr(self, "next_slide", None)
+        if next_slide is None:
+            self.next_section(name)
+        else:
+            next_slide(name)  # a slide boundary; it starts the section too
 
     def say(self, *parts: str | Quantity) -> None:
         """Narrate: words and quantities, e.g. ``say("The cost is", cost(), ".")``.

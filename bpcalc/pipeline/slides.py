@@ -1,0 +1,364 @@
+"""`bpcalc slides`: every beat of every scene a slide, presented in a browser, offline.
+
+The scenes are not changed: for each scene class a small generated module
+mixes manim-slides' ``Slide`` into it (:func:`load_as_slide`), and
+``StoryScene.beat`` then ends a slide where it starts a section. A scene is
+rendered again only when its render fingerprint (see
+:func:`bpcalc.pipeline.render.fingerprint`) or this module changed. Its slides
+are kept in manim-slides' own layout under ``renders/slides/manim-slides``
+(``manim-slides present --folder renders/slides/manim-slides SCENE`` plays
+them in the Qt presenter), and manim-slides' reveal.js converter writes
+``renders/slides/<Scene>.html`` and ``renders/slides/index.html`` (every
+scene, in story order). reveal.js is copied next to them from the npm
+package that ``scripts/setup.sh`` unpacks, so the folder works with no
+network at all: copy it to a USB stick and open ``index.html``.
+
+Like ``render``, nothing here imports Manim or manim-slides until a scene is
+rendered.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from bpcalc.params import Params
+from bpcalc.pipeline.media import publish
+from bpcalc.pipeline.render import (
+    QUALITIES,
+    RenderError,
+    SceneEntry,
+    discover,
+    fingerprint,
+    render_lock,
+    select,
+)
+
+__all__ = ["REVEAL_VERSION", "load_as_slide", "reveal_js", "slides_all", "story_info"]
+
+REVEAL_VERSION = "6.0.1"  # manim-slides 5.7's default; scripts/setup.sh unpacks this one
+STORE = "manim-slides"  # renders/slides/manim-slides/<Scene>.json and files/<Scene>/*.mp4
+REVEAL_FILES = (
+    "LICENSE",
+    "dist/reveal.css",
+    "dist/reveal.js",
+    "dist/theme/black.css",
+    "dist/plugin/highlight/zenburn.css",
+    "dist/plugin/notes.js",
+    "dist/plugin/markdown.js",
+)
+# Options of manim-slides' RevealJS converter (`manim-slides convert --show-config`).
+REVEAL_OPTIONS = {
+    "cdn_url": "reveal.js",  # the local copy, relative to the HTML: no CDN
+    "progress": "true",
+    "slide_number": "true",
+    "hash": "true",  # a reload stays on its slide
+}
+STORY_TITLE = "The calculus of backpropagation"
+
+
+# ---------------------------------------------------------------- scene side
+
+
+def _slide_base() -> type:
+    """manim-slides' ``Slide``, fitted to this Manim build (imported only when rendering)."""
+    from manim import Scene, config
+    from manim_slides import Slide
+    from manim_slides.slide.base import BaseSlide
+
+    class BeatSlide(Slide):
+        """A ``Slide`` whose slides end where the story's beats do (``StoryScene.beat``)."""
+
+        skip_reversing = True  # the browser never plays a slide backwards
+        slides_folder = Path("slides")
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            # Slide.__init__ sets config["write_to_movie"], which Manim 0.22 no longer
+            # has (it always writes the movie); the rest of its set-up is BaseSlide's.
+            BaseSlide.__init__(self, *args, output_folder=self.slides_folder, **kwargs)
+
+        def render(self, *args: Any, **kwargs: Any) -> bool:
+            # As Slide.render, without the settings Manim 0.22 rejects: keep every
+            # partial movie file (the slides are cut from them), then save the slides.
+            kept = config.max_files_cached
+            config.max_files_cached = -1
+            try:
+                rerun = Scene.render(self, *args, **kwargs)
+            finally:
+                config.max_files_cached = kept
+            self._save_slides(use_cache=False, flush_cache=False, skip_reversing=True)
+            return rerun
+
+        def say(self, *parts: Any) -> None:
+            """Narrate as usual; the line is also the slide's speaker note (key S)."""
+            super().say(*parts)
+            line = self._line[0] if self._line else ""
+            config_ = self._base_slide_config
+            config_.notes = f"{config_.notes}\n\n{line}" if config_.notes else line
+
+    return BeatSlide
+
+
+def load_as_slide(file: str, name: str, folder: str, module: str) -> type:
+    """Scene class ``name`` of ``file`` with manim-slides' ``Slide`` mixed in; its slides
+    are saved in ``folder``. ``module`` is the generated module that holds the class."""
+    spec = importlib.util.spec_from_file_location(f"bpcalc_scene_{Path(file).stem}", file)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot import {file}")
+    scenes = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = scenes
+    spec.loader.exec_module(scenes)
+    scene = getattr(scenes, name)
+    namespace = {"__module__": module, "__doc__": scene.__doc__, "slides_folder": Path(folder)}
+    return type(name, (_slide_base(), scene), namespace)
+
+
+# ------------------------------------------------------------- pipeline side
+
+
+def _constants(file: Path, name: str) -> dict[str, Any]:
+    """The constant class attributes of scene class ``name`` (``title = "..."``), read
+    without importing the scene."""
+    for node in ast.walk(ast.parse(file.read_text())):
+        if isinstance(node, ast.ClassDef) and node.name == name:
+            return {
+                target.id: item.value.value
+                for item in node.body
+                if isinstance(item, ast.Assign) and isinstance(item.value, ast.Constant)
+                for target in item.targets
+                if isinstance(target, ast.Name)
+            }
+    return {}
+
+
+def story_info(entry: SceneEntry) -> tuple[float, str]:
+    """The scene's place in the story (``story_order``) and its ``title``."""
+    found = _constants(entry.file, entry.name)
+    order = found.get("story_order")
+    title = found.get("title")
+    return (
+        order if isinstance(order, int | float) else float("inf"),
+        title if isinstance(title, str) else entry.name,
+    )
+
+
+def reveal_js() -> Path:
+    """The unpacked reveal.js npm package: ``$BPCALC_REVEALJS`` or ``.venv/share/reveal.js``."""
+    folder = Path(os.environ.get("BPCALC_REVEALJS") or Path(sys.prefix) / "share" / "reveal.js")
+    missing = [name for name in REVEAL_FILES if not (folder / name).is_file()]
+    if missing:
+        raise RenderError(
+            f"reveal.js {REVEAL_VERSION} is not in {folder} (missing {missing[0]}); "
+            "run scripts/setup.sh, which unpacks it from the npm registry"
+        )
+    return folder
+
+
+def _manim_slides_version() -> str:
+    try:
+        return metadata.version("manim-slides")
+    except metadata.PackageNotFoundError:
+        raise RenderError(
+            "bpcalc slides needs manim-slides: pip install 'bpcalc[slides]'"
+        ) from None
+
+
+def _key(entry: SceneEntry, params: Params, quality: str, root: Path, version: str) -> str:
+    """The render fingerprint, and what only slides depend on: this module, manim-slides."""
+    digest = hashlib.sha256(fingerprint(entry, params, quality, root).encode())
+    digest.update(Path(__file__).read_bytes())
+    digest.update(version.encode())
+    return digest.hexdigest()[:20]
+
+
+def _last_line(text: str, fallback: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return (lines[-1] if lines else fallback)[:300]
+
+
+def _render_one(entry: SceneEntry, quality: str, root: Path, params_file: Path, store: Path) -> str:
+    """Render the scene as slides in a scratch folder and move them into ``store``; the
+    reason it failed, or ``""``."""
+    work = Path(tempfile.mkdtemp(prefix=f"slides-{entry.name}-", dir=root / "renders" / ".work"))
+    try:
+        module = work / f"slides_{entry.name}.py"
+        module.write_text(
+            f'"""Generated by `bpcalc slides`: {entry.name}, every beat a slide."""\n\n'
+            "from bpcalc.pipeline.slides import load_as_slide\n\n"
+            f"{entry.name} = load_as_slide(\n"
+            f"    {str(entry.file.resolve())!r},\n"
+            f"    {entry.name!r},\n"
+            f"    {str(work / 'slides')!r},\n"
+            "    __name__,\n"
+            ")\n"
+        )
+        command = [
+            sys.executable,
+            "-m",
+            "manim",
+            "render",
+            f"-q{quality}",
+            "--progress_bar",
+            "none",
+            "--media_dir",
+            str(work / "media"),
+            str(module),
+            entry.name,
+        ]
+        env = {**os.environ, "BPCALC_PARAMS": str(params_file)}
+        result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
+        (work / "render.log").write_text(result.stdout + result.stderr)
+        made = work / "slides" / f"{entry.name}.json"
+        if result.returncode != 0 or not made.is_file():
+            return _last_line(result.stderr, f"manim exited {result.returncode}")
+        # Into manim-slides' layout under store/, paths relative to store's parent.
+        presentation = json.loads(made.read_text())
+        files = store / "files" / entry.name
+        files.mkdir(parents=True, exist_ok=True)
+        names = []
+        for slide in presentation["slides"]:
+            video = Path(slide["file"])
+            publish(files / video.name, lambda p, video=video: shutil.copyfile(video, p))
+            slide["file"] = slide["rev_file"] = f"{STORE}/files/{entry.name}/{video.name}"
+            names.append(video.name)
+        text = json.dumps(presentation, indent=2)
+        publish(store / f"{entry.name}.json", lambda p: p.write_text(text))
+        for stale in files.iterdir():
+            if stale.name not in names:
+                stale.unlink()
+        return ""
+    except Exception as exc:  # one scene's trouble must not stop the others
+        return f"{type(exc).__name__}: {exc}"
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _convert(store: Path, names: list[str], title: str, destination: Path) -> None:
+    """manim-slides' reveal.js converter, into a scratch folder, then published with its
+    ``<name>_assets`` folder of videos."""
+    with tempfile.TemporaryDirectory(prefix=".convert-", dir=destination.parent) as scratch:
+        made = Path(scratch) / destination.name
+        options = {**REVEAL_OPTIONS, "title": title}
+        command = [
+            sys.executable,
+            "-m",
+            "manim_slides",
+            "convert",
+            "--to",
+            "html",
+            "--folder",
+            str(store),
+            *names,
+            str(made),
+            *(f"-c{key}={value}" for key, value in options.items()),
+        ]
+        result = subprocess.run(command, capture_output=True, text=True)
+        if result.returncode != 0 or not made.is_file():
+            raise RenderError(
+                f"manim-slides convert failed for {destination.name}: "
+                + _last_line(result.stderr or result.stdout, f"exit {result.returncode}")
+            )
+        assets = destination.parent / f"{destination.stem}_assets"
+        old = destination.parent / f".{assets.name}.old"
+        shutil.rmtree(old, ignore_errors=True)
+        if assets.exists():
+            assets.rename(old)
+        (Path(scratch) / assets.name).rename(assets)
+        made.chmod(0o644)
+        os.replace(made, destination)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _copy_reveal(source: Path, folder: Path) -> None:
+    for name in REVEAL_FILES:
+        target = folder / "reveal.js" / name
+        if not target.is_file() or target.read_bytes() != (source / name).read_bytes():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            publish(target, lambda p, name=name: shutil.copyfile(source / name, p))
+
+
+def slides_all(root: Path, params: Params, wanted: list[str], quality: str, force: bool) -> int:
+    """The whole command: render what changed as slides, write the presentations."""
+    started = time.perf_counter()
+    version = _manim_slides_version()
+    reveal = reveal_js()
+    everything = sorted(discover(root), key=lambda e: story_info(e)[0])
+    entries = select(everything, wanted)
+    if not entries:
+        raise RenderError(f"no scenes found in {root / 'scenes'}")
+    renders = root / "renders"
+    folder = renders / "slides"
+    store = folder / STORE
+    state_file = folder / "state.json"
+    failed = []
+    with render_lock(renders):
+        store.mkdir(parents=True, exist_ok=True)
+        try:
+            state = json.loads(state_file.read_text())
+        except (OSError, ValueError):
+            state = {}
+        scenes = state.setdefault("scenes", {})
+        todo = []
+        for entry in entries:
+            key = _key(entry, params, quality, root, version)
+            current = scenes.get(entry.name, {}).get("key") == key
+            if current and (store / f"{entry.name}.json").is_file() and not force:
+                print(f"  = {entry.name}: up to date", flush=True)
+            else:
+                todo.append((entry, key))
+        if todo:
+            (renders / ".work").mkdir(parents=True, exist_ok=True)
+            names = ", ".join(entry.name for entry, _ in todo)
+            print(f"rendering {len(todo)} scene(s) as slides at {QUALITIES[quality]}: {names}")
+
+        def save() -> None:
+            text = json.dumps(state, indent=1)
+            publish(state_file, lambda p: p.write_text(text))
+
+        for done, (entry, key) in enumerate(todo, start=1):
+            began = time.perf_counter()
+            reason = _render_one(entry, quality, root, params.source.resolve(), store)
+            seconds = time.perf_counter() - began
+            if reason:
+                failed.append(entry.name)
+                scenes.pop(entry.name, None)
+                print(f"  [{done}/{len(todo)}] {entry.name}: FAILED in {seconds:.1f} s ({reason})")
+            else:
+                slides = len(json.loads((store / f"{entry.name}.json").read_text())["slides"])
+                scenes[entry.name] = {"key": key, "file": entry.file.name, "slides": slides}
+                print(f"  [{done}/{len(todo)}] {entry.name}: {slides} slide(s) in {seconds:.1f} s")
+            save()
+
+        _copy_reveal(reveal, folder)
+        rendered = {entry.name for entry, _ in todo} - set(failed)
+        ready = [e for e in everything if e.name in scenes and (store / f"{e.name}.json").is_file()]
+        for entry in ready:
+            page = folder / f"{entry.name}.html"
+            if entry.name in rendered or not page.is_file():
+                _convert(store, [entry.name], story_info(entry)[1], page)
+        index = folder / "index.html"
+        index_key = [[e.name, scenes[e.name]["key"]] for e in ready]
+        if ready and (state.get("index") != index_key or not index.is_file()):
+            _convert(store, [e.name for e in ready], STORY_TITLE, index)
+            state["index"] = index_key
+            save()
+        missing = [e.name for e in everything if e not in ready]
+    total = sum(scenes[e.name]["slides"] for e in ready)
+    print(
+        f"{len(ready)} scene(s), {total} slides in {index}"
+        + (f"; not in it yet: {', '.join(missing)}" if missing else "")
+        + f" ({time.perf_counter() - started:.1f} s)",
+        flush=True,
+    )
+    return 1 if failed else 0
