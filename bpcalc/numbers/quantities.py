@@ -57,6 +57,13 @@ __all__ = [
     "LEARNING_RATE",
     "STEP",
     "THRESHOLD",
+    "epoch_gradient",
+    "epoch_label",
+    "running_average",
+    "batch_component",
+    "prediction",
+    "output_bound",
+    "EXAMPLES_SHOWN",
 ]
 
 # Runs: which network the example goes through.
@@ -263,3 +270,43 @@ BATCH_COST_AFTER = Quantity("batch_cost_after")
 LEARNING_RATE = Quantity("learning_rate")
 STEP = Quantity("step")  # the chain's snapshot step
 THRESHOLD = Quantity("threshold")  # the chain fires for inputs at or above it
+
+
+# Many examples: training's first epoch through the untrained network, one weight followed.
+
+
+def epoch_gradient(i: int) -> Quantity:
+    """Example i of the first epoch (untrained network): its ∂C_i/∂w for the ``[weight]``
+    weight. The first ``BATCH_SIZE`` examples are the first mini-batch."""
+    return Quantity("epoch_gradient", None, (i,))
+
+
+def epoch_label(i: int) -> Quantity:
+    """The digit of example i of the first epoch."""
+    return Quantity("epoch_label", None, (i,))
+
+
+def running_average(n: int) -> Quantity:
+    """The mean of ∂C_i/∂w over the first n examples of the first epoch; with every
+    training example in it, the training set's ∂C/∂w."""
+    return Quantity("running_average", None, (n,))
+
+
+def batch_component(of: Quantity) -> Quantity:
+    """The component of the first mini-batch's ∇C for the weight or bias ``of``
+    (untrained network): the mean over the batch of ∂C_i/∂(of)."""
+    return Quantity("batch_dC/d", of=(of,))
+
+
+def prediction(run: str = TRAINED) -> Quantity:
+    """The digit ``run``'s network answers for the example: its brightest output."""
+    return Quantity("prediction", run=run)
+
+
+def output_bound(run: str = TRAINED) -> Quantity:
+    """A power of ten above every output of ``run`` other than the label's (a readable
+    bound when they are all tiny)."""
+    return Quantity("output_bound", run=run)
+
+
+EXAMPLES_SHOWN = Quantity("examples_shown")  # the first-epoch examples that flash by

@@ -18,6 +18,7 @@ from bpcalc.core.chain import chain_target, train_chain
 from bpcalc.core.choices import Choices, choose
 from bpcalc.core.digits import GREY_LEVELS, example_index, first_batch, load_dataset, train_digits
 from bpcalc.core.hebbian import FireTogether, fire_together
+from bpcalc.core.many import ManyExamples, many_examples
 from bpcalc.core.network import Forward, Gradients, Network, backward, forward, sigmoid_prime
 from bpcalc.core.nudge import NUDGEABLE, Nudge, nudge_chain, shrinking_nudges
 from bpcalc.core.tree import DerivativeTree, chain_tree, digits_tree
@@ -104,6 +105,7 @@ class DigitsNumbers:
     snapshot: DigitsSnapshot
     batch: BatchStep  # training's very first mini-batch and step, from the untrained network
     train_size: int  # examples in the training set
+    many: ManyExamples | None = None  # the first epoch's examples, one weight's gradients
 
     @property
     def sizes(self) -> tuple[int, ...]:
@@ -252,6 +254,15 @@ def digits_numbers(params: Params) -> DigitsNumbers:
             batch,
             data.train_labels[batch],
             params.digits.learning_rate,
+        ),
+        many=many_examples(
+            trained.initial,
+            data.train_x,
+            data.train_y,
+            data.train_labels,
+            first_batch(replace(params.digits, batch_size=len(data.train_x))),
+            (wp.layer, wp.j, wp.k),
+            params.digits.batch_size,
         ),
     )
 
