@@ -9,9 +9,11 @@ from bpcalc.numbers.quantities import __all__ as _quantities
 from bpcalc.numbers.values import cost_curve, sigmoid_curve
 from bpcalc.viz.book import NumberBook, Q, Shown, format_value, typeset
 from bpcalc.viz.chain import NeuronChain
+from bpcalc.viz.loop import LoopDiagram
 from bpcalc.viz.motion import Appear, Vanish
 from bpcalc.viz.network import NetworkDiagram, PixelGrid, edge_style
 from bpcalc.viz.nudge import MOVE_SHARE, CurveWithTangent, NudgeLine
+from bpcalc.viz.outputs import OutputBars
 from bpcalc.viz.palette import (
     ACTIVATION,
     BIAS,
@@ -25,10 +27,12 @@ from bpcalc.viz.palette import (
     color_of,
     weight_color,
 )
+from bpcalc.viz.running import RunningAxes
 from bpcalc.viz.story import STORY_TABLES, StoryScene, neuron, scene_params, story_of
 from bpcalc.viz.symbols import partial, symbol
 from bpcalc.viz.tree import TreeDiagram
 from bpcalc.viz.typography import TYPE, Typography
+from bpcalc.viz.vector import ColumnVector
 
 __all__ = [
     *_quantities,
@@ -69,4 +73,8 @@ __all__ = [
     "TreeDiagram",
     "TYPE",
     "Typography",
+    "ColumnVector",
+    "RunningAxes",
+    "OutputBars",
+    "LoopDiagram",
 ]
