@@ -41,7 +41,7 @@ from bpcalc.viz import (
     TYPE,
     Appear,
     ColumnVector,
-    PixelGrid,
+    PixelImage,
     Q,
     RunningAxes,
     StoryScene,
@@ -98,7 +98,7 @@ class AverageGradient(StoryScene):
         )
         tiles = VGroup()
         for i, pixels in enumerate(batch.x):
-            image = PixelGrid(self.book, pixels.reshape(8, 8), cell=0.13, show_levels=False)
+            image = PixelImage(pixels.reshape(8, 8), size=1.04)
             label = self.book.number(batch_label(i), TARGET, SMALL)
             value = self.book.number(batch_gradient(i), font_size=SMALL)
             tiles.add(VGroup(label, image, value).arrange(DOWN, buff=0.15))
@@ -136,9 +136,17 @@ class AverageGradient(StoryScene):
         examples = [batch_gradient(i) for i in range(len(self.digits.batch.indices))]
         self.book.relation("mean", examples, BATCH_AVERAGE)
         line = VGroup(mean, count).arrange(RIGHT, buff=0.8).next_to(self.tiles, DOWN, buff=0.7)
-        values = VGroup(*(tile[2] for tile in self.tiles[0]))
+        values = VGroup(*(tile[2] for tile in self.tiles[0])).copy()
+        self.add(values)
         self.play(Write(mean[0]), Appear(count))
-        self.play(TransformFromCopy(values, mean[-1]), run_time=1.5)
+        self.play(
+            LaggedStart(
+                *(v.animate.move_to(mean[-1]).set_opacity(0) for v in values), lag_ratio=0.05
+            ),
+            Appear(mean[-1]),
+            run_time=1.5,
+        )
+        self.remove(values)
         box = SurroundingRectangle(mean[-1], color=HIGHLIGHT, buff=0.08)
         self.play(Create(box))
         self.wait(3)
@@ -189,51 +197,65 @@ class AverageGradient(StoryScene):
         self.play(Appear(self.heading), Create(plot.axes), Appear(zero), Appear(n_label))
         self.play(Appear(counts), Appear(legend))
 
-        def card(i: int) -> VGroup:
-            image = PixelGrid(self.book, many.x[i].reshape(8, 8), cell=0.3, show_levels=False)
-            label = self.book.number(epoch_label(i), TARGET, TYPE.formula)
-            value = self.book.row(
-                f"(partial C_k)/(partial {self.w}) =", epoch_gradient(i), font_size=SMALL
-            )
-            return VGroup(label, image, value).arrange(DOWN, buff=0.25).move_to(IMAGE_AT)
-
         for n in range(1, many.shown + 1):  # each mean on screen, checked on exact values
             self.book.relation("mean", [epoch_gradient(i) for i in range(n)], running_average(n))
+        # a new bitmap per example, labels typeset once: only the numbers are new
+        image = PixelImage(many.x[0].reshape(8, 8), size=2.4).move_to(IMAGE_AT)
+        prefix = MathTypst(f"(partial C_k)/(partial {self.w}) =", font_size=SMALL)
+        prefix.next_to(image, DOWN, buff=0.4).shift(LEFT * 0.45)
+        mean_prefix = MathTypst('"mean" =', font_size=SMALL)
+        mean_prefix.next_to(plot.axes, UP, buff=0.25).align_to(plot.axes, RIGHT).shift(LEFT * 1.1)
 
-        def mean_row(n: int) -> VGroup:
-            row = self.book.row('"mean" =', Q(running_average(n), HIGHLIGHT), font_size=SMALL)
-            return row.next_to(plot.axes, UP, buff=0.25).align_to(plot.axes, RIGHT)
+        def example(i: int) -> VGroup:
+            picture = PixelImage(many.x[i].reshape(8, 8), size=2.4).move_to(IMAGE_AT)
+            label = self.book.number(epoch_label(i), TARGET, TYPE.formula)
+            value = self.book.number(epoch_gradient(i), font_size=SMALL)
+            label.next_to(image, UP, buff=0.3)
+            return VGroup(label, value.next_to(prefix, RIGHT, buff=0.12), picture)
 
-        shown_card = card(0)
-        shown_mean = mean_row(1)
+        def mean(n: int) -> VGroup:
+            number = self.book.number(running_average(n), HIGHLIGHT, SMALL)
+            return number.next_to(mean_prefix, RIGHT, buff=0.12)
+
+        flown: list = []  # copies that flew onto their dots, removed after their play
+
+        def fly(number, dot):
+            """A copy of ``number`` shrinking onto its ``dot``."""
+            flown.append(number.copy())
+            self.add(flown[-1])
+            return flown[-1].animate.move_to(dot).scale(0.2).set_opacity(0)
+
+        shown = example(0)
+        shown_mean = mean(1)
         dot = plot.dot(1, values[0])
-        self.play(Appear(shown_card))
-        self.play(TransformFromCopy(shown_card[2][-1], dot), Appear(shown_mean), run_time=1.2)
+        self.play(Appear(shown), Appear(prefix))
+        self.play(fly(shown[1], dot), Appear(dot), Appear(mean_prefix), Appear(shown_mean))
+        self.remove(*flown)
         for i in range(1, many.shown):
             n = i + 1
-            new_card, new_mean = card(i), mean_row(n)
+            self.remove(*shown, shown_mean)
+            shown, shown_mean = example(i), mean(n)
+            self.add(shown, shown_mean)
             new_dot = plot.dot(n, values[i])
             path = plot.segment([n - 1, n], [means[i - 1], means[i]])
-            self.remove(shown_card, shown_mean)
-            self.add(new_card, new_mean)
             if i < SLOW:
-                self.play(TransformFromCopy(new_card[2][-1], new_dot), Create(path), run_time=1.0)
+                self.play(fly(shown[1], new_dot), Appear(new_dot), Create(path), run_time=1.0)
+                self.remove(*flown)
             else:
                 self.play(Appear(new_dot), Create(path), run_time=0.3)
             if n == many.batch_size:
-                ring = SurroundingRectangle(new_mean, color=HIGHLIGHT, buff=0.06)
+                ring = SurroundingRectangle(shown_mean, color=HIGHLIGHT, buff=0.06)
                 note = self.caption("the first mini-batch", font_size=TYPE.tiny)
                 note.next_to(plot.point(n, means[i]), UP, buff=0.3)
                 self.play(Create(ring), Appear(note), run_time=0.6)
                 self.wait(0.8)
-                self.play(Vanish(ring), run_time=0.3)
-            shown_card, shown_mean = new_card, new_mean
-        self.play(Vanish(shown_card), run_time=0.4)
+                self.play(Vanish(ring), Vanish(note), run_time=0.3)
+        self.play(Vanish(shown), Vanish(prefix), run_time=0.4)
         previous = many.shown
         for n in many.checkpoints:
             counted = [previous, *range(previous + 1, n + 1)]
             path = plot.segment(counted, [self.book.value(running_average(c)) for c in counted])
-            new_mean = mean_row(n)
+            new_mean = mean(n)
             self.remove(shown_mean)
             self.add(new_mean)
             self.play(Create(path), run_time=0.7)
@@ -248,7 +270,7 @@ class AverageGradient(StoryScene):
             DOWN, buff=0.2
         )
         whole.move_to(IMAGE_AT)
-        self.play(Create(level), TransformFromCopy(shown_mean[-1], every[-1]), Appear(whole[0]))
+        self.play(Create(level), TransformFromCopy(shown_mean, every[-1]), Appear(whole[0]))
         self.play(Write(every[0]), Circumscribe(every, color=HIGHLIGHT))
         self.wait(3)
 

@@ -19,6 +19,7 @@ from manim import (
     MathTypst,
     MoveAlongPath,
     SurroundingRectangle,
+    Transform,
     TransformFromCopy,
     Typst,
     VGroup,
@@ -59,7 +60,7 @@ L = OUTPUT
 RUN = SNAPSHOT  # partway through training: every δ is readable
 FONT = TYPE.body
 ROW = TYPE.label
-NETWORK_AT = LEFT * 4.7 + DOWN * 0.35
+NETWORK_AT = LEFT * 4.35 + DOWN * 0.35
 FORMULAS_X = 2.3  # the formulas' column, right of the network
 FORMULAS_WIDTH = 8.6
 LAYERS_DRAWN = 3  # L−2, L−1 and L
@@ -144,8 +145,7 @@ class Summary(StoryScene):
             Q(LABEL, TARGET),
             font_size=TYPE.label,
         )
-        self.add(self.net.edges)
-        self.play(Appear(self.heading), Create(self.net.edges), Appear(self.net), Appear(names))
+        self.play(Appear(self.heading), Appear(self.net), Appear(names))
         self.names = names
         lit = [self.net.light(RUN, number) for number in range(self.net.first_layer, depth + 1)]
         self.play(*(a for animations in lit for a in animations), run_time=1.2)
@@ -194,13 +194,13 @@ class Summary(StoryScene):
         terms = self.book.row(
             f"sum_j w_(j,{k}) delta_j =",
             weight(L, j, k, RUN),
-            "dot",
+            "dot (",
             gradient(weighted_input(L, j, RUN)),
-            "+",
+            ") +",
             weight(L, rival, k, RUN),
-            "dot",
+            "dot (",
             gradient(weighted_input(L, rival, RUN)),
-            "+ dots.c =",
+            ") + dots.c =",
             wants,
             font_size=ROW,
         )
@@ -208,9 +208,9 @@ class Summary(StoryScene):
         row = self.book.row(
             f"delta_{k}^((L-1)) =",
             sigma_prime(L - 1, k, RUN),
-            "dot",
+            "dot (",
             wants,
-            "=",
+            ") =",
             Q(delta, HIGHLIGHT),
             font_size=ROW,
         )
@@ -243,7 +243,11 @@ class Summary(StoryScene):
             w_gradient,
             ". A bias's is δ itself.",
         )
-        self.play(Vanish(self.blocks[0]), *(m.animate.set_opacity(0.35) for m in self.blocks[1]))
+        up = self.blocks[0].get_top() - self.blocks[1].get_top()
+        self.play(
+            Vanish(self.blocks[0]),
+            *(m.animate.shift(up).set_opacity(0.35) for m in self.blocks[1]),
+        )
         general = MathTypst(
             "(partial C_0)/(partial w_(j k)^((l))) = a_k^((l-1)) delta_j^((l)) quad "
             "(partial C_0)/(partial b_j^((l))) = delta_j^((l))",
@@ -252,9 +256,9 @@ class Summary(StoryScene):
         w_row = self.book.row(
             f"(partial C_0)/(partial w_({k},{i})^((L-1))) =",
             activation(L - 2, i, RUN),
-            "dot",
+            "dot (",
             delta,
-            "=",
+            ") =",
             Q(w_gradient, HIGHLIGHT),
             font_size=ROW,
         )
@@ -300,10 +304,10 @@ class Summary(StoryScene):
         keep = VGroup(*(block[0].copy().set_opacity(1) for block in self.blocks))
         keep.arrange(DOWN, buff=0.45, aligned_edge=LEFT)
         keep.scale_to_fit_width(5.6).to_edge(LEFT, buff=0.5).shift(DOWN * 0.3)
-        rest = [m for m in self.mobjects if m is not self.heading]
+        rest = [m for m in self.mobjects if m is not self.heading and m not in shown]
+        self.play(*(Vanish(m) for m in rest), run_time=0.8)
         self.play(
-            *(Vanish(m) for m in rest),
-            *(TransformFromCopy(f, k) for f, k in zip(shown, keep[1:], strict=True)),
+            *(Transform(f, k) for f, k in zip(shown, keep[1:], strict=True)),
             Appear(keep[0], shift=RIGHT * 0.3),
             run_time=1.5,
         )
@@ -320,13 +324,17 @@ class Summary(StoryScene):
                 self.book.row('C "after" =', Q(BATCH_COST_AFTER, COST), font_size=ROW),
             ).arrange(DOWN, buff=0.1, aligned_edge=LEFT),
         ]
-        cycle = LoopDiagram(names, labels, radius=2.0).move_to(RIGHT * 3.6 + DOWN * 0.4)
+        cycle = LoopDiagram(names, labels, radius=2.0).move_to(RIGHT * 3.6 + DOWN * 0.2)
+        note = self.caption(
+            "one turn: training's first step, on a mini-batch of", BATCH_SIZE, font_size=ROW
+        )
+        note.next_to(cycle, DOWN, buff=0.35)
         self.play(LaggedStart(*(Appear(s) for s in cycle.stations), lag_ratio=0.3))
         for arrow, label in zip(cycle.arrows, cycle.labels, strict=True):
             self.play(Create(arrow), Appear(label), run_time=0.9)
         runner = Dot(color=HIGHLIGHT, radius=0.1).move_to(cycle.path().get_start())
         self.add(runner)
-        self.play(MoveAlongPath(runner, cycle.path()), run_time=3)
+        self.play(MoveAlongPath(runner, cycle.path()), Appear(note), run_time=3)
         self.play(Vanish(runner), Circumscribe(cycle.labels[-1][-1], color=HIGHLIGHT))
         box = SurroundingRectangle(keep, color=HIGHLIGHT, buff=0.2)
         self.play(Create(box))

@@ -181,9 +181,10 @@ class Training(StoryScene):
             runs.append((SNAPSHOT, ("after", SNAPSHOT_EPOCH, "epoch(s)")))
         runs.append((TRAINED, ("after", EPOCHS, "epochs")))
         panels = VGroup(*(self.panel(run, *title) for run, title in runs))
-        panels.arrange(RIGHT, buff=1.0, aligned_edge=UP).next_to(caption, DOWN, buff=0.45)
+        panels.arrange(RIGHT, buff=1.0, aligned_edge=UP).scale(1.2)
         if panels.width > 13.4:
             panels.scale_to_fit_width(13.4)
+        panels.next_to(caption, DOWN, buff=0.6)
         self.play(Appear(caption))
         for (run, title), panel in zip(runs, panels, strict=True):
             answer_q = prediction(run)

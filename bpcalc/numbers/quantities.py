@@ -119,6 +119,8 @@ class Quantity:
             return f"dC0/d[{self.of[0].key}]"
         if self.kind == "d/d":
             return f"d[{self.of[0].key}]/d[{self.of[1].key}]"
+        if self.of:  # e.g. a component of the mini-batch's gradient: batch_dC/d[w(L)[0,1]]
+            return f"{self.kind}[{','.join(of.key for of in self.of)}]"
         text = self.kind
         if self.layer is not None:
             text += f"({self.layer.name})"

@@ -27,6 +27,7 @@ from bpcalc.viz.palette import (
     color_of,
     weight_color,
 )
+from bpcalc.viz.pixels import PixelImage
 from bpcalc.viz.running import RunningAxes
 from bpcalc.viz.story import STORY_TABLES, StoryScene, neuron, scene_params, story_of
 from bpcalc.viz.symbols import partial, symbol
@@ -77,4 +78,5 @@ __all__ = [
     "RunningAxes",
     "OutputBars",
     "LoopDiagram",
+    "PixelImage",
 ]
