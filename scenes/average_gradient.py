@@ -123,7 +123,7 @@ class AverageGradient(StoryScene):
         self.say(
             "Their average is",
             BATCH_AVERAGE,
-            "so the step will",
+            ", so the step will",
             "lower" if falls else "raise",
             "this weight.",
         )
@@ -164,6 +164,7 @@ class AverageGradient(StoryScene):
             TRAIN_SIZE,
             "it settles on",
             running_average(total),
+            ".",
         )
         self.play(Vanish(self.tiles), Vanish(self.mean), Vanish(self.heading))
         self.heading = self.caption(
@@ -336,6 +337,7 @@ class AverageGradient(StoryScene):
             BATCH_COST_BEFORE,
             "to",
             BATCH_COST_AFTER,
+            ".",
         )
         self.play(Vanish(self.vector), Vanish(self.heading))
         self.heading = self.caption("One step down the gradient", font_size=TYPE.title)

@@ -138,10 +138,12 @@ class Summary(StoryScene):
                 for layer in (L - 2, L - 1, L)
             )
         )
+        one = self.book.value(SNAPSHOT_EPOCH) == 1
         self.heading = self.caption(
             "The network after",
             SNAPSHOT_EPOCH,
-            "epoch(s) of training, on the handwritten",
+            "epoch" if one else "epochs",
+            "of training, on the handwritten",
             Q(LABEL, TARGET),
             font_size=TYPE.label,
         )
@@ -186,6 +188,7 @@ class Summary(StoryScene):
             "Every output sends its δ back along its weight. The brightest neuron of layer L−1",
             "adds them up, times its own σ′:",
             delta,
+            ".",
         )
         general = MathTypst(
             "delta^((l)) = sigma'(z^((l))) dot.o (W^((l+1)))^T delta^((l+1))",
@@ -299,6 +302,7 @@ class Summary(StoryScene):
             BATCH_COST_BEFORE,
             "to",
             BATCH_COST_AFTER,
+            ".",
         )
         shown = [block[0] for block in self.blocks[1:]]  # the first one has left already
         keep = VGroup(*(block[0].copy().set_opacity(1) for block in self.blocks))

@@ -104,6 +104,7 @@ class Training(StoryScene):
                 epoch_cost(0),
                 "to",
                 epoch_cost(last),
+                ".",
             ),
             (
                 "The share of test digits it gets right",
@@ -112,6 +113,7 @@ class Training(StoryScene):
                 epoch_accuracy(0),
                 "to",
                 epoch_accuracy(last),
+                ".",
             ),
         )
         caption = self.caption(
@@ -178,8 +180,10 @@ class Training(StoryScene):
         caption = self.caption("The ten outputs for the handwritten", Q(LABEL, TARGET))
         runs: list[tuple[str, tuple[str | Quantity, ...]]] = [(UNTRAINED, ("before training",))]
         if self.book.value(SNAPSHOT_EPOCH) < self.book.value(EPOCHS):
-            runs.append((SNAPSHOT, ("after", SNAPSHOT_EPOCH, "epoch(s)")))
-        runs.append((TRAINED, ("after", EPOCHS, "epochs")))
+            one = self.book.value(SNAPSHOT_EPOCH) == 1
+            runs.append((SNAPSHOT, ("after", SNAPSHOT_EPOCH, "epoch" if one else "epochs")))
+        once = self.book.value(EPOCHS) == 1
+        runs.append((TRAINED, ("after", EPOCHS, "epoch" if once else "epochs")))
         panels = VGroup(*(self.panel(run, *title) for run, title in runs))
         panels.arrange(RIGHT, buff=1.0, aligned_edge=UP).scale(1.2)
         if panels.width > 13.4:
