@@ -1,4 +1,4 @@
-"""One example is not enough: average the gradient over a mini-batch, then step.
+"""One example is not enough: average the gradient over many examples, then step.
 
 manim render -ql --save_sections scenes/average_gradient.py AverageGradient
 """
@@ -7,14 +7,19 @@ from __future__ import annotations
 
 from manim import (
     DOWN,
+    GREY_B,
     LEFT,
     RIGHT,
     UP,
+    Circumscribe,
     Create,
+    Indicate,
     LaggedStart,
     MathTypst,
     Rectangle,
     SurroundingRectangle,
+    TransformFromCopy,
+    Typst,
     VGroup,
     Write,
 )
@@ -26,6 +31,7 @@ from bpcalc.viz import (
     BATCH_SIZE,
     COST,
     EPOCHS,
+    EXAMPLES_SHOWN,
     GRADIENT_COMPONENTS,
     HIGHLIGHT,
     LEARNING_RATE,
@@ -34,39 +40,57 @@ from bpcalc.viz import (
     TRAIN_SIZE,
     TYPE,
     Appear,
-    PixelGrid,
+    ColumnVector,
+    PixelImage,
     Q,
+    RunningAxes,
     StoryScene,
     Vanish,
+    batch_component,
     batch_gradient,
     batch_label,
-    top_component,
+    epoch_gradient,
+    epoch_label,
+    running_average,
 )
 
 FONT = TYPE.body
 SMALL = TYPE.dense
-TOP_SHOWN = 5  # components of ∇C named on screen
+FIRST_ENTRIES = 4  # entries of ∇C written at the top of its column
+SLOW = 3  # the first examples of the many go by slowly, each value flying to its dot
+PLOT_AT = RIGHT * 1.9 + DOWN * 0.45
+IMAGE_AT = LEFT * 5.0 + DOWN * 0.2
 
 
 class AverageGradient(StoryScene):
-    """Four beats: per-example gradients, the average and ∇C, one step, mini-batches."""
+    """Six beats: per-example gradients, their average, many examples, ∇C, one step,
+    mini-batches."""
 
     story = "digits"
     story_order = 5
     title = "Average over the examples: the gradient"
-    poster_beat = "average"  # its last frame is the poster
+    poster_beat = "gradient-vector"  # its last frame is the poster
 
     def construct(self) -> None:
         self.digits = self.book.story.digits
-        self.w = self.sym(self.book.story.followed_weight())
+        self.many = self.digits.many
+        self.followed = self.book.story.followed_weight()
+        self.w = self.sym(self.followed)
         self.per_example()
         self.average()
+        self.many_examples()
+        self.gradient_vector()
         self.one_step()
         self.mini_batches()
 
     def per_example(self) -> None:
         self.beat("examples")
         batch = self.digits.batch
+        self.say(
+            "Training's first step looks at a mini-batch of",
+            BATCH_SIZE,
+            "real examples. Each one has its own derivative for this weight.",
+        )
         self.heading = self.caption(
             "Training's first step: a mini-batch of",
             BATCH_SIZE,
@@ -74,7 +98,7 @@ class AverageGradient(StoryScene):
         )
         tiles = VGroup()
         for i, pixels in enumerate(batch.x):
-            image = PixelGrid(self.book, pixels.reshape(8, 8), cell=0.13, show_levels=False)
+            image = PixelImage(pixels.reshape(8, 8), size=1.04)
             label = self.book.number(batch_label(i), TARGET, SMALL)
             value = self.book.number(batch_gradient(i), font_size=SMALL)
             tiles.add(VGroup(label, image, value).arrange(DOWN, buff=0.15))
@@ -95,6 +119,14 @@ class AverageGradient(StoryScene):
 
     def average(self) -> None:
         self.beat("average")
+        falls = self.book.value(BATCH_AVERAGE) > 0  # the step w ← w − η·(this) lowers w
+        self.say(
+            "Their average is",
+            BATCH_AVERAGE,
+            ", so the step will",
+            "lower" if falls else "raise",
+            "this weight.",
+        )
         mean = self.book.row(
             f"(partial C)/(partial {self.w}) = 1/n sum_(i=1)^n (partial C_i)/(partial {self.w}) =",
             Q(BATCH_AVERAGE, COST),
@@ -103,44 +135,221 @@ class AverageGradient(StoryScene):
         count = self.book.row("n =", BATCH_SIZE, font_size=FONT)
         examples = [batch_gradient(i) for i in range(len(self.digits.batch.indices))]
         self.book.relation("mean", examples, BATCH_AVERAGE)
-        line = VGroup(mean, count).arrange(RIGHT, buff=0.8).next_to(self.tiles, DOWN, buff=0.6)
-        self.play(Write(mean), Appear(count))
-        self.play(Create(SurroundingRectangle(mean[-1], color=HIGHLIGHT, buff=0.08)))
-        self.wait(2)
-        nabla = MathTypst("nabla C", font_size=FONT)
-        size = self.caption(
-            "has", GRADIENT_COMPONENTS, "components; the largest:", font_size=TYPE.label
+        line = VGroup(mean, count).arrange(RIGHT, buff=0.8).next_to(self.tiles, DOWN, buff=0.7)
+        values = VGroup(*(tile[2] for tile in self.tiles[0])).copy()
+        self.add(values)
+        self.play(Write(mean[0]), Appear(count))
+        self.play(
+            LaggedStart(
+                *(v.animate.move_to(mean[-1]).set_opacity(0) for v in values), lag_ratio=0.05
+            ),
+            Appear(mean[-1]),
+            run_time=1.5,
         )
-        top = VGroup(
+        self.remove(values)
+        box = SurroundingRectangle(mean[-1], color=HIGHLIGHT, buff=0.08)
+        self.play(Create(box))
+        self.wait(3)
+        self.mean = VGroup(line, box)
+
+    def many_examples(self) -> None:
+        self.beat("many-examples")
+        many, total = self.many, len(self.many.gradients)
+        settled = self.book.value(running_average(total))
+        self.say(
+            "Here come the first",
+            EXAMPLES_SHOWN,
+            "examples of the first epoch, with the running mean of their derivatives.",
+            "Over all",
+            TRAIN_SIZE,
+            "it settles on",
+            running_average(total),
+            ".",
+        )
+        self.play(Vanish(self.tiles), Vanish(self.mean), Vanish(self.heading))
+        self.heading = self.caption(
+            "The first epoch's examples in order (untrained network): each",
+            f"$(partial C_k)/(partial {self.w})$",
+            "and their running mean",
+            font_size=TYPE.label,
+        )
+        values = [self.book.value(epoch_gradient(i)) for i in range(many.shown)]
+        means = [self.book.value(running_average(n)) for n in range(1, many.shown + 1)]
+        means += [self.book.value(running_average(n)) for n in many.checkpoints]
+        low, high = min(0.0, *values, *means), max(0.0, *values, *means)
+        margin = (high - low) * 0.08
+        plot = RunningAxes(total, low - margin, high + margin).move_to(PLOT_AT)
+        zero = plot.level(0.0, GREY_B).set_stroke(width=1.5)
+        counts = VGroup(
             *(
+                self.book.number(q, GREY_B, TYPE.tiny).next_to(
+                    plot.point(n, low - margin), DOWN, buff=0.15
+                )
+                for q, n in ((EXAMPLES_SHOWN, many.shown), (TRAIN_SIZE, total))
+            )
+        )
+        n_label = Typst("examples averaged (log scale)", font_size=TYPE.tiny, color=GREY_B)
+        n_label.next_to(plot.axes.x_axis, DOWN, buff=0.5)
+        legend = VGroup(
+            Typst("each example", font_size=TYPE.tiny, color=GREY_B),
+            Typst("running mean", font_size=TYPE.tiny, color=HIGHLIGHT),
+        ).arrange(RIGHT, buff=0.5)
+        legend.next_to(plot.axes, UP, buff=0.25).align_to(plot.axes, LEFT)
+        self.play(Appear(self.heading), Create(plot.axes), Appear(zero), Appear(n_label))
+        self.play(Appear(counts), Appear(legend))
+
+        for n in range(1, many.shown + 1):  # each mean on screen, checked on exact values
+            self.book.relation("mean", [epoch_gradient(i) for i in range(n)], running_average(n))
+        # a new bitmap per example, labels typeset once: only the numbers are new
+        image = PixelImage(many.x[0].reshape(8, 8), size=2.4).move_to(IMAGE_AT)
+        prefix = MathTypst(f"(partial C_k)/(partial {self.w}) =", font_size=SMALL)
+        prefix.next_to(image, DOWN, buff=0.4).shift(LEFT * 0.45)
+        mean_prefix = MathTypst('"mean" =', font_size=SMALL)
+        mean_prefix.next_to(plot.axes, UP, buff=0.25).align_to(plot.axes, RIGHT).shift(LEFT * 1.1)
+
+        def example(i: int) -> VGroup:
+            picture = PixelImage(many.x[i].reshape(8, 8), size=2.4).move_to(IMAGE_AT)
+            label = self.book.number(epoch_label(i), TARGET, TYPE.formula)
+            value = self.book.number(epoch_gradient(i), font_size=SMALL)
+            label.next_to(image, UP, buff=0.3)
+            return VGroup(label, value.next_to(prefix, RIGHT, buff=0.12), picture)
+
+        def mean(n: int) -> VGroup:
+            number = self.book.number(running_average(n), HIGHLIGHT, SMALL)
+            return number.next_to(mean_prefix, RIGHT, buff=0.12)
+
+        flown: list = []  # copies that flew onto their dots, removed after their play
+
+        def fly(number, dot):
+            """A copy of ``number`` shrinking onto its ``dot``."""
+            flown.append(number.copy())
+            self.add(flown[-1])
+            return flown[-1].animate.move_to(dot).scale(0.2).set_opacity(0)
+
+        shown = example(0)
+        shown_mean = mean(1)
+        dot = plot.dot(1, values[0])
+        self.play(Appear(shown), Appear(prefix))
+        self.play(fly(shown[1], dot), Appear(dot), Appear(mean_prefix), Appear(shown_mean))
+        self.remove(*flown)
+        for i in range(1, many.shown):
+            n = i + 1
+            self.remove(*shown, shown_mean)
+            shown, shown_mean = example(i), mean(n)
+            self.add(shown, shown_mean)
+            new_dot = plot.dot(n, values[i])
+            path = plot.segment([n - 1, n], [means[i - 1], means[i]])
+            if i < SLOW:
+                self.play(fly(shown[1], new_dot), Appear(new_dot), Create(path), run_time=1.0)
+                self.remove(*flown)
+            else:
+                self.play(Appear(new_dot), Create(path), run_time=0.3)
+            if n == many.batch_size:
+                ring = SurroundingRectangle(shown_mean, color=HIGHLIGHT, buff=0.06)
+                note = self.caption("the first mini-batch", font_size=TYPE.tiny)
+                note.next_to(plot.point(n, means[i]), UP, buff=0.3)
+                self.play(Create(ring), Appear(note), run_time=0.6)
+                self.wait(0.8)
+                self.play(Vanish(ring), Vanish(note), run_time=0.3)
+        self.play(Vanish(shown), Vanish(prefix), run_time=0.4)
+        previous = many.shown
+        for n in many.checkpoints:
+            counted = [previous, *range(previous + 1, n + 1)]
+            path = plot.segment(counted, [self.book.value(running_average(c)) for c in counted])
+            new_mean = mean(n)
+            self.remove(shown_mean)
+            self.add(new_mean)
+            self.play(Create(path), run_time=0.7)
+            shown_mean, previous = new_mean, n
+        level = plot.level(settled)
+        every = self.book.row(
+            f"(partial C)/(partial {self.w}) =",
+            Q(running_average(total), HIGHLIGHT),
+            font_size=FONT,
+        )
+        whole = VGroup(Typst("over the whole training set:", font_size=SMALL), every).arrange(
+            DOWN, buff=0.2
+        )
+        whole.move_to(IMAGE_AT)
+        self.play(Create(level), TransformFromCopy(shown_mean, every[-1]), Appear(whole[0]))
+        self.play(Write(every[0]), Circumscribe(every, color=HIGHLIGHT))
+        self.wait(3)
+
+    def gradient_vector(self) -> None:
+        self.beat("gradient-vector")
+        column = self.book.story.gradient_column(FIRST_ENTRIES)
+        self.say(
+            "Every weight and bias has such an average: together they make the gradient,",
+            "a column of",
+            GRADIENT_COMPONENTS,
+            "numbers. Here it is for the first mini-batch, with our weight's",
+            BATCH_AVERAGE,
+            "in it.",
+        )
+        self.play(*(Vanish(m) for m in self.mobjects))
+        self.heading = self.caption(
+            "The first mini-batch's gradient: layer $L$ first, weights row by row, then biases,",
+            "down to layer 1",
+            font_size=TYPE.label,
+        )
+        entries = []
+        for quantity in column:
+            if quantity is None:
+                entries.append(MathTypst("dots.v", font_size=SMALL))
+                continue
+            color = HIGHLIGHT if quantity == self.followed else None
+            entries.append(
                 self.book.row(
-                    f"(partial C)/(partial {self.sym(component)}) =",
-                    top_component(rank),
+                    f"{self.d_cost(quantity)} =",
+                    Q(batch_component(quantity), color),
                     font_size=SMALL,
                 )
-                for rank, component in enumerate(self.book.story.top_components(TOP_SHOWN))
             )
-        ).arrange(RIGHT, buff=0.5)
-        vector = VGroup(VGroup(nabla, size).arrange(RIGHT, buff=0.3), top)
-        vector.arrange(DOWN, buff=0.35).next_to(line, DOWN, buff=0.6)
-        if vector.width > 13.4:
-            vector.scale_to_fit_width(13.4)
-        self.play(Appear(vector[0]))
-        self.play(LaggedStart(*(Appear(t, shift=DOWN * 0.1) for t in top), lag_ratio=0.2))
-        self.wait(4)
+        vector = ColumnVector(*entries, buff=0.16)
+        if vector.height > 5.9:
+            vector.scale_to_fit_height(5.9)
+        nabla = MathTypst("nabla C =", font_size=TYPE.formula)
+        size = self.caption(GRADIENT_COMPONENTS, "components", font_size=FONT)
+        group = VGroup(nabla, vector, size).arrange(RIGHT, buff=0.4).move_to(DOWN * 0.35)
+        followed = entries[column.index(self.followed)]
+        self.play(Appear(self.heading), Write(nabla), Create(vector.brackets))
+        self.play(
+            LaggedStart(*(Appear(e, shift=DOWN * 0.1) for e in vector.entries), lag_ratio=0.12),
+            run_time=2,
+        )
+        self.play(Appear(size, shift=LEFT * 0.2))
+        self.play(Indicate(followed, color=HIGHLIGHT, scale_factor=1.15))
+        self.wait(3)
+        self.vector = group
+
+    def d_cost(self, quantity) -> str:
+        return f"(partial C)/(partial {self.sym(quantity)})"
 
     def one_step(self) -> None:
         self.beat("one-step")
-        self.play(*(Vanish(m) for m in self.mobjects if m is not self.heading))
+        fell = self.book.value(BATCH_COST_AFTER) < self.book.value(BATCH_COST_BEFORE)
+        self.say(
+            "One step moves every weight and bias against its component, times",
+            LEARNING_RATE,
+            ". The mean cost of the mini-batch",
+            "falls" if fell else "rises",
+            "from",
+            BATCH_COST_BEFORE,
+            "to",
+            BATCH_COST_AFTER,
+            ".",
+        )
+        self.play(Vanish(self.vector), Vanish(self.heading))
+        self.heading = self.caption("One step down the gradient", font_size=TYPE.title)
         rule = self.book.row("w <- w - eta nabla C, quad eta =", LEARNING_RATE, font_size=FONT)
         before = self.book.row('C "before" =', Q(BATCH_COST_BEFORE, COST), font_size=FONT)
         after = self.book.row('C "after" =', Q(BATCH_COST_AFTER, COST), font_size=FONT)
         note = self.caption("the mean cost of the same", BATCH_SIZE, "examples", font_size=SMALL)
-        scale = 4.0 / self.book.value(BATCH_COST_BEFORE)
+        scale = 4.0 / max(self.book.value(BATCH_COST_BEFORE), self.book.value(BATCH_COST_AFTER))
         bars = VGroup(
             *(
                 Rectangle(
-                    width=self.book.value(mean_cost) * scale, height=0.4, stroke_width=0
+                    width=max(self.book.value(mean_cost) * scale, 0.02), height=0.4, stroke_width=0
                 ).set_fill(COST, 0.8)
                 for mean_cost in (BATCH_COST_BEFORE, BATCH_COST_AFTER)
             )
@@ -155,17 +364,26 @@ class AverageGradient(StoryScene):
         for row in rows:
             row[1].align_to(rows[0][1], LEFT)
         block = VGroup(rule, rows, note).arrange(DOWN, buff=0.6).move_to(DOWN * 0.3)
-        self.play(Write(rule))
+        self.play(Appear(self.heading), Write(rule))
         self.wait(1.5)
-        self.play(Appear(rows[0]))
-        self.play(Appear(rows[1][0]), Create(rows[1][1]))
+        self.play(Appear(rows[0][0]), Create(rows[0][1]))
+        self.play(Appear(rows[1][0]), TransformFromCopy(rows[0][1], rows[1][1]), run_time=1.5)
         self.play(Appear(note))
         self.wait(4)
         self.step = block
 
     def mini_batches(self) -> None:
         self.beat("mini-batches")
-        self.play(Vanish(self.step))
+        self.say(
+            "Each step uses one mini-batch of",
+            BATCH_SIZE,
+            "examples, so a pass over the training set is",
+            STEPS_PER_EPOCH,
+            "quick, noisy steps. The network trained for",
+            EPOCHS,
+            "passes.",
+        )
+        self.play(Vanish(self.step), Vanish(self.heading))
         lines = (
             VGroup(
                 self.caption(

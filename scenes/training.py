@@ -10,14 +10,12 @@ from collections.abc import Callable
 from manim import (
     DOWN,
     GREY_B,
-    LEFT,
     RIGHT,
     UP,
     Axes,
+    Circumscribe,
     Create,
     LaggedStart,
-    MathTypst,
-    Rectangle,
     Typst,
     VGroup,
 )
@@ -25,8 +23,11 @@ from manim import (
 from bpcalc.viz import (
     COST,
     EPOCHS,
+    HIGHLIGHT,
     LABEL,
-    OUTPUT,
+    SNAPSHOT,
+    SNAPSHOT_EPOCH,
+    STEPS_PER_EPOCH,
     TARGET,
     TRAINED,
     TYPE,
@@ -34,14 +35,14 @@ from bpcalc.viz import (
     W_POSITIVE,
     Appear,
     NetworkDiagram,
+    OutputBars,
     Q,
     Quantity,
     StoryScene,
     Vanish,
-    activation,
-    cost,
     epoch_accuracy,
     epoch_cost,
+    prediction,
 )
 
 SMALL = TYPE.label
@@ -90,6 +91,31 @@ class Training(StoryScene):
 
     def learning_curves(self) -> None:
         self.beat("curves")
+        last = self.epochs
+        fell = self.book.value(epoch_cost(last)) < self.book.value(epoch_cost(0))
+        rose = self.book.value(epoch_accuracy(last)) > self.book.value(epoch_accuracy(0))
+        lines = (
+            (
+                "Over",
+                EPOCHS,
+                "passes the mean cost on the training set",
+                "falls" if fell else "rises",
+                "from",
+                epoch_cost(0),
+                "to",
+                epoch_cost(last),
+                ".",
+            ),
+            (
+                "The share of test digits it gets right",
+                "rises" if rose else "falls",
+                "from",
+                epoch_accuracy(0),
+                "to",
+                epoch_accuracy(last),
+                ".",
+            ),
+        )
         caption = self.caption(
             "Training on the real digits:", EPOCHS, "passes of mini-batch gradient descent"
         )
@@ -99,7 +125,8 @@ class Training(StoryScene):
         )
         charts = VGroup(costs, accuracy).arrange(RIGHT, buff=1.2).shift(DOWN * 0.4)
         self.play(Appear(caption))
-        for chart in charts:
+        for chart, line in zip(charts, lines, strict=True):
+            self.say(*line)
             axes, graph, first, last, x_label, title = chart
             self.play(Create(axes), Appear(x_label), Appear(title), Appear(first))
             self.play(Create(graph), run_time=2)
@@ -110,6 +137,10 @@ class Training(StoryScene):
 
     def weights_change(self) -> None:
         self.beat("weights")
+        self.say(
+            "Every step moved every weight a little. These are the random weights it started",
+            "with: blue positive, red negative.",
+        )
         self.play(Vanish(self.charts), Vanish(self.heading))
         net = NetworkDiagram(self.book, self.digits.untrained, height=6.0, layer_gap=2.6)
         net.move_to(DOWN * 0.3)
@@ -118,57 +149,68 @@ class Training(StoryScene):
         self.add(net.edges)
         self.play(Appear(before), Create(net.edges), Appear(VGroup(*net.layers)), run_time=1.5)
         self.wait(2)
+        self.say("And these are the weights after", EPOCHS, "passes of", STEPS_PER_EPOCH, "steps.")
         self.play(
             net.crossfade_edges(self.digits.network), Vanish(before), Appear(after), run_time=1.2
         )
         self.wait(3)
         self.network, self.network_title = net, after
 
-    def bars(self, run: str, title: str) -> VGroup:
-        """The ten outputs for the example as bars, each with its value."""
-        rows = VGroup()
-        for j in range(len(self.digits.example.y)):
-            value = self.book.value(activation(OUTPUT, j, run))
-            digit = MathTypst(str(j), font_size=SMALL, color=TARGET if j == self.label else None)
-            bar = Rectangle(width=max(3.0 * value, 0.02), height=0.3, stroke_width=0)
-            bar.set_fill(TARGET if j == self.label else "#FFFFFF", 0.85)
-            number = self.book.number(activation(OUTPUT, j, run), font_size=SMALL)
-            row = VGroup(digit, bar, number).arrange(RIGHT, buff=0.2)
-            bar.align_to(digit, LEFT).shift(RIGHT * 0.4)
-            number.next_to(bar, RIGHT, buff=0.2)
-            rows.add(row)
-        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.14)
-        heading = Typst(title, font_size=SMALL + 2).next_to(rows, UP, buff=0.3)
-        return VGroup(heading, rows)
+    def panel(self, run: str, *title: str | Quantity) -> VGroup:
+        """One run's outputs for the example: a title, the bars, and its answer."""
+        choices = self.book.story.choices(run)
+        heading = self.caption(*title, font_size=SMALL + 2)
+        bars = OutputBars(self.book, run, choices.label, choices.rival)
+        right = self.book.value(prediction(run)) == self.book.value(LABEL)
+        answer = self.caption(
+            "answer:",
+            Q(prediction(run), TARGET if right else COST),
+            "right" if right else "wrong",
+            font_size=SMALL + 2,
+        )
+        return VGroup(heading, bars, answer).arrange(DOWN, buff=0.3)
 
     def outputs_before_after(self) -> None:
         self.beat("outputs")
-        self.label = self.digits.example.label
         self.play(
             Vanish(self.network.edges),
             Vanish(VGroup(*self.network.layers)),
             Vanish(self.network_title),
         )
-        caption = self.caption("The outputs for the handwritten", Q(LABEL, TARGET))
-        before = self.bars(UNTRAINED, "before training")
-        after = self.bars(TRAINED, "after training")
-        costs = [
-            self.book.row("C_0 =", cost(run), font_size=TYPE.number) for run in (UNTRAINED, TRAINED)
-        ]
-        panels = VGroup(
-            *(
-                VGroup(b, c).arrange(DOWN, buff=0.35)
-                for b, c in zip((before, after), costs, strict=True)
-            )
-        )
-        panels.arrange(RIGHT, buff=1.6, aligned_edge=UP).next_to(caption, DOWN, buff=0.35)
+        caption = self.caption("The ten outputs for the handwritten", Q(LABEL, TARGET))
+        runs: list[tuple[str, tuple[str | Quantity, ...]]] = [(UNTRAINED, ("before training",))]
+        if self.book.value(SNAPSHOT_EPOCH) < self.book.value(EPOCHS):
+            one = self.book.value(SNAPSHOT_EPOCH) == 1
+            runs.append((SNAPSHOT, ("after", SNAPSHOT_EPOCH, "epoch" if one else "epochs")))
+        once = self.book.value(EPOCHS) == 1
+        runs.append((TRAINED, ("after", EPOCHS, "epoch" if once else "epochs")))
+        panels = VGroup(*(self.panel(run, *title) for run, title in runs))
+        panels.arrange(RIGHT, buff=1.0, aligned_edge=UP).scale(1.2)
+        if panels.width > 13.4:
+            panels.scale_to_fit_width(13.4)
+        panels.next_to(caption, DOWN, buff=0.6)
         self.play(Appear(caption))
-        for panel in panels:
-            bars, total = panel
-            self.play(
-                Appear(bars[0]),
-                LaggedStart(*(Appear(r, shift=RIGHT * 0.2) for r in bars[1]), lag_ratio=0.08),
+        for (run, title), panel in zip(runs, panels, strict=True):
+            answer_q = prediction(run)
+            right = self.book.value(answer_q) == self.book.value(LABEL)
+            when = ("Before training",) if run == UNTRAINED else ("After", *title[1:])
+            self.say(
+                *when,
+                "it answers",
+                answer_q,
+                "for the",
+                LABEL,
+                ":",
+                "right." if right else "wrong.",
             )
-            self.play(Appear(total))
+            heading, bars, answer = panel
+            self.play(
+                Appear(heading),
+                LaggedStart(*(Appear(r, shift=RIGHT * 0.2) for r in bars.rows), lag_ratio=0.08),
+            )
+            if len(bars.bound):
+                self.play(Appear(bars.bound))
+            answered = bars.rows[int(self.book.value(answer_q))]
+            self.play(Appear(answer), Circumscribe(answered, color=HIGHLIGHT))
             self.wait(2)
-        self.wait(4)
+        self.wait(3)

@@ -62,6 +62,12 @@ __all__ = [
     "THRESHOLD",
     "rippled",
     "SNAPSHOT_PREDICTION",
+    "epoch_gradient",
+    "epoch_label",
+    "running_average",
+    "batch_component",
+    "output_bound",
+    "EXAMPLES_SHOWN",
 ]
 
 # Runs: which network the example goes through.
@@ -117,6 +123,8 @@ class Quantity:
             return f"dC0/d[{self.of[0].key}]"
         if self.kind == "d/d":
             return f"d[{self.of[0].key}]/d[{self.of[1].key}]"
+        if self.of:  # e.g. a component of the mini-batch's gradient: batch_dC/d[w(L)[0,1]]
+            return f"{self.kind}[{','.join(of.key for of in self.of)}]"
         text = self.kind
         if self.layer is not None:
             text += f"({self.layer.name})"
@@ -295,3 +303,36 @@ def rippled(field: str) -> Quantity:
 
 
 SNAPSHOT_PREDICTION = Quantity("prediction", run=SNAPSHOT)  # the snapshot network's answer
+# Many examples: training's first epoch through the untrained network, one weight followed.
+
+
+def epoch_gradient(i: int) -> Quantity:
+    """Example i of the first epoch (untrained network): its ∂C_i/∂w for the ``[weight]``
+    weight. The first ``BATCH_SIZE`` examples are the first mini-batch."""
+    return Quantity("epoch_gradient", None, (i,))
+
+
+def epoch_label(i: int) -> Quantity:
+    """The digit of example i of the first epoch."""
+    return Quantity("epoch_label", None, (i,))
+
+
+def running_average(n: int) -> Quantity:
+    """The mean of ∂C_i/∂w over the first n examples of the first epoch; with every
+    training example in it, the training set's ∂C/∂w."""
+    return Quantity("running_average", None, (n,))
+
+
+def batch_component(of: Quantity) -> Quantity:
+    """The component of the first mini-batch's ∇C for the weight or bias ``of``
+    (untrained network): the mean over the batch of ∂C_i/∂(of)."""
+    return Quantity("batch_dC/d", of=(of,))
+
+
+def output_bound(run: str = TRAINED) -> Quantity:
+    """A power of ten above every output of ``run`` other than the label's (a readable
+    bound when they are all tiny)."""
+    return Quantity("output_bound", run=run)
+
+
+EXAMPLES_SHOWN = Quantity("examples_shown")  # the first-epoch examples that flash by

@@ -24,6 +24,7 @@ from bpcalc.core.hebbian import (
     fire_together,
     strongest_wish,
 )
+from bpcalc.core.many import ManyExamples, many_examples
 from bpcalc.core.network import Forward, Gradients, Network, backward, forward, sigmoid_prime
 from bpcalc.core.nudge import NUDGEABLE, Nudge, nudge_chain, shrinking_nudges
 from bpcalc.core.tree import DerivativeTree, chain_tree, digits_tree
@@ -121,6 +122,7 @@ class DigitsNumbers:
     snapshot: DigitsSnapshot
     batch: BatchStep  # training's very first mini-batch and step, from the untrained network
     train_size: int  # examples in the training set
+    many: ManyExamples | None = None  # the first epoch's examples, one weight's gradients
 
     @property
     def sizes(self) -> tuple[int, ...]:
@@ -271,6 +273,15 @@ def digits_numbers(params: Params) -> DigitsNumbers:
             batch,
             data.train_labels[batch],
             params.digits.learning_rate,
+        ),
+        many=many_examples(
+            trained.initial,
+            data.train_x,
+            data.train_y,
+            data.train_labels,
+            first_batch(replace(params.digits, batch_size=len(data.train_x))),
+            (wp.layer, wp.j, wp.k),
+            params.digits.batch_size,
         ),
     )
 

@@ -15,6 +15,8 @@ from functools import cached_property
 
 import numpy as np
 
+from bpcalc.core.choices import Choices, choose
+from bpcalc.core.many import ManyExamples, bound_above
 from bpcalc.core.network import Forward, Gradients, Network, sigmoid, sigmoid_prime
 from bpcalc.core.nudge import Nudge
 from bpcalc.core.tree import Node
@@ -279,7 +281,67 @@ class DigitsStory(Story):
             "top_component": lambda q: batch.largest(q.index[0] + 1)[q.index[0]][3],
             "sweep_a": lambda q: d.snapshot.sweep.a[q.index[0]],
             "sweep_gradient": lambda q: d.snapshot.sweep.gradient[q.index[0]],
+            "epoch_gradient": lambda q: self._many.gradients[q.index[0]],
+            "epoch_label": lambda q: self._many.labels[q.index[0]],
+            "running_average": lambda q: self._many.running[self._count(q.index[0])],
+            "examples_shown": lambda q: self._many.shown,
+            "batch_dC/d": self._batch_component,
+            "output_bound": self._output_bound,
         }
+
+    @property
+    def _many(self) -> ManyExamples:
+        if self.digits.many is None:
+            raise KeyError("this story has no many-examples numbers")
+        return self.digits.many
+
+    def _count(self, n: int) -> int:
+        """The position in the running averages of the mean of the first ``n``."""
+        if not 1 <= n <= len(self._many.gradients):
+            raise IndexError(f"averages of 1 to {len(self._many.gradients)} examples, not {n}")
+        return n - 1
+
+    def _batch_component(self, q: Quantity) -> float:
+        of = q.of[0]
+        number = self.layer_number(of.layer)
+        if number == 0 or of.kind not in ("w", "b"):
+            raise ValueError(f"∇C has no component for {of.key}")
+        average = self.digits.batch.average
+        if of.kind == "w":
+            return average.dC_dw[number - 1][self._neuron(of.index, 2)]
+        return average.dC_db[number - 1][self._neuron(of.index, 1)]
+
+    def _output_bound(self, q: Quantity) -> float:
+        _, example = self._example(q.run)
+        others = np.delete(example.fwd.a[-1], example.label)
+        return bound_above(float(others.max()))
+
+    def choices(self, run: str) -> Choices:
+        """The neurons a story looks at in ``run`` (label, rival, brightest of L−1, ...)."""
+        if run == SNAPSHOT:
+            return self.digits.snapshot.choices
+        _, example = self._example(run)
+        return choose(example.fwd, example.label)
+
+    def gradient_column(self, first: int) -> list[Quantity | None]:
+        """∇C as a column in a fixed order, from layer L back to layer 1, each layer's
+        weights row by row then its biases: the ``first`` entries, the ``[weight]``
+        weight's, the last; ``None`` where entries are left out."""
+        depth = self.depth()
+        order: list[Quantity] = []
+        for number in range(depth, 0, -1):
+            layer = Layer.numbered(number, depth)
+            rows, cols = self.digits.network.weights[number - 1].shape
+            order += [Quantity("w", layer, (j, k)) for j in range(rows) for k in range(cols)]
+            order += [Quantity("b", layer, (j,)) for j in range(rows)]
+        followed = order.index(self.followed_weight())
+        keep = sorted({*range(min(first, len(order))), followed, len(order) - 1})
+        column: list[Quantity | None] = []
+        for before, position in zip([-1, *keep], keep, strict=False):
+            if position > before + 1:
+                column.append(None)
+            column.append(order[position])
+        return column
 
 
 def node_quantity(node: Node, depth: int) -> Quantity:

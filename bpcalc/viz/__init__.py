@@ -9,9 +9,11 @@ from bpcalc.numbers.quantities import __all__ as _quantities
 from bpcalc.numbers.values import cost_curve, sigmoid_curve
 from bpcalc.viz.book import NumberBook, Q, Shown, format_value, typeset
 from bpcalc.viz.chain import NeuronChain
+from bpcalc.viz.loop import LoopDiagram
 from bpcalc.viz.motion import Appear, Vanish
 from bpcalc.viz.network import NetworkDiagram, PixelGrid, edge_style
 from bpcalc.viz.nudge import MOVE_SHARE, CurveWithTangent, NudgeLine
+from bpcalc.viz.outputs import OutputBars
 from bpcalc.viz.palette import (
     ACTIVATION,
     BIAS,
@@ -25,12 +27,15 @@ from bpcalc.viz.palette import (
     color_of,
     weight_color,
 )
+from bpcalc.viz.pixels import PixelImage
 from bpcalc.viz.ripple import PieceFraction, RippleLine, fly, glyphs
+from bpcalc.viz.running import RunningAxes
 from bpcalc.viz.states import StateBar, StateReadout, between, restroke
 from bpcalc.viz.story import STORY_TABLES, StoryScene, neuron, scene_params, story_of
 from bpcalc.viz.symbols import partial, spoken, symbol
 from bpcalc.viz.tree import TreeDiagram
 from bpcalc.viz.typography import TYPE, Typography
+from bpcalc.viz.vector import ColumnVector
 
 __all__ = [
     *_quantities,
@@ -80,4 +85,9 @@ __all__ = [
     "StateBar",
     "between",
     "restroke",
+    "ColumnVector",
+    "RunningAxes",
+    "OutputBars",
+    "LoopDiagram",
+    "PixelImage",
 ]

@@ -1,0 +1,345 @@
+"""Backpropagation in four equations, each pointed at the digits network with its numbers.
+
+manim render -ql --save_sections scenes/summary.py Summary
+"""
+
+from __future__ import annotations
+
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Circumscribe,
+    Create,
+    Dot,
+    Indicate,
+    LaggedStart,
+    Line,
+    MathTypst,
+    MoveAlongPath,
+    SurroundingRectangle,
+    Transform,
+    TransformFromCopy,
+    Typst,
+    VGroup,
+    Write,
+)
+
+from bpcalc.viz import (
+    BATCH_COST_AFTER,
+    BATCH_COST_BEFORE,
+    BATCH_SIZE,
+    COST,
+    GRADIENT_COMPONENTS,
+    HIGHLIGHT,
+    LABEL,
+    LEARNING_RATE,
+    OUTPUT,
+    SNAPSHOT,
+    SNAPSHOT_EPOCH,
+    TARGET,
+    TYPE,
+    Appear,
+    LoopDiagram,
+    NetworkDiagram,
+    Q,
+    StoryScene,
+    Vanish,
+    activation,
+    bias,
+    gradient,
+    path_term,
+    sigma_prime,
+    target,
+    weight,
+    weighted_input,
+)
+
+L = OUTPUT
+RUN = SNAPSHOT  # partway through training: every δ is readable
+FONT = TYPE.body
+ROW = TYPE.label
+NETWORK_AT = LEFT * 4.35 + DOWN * 0.35
+FORMULAS_X = 2.3  # the formulas' column, right of the network
+FORMULAS_WIDTH = 8.6
+LAYERS_DRAWN = 3  # L−2, L−1 and L
+
+
+class Summary(StoryScene):
+    """Four beats: the output's δ, δ backwards, the weights' and biases' gradients, the loop."""
+
+    story = "digits"
+    story_order = 8
+    title = "Backpropagation in four equations"
+    poster_beat = "loop"  # its last frame is the poster
+
+    def construct(self) -> None:
+        choices = self.book.story.digits.snapshot.choices
+        self.j, self.rival = choices.label, choices.rival
+        self.k, self.i = choices.back_neuron, choices.brightest_before
+        self.outputs = len(self.book.story.digits.snapshot.example.y)
+        self.show_output_error()
+        self.send_back()
+        self.weights_and_biases()
+        self.loop()
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def place(self, *rows) -> VGroup:
+        """Rows stacked under the formulas above them, fitted to the formulas' column."""
+        block = VGroup(*rows).arrange(DOWN, buff=0.28, aligned_edge=LEFT)
+        if block.width > FORMULAS_WIDTH:
+            block.scale_to_fit_width(FORMULAS_WIDTH)
+        return block
+
+    def circle(self, layer, index: int):
+        """The drawn neuron ``index`` of ``layer`` (named from the output)."""
+        return self.net.layers[self.book.story.layer_number(layer)][index]
+
+    def edge(self, layer, j: int, k: int) -> Line:
+        """A highlighted copy of the edge into neuron j of ``layer`` from neuron k."""
+        return Line(
+            self.circle(layer - 1, k).get_right(),
+            self.circle(layer, j).get_left(),
+            stroke_color=HIGHLIGHT,
+            stroke_width=5,
+        )
+
+    # -- beats -----------------------------------------------------------------------------
+
+    def show_output_error(self) -> None:
+        self.beat("output-error")
+        j = self.j
+        delta = gradient(weighted_input(L, j, RUN))
+        brighter = self.book.value(delta) < 0  # −δ is the direction that lowers the cost
+        self.say(
+            "Backpropagation starts at the output. For the",
+            LABEL,
+            "its neuron's error δ is",
+            delta,
+            ": the cost wants it",
+            "brighter." if brighter else "dimmer.",
+        )
+        depth = self.book.story.depth()
+        network = self.book.story.digits.snapshot.network
+        self.net = NetworkDiagram(
+            self.book,
+            network,
+            height=6.2,
+            layer_gap=1.9,
+            first_layer=max(depth + 1 - LAYERS_DRAWN, 0),
+        ).move_to(NETWORK_AT)
+        names = VGroup(
+            *(
+                MathTypst(f"({layer.name})", font_size=ROW).next_to(
+                    self.net.layers[self.book.story.layer_number(layer)], UP, buff=0.15
+                )
+                for layer in (L - 2, L - 1, L)
+            )
+        )
+        one = self.book.value(SNAPSHOT_EPOCH) == 1
+        self.heading = self.caption(
+            "The network after",
+            SNAPSHOT_EPOCH,
+            "epoch" if one else "epochs",
+            "of training, on the handwritten",
+            Q(LABEL, TARGET),
+            font_size=TYPE.label,
+        )
+        self.play(Appear(self.heading), Appear(self.net), Appear(names))
+        self.names = names
+        lit = [self.net.light(RUN, number) for number in range(self.net.first_layer, depth + 1)]
+        self.play(*(a for animations in lit for a in animations), run_time=1.2)
+        general = MathTypst(
+            "delta^((L)) = sigma'(z^((L))) dot.o 2(a^((L)) - y)", font_size=TYPE.formula
+        )
+        row = self.book.row(
+            f"delta_{j}^((L)) =",
+            sigma_prime(L, j, RUN),
+            "dot 2(",
+            activation(L, j, RUN),
+            "-",
+            target(j),
+            ") =",
+            Q(delta, HIGHLIGHT),
+            font_size=ROW,
+        )
+        block = self.place(general, row).move_to(RIGHT * FORMULAS_X + UP * 2.3)
+        block.set_x(FORMULAS_X)
+        neuron = self.circle(L, j)
+        self.play(Write(general))
+        self.play(Indicate(neuron, color=HIGHLIGHT, scale_factor=1.6))
+        self.play(
+            Appear(VGroup(*row[:3], *row[4:])),
+            TransformFromCopy(neuron, row[3]),
+            run_time=1.4,
+        )
+        self.play(Circumscribe(row[-1], color=HIGHLIGHT))
+        self.wait(2)
+        self.blocks = [block]
+
+    def send_back(self) -> None:
+        self.beat("backward")
+        j, rival, k = self.j, self.rival, self.k
+        wants = gradient(activation(L - 1, k, RUN))
+        delta = gradient(weighted_input(L - 1, k, RUN))
+        self.say(
+            "Every output sends its δ back along its weight. The brightest neuron of layer L−1",
+            "adds them up, times its own σ′:",
+            delta,
+            ".",
+        )
+        general = MathTypst(
+            "delta^((l)) = sigma'(z^((l))) dot.o (W^((l+1)))^T delta^((l+1))",
+            font_size=TYPE.formula,
+        )
+        terms = self.book.row(
+            f"sum_j w_(j,{k}) delta_j =",
+            weight(L, j, k, RUN),
+            "dot (",
+            gradient(weighted_input(L, j, RUN)),
+            ") +",
+            weight(L, rival, k, RUN),
+            "dot (",
+            gradient(weighted_input(L, rival, RUN)),
+            ") + dots.c =",
+            wants,
+            font_size=ROW,
+        )
+        self.book.relation("sum", [path_term(L, o, k, RUN) for o in range(self.outputs)], wants)
+        row = self.book.row(
+            f"delta_{k}^((L-1)) =",
+            sigma_prime(L - 1, k, RUN),
+            "dot (",
+            wants,
+            ") =",
+            Q(delta, HIGHLIGHT),
+            font_size=ROW,
+        )
+        block = self.place(general, terms, row)
+        block.next_to(self.blocks[-1], DOWN, buff=0.45).set_x(FORMULAS_X)
+        back = VGroup(*(self.edge(L, o, k) for o in range(self.outputs)))
+        for line in back:  # drawn from the output back to neuron k
+            line.put_start_and_end_on(line.get_end(), line.get_start())
+        self.play(Write(general))
+        self.play(LaggedStart(*(Create(line) for line in back), lag_ratio=0.08), run_time=1.5)
+        self.play(Indicate(self.circle(L - 1, k), color=HIGHLIGHT, scale_factor=1.6))
+        self.play(Appear(terms, shift=DOWN * 0.1))
+        self.play(
+            Appear(VGroup(*row[:3], *row[4:])),
+            TransformFromCopy(terms[-1], row[3]),
+            run_time=1.2,
+        )
+        self.play(Circumscribe(row[-1], color=HIGHLIGHT))
+        self.wait(2)
+        self.play(Vanish(back), run_time=0.5)
+        self.blocks.append(block)
+
+    def weights_and_biases(self) -> None:
+        self.beat("weights-biases")
+        k, i = self.k, self.i
+        delta = gradient(weighted_input(L - 1, k, RUN))
+        w_gradient = gradient(weight(L - 1, k, i, RUN))
+        self.say(
+            "Each weight's derivative is the activation feeding it times the δ it feeds:",
+            w_gradient,
+            ". A bias's is δ itself.",
+        )
+        up = self.blocks[0].get_top() - self.blocks[1].get_top()
+        self.play(
+            Vanish(self.blocks[0]),
+            *(m.animate.shift(up).set_opacity(0.35) for m in self.blocks[1]),
+        )
+        general = MathTypst(
+            "(partial C_0)/(partial w_(j k)^((l))) = a_k^((l-1)) delta_j^((l)) quad "
+            "(partial C_0)/(partial b_j^((l))) = delta_j^((l))",
+            font_size=TYPE.formula,
+        )
+        w_row = self.book.row(
+            f"(partial C_0)/(partial w_({k},{i})^((L-1))) =",
+            activation(L - 2, i, RUN),
+            "dot (",
+            delta,
+            ") =",
+            Q(w_gradient, HIGHLIGHT),
+            font_size=ROW,
+        )
+        b_row = self.book.row(
+            f"(partial C_0)/(partial b_{k}^((L-1))) =",
+            Q(gradient(bias(L - 1, k, RUN)), HIGHLIGHT),
+            "=",
+            delta,
+            font_size=ROW,
+        )
+        block = self.place(general, w_row, b_row)
+        block.next_to(self.blocks[1], DOWN, buff=0.45).set_x(FORMULAS_X)
+        edge = self.edge(L - 1, k, i)
+        source = self.circle(L - 2, i)
+        self.play(Write(general))
+        self.play(Create(edge), Indicate(source, color=HIGHLIGHT, scale_factor=1.6))
+        self.play(
+            Appear(VGroup(w_row[0], *w_row[2:])),
+            TransformFromCopy(source, w_row[1]),
+            run_time=1.4,
+        )
+        self.play(Circumscribe(w_row[-1], color=HIGHLIGHT))
+        self.play(Appear(b_row, shift=DOWN * 0.1))
+        self.wait(2)
+        self.blocks.append(block)
+        self.edge_shown = edge
+
+    def loop(self) -> None:
+        self.beat("loop")
+        fell = self.book.value(BATCH_COST_AFTER) < self.book.value(BATCH_COST_BEFORE)
+        self.say(
+            "Training repeats one loop: forward, backward, step. Training's first turn took",
+            "the mean cost of its",
+            BATCH_SIZE,
+            "examples",
+            "down" if fell else "up",
+            "from",
+            BATCH_COST_BEFORE,
+            "to",
+            BATCH_COST_AFTER,
+            ".",
+        )
+        shown = [block[0] for block in self.blocks[1:]]  # the first one has left already
+        keep = VGroup(*(block[0].copy().set_opacity(1) for block in self.blocks))
+        keep.arrange(DOWN, buff=0.45, aligned_edge=LEFT)
+        keep.scale_to_fit_width(5.6).to_edge(LEFT, buff=0.5).shift(DOWN * 0.3)
+        rest = [m for m in self.mobjects if m is not self.heading and m not in shown]
+        self.play(*(Vanish(m) for m in rest), run_time=0.8)
+        self.play(
+            *(Transform(f, k) for f, k in zip(shown, keep[1:], strict=True)),
+            Appear(keep[0], shift=RIGHT * 0.3),
+            run_time=1.5,
+        )
+        self.retitle("Backpropagation in four equations, and the loop they drive")
+        names = [Typst(text, font_size=FONT) for text in ("forward pass", "backward pass", "step")]
+        labels = [
+            self.book.row("C =", Q(BATCH_COST_BEFORE, COST), font_size=ROW),
+            VGroup(
+                self.book.row("nabla C:", GRADIENT_COMPONENTS, font_size=ROW),
+                Typst("components", font_size=ROW),
+            ).arrange(DOWN, buff=0.1),
+            VGroup(
+                self.book.row("eta =", LEARNING_RATE, font_size=ROW),
+                self.book.row('C "after" =', Q(BATCH_COST_AFTER, COST), font_size=ROW),
+            ).arrange(DOWN, buff=0.1, aligned_edge=LEFT),
+        ]
+        cycle = LoopDiagram(names, labels, radius=2.0).move_to(RIGHT * 3.6 + DOWN * 0.2)
+        note = self.caption(
+            "one turn: training's first step, on a mini-batch of", BATCH_SIZE, font_size=ROW
+        )
+        note.next_to(cycle, DOWN, buff=0.35)
+        self.play(LaggedStart(*(Appear(s) for s in cycle.stations), lag_ratio=0.3))
+        for arrow, label in zip(cycle.arrows, cycle.labels, strict=True):
+            self.play(Create(arrow), Appear(label), run_time=0.9)
+        runner = Dot(color=HIGHLIGHT, radius=0.1).move_to(cycle.path().get_start())
+        self.add(runner)
+        self.play(MoveAlongPath(runner, cycle.path()), Appear(note), run_time=3)
+        self.play(Vanish(runner), Circumscribe(cycle.labels[-1][-1], color=HIGHLIGHT))
+        box = SurroundingRectangle(keep, color=HIGHLIGHT, buff=0.2)
+        self.play(Create(box))
+        self.wait(4)
