@@ -15,8 +15,8 @@ from importlib import resources
 
 import numpy as np
 
-from bpcalc.core.digits import first_batch, load_dataset, train_digits
-from bpcalc.core.network import Network
+from bpcalc.core.digits import load_dataset, train_digits
+from bpcalc.core.network import Network, init_network
 from bpcalc.numbers import chain_numbers, digits_numbers
 from bpcalc.numbers.quantities import SNAPSHOT, TRAINED, UNTRAINED, Layer, Quantity
 from bpcalc.params import Params
@@ -130,7 +130,7 @@ class Oracle:
         """What ``q`` must be in ``story`` ("chain", "nudge" or "digits")."""
         if q.kind.startswith("nudge."):
             return self.nudge(q)
-        scalar = getattr(self, f"scalar_{q.kind}", None)
+        scalar = getattr(self, f"scalar_{q.kind.replace('/', '_')}", None)
         if scalar is not None:
             return float(scalar(q))
         net, x, y = self.setting(q, "chain" if story in ("chain", "nudge") else "digits")
@@ -222,12 +222,13 @@ class Oracle:
         """A nudge's numbers from two forward passes of the chain."""
         p = self.params.nudge
         net, x, y = self.chain
-        delta, lever = p.delta, p.parameter
-        if q.run.startswith("shrink"):
+        delta, lever, number = p.delta, p.parameter, p.layer
+        if q.run == "ripple":  # the last weight, nudged by the same Δ
+            lever, number = "w", self.params.chain.depth
+        elif q.run.startswith("shrink"):
             delta = p.delta / p.shrink ** int(q.run.removeprefix("shrink"))
         elif q.run.startswith("lever-"):
             lever = q.run.removeprefix("lever-")
-        number = p.layer
         zs0, as0 = forward(net, x)
         weights = [w.copy() for w in net.weights]
         biases = [b.copy() for b in net.biases]
@@ -330,8 +331,16 @@ class Oracle:
     # the first mini-batch --------------------------------------------------------------
 
     @cached_property
+    def epoch_order(self) -> np.ndarray:
+        """Training's first epoch: the seed draws the initial weights, then the order."""
+        p = self.params.digits
+        rng = np.random.default_rng(p.seed)
+        init_network(p.layers, rng)
+        return rng.permutation(len(self.data.train_x))
+
+    @cached_property
     def batch(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        indices = first_batch(self.params.digits)
+        indices = self.epoch_order[: self.params.digits.batch_size]
         data = self.data
         return (
             data.train_x[indices],
@@ -396,3 +405,65 @@ class Oracle:
             net = moved(net, kind, number, index, -eta * slope)
         bx, by, _ = self.batch
         return cost_of(forward(net, bx)[1][-1], by)
+
+    # many examples of the first epoch ------------------------------------------------
+
+    def epoch_examples(self, first: int, count: int = 1) -> tuple[np.ndarray, np.ndarray]:
+        indices = self.epoch_order[first : first + count]
+        return self.data.train_x[indices], np.eye(10)[self.data.train_labels[indices]]
+
+    def scalar_epoch_label(self, q: Quantity) -> float:
+        return self.data.train_labels[self.epoch_order[q.index[0]]]
+
+    def scalar_epoch_gradient(self, q: Quantity) -> float:
+        x, y = self.epoch_examples(q.index[0])
+        layer, index = self.followed
+        return parameter_slope(self.digits_network(UNTRAINED), x, y, "w", layer, index)
+
+    def scalar_running_average(self, q: Quantity) -> float:
+        """The mean of the first n examples' ∂C/∂w: the slope of their mean cost."""
+        x, y = self.epoch_examples(0, q.index[0])
+        layer, index = self.followed
+        return parameter_slope(self.digits_network(UNTRAINED), x, y, "w", layer, index)
+
+    def scalar_examples_shown(self, q: Quantity) -> float:
+        return min(32, len(self.data.train_x))
+
+    def scalar_batch_dC_d(self, q: Quantity) -> float:
+        """One component of the first mini-batch's ∇C, by central differences."""
+        of = q.of[0]
+        net = self.digits_network(UNTRAINED)
+        bx, by, _ = self.batch
+        index = self.index(of, 2 if of.kind == "w" else 1)
+        return parameter_slope(net, bx, by, of.kind, self.number(net, of.layer), index)
+
+    def scalar_output_bound(self, q: Quantity) -> float:
+        """The power of ten just above every output but the label's, at least 0.001."""
+        x, y = self.example
+        outputs = forward(self.digits_network(q.run), x)[1][-1]
+        largest = max(a for a, want in zip(outputs, y, strict=True) if want == 0)
+        return max(10.0 ** (math.floor(math.log10(largest)) + 1), 0.001)
+
+    # the brightness sweep of the snapshot's strongest a_k·δ_j ------------------------
+
+    @cached_property
+    def sweep(self) -> tuple[np.ndarray, float]:
+        """Brightness states of the previous neuron with the largest |a_k δ_label|: 0 to 1 in
+        fifths, and its real brightness in place of the grid state nearest it; and δ_label."""
+        net = self.digits_network(SNAPSHOT)
+        x, y = self.example
+        label = self.params.example.digit
+        number = len(net.weights)
+        delta = input_slope(net, x, y, number, label)
+        previous = forward(net, x)[1][-2]
+        k = int(np.argmax(np.abs(previous * delta)))
+        grid = [i / 5 for i in range(6)]
+        states = {g for g in grid if abs(g - previous[k]) >= 0.05 or g in (0.0, 1.0)}
+        return np.array(sorted(states | {float(previous[k])})), delta
+
+    def scalar_sweep_a(self, q: Quantity) -> float:
+        return self.sweep[0][q.index[0]]
+
+    def scalar_sweep_gradient(self, q: Quantity) -> float:
+        states, delta = self.sweep
+        return states[q.index[0]] * delta
