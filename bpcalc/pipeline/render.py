@@ -454,19 +454,24 @@ def render_all(
         with _stoppable(), render_lock(renders):
             (renders / ".work").mkdir(parents=True, exist_ok=True)
             scratch = Path(tempfile.mkdtemp(prefix="run-", dir=renders / ".work"))
-            outcomes = _render_entries(
-                run, root, params, entries, quality, gif, jobs, force, split, scratch
-            )
-            failed = sum(o.status == "failed" for o in outcomes)
-            extra = ""
-            if episode:
-                from bpcalc.pipeline.episode import build_episode
+            try:
+                outcomes = _render_entries(
+                    run, root, params, entries, quality, gif, jobs, force, split, scratch
+                )
+                failed = sum(o.status == "failed" for o in outcomes)
+                extra = ""
+                if episode:
+                    from bpcalc.pipeline.episode import build_episode
 
-                built, extra = build_episode(run, renders, QUALITIES[quality], everything, scratch)
-                failed += not built
-            from bpcalc.pipeline.gallery import write_gallery
+                    built, extra = build_episode(
+                        run, renders, QUALITIES[quality], everything, scratch
+                    )
+                    failed += not built
+                from bpcalc.pipeline.gallery import write_gallery
 
-            write_gallery(renders, params, [e.name for e in everything])
+                write_gallery(renders, params, [e.name for e in everything])
+            finally:  # still holding the lock: a waiting run's scratch is not yet made
+                _remove_scratch(renders, scratch)
     except Stopped as stop:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # one stop is enough
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
@@ -479,7 +484,6 @@ def render_all(
             flush=True,
         )
         return 128 + stop.signum
-    _remove_scratch(renders, scratch)
     counts = {s: sum(o.status == s for o in outcomes) for s in ("rendered", "skipped", "failed")}
     made = [o for o in outcomes if o.status == "rendered"]
     folder = renders / QUALITIES[quality]

@@ -12,6 +12,7 @@ import sys
 from typing import ClassVar
 
 from manim import BLACK, RIGHT, UP, WHITE, Circle, Scene, Typst, VGroup, config
+from manim.utils.exceptions import EndSceneEarlyException
 
 from bpcalc.numbers import STORY_TABLES, chain_numbers, digits_numbers, nudge_numbers
 from bpcalc.numbers.quantities import Quantity
@@ -112,8 +113,11 @@ class StoryScene(Scene):
             text, start = self._line
             self._line = None
             unread = reading_time(text) - (self.time - start)
-            if unread > 0:
-                self.wait(unread)
+            try:
+                if unread > 0:
+                    self.wait(unread)
+            except EndSceneEarlyException:  # a render of a range of animations ends here
+                pass
             shown_for = self.time - start
             self.add_subcaption(text, duration=shown_for, offset=-shown_for)
 

@@ -75,10 +75,10 @@ def test_a_parameter_edit_renders_only_the_scenes_that_use_it(
 
 def test_a_source_edit_renders_that_scene(project: Path) -> None:
     scene = project / "scenes" / "tiny_digits.py"
-    scene.write_text(scene.read_text().replace("self.wait(1)", "self.wait(1.5)"))
+    scene.write_text(scene.read_text().replace("self.wait(2)", "self.wait(2.5)"))
     result = bpcalc(project)
     assert summary(result).startswith("rendered 1, skipped 2")
-    assert duration(published(project, "TinyDigits")) == pytest.approx(1.5, abs=0.1)
+    assert duration(published(project, "TinyDigits")) == pytest.approx(2.5, abs=0.1)
 
 
 def test_an_edit_of_bpcalc_code_renders_the_scenes_that_import_it(project: Path) -> None:

@@ -93,13 +93,14 @@ def test_captions_as_webvtt_inside_the_video(rendered: Path) -> None:
     length = duration(folder / "TinyStory.mp4")
     assert all(0 <= c.start < c.end <= length for c in cues)
     assert cues[0].start == pytest.approx(0) and cues[2].start == pytest.approx(2.0, abs=0.01)
-    assert not (folder / "TinyChain.vtt").exists()  # no subcaptions, no track
+    chain = [c.text for c in read_vtt(folder / "TinyChain.vtt")]  # narrated with say()
+    assert chain[0].startswith("The last weight is ") and chain[1] == "That is all."
     page = (rendered / "renders" / "index.html").read_text()
-    track = (
-        '<track kind="captions" srclang="en" label="English" src="480p15/TinyStory.vtt" default>'
-    )
-    assert track in page and track in (rendered / "renders" / "EMBED.md").read_text()
-    assert "TinyChain.vtt" not in page
+    for name in ("TinyStory", "TinyChain"):
+        track = (
+            f'<track kind="captions" srclang="en" label="English" src="480p15/{name}.vtt" default>'
+        )
+        assert track in page and track in (rendered / "renders" / "EMBED.md").read_text()
 
 
 def test_narration_script_has_each_beat_with_its_lines(rendered: Path) -> None:
@@ -136,7 +137,9 @@ def test_the_episode_joins_the_scenes_without_re_encoding(rendered: Path) -> Non
     chapters = read_vtt(folder / "Episode.chapters.vtt")
     assert [c.text for c in chapters] == TITLES
     assert chapters[1].start == pytest.approx(lengths[0], abs=0.01)
-    assert [c.text for c in read_vtt(folder / "Episode.vtt")] == NARRATION  # TinyStory is first
+    every = [c.text for name in STORY for c in read_vtt(folder / f"{name}.vtt")]
+    assert every[: len(NARRATION)] == NARRATION  # TinyStory is first
+    assert [c.text for c in read_vtt(folder / "Episode.vtt")] == every
     page = (rendered / "renders" / "index.html").read_text()
     assert page.index('id="Episode"') < page.index('id="TinyStory"')
     assert 'kind="chapters" srclang="en" label="Chapters" src="480p15/Episode.chapters.vtt"' in page
@@ -148,14 +151,13 @@ def test_the_episode_is_joined_again_only_when_a_scene_changed(project: Path) ->
     again = bpcalc(project, "--episode")
     assert "episode: up to date" in again.stdout and episode.stat().st_mtime_ns == before
     scene = project / "scenes" / "tiny_digits.py"
-    scene.write_text(scene.read_text().replace("self.wait(1)", "self.wait(1.5)"))
+    scene.write_text(scene.read_text().replace("self.wait(2)", "self.wait(2.5)"))
     changed = bpcalc(project, "--episode")
     assert changed.returncode == 0, changed.stdout + changed.stderr
     assert summary(changed).startswith("rendered 1, skipped 2")
     assert episode.stat().st_mtime_ns != before
-    assert duration(episode) == pytest.approx(
-        duration(out(project) / "TinyStory.mp4") + 0.93 + 1.5, abs=0.1
-    )
+    parts = [duration(out(project) / f"{name}.mp4") for name in ("TinyStory", "TinyChain")]
+    assert duration(episode) == pytest.approx(sum(parts) + 2.5, abs=0.1)
 
 
 def test_episode_takes_no_scene_names(project: Path) -> None:

@@ -59,6 +59,7 @@ def slides(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.skip("manim-slides or reveal.js missing (scripts/setup.sh installs both)")
     project = tmp_path_factory.mktemp("slides") / "project"
     shutil.copytree(ROOT / "tests" / "fixtures" / "project", project)
+    (project / "scenes" / "tiny_story.py").unlink()  # a plain Scene: these tests are on beats
     shutil.copy(ROOT / "bpcalc.toml", project)
     shutil.copy(ROOT / "manim.cfg", project)
     result = bpcalc_slides(project)
@@ -143,7 +144,7 @@ def test_nothing_to_do_renders_nothing(slides: Path) -> None:
 def test_an_edited_scene_renders_again_alone(slides: Path) -> None:
     project = slides.parent.parent
     scene = project / "scenes" / "tiny_digits.py"
-    scene.write_text(scene.read_text().replace("self.wait(1)", "self.wait(1.5)"))
+    scene.write_text(scene.read_text().replace("self.wait(2)", "self.wait(2.5)"))
     before = (slides / "TinyChain.html").stat().st_mtime_ns
     result = bpcalc_slides(project)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -153,7 +154,7 @@ def test_an_edited_scene_renders_again_alone(slides: Path) -> None:
     from bpcalc.pipeline.media import duration
 
     (video,) = (slides / "TinyDigits_assets").glob("*.mp4")
-    assert duration(video) == pytest.approx(1.5, abs=0.1)  # the edit is in the slide
+    assert duration(video) == pytest.approx(2.5, abs=0.1)  # the edit is in the slide
     assert len(list((slides / "index_assets").glob("*.mp4"))) == 3
 
 
