@@ -27,15 +27,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-SCENES = {
-    "chain_rule.py": "ChainRule",
-    "nudge_cost.py": "NudgeCost",
-    "digit_cost.py": "DigitCost",
-    "fire_together.py": "FireTogether",
-    "general_formulas.py": "GeneralFormulas",
-    "average_gradient.py": "AverageGradient",
-    "training.py": "Training",
-}
+
+
+def scenes() -> dict[str, str]:
+    """Every scene in scenes/, in story order: file name → class name."""
+    from bpcalc.pipeline.render import discover
+
+    return {entry.file.name: entry.name for entry in discover(ROOT)}
 
 
 def timed(command: list[str], env: dict[str, str]) -> float:
@@ -68,7 +66,7 @@ def bench_render() -> None:
     media = Path(tempfile.mkdtemp(prefix="bpcalc-bench-media-"))
     env = dict(os.environ)
     try:
-        for file, scene in SCENES.items():
+        for file, scene in scenes().items():
             command = [
                 str(BIN / "manim"),
                 "render",

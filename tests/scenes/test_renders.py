@@ -30,7 +30,7 @@ def test_real_low_quality_render_with_captions(tmp_path: Path, file: str, name: 
     assert cues, "no captions"
     starts = [cue.start.total_seconds() for cue in cues]
     assert starts == sorted(starts)
-    assert all(0 <= cue.start < cue.end for cue in cues)
+    assert all(0 <= cue.start.total_seconds() < cue.end.total_seconds() for cue in cues)
     assert cues[-1].end.total_seconds() <= seconds + 0.1
 
 
