@@ -126,7 +126,8 @@ class RenderFailed(Exception):
     """Manim failed; ``str()`` is the reason, one line."""
 
 
-def _manim(file: Path, name: str, quality: str, media: Path, *extra: str) -> list[str]:
+def manim_command(file: Path, name: str, quality: str, media: Path, *extra: str) -> list[str]:
+    """`manim render` of one scene into ``media``, with the pipeline's encoder options."""
     return [
         sys.executable,
         "-m",
@@ -195,7 +196,7 @@ def render_scene(
             return _render_pieces(run, file, name, quality, root, env, work, plan, ranges)
     media = work / "media"
     log = work / "render.log"
-    code = run.run(_manim(file, name, quality, media, "--save_sections"), root, env, log)
+    code = run.run(manim_command(file, name, quality, media, "--save_sections"), root, env, log)
     videos = list(media.glob(f"videos/**/{name}.mp4"))
     if code != 0 or not videos:
         raise RenderFailed(_reason(log, code))
@@ -251,7 +252,9 @@ def _render_pieces(
         extra = ("-c", str(config), "-n", bounds)
 
         def render() -> None:
-            code = run.run(_manim(file, name, quality, folders[number], *extra), root, env, log)
+            code = run.run(
+                manim_command(file, name, quality, folders[number], *extra), root, env, log
+            )
             if code != 0:
                 raise RenderFailed(f"piece {number + 1} of {len(ranges)}: {_reason(log, code)}")
 

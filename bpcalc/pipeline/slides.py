@@ -44,6 +44,7 @@ from bpcalc.pipeline.render import (
     render_lock,
     select,
 )
+from bpcalc.pipeline.runner import manim_command
 
 __all__ = ["REVEAL_VERSION", "load_as_slide", "reveal_js", "slides_all", "story_info"]
 
@@ -203,19 +204,7 @@ def _render_one(entry: SceneEntry, quality: str, root: Path, params_file: Path, 
             "    __name__,\n"
             ")\n"
         )
-        command = [
-            sys.executable,
-            "-m",
-            "manim",
-            "render",
-            f"-q{quality}",
-            "--progress_bar",
-            "none",
-            "--media_dir",
-            str(work / "media"),
-            str(module),
-            entry.name,
-        ]
+        command = manim_command(module, entry.name, quality, work / "media")
         env = {**os.environ, "BPCALC_PARAMS": str(params_file)}
         result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
         (work / "render.log").write_text(result.stdout + result.stderr)

@@ -6,25 +6,15 @@ import functools
 import http.server
 import json
 import re
-import shutil
 import subprocess
 import tempfile
 import threading
 from pathlib import Path
 
 import pytest
+from scene_support import CHROMIUM, CHROMIUM_FLAGS
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+FLAGS = CHROMIUM_FLAGS
 
 
 @pytest.fixture(scope="module")

@@ -25,9 +25,9 @@ from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
+from scene_support import CHROMIUM, CHROMIUM_FLAGS
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 HAVE_SLIDES = find_spec("manim_slides") is not None
 REVEAL = Path(os.environ.get("BPCALC_REVEALJS") or Path(sys.prefix) / "share" / "reveal.js")
 
@@ -221,14 +221,7 @@ def browser():
     process = subprocess.Popen(
         [
             CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+            *CHROMIUM_FLAGS,
             "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
             "--window-size=1280,720",
             "--remote-debugging-port=0",
