@@ -126,8 +126,15 @@ class RenderFailed(Exception):
     """Manim failed; ``str()`` is the reason, one line."""
 
 
-def manim_command(file: Path, name: str, quality: str, media: Path, *extra: str) -> list[str]:
-    """`manim render` of one scene into ``media``, with the pipeline's encoder options."""
+def manim_command(
+    file: Path,
+    name: str,
+    quality: str,
+    media: Path,
+    *extra: str,
+    options: tuple[str, ...] = MANIM_OPTIONS,
+) -> list[str]:
+    """`manim render` of one scene into ``media``, with the pipeline's encoder ``options``."""
     return [
         sys.executable,
         "-m",
@@ -136,7 +143,7 @@ def manim_command(file: Path, name: str, quality: str, media: Path, *extra: str)
         f"-q{quality}",
         "--progress_bar",
         "none",
-        *MANIM_OPTIONS,
+        *options,
         *extra,
         "--media_dir",
         str(media),

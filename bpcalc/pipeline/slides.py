@@ -87,17 +87,14 @@ def _slide_base() -> type:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             # Slide.__init__ sets config["write_to_movie"], which Manim 0.22 no longer
             # has (it always writes the movie); the rest of its set-up is BaseSlide's.
+            # Keep every partial movie file: the slides are cut from them, and the file
+            # writer (made with the scene) would otherwise delete all but the last 100.
+            config.max_files_cached = -1
             BaseSlide.__init__(self, *args, output_folder=self.slides_folder, **kwargs)
 
         def render(self, *args: Any, **kwargs: Any) -> bool:
-            # As Slide.render, without the settings Manim 0.22 rejects: keep every
-            # partial movie file (the slides are cut from them), then save the slides.
-            kept = config.max_files_cached
-            config.max_files_cached = -1
-            try:
-                rerun = Scene.render(self, *args, **kwargs)
-            finally:
-                config.max_files_cached = kept
+            # As Slide.render, without the settings Manim 0.22 rejects, then save the slides.
+            rerun = Scene.render(self, *args, **kwargs)
             self._save_slides(use_cache=False, flush_cache=False, skip_reversing=True)
             return rerun
 
@@ -204,7 +201,9 @@ def _render_one(entry: SceneEntry, quality: str, root: Path, params_file: Path, 
             "    __name__,\n"
             ")\n"
         )
-        command = manim_command(module, entry.name, quality, work / "media")
+        # manim-slides reads each animation's clip as soon as the scene ends: no encoders
+        # still in flight, so none of the render pipeline's encoder options
+        command = manim_command(module, entry.name, quality, work / "media", options=())
         env = {**os.environ, "BPCALC_PARAMS": str(params_file)}
         result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
         (work / "render.log").write_text(result.stdout + result.stderr)
