@@ -176,19 +176,7 @@ def _parser() -> argparse.ArgumentParser:
     render = commands.add_parser(
         "render", help="render the scenes that changed, publish them, write the gallery"
     )
-    render.add_argument(
-        "scenes",
-        nargs="*",
-        metavar="SCENE",
-        help="scene class or file name (default: every scene in scenes/)",
-    )
-    render.add_argument(
-        "--quality",
-        "-q",
-        choices=sorted(QUALITY_NAMES),
-        default="l",
-        help="l 480p15 (default), m 720p30, h 1080p60, k 2160p60",
-    )
+    _scenes_and_quality(render)
     render.add_argument(
         "--format",
         choices=("mp4", "gif"),
@@ -221,24 +209,29 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _slides_parser(commands) -> argparse.ArgumentParser:
-    """`bpcalc slides`: every beat a slide, in offline reveal.js presentations."""
-    slides = commands.add_parser(
-        "slides", help="every beat of every scene as a slide: offline HTML in renders/slides"
-    )
-    slides.add_argument(
+def _scenes_and_quality(command: argparse.ArgumentParser) -> None:
+    """The arguments every rendering command takes: which scenes, at which quality."""
+    command.add_argument(
         "scenes",
         nargs="*",
         metavar="SCENE",
         help="scene class or file name (default: every scene in scenes/)",
     )
-    slides.add_argument(
+    command.add_argument(
         "--quality",
         "-q",
         choices=sorted(QUALITY_NAMES),
         default="l",
         help="l 480p15 (default), m 720p30, h 1080p60, k 2160p60",
     )
+
+
+def _slides_parser(commands) -> argparse.ArgumentParser:
+    """`bpcalc slides`: every beat a slide, in offline reveal.js presentations."""
+    slides = commands.add_parser(
+        "slides", help="every beat of every scene as a slide: offline HTML in renders/slides"
+    )
+    _scenes_and_quality(slides)
     slides.add_argument("--force", action="store_true", help="render even if up to date")
     return slides
 
