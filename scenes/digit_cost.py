@@ -179,7 +179,7 @@ class DigitCost(StoryScene):
 
     def swap_network(self, run: str, network, note: VGroup) -> None:
         """Cross-fade to another network's weights and light it with the same example."""
-        self.play(Appear(note), self.net.crossfade_edges(network), run_time=0.8)
+        self.play(Appear(note), self.net.crossfade_edges(network), run_time=0.6)
         self.light(run, run_time=0.6)
 
     def swap_cost(self, run: str, rows: bool) -> None:
