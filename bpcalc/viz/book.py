@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from manim import RIGHT, ManimColor, MathTypst, VGroup
+from manim import LEFT, RIGHT, ManimColor, MathTypst, VGroup
 
 from bpcalc.numbers.quantities import Quantity
 from bpcalc.numbers.values import Story
@@ -37,6 +37,7 @@ SIGNIFICANT = 3
 SCIENTIFIC_BELOW = 1e-4  # 0.000123 still reads at a glance; smaller needs 10^n
 OPERATORS = set("=+-:")
 RELATIONS = ("product", "sum", "mean")
+FACTOR_AFTER = ("+", "-", "dot", "times")  # a negative number after these gets parentheses
 
 
 def format_value(value: float) -> str:
@@ -99,7 +100,15 @@ class Shown(VGroup):
         self.quantity = quantity
         self.value = value
         self.text = format_value(value)
+        self.font_size = font_size
         super().__init__(typeset(self.text, font_size, color))
+
+    def parenthesize(self) -> None:
+        """Wrap in parentheses, as a negative factor after an operator is written."""
+        number = self.submobjects[0]
+        left = typeset("\\(", self.font_size).next_to(number, LEFT, buff=0.03)
+        right = typeset("\\)", self.font_size).next_to(number, RIGHT, buff=0.03)
+        self.submobjects = [left, number, right]
 
 
 @dataclass(frozen=True)
@@ -188,6 +197,10 @@ class NumberBook:
         checks it on the exact values.
         """
         pieces = [self.piece(part, font_size) for part in parts]
+        for before, piece in zip(pieces, pieces[1:], strict=False):
+            after_operator = isinstance(before, str) and before.rstrip().endswith(FACTOR_AFTER)
+            if isinstance(piece, Shown) and piece.value < 0 and after_operator:
+                piece.parenthesize()  # "a · (−b)", "a + (−b)": never "a · −b"
         self.rows.append(tuple(pieces))
         mobjects = [p if isinstance(p, Shown) else typeset(_balanced(p), font_size) for p in pieces]
         texts = [p if isinstance(p, str) else "0" for p in pieces]
