@@ -54,6 +54,7 @@ FONT = TYPE.body
 SMALL = TYPE.label
 L = OUTPUT
 RUN = SNAPSHOT  # the network partway through training: its derivatives are readable
+FORMULAS_WIDTH = 7.6  # the widest a row may be, right of the network
 FORMULAS_AT = RIGHT * 2.9  # the formulas' column; the subset of the network is on the left
 SHOWN_PREVIOUS = 3  # neurons of layer L−1 in the picture
 
@@ -236,8 +237,10 @@ class GeneralFormulas(StoryScene):
         note = self.caption(
             "the dots stand for the terms of the neurons not drawn", font_size=SMALL - 2
         )
-        block = VGroup(general, terms, cost_sum, cost_terms, note).arrange(DOWN, buff=0.45)
-        block.scale_to_fit_width(min(block.width, 7.6)).move_to(FORMULAS_AT + DOWN * 0.3)
+        block = VGroup(general, terms, cost_sum, cost_terms, note)
+        for part in block:  # only a row too wide shrinks, not the whole block with it
+            part.scale_to_fit_width(min(part.width, FORMULAS_WIDTH))
+        block.arrange(DOWN, buff=0.45).move_to(FORMULAS_AT + DOWN * 0.3)
 
         self.say(
             f"The weighted input of neuron {j} sums over every k: weight times activation,",
