@@ -12,7 +12,7 @@ import io
 import os
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from fractions import Fraction
 from pathlib import Path
 
@@ -122,9 +122,15 @@ Check = Callable[[], None] | None
 
 
 def last_frame(video: Path, png: Path, check: Check = None) -> None:
-    """The final frame as a PNG (a poster, or a section's figure)."""
+    """The final frame as a PNG (a poster, or a section's figure).
+
+    Decoding starts at the last keyframe, the start of the final animation's
+    clip (every clip starts with one), not at the start of the video.
+    """
     with av.open(str(video)) as container:
         frame = None
+        with suppress(av.FFmpegError):
+            container.seek(container.duration or 0, backward=True)
         for frame in container.decode(video=0):  # noqa: B007 - only the last is kept
             if check:
                 check()
@@ -136,17 +142,18 @@ def last_frame(video: Path, png: Path, check: Check = None) -> None:
 def to_webm(video: Path, webm: Path, check: Check = None) -> None:
     """Re-encode as VP9 WebM, the format every browser plays.
 
-    Reproducible: the same MP4 gives the same bytes. The muxer's bitexact
-    flag drops the random segment UID and the library version strings (the
-    UID alone made two transcodes differ); libvpx's row threads are
-    deterministic, and their number is fixed.
+    Every frame keeps its time and duration: a held picture (one frame in the
+    MP4, see ``bpcalc.viz.renderer``) stays one frame here. Reproducible: the
+    same MP4 gives the same bytes. The muxer's bitexact flag drops the random
+    segment UID and the library version strings (the UID alone made two
+    transcodes differ); libvpx's row threads are deterministic, and their
+    number is fixed.
     """
     with av.open(str(video)) as source, av.open(str(webm), "w", format="webm") as target:
         target.flags |= ContainerFlags.bitexact.value
         incoming = source.streams.video[0]
-        rate = Fraction(incoming.average_rate or 30)
-        stream = target.add_stream("libvpx-vp9", rate=rate)
-        stream.codec_context.time_base = 1 / rate
+        stream = target.add_stream("libvpx-vp9", rate=incoming.guessed_rate or 30)
+        stream.codec_context.time_base = incoming.time_base
         stream.width, stream.height = incoming.width, incoming.height
         stream.pix_fmt = "yuv420p"
         stream.options = {
@@ -158,36 +165,55 @@ def to_webm(video: Path, webm: Path, check: Check = None) -> None:
             "threads": "2",  # fixed, so the bytes do not depend on the machine's cores
         }
         stream.codec_context.flags |= CodecFlags.bitexact.value
-        for index, frame in enumerate(source.decode(incoming)):
+        held: dict[int, int] = {}  # frame time → how long it is shown
+
+        def mux(packets: list[av.Packet]) -> None:
+            for packet in packets:
+                packet.duration = held.pop(packet.pts)
+                target.mux(packet)
+
+        for frame in source.decode(incoming):
             if check:
                 check()
             picture = frame.reformat(format="yuv420p")
-            picture.pts, picture.time_base = index, 1 / rate
-            target.mux(stream.encode(picture))
-        target.mux(stream.encode(None))
+            picture.pts, picture.time_base = frame.pts, incoming.time_base
+            held[frame.pts] = frame.duration
+            mux(stream.encode(picture))
+        mux(stream.encode(None))
 
 
 def to_gif(video: Path, gif: Path, check: Check = None) -> None:
-    """A small looping GIF (fewer frames, narrower) for places that take no video."""
+    """A small looping GIF (fewer frames, narrower) for places that take no video.
+
+    Frames are picked by time, every 1/GIF_FPS s, so a held picture lasts as
+    long as in the video.
+    """
+    step = 1 / GIF_FPS
+    frames = []
     with av.open(str(video)) as source:
         incoming = source.streams.video[0]
-        rate = float(incoming.average_rate or 30)
-        step = max(1, round(rate / GIF_FPS))
-        frames = []
-        for index, frame in enumerate(source.decode(incoming)):
-            if check:
-                check()
-            if index % step == 0:
-                image = frame.to_image()
-                if image.width > GIF_WIDTH:
-                    image = image.resize((GIF_WIDTH, round(image.height * GIF_WIDTH / image.width)))
-                frames.append(image.quantize(colors=128))
+        end = source.duration / av.time_base
+        shown = None
+        upcoming = iter(source.decode(incoming))
+        latest = next(upcoming, None)
+        for index in range(max(1, round(end * GIF_FPS))):
+            moment = index * step
+            while latest is not None and latest.time <= moment + 1e-9:
+                shown, latest = latest, next(upcoming, None)
+                if check:
+                    check()
+            if shown is None:
+                continue
+            image = shown.to_image()
+            if image.width > GIF_WIDTH:
+                image = image.resize((GIF_WIDTH, round(image.height * GIF_WIDTH / image.width)))
+            frames.append(image.quantize(colors=128))
     frames[0].save(
         gif,
         format="GIF",
         save_all=True,
         append_images=frames[1:],
-        duration=round(1000 * step / rate),
+        duration=round(1000 * step),
         loop=0,
         optimize=False,
     )

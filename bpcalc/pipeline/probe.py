@@ -1,7 +1,8 @@
 """Count a scene's animations without drawing a frame, to split its render.
 
 Run as ``python -m bpcalc.pipeline.probe FILE SCENE FPS``; prints JSON with
-every animation's duration and the sections (beats) as Manim will cut them.
+every animation's duration, what drawing it costs, and the sections (beats)
+as Manim will cut them.
 It runs in its own process because it imports Manim, which the rest of the
 pipeline avoids (a run with nothing to render stays quick).
 """
@@ -18,8 +19,10 @@ __all__ = ["probe"]
 
 
 def probe(file: Path, name: str, fps: float) -> dict[str, Any]:
-    """``{"durations": [...], "sections": [[name, [animation index, ...]], ...]}``.
+    """``{"durations": [...], "costs": [...], "sections": [[name, [index, ...]], ...]}``.
 
+    A cost is the seconds of video to draw: the duration, except that a held
+    picture (a ``wait`` with nothing moving) is drawn once, one frame.
     Sections mirror Manim's SceneFileWriter: an empty section is dropped when
     the next one starts, and plays before the first ``next_section`` belong to
     one called ``autocreated``.
@@ -32,6 +35,7 @@ def probe(file: Path, name: str, fps: float) -> dict[str, Any]:
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     durations: list[float] = []
+    costs: list[float] = []
     sections: list[list[Any]] = [["autocreated", []]]
     settings = {"dry_run": True, "progress_bar": "none", "verbosity": "ERROR", "frame_rate": fps}
     with tempconfig(settings):
@@ -46,6 +50,8 @@ def probe(file: Path, name: str, fps: float) -> dict[str, Any]:
                 play(*args, **kwargs)
             finally:
                 durations.append(renderer.time - before)
+                held = scene.animations and scene.is_current_animation_frozen_frame()
+                costs.append(1 / fps if held else durations[-1])
 
         renderer.play = recorded_play
         start_section = scene.next_section
@@ -58,7 +64,11 @@ def probe(file: Path, name: str, fps: float) -> dict[str, Any]:
 
         scene.next_section = recorded_section
         scene.render()
-    return {"durations": durations, "sections": [s for s in sections if s[1]]}
+    return {
+        "durations": durations,
+        "costs": costs,
+        "sections": [s for s in sections if s[1]],
+    }
 
 
 if __name__ == "__main__":

@@ -50,7 +50,7 @@ QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "k": "2160p60"}
 PACKAGE = Path(__file__).resolve().parent.parent  # the bpcalc package
 ALL_TABLES = ("digits", "example", "weight", "chain", "nudge", "snapshot")
 # How the pipeline turns a scene into files; a change here renders everything again.
-RECIPE = " ".join(("sections", "captions", *MANIM_OPTIONS))
+RECIPE = " ".join(("sections", "captions", "webm-per-clip", *MANIM_OPTIONS))
 
 
 class RenderError(ValueError):
@@ -320,15 +320,13 @@ def _make_files(
 ) -> tuple[dict[str, Path], dict]:
     """Every file a scene publishes, made in ``out``; and what the state records of it."""
     from bpcalc.pipeline.captions import narration, to_vtt, within
-    from bpcalc.pipeline.media import duration, last_frame, to_gif, to_webm
+    from bpcalc.pipeline.media import duration, last_frame, to_gif
 
     name = entry.name
     out.mkdir(parents=True)
     seconds = duration(rendered.video)
-    files: dict[str, Path] = {f"{name}.mp4": rendered.video}
+    files: dict[str, Path] = {f"{name}.mp4": rendered.video, f"{name}.webm": rendered.webm}
     run.check()
-    to_webm(rendered.video, out / f"{name}.webm", run.check)
-    files[f"{name}.webm"] = out / f"{name}.webm"
     figures: list[str] = []
     poster: Path | None = None
     for number, beat in enumerate(rendered.beats, start=1):

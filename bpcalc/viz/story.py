@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from typing import ClassVar
 
-from manim import BLACK, RIGHT, UP, WHITE, Circle, Scene, Typst, VGroup, config
+from manim import BLACK, RIGHT, UP, WHITE, Circle, Typst, VGroup, config
 from manim.utils.exceptions import EndSceneEarlyException
 
 from bpcalc.numbers import STORY_TABLES, chain_numbers, digits_numbers, nudge_numbers
@@ -20,6 +20,7 @@ from bpcalc.numbers.values import ChainStory, DigitsStory, Story
 from bpcalc.params import Params, ParamsError, load_params
 from bpcalc.viz.book import NumberBook, Part
 from bpcalc.viz.motion import Appear, Vanish
+from bpcalc.viz.renderer import FrugalScene
 from bpcalc.viz.symbols import partial, symbol
 from bpcalc.viz.typography import TYPE
 
@@ -68,8 +69,12 @@ def neuron(book: NumberBook, activation: Quantity, radius: float, font_size: flo
     return VGroup(circle, inside.move_to(circle))
 
 
-class StoryScene(Scene):
-    """A scene of bpcalc: its story's numbers, its place in the episode, its beats."""
+class StoryScene(FrugalScene):
+    """A scene of bpcalc: its story's numbers, its place in the episode, its beats.
+
+    Drawn by :class:`~bpcalc.viz.renderer.FrugalRenderer`: held pictures are
+    encoded once, skipped animations are not drawn.
+    """
 
     story: ClassVar[str]  # "chain", "nudge" or "digits"
     story_order: ClassVar[int]
