@@ -13,17 +13,26 @@ import av
 
 
 def main(video: Path, out: Path, times: list[float]) -> None:
+    """Save the picture on screen at each time: the last frame that started by then
+    (a held picture is one frame that lasts, see bpcalc.viz.renderer)."""
     out.mkdir(parents=True, exist_ok=True)
     wanted = sorted(times)
+    shown = None
     with av.open(str(video)) as container:
-        stream = container.streams.video[0]
-        for frame in container.decode(stream):
+        for frame in container.decode(container.streams.video[0]):
+            while wanted and shown is not None and frame.time > wanted[0] + 1e-6:
+                _save(shown, out / f"{video.stem}-{wanted.pop(0):07.2f}s.png")
             if not wanted:
                 break
-            if frame.time is not None and frame.time >= wanted[0]:
-                png = out / f"{video.stem}-{wanted.pop(0):07.2f}s.png"
-                frame.to_image().save(png)
-                print(png)
+            shown = frame
+    for moment in wanted:  # after the last frame started: it is still on screen
+        if shown is not None:
+            _save(shown, out / f"{video.stem}-{moment:07.2f}s.png")
+
+
+def _save(frame: av.VideoFrame, png: Path) -> None:
+    frame.to_image().save(png)
+    print(png)
 
 
 def every(video: Path, step: float) -> list[float]:
