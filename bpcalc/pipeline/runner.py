@@ -9,10 +9,11 @@ clip per animation (``uncached_00012.mp4``, numbered across the whole
 scene), and the pieces' clips are joined exactly as Manim joins its own:
 without re-encoding, once for the video and once per section.
 
-The WebM is made clip by clip too, as soon as a process has finished, while
-the other pieces still render; the WebM clips are joined like the MP4 ones.
-So the WebM does not depend on how the scene was split, and the transcoding
-is spread over the cores instead of waiting for the last piece.
+The WebM is made clip by clip too, each clip as soon as Manim has finished
+it, while Manim draws on; the WebM clips are joined like the MP4 ones. So the
+WebM does not depend on how the scene was split, and the transcoding fills
+the cores while they would wait (the probe, an uneven split) instead of
+coming after the last piece.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +53,10 @@ CLIPS_CONFIG = "[CLI]\ndisable_caching = True\nmax_files_cached = -1\n"
 FPS = {"l": 15, "m": 30, "h": 60, "k": 60}
 EDGE = 0.002  # seconds: a caption this close to a cut between pieces belongs after it
 STOP_GRACE = 2.0  # seconds between SIGTERM and SIGKILL for a process group
+POLL = 0.5  # seconds between looks for finished clips while Manim draws
+# A file holding the last animation the first piece draws, once the probe knows
+# it; the scenes' renderer (bpcalc.viz.renderer.FrugalRenderer) reads it.
+UPTO_FILE = "BPCALC_UPTO_FILE"
 
 
 class Stopped(Exception):
@@ -80,8 +85,19 @@ class Run:
         if self.stopping is not None:
             raise Stopped(self.stopping)
 
-    def run(self, command: Sequence[str], cwd: Path, env: dict[str, str], log: Path) -> int:
-        """Run a child in its own process group, its output in ``log``; its exit status."""
+    def run(
+        self,
+        command: Sequence[str],
+        cwd: Path,
+        env: dict[str, str],
+        log: Path,
+        meanwhile: Callable[[], None] | None = None,
+    ) -> int:
+        """Run a child in its own process group, its output in ``log``; its exit status.
+
+        ``meanwhile`` is called every half second while the child runs; if it
+        raises, the child's group is ended before the error goes on.
+        """
         with open(log, "wb") as out:
             with self.lock:
                 self.check()
@@ -96,7 +112,7 @@ class Run:
                 )
                 self._children.add(child)
             try:
-                code = child.wait()
+                code = _wait(child, meanwhile)
             finally:
                 with self.lock:
                     self._children.discard(child)
@@ -118,6 +134,20 @@ class Run:
         for child in children:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 child.wait(1.0)
+
+
+def _wait(child: subprocess.Popen, meanwhile: Callable[[], None] | None) -> int:
+    while True:
+        try:
+            return child.wait(None if meanwhile is None else POLL)
+        except subprocess.TimeoutExpired:
+            pass
+        try:
+            meanwhile()  # type: ignore[misc]
+        except BaseException:
+            _signal_group(child, signal.SIGKILL)
+            child.wait()
+            raise
 
 
 def _signal_group(child: subprocess.Popen, signum: int) -> None:
@@ -211,26 +241,20 @@ def render_scene(
     config = work / "clips.cfg"
     config.write_text(CLIPS_CONFIG)
     if pieces > 1:
-        probe_log = work / "probe.log"
-        command = [sys.executable, "-m", "bpcalc.pipeline.probe", str(file), name]
-        code = run.run([*command, str(FPS[quality])], root, env, probe_log)
-        if code != 0:
-            raise RenderFailed(_reason(probe_log, code))
-        plan = json.loads(probe_log.read_text().strip().splitlines()[-1])
-        ranges = cut(plan["costs"], pieces)
-        if len(ranges) > 1:
-            return _render_pieces(run, file, name, quality, root, env, work, plan, ranges)
+        return _render_pieces(run, file, name, quality, root, env, work, pieces)
     media = work / "media"
     log = work / "render.log"
     extra = ("-c", str(config), "--save_sections")
-    code = run.run(manim_command(file, name, quality, media, *extra), root, env, log)
+    webm_clips = WebmClips(run, media, name)
+    command = manim_command(file, name, quality, media, *extra)
+    code = run.run(command, root, env, log, meanwhile=webm_clips.finished)
     videos = list(media.glob(f"videos/**/{name}.mp4"))
     if code != 0 or not videos:
         raise RenderFailed(_reason(log, code))
     video = videos[0]
+    webm_clips.all()
     clips = _clips(media, name)
     ordered = [clips[i] for i in sorted(clips)]
-    _webm_clips(run, ordered)
     webm = video.with_suffix(".webm")
     concat([clip.with_suffix(".webm") for clip in ordered], webm)
     sections = video.parent / "sections"
@@ -246,13 +270,68 @@ def _clips(media: Path, name: str) -> dict[int, Path]:
     return {int(clip.stem.split("_")[-1]): clip for clip in found}
 
 
-def _webm_clips(run: Run, clips: Iterable[Path]) -> None:
-    """A WebM beside each MP4 clip."""
-    from bpcalc.pipeline.media import to_webm
+class WebmClips:
+    """The WebM of each clip Manim leaves in ``media``, made while Manim draws on.
 
-    for clip in clips:
-        run.check()
-        to_webm(clip, clip.with_suffix(".webm"), run.check)
+    Manim keeps at most two clips encoding and finishes clip k before it
+    opens clip k + 2, so a clip is complete once the one after next exists;
+    the last two are complete when Manim has exited.
+    """
+
+    def __init__(
+        self, run: Run, media: Path, name: str, last: Callable[[], int] | None = None
+    ) -> None:
+        self.run, self.media, self.name = run, media, name
+        self.last = last  # the last clip wanted, once known (a piece may draw past it)
+        self.done: set[int] = set()
+
+    def finished(self) -> None:
+        """Transcode the clips Manim has finished (while it draws on)."""
+        self._transcode(every=False)
+
+    def all(self) -> None:
+        """Transcode every clip left (once Manim has exited)."""
+        self._transcode(every=True)
+
+    def _transcode(self, every: bool) -> None:
+        from bpcalc.pipeline.media import to_webm
+
+        clips = _clips(self.media, self.name)
+        for index in sorted(set(clips) - self.done):
+            if not every and index + 2 not in clips:
+                return
+            if self.last is not None and self._past(index):
+                return
+            self.run.check()
+            to_webm(clips[index], clips[index].with_suffix(".webm"), self.run.check)
+            self.done.add(index)
+
+    def _past(self, index: int) -> bool:
+        try:
+            return index > self.last()  # type: ignore[misc]
+        except IndexError:  # not known yet
+            return False
+
+
+def _in_thread(task: Callable[[], None]) -> Callable[[], None]:
+    """Start ``task`` on a thread; the returned call waits for it and re-raises its error."""
+    errors: list[BaseException] = []
+
+    def guarded() -> None:
+        try:
+            task()
+        except BaseException as exc:  # handed to the caller
+            errors.append(exc)
+
+    thread = threading.Thread(target=guarded, daemon=True)
+    thread.start()
+
+    def join() -> None:
+        thread.join()
+        if errors:
+            raise errors[0]
+
+    return join
 
 
 def _in_threads(tasks: Sequence[Callable[[], None]]) -> None:
@@ -283,34 +362,53 @@ def _render_pieces(
     root: Path,
     env: dict[str, str],
     work: Path,
-    plan: dict,
-    ranges: list[tuple[int, int]],
+    pieces: int,
 ) -> Rendered:
+    """Render in pieces: the first starts at once, the probe beside it says where
+    it stops and where the others start (``UPTO_FILE``, read by the scene's renderer)."""
     from bpcalc.pipeline.media import concat, duration
 
     config = work / "clips.cfg"
-    folders = [work / f"piece{number}" for number in range(len(ranges))]
+    folders = [work / f"piece{number}" for number in range(pieces)]
+    stop_first = work / "piece0.upto"
+    ranges: list[tuple[int, int]] = []
 
     def piece(number: int) -> Callable[[], None]:
-        first, last = ranges[number]
-        bounds = f"{first},{last}" if number < len(ranges) - 1 else f"{first}"
         log = work / f"piece{number}.log"
-        extra = ("-c", str(config), "-n", bounds)
 
         def render() -> None:
-            code = run.run(
-                manim_command(file, name, quality, folders[number], *extra), root, env, log
-            )
+            first = ranges[number][0] if number else 0
+            bounds = f"{first},{ranges[number][1]}" if 0 < number < len(ranges) - 1 else f"{first}"
+            extra = ("-c", str(config), "-n", bounds)
+            webm_clips = WebmClips(run, folders[number], name, lambda: ranges[number][1])
+            command = manim_command(file, name, quality, folders[number], *extra)
+            piece_env = {**env, UPTO_FILE: str(stop_first)} if number == 0 else env
+            code = run.run(command, root, piece_env, log, meanwhile=webm_clips.finished)
             if code != 0:
-                raise RenderFailed(f"piece {number + 1} of {len(ranges)}: {_reason(log, code)}")
-            _webm_clips(run, _clips(folders[number], name).values())
+                raise RenderFailed(f"piece {number + 1}: {_reason(log, code)}")
+            webm_clips.all()
 
         return render
 
-    _in_threads([piece(number) for number in range(len(ranges))])
+    first_piece = _in_thread(piece(0))
+    try:
+        probe_log = work / "probe.log"
+        command = [sys.executable, "-m", "bpcalc.pipeline.probe", str(file), name]
+        code = run.run([*command, str(FPS[quality])], root, env, probe_log)
+        if code != 0:
+            raise RenderFailed(_reason(probe_log, code))
+        plan = json.loads(probe_log.read_text().strip().splitlines()[-1])
+        ranges[:] = cut(plan["costs"], pieces)
+        if len(ranges) > 1:
+            temporary = stop_first.with_suffix(".tmp")
+            temporary.write_text(str(ranges[0][1]))
+            temporary.replace(stop_first)  # whole, never half-written
+        _in_threads([piece(number) for number in range(1, len(ranges))])
+    finally:
+        first_piece()  # its error (or stop) wins: it started first
     clips: dict[int, Path] = {}
-    for folder in folders:
-        clips |= _clips(folder, name)
+    for folder, (first, last) in zip(folders, ranges, strict=False):
+        clips |= {i: c for i, c in _clips(folder, name).items() if first <= i <= last}
     missing = [i for i in range(len(plan["durations"])) if i not in clips]
     if missing:
         raise RenderFailed(f"no clip for animation(s) {missing[:5]} after the split render")

@@ -13,11 +13,15 @@ encoder, since they count frames rather than read timestamps.
 
 An animation Manim skips (``-n START,END``, which a split render and the
 probe use) is not drawn: Manim still draws two full frames for each one and
-throws them away.
+throws them away. And a split render's first piece starts before anyone
+knows where it should stop: ``bpcalc render`` writes its last animation to
+the file named by ``$BPCALC_UPTO_FILE`` when it knows, and the renderer reads
+it before each animation, as if it had been given ``-n 0,LAST``.
 """
 
 from __future__ import annotations
 
+import os
 from contextlib import suppress
 from dataclasses import replace
 from fractions import Fraction
@@ -117,6 +121,13 @@ class FrugalRenderer(CairoRenderer):
             super().play(scene, *args, **kwargs)
         finally:
             self._playing = False
+
+    def update_skipping_status(self) -> None:
+        upto = os.environ.get("BPCALC_UPTO_FILE")
+        if upto:
+            with suppress(OSError, ValueError):  # not written yet
+                config.upto_animation_number = int(Path(upto).read_text())
+        super().update_skipping_status()
 
     def update_frame(self, scene: Any, *args: Any, **kwargs: Any) -> None:
         if not (self._playing and self.skip_animations):
