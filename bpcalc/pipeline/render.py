@@ -90,10 +90,19 @@ class SceneEntry:
         return ALL_TABLES
 
 
+# bpcalc modules a scene may import without reading any numbers
+NUMBERLESS = {"bpcalc.viz.renderer"}
+
+
 def _imports_bpcalc(node: ast.AST) -> bool:
+    """Whether ``node`` imports bpcalc code that may read the parameters."""
+
+    def reads(module: str) -> bool:
+        return module.split(".")[0] == "bpcalc" and module not in NUMBERLESS
+
     if isinstance(node, ast.Import):
-        return any(alias.name.split(".")[0] == "bpcalc" for alias in node.names)
-    return isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "bpcalc"
+        return any(reads(alias.name) for alias in node.names)
+    return isinstance(node, ast.ImportFrom) and reads(node.module or "")
 
 
 STORY_ATTRIBUTES = {"story_order": int, "title": str, "poster_beat": str, "story": str}
