@@ -26,7 +26,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,11 +79,26 @@ class Run:
         self.lock = threading.RLock()
         self.stopping: int | None = None
         self._children: set[subprocess.Popen] = set()
+        self._working = 0  # in-process jobs writing into the scratch folder
+        self._idle = threading.Condition(self.lock)
 
     def check(self) -> None:
         """Raise :class:`Stopped` once a stop was asked for."""
         if self.stopping is not None:
             raise Stopped(self.stopping)
+
+    @contextlib.contextmanager
+    def working(self) -> Iterator[None]:
+        """Around in-process work on scratch files: a stop waits for it to notice."""
+        with self.lock:
+            self.check()
+            self._working += 1
+        try:
+            yield
+        finally:
+            with self.lock:
+                self._working -= 1
+                self._idle.notify_all()
 
     def run(
         self,
@@ -134,6 +149,8 @@ class Run:
         for child in children:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 child.wait(1.0)
+        with self.lock:  # in-process work checks often; then the scratch can go
+            self._idle.wait_for(lambda: self._working == 0, timeout=STOP_GRACE)
 
 
 def _wait(child: subprocess.Popen, meanwhile: Callable[[], None] | None) -> int:
@@ -302,8 +319,8 @@ class WebmClips:
                 return
             if self.last is not None and self._past(index):
                 return
-            self.run.check()
-            to_webm(clips[index], clips[index].with_suffix(".webm"), self.run.check)
+            with self.run.working():
+                to_webm(clips[index], clips[index].with_suffix(".webm"), self.run.check)
             self.done.add(index)
 
     def _past(self, index: int) -> bool:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
 import bpcalc.pipeline.media as media
-from bpcalc.pipeline.runner import Run, WebmClips
+from bpcalc.pipeline.runner import Run, Stopped, WebmClips
 
 
 def test_work_meanwhile_runs_while_the_child_does(tmp_path: Path) -> None:
@@ -52,3 +55,23 @@ def test_a_clip_is_transcoded_once_the_one_after_next_exists(
     assert made == ["uncached_00000.mp4"]  # Manim finished clip 0 before opening clip 2
     webm.all()
     assert made == ["uncached_00000.mp4", "uncached_00001.mp4", "uncached_00002.mp4"]
+
+
+def test_a_stop_waits_for_work_in_process_to_notice() -> None:
+    run = Run()
+    started, left = threading.Event(), threading.Event()
+
+    def transcode() -> None:
+        with contextlib.suppress(Stopped), run.working():
+            started.set()
+            while True:  # a transcode checks once per frame
+                time.sleep(0.2)
+                run.check()
+        left.set()
+
+    worker = threading.Thread(target=transcode)
+    worker.start()
+    assert started.wait(5)
+    run.stop(signal.SIGTERM)
+    assert left.wait(0.05)  # stop returned only once the work had let go
+    worker.join(5)
