@@ -259,7 +259,8 @@ def _processes_mentioning(text: str) -> list[str]:
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_a_stop_ends_manim_cleans_up_and_keeps_published_files(project: Path, signum: int) -> None:
     good = {p: p.read_bytes() for p in out(project).rglob("*") if p.is_file()}
-    command = [sys.executable, "-m", "bpcalc.cli", "render", "--force", "-q", "m", "--split", "2"]
+    # 1080p60: the pieces are still drawing well after both have started
+    command = [sys.executable, "-m", "bpcalc.cli", "render", "--force", "-q", "h", "--split", "2"]
     child = subprocess.Popen(
         [*command, "TinyStory"],
         cwd=project,
@@ -280,6 +281,6 @@ def test_a_stop_ends_manim_cleans_up_and_keeps_published_files(project: Path, si
     assert not work.exists()
     now = {p: p.read_bytes() for p in out(project).rglob("*") if p.is_file()}
     assert now == good
-    assert not (project / "renders" / "720p30").exists() or not list(
-        (project / "renders" / "720p30").glob("*.mp4")
-    )
+    assert not (project / "renders" / "1080p60").exists() or not list(
+        (project / "renders" / "1080p60").glob("*.mp4")
+    ), stdout + stderr
