@@ -417,6 +417,16 @@ def _workers(tasks: list[Callable[[], Outcome]], workers: int) -> queue.Queue:
     return done
 
 
+def _next(done: queue.Queue) -> Outcome:
+    """The next outcome, waking twice a second: the kernel may hand SIGINT or SIGTERM
+    to a worker thread, and Python runs the handler only when the main thread wakes."""
+    while True:
+        try:
+            return done.get(timeout=0.5)
+        except queue.Empty:
+            pass
+
+
 def _raise_stop(signum: int, frame: object) -> None:
     raise Stopped(signum)
 
@@ -568,7 +578,7 @@ def _render_entries(
 
     done = _workers([task(job) for job in jobs_list], workers)
     for number in range(1, len(jobs_list) + 1):
-        outcome = done.get()
+        outcome = _next(done)
         outcomes.append(outcome)
         mark = "ok" if outcome.status == "rendered" else "FAILED"
         print(
