@@ -352,20 +352,14 @@ def _in_thread(task: Callable[[], None]) -> Callable[[], None]:
 
 
 def _in_threads(tasks: Sequence[Callable[[], None]]) -> None:
-    """Run the tasks at once (each one mostly waits for its process); re-raise the first error."""
+    """Run the tasks at once (each one mostly waits for its process); re-raise the
+    first error, a stop before any other."""
     errors: list[BaseException] = []
-
-    def guarded(task: Callable[[], None]) -> None:
+    for join in [_in_thread(task) for task in tasks]:
         try:
-            task()
-        except BaseException as exc:  # handed to the caller
+            join()
+        except BaseException as exc:  # handed on below, once all are done
             errors.append(exc)
-
-    threads = [threading.Thread(target=guarded, args=(t,), daemon=True) for t in tasks]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
     stops = [e for e in errors if isinstance(e, Stopped)]
     if stops or errors:
         raise (stops or errors)[0]
