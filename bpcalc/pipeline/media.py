@@ -1,4 +1,4 @@
-"""Video files after Manim: length, stills, a WebM for the web, a GIF when asked.
+"""Video files after Manim: length, joins, stills, a GIF when asked.
 
 PyAV (which Manim already needs) does the work, so no FFmpeg install is
 required. Every output is written to a temporary name beside its destination
@@ -17,7 +17,6 @@ from fractions import Fraction
 from pathlib import Path
 
 import av
-from av.codec.context import Flags as CodecFlags
 from av.container import Flags as ContainerFlags
 
 __all__ = [
@@ -28,7 +27,6 @@ __all__ = [
     "last_frame",
     "publish",
     "to_gif",
-    "to_webm",
 ]
 
 GIF_FPS = 10
@@ -137,49 +135,6 @@ def last_frame(video: Path, png: Path, check: Check = None) -> None:
     if frame is None:
         raise ValueError(f"{video}: no frames")
     frame.to_image().save(png, format="PNG")
-
-
-def to_webm(video: Path, webm: Path, check: Check = None) -> None:
-    """Re-encode as VP9 WebM, the format every browser plays.
-
-    Every frame keeps its time and duration: a held picture (one frame in the
-    MP4, see ``bpcalc.viz.renderer``) stays one frame here. Reproducible: the
-    same MP4 gives the same bytes. The muxer's bitexact flag drops the random
-    segment UID and the library version strings (the UID alone made two
-    transcodes differ); libvpx's row threads are deterministic, and their
-    number is fixed.
-    """
-    with av.open(str(video)) as source, av.open(str(webm), "w", format="webm") as target:
-        target.flags |= ContainerFlags.bitexact.value
-        incoming = source.streams.video[0]
-        stream = target.add_stream("libvpx-vp9", rate=incoming.guessed_rate or 30)
-        stream.codec_context.time_base = incoming.time_base
-        stream.width, stream.height = incoming.width, incoming.height
-        stream.pix_fmt = "yuv420p"
-        stream.options = {
-            "crf": "34",
-            "b": "0",
-            "deadline": "realtime",
-            "cpu-used": "8",
-            "row-mt": "1",
-            "threads": "1",  # fixed: the bytes never depend on the machine
-        }
-        stream.codec_context.flags |= CodecFlags.bitexact.value
-        held: dict[int, int] = {}  # frame time → how long it is shown
-
-        def mux(packets: list[av.Packet]) -> None:
-            for packet in packets:
-                packet.duration = held.pop(packet.pts)
-                target.mux(packet)
-
-        for frame in source.decode(incoming):
-            if check:
-                check()
-            picture = frame.reformat(format="yuv420p")
-            picture.pts, picture.time_base = frame.pts, incoming.time_base
-            held[frame.pts] = frame.duration
-            mux(stream.encode(picture))
-        mux(stream.encode(None))
 
 
 def to_gif(video: Path, gif: Path, check: Check = None) -> None:

@@ -308,7 +308,8 @@ def _render_one(
     try:
         env = {**os.environ, "BPCALC_PARAMS": str(params_file)}
         rendered = render_scene(run, entry.file, entry.name, quality, root, env, work, job.pieces)
-        files, info = _make_files(run, entry, rendered, work / "out", gif)
+        with run.working():  # a stop lets this notice before the scratch goes
+            files, info = _make_files(run, entry, rendered, work / "out", gif)
         info |= {"key": job.key, "tables": list(entry.tables)}
         publisher.commit(run, entry.name, files, info)
         pieces = f", {rendered.pieces} pieces" if rendered.pieces > 1 else ""

@@ -9,11 +9,11 @@ clip per animation (``uncached_00012.mp4``, numbered across the whole
 scene), and the pieces' clips are joined exactly as Manim joins its own:
 without re-encoding, once for the video and once per section.
 
-The WebM is made clip by clip too, each clip as soon as Manim has finished
-it, while Manim draws on; the WebM clips are joined like the MP4 ones. So the
-WebM does not depend on how the scene was split, and the transcoding fills
-the cores while they would wait (the probe, an uneven split) instead of
-coming after the last piece.
+The WebM is made clip by clip too: Manim, given ``$BPCALC_WEBM_CLIPS``,
+encodes each animation's pictures a second time, as VP9, beside its MP4 clip
+(see ``bpcalc.viz.renderer``), and the WebM clips are joined like the MP4
+ones. So the WebM does not depend on how the scene was split, and it costs
+no decoding and no pass after the last piece.
 """
 
 from __future__ import annotations
@@ -53,10 +53,11 @@ CLIPS_CONFIG = "[CLI]\ndisable_caching = True\nmax_files_cached = -1\n"
 FPS = {"l": 15, "m": 30, "h": 60, "k": 60}
 EDGE = 0.002  # seconds: a caption this close to a cut between pieces belongs after it
 STOP_GRACE = 2.0  # seconds between SIGTERM and SIGKILL for a process group
-POLL = 0.5  # seconds between looks for finished clips while Manim draws
 # A file holding the last animation the first piece draws, once the probe knows
 # it; the scenes' renderer (bpcalc.viz.renderer.FrugalRenderer) reads it.
 UPTO_FILE = "BPCALC_UPTO_FILE"
+# Set for every render: the scenes' renderer writes a WebM twin of each clip.
+WEBM_CLIPS = "BPCALC_WEBM_CLIPS"
 
 
 class Stopped(Exception):
@@ -100,19 +101,8 @@ class Run:
                 self._working -= 1
                 self._idle.notify_all()
 
-    def run(
-        self,
-        command: Sequence[str],
-        cwd: Path,
-        env: dict[str, str],
-        log: Path,
-        meanwhile: Callable[[], None] | None = None,
-    ) -> int:
-        """Run a child in its own process group, its output in ``log``; its exit status.
-
-        ``meanwhile`` is called every half second while the child runs; if it
-        raises, the child's group is ended before the error goes on.
-        """
+    def run(self, command: Sequence[str], cwd: Path, env: dict[str, str], log: Path) -> int:
+        """Run a child in its own process group, its output in ``log``; its exit status."""
         with open(log, "wb") as out:
             with self.lock:
                 self.check()
@@ -127,7 +117,7 @@ class Run:
                 )
                 self._children.add(child)
             try:
-                code = _wait(child, meanwhile)
+                code = child.wait()
             finally:
                 with self.lock:
                     self._children.discard(child)
@@ -151,20 +141,6 @@ class Run:
                 child.wait(1.0)
         with self.lock:  # in-process work checks often; then the scratch can go
             self._idle.wait_for(lambda: self._working == 0, timeout=STOP_GRACE)
-
-
-def _wait(child: subprocess.Popen, meanwhile: Callable[[], None] | None) -> int:
-    while True:
-        try:
-            return child.wait(None if meanwhile is None else POLL)
-        except subprocess.TimeoutExpired:
-            pass
-        try:
-            meanwhile()  # type: ignore[misc]
-        except BaseException:
-            _signal_group(child, signal.SIGKILL)
-            child.wait()
-            raise
 
 
 def _signal_group(child: subprocess.Popen, signum: int) -> None:
@@ -257,19 +233,18 @@ def render_scene(
 
     config = work / "clips.cfg"
     config.write_text(CLIPS_CONFIG)
+    env = {**env, WEBM_CLIPS: "1"}
     if pieces > 1:
         return _render_pieces(run, file, name, quality, root, env, work, pieces)
     media = work / "media"
     log = work / "render.log"
     extra = ("-c", str(config), "--save_sections")
-    webm_clips = WebmClips(run, media, name)
     command = manim_command(file, name, quality, media, *extra)
-    code = run.run(command, root, env, log, meanwhile=webm_clips.finished)
+    code = run.run(command, root, env, log)
     videos = list(media.glob(f"videos/**/{name}.mp4"))
     if code != 0 or not videos:
         raise RenderFailed(_reason(log, code))
     video = videos[0]
-    webm_clips.all()
     clips = _clips(media, name)
     ordered = [clips[i] for i in sorted(clips)]
     webm = video.with_suffix(".webm")
@@ -285,49 +260,6 @@ def _clips(media: Path, name: str) -> dict[int, Path]:
     """The per-animation clips Manim left in ``media``, by animation index."""
     found = media.glob(f"videos/**/partial_movie_files/{name}/uncached_*.mp4")
     return {int(clip.stem.split("_")[-1]): clip for clip in found}
-
-
-class WebmClips:
-    """The WebM of each clip Manim leaves in ``media``, made while Manim draws on.
-
-    Manim keeps at most two clips encoding and finishes clip k before it
-    opens clip k + 2, so a clip is complete once the one after next exists;
-    the last two are complete when Manim has exited.
-    """
-
-    def __init__(
-        self, run: Run, media: Path, name: str, last: Callable[[], int] | None = None
-    ) -> None:
-        self.run, self.media, self.name = run, media, name
-        self.last = last  # the last clip wanted, once known (a piece may draw past it)
-        self.done: set[int] = set()
-
-    def finished(self) -> None:
-        """Transcode the clips Manim has finished (while it draws on)."""
-        self._transcode(every=False)
-
-    def all(self) -> None:
-        """Transcode every clip left (once Manim has exited)."""
-        self._transcode(every=True)
-
-    def _transcode(self, every: bool) -> None:
-        from bpcalc.pipeline.media import to_webm
-
-        clips = _clips(self.media, self.name)
-        for index in sorted(set(clips) - self.done):
-            if not every and index + 2 not in clips:
-                return
-            if self.last is not None and self._past(index):
-                return
-            with self.run.working():
-                to_webm(clips[index], clips[index].with_suffix(".webm"), self.run.check)
-            self.done.add(index)
-
-    def _past(self, index: int) -> bool:
-        try:
-            return index > self.last()  # type: ignore[misc]
-        except IndexError:  # not known yet
-            return False
 
 
 def _in_thread(task: Callable[[], None]) -> Callable[[], None]:
@@ -391,13 +323,11 @@ def _render_pieces(
             first = ranges[number][0] if number else 0
             bounds = f"{first},{ranges[number][1]}" if 0 < number < len(ranges) - 1 else f"{first}"
             extra = ("-c", str(config), "-n", bounds)
-            webm_clips = WebmClips(run, folders[number], name, lambda: ranges[number][1])
             command = manim_command(file, name, quality, folders[number], *extra)
             piece_env = {**env, UPTO_FILE: str(stop_first)} if number == 0 else env
-            code = run.run(command, root, piece_env, log, meanwhile=webm_clips.finished)
+            code = run.run(command, root, piece_env, log)
             if code != 0:
                 raise RenderFailed(f"piece {number + 1}: {_reason(log, code)}")
-            webm_clips.all()
 
         return render
 

@@ -11,6 +11,14 @@ keep the timestamps); players and browsers show variable-frame-rate MP4 as is.
 Only MP4 segments are written this way; GIF and image outputs keep Manim's
 encoder, since they count frames rather than read timestamps.
 
+A drawn picture goes from the camera to the encoder's format in one step:
+Manim copies the whole RGBA frame for its encoder thread, which copies it
+again and then converts it; here the conversion reads the camera's pixels in
+place and hands the encoder thread the (smaller) converted picture. With
+``$BPCALC_WEBM_CLIPS`` set (``bpcalc render`` sets it) each MP4 segment gets a
+VP9 WebM twin from the same pictures, so the web version costs no decoding
+and no second conversion.
+
 An animation Manim skips (``-n START,END``, which a split render and the
 probe use) is not drawn: Manim still draws two full frames for each one and
 throws them away. And a split render's first piece starts before anyone
@@ -30,6 +38,8 @@ from typing import Any
 
 import av
 import numpy as np
+from av.codec.context import Flags as CodecFlags
+from av.container import Flags as ContainerFlags
 from manim import Camera, Scene, config
 from manim._config.video_encoder import VideoEncoderSpec
 from manim.constants import RendererType
@@ -38,73 +48,165 @@ from manim.scene.scene_file_writer import SceneFileWriter
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 from manim.typing import RGBAPixelArray
 
-__all__ = ["FrugalRenderer", "FrugalScene", "HeldFrameEncoder", "HeldFrameWriter"]
+WEBM_CLIPS = "BPCALC_WEBM_CLIPS"  # set: every MP4 segment gets a VP9 WebM twin
+# VP9 at libvpx's fastest (realtime, speed 8); CRF 34 looks like the MP4 at a
+# similar size. One thread: the bytes never depend on the machine.
+WEBM_OPTIONS = {
+    "crf": "34",
+    "b": "0",
+    "deadline": "realtime",
+    "cpu-used": "8",
+    "row-mt": "1",
+    "threads": "1",
+}
+
+__all__ = [
+    "WEBM_CLIPS",
+    "FrugalRenderer",
+    "FrugalScene",
+    "HeldFrameEncoder",
+    "HeldFrameWriter",
+]
+
+
+class _HeldTrack:
+    """One stream of a segment: each packet is given the hold of the frame it encodes
+    (the encoder leaves durations unset, and the muxer would give the segment's
+    last frame one frame time)."""
+
+    def __init__(self, container: Any, stream: Any) -> None:
+        self.container, self.stream = container, stream
+        self.held: dict[int, int] = {}  # frame time → how many frame times it is shown
+
+    def encode(self, picture: av.VideoFrame | None, repeat: int = 0) -> None:
+        if picture is not None:
+            self.held[picture.pts] = repeat
+        for packet in self.stream.encode(picture):
+            packet.duration = self.held.pop(packet.pts)
+            self.container.mux(packet)
+
+
+def _open_webm(target: Path, spec: VideoEncoderSpec) -> _HeldTrack:
+    """A VP9 WebM beside an MP4 segment, the format every browser plays.
+
+    Reproducible: the muxer's bitexact flag drops the random segment UID and
+    the library version strings, and libvpx runs one thread, so the bytes
+    never depend on the machine or on how a scene was split.
+    """
+    container = av.open(str(target), "w", format="webm")
+    try:
+        container.flags |= ContainerFlags.bitexact.value
+        stream = container.add_stream("libvpx-vp9", rate=spec.frame_rate)
+        stream.codec_context.time_base = Fraction(1, 1) / spec.frame_rate
+        stream.width, stream.height, stream.pix_fmt = spec.width, spec.height, "yuv420p"
+        stream.options = WEBM_OPTIONS
+        stream.codec_context.flags |= CodecFlags.bitexact.value
+    except BaseException:
+        container.close()
+        target.unlink(missing_ok=True)
+        raise
+    return _HeldTrack(container, stream)
+
+
+def _picture(pixels: RGBAPixelArray, pixel_format: str) -> av.VideoFrame:
+    """The RGBA pixels as a new frame in ``pixel_format``, read in place (no RGBA copy)."""
+    return av.VideoFrame.from_numpy_buffer(pixels, format="rgba").reformat(format=pixel_format)
 
 
 class HeldFrameEncoder(VideoSegmentEncoder):
-    """Manim's segment encoder, except that a repeated frame is encoded once, held.
+    """Manim's segment encoder, except that a repeated frame is encoded once, held;
+    and, when asked, the same pictures are encoded again into a WebM twin
+    (``uncached_00012.webm`` beside ``uncached_00012.mp4``).
 
-    Frames are copied into one reused RGBA frame and converted from there
-    (about half the CPU of building a new frame from the array each time).
+    It takes frames already in the encoder's format from :meth:`HeldFrameWriter.picture`
+    (or RGBA arrays, as Manim's encoder does).
     """
 
-    def __init__(self, *, target: Path, spec: VideoEncoderSpec) -> None:
+    def __init__(self, *, target: Path, spec: VideoEncoderSpec, webm: bool = False) -> None:
         super().__init__(target=target, spec=spec)
-        self._held: dict[int, int] = {}  # frame time → how many frame times it is shown
-        self._canvas = av.VideoFrame(spec.width, spec.height, "rgba")
-        plane = self._canvas.planes[0]
-        rows = np.frombuffer(plane, np.uint8).reshape(spec.height, plane.line_size)
-        self._pixels = rows[:, : 4 * spec.width].reshape(spec.height, spec.width, 4)
+        self._tracks = [_HeldTrack(self._container, self._stream)]
+        if webm:
+            try:
+                self._tracks.append(_open_webm(target.with_suffix(".webm"), spec))
+            except BaseException as error:
+                with suppress(Exception):
+                    super().abort()
+                raise self._operation_error("open", error) from error
 
-    def write_frame(self, pixels: RGBAPixelArray, *, repeat: int = 1) -> None:
-        self._validate_frame(pixels, repeat)
-        rate = self.spec.frame_rate
+    def write_frame(self, picture: av.VideoFrame | RGBAPixelArray, *, repeat: int = 1) -> None:
+        if isinstance(picture, np.ndarray):
+            self._validate_frame(picture, repeat)
+            picture = _picture(picture, self.spec.pixel_format)
+        else:
+            self._validate_picture(picture, repeat)
         try:
-            np.copyto(self._pixels, pixels)
-            # A new frame in the encoder's format: the canvas is free for the next one.
-            frame = self._canvas.reformat(format=self.spec.pixel_format)
-            frame.pts = self._next_pts
-            frame.time_base = Fraction(rate.denominator, rate.numerator)
-            self._held[self._next_pts] = repeat
+            picture.pts = self._next_pts
+            picture.time_base = Fraction(1, 1) / self.spec.frame_rate
             self._next_pts += repeat
-            self._mux(self._stream.encode(frame))
+            for track in self._tracks:
+                track.encode(picture, repeat)
         except BaseException as error:
             raise self._operation_error("encode", error) from error
 
-    def _mux(self, packets: list[av.Packet]) -> None:
-        # The encoder leaves durations unset and the muxer would give the
-        # segment's last frame one frame time: each packet carries its hold.
-        for packet in packets:
-            packet.duration = self._held.pop(packet.pts)
-            self._container.mux(packet)
+    def _validate_picture(self, picture: av.VideoFrame, repeat: int) -> None:
+        self._validate_frame(np.empty((self.spec.height, self.spec.width, 4), np.uint8), repeat)
+        size = (picture.width, picture.height, picture.format.name)
+        if size != (self.spec.width, self.spec.height, self.spec.pixel_format):
+            raise ValueError(f"Video segment pictures must be {self._profile_description()}.")
 
     def finish(self) -> None:
         if self._closed:
             return
         self._closed = True
         try:
-            self._mux(self._stream.encode(None))
+            for track in self._tracks:
+                track.encode(None)
         except Exception as error:
-            with suppress(Exception):
-                self._container.close()
+            self._close_all()
             raise self._operation_error("finish", error) from error
         try:
-            self._container.close()
+            for track in self._tracks:
+                track.container.close()
         except Exception as error:
             raise self._operation_error("finish", error) from error
+
+    def abort(self) -> None:
+        for track in self._tracks[1:]:
+            with suppress(Exception):
+                track.container.close()
+            Path(track.container.name).unlink(missing_ok=True)
+        super().abort()
+
+    def _close_all(self) -> None:
+        for track in self._tracks:
+            with suppress(Exception):
+                track.container.close()
 
 
 class HeldFrameWriter(SceneFileWriter):
     """Manim's file writer with :class:`HeldFrameEncoder` for MP4 segments."""
 
+    def _holds(self) -> bool:
+        spec = self.video_encoder
+        return spec is not None and spec.container_format == "mp4" and not self.output_spec.is_gif
+
+    def picture(self, pixels: RGBAPixelArray) -> av.VideoFrame | RGBAPixelArray:
+        """What to hand :meth:`write_frame` for the camera's pixels, which are redrawn
+        next: for an MP4 segment the picture converted straight from them (Manim
+        copies the whole RGBA frame, then converts the copy); otherwise that copy."""
+        if self._holds():
+            return _picture(pixels, self.video_encoder.pixel_format)  # type: ignore[union-attr]
+        return pixels.copy()
+
     def _create_segment_encoder(self, target: Path) -> VideoSegmentEncoder:
         spec = self.video_encoder
-        if spec is not None and spec.container_format == "mp4" and not self.output_spec.is_gif:
+        if spec is not None and self._holds():
             # Without B-frames every frame is stored in the order it is shown, so
             # the joins (which recompute decode times) keep every hold exactly;
             # with them, a join shortened the video by the last holds.
             options = (*(o for o in spec.options if o[0] != "bf"), ("bf", "0"))
-            return HeldFrameEncoder(target=target, spec=replace(spec, options=options))
+            webm = bool(os.environ.get(WEBM_CLIPS))
+            return HeldFrameEncoder(target=target, spec=replace(spec, options=options), webm=webm)
         return super()._create_segment_encoder(target)
 
 
@@ -135,11 +237,13 @@ class FrugalRenderer(CairoRenderer):
 
     def render(self, scene: Any, time: float, moving_mobjects: Any = None) -> None:
         if not self.skip_animations:
-            super().render(scene, time, moving_mobjects)
+            self.update_frame(scene, moving_mobjects)
+            self.add_frame(self.file_writer.picture(self.camera.pixel_array))
 
     def freeze_current_frame(self, duration: float) -> None:
         if not self.skip_animations:
-            super().freeze_current_frame(duration)
+            frames = int(duration / (1 / self.camera.frame_rate))  # Manim's count, exactly
+            self.add_frame(self.file_writer.picture(self.camera.pixel_array), num_frames=frames)
 
     def save_static_frame_data(self, scene: Any, static_mobjects: Any) -> Any:
         if self.skip_animations:

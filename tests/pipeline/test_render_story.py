@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -17,7 +16,7 @@ import pytest
 from scene_support import bpcalc_render as bpcalc
 
 from bpcalc.pipeline.captions import read_vtt
-from bpcalc.pipeline.media import duration, frame_count, to_webm
+from bpcalc.pipeline.media import duration, frame_count
 from bpcalc.pipeline.render import discover
 from bpcalc.pipeline.runner import cut
 
@@ -224,18 +223,13 @@ def test_cut_balances_the_cost_of_drawing() -> None:
     assert cut([1, 2, 3], 1) == [(0, 2)]
 
 
-def test_webm_is_reproducible_and_keeps_every_frame_time(rendered: Path, tmp_path: Path) -> None:
-    video = out(rendered) / "TinyStory.mp4"
-    digests = []
-    for number in range(2):
-        webm = tmp_path / f"{number}.webm"
-        to_webm(video, webm)
-        digests.append(hashlib.sha256(webm.read_bytes()).hexdigest())
-    assert digests[0] == digests[1]
-    published = out(rendered) / "TinyStory.webm"
-    for webm in (tmp_path / "0.webm", published):
-        assert frame_times(webm) == pytest.approx(frame_times(video), abs=0.001)  # ms clock
-        assert duration(webm) == pytest.approx(duration(video), abs=0.002)
+def test_webm_keeps_every_frame_time(rendered: Path) -> None:
+    # Reproducible bytes: see the split test, which renders twice and compares.
+    video, webm = (out(rendered) / f"TinyStory.{suffix}" for suffix in ("mp4", "webm"))
+    with av.open(str(webm)) as container:
+        assert container.streams.video[0].codec_context.name == "vp9"
+    assert frame_times(webm) == pytest.approx(frame_times(video), abs=0.001)  # ms clock
+    assert duration(webm) == pytest.approx(duration(video), abs=0.002)
 
 
 def frame_times(video: Path) -> list[float]:

@@ -6,6 +6,7 @@ scene: the same length, the same picture at every moment.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -16,7 +17,7 @@ import numpy as np
 import pytest
 from manim import RIGHT, Camera, Circle, Create, Scene, Square, tempconfig
 
-from bpcalc.viz.renderer import FrugalScene
+from bpcalc.viz.renderer import WEBM_CLIPS, FrugalScene
 
 pytestmark = pytest.mark.render
 
@@ -47,6 +48,18 @@ def shown(video: Path, moments: list[float]) -> list[np.ndarray]:
     with av.open(str(video)) as container:
         frames = [(float(f.time), f.to_ndarray(format="rgb24")) for f in container.decode(video=0)]
     return [[image for start, image in frames if start <= t + 1e-9][-1] for t in moments]
+
+
+def decoded(video: Path) -> list[np.ndarray]:
+    with av.open(str(video)) as container:
+        return [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
+
+
+def frame_times(video: Path) -> list[tuple[float, float]]:
+    """When each stored frame starts, and how long it is shown."""
+    with av.open(str(video)) as container:
+        packets = [p for p in container.demux(video=0) if p.size]
+        return [(float(p.pts * p.time_base), float(p.duration * p.time_base)) for p in packets]
 
 
 def psnr(a: np.ndarray, b: np.ndarray) -> float:
@@ -104,3 +117,36 @@ def test_skipped_animations_are_not_drawn(
     skipped = [play for play in draws if play < 2]
     assert bool(skipped) == drawn_while_skipping
     assert 2 in draws  # the animation asked for is drawn either way
+
+
+def test_with_webm_clips_asked_every_clip_has_a_webm_twin_of_the_same_pictures(
+    tmp_path: Path,
+) -> None:
+    file = tmp_path / "moves.py"
+    file.write_text(SCENES)
+    command = [sys.executable, "-m", "manim", "render", "-ql", "--media_dir", str(tmp_path)]
+    for folder, asked in (("plain", {}), ("twinned", {WEBM_CLIPS: "1"})):
+        media = ["--media_dir", str(tmp_path / folder)]
+        environment = {k: v for k, v in os.environ.items() if k != WEBM_CLIPS} | asked
+        result = subprocess.run(
+            [*command, *media, str(file), "Frugal"], capture_output=True, text=True, env=environment
+        )
+        assert result.returncode == 0, result.stderr
+    plain = tmp_path / "plain" / "videos" / "moves" / "480p15" / "partial_movie_files"
+    assert len(list(plain.glob("*/*.mp4"))) == 4
+    assert not list(plain.glob("*/*.webm"))  # not asked, none made
+    clips = sorted((tmp_path / "twinned").glob("videos/moves/480p15/partial_movie_files/*/*.mp4"))
+    assert len(clips) == 4  # two animations, two waits
+    frames = 0
+    for clip in clips:
+        twin = clip.with_suffix(".webm")
+        with av.open(str(twin)) as container:
+            assert container.streams.video[0].codec_context.name == "vp9"
+        times, expected = frame_times(twin), frame_times(clip)
+        assert np.array(times) == pytest.approx(np.array(expected), abs=0.001)  # WebM: ms clock
+        frames += len(times)
+        pictures, originals = decoded(twin), decoded(clip)
+        for index, picture in enumerate(pictures):  # the same picture, not a neighbour
+            likeness = [psnr(picture, original) for original in originals]
+            assert likeness[index] >= 40 and likeness[index] == max(likeness), index
+    assert frames == 15 + 1 + 15 + 1  # a hold is one frame here too
