@@ -135,11 +135,30 @@ def _project() -> Path:
     return project
 
 
+def speed_check() -> float:
+    """Seconds of a fixed single-core workload (Python and numpy), timed on its own.
+
+    The machine is shared and its speed drifts by a third from hour to hour:
+    figures are comparable when their speed checks are.
+    """
+    import numpy as np
+
+    start = time.process_time()
+    total = 0
+    for number in range(20_000_000):
+        total += number % 7
+    matrix = np.random.default_rng(0).random((300, 300))
+    for _ in range(300):
+        matrix = np.tanh(matrix @ matrix.T / 300)
+    return time.process_time() - start
+
+
 def _high(target: float, label: str, *scenes: str) -> None:
     """`bpcalc render -q h` of ``scenes`` (all when none) in a fresh copy: wall / video."""
     import resource
 
     project = _project()
+    check = speed_check()
     try:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
@@ -169,6 +188,7 @@ def _high(target: float, label: str, *scenes: str) -> None:
             f"on {cores} idle cores at best {cpu / cores / video:.3f} wall-s per video-s; "
             f"load average {os.getloadavg()[0]:.1f} at the end"
         )
+        print(f"{'':<28} speed check {check:.2f} s before, {speed_check():.2f} s after")
     finally:
         shutil.rmtree(project, ignore_errors=True)
 
