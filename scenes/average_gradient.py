@@ -189,7 +189,7 @@ class AverageGradient(StoryScene):
             )
         )
         n_label = Typst("examples averaged (log scale)", font_size=TYPE.tiny, color=GREY_B)
-        n_label.next_to(plot.axes.x_axis, DOWN, buff=0.5)
+        n_label.next_to(counts, DOWN, buff=0.2).set_x(plot.axes.x_axis.get_x())
         legend = VGroup(
             Typst("each example", font_size=TYPE.tiny, color=GREY_B),
             Typst("running mean", font_size=TYPE.tiny, color=HIGHLIGHT),
