@@ -397,7 +397,7 @@ def plan_pieces(jobs: int, lengths: list[float], quality: str, split: int | None
 def _workers(tasks: list[Callable[[], Outcome]], workers: int) -> queue.Queue:
     """Run the tasks on daemon threads, ``workers`` at a time; outcomes arrive on the queue.
 
-    Daemon threads, so that a stop does not wait for a transcode half-way
+    Daemon threads, so that a stop does not wait for a still or GIF half-way
     through a scene: the stop has already made sure nothing gets published.
     """
     todo: queue.Queue = queue.Queue()
