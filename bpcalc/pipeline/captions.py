@@ -14,7 +14,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+# SubRip keeps milliseconds and a section's times are sums of clip lengths: a
+# caption this close to a cut (a beat's start, a split piece's) begins after it.
+EDGE = 0.002  # seconds
+
 __all__ = [
+    "EDGE",
     "Beat",
     "Cue",
     "beats_from_index",
@@ -143,9 +148,11 @@ def narration(title: str, name: str, beats: Sequence[Beat], cues: Sequence[Cue])
         "",
     ]
     for number, beat in enumerate(beats, start=1):
-        last = number == len(beats)
+        first, last = number == 1, number == len(beats)
         spoken = [
-            c for c in cues if beat.start <= c.start < beat.end or (last and c.start >= beat.start)
+            c
+            for c in cues
+            if (first or c.start >= beat.start - EDGE) and (last or c.start < beat.end - EDGE)
         ]
         lines += [f"## {number}. {beat.name} ({_clock(beat.start)}–{_clock(beat.end)})", ""]
         lines += [f"- [{_clock(c.start)}] {' '.join(c.text.split())}" for c in spoken] or [

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bpcalc.pipeline.captions import Beat, Cue, beats_from_index, read_srt
+from bpcalc.pipeline.captions import EDGE, Beat, Cue, beats_from_index, read_srt
 
 __all__ = ["Rendered", "Run", "Stopped", "cut", "render_scene"]
 
@@ -51,7 +51,6 @@ MANIM_OPTIONS = (
 # Every render keeps its clips, one per animation, named by their index.
 CLIPS_CONFIG = "[CLI]\ndisable_caching = True\nmax_files_cached = -1\n"
 FPS = {"l": 15, "m": 30, "h": 60, "k": 60}
-EDGE = 0.002  # seconds: a caption this close to a cut between pieces belongs after it
 STOP_GRACE = 2.0  # seconds between SIGTERM and SIGKILL for a process group
 # A file holding the last animation the first piece draws, once the probe knows
 # it; the scenes' renderer (bpcalc.viz.renderer.FrugalRenderer) reads it.
@@ -404,7 +403,6 @@ def _piece_cues(
         end = exact_start + sum(drawn[first : last + 1])
         final = number == len(ranges) - 1
         for cue in read_srt(srts[0]):
-            # SubRip keeps milliseconds: a caption within 2 ms of a cut is the next piece's
             if cue.start >= exact_start - EDGE and (final or cue.start < end - EDGE):
                 offset = drawn_start - exact_start
                 cues.append(Cue(cue.start + offset, cue.end + offset, cue.text))

@@ -1,0 +1,45 @@
+"""The narration script puts each caption under the beat it is said in."""
+
+from __future__ import annotations
+
+from bpcalc.pipeline.captions import Beat, Cue, narration
+
+
+def lines_per_beat(script: str) -> dict[str, list[str]]:
+    beats: dict[str, list[str]] = {}
+    for block in script.split("\n## ")[1:]:
+        heading, *body = block.splitlines()
+        name = heading.split(". ", 1)[1].split(" (")[0]
+        beats[name] = [line.split("] ", 1)[1] for line in body if line.startswith("- [")]
+    return beats
+
+
+def test_a_caption_said_as_a_beat_starts_is_under_that_beat() -> None:
+    # A beat's times are sums of its clips' lengths (164 frames at 15 fps end the
+    # first beat at 10.9333... s); SubRip keeps whole milliseconds, so the line said
+    # as the second beat starts is stamped 10.933 s, a third of a millisecond earlier.
+    first_end = 164 / 15
+    beats = [Beat("network", 0.0, first_end), Beat("cost", first_end, 25.3), Beat("end", 25.3, 30)]
+    cues = [
+        Cue(0.0, 6.1, "One neuron per layer."),
+        Cue(6.1, 10.933, "It outputs 0.704."),
+        Cue(10.933, 16.3, "The cost is 0.0874."),
+        Cue(16.3, 25.299, "Change any one of them."),
+        Cue(25.299, 29.0, "Look at the last two."),
+        Cue(29.0, 31.0, "Said as the video ends."),
+    ]
+    beats_said = lines_per_beat(narration("Title", "Scene", beats, cues))
+    assert beats_said == {
+        "network": ["One neuron per layer.", "It outputs 0.704."],
+        "cost": ["The cost is 0.0874.", "Change any one of them."],
+        "end": ["Look at the last two.", "Said as the video ends."],
+    }
+
+
+def test_a_caption_well_before_a_cut_stays_in_its_beat() -> None:
+    beats = [Beat("a", 0.0, 2.0), Beat("b", 2.0, 4.0)]
+    cues = [Cue(1.99, 2.5, "Just before the cut."), Cue(2.0, 3.0, "At the cut.")]
+    assert lines_per_beat(narration("T", "S", beats, cues)) == {
+        "a": ["Just before the cut."],
+        "b": ["At the cut."],
+    }
