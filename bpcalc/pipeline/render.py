@@ -49,6 +49,8 @@ __all__ = [
 QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "k": "2160p60"}
 PACKAGE = Path(__file__).resolve().parent.parent  # the bpcalc package
 ALL_TABLES = ("digits", "example", "weight", "chain", "nudge", "snapshot")
+# The code that makes a scene's captions and narration script: an edit renders again.
+CAPTIONS_SOURCE = PACKAGE / "pipeline" / "captions.py"
 # How the pipeline turns a scene into files; a change here renders everything again.
 RECIPE = " ".join(("sections", "captions", "webm-per-clip", *MANIM_OPTIONS))
 
@@ -210,6 +212,7 @@ def fingerprint(entry: SceneEntry, params: Params, quality: str, root: Path) -> 
     add("manim", metadata.version("manim").encode())
     add("quality", quality.encode())
     add("recipe", RECIPE.encode())
+    add("captions", CAPTIONS_SOURCE.read_bytes())
     return digest.hexdigest()[:20]
 
 
@@ -387,7 +390,7 @@ def plan_pieces(jobs: int, lengths: list[float], quality: str, split: int | None
     if split is not None:
         return [split] * len(lengths)
     count = len(lengths)
-    if quality == "l" or jobs <= count:
+    if quality == "l" or not 0 < count < jobs:
         return [1] * count
     base, extra = divmod(jobs, count)
     longest = sorted(range(count), key=lambda i: -lengths[i])[:extra]

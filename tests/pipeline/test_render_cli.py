@@ -11,6 +11,7 @@ import pytest
 from scene_support import bpcalc_render as bpcalc
 
 from bpcalc.pipeline.media import duration, publish
+from bpcalc.pipeline.render import plan_pieces
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -93,6 +94,10 @@ def test_an_edit_of_bpcalc_code_renders_the_scenes_that_import_it(project: Path)
     palette.write_text(palette.read_text() + "\n# an edit\n")
     second = bpcalc(project, env=env)
     assert summary(second).startswith("rendered 2, skipped 1"), second.stdout  # not TinyStory
+    captions = package / "bpcalc" / "pipeline" / "captions.py"  # makes every scene's script
+    captions.write_text(captions.read_text() + "\n# an edit\n")
+    third = bpcalc(project, env=env)
+    assert summary(third).startswith("rendered 3, skipped 0"), third.stdout
 
 
 def test_force_quality_and_format(project: Path) -> None:
@@ -173,3 +178,12 @@ def test_bad_arguments_give_one_line(project: Path, args: list[str], message: st
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0], result.stderr
+
+
+def test_idle_cores_go_to_the_longest_scenes_above_480p() -> None:
+    assert plan_pieces(2, [142.0], "h", None) == [2]
+    assert plan_pieces(4, [30.0, 142.0, 70.0], "h", None) == [1, 2, 1]
+    assert plan_pieces(2, [30.0, 142.0, 70.0], "h", None) == [1, 1, 1]  # no core idle
+    assert plan_pieces(2, [142.0], "l", None) == [1]  # seconds each: splitting costs more
+    assert plan_pieces(2, [142.0, 70.0], "h", 3) == [3, 3]  # --split N
+    assert plan_pieces(2, [], "h", None) == []  # nothing to render
