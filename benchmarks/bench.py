@@ -6,6 +6,7 @@
     .venv/bin/python benchmarks/bench.py gallery    # only the `bpcalc render` pipeline
     .venv/bin/python benchmarks/bench.py split      # ChainRule at -qh, split across the cores
     .venv/bin/python benchmarks/bench.py gallery-h  # every scene at -qh (several minutes)
+    .venv/bin/python benchmarks/bench.py stages     # where -qh CPU goes, per drawn frame
 
 Targets: cold `bpcalc numbers --json` <= 2 s including training, warm <= 0.5 s;
 `manim render -ql` wall time / video length <= 0.25 for every scene; the whole
@@ -201,8 +202,37 @@ def bench_gallery_high() -> None:
     _high(0.6, "gallery bpcalc render -qh")
 
 
+def bench_stages() -> None:
+    """CPU per stage of 40 animations of ChainRule at -qh, as `bpcalc render` runs Manim."""
+    from bpcalc.pipeline.runner import MANIM_OPTIONS, WEBM_CLIPS
+
+    media = Path(tempfile.mkdtemp(prefix="bpcalc-bench-media-"))
+    command = [
+        str(BIN / "python"),
+        str(ROOT / "benchmarks" / "stages.py"),
+        "render",
+        "-qh",
+        *MANIM_OPTIONS,
+        "--encoder-option",
+        "threads=1",  # x264's work on the timed thread
+        "--media_dir",
+        str(media),
+        "scenes/chain_rule.py",
+        "ChainRule",
+        "-n",
+        "20,60",
+    ]
+    try:
+        env = {**os.environ, WEBM_CLIPS: "1"}
+        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+        report = result.stderr[result.stderr.index("process CPU") :]
+        print(f"ChainRule -qh, animations 20-60, one thread per encoder: {report.rstrip()}")
+    finally:
+        shutil.rmtree(media, ignore_errors=True)
+
+
 if __name__ == "__main__":
-    which = set(sys.argv[1:]) or {"numbers", "render", "gallery", "split", "gallery-h"}
+    which = set(sys.argv[1:]) or {"numbers", "render", "gallery", "split", "gallery-h", "stages"}
     if "numbers" in which:
         bench_numbers()
     if "render" in which:
@@ -213,3 +243,5 @@ if __name__ == "__main__":
         bench_split()
     if "gallery-h" in which:
         bench_gallery_high()
+    if "stages" in which:
+        bench_stages()
