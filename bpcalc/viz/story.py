@@ -119,8 +119,8 @@ class StoryScene(FrugalScene):
             self._line = None
             unread = reading_time(text) - (self.time - start)
             try:
-                if unread > 0:
-                    self.wait(unread)
+                if unread > 0:  # at least a frame: Manim warns of less, then shows one
+                    self.wait(max(unread, 1 / config.frame_rate))
             except EndSceneEarlyException:  # a render of a range of animations ends here
                 pass
             shown_for = self.time - start

@@ -20,6 +20,7 @@ SCENES = [pytest.param(e.file.name, e.name, id=e.name) for e in discover(ROOT)]
 def test_real_low_quality_render_with_captions(tmp_path: Path, file: str, name: str) -> None:
     result = manim_render(file, name, tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
+    assert "WARNING" not in result.stdout + result.stderr, result.stderr[-3000:]
     (video,) = tmp_path.glob(f"videos/**/480p15/{name}.mp4")
     with av.open(str(video)) as container:
         seconds = container.duration / av.time_base
