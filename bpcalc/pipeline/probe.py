@@ -1,8 +1,10 @@
 """Count a scene's animations without drawing a frame, to split its render.
 
-Run as ``python -m bpcalc.pipeline.probe FILE SCENE FPS``; prints JSON with
-every animation's duration, what drawing it costs, and the sections (beats)
-as Manim will cut them.
+Run as ``python -m bpcalc.pipeline.probe FILE SCENE FPS MEDIA_DIR``; prints
+JSON with every animation's duration, what drawing it costs, and the sections
+(beats) as Manim will cut them. What Manim writes while it counts (typeset
+math) goes into ``MEDIA_DIR``, a scratch folder, never into the project's
+``renders/``.
 It runs in its own process because it imports Manim, which the rest of the
 pipeline avoids (a run with nothing to render stays quick).
 """
@@ -18,7 +20,7 @@ from typing import Any
 __all__ = ["probe"]
 
 
-def probe(file: Path, name: str, fps: float) -> dict[str, Any]:
+def probe(file: Path, name: str, fps: float, media: Path) -> dict[str, Any]:
     """``{"durations": [...], "costs": [...], "sections": [[name, [index, ...]], ...]}``.
 
     A cost is the seconds of video to draw: the duration, except that a held
@@ -37,7 +39,13 @@ def probe(file: Path, name: str, fps: float) -> dict[str, Any]:
     durations: list[float] = []
     costs: list[float] = []
     sections: list[list[Any]] = [["autocreated", []]]
-    settings = {"dry_run": True, "progress_bar": "none", "verbosity": "ERROR", "frame_rate": fps}
+    settings = {
+        "dry_run": True,
+        "progress_bar": "none",
+        "verbosity": "ERROR",
+        "frame_rate": fps,
+        "media_dir": str(media),
+    }
     with tempconfig(settings):
         scene = getattr(module, name)(skip_animations=True)
         renderer = scene.renderer
@@ -72,5 +80,5 @@ def probe(file: Path, name: str, fps: float) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    file, scene_name, rate = sys.argv[1:4]
-    print(json.dumps(probe(Path(file), scene_name, float(rate))))
+    file, scene_name, rate, media_dir = sys.argv[1:5]
+    print(json.dumps(probe(Path(file), scene_name, float(rate), Path(media_dir))))

@@ -334,7 +334,8 @@ def _render_pieces(
     try:
         probe_log = work / "probe.log"
         command = [sys.executable, "-m", "bpcalc.pipeline.probe", str(file), name]
-        code = run.run([*command, str(FPS[quality])], root, env, probe_log)
+        command += [str(FPS[quality]), str(work / "probe-media")]
+        code = run.run(command, root, env, probe_log)
         if code != 0:
             raise RenderFailed(_reason(probe_log, code))
         plan = json.loads(probe_log.read_text().strip().splitlines()[-1])

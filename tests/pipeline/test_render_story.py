@@ -20,6 +20,7 @@ from bpcalc.pipeline.media import duration, frame_count
 from bpcalc.pipeline.render import discover
 from bpcalc.pipeline.runner import cut
 
+ROOT = Path(__file__).resolve().parents[2]
 STORY = ["TinyStory", "TinyChain", "TinyDigits"]  # story_order 1, 2, 3
 TITLES = ["A square becomes a circle", "One number of the chain", "One number of the digits"]
 NARRATION = [
@@ -172,6 +173,19 @@ def frames(video: Path) -> list[np.ndarray]:
 def psnr(a: np.ndarray, b: np.ndarray) -> float:
     error = np.mean((a.astype(float) - b.astype(float)) ** 2)
     return float("inf") if error == 0 else 10 * np.log10(255**2 / error)
+
+
+def test_a_split_render_leaves_nothing_but_published_files(project: Path) -> None:
+    shutil.copy(ROOT / "manim.cfg", project)  # Manim's media folder: renders/
+    before = {
+        folder: sorted(p.name for p in folder.iterdir())
+        for folder in (project, project / "renders")
+    }
+    assert "Tex" not in before[project / "renders"]
+    result = bpcalc(project, "--force", "--split", "2", "TinyChain")  # it typesets a number
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 pieces" in result.stdout
+    assert {folder: sorted(p.name for p in folder.iterdir()) for folder in before} == before
 
 
 def test_a_split_render_matches_one_process(rendered: Path, project: Path) -> None:
