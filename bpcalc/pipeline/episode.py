@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["EPISODE", "build_episode", "episode_info"]
 
 EPISODE = "Episode"
-RECIPE = "episode 1: mp4 and webm joined, chapters"
+RECIPE = "episode 2: mp4 and webm joined, chapters, the last picture held to the end"
 
 
 def episode_info(folder: Path) -> dict:

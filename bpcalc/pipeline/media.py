@@ -79,7 +79,13 @@ def concat(
     rendered in pieces joins exactly like a scene rendered in one go.
     ``chapters`` are ``(start, end, title)`` in seconds, written where the
     container format supports them (MP4 and WebM do).
+
+    The demuxer starts each part where the one before ends, by the part's
+    length; but a WebM keeps no packet durations, so the last picture of the
+    last part would be shown one frame instead of held to the end. It is
+    given the time left to the parts' total length.
     """
+    total = sum(duration(part) for part in parts)
     manifest = "".join(f"file 'file:{_quoted(Path(p).resolve())}'\n" for p in parts)
     fmt = {".mp4": "mp4", ".webm": "webm"}[target.suffix] if target.suffix else None
     with (
@@ -102,12 +108,20 @@ def concat(
                     for number, (start, end, title) in enumerate(chapters, start=1)
                 ]
             )
+        last = None
         for packet in source.demux(incoming):
             if packet.dts is None:  # the demuxer's flushing packets
                 continue
             packet.dts = None  # consecutive files restart their clocks; let libav compute it
-            packet.stream = stream
-            output.mux(packet)
+            if last is not None:
+                last.stream = stream
+                output.mux(last)
+            last = packet
+        if last is not None:
+            until_end = round(total / last.time_base) - last.pts
+            last.duration = max(last.duration or 0, until_end)
+            last.stream = stream
+            output.mux(last)
 
 
 def _quoted(path: Path) -> str:

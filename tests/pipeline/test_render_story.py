@@ -131,6 +131,8 @@ def test_the_episode_joins_the_scenes_without_re_encoding(rendered: Path) -> Non
     assert frame_count(folder / "Episode.webm") == sum(
         frame_count(folder / f"{n}.webm") for n in STORY
     )
+    # TinyDigits ends on a picture held for 2 s: the WebM holds it to the end too
+    assert duration(folder / "Episode.webm") == pytest.approx(sum(lengths), abs=0.01)
     with av.open(str(episode)) as container:
         titles = [c["metadata"]["title"] for c in container.chapters()]
     assert titles == TITLES
