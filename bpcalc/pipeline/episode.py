@@ -23,10 +23,10 @@ if TYPE_CHECKING:
     from bpcalc.pipeline.render import SceneEntry
     from bpcalc.pipeline.runner import Run
 
-__all__ = ["EPISODE", "build_episode", "episode_info"]
+__all__ = ["EPISODE", "build_episode", "episode_info", "is_current"]
 
 EPISODE = "Episode"
-RECIPE = "episode 2: mp4 and webm joined, chapters, the last picture held to the end"
+RECIPE = "episode 3: mp4 and webm joined, chapters, the last picture held, scene keys kept"
 
 
 def episode_info(folder: Path) -> dict:
@@ -35,6 +35,16 @@ def episode_info(folder: Path) -> dict:
         return json.loads((folder / "episode.json").read_text())
     except (OSError, ValueError):
         return {}
+
+
+def is_current(folder: Path, info: dict) -> bool:
+    """Whether the episode joined in ``folder`` is made of the scenes published there now."""
+    try:
+        state = json.loads((folder / "state.json").read_text())
+    except (OSError, ValueError):
+        return False
+    joined = info.get("scenes", {})
+    return bool(joined) and all(state.get(name, {}).get("key") == k for name, k in joined.items())
 
 
 def _length(seconds: float) -> str:
@@ -96,6 +106,7 @@ def build_episode(
             for e, (s, end, title) in zip(entries, chapters, strict=True)
         ],
         "captions": bool(cues),
+        "scenes": {name: scene_key for name, _, scene_key, _ in parts},
     }
     with run.lock:
         run.check()

@@ -17,7 +17,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from bpcalc.params import Params
-from bpcalc.pipeline.episode import EPISODE, episode_info
+from bpcalc.pipeline.episode import EPISODE, episode_info, is_current
 from bpcalc.pipeline.media import publish
 
 __all__ = ["episode_row", "scene_rows", "write_gallery"]
@@ -50,10 +50,12 @@ def scene_rows(renders: Path, order: Sequence[str] = ()) -> list[dict]:
 
 
 def episode_row(renders: Path) -> dict | None:
-    """The episode at the best quality it was joined at, or None."""
+    """The episode at the best quality it was joined at from the scenes published there
+    now, or None: an episode older than one of its scenes tells another story."""
     for quality in QUALITY_ORDER:
         info = episode_info(renders / quality)
-        if info and (renders / quality / f"{EPISODE}.mp4").is_file():
+        folder = renders / quality
+        if info and (folder / f"{EPISODE}.mp4").is_file() and is_current(folder, info):
             row = {"name": EPISODE, "title": "The whole episode", "quality": quality}
             return {**row, "chapters_track": True, **info}
     return None

@@ -481,13 +481,14 @@ def render_all(
                 )
                 failed = sum(o.status == "failed" for o in outcomes)
                 extra = ""
-                if episode:
+                # an episode joined before at this quality is kept in step with its scenes
+                if episode or (renders / QUALITIES[quality] / "episode.json").is_file():
                     from bpcalc.pipeline.episode import build_episode
 
                     built, extra = build_episode(
                         run, renders, QUALITIES[quality], everything, scratch
                     )
-                    failed += not built
+                    failed += episode and not built
                 from bpcalc.pipeline.gallery import write_gallery
 
                 write_gallery(renders, params, [e.name for e in everything])

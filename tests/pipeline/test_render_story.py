@@ -15,7 +15,9 @@ import numpy as np
 import pytest
 from scene_support import bpcalc_render as bpcalc
 
+from bpcalc.params import load_params
 from bpcalc.pipeline.captions import read_vtt
+from bpcalc.pipeline.gallery import write_gallery
 from bpcalc.pipeline.media import duration, frame_count
 from bpcalc.pipeline.render import discover
 from bpcalc.pipeline.runner import cut
@@ -160,6 +162,27 @@ def test_the_episode_is_joined_again_only_when_a_scene_changed(project: Path) ->
     assert episode.stat().st_mtime_ns != before
     parts = [duration(out(project) / f"{name}.mp4") for name in ("TinyStory", "TinyChain")]
     assert duration(episode) == pytest.approx(sum(parts) + 2.5, abs=0.1)
+    # once joined, the episode keeps in step with its scenes without being asked
+    scene.write_text(scene.read_text().replace("self.wait(2.5)", "self.wait(3)"))
+    plain = bpcalc(project)
+    assert plain.returncode == 0, plain.stdout + plain.stderr
+    assert "episode: " in plain.stdout and "up to date" not in plain.stdout.split("episode: ")[1]
+    assert duration(episode) == pytest.approx(sum(parts) + 3, abs=0.1)
+    assert duration(out(project) / "Episode.webm") == pytest.approx(sum(parts) + 3, abs=0.1)
+
+
+def test_the_gallery_offers_no_episode_older_than_its_scenes(project: Path) -> None:
+    folder = out(project)
+    names = [entry.name for entry in discover(project)]
+    params = load_params(project / "bpcalc.toml")
+    write_gallery(project / "renders", params, names)
+    assert 'id="Episode"' in (project / "renders" / "index.html").read_text()
+    state = json.loads((folder / "state.json").read_text())
+    state["TinyChain"]["key"] = "rendered-again-since"  # as a render without the episode would
+    (folder / "state.json").write_text(json.dumps(state))
+    write_gallery(project / "renders", params, names)
+    assert 'id="Episode"' not in (project / "renders" / "index.html").read_text()
+    assert "The whole episode" not in (project / "renders" / "EMBED.md").read_text()
 
 
 def test_episode_takes_no_scene_names(project: Path) -> None:
