@@ -247,6 +247,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         params = load_params(args.params)
+        if args.command in ("render", "slides"):
+            from bpcalc.core.digits import example_index
+
+            example_index(params)  # checked against the data: refused before any render
         if args.command == "slides":
             return _slides(args, params)
         if args.command == "render":

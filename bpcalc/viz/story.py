@@ -9,7 +9,7 @@ neurons, the typography scale. A scene file then reads as a storyboard.
 from __future__ import annotations
 
 import sys
-from typing import ClassVar
+from typing import ClassVar, NoReturn
 
 from manim import BLACK, RIGHT, UP, WHITE, Circle, Typst, VGroup, config
 from manim.utils.exceptions import EndSceneEarlyException
@@ -46,8 +46,13 @@ def scene_params() -> Params:
     try:
         return load_params()
     except ParamsError as exc:
-        print(f"bpcalc: {exc}", file=sys.stderr)
-        raise SystemExit(2) from None
+        _refuse(exc)
+
+
+def _refuse(error: ParamsError) -> NoReturn:
+    """Stop the render before its first frame: one line, exit 2."""
+    print(f"bpcalc: {error}", file=sys.stderr)
+    raise SystemExit(2) from None
 
 
 def story_of(name: str, params: Params) -> Story:
@@ -85,7 +90,11 @@ class StoryScene(FrugalScene):
         self.params = scene_params()
         self.beats: list[str] = []
         self._line: tuple[str, float] | None = None  # narration on screen: text, since when
-        self.book = NumberBook(story_of(self.story, self.params))
+        try:  # some values are checked against the data, e.g. the example's index
+            story = story_of(self.story, self.params)
+        except ParamsError as exc:
+            _refuse(exc)
+        self.book = NumberBook(story)
 
     def beat(self, name: str) -> None:
         """Start the beat ``name``: a section of the video, and a slide when the scene is

@@ -180,6 +180,30 @@ def test_bad_arguments_give_one_line(project: Path, args: list[str], message: st
     assert len(lines) == 1 and message in lines[0], result.stderr
 
 
+@pytest.mark.parametrize("command", [["render"], ["render", "--force"], ["slides"]])
+def test_an_example_missing_from_the_test_set_is_refused_before_any_render(
+    project: Path, command: list[str]
+) -> None:
+    params = project / "bpcalc.toml"
+    params.write_text(params.read_text().replace("index = 0", "index = 5000", 1))
+    published_before = {p: p.read_bytes() for p in (project / "renders").rglob("*") if p.is_file()}
+    result = subprocess.run(
+        [sys.executable, "-m", "bpcalc.cli", *command],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "bpcalc.toml: example.index = 5000" in lines[0], result.stderr
+    assert "the test set has" in lines[0]
+    assert {p: p.read_bytes() for p in (project / "renders").rglob("*") if p.is_file()} == (
+        published_before
+    )
+    assert not (project / "renders" / ".work").exists()
+
+
 def test_idle_cores_go_to_the_longest_scenes_above_480p() -> None:
     assert plan_pieces(2, [142.0], "h", None) == [2]
     assert plan_pieces(4, [30.0, 142.0, 70.0], "h", None) == [1, 2, 1]

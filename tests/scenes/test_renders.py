@@ -35,16 +35,26 @@ def test_real_low_quality_render_with_captions(tmp_path: Path, file: str, name: 
     assert cues[-1].end.total_seconds() <= seconds + 0.1
 
 
-@pytest.mark.parametrize(("file", "name"), SCENES[:2])
-def test_bad_parameters_stop_the_render_with_one_line(tmp_path: Path, file: str, name: str):
+BAD = [
+    pytest.param("digit_cost.py", "DigitCost", "[chain]\nstep = -3\n", "chain.step = -3"),
+    pytest.param("chain_rule.py", "ChainRule", "[chain]\nstep = -3\n", "chain.step = -3"),
+    # checked against the data: the test set has fewer images of the digit
+    pytest.param("digit_cost.py", "DigitCost", "[example]\nindex = 5000\n", "example.index = 5000"),
+]
+
+
+@pytest.mark.parametrize(("file", "name", "content", "message"), BAD)
+def test_bad_parameters_stop_the_render_with_one_line(
+    tmp_path: Path, file: str, name: str, content: str, message: str
+):
     bad = tmp_path / "bad.toml"
-    bad.write_text("[chain]\nstep = -3\n")
+    bad.write_text(content)
     earlier = tmp_path / "videos" / Path(file).stem / "480p15" / f"{name}.mp4"
     earlier.parent.mkdir(parents=True)
     earlier.write_bytes(b"a good render from before")
     result = manim_render(file, name, tmp_path, bad)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "bad.toml: chain.step = -3" in lines[0], result.stderr
+    assert len(lines) == 1 and f"bad.toml: {message}" in lines[0], result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     assert earlier.read_bytes() == b"a good render from before"
