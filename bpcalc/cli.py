@@ -249,8 +249,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         params = load_params(args.params)
         if args.command in ("render", "slides"):
             from bpcalc.core.digits import example_index
+            from bpcalc.numbers import nudge_numbers
 
-            example_index(params)  # checked against the data: refused before any render
+            # what is checked against the data and the trained chain, before any render
+            example_index(params)
+            nudge_numbers(params)
         if args.command == "slides":
             return _slides(args, params)
         if args.command == "render":

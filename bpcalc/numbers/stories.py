@@ -286,18 +286,51 @@ def digits_numbers(params: Params) -> DigitsNumbers:
     )
 
 
+# A change smaller than this share of the values it moves between is mostly
+# rounding: float64 resolves about 2e-16 of a value, so a ratio ΔC0/Δ made of a
+# smaller change is off in its sixth digit or worse (the scenes show five), and a
+# number line zoomed to it has no room between floats.
+RESOLVED = 1e-10
+
+
+def _lost_in_rounding(nudge: Nudge) -> bool:
+    """Whether one of the nudge's changes (the quantity, z, a, C0) is too small to tell."""
+    return any(
+        abs(after - before) <= RESOLVED * max(abs(before), abs(after))
+        for before, after in zip(nudge.before, nudge.after, strict=True)
+    )
+
+
 @lru_cache(maxsize=8)
 def nudge_numbers(params: Params) -> NudgeNumbers:
-    """Nudges of the chain per ``[nudge]``."""
+    """Nudges of the chain per ``[nudge]``; a file whose nudges move nothing beyond
+    rounding is refused (its scenes would show still dots and ratios of noise)."""
     p = params.nudge
     chain = chain_numbers(params)
     net, x, y = chain.network, chain.x, chain.y
-    return NudgeNumbers(
+    numbers = NudgeNumbers(
         main=nudge_chain(net, x, y, p.parameter, p.layer, p.delta),
         shrinking=shrinking_nudges(net, x, y, p.parameter, p.layer, p.delta, p.shrink, p.steps),
         levers={q: nudge_chain(net, x, y, q, p.layer, p.delta) for q in NUDGEABLE},
         ripple=nudge_chain(net, x, y, "w", chain.depth, p.delta),
     )
+    if any(map(_lost_in_rounding, (numbers.main, numbers.ripple, *numbers.levers.values()))):
+        raise params.error(
+            "nudge.delta",
+            p.delta,
+            "a nudge that moves z, a and the cost beyond rounding; this chain "
+            f"(chain.step = {params.chain.step}, chain.learning_rate = "
+            f"{params.chain.learning_rate:g}) barely moves: nudge more or train it less",
+        )
+    for count, nudge in enumerate(numbers.shrinking):
+        if _lost_in_rounding(nudge):
+            raise params.error(
+                "nudge.steps",
+                p.steps,
+                f"at most {count} with delta {p.delta:g} and shrink {p.shrink:g}: "
+                f"nudge {count + 1} (by {nudge.delta:.3g}) moves the cost by less than rounding",
+            )
+    return numbers
 
 
 def _floats(values: Any) -> Any:

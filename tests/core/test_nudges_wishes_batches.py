@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from bpcalc.core.network import cost, forward, sigmoid
 from bpcalc.core.nudge import nudge_chain, shrinking_nudges
 from bpcalc.numbers import chain_numbers, digits_numbers, nudge_numbers
-from bpcalc.params import Params
+from bpcalc.params import Params, ParamsError
 
 
 @pytest.mark.parametrize("quantity", ["w", "b", "a"])
@@ -51,6 +53,36 @@ def test_configured_nudge_follows_the_parameters(params: Params) -> None:
     assert [n.delta for n in nudge.shrinking] == pytest.approx(
         [params.nudge.delta / params.nudge.shrink**i for i in range(params.nudge.steps)]
     )
+
+
+def relative_change_of_output(params: Params, delta: float) -> float:
+    """|Δa^(L)| / a^(L) when the last weight grows by ``delta``, from the chain's values."""
+    chain = chain_numbers(params)
+    L = chain.depth
+    nudged = sigmoid(chain.z[L - 1] + delta * chain.a[L - 1])
+    return abs(nudged - chain.a[L]) / chain.a[L]
+
+
+def test_a_shrinking_nudge_lost_in_rounding_is_refused(params: Params) -> None:
+    # Δ = 10, 1e-2, 1e-5, 1e-8, 1e-11, ... on the last weight
+    assert (params.nudge.parameter, params.nudge.layer) == ("w", chain_numbers(params).depth)
+    assert relative_change_of_output(params, 1e-8) > 1e-10  # the fourth still tells
+    assert relative_change_of_output(params, 1e-11) < 1e-10  # the fifth is rounding
+    many = replace(params, nudge=replace(params.nudge, delta=10.0, shrink=1000.0, steps=12))
+    with pytest.raises(ParamsError, match=r"nudge\.steps = 12 is not allowed: at most 4 "):
+        nudge_numbers(many)
+    four = replace(many, nudge=replace(many.nudge, steps=4))
+    assert nudge_numbers(four).shrinking[-1].ratio == pytest.approx(
+        chain_numbers(params).dC_dw[-1], rel=1e-5
+    )
+
+
+def test_a_chain_trained_to_saturation_is_refused(params: Params) -> None:
+    saturated = replace(params, chain=replace(params.chain, step=100_000, learning_rate=100.0))
+    # its output barely moves when the last weight is nudged by the whole Δ
+    assert relative_change_of_output(saturated, params.nudge.delta) < 1e-10
+    with pytest.raises(ParamsError, match=r"nudge\.delta = 0\.5 is not allowed"):
+        nudge_numbers(saturated)
 
 
 def test_fire_together_terms_match_finite_differences(params: Params) -> None:

@@ -40,6 +40,19 @@ BAD = [
     pytest.param("chain_rule.py", "ChainRule", "[chain]\nstep = -3\n", "chain.step = -3"),
     # checked against the data: the test set has fewer images of the digit
     pytest.param("digit_cost.py", "DigitCost", "[example]\nindex = 5000\n", "example.index = 5000"),
+    # checked against the trained chain: nudges that move nothing beyond rounding
+    pytest.param(
+        "chain_rule.py",
+        "ChainRule",
+        "[chain]\nstep = 100000\nlearning_rate = 100\n",
+        "nudge.delta = 0.5",
+    ),
+    pytest.param(
+        "nudge_cost.py",
+        "NudgeCost",
+        "[nudge]\ndelta = 10\nshrink = 1000\nsteps = 12\n",
+        "nudge.steps = 12",
+    ),
 ]
 
 
