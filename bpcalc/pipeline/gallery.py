@@ -90,12 +90,27 @@ def snippets(row: dict) -> tuple[str, str]:
     return video, markdown
 
 
+def _toml(value: object) -> str:
+    """A value as a parameter file writes it: ``[64, 16, 16, 10]``, ``"w"``, ``0.5``."""
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(map(_toml, value)) + "]"
+    if isinstance(value, bool):
+        return str(value).lower()
+    return json.dumps(value) if isinstance(value, str) else str(value)
+
+
 def _parameters(row: dict, params: Params) -> str:
+    """The tables the scene's numbers came from, as they were when it was rendered
+    (scenes rendered before that was recorded: the current file's)."""
+    made_from = row.get("made_from") or {
+        table: asdict(getattr(params, table)) for table in row.get("tables", [])
+    }
     items = []
-    for table in row.get("tables", []):
-        values = ", ".join(f"{k} = {v}" for k, v in asdict(getattr(params, table)).items())
-        items.append(f"<li><code>[{table}]</code> {html.escape(values)}</li>")
-    return "<ul class=params>" + "".join(items) + "</ul>"
+    for table, values in made_from.items():
+        text = ", ".join(f"{k} = {_toml(v)}" for k, v in values.items())
+        items.append(f"<li><code>[{table}]</code> {html.escape(text)}</li>")
+    source = html.escape(row.get("params_file", params.source.name))
+    return f"<ul class=params>{''.join(items)}</ul><p class=meta>from <code>{source}</code></p>"
 
 
 PAGE = """<!doctype html>
@@ -118,7 +133,7 @@ button {{ background: #333; color: #eee; border: 1px solid #555; border-radius: 
 <body>
 <h1>bpcalc renders</h1>
 <p class=meta>Every number in these videos was computed by bpcalc from
-<code>{source}</code>. Snippets use paths relative to this folder.</p>
+{source}. Snippets use paths relative to this folder.</p>
 {scenes}
 <pre id=check hidden></pre>
 <script>
@@ -212,7 +227,11 @@ def write_gallery(renders: Path, params: Params, order: Sequence[str] = ()) -> N
         _scene_html(row, params) for row in rows
     ]
     page = PAGE.format(
-        source=html.escape(params.source.name),
+        source=" and ".join(
+            f"<code>{html.escape(name)}</code>"
+            for name in sorted({row.get("params_file", params.source.name) for row in rows})
+            or [params.source.name]
+        ),
         scenes="\n".join(sections) or "<p>Nothing yet.</p>",
     )
     publish(renders / "index.html", lambda p: p.write_text(page, encoding="utf-8"))

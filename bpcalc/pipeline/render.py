@@ -299,7 +299,7 @@ def _render_one(
     job: Job,
     quality: str,
     root: Path,
-    params_file: Path,
+    params: Params,
     publisher: Publisher,
     gif: bool,
     scratch: Path,
@@ -309,11 +309,13 @@ def _render_one(
     start = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix=f"{entry.name}-", dir=scratch))
     try:
-        env = {**os.environ, "BPCALC_PARAMS": str(params_file)}
+        env = {**os.environ, "BPCALC_PARAMS": str(params.source.resolve())}
         rendered = render_scene(run, entry.file, entry.name, quality, root, env, work, job.pieces)
         with run.working():  # a stop lets this notice before the scratch goes
             files, info = _make_files(run, entry, rendered, work / "out", gif)
+        made_from = {t: asdict(getattr(params, t)) for t in entry.tables}  # as rendered
         info |= {"key": job.key, "tables": list(entry.tables)}
+        info |= {"params_file": params.source.name, "made_from": made_from}
         publisher.commit(run, entry.name, files, info)
         pieces = f", {rendered.pieces} pieces" if rendered.pieces > 1 else ""
         detail = f"{info['seconds']:.1f} s of video{pieces}"
@@ -576,10 +578,9 @@ def _render_entries(
         f"with {workers} job(s): {names}",
         flush=True,
     )
-    params_file = params.source.resolve()
 
     def task(job: Job) -> Callable[[], Outcome]:
-        return lambda: _render_one(run, job, quality, root, params_file, publisher, gif, scratch)
+        return lambda: _render_one(run, job, quality, root, params, publisher, gif, scratch)
 
     done = _workers([task(job) for job in jobs_list], workers)
     for number in range(1, len(jobs_list) + 1):

@@ -204,6 +204,22 @@ def test_an_example_missing_from_the_test_set_is_refused_before_any_render(
     assert not (project / "renders" / ".work").exists()
 
 
+def test_the_gallery_says_what_each_scene_was_made_from(project: Path) -> None:
+    other = project / "other.toml"
+    other.write_text((project / "bpcalc.toml").read_text().replace("step = 500", "step = 400", 1))
+    result = bpcalc(project, "--params", "other.toml")
+    assert summary(result).startswith("rendered 1, skipped 2"), result.stdout  # TinyChain
+    page = (project / "renders" / "index.html").read_text()
+    chain = page[page.index('<section id="TinyChain">') :]
+    chain = chain[: chain.index("</section>")]
+    assert "step = 400" in chain and "<code>other.toml</code>" in chain
+    digits = page[page.index('<section id="TinyDigits">') :]
+    digits = digits[: digits.index("</section>")]
+    assert "<code>bpcalc.toml</code>" in digits  # rendered before, from the first file
+    assert "layers = [64, 16, 16, 10]" in digits  # as a parameter file writes it
+    assert "from\n<code>bpcalc.toml</code> and <code>other.toml</code>." in page
+
+
 def test_idle_cores_go_to_the_longest_scenes_above_480p() -> None:
     assert plan_pieces(2, [142.0], "h", None) == [2]
     assert plan_pieces(4, [30.0, 142.0, 70.0], "h", None) == [1, 2, 1]

@@ -72,7 +72,7 @@ def test_gallery_embed_and_listing_follow_the_story(rendered: Path, project: Pat
     assert headings[0].startswith("## The whole episode")
     assert [h.split(" (`")[0][3:] for h in headings[1:]] == TITLES
     listing = bpcalc(project).stdout
-    lines = [line for line in listing.splitlines() if "up to date" in line]
+    lines = [line for line in listing.splitlines() if line.endswith("(up to date)")]
     assert [line.split()[1] for line in lines] == STORY
     assert TITLES[0] in lines[0]
 
