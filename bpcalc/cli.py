@@ -205,7 +205,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     slides = _slides_parser(commands)
     for sub in (numbers, check, render, slides):
-        sub.add_argument("--params", metavar="FILE", help="parameter file (default: bpcalc.toml)")
+        sub.add_argument(
+            "--params",
+            metavar="FILE",
+            help="parameter file (default: $BPCALC_PARAMS, else the nearest bpcalc.toml "
+            "in this folder or above)",
+        )
     return parser
 
 
@@ -281,6 +286,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.scenes is not None:
             return _check_scenes(params, args.scenes, args.json)
+        if args.json:
+            raise RenderError("--json reports on scenes: use it with --scenes")
         return _check(params)
     except (ParamsError, RenderError) as exc:
         print(f"bpcalc: {exc}", file=sys.stderr)

@@ -156,3 +156,14 @@ def test_numbers_runs_without_manim() -> None:
     code = "import sys, bpcalc.cli, bpcalc.numbers; print('manim' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "False"
+
+
+def test_json_without_scenes_is_refused() -> None:
+    result = run("check", "--json")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "use it with --scenes" in result.stderr
+    assert result.stdout == ""
+
+
+def test_help_names_where_the_parameters_come_from() -> None:
+    assert "$BPCALC_PARAMS" in run("render", "--help").stdout

@@ -149,12 +149,19 @@ def discover(root: Path) -> list[SceneEntry]:
 
 
 def select(entries: list[SceneEntry], wanted: list[str]) -> list[SceneEntry]:
-    """The scenes named by class (``ChainRule``) or file (``chain_rule``), all if none."""
+    """The scenes named by class (``ChainRule``) or file (``chain_rule``,
+    ``scenes/chain_rule.py`` as a shell completes it), all if none."""
     if not wanted:
         return entries
     chosen = []
     for name in wanted:
-        matches = [e for e in entries if name in (e.name, e.file.stem, e.file.name)]
+        named = Path(name)
+        in_scenes = named.parent in (Path("."), Path("scenes"))
+        matches = [
+            e
+            for e in entries
+            if name in (e.name, e.file.stem) or (in_scenes and named.name == e.file.name)
+        ]
         if not matches:
             known = ", ".join(e.name for e in entries) or "none"
             raise RenderError(f"no scene named {name!r} in scenes/ (found: {known})")

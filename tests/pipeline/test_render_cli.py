@@ -11,7 +11,7 @@ import pytest
 from scene_support import bpcalc_render as bpcalc
 
 from bpcalc.pipeline.media import duration, publish
-from bpcalc.pipeline.render import plan_pieces
+from bpcalc.pipeline.render import RenderError, discover, plan_pieces, select
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -227,3 +227,11 @@ def test_idle_cores_go_to_the_longest_scenes_above_480p() -> None:
     assert plan_pieces(2, [142.0], "l", None) == [1]  # seconds each: splitting costs more
     assert plan_pieces(2, [142.0, 70.0], "h", 3) == [3, 3]  # --split N
     assert plan_pieces(2, [], "h", None) == []  # nothing to render
+
+
+def test_a_scene_is_named_by_class_file_or_path(rendered: Path) -> None:
+    entries = discover(rendered)
+    for name in ("TinyChain", "tiny_chain", "tiny_chain.py", "scenes/tiny_chain.py"):
+        assert [e.name for e in select(entries, [name])] == ["TinyChain"], name
+    with pytest.raises(RenderError, match="no scene named 'elsewhere/tiny_chain.py'"):
+        select(entries, ["elsewhere/tiny_chain.py"])
