@@ -28,6 +28,7 @@ __all__ = [
     "Params",
     "find_params_file",
     "load_params",
+    "toml_value",
 ]
 
 PARAMS_FILENAME = "bpcalc.toml"
@@ -127,20 +128,21 @@ _TABLES: dict[str, type] = {
 }
 
 
-def _show(value: Any) -> str:
+def toml_value(value: Any) -> str:
+    """A value as a parameter file writes it: ``[64, 16, 16, 10]``, ``'w'``, ``true``."""
     if isinstance(value, str):
         return repr(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_show(v) for v in value) + "]"
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
     if isinstance(value, dict):
         return "{...}"
     return str(value)
 
 
 def _error(source: Path, key: str, value: Any, allowed: str) -> ParamsError:
-    return ParamsError(f"{source}: {key} = {_show(value)} is not allowed: {allowed}")
+    return ParamsError(f"{source}: {key} = {toml_value(value)} is not allowed: {allowed}")
 
 
 def find_params_file(explicit: str | os.PathLike[str] | None = None) -> Path:

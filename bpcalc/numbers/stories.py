@@ -323,6 +323,13 @@ def nudge_numbers(params: Params) -> NudgeNumbers:
             f"{params.chain.learning_rate:g}) barely moves: nudge more or train it less",
         )
     for count, nudge in enumerate(numbers.shrinking):
+        if _lost_in_rounding(nudge) and count < 2:  # no shorter sequence is allowed
+            raise params.error(
+                "nudge.shrink",
+                p.shrink,
+                f"a shrink whose second nudge (by {nudge.delta:.3g}) still moves the cost "
+                "beyond rounding",
+            )
         if _lost_in_rounding(nudge):
             raise params.error(
                 "nudge.steps",

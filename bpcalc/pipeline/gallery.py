@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-from bpcalc.params import Params
+from bpcalc.params import Params, toml_value
 from bpcalc.pipeline.episode import EPISODE, episode_info, is_current
 from bpcalc.pipeline.media import publish
 
@@ -90,15 +90,6 @@ def snippets(row: dict) -> tuple[str, str]:
     return video, markdown
 
 
-def _toml(value: object) -> str:
-    """A value as a parameter file writes it: ``[64, 16, 16, 10]``, ``"w"``, ``0.5``."""
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(map(_toml, value)) + "]"
-    if isinstance(value, bool):
-        return str(value).lower()
-    return json.dumps(value) if isinstance(value, str) else str(value)
-
-
 def _parameters(row: dict, params: Params) -> str:
     """The tables the scene's numbers came from, as they were when it was rendered
     (scenes rendered before that was recorded: the current file's)."""
@@ -107,7 +98,7 @@ def _parameters(row: dict, params: Params) -> str:
     }
     items = []
     for table, values in made_from.items():
-        text = ", ".join(f"{k} = {_toml(v)}" for k, v in values.items())
+        text = ", ".join(f"{k} = {toml_value(v)}" for k, v in values.items())
         items.append(f"<li><code>[{table}]</code> {html.escape(text)}</li>")
     source = html.escape(row.get("params_file", params.source.name))
     return f"<ul class=params>{''.join(items)}</ul><p class=meta>from <code>{source}</code></p>"

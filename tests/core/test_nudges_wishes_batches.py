@@ -71,6 +71,11 @@ def test_a_shrinking_nudge_lost_in_rounding_is_refused(params: Params) -> None:
     many = replace(params, nudge=replace(params.nudge, delta=10.0, shrink=1000.0, steps=12))
     with pytest.raises(ParamsError, match=r"nudge\.steps = 12 is not allowed: at most 4 "):
         nudge_numbers(many)
+    # a second nudge of 1e-9 is rounding too, and no file may ask for fewer than two
+    assert relative_change_of_output(params, 1e-9) < 1e-10
+    tiny = replace(params, nudge=replace(params.nudge, delta=1e-6, shrink=1000.0, steps=2))
+    with pytest.raises(ParamsError, match=r"nudge\.shrink = 1000\.0 is not allowed"):
+        nudge_numbers(tiny)
     four = replace(many, nudge=replace(many.nudge, steps=4))
     assert nudge_numbers(four).shrinking[-1].ratio == pytest.approx(
         chain_numbers(params).dC_dw[-1], rel=1e-5
