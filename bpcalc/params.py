@@ -7,11 +7,12 @@ names the file, the key, the bad value and what is allowed.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,8 @@ __all__ = [
     "ChainParams",
     "NudgeParams",
     "SnapshotParams",
+    "VoiceParams",
+    "VOICE_ENV",
     "Params",
     "find_params_file",
     "load_params",
@@ -33,6 +36,7 @@ __all__ = [
 
 PARAMS_FILENAME = "bpcalc.toml"
 PARAMS_ENV = "BPCALC_PARAMS"
+VOICE_ENV = "BPCALC_VOICE"  # "off": silent whatever the file says (`bpcalc render --no-voice`)
 INPUT_SIZE = 64  # 8×8 pixels
 OUTPUT_SIZE = 10  # digits 0–9
 
@@ -102,6 +106,22 @@ class SnapshotParams:
 
 
 @dataclass(frozen=True)
+class VoiceParams:
+    """The offline voice that speaks the narration; ``model`` empty is the bundled voice."""
+
+    enabled: bool = True
+    model: str = ""  # a Piper voice (.onnx, its .onnx.json beside it); relative to this file
+    rate: float = 1.0  # speaking rate: 1 is the voice's own pace, 1.25 a quarter faster
+
+    def model_path(self, source: Path) -> Path | None:
+        """The voice file named, resolved against the parameter file's folder (None: bundled)."""
+        if not self.model:
+            return None
+        path = Path(self.model).expanduser()
+        return path if path.is_absolute() else source.parent / path
+
+
+@dataclass(frozen=True)
 class Params:
     """Everything in one parameter file, plus where it came from (for error messages)."""
 
@@ -112,6 +132,7 @@ class Params:
     chain: ChainParams = field(default_factory=ChainParams)
     nudge: NudgeParams = field(default_factory=NudgeParams)
     snapshot: SnapshotParams = field(default_factory=SnapshotParams)
+    voice: VoiceParams = field(default_factory=VoiceParams)
 
     def error(self, key: str, value: Any, allowed: str) -> ParamsError:
         """A one-line error about ``key`` in this file, for checks that need the data."""
@@ -125,6 +146,7 @@ _TABLES: dict[str, type] = {
     "chain": ChainParams,
     "nudge": NudgeParams,
     "snapshot": SnapshotParams,
+    "voice": VoiceParams,
 }
 
 
@@ -181,8 +203,11 @@ def load_params(path: str | os.PathLike[str] | None = None) -> Params:
         if not isinstance(value, dict):
             raise _error(source, name, value, f"[{name}] must be a table")
         tables[name] = _read_table(source, name, value)
+    if os.environ.get(VOICE_ENV) == "off":
+        tables["voice"] = replace(tables.get("voice", VoiceParams()), enabled=False)
     params = Params(source=source, **tables)
     _check_cross(params)
+    _check_voice(params)
     return params
 
 
@@ -236,6 +261,14 @@ def _layers(value: Any) -> tuple[int, ...] | None:
     return tuple(value)
 
 
+def _boolean(value: Any) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 def _choice(*options: str) -> Callable[[Any], str | None]:
     return lambda value: value if value in options else None
 
@@ -268,6 +301,9 @@ _RULES: dict[tuple[str, str], tuple[Callable[[Any], Any], str]] = {
     ("nudge", "shrink"): (_number(1, 1000), "a finite number > 1 and <= 1000"),
     ("nudge", "steps"): (_integer(2, 12), "an integer from 2 to 12"),
     ("snapshot", "epoch"): (_integer(1, 1000), "an integer from 1 to digits.epochs"),
+    ("voice", "enabled"): (_boolean, "true or false"),
+    ("voice", "model"): (_text, "the path of a Piper voice (.onnx), or '' for the bundled one"),
+    ("voice", "rate"): (_number(0.5, 2, low_open=False), "a finite number from 0.5 to 2"),
 }
 
 
@@ -297,3 +333,22 @@ def _check_cross(params: Params) -> None:
             params.nudge.layer,
             f"an integer from 1 to chain.depth = {params.chain.depth}",
         )
+
+
+def _check_voice(params: Params) -> None:
+    """A voice file that cannot be read is refused before any frame is drawn."""
+    voice = params.voice
+    path = voice.model_path(params.source)
+    if not voice.enabled or path is None:
+        return
+    allowed = "a Piper voice file (.onnx) with its .onnx.json beside it, or '' for the bundled one"
+    config = path.with_name(path.name + ".json")
+    if path.suffix != ".onnx" or not path.is_file() or not config.is_file():
+        raise params.error("voice.model", voice.model, f"{allowed} ({path} not found)")
+    try:
+        settings = json.loads(config.read_text(encoding="utf-8"))
+        usable = settings["audio"]["sample_rate"] > 0 and bool(settings["phoneme_id_map"])
+    except (OSError, ValueError, KeyError, TypeError):
+        usable = False
+    if not usable:
+        raise params.error("voice.model", voice.model, f"{allowed} ({config.name} is not one)")

@@ -141,6 +141,7 @@ class NumberBook:
     rows: list[tuple[str | Shown, ...]] = field(default_factory=list)
     relations: list[tuple[str, tuple[Quantity, ...], Quantity]] = field(default_factory=list)
     narration: list[tuple[str, tuple[str | Spoken, ...]]] = field(default_factory=list)
+    narration_spoken: list[str] = field(default_factory=list)  # each line as the voice says it
 
     def value(self, quantity: Quantity) -> float:
         """The exact value, for layout decisions (sizes, brightness), never for display."""
@@ -175,7 +176,9 @@ class NumberBook:
                 pieces.append(part)
         self.narration.append((beat, tuple(pieces)))
         words = (p if isinstance(p, str) else p.words for p in pieces)
-        return re.sub(r"\s+([,.;:!?])", r"\1", " ".join(words))
+        caption = re.sub(r"\s+([,.;:!?])", r"\1", " ".join(words))
+        self.narration_spoken.append(caption)
+        return caption
 
     def spoken(self) -> list[Spoken]:
         """Every number said in the narration."""

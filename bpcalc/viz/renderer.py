@@ -270,6 +270,12 @@ class FrugalRenderer(CairoRenderer):
             frames = int(duration / (1 / self.camera.frame_rate))  # Manim's count, exactly
             self.add_frame(self.file_writer.picture(self.camera.pixel_array), num_frames=frames)
 
+    def scene_finished(self, scene: Any) -> None:
+        super().scene_finished(scene)
+        after_movie = getattr(scene, "after_movie", None)
+        if after_movie is not None and self.num_plays and self.file_writer.output_spec.is_video:
+            after_movie(Path(self.file_writer.movie_file_path))
+
     def save_static_frame_data(self, scene: Any, static_mobjects: Any) -> Any:
         if self.skip_animations:
             self.static_image = None

@@ -8,7 +8,10 @@ neurons, the typography scale. A scene file then reads as a storyboard.
 
 from __future__ import annotations
 
+import json
+import os
 import sys
+from pathlib import Path
 from typing import ClassVar, NoReturn
 
 from manim import BLACK, RIGHT, UP, WHITE, Circle, Typst, VGroup, config
@@ -18,18 +21,24 @@ from bpcalc.numbers import STORY_TABLES, chain_numbers, digits_numbers, nudge_nu
 from bpcalc.numbers.quantities import Quantity
 from bpcalc.numbers.values import ChainStory, DigitsStory, Story
 from bpcalc.params import Params, ParamsError, load_params
+from bpcalc.speech.track import Placed, mix, mux
+from bpcalc.speech.voice import Speech, Voice
 from bpcalc.viz.book import NumberBook, Part
 from bpcalc.viz.motion import Appear, Vanish
 from bpcalc.viz.renderer import FrugalScene
 from bpcalc.viz.symbols import partial, symbol
 from bpcalc.viz.typography import TYPE
 
-__all__ = ["StoryScene", "scene_params", "story_of", "neuron", "STORY_TABLES"]
+__all__ = ["StoryScene", "scene_params", "story_of", "neuron", "STORY_TABLES", "MIXED_BY_PIPELINE"]
 
 BRIGHT = 0.5  # above this activation the number inside a neuron turns black
 MARGIN = 0.4  # the least space between text and the frame's edge
 READING_SPEED = 3.0  # words per second a caption reader keeps up with
 READING_PAUSE = 0.8  # seconds to notice a new caption
+BREATH = 0.35  # seconds of silence after a spoken line before the next one
+# Set by `bpcalc render`, which mixes one track from the joined captions' clock: a
+# scene then only writes which speech each caption is (``<Scene>.voice.json``).
+MIXED_BY_PIPELINE = "BPCALC_VOICE_MIXED_BY_PIPELINE"
 
 
 def reading_time(text: str) -> float:
@@ -89,9 +98,13 @@ class StoryScene(FrugalScene):
     def setup(self) -> None:
         self.params = scene_params()
         self.beats: list[str] = []
-        self._line: tuple[str, float] | None = None  # narration on screen: text, since when
+        self._line: tuple[str, float, Speech | None] | None = None  # on screen: text, since, voice
+        self.spoken: list[tuple[str, float, Speech]] = []  # caption, start, speech of each line
         try:  # some values are checked against the data, e.g. the example's index
             story = story_of(self.story, self.params)
+            self.voice = Voice(self.params) if self.params.voice.enabled else None
+            if self.voice is not None:
+                self.voice.check()  # a bad voice file stops the render before any frame
         except ParamsError as exc:
             _refuse(exc)
         self.book = NumberBook(story)
@@ -115,7 +128,26 @@ class StoryScene(FrugalScene):
         the end of the beat, and the book keeps it with its numbers for the check.
         """
         self._end_line()
-        self._line = (self.book.narrate(self.beats[-1], *parts), self.time)
+        caption = self.book.narrate(self.beats[-1], *parts)
+        speech = None
+        if self.voice is not None:
+            try:
+                speech = self.voice.speak(self.book.narration_spoken[-1])
+            except ParamsError as exc:
+                _refuse(exc)
+            self.spoken.append((caption, self.time, speech))
+        self._line = (caption, self.time, speech)
+
+    def until_word(self, number: int) -> None:
+        """Hold the picture until word ``number`` (from 0) of the line being said starts,
+        so that an animation played next lands on that word."""
+        if self._line is None or self._line[2] is None:
+            return
+        _, start, speech = self._line
+        words = speech.words
+        ahead = start + words[min(number, len(words) - 1)][0] - self.time if words else 0.0
+        if ahead >= 1 / config.frame_rate:
+            self.wait(ahead)
 
     def plural(self, count: Quantity, word: str, words: str | None = None) -> str:
         """``word`` or its plural, as the value of ``count`` asks: "1 epoch", "3 epochs"."""
@@ -124,9 +156,12 @@ class StoryScene(FrugalScene):
     def _end_line(self) -> None:
         """Close the caption on screen, first holding the picture until it can be read."""
         if self._line is not None:
-            text, start = self._line
+            text, start, speech = self._line
             self._line = None
-            unread = reading_time(text) - (self.time - start)
+            needed = reading_time(text)
+            if speech is not None:  # the picture holds until the line is said, and a breath
+                needed = max(needed, speech.duration + BREATH)
+            unread = needed - (self.time - start)
             try:
                 if unread > 0:  # at least a frame: Manim warns of less, then shows one
                     self.wait(max(unread, 1 / config.frame_rate))
@@ -138,6 +173,25 @@ class StoryScene(FrugalScene):
     def tear_down(self) -> None:
         self._end_line()
         super().tear_down()
+
+    def after_movie(self, movie: Path) -> None:
+        """Once Manim has written the video: say which speech each caption is (for
+        ``bpcalc render``), and, in a plain ``manim render``, give the video its voice."""
+        if self.voice is None or not movie.is_file():
+            return
+        lines = {caption: speech for caption, _, speech in self.spoken}
+        sidecar = movie.with_suffix(".voice.json")
+        record = {caption: {"text": s.text, "key": s.wav.stem} for caption, s in lines.items()}
+        sidecar.write_text(json.dumps(record, indent=1), encoding="utf-8")
+        if os.environ.get(MIXED_BY_PIPELINE):
+            return
+        track = mix([Placed(start, speech) for _, start, speech in self.spoken], self.time)
+        voiced = movie.with_name(f".{movie.stem}.voiced{movie.suffix}")
+        try:
+            mux(movie, track, voiced)
+            voiced.replace(movie)
+        finally:
+            voiced.unlink(missing_ok=True)
 
     def caption(self, *parts: Part, font_size: float = TYPE.title) -> VGroup:
         """Words (Typst text) with quantities in them, at the top of the frame:
