@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bpcalc.params import Params, ParamsError, load_params
+from bpcalc.params import VOICE_ENV, Params, ParamsError, load_params
 from bpcalc.pipeline.render import QUALITIES as QUALITY_NAMES
 from bpcalc.pipeline.render import RenderError
 
@@ -229,6 +229,11 @@ def _scenes_and_quality(command: argparse.ArgumentParser) -> None:
         default="l",
         help="l 480p15 (default), m 720p30, h 1080p60, k 2160p60",
     )
+    command.add_argument(
+        "--no-voice",
+        action="store_true",
+        help="silent videos, whatever [voice] says (captions stay)",
+    )
 
 
 def _slides_parser(commands) -> argparse.ArgumentParser:
@@ -251,6 +256,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``bpcalc`` console script."""
     args = _parser().parse_args(argv)
     try:
+        if getattr(args, "no_voice", False):
+            os.environ[VOICE_ENV] = "off"  # for this process and every Manim it starts
         params = load_params(args.params)
         if args.command in ("render", "slides"):
             from bpcalc.core.digits import example_index
@@ -259,6 +266,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             # what is checked against the data and the trained chain, before any render
             example_index(params)
             nudge_numbers(params)
+            if params.voice.enabled:
+                from bpcalc.speech.voice import Voice
+
+                Voice(params, Path.cwd() / "renders" / "voice").check()
         if args.command == "slides":
             return _slides(args, params)
         if args.command == "render":

@@ -35,6 +35,9 @@ from pathlib import Path
 from bpcalc.numbers.stories import STORY_TABLES
 from bpcalc.params import Params
 from bpcalc.pipeline.runner import MANIM_OPTIONS, RenderFailed, Run, Stopped, render_scene
+from bpcalc.pipeline.voicing import give_voice, spoken_lines
+from bpcalc.speech.track import MIXED_BY_PIPELINE
+from bpcalc.speech.voice import CACHE_ENV, Voice
 
 __all__ = [
     "QUALITIES",
@@ -52,7 +55,7 @@ ALL_TABLES = ("digits", "example", "weight", "chain", "nudge", "snapshot")
 # The code that makes a scene's captions and narration script: an edit renders again.
 CAPTIONS_SOURCE = PACKAGE / "pipeline" / "captions.py"
 # How the pipeline turns a scene into files; a change here renders everything again.
-RECIPE = " ".join(("sections", "captions", "webm-per-clip", *MANIM_OPTIONS))
+RECIPE = " ".join(("sections", "captions", "webm-per-clip", "voice", *MANIM_OPTIONS))
 
 
 class RenderError(ValueError):
@@ -214,6 +217,8 @@ def fingerprint(entry: SceneEntry, params: Params, quality: str, root: Path) -> 
         add(str(path.relative_to(PACKAGE)), path.read_bytes())
     for table in entry.tables:
         add(f"[{table}]", json.dumps(asdict(getattr(params, table)), sort_keys=True).encode())
+    if entry.tables and params.voice.enabled:  # a narrated scene is spoken by this voice
+        add("voice", Voice(params).identity().encode())
     config = root / "manim.cfg"
     add("manim.cfg", config.read_bytes() if config.is_file() else b"")
     add("manim", metadata.version("manim").encode())
@@ -316,9 +321,14 @@ def _render_one(
     start = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix=f"{entry.name}-", dir=scratch))
     try:
+        voices = root / "renders" / "voice"
         env = {**os.environ, "BPCALC_PARAMS": str(params.source.resolve())}
+        env |= {MIXED_BY_PIPELINE: "1", CACHE_ENV: str(voices)}
         rendered = render_scene(run, entry.file, entry.name, quality, root, env, work, job.pieces)
         with run.working():  # a stop lets this notice before the scratch goes
+            sidecars = work.glob(f"**/{entry.name}.voice.json")
+            lines = spoken_lines(sidecars, rendered.cues, voices)
+            rendered = give_voice(rendered, lines, work / "voiced")
             files, info = _make_files(run, entry, rendered, work / "out", gif)
         made_from = {t: asdict(getattr(params, t)) for t in entry.tables}  # as rendered
         info |= {"key": job.key, "tables": list(entry.tables)}

@@ -19,8 +19,11 @@ from av.container import Flags as ContainerFlags
 
 from bpcalc.speech.voice import RATE, Speech, read_samples
 
-__all__ = ["Placed", "audio_length", "cut", "decode", "mix", "mux"]
+__all__ = ["MIXED_BY_PIPELINE", "Placed", "audio_length", "cut", "decode", "mix", "mux"]
 
+# Set by `bpcalc render`, which mixes one track from the joined captions' clock: a
+# scene then only writes which speech each caption is (``<Scene>.voice.json``).
+MIXED_BY_PIPELINE = "BPCALC_VOICE_MIXED_BY_PIPELINE"
 OPUS_RATE = 48_000  # the only rate a WebM's Opus plays everywhere
 BITRATE = {".mp4": 64_000, ".webm": 48_000}  # mono speech: well above transparent
 

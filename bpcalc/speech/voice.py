@@ -26,7 +26,7 @@ import numpy as np
 
 from bpcalc.params import Params, ParamsError
 
-__all__ = ["CACHE_ENV", "RATE", "Speech", "Voice", "bundled_voice", "read_samples"]
+__all__ = ["CACHE_ENV", "RATE", "Speech", "Voice", "bundled_voice", "cached", "read_samples"]
 
 CACHE_ENV = "BPCALC_VOICE_CACHE"  # where spoken lines are kept (default: renders/voice)
 RECIPE = "piper-1"  # bump when the way a line becomes samples changes
@@ -192,6 +192,11 @@ def _fit_words(
         spans.append((at, end))
         at = end
     return tuple(spans)
+
+
+def cached(cache_dir: Path, key: str, text: str) -> Speech | None:
+    """A line already spoken into ``cache_dir`` under ``key`` (None: not there)."""
+    return _read_info(cache_dir / f"{key}.json", cache_dir / f"{key}.wav", text)
 
 
 def _read_info(info: Path, wav: Path, text: str) -> Speech | None:

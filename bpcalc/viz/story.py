@@ -21,7 +21,7 @@ from bpcalc.numbers import STORY_TABLES, chain_numbers, digits_numbers, nudge_nu
 from bpcalc.numbers.quantities import Quantity
 from bpcalc.numbers.values import ChainStory, DigitsStory, Story
 from bpcalc.params import Params, ParamsError, load_params
-from bpcalc.speech.track import Placed, mix, mux
+from bpcalc.speech.track import MIXED_BY_PIPELINE, Placed, mix, mux
 from bpcalc.speech.voice import Speech, Voice
 from bpcalc.viz.book import NumberBook, Part
 from bpcalc.viz.motion import Appear, Vanish
@@ -29,16 +29,13 @@ from bpcalc.viz.renderer import FrugalScene
 from bpcalc.viz.symbols import partial, symbol
 from bpcalc.viz.typography import TYPE
 
-__all__ = ["StoryScene", "scene_params", "story_of", "neuron", "STORY_TABLES", "MIXED_BY_PIPELINE"]
+__all__ = ["StoryScene", "scene_params", "story_of", "neuron", "STORY_TABLES"]
 
 BRIGHT = 0.5  # above this activation the number inside a neuron turns black
 MARGIN = 0.4  # the least space between text and the frame's edge
 READING_SPEED = 3.0  # words per second a caption reader keeps up with
 READING_PAUSE = 0.8  # seconds to notice a new caption
 BREATH = 0.35  # seconds of silence after a spoken line before the next one
-# Set by `bpcalc render`, which mixes one track from the joined captions' clock: a
-# scene then only writes which speech each caption is (``<Scene>.voice.json``).
-MIXED_BY_PIPELINE = "BPCALC_VOICE_MIXED_BY_PIPELINE"
 
 
 def reading_time(text: str) -> float:
