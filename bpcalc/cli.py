@@ -267,9 +267,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             example_index(params)
             nudge_numbers(params)
             if params.voice.enabled:
-                from bpcalc.speech.voice import Voice
+                from bpcalc.speech.voice import CACHE_ENV, Voice
 
-                Voice(params, Path.cwd() / "renders" / "voice").check()
+                Voice(params, Path(os.environ.get(CACHE_ENV) or "renders/voice")).check()
         if args.command == "slides":
             return _slides(args, params)
         if args.command == "render":

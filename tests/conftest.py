@@ -21,6 +21,14 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session", autouse=True)
+def voice_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache of spoken lines for the whole run: each line is synthesized once."""
+    folder = tmp_path_factory.mktemp("voice")
+    os.environ["BPCALC_VOICE_CACHE"] = str(folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def params() -> Params:
     return load_params(ROOT / "bpcalc.toml")

@@ -2,7 +2,9 @@
 
 ``renders/<quality>/Episode.mp4`` is the scenes' published MP4s joined
 packet by packet (no re-encode), with a chapter per scene; ``Episode.webm``
-is their WebMs joined the same way. ``Episode.chapters.vtt`` names the
+is their WebMs joined the same way. The voice is the scenes' tracks end to end,
+each cut or padded to its scene's length, so it stays with its pictures over
+the whole episode. ``Episode.chapters.vtt`` names the
 chapters for the browser, and ``Episode.vtt`` holds every scene's captions
 at its place. ``episode.json`` records what it was made from, so it is
 joined again only when one of its scenes changed.
@@ -16,8 +18,11 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from bpcalc.pipeline.captions import Cue, read_vtt, shift, to_vtt
 from bpcalc.pipeline.media import concat, duration, publish
+from bpcalc.speech.track import decode, fit, mux
 
 if TYPE_CHECKING:
     from bpcalc.pipeline.render import SceneEntry
@@ -26,7 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["EPISODE", "build_episode", "episode_info", "is_current"]
 
 EPISODE = "Episode"
-RECIPE = "episode 3: mp4 and webm joined, chapters, the last picture held, scene keys kept"
+RECIPE = "episode 4: mp4 and webm joined, chapters, the last picture held, scene keys kept, voice"
 
 
 def episode_info(folder: Path) -> dict:
@@ -89,9 +94,17 @@ def build_episode(
             cues += shift(read_vtt(folder / f"{entry.name}.vtt"), start)
         start += length
     run.check()
-    concat([folder / f"{e.name}.mp4" for e in entries], work / f"{EPISODE}.mp4", chapters)
-    run.check()
-    concat([folder / f"{e.name}.webm" for e in entries], work / f"{EPISODE}.webm", chapters)
+    scene_tracks = [decode(folder / f"{e.name}.mp4") for e in entries]
+    lengths = [end - begin for begin, end, _ in chapters]
+    track = np.concatenate([fit(s, n) for s, n in zip(scene_tracks, lengths, strict=True)])
+    for suffix in (".mp4", ".webm"):
+        run.check()
+        joined = work / f"silent{suffix}"
+        concat([folder / f"{e.name}{suffix}" for e in entries], joined, chapters)
+        if any(len(samples) for samples in scene_tracks):
+            mux(joined, track, work / f"{EPISODE}{suffix}")
+        else:
+            joined.replace(work / f"{EPISODE}{suffix}")
     chapter_cues = [Cue(s, e, title) for s, e, title in chapters]
     ids = [f"chapter-{number}" for number in range(1, len(chapters) + 1)]
     (work / f"{EPISODE}.chapters.vtt").write_text(to_vtt(chapter_cues, ids), encoding="utf-8")

@@ -321,7 +321,7 @@ def _render_one(
     start = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix=f"{entry.name}-", dir=scratch))
     try:
-        voices = root / "renders" / "voice"
+        voices = Path(os.environ.get(CACHE_ENV) or root / "renders" / "voice")
         env = {**os.environ, "BPCALC_PARAMS": str(params.source.resolve())}
         env |= {MIXED_BY_PIPELINE: "1", CACHE_ENV: str(voices)}
         rendered = render_scene(run, entry.file, entry.name, quality, root, env, work, job.pieces)

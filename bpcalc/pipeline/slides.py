@@ -33,8 +33,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from bpcalc.params import Params
-from bpcalc.pipeline.media import publish
+from bpcalc.pipeline.media import duration, publish
 from bpcalc.pipeline.render import (
     QUALITIES,
     RenderError,
@@ -45,6 +47,7 @@ from bpcalc.pipeline.render import (
     select,
 )
 from bpcalc.pipeline.runner import manim_command
+from bpcalc.speech.track import cut, decode, fit, mux
 
 __all__ = ["REVEAL_VERSION", "load_as_slide", "reveal_js", "slides_all", "story_info"]
 
@@ -215,8 +218,18 @@ def _render_one(entry: SceneEntry, quality: str, root: Path, params_file: Path, 
         files = store / "files" / entry.name
         files.mkdir(parents=True, exist_ok=True)
         names = []
+        movie = next((work / "media").glob(f"videos/**/{entry.name}.mp4"), None)
+        track = decode(movie) if movie is not None else np.zeros(0, dtype=np.int16)
+        start = 0.0
         for slide in presentation["slides"]:
             video = Path(slide["file"])
+            length = duration(video)
+            if len(track):  # the scene's voice, cut where its slide starts and ends
+                voiced = work / "voiced" / video.name
+                voiced.parent.mkdir(exist_ok=True)
+                mux(video, fit(cut(track, start, start + length), length), voiced)
+                video = voiced
+            start += length
             publish(files / video.name, lambda p, video=video: shutil.copyfile(video, p))
             slide["file"] = slide["rev_file"] = f"{STORE}/files/{entry.name}/{video.name}"
             names.append(video.name)

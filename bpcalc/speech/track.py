@@ -19,7 +19,7 @@ from av.container import Flags as ContainerFlags
 
 from bpcalc.speech.voice import RATE, Speech, read_samples
 
-__all__ = ["MIXED_BY_PIPELINE", "Placed", "audio_length", "cut", "decode", "mix", "mux"]
+__all__ = ["MIXED_BY_PIPELINE", "Placed", "audio_length", "cut", "decode", "fit", "mix", "mux"]
 
 # Set by `bpcalc render`, which mixes one track from the joined captions' clock: a
 # scene then only writes which speech each caption is (``<Scene>.voice.json``).
@@ -46,6 +46,12 @@ def mix(lines: Sequence[Placed], length: float) -> np.ndarray:
         if end > at:
             track[at:end] += samples[: end - at]
     return np.clip(track, -32768, 32767).astype(np.int16)
+
+
+def fit(track: np.ndarray, length: float) -> np.ndarray:
+    """A track cut or padded with silence to ``length`` seconds (a scene in the episode)."""
+    samples = round(length * RATE)
+    return np.pad(track[:samples], (0, max(0, samples - len(track))))
 
 
 def cut(track: np.ndarray, start: float, end: float) -> np.ndarray:
