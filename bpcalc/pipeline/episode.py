@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bpcalc.pipeline.captions import Cue, read_vtt, shift, to_vtt
-from bpcalc.pipeline.media import concat, duration, publish
+from bpcalc.pipeline.media import concat, duration, pictures_only, publish
 from bpcalc.speech.track import decode, fit, mux
 
 if TYPE_CHECKING:
@@ -100,7 +100,10 @@ def build_episode(
     for suffix in (".mp4", ".webm"):
         run.check()
         joined = work / f"silent{suffix}"
-        concat([folder / f"{e.name}{suffix}" for e in entries], joined, chapters)
+        pictures = [
+            pictures_only(folder / f"{e.name}{suffix}", work / f"{e.name}{suffix}") for e in entries
+        ]
+        concat(pictures, joined, chapters)
         if any(len(samples) for samples in scene_tracks):
             mux(joined, track, work / f"{EPISODE}{suffix}")
         else:

@@ -25,6 +25,7 @@ __all__ = [
     "duration",
     "frame_count",
     "last_frame",
+    "pictures_only",
     "publish",
     "to_gif",
 ]
@@ -122,6 +123,27 @@ def concat(
             last.duration = max(last.duration or 0, until_end)
             last.stream = stream
             output.mux(last)
+
+
+def pictures_only(video: Path, target: Path) -> Path:
+    """``video`` without its sound (packets copied): FFmpeg's concat demuxer takes its
+    streams from the first part, so parts with and without a voice cannot be joined."""
+    with av.open(str(video)) as source:
+        if not source.streams.audio:
+            return video
+        incoming = source.streams.video[0]
+        with av.open(str(target), "w", format=target.suffix.lstrip(".")) as output:
+            output.flags |= ContainerFlags.bitexact.value
+            stream = output.add_stream_from_template(template=incoming)
+            length = source.duration / av.time_base
+            packets = [packet for packet in source.demux(incoming) if packet.dts is not None]
+            if packets:  # a WebM keeps no packet durations: the last picture lasts to the end
+                last = packets[-1]
+                last.duration = max(last.duration or 0, round(length / last.time_base) - last.pts)
+            for packet in packets:
+                packet.stream = stream
+                output.mux(packet)
+    return target
 
 
 def _quoted(path: Path) -> str:
