@@ -106,11 +106,12 @@ def test_no_cue_lasts_longer_than_seven_seconds() -> None:
 
 
 def test_a_number_is_never_cut() -> None:
-    text = "In the end the slope of the cost moves by −1.16 × 10⁻⁶ for every nudge we make."
-    for cue in fit_cues(text, 0.0, 10.0, steady(text, every=0.3, length=0.25)):
-        for line in cue.text.splitlines():
-            assert len(line) <= 42
-            assert not line.startswith(("×", "10⁻⁶")) and not line.endswith(("×", "−1.16"))
+    # 80 characters: as one cue of two lines its only cut would be "−1.16 | × 10⁻⁶ …"
+    # (the 35 characters before the number, then 44 or 49 on either side otherwise)
+    text = "The cost's slope at a weight is now −1.16 × 10⁻⁶ for each of the nudges we make."
+    cues = fit_cues(text, 0.0, 10.0, steady(text, every=0.3, length=0.25))
+    assert len(cues) == 2 and cues[1].text == "for each of the nudges we make."
+    assert "−1.16 × 10⁻⁶" in cues[0].text.splitlines()[-1]
 
 
 def test_a_word_longer_than_a_line_is_a_line_of_its_own() -> None:

@@ -191,3 +191,26 @@ def test_symbols_in_the_scenes_are_said_in_the_original_style(scenes: dict) -> N
     assert any("w three five goes to neuron three" in line for line in spoken["GeneralFormulas"])
     assert any("the place of two times ay minus y," in line for line in spoken["GeneralFormulas"])
     assert any("gradient delta j:" in line for line in spoken["FireTogether"])
+
+
+def test_every_line_of_every_scene_fits_subtitle_cues_at_a_speaking_pace(scenes: dict) -> None:
+    """Spoken at 15 characters a second (about the bundled voice's pace), every line
+    is cut into cues within the limits, each starting as its first word is said."""
+    from bpcalc.pipeline.subtitles import caption_timings, fit_cues
+
+    for scene in scenes.values():
+        for line in scene.book.lines:
+            spoken, at = [], 0.0
+            for word in line.spoken.split():
+                spoken.append((at, at + len(word) / 15))
+                at += (len(word) + 1) / 15
+            words = caption_timings(line, spoken)
+            cues = fit_cues(line.caption, 0.0, at + 1.0, words)
+            assert " ".join(cue.text.replace("\n", " ") for cue in cues) == line.caption
+            for cue, after in zip(cues, [*cues[1:], None], strict=True):
+                rows = cue.text.split("\n")
+                assert len(rows) <= 2 and all(len(row) <= 42 for row in rows), cue
+                assert 5 / 6 - 1e-9 <= cue.end - cue.start <= 7 + 1e-9, cue
+                assert len(cue.text.replace("\n", "")) / (cue.end - cue.start) <= 20 + 1e-9, cue
+                assert cue.start in {start for _, start, _ in words}, cue
+                assert after is None or cue.end <= after.start, cue
