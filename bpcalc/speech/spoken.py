@@ -174,29 +174,19 @@ def _script(text: str) -> str:
     """The inside of a sub- or superscript, spoken: ``L-1`` is "L minus one", ``3,7``
     is "three seven"."""
     inner = text.translate(_PLAIN_SCRIPT).strip("_^()⁽⁾")
-    words = []
-    for token in re.findall(r"\d+|[A-Za-z]|-|−|\+", inner):
-        if token.isdigit():
-            words.append(_integer(int(token)))
-        else:
-            words.append(SPOKEN.get(token, token) if not token.isalpha() else _letter(token))
-    return " ".join(words)
+    tokens = re.findall(r"\d+|[A-Za-z]|-|−|\+", inner)
+    return " ".join(_integer(int(t)) if t.isdigit() else SPOKEN.get(t, t) for t in tokens)
 
 
-def _letter(letter: str) -> str:
-    """A variable's name: its letter, or the table's word where the letter alone misleads."""
-    return SPOKEN.get(letter, letter)
-
-
-def _power(text: str, base: str) -> str:
-    """``²`` is "squared"; ``10⁻⁶`` is "ten to the minus six"."""
+def _power(text: str, of_number: bool) -> str:
+    """``²`` is "squared"; ``10⁻⁶`` is "ten to the minus six", ``x⁴`` "x to the power four"."""
     if text in SPOKEN:
         return SPOKEN[text]
     inner = text.translate(_PLAIN_SCRIPT).strip("^()")
     if inner == "2":
         return "squared"
     spoken = _decimal(inner) if _DECIMAL.match(inner) else _script(inner)
-    return f"to the {spoken}" if base else f"to the power {spoken}"
+    return f"to the {spoken}" if of_number else f"to the power {spoken}"
 
 
 def _formula(text: str) -> str:
@@ -204,17 +194,17 @@ def _formula(text: str) -> str:
     tokens = [(m.lastgroup or "", m.group()) for m in _TOKEN.finditer(text)]
     words: list[str] = []
     for i, (kind, token) in enumerate(tokens):
-        before_kind, before = tokens[i - 1] if i else ("", "")
+        before_kind = tokens[i - 1][0] if i else ""
         if kind in ("word", "symbol") and token not in SPOKEN and token not in _GROUPING:
             raise ValueError(f"no spoken form for {token!r} in {text!r}")
         if kind == "number":
             words.append(_decimal(token))
-        elif kind == "letter":
-            words.append(_letter(token))
+        elif kind == "letter":  # a variable: its letter, or the table's word for it
+            words.append(SPOKEN.get(token, token))
         elif kind in ("sub", "layer"):
             words.append(_script(token))
         elif kind == "power":
-            words.append(_power(token, before if before_kind == "number" else ""))
+            words.append(_power(token, of_number=before_kind == "number"))
         elif token == "(":
             if before_kind == "number":
                 words.append("times")  # 2(a − y)
@@ -259,16 +249,17 @@ def _word(word: str, after: str | None) -> str:
     core = word.rstrip(_PROSODY)
     tail = word[len(core) :]
     core = core.replace("’", "'").strip(_QUOTES)
+    bare = core.strip("()[]")  # "(the snapshot)" is words; "2(a" and "σ′(z)" are math
     if not core:
         return tail
-    if core == "a":  # the article, unless nothing follows it that it could name
+    if bare == "a":  # the article, unless nothing follows it that it could name
         following = after.rstrip(_PROSODY) if after is not None else None
         variable = tail or following is None or following in _OPERATORS | _AFTER_VARIABLE
-        return ("ay" if variable else "a") + tail
-    if _ENGLISH.match(core):
-        return core + tail
-    if _DECIMAL.match(core):
-        return _decimal(core) + tail
+        return (SPOKEN["a"] if variable else "a") + tail
+    if _ENGLISH.match(bare):
+        return bare + tail
+    if _DECIMAL.match(bare):
+        return _decimal(bare) + tail
     return _formula(core) + tail
 
 

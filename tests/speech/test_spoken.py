@@ -95,6 +95,7 @@ def test_every_kind_of_symbol_is_said(caption: str, spoken: str) -> None:
         ("Put w, z, a and C₀ on lines", "Put w, z, ay and C zero on lines"),
         ("z moves, so a moves,", "z moves, so ay moves,"),
         ("a − y", "ay minus y"),
+        ("(a − y)²", "ay minus y squared"),
         ("it reads it as a 9", "it reads it as a nine"),
         ("a tree of dependencies", "a tree of dependencies"),
     ],
@@ -106,6 +107,8 @@ def test_a_lone_a_is_the_variable_unless_it_names_what_follows(caption: str, spo
 def test_words_quotes_dashes_and_abbreviations() -> None:
     assert speak_text("the “last” weight — e.g. w") == "the last weight e.g. w"
     assert speak_text("Backpropagation's mini-batch") == "Backpropagation's mini-batch"
+    assert speak_text("(the snapshot, at 1 epoch)") == "the snapshot, at one epoch"
+    assert speak_text("(a small aside)") == "a small aside"
 
 
 def test_a_symbol_without_a_spoken_form_is_refused() -> None:
