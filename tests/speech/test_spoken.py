@@ -8,7 +8,19 @@ import re
 import pytest
 from scene_support import ROOT
 
+from bpcalc.numbers.quantities import (
+    OUTPUT,
+    Quantity,
+    activation,
+    bias,
+    cost,
+    sigma_prime,
+    target,
+    weight,
+    weighted_input,
+)
 from bpcalc.speech.spoken import Said, speak_line, speak_number, speak_text
+from bpcalc.viz import symbols
 
 
 @pytest.mark.parametrize(
@@ -85,6 +97,27 @@ def test_a_number_that_is_not_one_is_refused() -> None:
     ],
 )
 def test_every_kind_of_symbol_is_said(caption: str, spoken: str) -> None:
+    assert speak_text(caption) == spoken
+
+
+@pytest.mark.parametrize(
+    ("quantity", "caption", "spoken"),
+    [
+        (weight(OUTPUT), "w⁽ᴸ⁾", "w L"),
+        (weight(OUTPUT - 2, 12, 3), "w₁₂,₃⁽ᴸ⁻²⁾", "w twelve three L minus two"),
+        (bias(OUTPUT - 1), "b⁽ᴸ⁻¹⁾", "b L minus one"),
+        (weighted_input(OUTPUT, 2), "z₂⁽ᴸ⁾", "z two L"),
+        (activation(OUTPUT - 1, 4), "a₄⁽ᴸ⁻¹⁾", "ay four L minus one"),
+        (sigma_prime(OUTPUT), "σ′(z⁽ᴸ⁾)", "sigma prime of z L"),
+        (target(3), "y₃", "y three"),
+        (target(), "y", "y"),
+        (cost(), "C₀", "C zero"),
+    ],
+)
+def test_every_caption_symbol_of_a_quantity_is_said(
+    quantity: Quantity, caption: str, spoken: str
+) -> None:
+    assert symbols.spoken(quantity) == caption
     assert speak_text(caption) == spoken
 
 
