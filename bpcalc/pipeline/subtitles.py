@@ -23,15 +23,13 @@ __all__ = [
     "CHAIN_GAP",
     "MAX_CHARS",
     "MAX_CPS",
-    "MAX_LINES",
     "MAX_SECONDS",
     "MIN_SECONDS",
     "caption_timings",
     "fit_cues",
 ]
 
-MAX_LINES = 2
-MAX_CHARS = 42  # per line of a cue
+MAX_CHARS = 42  # per line of a cue, of at most two lines
 MIN_SECONDS = 5 / 6
 MAX_SECONDS = 7.0
 MAX_CPS = 20.0  # characters per second, spaces included, line breaks not
@@ -103,11 +101,11 @@ def fit_cues(text: str, start: float, end: float, words: Sequence[Word]) -> list
     from ``start`` and the next line (or the beat's end) comes at ``end``.
 
     Each cue starts when its first word starts and ends when its last word
-    ends, later when it must stay to be read (MIN_SECONDS, and MAX_CHARS per
-    second), or, after a pause shorter than CHAIN_GAP, when the next cue starts;
+    ends, later when it must stay to be read (MIN_SECONDS, and MAX_CPS characters
+    a second), or, after a pause shorter than CHAIN_GAP, when the next cue starts;
     never after the next cue's start, ``end``, or MAX_SECONDS from its start.
     Cues are chosen together (the fewest cuts of least cost) so that every cue
-    fits MAX_LINES lines of MAX_CHARS; within that, rates above MAX_CPS and cues
+    fits two lines of MAX_CHARS; within that, rates above MAX_CPS and cues
     shorter than MIN_SECONDS cost more than any cut, and cuts after a sentence,
     a clause or a comma, or before a phrase, less than other cuts.
 
@@ -157,7 +155,7 @@ def _cue(words: Sequence[Word], i: int, j: int, end: float) -> tuple[Cue, float]
     starts = sum(word.endswith((".", "!", "?")) for word in shown[:-1])
     cost += _PER_CUE + _PER_SENTENCE_START * starts
     cost += _PER_SHORT_SECOND * max(MIN_SECONDS - duration, 0)
-    cps = chars / duration if duration > 0 else float(chars) * 1000
+    cps = chars / max(duration, 0.001)  # no time left before ``end``: very fast
     cost += _PER_CPS * max(cps - MAX_CPS, 0)
     return Cue(begin, finish, text), cost
 
