@@ -228,11 +228,7 @@ def _applied(before: list[tuple[str, str]]) -> bool:
 def _derivatives(spoken: str) -> str:
     """ "partial X over partial Y" as 3Blue1Brown says it: "the derivative of X with
     respect to Y"."""
-    return re.sub(
-        r"partial (.+?) over partial (.+?)(?= equals| plus| minus| times|$)",
-        r"the derivative of \1 with respect to \2",
-        spoken,
-    )
+    return re.sub(r"partial (.+?) over partial ", r"the derivative of \1 with respect to ", spoken)
 
 
 _PROSODY = ".,;:!?"  # punctuation the voice hears: pauses and questions

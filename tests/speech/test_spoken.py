@@ -59,6 +59,12 @@ def test_a_number_that_is_not_one_is_refused() -> None:
         # derivatives, gradients and sums, as 3Blue1Brown says them
         ("∂C₀/∂w⁽ᴸ⁾", "the derivative of C zero with respect to w L"),
         ("∂z⁽ᴸ⁾/∂b⁽ᴸ⁾", "the derivative of z L with respect to b L"),
+        ("∂C₀/∂a⁽ᴸ⁻¹⁾", "the derivative of C zero with respect to ay L minus one"),
+        (
+            "∂C₀/∂w⁽ᴸ⁾=∂z/∂w·∂a/∂z",
+            "the derivative of C zero with respect to w L equals the derivative of z with"
+            " respect to w times the derivative of ay with respect to z",
+        ),
         ("∇C", "the gradient of C"),
         ("Σⱼ", "the sum over j"),
         ("Σ (a − y)", "the sum of ay minus y"),
