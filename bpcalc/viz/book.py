@@ -10,7 +10,6 @@ check each number against the core and each row's equation on exact values.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -18,6 +17,7 @@ from manim import LEFT, RIGHT, ManimColor, MathTypst, VGroup
 
 from bpcalc.numbers.quantities import Quantity
 from bpcalc.numbers.values import Story
+from bpcalc.speech.spoken import Line, speak_line
 from bpcalc.viz.palette import ACTIVATION, COST, color_of, weight_color
 from bpcalc.viz.typography import TYPE
 
@@ -141,7 +141,7 @@ class NumberBook:
     rows: list[tuple[str | Shown, ...]] = field(default_factory=list)
     relations: list[tuple[str, tuple[Quantity, ...], Quantity]] = field(default_factory=list)
     narration: list[tuple[str, tuple[str | Spoken, ...]]] = field(default_factory=list)
-    narration_spoken: list[str] = field(default_factory=list)  # each line as the voice says it
+    lines: list[Line] = field(default_factory=list)  # narration[i] as caption and speech
 
     def value(self, quantity: Quantity) -> float:
         """The exact value, for layout decisions (sizes, brightness), never for display."""
@@ -165,8 +165,9 @@ class NumberBook:
         self.relations.append((kind, tuple(terms), result))
 
     def narrate(self, beat: str, *parts: str | Quantity) -> str:
-        """Record a line of narration for ``beat`` and return it as plain text: words
-        with the quantities' values in them (``narrate("cost", "It costs", cost())``)."""
+        """Record a line of narration for ``beat`` and return its caption: words with
+        the quantities' values in them (``narrate("cost", "It costs", cost())``). Its
+        spoken form, for the voice, is kept beside it in :attr:`lines`."""
         pieces: list[str | Spoken] = []
         for part in parts:
             if isinstance(part, Quantity):
@@ -174,11 +175,10 @@ class NumberBook:
                 pieces.append(Spoken(part, value, format_value(value), plain_value(value)))
             else:
                 pieces.append(part)
+        line = speak_line(pieces)
         self.narration.append((beat, tuple(pieces)))
-        words = (p if isinstance(p, str) else p.words for p in pieces)
-        caption = re.sub(r"\s+([,.;:!?])", r"\1", " ".join(words))
-        self.narration_spoken.append(caption)
-        return caption
+        self.lines.append(line)
+        return line.caption
 
     def spoken(self) -> list[Spoken]:
         """Every number said in the narration."""

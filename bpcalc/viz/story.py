@@ -129,7 +129,7 @@ class StoryScene(FrugalScene):
         speech = None
         if self.voice is not None:
             try:
-                speech = self.voice.speak(self.book.narration_spoken[-1])
+                speech = self.voice.speak(self.book.lines[-1].spoken)
             except ParamsError as exc:
                 _refuse(exc)
             self.spoken.append((caption, self.time, speech))

@@ -32,9 +32,12 @@ _SUBSCRIPT = str.maketrans("0123456789,", "₀₁₂₃₄₅₆₇₈₉,")
 
 
 def spoken(quantity: Quantity) -> str:
-    """A quantity's symbol as plain text for captions: ``w⁽ᴸ⁾``, ``a₃⁽ᴸ⁻¹⁾``, ``C₀``, ``y``."""
+    """A quantity's symbol as plain text for captions: ``w⁽ᴸ⁾``, ``a₃⁽ᴸ⁻¹⁾``, ``C₀``, ``y``,
+    ``σ′(z⁽ᴸ⁾)``."""
     if quantity.kind == "C0":
         return "C₀"
+    if quantity.kind == "sigma_prime":
+        return f"σ′({spoken(Quantity('z', quantity.layer, quantity.index, quantity.run))})"
     index = ",".join(map(str, quantity.index)).translate(_SUBSCRIPT)
     layer = f"({quantity.layer.name})".translate(_SUPERSCRIPT) if quantity.layer else ""
     return f"{quantity.kind}{index}{layer}"
