@@ -25,6 +25,8 @@ __all__ = ["MIXED_BY_PIPELINE", "Placed", "audio_length", "cut", "decode", "fit"
 # scene then only writes which speech each caption is (``<Scene>.voice.json``).
 MIXED_BY_PIPELINE = "BPCALC_VOICE_MIXED_BY_PIPELINE"
 OPUS_RATE = 48_000  # the only rate a WebM's Opus plays everywhere
+OPUS_FRAME = 960  # samples of one 20 ms Opus frame
+OPUS_DELAY = 312  # samples libopus puts before the sound (its pre-skip)
 BITRATE = {".mp4": 64_000, ".webm": 48_000}  # mono speech: well above transparent
 
 
@@ -88,6 +90,9 @@ def mux(video: Path, track: np.ndarray, target: Path) -> None:
         if chapters:
             out.set_chapters(chapters)
         rate = RATE if suffix == ".mp4" else OPUS_RATE
+        if suffix == ".webm":  # Opus ends on whole frames after its delay: end by the pictures
+            frames = len(track) * OPUS_RATE // RATE // OPUS_FRAME
+            track = track[: (frames * OPUS_FRAME - OPUS_DELAY) * RATE // OPUS_RATE]
         sound = out.add_stream("aac" if suffix == ".mp4" else "libopus", rate=rate, layout="mono")
         sound.bit_rate = BITRATE[suffix]
         packets = [p for f in _frames(track, rate) for p in sound.encode(f)]
