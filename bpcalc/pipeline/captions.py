@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from bpcalc.speech.subtitles import Cue, stamp
+
 # SubRip keeps milliseconds and a section's times are sums of clip lengths: a
 # caption this close to a cut (a beat's start, a split piece's) begins after it.
 EDGE = 0.002  # seconds
@@ -33,15 +35,6 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class Cue:
-    """One caption: shown from ``start`` to ``end`` seconds."""
-
-    start: float
-    end: float
-    text: str
-
-
-@dataclass(frozen=True)
 class Beat:
     """One section of a scene, where it starts and ends in the video, and its clip."""
 
@@ -51,9 +44,9 @@ class Beat:
     clip: str = ""
 
 
-def _seconds(stamp: str) -> float:
+def _seconds(text: str) -> float:
     """``00:01:02,500`` or ``00:01:02.500`` (or ``01:02.500``) in seconds."""
-    parts = stamp.strip().replace(",", ".").split(":")
+    parts = text.strip().replace(",", ".").split(":")
     return sum(float(part) * 60**power for power, part in enumerate(reversed(parts)))
 
 
@@ -105,13 +98,6 @@ def shift(cues: Sequence[Cue], offset: float) -> list[Cue]:
     return [Cue(cue.start + offset, cue.end + offset, cue.text) for cue in cues]
 
 
-def _stamp(seconds: float) -> str:
-    millis = round(seconds * 1000)
-    hours, rest = divmod(millis, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
-
-
 def to_vtt(cues: Sequence[Cue], ids: Sequence[str] = ()) -> str:
     """WebVTT text; ``ids`` name the cues (chapters use them)."""
     lines = ["WEBVTT", ""]
@@ -119,7 +105,7 @@ def to_vtt(cues: Sequence[Cue], ids: Sequence[str] = ()) -> str:
         if number < len(ids):
             lines.append(ids[number])
         text = cue.text.replace("-->", "->")  # the one sequence a cue's text must not hold
-        lines += [f"{_stamp(cue.start)} --> {_stamp(cue.end)}", text, ""]
+        lines += [f"{stamp(cue.start, '.')} --> {stamp(cue.end, '.')}", text, ""]
     return "\n".join(lines)
 
 

@@ -28,14 +28,14 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from importlib import metadata
 from pathlib import Path
 
 from bpcalc.numbers.stories import STORY_TABLES
 from bpcalc.params import Params
 from bpcalc.pipeline.runner import MANIM_OPTIONS, RenderFailed, Run, Stopped, render_scene
-from bpcalc.pipeline.voicing import give_voice, spoken_lines
+from bpcalc.pipeline.voicing import give_voice, narrated, subtitles
 from bpcalc.speech.track import MIXED_BY_PIPELINE
 from bpcalc.speech.voice import CACHE_ENV, Voice
 
@@ -327,8 +327,9 @@ def _render_one(
         rendered = render_scene(run, entry.file, entry.name, quality, root, env, work, job.pieces)
         with run.working():  # a stop lets this notice before the scratch goes
             sidecars = work.glob(f"**/{entry.name}.voice.json")
-            lines = spoken_lines(sidecars, rendered.cues, voices)
+            lines = narrated(sidecars, rendered.cues, voices)
             rendered = give_voice(rendered, lines, work / "voiced")
+            rendered = replace(rendered, subtitles=subtitles(rendered.cues, lines))
             files, info = _make_files(run, entry, rendered, work / "out", gif)
         made_from = {t: asdict(getattr(params, t)) for t in entry.tables}  # as rendered
         info |= {"key": job.key, "tables": list(entry.tables)}
@@ -374,9 +375,10 @@ def _make_files(
             last_frame(rendered.video, poster, run.check)
     files[f"{name}.png"] = poster
     beat_names = {beat.name for beat in rendered.beats}
-    cues = within(rendered.cues, seconds)
+    cues = within(rendered.cues, seconds)  # whole lines, for the script
     if cues:
-        (out / f"{name}.vtt").write_text(to_vtt(cues), encoding="utf-8")
+        shown = within(rendered.subtitles or rendered.cues, seconds)  # cut to the standards
+        (out / f"{name}.vtt").write_text(to_vtt(shown), encoding="utf-8")
         files[f"{name}.vtt"] = out / f"{name}.vtt"
     script = narration(entry.heading, name, rendered.beats, cues)
     (out / f"{name}.md").write_text(script, encoding="utf-8")

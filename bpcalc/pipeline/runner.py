@@ -155,8 +155,9 @@ class Rendered:
     webm: Path
     beats: list[Beat]  # in order, with their clip's path relative to ``sections``
     sections: Path  # the folder of the section clips
-    cues: list[Cue]
+    cues: list[Cue]  # the captions as Manim wrote them: whole lines
     pieces: int = 1
+    subtitles: list[Cue] | None = None  # the captions cut to the subtitle standards
 
 
 class RenderFailed(Exception):

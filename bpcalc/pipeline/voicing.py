@@ -1,11 +1,11 @@
-"""The voice of a rendered scene: one track mixed from its captions' clock, muxed into
-its video, its WebM and each section's clip.
+"""The voice and the subtitles of a rendered scene, on its captions' final clock.
 
-Each scene names, beside its video, which cached speech each caption is
-(``<Scene>.voice.json``, written by ``StoryScene.after_movie``); the captions
-already sit on the final clock however the scene was split, so a line's
-speech starts exactly when its caption does, and the audio of a split render
-is the same as that of a render in one go.
+Each narrated scene says, beside its video, what each caption is as speech
+(``<Scene>.voice.json``, written by ``StoryScene.after_movie``): the spoken
+words, their cached speech, and which spoken words say each caption word.
+The captions already sit on the final clock however the scene was split, so
+one track mixed from them starts each line exactly when its caption does,
+and the subtitles are cut to the standards by the words as they are spoken.
 """
 
 from __future__ import annotations
@@ -18,46 +18,51 @@ from pathlib import Path
 from bpcalc.pipeline.captions import Cue
 from bpcalc.pipeline.media import duration
 from bpcalc.pipeline.runner import Rendered
+from bpcalc.speech.spoken import Line
+from bpcalc.speech.subtitles import line_cues
 from bpcalc.speech.track import Placed, cut, mix, mux
 from bpcalc.speech.voice import Speech, cached
 
-__all__ = ["Line", "give_voice", "spoken_lines"]
+__all__ = ["Narrated", "give_voice", "narrated", "subtitles"]
 
 
 @dataclass(frozen=True)
-class Line:
-    """A caption as shown (whole line) and the speech that says it."""
+class Narrated:
+    """A whole-line caption, the line it shows, and the speech that says it (if any)."""
 
     cue: Cue
-    speech: Speech
+    line: Line
+    speech: Speech | None
 
 
-def spoken_lines(sidecars: Iterable[Path], cues: Sequence[Cue], cache_dir: Path) -> list[Line]:
-    """The captions that are spoken, each with its speech from the cache."""
-    named: dict[str, dict[str, str]] = {}
+def narrated(sidecars: Iterable[Path], cues: Sequence[Cue], cache_dir: Path) -> list[Narrated]:
+    """The captions that are narration lines, each with its spoken form and speech."""
+    named: dict[str, dict] = {}
     for sidecar in sidecars:  # a split render writes one per piece; they agree
         named |= json.loads(sidecar.read_text(encoding="utf-8"))
-    lines = []
+    found = []
     for cue in cues:
         entry = named.get(cue.text)
-        speech = cached(cache_dir, entry["key"], entry["text"]) if entry else None
-        if speech is not None:
-            lines.append(Line(cue, speech))
-    return lines
+        if entry is None:
+            continue
+        line = Line(cue.text, entry["spoken"], tuple((w, n) for w, n in entry["spans"]))
+        speech = cached(cache_dir, entry["key"], entry["spoken"]) if entry["key"] else None
+        found.append(Narrated(cue, line, speech))
+    return found
 
 
-def give_voice(rendered: Rendered, lines: Sequence[Line], out: Path) -> Rendered:
+def give_voice(rendered: Rendered, lines: Sequence[Narrated], out: Path) -> Rendered:
     """The same render with its voice: new files in ``out``, the pictures untouched."""
-    if not lines:
+    spoken = [Placed(n.cue.start, n.speech) for n in lines if n.speech is not None]
+    if not spoken:
         return rendered
-    length = duration(rendered.video)
-    track = mix([Placed(line.cue.start, line.speech) for line in lines], length)
+    track = mix(spoken, duration(rendered.video))
     out.mkdir(parents=True, exist_ok=True)
     video = out / rendered.video.name
     mux(rendered.video, track, video)
     webm = rendered.webm
-    if webm.is_file():
-        webm = out / rendered.webm.name
+    if webm is not None and webm.is_file():
+        webm = out / webm.name
         mux(rendered.webm, track, webm)
     sections = out / "sections"
     sections.mkdir(exist_ok=True)
@@ -65,3 +70,10 @@ def give_voice(rendered: Rendered, lines: Sequence[Line], out: Path) -> Rendered
         clip = rendered.sections / beat.clip
         mux(clip, cut(track, beat.start, beat.start + duration(clip)), sections / beat.clip)
     return replace(rendered, video=video, webm=webm, sections=sections)
+
+
+def subtitles(cues: Sequence[Cue], lines: Sequence[Narrated]) -> list[Cue]:
+    """The captions as a viewer reads them: each narration line cut to the standards,
+    timed by its spoken words; any other caption as it is."""
+    fitted = {n.cue: line_cues(n.line, n.cue.start, n.cue.end, n.speech) for n in lines}
+    return [piece for cue in cues for piece in fitted.get(cue, [cue])]

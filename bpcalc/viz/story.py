@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, NoReturn
 
@@ -21,6 +22,8 @@ from bpcalc.numbers import STORY_TABLES, chain_numbers, digits_numbers, nudge_nu
 from bpcalc.numbers.quantities import Quantity
 from bpcalc.numbers.values import ChainStory, DigitsStory, Story
 from bpcalc.params import Params, ParamsError, load_params
+from bpcalc.speech.spoken import Line
+from bpcalc.speech.subtitles import line_cues, to_srt
 from bpcalc.speech.track import MIXED_BY_PIPELINE, Placed, mix, mux
 from bpcalc.speech.voice import Speech, Voice
 from bpcalc.viz.book import NumberBook, Part
@@ -41,6 +44,16 @@ BREATH = 0.35  # seconds of silence after a spoken line before the next one
 def reading_time(text: str) -> float:
     """Seconds a viewer needs to read a caption: a moment to notice it, then ~3 words/s."""
     return READING_PAUSE + len(text.split()) / READING_SPEED
+
+
+@dataclass(frozen=True)
+class Narrated:
+    """A line of narration as it was shown: from when, until when, and its speech."""
+
+    line: Line
+    start: float
+    end: float
+    speech: Speech | None
 
 
 def scene_params() -> Params:
@@ -95,8 +108,8 @@ class StoryScene(FrugalScene):
     def setup(self) -> None:
         self.params = scene_params()
         self.beats: list[str] = []
-        self._line: tuple[str, float, Speech | None] | None = None  # on screen: text, since, voice
-        self.spoken: list[tuple[str, float, Speech]] = []  # caption, start, speech of each line
+        self._line: tuple[Line, float, Speech | None] | None = None  # on screen, since, voice
+        self.narrated: list[Narrated] = []  # every line once it is closed
         try:  # some values are checked against the data, e.g. the example's index
             story = story_of(self.story, self.params)
             self.voice = Voice(self.params) if self.params.voice.enabled else None
@@ -125,15 +138,14 @@ class StoryScene(FrugalScene):
         the end of the beat, and the book keeps it with its numbers for the check.
         """
         self._end_line()
-        caption = self.book.narrate(self.beats[-1], *parts)
-        speech = None
+        self.book.narrate(self.beats[-1], *parts)
+        line, speech = self.book.lines[-1], None
         if self.voice is not None:
             try:
-                speech = self.voice.speak(self.book.lines[-1].spoken)
+                speech = self.voice.speak(line.spoken)
             except ParamsError as exc:
                 _refuse(exc)
-            self.spoken.append((caption, self.time, speech))
-        self._line = (caption, self.time, speech)
+        self._line = (line, self.time, speech)
 
     def until_word(self, number: int) -> None:
         """Hold the picture until word ``number`` (from 0) of the line being said starts,
@@ -153,9 +165,9 @@ class StoryScene(FrugalScene):
     def _end_line(self) -> None:
         """Close the caption on screen, first holding the picture until it can be read."""
         if self._line is not None:
-            text, start, speech = self._line
+            line, start, speech = self._line
             self._line = None
-            needed = reading_time(text)
+            needed = reading_time(line.caption)
             if speech is not None:  # the picture holds until the line is said, and a breath
                 needed = max(needed, speech.duration + BREATH)
             unread = needed - (self.time - start)
@@ -165,27 +177,38 @@ class StoryScene(FrugalScene):
             except EndSceneEarlyException:  # a render of a range of animations ends here
                 pass
             shown_for = self.time - start
-            self.add_subcaption(text, duration=shown_for, offset=-shown_for)
+            self.add_subcaption(line.caption, duration=shown_for, offset=-shown_for)
+            self.narrated.append(Narrated(line, start, self.time, speech))
 
     def tear_down(self) -> None:
         self._end_line()
         super().tear_down()
 
     def after_movie(self, movie: Path) -> None:
-        """Once Manim has written the video: say which speech each caption is (for
-        ``bpcalc render``), and, in a plain ``manim render``, give the video its voice."""
-        if self.voice is None or not movie.is_file():
-            return
-        lines = {caption: speech for caption, _, speech in self.spoken}
+        """Once Manim has written the video: say what each caption is as speech (for
+        ``bpcalc render``, which mixes the voice and cuts the subtitles itself); in a
+        plain ``manim render``, give the video its voice and cut its subtitles here."""
+        record = {
+            n.line.caption: {
+                "spoken": n.line.spoken,
+                "spans": n.line.spans,
+                "key": n.speech.wav.stem if n.speech else "",
+            }
+            for n in self.narrated
+        }
         sidecar = movie.with_suffix(".voice.json")
-        record = {caption: {"text": s.text, "key": s.wav.stem} for caption, s in lines.items()}
         sidecar.write_text(json.dumps(record, indent=1), encoding="utf-8")
         if os.environ.get(MIXED_BY_PIPELINE):
             return
-        track = mix([Placed(start, speech) for _, start, speech in self.spoken], self.time)
+        subtitles = movie.with_suffix(".srt")
+        cues = [c for n in self.narrated for c in line_cues(n.line, n.start, n.end, n.speech)]
+        subtitles.write_text(to_srt(cues), encoding="utf-8")
+        spoken = [Placed(n.start, n.speech) for n in self.narrated if n.speech is not None]
+        if not spoken:
+            return
         voiced = movie.with_name(f".{movie.stem}.voiced{movie.suffix}")
         try:
-            mux(movie, track, voiced)
+            mux(movie, mix(spoken, self.time), voiced)
             voiced.replace(movie)
         finally:
             voiced.unlink(missing_ok=True)

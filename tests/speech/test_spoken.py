@@ -238,7 +238,7 @@ def test_symbols_in_the_scenes_are_said_in_the_original_style(scenes: dict) -> N
 def test_every_line_of_every_scene_fits_subtitle_cues_at_a_speaking_pace(scenes: dict) -> None:
     """Spoken at 15 characters a second (about the bundled voice's pace), every line
     is cut into cues within the limits, each starting as its first word is said."""
-    from bpcalc.pipeline.subtitles import caption_timings, fit_cues
+    from bpcalc.speech.subtitles import caption_timings, fit_cues
 
     for scene in scenes.values():
         for line in scene.book.lines:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bpcalc.pipeline.captions import Cue
-from bpcalc.pipeline.subtitles import caption_timings, fit_cues
 from bpcalc.speech.spoken import Line
+from bpcalc.speech.subtitles import caption_timings, fit_cues
 
 
 def steady(text: str, start: float = 0.0, every: float = 0.5, length: float = 0.4) -> list:

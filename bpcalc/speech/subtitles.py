@@ -15,18 +15,23 @@ Plain text and arithmetic only: no audio, no video.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from bpcalc.pipeline.captions import Cue
 from bpcalc.speech.spoken import Line
+from bpcalc.speech.voice import Speech
 
 __all__ = [
     "CHAIN_GAP",
+    "Cue",
     "MAX_CHARS",
     "MAX_CPS",
     "MAX_SECONDS",
     "MIN_SECONDS",
     "caption_timings",
     "fit_cues",
+    "line_cues",
+    "stamp",
+    "to_srt",
 ]
 
 MAX_CHARS = 42  # per line of a cue, of at most two lines
@@ -34,6 +39,15 @@ MIN_SECONDS = 5 / 6
 MAX_SECONDS = 7.0
 MAX_CPS = 20.0  # characters per second, spaces included, line breaks not
 CHAIN_GAP = 0.5  # a shorter pause between two cues of a line is not shown as a blank
+
+@dataclass(frozen=True)
+class Cue:
+    """One caption: shown from ``start`` to ``end`` seconds."""
+
+    start: float
+    end: float
+    text: str
+
 
 Word = tuple[str, float, float]  # a caption word, when its speech starts and ends (s)
 
@@ -180,3 +194,35 @@ def caption_timings(line: Line, spoken: Sequence[tuple[float, float]]) -> list[W
             timed.append((word, instant, instant))
         at += n
     return timed
+
+
+def line_cues(line: Line, start: float, end: float, speech: Speech | None) -> list[Cue]:
+    """A narration line shown from ``start`` to ``end`` as cues to the standards: timed by
+    its words as spoken, or, in a silent video, by their share of its letters."""
+    if speech is not None and len(speech.words) == len(line.spoken.split()):
+        words = caption_timings(line, [(start + a, start + b) for a, b in speech.words])
+    else:
+        words, at = [], start
+        letters = sum(len(word) + 1 for word in line.caption.split()) or 1
+        for word in line.caption.split():
+            after = at + (end - start) * (len(word) + 1) / letters
+            words.append((word, at, after))
+            at = after
+    return fit_cues(line.caption, start, end, words)
+
+
+def stamp(seconds: float, decimal: str = ",") -> str:
+    """``00:01:02,500``: SubRip writes a comma before the milliseconds, WebVTT a point."""
+    millis = round(seconds * 1000)
+    hours, rest = divmod(millis, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}{decimal}{rest % 1000:03d}"
+
+
+def to_srt(cues: Sequence[Cue]) -> str:
+    """SubRip text, as ``manim render`` leaves beside its video."""
+    blocks = [
+        f"{number}\n{stamp(cue.start)} --> {stamp(cue.end)}\n{cue.text}\n"
+        for number, cue in enumerate(cues, start=1)
+    ]
+    return "\n".join(blocks)
