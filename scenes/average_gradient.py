@@ -159,12 +159,7 @@ class AverageGradient(StoryScene):
         self.say(
             "Here come the first",
             EXAMPLES_SHOWN,
-            "examples of the first epoch, with the running mean of their derivatives.",
-            "Over all",
-            TRAIN_SIZE,
-            "it settles on",
-            running_average(total),
-            ".",
+            "examples of the first epoch, each with its derivative, and the running mean of them.",
         )
         self.play(Vanish(self.tiles), Vanish(self.mean), Vanish(self.heading))
         self.heading = self.caption(
@@ -245,6 +240,13 @@ class AverageGradient(StoryScene):
             else:
                 self.play(Appear(new_dot), Create(path), run_time=0.3)
             if n == many.batch_size:
+                self.say(
+                    "The first",
+                    BATCH_SIZE,
+                    "are the first mini-batch; their mean is",
+                    shown_mean.quantity,
+                    ".",
+                )
                 ring = SurroundingRectangle(shown_mean, color=HIGHLIGHT, buff=0.06)
                 note = self.caption("the first mini-batch", font_size=TYPE.tiny)
                 note.next_to(plot.point(n, means[i]), UP, buff=0.3)
@@ -252,6 +254,7 @@ class AverageGradient(StoryScene):
                 self.wait(0.8)
                 self.play(Vanish(ring), Vanish(note), run_time=0.3)
         self.play(Vanish(shown), Vanish(prefix), run_time=0.4)
+        self.say("Then the mean takes in more and more of the epoch, drawn on a log scale.")
         previous = many.shown
         for n in many.checkpoints:
             counted = [previous, *range(previous + 1, n + 1)]
@@ -271,6 +274,7 @@ class AverageGradient(StoryScene):
             DOWN, buff=0.2
         )
         whole.move_to(IMAGE_AT)
+        self.say("Over all", TRAIN_SIZE, "it settles on", running_average(total), ".")
         self.play(Create(level), TransformFromCopy(shown_mean, every[-1]), Appear(whole[0]))
         self.play(Write(every[0]), Circumscribe(every, color=HIGHLIGHT))
         self.wait(3)

@@ -631,7 +631,10 @@ class ChainRule(StoryScene):
         block = self.chain_rule_block(start)
         head, columns, _, _ = block
         glyph = {q: node[0] for q, node in self.tree.nodes.items()}
-        self.say("Multiply along the longer path.")
+        self.say(
+            "Multiply along the longer path: one ratio for each link,",
+            "from the cost down to the earlier weight.",
+        )
         self.play(
             fly(glyph[cost()], head[0].top),
             fly(glyph[start], head[0].bottom),
@@ -648,7 +651,10 @@ class ChainRule(StoryScene):
                 run_time=0.9,
             )
         self.settle(head, *(c[0] for c in columns))
-        self.wait(0.5)
+        self.say(
+            "Two of these ratios were already worked out for the last weight;",
+            "the others belong to the layer before.",
+        )
         self.show_factors(block)
         self.say("The earlier weight's", gradient(start), ".", self.advice(start))
         self.wait(3)

@@ -202,7 +202,7 @@ class DigitCost(StoryScene):
         self.swap_network(UNTRAINED, self.digits.untrained, note)
         self.say("the cost of the same", LABEL, "is", cost(UNTRAINED), ".")
         self.swap_cost(UNTRAINED, rows=True)
-        self.wait(5)
+        self.wait(2)
         self.heading = note
 
     def trained_contrast(self) -> None:

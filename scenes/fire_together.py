@@ -538,8 +538,10 @@ class FireTogether(StoryScene):
         if block.width > 7.0:
             block.scale_to_fit_width(7.0)
         block.to_edge(RIGHT, buff=0.3).shift(DOWN * 0.25)
+        self.say(f"One row for each output j: its weight from neuron {k}, times its δ.")
         self.play(LaggedStart(*(Appear(r, shift=LEFT * 0.2) for r in rows), lag_ratio=0.15))
-        self.wait(5)
+        self.wait(2)
+        self.say("Added up over j, they are the chain rule's sum:", total, ".")
         self.play(Write(formula))
         self.play(Create(SurroundingRectangle(formula[-1], color=HIGHLIGHT, buff=0.08)))
-        self.wait(8)
+        self.wait(3)

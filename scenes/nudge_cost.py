@@ -197,10 +197,15 @@ class NudgeCost(StoryScene):
         panel = VGroup(heading, estimates).arrange(DOWN, aligned_edge=LEFT, buff=0.5)
         panel.to_edge(RIGHT, buff=0.5).match_y(self.lines)
         self.play(Appear(heading))
-        for row in estimates:
+        readings = (
+            ("So z changes by its link's slope times the nudge,", nudged("dz_linear"), ";"),
+            ("the output by about the sigmoid's slope times that,", nudged("da_linear"), ";"),
+            ("and the cost by about its slope times the output's,", nudged("dC_linear"), "."),
+        )
+        for row, reading in zip(estimates, readings, strict=True):
+            self.say(*reading)
             self.play(Write(row))
-            self.wait(2)
-        self.wait(1)
+            self.wait(1)
         self.braces, self.panel = braces, panel
 
     def explain_the_slopes(self) -> None:
@@ -297,8 +302,10 @@ class NudgeCost(StoryScene):
             self.wait(0.8)
             if reached is None and row[2].text == target:
                 reached = row[2]
+        self.say("Backpropagation gives the limit itself:", nudged("gradient"), ".")
         self.play(Write(limit))
         if reached is not None:  # the first ratio that agrees to three figures
+            self.say("This nudge's ratio already agrees with it to three figures.")
             self.play(
                 Create(SurroundingRectangle(reached, color=HIGHLIGHT, buff=0.1)),
                 Create(SurroundingRectangle(limit[-1], color=HIGHLIGHT, buff=0.1)),

@@ -256,3 +256,21 @@ def test_every_line_of_every_scene_fits_subtitle_cues_at_a_speaking_pace(scenes:
                 assert len(cue.text.replace("\n", "")) / (cue.end - cue.start) <= 20 + 1e-9, cue
                 assert cue.start in {start for _, start, _ in words}, cue
                 assert after is None or cue.end <= after.start, cue
+
+
+def test_the_voice_carries_each_scene(scenes: dict) -> None:
+    """Spoken lines cover most of each scene, none is cut or overlaps the next, and
+    no stretch but the closing hold is silent for more than 6 s."""
+    for name, scene in scenes.items():
+        said = [(n.start, n.start + n.speech.duration, n.end) for n in scene.narrated]
+        assert len(said) == len(scene.book.lines), name
+        heard = 0.0
+        for start, spoken_until, shown_until in said:
+            assert start - heard <= 6.0, (name, heard, start)  # a silence before this line
+            # the picture holds until the line is said, and a breath: the next line
+            # (or the next beat) starts after it
+            assert shown_until >= spoken_until + 0.3, (name, start)
+            heard = spoken_until
+        assert scene.time - heard <= 8.0, name  # the closing hold
+        covered = sum(until - start for start, until, _ in said)
+        assert covered / scene.time >= 0.65, (name, covered / scene.time)
