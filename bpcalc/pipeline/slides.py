@@ -104,7 +104,7 @@ def _slide_base() -> type:
         def say(self, *parts: Any) -> None:
             """Narrate as usual; the line is also the slide's speaker note (key S)."""
             super().say(*parts)
-            line = self._line[0] if self._line else ""
+            line = self._line[0].caption if self._line else ""
             config_ = self._base_slide_config
             config_.notes = f"{config_.notes}\n\n{line}" if config_.notes else line
 
