@@ -147,14 +147,16 @@ class StoryScene(FrugalScene):
                 _refuse(exc)
         self._line = (line, self.time, speech)
 
-    def until_word(self, number: int) -> None:
-        """Hold the picture until word ``number`` (from 0) of the line being said starts,
-        so that an animation played next lands on that word."""
+    def until_word(self, word: str) -> None:
+        """Hold the picture until ``word`` of the line being said is spoken (its first
+        time), so that the animation played next lands on it: ``until_word("cost")``."""
         if self._line is None or self._line[2] is None:
             return
-        _, start, speech = self._line
-        words = speech.words
-        ahead = start + words[min(number, len(words) - 1)][0] - self.time if words else 0.0
+        line, start, speech = self._line
+        said = [w.strip(".,;:!?").lower() for w in line.spoken.split()]
+        if word.lower() not in said or len(said) != len(speech.words):
+            raise ValueError(f"{word!r} is not a word of the line {line.spoken!r}")
+        ahead = start + speech.words[said.index(word.lower())][0] - self.time
         if ahead >= 1 / config.frame_rate:
             self.wait(ahead)
 
