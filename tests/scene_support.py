@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bpcalc.params import toml_value
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Headless and quiet: no sandbox as root, no GPU, none of Chromium's own network traffic.
@@ -49,3 +51,13 @@ def bpcalc_render(project: Path, *args: str, env: dict[str, str] | None = None):
         timeout=600,
         env={**os.environ, **(env or {})},
     )
+
+
+def toml_text(tables: dict) -> str:
+    """A parameter file's text from ``{table: {key: value}}`` (as tomllib reads one)."""
+    lines = []
+    for table, keys in tables.items():
+        lines.append(f"[{table}]")
+        lines += [f"{key} = {toml_value(value)}" for key, value in keys.items()]
+        lines.append("")
+    return "\n".join(lines)

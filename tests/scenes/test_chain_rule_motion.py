@@ -13,6 +13,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from scene_support import toml_text
 
 from bpcalc.numbers import chain_numbers
 from bpcalc.params import load_params
@@ -41,26 +42,13 @@ VARIANTS = {
 }
 
 
-def _toml_value(value) -> str:
-    if isinstance(value, str):
-        return f'"{value}"'
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    return repr(value)
-
-
 def write_params(folder: Path, name: str, changes: dict) -> Path:
     """bpcalc.toml with ``changes`` ({table: {key: value}}) applied."""
     tables = tomllib.loads((ROOT / "bpcalc.toml").read_text())
     for table, values in changes.items():
         tables[table].update(values)
-    lines = []
-    for table, values in tables.items():
-        lines.append(f"[{table}]")
-        lines += [f"{key} = {_toml_value(value)}" for key, value in values.items()]
-        lines.append("")
     path = folder / f"{name}.toml"
-    path.write_text("\n".join(lines))
+    path.write_text(toml_text(tables))
     return path
 
 

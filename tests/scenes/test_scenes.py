@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from oracle import Oracle
-from scene_support import ROOT
+from scene_support import ROOT, toml_text
 
 from bpcalc.params import Params, load_params
 from bpcalc.pipeline.check import check_built, dry_run
@@ -38,17 +38,6 @@ MATRIX: dict[str, tuple[str, dict]] = {
         {"chain": {"depth": 6, "step": 800, "x": 0.35}, "nudge": {"layer": 4, "delta": 0.8}},
     ),
 }
-
-
-def toml_text(tables: dict) -> str:
-    lines = []
-    for table, keys in tables.items():
-        lines.append(f"[{table}]")
-        for key, value in keys.items():
-            lines.append(
-                f"{key} = {value!r}" if not isinstance(value, str) else f'{key} = "{value}"'
-            )
-    return "\n".join(lines) + "\n"
 
 
 def cases() -> list:
