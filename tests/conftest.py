@@ -29,6 +29,20 @@ def voice_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.fixture(scope="module")
+def silent_voice():
+    """For a module that dry-runs scenes over many parameter files to check numbers and
+    layout: no speech to synthesize for each file's lines (the voice is tested on its
+    own, and on the default file, in tests/speech and the renders)."""
+    before = os.environ.get("BPCALC_VOICE")
+    os.environ["BPCALC_VOICE"] = "off"
+    yield
+    if before is None:
+        os.environ.pop("BPCALC_VOICE", None)
+    else:
+        os.environ["BPCALC_VOICE"] = before
+
+
 @pytest.fixture(scope="session")
 def params() -> Params:
     return load_params(ROOT / "bpcalc.toml")

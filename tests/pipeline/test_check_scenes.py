@@ -19,6 +19,8 @@ from bpcalc.pipeline.check import row_equations
 FALSE_SCENE = """
 from bpcalc.viz import OUTPUT, StoryScene, activation, cost, target
 
+pytestmark = pytest.mark.usefixtures("silent_voice")  # numbers and layout only
+
 
 class FalseRow(StoryScene):
     story = "chain"

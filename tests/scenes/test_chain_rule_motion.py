@@ -20,6 +20,8 @@ from bpcalc.params import load_params
 from bpcalc.pipeline.check import check_scene, dry_run
 from bpcalc.pipeline.render import SceneEntry
 
+pytestmark = pytest.mark.usefixtures("silent_voice")  # numbers and layout only
+
 ROOT = Path(__file__).resolve().parents[2]
 SCENE = ROOT / "scenes" / "chain_rule.py"
 BEATS = [

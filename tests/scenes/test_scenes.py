@@ -14,6 +14,8 @@ from bpcalc.params import Params, load_params
 from bpcalc.pipeline.check import check_built, dry_run
 from bpcalc.pipeline.render import SceneEntry, discover
 
+pytestmark = pytest.mark.usefixtures("silent_voice")  # numbers and layout only
+
 # Valid parameter files, as overrides of the defaults, and the stories they vary.
 MATRIX: dict[str, tuple[str, dict]] = {
     "default": ("all", {}),

@@ -22,6 +22,8 @@ from bpcalc.params import Params, load_params
 from bpcalc.pipeline.check import SceneCheck, check_scene
 from bpcalc.pipeline.render import SceneEntry
 
+pytestmark = pytest.mark.usefixtures("silent_voice")  # numbers and layout only
+
 ROOT = Path(__file__).resolve().parents[2]
 SCENES = {
     "AverageGradient": "average_gradient.py",

@@ -22,6 +22,8 @@ from bpcalc.params import Params, load_params
 from bpcalc.pipeline.check import SceneCheck, check_scene, scientific
 from bpcalc.pipeline.render import SceneEntry
 
+pytestmark = pytest.mark.usefixtures("silent_voice")  # numbers and layout only
+
 ROOT = Path(__file__).resolve().parents[2]
 FIRE = SceneEntry(ROOT / "scenes" / "fire_together.py", "FireTogether")
 GENERAL = SceneEntry(ROOT / "scenes" / "general_formulas.py", "GeneralFormulas")

@@ -8,7 +8,7 @@ from pathlib import Path
 from bpcalc.params import Params
 from bpcalc.pipeline.check import dry_run
 
-SCENE = '''
+SCENE = """
 from manim import Dot, FadeIn
 
 from bpcalc.viz import OUTPUT, StoryScene, weight
@@ -25,7 +25,7 @@ class Paced(StoryScene):
         self.play(FadeIn(Dot()), run_time=0.2)
         self.beat("two")
         self.say("Done.")
-'''
+"""
 
 
 def test_a_scene_waits_for_a_word_and_for_the_end_of_its_line(
