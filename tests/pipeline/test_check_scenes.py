@@ -16,10 +16,10 @@ from scene_support import ROOT
 
 from bpcalc.pipeline.check import row_equations
 
+pytestmark = pytest.mark.usefixtures("silent_voice")  # numbers and layout only
+
 FALSE_SCENE = """
 from bpcalc.viz import OUTPUT, StoryScene, activation, cost, target
-
-pytestmark = pytest.mark.usefixtures("silent_voice")  # numbers and layout only
 
 
 class FalseRow(StoryScene):
