@@ -22,11 +22,13 @@ __all__ = [
     "EDGE",
     "Beat",
     "Cue",
+    "beat_title",
     "beats_from_index",
     "narration",
     "read_srt",
     "read_vtt",
     "shift",
+    "spoken",
     "to_vtt",
     "within",
 ]
@@ -112,14 +114,16 @@ def _stamp(seconds: float) -> str:
     return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
 
 
-def to_vtt(cues: Sequence[Cue], ids: Sequence[str] = ()) -> str:
-    """WebVTT text; ``ids`` name the cues (chapters use them)."""
+def to_vtt(cues: Sequence[Cue], ids: Sequence[str] = (), settings: str = "") -> str:
+    """WebVTT text; ``ids`` name the cues (chapters use them); ``settings`` are every
+    cue's WebVTT cue settings (``line:2``: where it sits, clear of the formulas)."""
     lines = ["WEBVTT", ""]
+    after = f" {settings}" if settings else ""
     for number, cue in enumerate(cues):
         if number < len(ids):
             lines.append(ids[number])
         text = cue.text.replace("-->", "->")  # the one sequence a cue's text must not hold
-        lines += [f"{_stamp(cue.start)} --> {_stamp(cue.end)}", text, ""]
+        lines += [f"{_stamp(cue.start)} --> {_stamp(cue.end)}{after}", text, ""]
     return "\n".join(lines)
 
 
@@ -131,6 +135,25 @@ def beats_from_index(index: Path) -> list[Beat]:
         beats.append(Beat(section["name"], start, end, section["video"]))
         start = end
     return beats
+
+
+def beat_title(name: str) -> str:
+    """A beat's name as a chapter title: ``cost-of-everything`` → ``Cost of everything``."""
+    return name.replace("-", " ").replace("_", " ").capitalize()
+
+
+def spoken(beats: Sequence[Beat], cues: Sequence[Cue]) -> list[list[Cue]]:
+    """The lines said in each beat (the first beat takes any line before it, the last
+    any after it)."""
+    return [
+        [
+            c
+            for c in cues
+            if (number == 0 or c.start >= beat.start - EDGE)
+            and (number == len(beats) - 1 or c.start < beat.end - EDGE)
+        ]
+        for number, beat in enumerate(beats)
+    ]
 
 
 def _clock(seconds: float) -> str:
@@ -147,15 +170,9 @@ def narration(title: str, name: str, beats: Sequence[Beat], cues: Sequence[Cue])
         "caption from the time in brackets.",
         "",
     ]
-    for number, beat in enumerate(beats, start=1):
-        first, last = number == 1, number == len(beats)
-        spoken = [
-            c
-            for c in cues
-            if (first or c.start >= beat.start - EDGE) and (last or c.start < beat.end - EDGE)
-        ]
+    for number, (beat, said) in enumerate(zip(beats, spoken(beats, cues), strict=True), start=1):
         lines += [f"## {number}. {beat.name} ({_clock(beat.start)}–{_clock(beat.end)})", ""]
-        lines += [f"- [{_clock(c.start)}] {' '.join(c.text.split())}" for c in spoken] or [
+        lines += [f"- [{_clock(c.start)}] {' '.join(c.text.split())}" for c in said] or [
             "_(no narration)_"
         ]
         lines.append("")

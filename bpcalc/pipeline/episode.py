@@ -1,10 +1,11 @@
 """The episode: every scene in story order as one video, joined without re-rendering.
 
 ``renders/<quality>/Episode.mp4`` is the scenes' published MP4s joined
-packet by packet (no re-encode), with a chapter per scene; ``Episode.webm``
-is their WebMs joined the same way. ``Episode.chapters.vtt`` names the
-chapters for the browser, and ``Episode.vtt`` holds every scene's captions
-at its place. ``episode.json`` records what it was made from, so it is
+packet by packet (no re-encode, index first), with a chapter per scene;
+``Episode.webm`` is their WebMs joined the same way, when every scene has
+one. ``Episode.jpg``, its poster, shows the first four scenes' posters.
+``Episode.chapters.vtt`` names the chapters for the browser, and
+``Episode.vtt`` holds every scene's captions at its place. ``episode.json`` records what it was made from, so it is
 joined again only when one of its scenes changed.
 """
 
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bpcalc.pipeline.captions import Cue, read_vtt, shift, to_vtt
-from bpcalc.pipeline.media import concat, duration, publish
+from bpcalc.pipeline.media import concat, duration, publish, tile
 
 if TYPE_CHECKING:
     from bpcalc.pipeline.render import SceneEntry
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 __all__ = ["EPISODE", "build_episode", "episode_info", "is_current"]
 
 EPISODE = "Episode"
-RECIPE = "episode 3: mp4 and webm joined, chapters, the last picture held, scene keys kept"
+RECIPE = "episode 4: mp4 fast start, webm if all, chapters, last picture held, tiled poster"
 
 
 def episode_info(folder: Path) -> dict:
@@ -47,8 +48,9 @@ def is_current(folder: Path, info: dict) -> bool:
     return bool(joined) and all(state.get(name, {}).get("key") == k for name, k in joined.items())
 
 
-def _length(seconds: float) -> str:
-    return f"{int(seconds // 60)}:{round(seconds % 60):02d}"
+def clock(seconds: float) -> str:
+    """``m:ss``, the whole seconds gone, as a player shows the length (71.6 s is 1:11)."""
+    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
 
 
 def build_episode(
@@ -61,10 +63,7 @@ def build_episode(
     except (OSError, ValueError):
         state = {}
     missing = [
-        e.name
-        for e in entries
-        if e.name not in state
-        or not all((folder / f"{e.name}{suffix}").is_file() for suffix in (".mp4", ".webm"))
+        e.name for e in entries if e.name not in state or not (folder / f"{e.name}.mp4").is_file()
     ]
     if missing:
         return False, f"episode: not joined, not rendered at {quality_folder}: {', '.join(missing)}"
@@ -72,10 +71,12 @@ def build_episode(
         [e.name, e.heading, state[e.name]["key"], bool(state[e.name].get("captions"))]
         for e in entries
     ]
-    key = hashlib.sha256(json.dumps([RECIPE, parts]).encode()).hexdigest()[:20]
+    webm = all(state[e.name].get("webm") for e in entries)
+    key = hashlib.sha256(json.dumps([RECIPE, parts, webm]).encode()).hexdigest()[:20]
     target = folder / f"{EPISODE}.mp4"
     known = episode_info(folder)
-    names = [f"{EPISODE}{s}" for s in (".mp4", ".webm", ".png", ".chapters.vtt")]
+    names = [f"{EPISODE}{s}" for s in (".mp4", ".jpg", ".chapters.vtt")]
+    names += [f"{EPISODE}.webm"] * webm
     names += [f"{EPISODE}.vtt"] * any(captions for *_, captions in parts)
     if known.get("key") == key and all((folder / n).is_file() for n in names):
         return True, f"episode: up to date: {target}"
@@ -91,13 +92,14 @@ def build_episode(
     run.check()
     concat([folder / f"{e.name}.mp4" for e in entries], work / f"{EPISODE}.mp4", chapters)
     run.check()
-    concat([folder / f"{e.name}.webm" for e in entries], work / f"{EPISODE}.webm", chapters)
+    if webm:
+        concat([folder / f"{e.name}.webm" for e in entries], work / f"{EPISODE}.webm", chapters)
     chapter_cues = [Cue(s, e, title) for s, e, title in chapters]
     ids = [f"chapter-{number}" for number in range(1, len(chapters) + 1)]
     (work / f"{EPISODE}.chapters.vtt").write_text(to_vtt(chapter_cues, ids), encoding="utf-8")
     if cues:
         (work / f"{EPISODE}.vtt").write_text(to_vtt(cues), encoding="utf-8")
-    shutil.copyfile(folder / f"{entries[0].name}.png", work / f"{EPISODE}.png")
+    tile([folder / f"{e.name}.jpg" for e in entries[:4]], work / f"{EPISODE}.jpg")
     info = {
         "key": key,
         "seconds": start,
@@ -106,13 +108,14 @@ def build_episode(
             for e, (s, end, title) in zip(entries, chapters, strict=True)
         ],
         "captions": bool(cues),
+        "webm": webm,
         "scenes": {name: scene_key for name, _, scene_key, _ in parts},
     }
     with run.lock:
         run.check()
         for name in names:
             publish(folder / name, lambda p, n=name: shutil.copyfile(work / n, p))
-        if not cues:
-            (folder / f"{EPISODE}.vtt").unlink(missing_ok=True)
+        for stale in {f"{EPISODE}{s}" for s in (".vtt", ".webm", ".png")} - set(names):
+            (folder / stale).unlink(missing_ok=True)
         publish(folder / "episode.json", lambda p: p.write_text(json.dumps(info, indent=1)))
-    return True, f"episode: {target} ({len(entries)} scenes, {_length(start)})"
+    return True, f"episode: {target} ({len(entries)} scenes, {clock(start)})"

@@ -29,6 +29,7 @@ __all__ = [
     "frame_count",
     "last_frame",
     "publish",
+    "tile",
     "to_gif",
 ]
 
@@ -179,6 +180,24 @@ def last_frame(video: Path, image: Path, check: Check = None) -> None:
         frame.to_image().save(image, format="PNG")
     else:
         frame.to_image().save(image, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+
+
+def tile(images: Sequence[Path], target: Path) -> None:
+    """The images side by side, two to a row, shrunk into the first one's size: a poster
+    that shows what a joined video holds (JPEG, like the posters it is made of)."""
+    from PIL import Image
+
+    pictures = [Image.open(image).convert("RGB") for image in images]
+    width, height = pictures[0].size
+    columns = min(2, len(pictures))
+    rows = -(-len(pictures) // columns)
+    cell = (width // columns, height // columns)  # the frame's shape, whatever the rows
+    sheet = Image.new("RGB", (width, height))
+    top = (height - rows * cell[1]) // 2
+    for number, picture in enumerate(pictures):
+        row, column = divmod(number, columns)
+        sheet.paste(picture.resize(cell), (column * cell[0], top + row * cell[1]))
+    sheet.save(target, format="JPEG", quality=JPEG_QUALITY, optimize=True)
 
 
 def to_gif(video: Path, gif: Path, check: Check = None) -> None:

@@ -2,8 +2,8 @@
 
 Each scene renders in its own scratch folder, in one Manim process or, when
 cores would otherwise idle, in several (see :mod:`bpcalc.pipeline.runner`);
-its published files (video, WebM, poster, section figures, captions,
-narration, GIF when asked) only replace older ones once all are complete. A
+its published files (video, poster, section figures, captions, chapters,
+narration; WebM and GIF when asked) only replace older ones once all are complete. A
 scene is rendered again only when something it depends on changed: its
 source, the bpcalc code it imports, the parameter tables its numbers come
 from, Manim's configuration or version, the quality, or how the pipeline
@@ -52,7 +52,11 @@ ALL_TABLES = ("digits", "example", "weight", "chain", "nudge", "snapshot")
 # The code that makes a scene's captions and narration script: an edit renders again.
 CAPTIONS_SOURCE = PACKAGE / "pipeline" / "captions.py"
 # How the pipeline turns a scene into files; a change here renders everything again.
-RECIPE = " ".join(("sections", "captions", "webm-per-clip", *MANIM_OPTIONS))
+RECIPE = " ".join(("sections", "captions", "fast-start", "jpeg", *MANIM_OPTIONS))
+# Where captions sit: WebVTT cue settings (see :func:`bpcalc.pipeline.captions.to_vtt`).
+# Near the top: the formulas a beat builds up end at the bottom of the frame.
+CAPTION_SETTINGS = "line:8%"
+PROGRESS_EVERY = 5.0  # seconds between two progress lines while scenes draw
 
 
 class RenderError(ValueError):
@@ -231,6 +235,11 @@ class Outcome:
     detail: str = ""
 
 
+# What a scene publishes only sometimes (or published before: PNG posters), removed
+# when a newer render of it does not make them.
+OPTIONAL_SUFFIXES = (".vtt", ".chapters.vtt", ".gif", ".webm", ".png")
+
+
 class Publisher:
     """Where a quality's files live: ``renders/<480p15>/<Scene>.mp4`` and friends."""
 
@@ -255,8 +264,9 @@ class Publisher:
 
     def outputs(self, name: str, info: dict) -> list[Path]:
         """The files a scene published (per the state it recorded)."""
-        suffixes = [".mp4", ".webm", ".png", ".md"]
+        suffixes = [".mp4", ".jpg", ".md"] + [".chapters.vtt"] * bool(info.get("beats"))
         suffixes += [".gif"] * bool(info.get("gif")) + [".vtt"] * bool(info.get("captions"))
+        suffixes += [".webm"] * bool(info.get("webm"))
         return [self.folder / f"{name}{suffix}" for suffix in suffixes]
 
     def commit(self, run: Run, name: str, files: dict[str, Path], info: dict) -> None:
@@ -267,13 +277,13 @@ class Publisher:
             run.check()
             for relative, source in files.items():
                 publish(self.folder / relative, lambda p, s=source: shutil.copyfile(s, p))
-            for suffix in (".vtt", ".gif"):
+            for suffix in OPTIONAL_SUFFIXES:
                 stale = self.folder / f"{name}{suffix}"
                 if f"{name}{suffix}" not in files and stale.is_file():
                     stale.unlink()
             figures = self.folder / name
             if figures.is_dir():
-                for stale in figures.glob("*.png"):
+                for stale in [*figures.glob("*.png"), *figures.glob("*.jpg")]:
                     if f"{name}/{stale.name}" not in files:
                         stale.unlink()
             self.record(name, info)
@@ -299,6 +309,7 @@ class Job:
     entry: SceneEntry
     key: str
     pieces: int
+    webm: bool = False
 
 
 def _render_one(
@@ -317,7 +328,9 @@ def _render_one(
     work = Path(tempfile.mkdtemp(prefix=f"{entry.name}-", dir=scratch))
     try:
         env = {**os.environ, "BPCALC_PARAMS": str(params.source.resolve())}
-        rendered = render_scene(run, entry.file, entry.name, quality, root, env, work, job.pieces)
+        rendered = render_scene(
+            run, entry.file, entry.name, quality, root, env, work, job.pieces, job.webm
+        )
         with run.working():  # a stop lets this notice before the scratch goes
             files, info = _make_files(run, entry, rendered, work / "out", gif)
         made_from = {t: asdict(getattr(params, t)) for t in entry.tables}  # as rendered
@@ -341,33 +354,45 @@ def _make_files(
     run: Run, entry: SceneEntry, rendered, out: Path, gif: bool
 ) -> tuple[dict[str, Path], dict]:
     """Every file a scene publishes, made in ``out``; and what the state records of it."""
-    from bpcalc.pipeline.captions import narration, to_vtt, within
+    from bpcalc.pipeline.captions import Cue, beat_title, narration, spoken, to_vtt, within
     from bpcalc.pipeline.media import duration, last_frame, to_gif
 
     name = entry.name
     out.mkdir(parents=True)
     seconds = duration(rendered.video)
-    files: dict[str, Path] = {f"{name}.mp4": rendered.video, f"{name}.webm": rendered.webm}
+    files: dict[str, Path] = {f"{name}.mp4": rendered.video}
+    if rendered.webm is not None:
+        files[f"{name}.webm"] = rendered.webm
     run.check()
     figures: list[str] = []
     poster: Path | None = None
     for number, beat in enumerate(rendered.beats, start=1):
-        figure = f"{number:02d}-{beat.name}.png"
+        figure = f"{number:02d}-{beat.name}.jpg"
         last_frame(rendered.sections / beat.clip, out / figure, run.check)
         files[f"{name}/{figure}"] = out / figure
         figures.append(figure)
         if beat.name == entry.poster_beat:
             poster = out / figure  # the last frame of the poster's beat
     if poster is None:
-        poster = out / figures[-1] if figures else out / "last.png"  # the video's last frame
+        poster = out / figures[-1] if figures else out / "last.jpg"  # the video's last frame
         if not figures:
             last_frame(rendered.video, poster, run.check)
-    files[f"{name}.png"] = poster
+    files[f"{name}.jpg"] = poster
     beat_names = {beat.name for beat in rendered.beats}
     cues = within(rendered.cues, seconds)
-    if cues:
-        (out / f"{name}.vtt").write_text(to_vtt(cues), encoding="utf-8")
-        files[f"{name}.vtt"] = out / f"{name}.vtt"
+    texts = {
+        f"{name}.vtt": to_vtt(cues, settings=CAPTION_SETTINGS) if cues else "",
+        f"{name}.chapters.vtt": to_vtt(
+            [Cue(b.start, min(b.end, seconds), beat_title(b.name)) for b in rendered.beats],
+            [f"beat-{number}" for number in range(1, len(rendered.beats) + 1)],
+        )
+        if rendered.beats
+        else "",
+    }
+    for file_name, text in texts.items():
+        if text:
+            (out / file_name).write_text(text, encoding="utf-8")
+            files[file_name] = out / file_name
     script = narration(entry.heading, name, rendered.beats, cues)
     (out / f"{name}.md").write_text(script, encoding="utf-8")
     files[f"{name}.md"] = out / f"{name}.md"
@@ -380,11 +405,16 @@ def _make_files(
         "story_order": entry.story_order,
         "seconds": seconds,
         "figures": figures,
-        "beats": [{"name": b.name, "start": b.start, "end": b.end} for b in rendered.beats],
+        "beats": [
+            {"name": b.name, "start": b.start, "end": b.end, "lines": [c.text for c in said]}
+            for b, said in zip(rendered.beats, spoken(rendered.beats, cues), strict=True)
+        ],
         "poster_beat": entry.poster_beat if entry.poster_beat in beat_names else None,
         "captions": bool(cues),
         "gif": gif,
+        "webm": rendered.webm is not None,
         "pieces": rendered.pieces,
+        "animations": rendered.animations,
     }
     return files, info
 
@@ -430,14 +460,42 @@ def _workers(tasks: list[Callable[[], Outcome]], workers: int) -> queue.Queue:
     return done
 
 
-def _next(done: queue.Queue) -> Outcome:
-    """The next outcome, waking twice a second: the kernel may hand SIGINT or SIGTERM
-    to a worker thread, and Python runs the handler only when the main thread wakes."""
+def _next(done: queue.Queue, tick: Callable[[], None]) -> Outcome:
+    """The next outcome, waking twice a second (to ``tick``): the kernel may hand SIGINT
+    or SIGTERM to a worker thread, and Python runs the handler only when the main
+    thread wakes."""
     while True:
         try:
             return done.get(timeout=0.5)
         except queue.Empty:
-            pass
+            tick()
+
+
+class Progress:
+    """While scenes draw, a line every few seconds: how many animations each has drawn
+    (Manim leaves a clip per animation), of how many it had when last rendered."""
+
+    def __init__(self, scratch: Path, totals: dict[str, int]) -> None:
+        self.scratch, self.totals = scratch, totals
+        self._last_line, self._last_time = "", time.monotonic()
+
+    def drawn(self, name: str) -> int:
+        clips = f"{name}-*/**/partial_movie_files/*/uncached_*.mp4"
+        return sum(1 for _ in self.scratch.glob(clips))
+
+    def __call__(self) -> None:
+        if time.monotonic() - self._last_time < PROGRESS_EVERY:
+            return
+        self._last_time = time.monotonic()
+        counts = []
+        for name, total in self.totals.items():
+            count = self.drawn(name)
+            if count and (not total or count < total):
+                counts.append(f"{name} {count}/{total}" if total else f"{name} {count}")
+        line = "  drawing: " + ", ".join(counts) + " animations" if counts else ""
+        if line and line != self._last_line:
+            print(line, flush=True)
+            self._last_line = line
 
 
 def _raise_stop(signum: int, frame: object) -> None:
@@ -468,8 +526,14 @@ def render_all(
     force: bool,
     episode: bool = False,
     split: int | None = None,
+    webm: bool = False,
+    base_url: str = "",
 ) -> int:
-    """The whole command: choose, render in parallel, publish, report; exit status."""
+    """The whole command: choose, render in parallel, publish, report; exit status.
+
+    ``webm`` adds a VP9 WebM of each scene; ``base_url`` makes the gallery's and
+    EMBED.md's snippets link there (where renders/ is uploaded) instead of relatively.
+    """
     started = time.perf_counter()
     everything = discover(root)
     if episode and wanted:
@@ -486,7 +550,7 @@ def render_all(
             scratch = Path(tempfile.mkdtemp(prefix="run-", dir=renders / ".work"))
             try:
                 outcomes = _render_entries(
-                    run, root, params, entries, quality, gif, jobs, force, split, scratch
+                    run, root, params, entries, quality, gif, jobs, force, split, scratch, webm
                 )
                 failed = sum(o.status == "failed" for o in outcomes)
                 extra = ""
@@ -500,7 +564,7 @@ def render_all(
                     failed += episode and not built
                 from bpcalc.pipeline.gallery import write_gallery
 
-                write_gallery(renders, params, [e.name for e in everything])
+                write_gallery(renders, params, [e.name for e in everything], base_url)
             finally:  # still holding the lock: a waiting run's scratch is not yet made
                 _remove_scratch(renders, scratch)
     except Stopped as stop:
@@ -551,6 +615,7 @@ def _render_entries(
     force: bool,
     split: int | None,
     scratch: Path,
+    webm: bool,
 ) -> list[Outcome]:
     """List the scenes in story order, render the ones out of date, report each."""
     publisher = Publisher(renders=root / "renders", quality=quality)
@@ -560,6 +625,7 @@ def _render_entries(
         key = fingerprint(entry, params, quality, root)
         known = state.get(entry.name, {})
         current = known.get("key") == key and known.get("gif", False) >= gif
+        current = current and known.get("webm", False) >= webm
         current = current and all(p.is_file() for p in publisher.outputs(entry.name, known))
         if current and not force:
             outcomes.append(Outcome(entry, "skipped", 0.0))
@@ -568,7 +634,7 @@ def _render_entries(
             todo.append((entry, key, float(known.get("seconds", 0.0))))
     todo.sort(key=lambda item: -item[2])  # longest first: the last to finish is a short one
     pieces = plan_pieces(jobs, [length for *_, length in todo], quality, split)
-    jobs_list = [Job(e, k, p) for (e, k, _), p in zip(todo, pieces, strict=True)]
+    jobs_list = [Job(e, k, p, webm) for (e, k, _), p in zip(todo, pieces, strict=True)]
     for job in jobs_list:
         marks[job.entry.name] = "to render" + (f" in {job.pieces} pieces" * (job.pieces > 1))
     print(f"scenes at {QUALITIES[quality]}, in story order:", flush=True)
@@ -590,8 +656,13 @@ def _render_entries(
         return lambda: _render_one(run, job, quality, root, params, publisher, gif, scratch)
 
     done = _workers([task(job) for job in jobs_list], workers)
+    totals = {
+        job.entry.name: state.get(job.entry.name, {}).get("animations", 0) for job in jobs_list
+    }
+    progress = Progress(scratch, totals)
     for number in range(1, len(jobs_list) + 1):
-        outcome = _next(done)
+        outcome = _next(done, progress)
+        totals.pop(outcome.entry.name, None)
         outcomes.append(outcome)
         mark = "ok" if outcome.status == "rendered" else "FAILED"
         print(

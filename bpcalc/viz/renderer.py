@@ -44,8 +44,8 @@ from typing import Any
 import av
 import numpy as np
 from av.codec.context import Flags as CodecFlags
-from av.video.frame import PictureType
 from av.container import Flags as ContainerFlags
+from av.video.frame import PictureType
 from av.video.reformatter import VideoReformatter
 from manim import Camera, Scene, config
 from manim._config.video_encoder import VideoEncoderSpec
