@@ -5,8 +5,9 @@ packet by packet (no re-encode, index first), with a chapter per scene;
 ``Episode.webm`` is their WebMs joined the same way, when every scene has
 one. ``Episode.jpg``, its poster, shows the first four scenes' posters.
 ``Episode.chapters.vtt`` names the chapters for the browser, and
-``Episode.vtt`` holds every scene's captions at its place. ``episode.json`` records what it was made from, so it is
-joined again only when one of its scenes changed.
+``Episode.vtt`` holds every scene's captions at its place. ``episode.json``
+records what it was made from, so it is joined again only when one of its
+scenes changed.
 """
 
 from __future__ import annotations

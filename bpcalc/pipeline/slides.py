@@ -11,7 +11,11 @@ them in the Qt presenter), and manim-slides' reveal.js converter writes
 ``renders/slides/<Scene>.html`` and ``renders/slides/index.html`` (every
 scene, in story order). reveal.js is copied next to them from the npm
 package that ``scripts/setup.sh`` unpacks, so the folder works with no
-network at all: copy it to a USB stick and open ``index.html``.
+network at all: copy it to a USB stick and open ``index.html``. The pages
+are manim-slides' own, made accessible (:data:`ACCESSIBLE`): in English, zoom
+allowed, a main landmark and a heading, and each beat's narration on its
+slide as text a screen reader reads (reveal.js announces the slide's text as
+it changes), hidden from the eye, which has the video.
 
 Like ``render``, nothing here imports Manim or manim-slides until a scene is
 rendered.
@@ -67,6 +71,30 @@ REVEAL_OPTIONS = {
     "hash": "true",  # a reload stays on its slide
 }
 STORY_TITLE = "The calculus of backpropagation"
+HIDDEN = (
+    ".narration { position: absolute; width: 1px; height: 1px; overflow: hidden; "
+    "clip-path: inset(50%); white-space: nowrap; }"
+)
+# What changes in manim-slides' reveal.js template (its text before, after).
+ACCESSIBLE = (
+    ("<html>", '<html lang="en">'),
+    (
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0, '
+        'maximum-scale=1.0, user-scalable=no">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0">',
+    ),
+    ('<!-- <link rel="stylesheet" href="index.css"> -->', f"<style>{HIDDEN}</style>"),
+    (
+        '<div class="reveal">\n      <div class="slides">',
+        '<div class="reveal" role="main">\n      <h1 class="narration">{{ title | e }}</h1>\n'
+        '      <div class="slides">',
+    ),
+    (
+        '<aside class="notes" data-markdown>{{ slide_config.notes }}</aside>',
+        '<aside class="notes" data-markdown>{{ slide_config.notes }}</aside>\n'
+        '            <p class="narration">{{ slide_config.notes | e }}</p>',
+    ),
+)
 
 
 # ---------------------------------------------------------------- scene side
@@ -232,12 +260,29 @@ def _render_one(entry: SceneEntry, quality: str, root: Path, params_file: Path, 
         shutil.rmtree(work, ignore_errors=True)
 
 
+def _template(folder: Path) -> Path:
+    """manim-slides' reveal.js template with the :data:`ACCESSIBLE` changes, in ``folder``."""
+    from importlib import resources
+
+    from manim_slides import templates
+
+    text = (resources.files(templates) / "revealjs.html").read_text(encoding="utf-8")
+    for before, after in ACCESSIBLE:
+        if before not in text:
+            raise RenderError(f"manim-slides' reveal.js template has changed: no {before!r}")
+        text = text.replace(before, after)
+    template = folder / "revealjs.html"
+    template.write_text(text, encoding="utf-8")
+    return template
+
+
 def _convert(store: Path, names: list[str], title: str, destination: Path) -> None:
     """manim-slides' reveal.js converter, into a scratch folder, then published with its
     ``<name>_assets`` folder of videos."""
     with tempfile.TemporaryDirectory(prefix=".convert-", dir=destination.parent) as scratch:
         made = Path(scratch) / destination.name
         options = {**REVEAL_OPTIONS, "title": title}
+        template = _template(Path(scratch))
         command = [
             sys.executable,
             "-m",
@@ -245,6 +290,8 @@ def _convert(store: Path, names: list[str], title: str, destination: Path) -> No
             "convert",
             "--to",
             "html",
+            "--use-template",
+            str(template),
             "--folder",
             str(store),
             *names,

@@ -9,23 +9,17 @@ DevTools protocol, and watches the next slide's video play.
 from __future__ import annotations
 
 import base64
-import functools
-import http.server
-import json
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
-import threading
-import time
-import urllib.request
 from html.parser import HTMLParser
 from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
-from scene_support import CHROMIUM, CHROMIUM_FLAGS
+from scene_support import CHROMIUM, DevTools, chromium
+from scene_support import served as serve
 
 ROOT = Path(__file__).resolve().parents[2]
 HAVE_SLIDES = find_spec("manim_slides") is not None
@@ -161,96 +155,18 @@ def test_an_edited_scene_renders_again_alone(slides: Path) -> None:
 # ------------------------------------------------------------------ in Chromium
 
 
-class DevTools:
-    """A minimal Chrome DevTools protocol client over one page's websocket."""
-
-    def __init__(self, url: str) -> None:
-        import websocket
-
-        self.socket = websocket.create_connection(url, timeout=30, suppress_origin=True)
-        self.next_id = 0
-        self.events: list[dict] = []
-
-    def send(self, method: str, **params) -> dict:
-        self.next_id += 1
-        self.socket.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
-        while True:
-            message = json.loads(self.socket.recv())
-            if message.get("id") == self.next_id:
-                assert "error" not in message, message
-                return message.get("result", {})
-            self.events.append(message)
-
-    def evaluate(self, expression: str):
-        result = self.send("Runtime.evaluate", expression=expression, returnByValue=True)
-        assert "exceptionDetails" not in result, result
-        return result["result"].get("value")
-
-    def wait_for(self, expression: str, seconds: float = 20.0):
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            value = self.evaluate(expression)
-            if value:
-                return value
-            time.sleep(0.1)
-        raise AssertionError(f"still false after {seconds} s: {expression}")
-
-    def key(self, key: str, code: int) -> None:
-        for kind in ("rawKeyDown", "keyUp"):
-            self.send(
-                "Input.dispatchKeyEvent", type=kind, key=key, code=key, windowsVirtualKeyCode=code
-            )
-
-
 @pytest.fixture
 def served(slides: Path):
     """renders/slides on 127.0.0.1, as a classroom laptop would serve (or open) it."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(slides))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serve(slides) as url:
+        yield url
 
 
 @pytest.fixture
 def browser():
     """Headless Chromium that can reach 127.0.0.1 only; yields a DevTools page client."""
-    profile = tempfile.mkdtemp(prefix="bpcalc-chromium-")
-    process = subprocess.Popen(
-        [
-            CHROMIUM,
-            *CHROMIUM_FLAGS,
-            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-            "--window-size=1280,720",
-            "--remote-debugging-port=0",
-            "--remote-allow-origins=*",
-            f"--user-data-dir={profile}",
-            "about:blank",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        port_file = Path(profile) / "DevToolsActivePort"
-        deadline = time.monotonic() + 30
-        while not port_file.is_file() or not port_file.read_text().strip():
-            assert time.monotonic() < deadline, "Chromium did not open its DevTools port"
-            time.sleep(0.1)
-        port = port_file.read_text().split()[0]
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as reply:
-            pages = [t for t in json.load(reply) if t["type"] == "page"]
-        tools = DevTools(pages[0]["webSocketDebuggerUrl"])
+    with chromium() as tools:
         yield tools
-        tools.socket.close()
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 CURRENT_VIDEO = """(() => {
