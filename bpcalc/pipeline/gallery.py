@@ -117,8 +117,8 @@ def snippets(row: dict, base: str = "") -> tuple[str, str]:
 
 
 MARKDOWN_LOSES = (
-    "for Markdown that allows no HTML: the poster, linking to the video; "
-    "no captions or chapters (Markdown that allows HTML takes the HTML block as it is)"
+    "where HTML is not allowed: the poster, linking to the video, and the transcript; "
+    "it loses the captions and chapters (where HTML is allowed, paste the HTML block)"
 )
 
 
@@ -146,7 +146,7 @@ body {{ background: #111; color: #eee; font: 16px/1.5 system-ui, sans-serif; mar
 h1 {{ font-weight: 500; }} h2 {{ margin-top: 2.5rem; font-weight: 500; }}
 video, img {{ max-width: 100%; height: auto; background: #000; border-radius: 4px; }}
 .meta {{ color: #aaa; }} a {{ color: #8cf; }} code, pre {{ background: #222; border-radius: 4px; }}
-pre {{ padding: .6rem; white-space: pre-wrap; overflow-wrap: anywhere; }}
+pre {{ padding: .6rem; white-space: pre-wrap; overflow-wrap: anywhere; font-size: .85rem; }}
 nav ol {{ columns: 16rem; }}
 .figures {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr));
             gap: .6rem; }}

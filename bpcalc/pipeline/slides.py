@@ -14,7 +14,7 @@ package that ``scripts/setup.sh`` unpacks, so the folder works with no
 network at all: copy it to a USB stick and open ``index.html``. The pages
 are manim-slides' own, made accessible (:data:`ACCESSIBLE`): in English, zoom
 allowed, a main landmark and a heading, and each beat's narration on its
-slide as text a screen reader reads (reveal.js announces the slide's text as
+slide (and in the speaker view) as text a screen reader reads (reveal.js announces the slide's text as
 it changes), hidden from the eye, which has the video.
 
 Like ``render``, nothing here imports Manim or manim-slides until a scene is
@@ -72,10 +72,14 @@ REVEAL_OPTIONS = {
 }
 STORY_TITLE = "The calculus of backpropagation"
 HIDDEN = (
-    ".narration { position: absolute; width: 1px; height: 1px; overflow: hidden; "
+    "main { height: 100%; } .narration { position: absolute; width: 1px; height: 1px; overflow: hidden; "
     "clip-path: inset(50%); white-space: nowrap; }"
 )
-# What changes in manim-slides' reveal.js template (its text before, after).
+# What changes in manim-slides' reveal.js template (its text before, after): the
+# notes move from an <aside> (a landmark each) to the slide's data-notes, which
+# reveal.js reads the same; the presentation (an "application" to reveal.js) sits
+# in the page's <main>.
+NOTES = '{% if slide_config.notes != "" %}'
 ACCESSIBLE = (
     ("<html>", '<html lang="en">'),
     (
@@ -86,12 +90,15 @@ ACCESSIBLE = (
     ('<!-- <link rel="stylesheet" href="index.css"> -->', f"<style>{HIDDEN}</style>"),
     (
         '<div class="reveal">\n      <div class="slides">',
-        '<div class="reveal" role="main">\n      <h1 class="narration">{{ title | e }}</h1>\n'
-        '      <div class="slides">',
+        '<main>\n    <h1 class="narration">{{ title | e }}</h1>\n'
+        '    <div class="reveal">\n      <div class="slides">',
     ),
+    ("      </div>\n    </div>\n", "      </div>\n    </div>\n    </main>\n"),
     (
-        '<aside class="notes" data-markdown>{{ slide_config.notes }}</aside>',
-        '<aside class="notes" data-markdown>{{ slide_config.notes }}</aside>\n'
+        f"          >\n          {NOTES}\n"
+        '            <aside class="notes" data-markdown>{{ slide_config.notes }}</aside>',
+        f'          {NOTES}data-notes="{{{{ slide_config.notes | e }}}}"{{% endif %}}\n'
+        f"          >\n          {NOTES}\n"
         '            <p class="narration">{{ slide_config.notes | e }}</p>',
     ),
 )

@@ -18,7 +18,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
-from scene_support import CHROMIUM, DevTools, chromium
+from scene_support import CHROMIUM, HAVE_WEB_CHECKS, DevTools, axe_violations, chromium, html_errors
 from scene_support import served as serve
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -228,3 +228,27 @@ def test_present_the_story_with_the_keyboard(served: str, browser: DevTools, tmp
     ]
     assert f"{served}/reveal.js/dist/reveal.js" in requested, requested
     assert outside() == []
+
+
+@needs_slides
+@needs_browser
+@pytest.mark.skipif(not HAVE_WEB_CHECKS, reason="axe-core or html-validate missing (setup.sh)")
+def test_the_slides_are_valid_and_accessible(
+    slides: Path, served: str, browser: DevTools, tmp_path: Path
+) -> None:
+    page = slides / "index.html"
+    text = page.read_text()
+    assert '<html lang="en">' in text and "user-scalable" not in text  # zoom allowed
+    assert html_errors(page, slides / "TinyChain.html") == ""
+    browser.open(f"{served}/index.html", "typeof Reveal !== 'undefined' && Reveal.isReady()")
+    assert axe_violations(browser) == []
+    said = browser.evaluate(
+        "[...document.querySelectorAll('.slides section p.narration')].map(p => p.textContent)"
+    )
+    assert len(said) == 3 and said[0].startswith("The last weight is ")  # each beat's narration
+    assert (
+        browser.evaluate("getComputedStyle(document.querySelector('p.narration')).clipPath")
+        == "inset(50%)"
+    )  # for a screen reader, not the eye
+    shots = Path(os.environ.get("BPCALC_SCREENSHOTS") or tmp_path)
+    browser.screenshot(shots / "slide-1.png", 1280, 720)
