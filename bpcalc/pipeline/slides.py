@@ -14,8 +14,9 @@ package that ``scripts/setup.sh`` unpacks, so the folder works with no
 network at all: copy it to a USB stick and open ``index.html``. The pages
 are manim-slides' own, made accessible (:data:`ACCESSIBLE`): in English, zoom
 allowed, a main landmark and a heading, and each beat's narration on its
-slide (and in the speaker view) as text a screen reader reads (reveal.js announces the slide's text as
-it changes), hidden from the eye, which has the video.
+slide (and in the speaker view) as text a screen reader reads (reveal.js
+announces the slide's text as it changes), hidden from the eye, which has
+the video.
 
 Like ``render``, nothing here imports Manim or manim-slides until a scene is
 rendered.
@@ -72,8 +73,8 @@ REVEAL_OPTIONS = {
 }
 STORY_TITLE = "The calculus of backpropagation"
 HIDDEN = (
-    "main { height: 100%; } .narration { position: absolute; width: 1px; height: 1px; overflow: hidden; "
-    "clip-path: inset(50%); white-space: nowrap; }"
+    "main { height: 100%; } .narration { position: absolute; width: 1px; height: 1px; "
+    "overflow: hidden; clip-path: inset(50%); white-space: nowrap; }"
 )
 # What changes in manim-slides' reveal.js template (its text before, after): the
 # notes move from an <aside> (a landmark each) to the slide's data-notes, which
