@@ -27,6 +27,7 @@ __all__ = [
     "narration",
     "read_srt",
     "read_vtt",
+    "read_vtt_settings",
     "shift",
     "spoken",
     "to_vtt",
@@ -92,6 +93,12 @@ def read_vtt(path: Path) -> list[Cue]:
     return _parse(path.read_text(encoding="utf-8"))
 
 
+def read_vtt_settings(path: Path) -> list[str]:
+    """Each cue's WebVTT cue settings (what follows its end time), in the file's order."""
+    timings = (line for block in _blocks(path.read_text(encoding="utf-8")) for line in block)
+    return [" ".join(t.split("-->")[1].split()[1:]) for t in timings if "-->" in t]
+
+
 def within(cues: Sequence[Cue], length: float) -> list[Cue]:
     """The cues in time order, cut to the video's length; a cue after the end is dropped."""
     kept = []
@@ -114,15 +121,15 @@ def _stamp(seconds: float) -> str:
     return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
 
 
-def to_vtt(cues: Sequence[Cue], ids: Sequence[str] = (), settings: str = "") -> str:
-    """WebVTT text; ``ids`` name the cues (chapters use them); ``settings`` are every
-    cue's WebVTT cue settings (``line:2``: where it sits, clear of the formulas)."""
+def to_vtt(cues: Sequence[Cue], ids: Sequence[str] = (), settings: Sequence[str] = ()) -> str:
+    """WebVTT text; ``ids`` name the cues (chapters use them); ``settings`` are each
+    cue's WebVTT cue settings (``line:5%``: where it sits, clear of the formulas)."""
     lines = ["WEBVTT", ""]
-    after = f" {settings}" if settings else ""
     for number, cue in enumerate(cues):
         if number < len(ids):
             lines.append(ids[number])
         text = cue.text.replace("-->", "->")  # the one sequence a cue's text must not hold
+        after = f" {settings[number]}" if number < len(settings) and settings[number] else ""
         lines += [f"{_stamp(cue.start)} --> {_stamp(cue.end)}{after}", text, ""]
     return "\n".join(lines)
 

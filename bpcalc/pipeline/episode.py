@@ -18,7 +18,7 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bpcalc.pipeline.captions import Cue, read_vtt, shift, to_vtt
+from bpcalc.pipeline.captions import Cue, read_vtt, read_vtt_settings, shift, to_vtt
 from bpcalc.pipeline.media import concat, duration, publish, tile
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["EPISODE", "build_episode", "episode_info", "is_current"]
 
 EPISODE = "Episode"
-RECIPE = "episode 4: mp4 fast start, webm if all, chapters, last picture held, tiled poster"
+RECIPE = "episode 5: mp4 fast start, webm if all, chapters, last picture held, tiled poster"
 
 
 def episode_info(folder: Path) -> dict:
@@ -83,12 +83,13 @@ def build_episode(
         return True, f"episode: up to date: {target}"
     work = scratch / "episode"
     work.mkdir()
-    chapters, cues, start = [], [], 0.0
+    chapters, cues, places, start = [], [], [], 0.0
     for entry, (*_, captions) in zip(entries, parts, strict=True):
         length = duration(folder / f"{entry.name}.mp4")
         chapters.append((start, start + length, entry.heading))
         if captions:
             cues += shift(read_vtt(folder / f"{entry.name}.vtt"), start)
+            places += read_vtt_settings(folder / f"{entry.name}.vtt")  # where each sits
         start += length
     run.check()
     concat([folder / f"{e.name}.mp4" for e in entries], work / f"{EPISODE}.mp4", chapters)
@@ -99,7 +100,7 @@ def build_episode(
     ids = [f"chapter-{number}" for number in range(1, len(chapters) + 1)]
     (work / f"{EPISODE}.chapters.vtt").write_text(to_vtt(chapter_cues, ids), encoding="utf-8")
     if cues:
-        (work / f"{EPISODE}.vtt").write_text(to_vtt(cues), encoding="utf-8")
+        (work / f"{EPISODE}.vtt").write_text(to_vtt(cues, settings=places), encoding="utf-8")
     tile([folder / f"{e.name}.jpg" for e in entries[:4]], work / f"{EPISODE}.jpg")
     info = {
         "key": key,

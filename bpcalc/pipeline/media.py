@@ -29,6 +29,7 @@ __all__ = [
     "frame_count",
     "last_frame",
     "publish",
+    "quieter_edge",
     "tile",
     "to_gif",
 ]
@@ -180,6 +181,20 @@ def last_frame(video: Path, image: Path, check: Check = None) -> None:
         frame.to_image().save(image, format="PNG")
     else:
         frame.to_image().save(image, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+
+
+def quieter_edge(image: Path, band: float = 0.2) -> str:
+    """``"top"`` or ``"bottom"``: the edge of a picture with less drawn across its middle,
+    where a caption would sit and cover it (the bottom, as viewers expect, unless the
+    top is quieter)."""
+    import numpy as np
+    from PIL import Image
+
+    grey = np.asarray(Image.open(image).convert("L"), dtype=float)
+    rows, width = max(1, round(grey.shape[0] * band)), grey.shape[1]
+    middle = slice(width // 6, width - width // 6)
+    top, bottom = grey[:rows, middle].mean(), grey[-rows:, middle].mean()
+    return "top" if top < bottom else "bottom"
 
 
 def tile(images: Sequence[Path], target: Path) -> None:

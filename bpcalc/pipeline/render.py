@@ -52,10 +52,11 @@ ALL_TABLES = ("digits", "example", "weight", "chain", "nudge", "snapshot")
 # The code that makes a scene's captions and narration script: an edit renders again.
 CAPTIONS_SOURCE = PACKAGE / "pipeline" / "captions.py"
 # How the pipeline turns a scene into files; a change here renders everything again.
-RECIPE = " ".join(("sections", "captions", "fast-start", "jpeg", *MANIM_OPTIONS))
-# Where captions sit: WebVTT cue settings (see :func:`bpcalc.pipeline.captions.to_vtt`).
-# Near the top: the formulas a beat builds up end at the bottom of the frame.
-CAPTION_SETTINGS = "line:8%"
+RECIPE = " ".join(("sections", "captions-placed", "fast-start", "jpeg", *MANIM_OPTIONS))
+# Where a caption sits (WebVTT cue settings, see bpcalc.pipeline.captions.to_vtt): at the
+# edge of the picture its beat leaves quieter (its last frame), so that it covers no
+# formula the beat builds; the bottom (the players' default) unless the top is quieter.
+CAPTION_PLACES = {"top": "line:5%", "bottom": ""}
 PROGRESS_EVERY = 5.0  # seconds between two progress lines while scenes draw
 
 
@@ -355,7 +356,7 @@ def _make_files(
 ) -> tuple[dict[str, Path], dict]:
     """Every file a scene publishes, made in ``out``; and what the state records of it."""
     from bpcalc.pipeline.captions import Cue, beat_title, narration, spoken, to_vtt, within
-    from bpcalc.pipeline.media import duration, last_frame, to_gif
+    from bpcalc.pipeline.media import duration, last_frame, quieter_edge, to_gif
 
     name = entry.name
     out.mkdir(parents=True)
@@ -380,8 +381,15 @@ def _make_files(
     files[f"{name}.jpg"] = poster
     beat_names = {beat.name for beat in rendered.beats}
     cues = within(rendered.cues, seconds)
+    said = spoken(rendered.beats, cues) if rendered.beats else [cues]
+    stills = [out / f for f in figures] or [poster]
+    places = {
+        id(cue): CAPTION_PLACES[quieter_edge(still)]
+        for still, lines in zip(stills, said, strict=True)
+        for cue in lines
+    }
     texts = {
-        f"{name}.vtt": to_vtt(cues, settings=CAPTION_SETTINGS) if cues else "",
+        f"{name}.vtt": to_vtt(cues, settings=[places[id(c)] for c in cues]) if cues else "",
         f"{name}.chapters.vtt": to_vtt(
             [Cue(b.start, min(b.end, seconds), beat_title(b.name)) for b in rendered.beats],
             [f"beat-{number}" for number in range(1, len(rendered.beats) + 1)],
@@ -406,8 +414,8 @@ def _make_files(
         "seconds": seconds,
         "figures": figures,
         "beats": [
-            {"name": b.name, "start": b.start, "end": b.end, "lines": [c.text for c in said]}
-            for b, said in zip(rendered.beats, spoken(rendered.beats, cues), strict=True)
+            {"name": b.name, "start": b.start, "end": b.end, "lines": [c.text for c in lines]}
+            for b, lines in zip(rendered.beats, said, strict=True)
         ],
         "poster_beat": entry.poster_beat if entry.poster_beat in beat_names else None,
         "captions": bool(cues),

@@ -43,3 +43,31 @@ def test_a_caption_well_before_a_cut_stays_in_its_beat() -> None:
         "a": ["Just before the cut."],
         "b": ["At the cut."],
     }
+
+
+def test_cue_settings_are_written_per_cue_and_read_back(tmp_path) -> None:
+    from bpcalc.pipeline.captions import read_vtt, read_vtt_settings, to_vtt
+
+    cues = [Cue(0.0, 1.0, "At the top."), Cue(1.0, 2.0, "At the bottom.")]
+    text = to_vtt(cues, settings=["line:5%", ""])
+    assert "00:00:00.000 --> 00:00:01.000 line:5%\nAt the top." in text
+    assert "00:00:01.000 --> 00:00:02.000\nAt the bottom." in text
+    (tmp_path / "a.vtt").write_text(text)
+    assert read_vtt(tmp_path / "a.vtt") == cues
+    assert read_vtt_settings(tmp_path / "a.vtt") == ["line:5%", ""]
+
+
+def test_a_caption_goes_to_the_quieter_edge(tmp_path) -> None:
+    import numpy as np
+    from PIL import Image
+
+    from bpcalc.pipeline.media import quieter_edge
+
+    picture = np.zeros((90, 160), np.uint8)
+    picture[75:85, 40:120] = 255  # a formula along the bottom
+    Image.fromarray(picture).save(tmp_path / "bottom.png")
+    Image.fromarray(picture[::-1]).save(tmp_path / "top.png")
+    Image.fromarray(np.zeros((90, 160), np.uint8)).save(tmp_path / "empty.png")
+    assert quieter_edge(tmp_path / "bottom.png") == "top"
+    assert quieter_edge(tmp_path / "top.png") == "bottom"
+    assert quieter_edge(tmp_path / "empty.png") == "bottom"  # where viewers expect them

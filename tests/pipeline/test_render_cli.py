@@ -242,3 +242,25 @@ def test_a_scene_is_named_by_class_file_or_path(rendered: Path) -> None:
         assert [e.name for e in select(entries, [name])] == ["TinyChain"], name
     with pytest.raises(RenderError, match="no scene named 'elsewhere/tiny_chain.py'"):
         select(entries, ["elsewhere/tiny_chain.py"])
+
+
+def test_progress_counts_the_animations_drawn(tmp_path: Path, monkeypatch, capsys) -> None:
+    from bpcalc.pipeline import render
+
+    monkeypatch.setattr(render, "PROGRESS_EVERY", 0.0)
+    clips = tmp_path / "ChainRule-x1" / "piece0" / "videos" / "partial_movie_files" / "ChainRule"
+    clips.mkdir(parents=True)
+    progress = render.Progress(tmp_path, {"ChainRule": 126, "NudgeCost": 0})
+    progress()
+    assert capsys.readouterr().out == ""  # nothing drawn yet, nothing said
+    for number in range(3):
+        (clips / f"uncached_{number:05d}.mp4").touch()
+    progress()
+    assert capsys.readouterr().out == "  drawing: ChainRule 3/126 animations\n"
+    progress()
+    assert capsys.readouterr().out == ""  # no news, no line
+    other = tmp_path / "NudgeCost-y" / "media" / "partial_movie_files" / "NudgeCost"
+    other.mkdir(parents=True)
+    (other / "uncached_00000.mp4").touch()
+    progress()
+    assert capsys.readouterr().out == "  drawing: ChainRule 3/126, NudgeCost 1 animations\n"
