@@ -34,6 +34,7 @@ from pathlib import Path
 
 from bpcalc.numbers.stories import STORY_TABLES
 from bpcalc.params import Params
+from bpcalc.pipeline.captions import Beat, Cue, beat_title, to_vtt
 from bpcalc.pipeline.runner import MANIM_OPTIONS, RenderFailed, Run, Stopped, render_scene
 
 __all__ = [
@@ -355,8 +356,8 @@ def _make_files(
     run: Run, entry: SceneEntry, rendered, out: Path, gif: bool
 ) -> tuple[dict[str, Path], dict]:
     """Every file a scene publishes, made in ``out``; and what the state records of it."""
-    from bpcalc.pipeline.captions import Cue, beat_title, narration, spoken, to_vtt, within
-    from bpcalc.pipeline.media import duration, last_frame, quieter_edge, to_gif
+    from bpcalc.pipeline.captions import narration, spoken, within
+    from bpcalc.pipeline.media import duration, last_frame, to_gif
 
     name = entry.name
     out.mkdir(parents=True)
@@ -383,24 +384,9 @@ def _make_files(
     cues = within(rendered.cues, seconds)
     said = spoken(rendered.beats, cues) if rendered.beats else [cues]
     stills = [out / f for f in figures] or [poster]
-    places = {
-        id(cue): CAPTION_PLACES[quieter_edge(still)]
-        for still, lines in zip(stills, said, strict=True)
-        for cue in lines
-    }
-    texts = {
-        f"{name}.vtt": to_vtt(cues, settings=[places[id(c)] for c in cues]) if cues else "",
-        f"{name}.chapters.vtt": to_vtt(
-            [Cue(b.start, min(b.end, seconds), beat_title(b.name)) for b in rendered.beats],
-            [f"beat-{number}" for number in range(1, len(rendered.beats) + 1)],
-        )
-        if rendered.beats
-        else "",
-    }
-    for file_name, text in texts.items():
-        if text:
-            (out / file_name).write_text(text, encoding="utf-8")
-            files[file_name] = out / file_name
+    for file_name, text in _tracks(rendered.beats, cues, said, stills, seconds).items():
+        (out / f"{name}{file_name}").write_text(text, encoding="utf-8")
+        files[f"{name}{file_name}"] = out / f"{name}{file_name}"
     script = narration(entry.heading, name, rendered.beats, cues)
     (out / f"{name}.md").write_text(script, encoding="utf-8")
     files[f"{name}.md"] = out / f"{name}.md"
@@ -425,6 +411,28 @@ def _make_files(
         "animations": rendered.animations,
     }
     return files, info
+
+
+def _tracks(
+    beats: list[Beat], cues: list[Cue], said: list[list[Cue]], stills: list[Path], seconds: float
+) -> dict[str, str]:
+    """The WebVTT tracks (by suffix): the captions, each at the edge its beat's last
+    picture leaves quieter; and a chapter per beat."""
+    from bpcalc.pipeline.media import quieter_edge
+
+    tracks = {}
+    if cues:
+        places = {
+            id(cue): CAPTION_PLACES[quieter_edge(still)]
+            for still, lines in zip(stills, said, strict=True)
+            for cue in lines
+        }
+        tracks[".vtt"] = to_vtt(cues, settings=[places[id(c)] for c in cues])
+    if beats:
+        chapters = [Cue(b.start, min(b.end, seconds), beat_title(b.name)) for b in beats]
+        ids = [f"beat-{number}" for number in range(1, len(beats) + 1)]
+        tracks[".chapters.vtt"] = to_vtt(chapters, ids)
+    return tracks
 
 
 def plan_pieces(jobs: int, lengths: list[float], quality: str, split: int | None) -> list[int]:
@@ -489,7 +497,10 @@ class Progress:
 
     def drawn(self, name: str) -> int:
         clips = f"{name}-*/**/partial_movie_files/*/uncached_*.mp4"
-        return sum(1 for _ in self.scratch.glob(clips))
+        try:
+            return sum(1 for _ in self.scratch.glob(clips))
+        except OSError:  # a folder removed while counting: the scene is being published
+            return 0
 
     def __call__(self) -> None:
         if time.monotonic() - self._last_time < PROGRESS_EVERY:
