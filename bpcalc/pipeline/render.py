@@ -35,7 +35,14 @@ from pathlib import Path
 from bpcalc.numbers.stories import STORY_TABLES
 from bpcalc.params import Params
 from bpcalc.pipeline.captions import Beat, Cue, beat_title, to_vtt
-from bpcalc.pipeline.runner import MANIM_OPTIONS, RenderFailed, Run, Stopped, render_scene
+from bpcalc.pipeline.runner import (
+    ANIMATIONS_FILE,
+    MANIM_OPTIONS,
+    RenderFailed,
+    Run,
+    Stopped,
+    render_scene,
+)
 
 __all__ = [
     "QUALITIES",
@@ -489,7 +496,8 @@ def _next(done: queue.Queue, tick: Callable[[], None]) -> Outcome:
 
 class Progress:
     """While scenes draw, a line every few seconds: how many animations each has drawn
-    (Manim leaves a clip per animation), of how many it had when last rendered."""
+    (Manim leaves a clip per animation), of how many it has (as a split render's probe
+    counted them, else as many as it had when last rendered)."""
 
     def __init__(self, scratch: Path, totals: dict[str, int]) -> None:
         self.scratch, self.totals = scratch, totals
@@ -502,13 +510,19 @@ class Progress:
         except OSError:  # a folder removed while counting: the scene is being published
             return 0
 
+    def total(self, name: str) -> int:
+        for counted in self.scratch.glob(f"{name}-*/{ANIMATIONS_FILE}"):
+            with suppress(OSError, ValueError):
+                return int(counted.read_text())
+        return self.totals[name]
+
     def __call__(self) -> None:
         if time.monotonic() - self._last_time < PROGRESS_EVERY:
             return
         self._last_time = time.monotonic()
         counts = []
-        for name, total in self.totals.items():
-            count = self.drawn(name)
+        for name in self.totals:
+            count, total = self.drawn(name), self.total(name)
             if count and (not total or count < total):
                 counts.append(f"{name} {count}/{total}" if total else f"{name} {count}")
         line = "  drawing: " + ", ".join(counts) + " animations" if counts else ""

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from bpcalc.pipeline.captions import EDGE, Beat, Cue, beats_from_index, read_srt
 
-__all__ = ["Rendered", "Run", "Stopped", "cut", "render_scene"]
+__all__ = ["ANIMATIONS_FILE", "Rendered", "Run", "Stopped", "cut", "render_scene"]
 
 # Passed to every `manim render`: x264's veryfast preset costs about a fifth
 # less time than its default at the same quality (CRF 23); its quickest
@@ -58,8 +58,11 @@ STOP_GRACE = 2.0  # seconds between SIGTERM and SIGKILL for a process group
 # A file holding the last animation the first piece draws, once the probe knows
 # it; the scenes' renderer (bpcalc.viz.renderer.FrugalRenderer) reads it.
 UPTO_FILE = "BPCALC_UPTO_FILE"
-# Set for every render: the scenes' renderer writes a WebM twin of each clip.
+# Set for a render with a WebM: the scenes' renderer writes a WebM twin of each clip.
 WEBM_CLIPS = "BPCALC_WEBM_CLIPS"
+# In a split render's folder, once the probe has counted them: how many animations
+# the scene has (for the progress `bpcalc render` prints).
+ANIMATIONS_FILE = "animations"
 
 
 class Stopped(Exception):
@@ -351,6 +354,7 @@ def _render_pieces(
         if code != 0:
             raise RenderFailed(_reason(probe_log, code))
         plan = json.loads(probe_log.read_text().strip().splitlines()[-1])
+        (work / ANIMATIONS_FILE).write_text(str(len(plan["durations"])))
         ranges[:] = cut(plan["costs"], pieces)
         if len(ranges) > 1:
             temporary = stop_first.with_suffix(".tmp")

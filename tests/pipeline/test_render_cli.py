@@ -264,3 +264,7 @@ def test_progress_counts_the_animations_drawn(tmp_path: Path, monkeypatch, capsy
     (other / "uncached_00000.mp4").touch()
     progress()
     assert capsys.readouterr().out == "  drawing: ChainRule 3/126, NudgeCost 1 animations\n"
+    (tmp_path / "NudgeCost-y" / "animations").write_text("80")  # a split render's probe counted
+    (other / "uncached_00001.mp4").touch()
+    progress()
+    assert capsys.readouterr().out == "  drawing: ChainRule 3/126, NudgeCost 2/80 animations\n"
