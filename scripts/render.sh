@@ -21,7 +21,7 @@ for ((i = 0; i < ${#args[@]}; i++)); do
 done
 case "$quality" in
     l) folder=480p15 took="half a minute" ;;
-    m) folder=720p30 took="RENDER_TIME" ;;
+    m) folder=720p30 took="a minute" ;;
     h) folder=1080p60 took="HIGH_TIME" ;;
     k) folder=2160p60 took="a quarter of an hour" ;;
     *) folder="" took="" ;;  # bpcalc render says what it takes

@@ -159,7 +159,10 @@ button {{ background: #333; color: #eee; border: 1px solid #777; border-radius: 
 <body>
 <header><h1>bpcalc renders</h1>
 <p class=meta>Every number in these videos was computed by bpcalc from
-{source}. {links}</p></header>
+{source}. {links}</p>
+<p id=served hidden>Opened as a file, the browser shows no captions or chapters: serve this
+folder, for example with <code>python3 -m http.server -d renders</code>, and open
+<code>http://localhost:8000/</code>.</p></header>
 <nav aria-label="Videos"><ol>{contents}</ol></nav>
 <main>
 {scenes}
@@ -167,6 +170,7 @@ button {{ background: #333; color: #eee; border: 1px solid #777; border-radius: 
 <pre id=check hidden></pre>
 </main>
 <script>
+document.getElementById("served").hidden = location.protocol !== "file:";
 const status = document.getElementById("status");
 for (const b of document.querySelectorAll("button[data-copy]")) {{
   b.addEventListener("click", async () => {{
