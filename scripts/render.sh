@@ -22,7 +22,7 @@ done
 case "$quality" in
     l) folder=480p15 took="half a minute" ;;
     m) folder=720p30 took="a minute" ;;
-    h) folder=1080p60 took="HIGH_TIME" ;;
+    h) folder=1080p60 took="two minutes" ;;
     k) folder=2160p60 took="a quarter of an hour" ;;
     *) folder="" took="" ;;  # bpcalc render says what it takes
 esac

@@ -5,7 +5,8 @@ packet by packet (no re-encode, index first), with a chapter per scene;
 ``Episode.webm`` is their WebMs joined the same way, when every scene has
 one. ``Episode.jpg``, its poster, shows the first four scenes' posters.
 ``Episode.chapters.vtt`` names the chapters for the browser, and
-``Episode.vtt`` holds every scene's captions at its place. ``episode.json``
+``Episode.vtt`` holds every scene's captions at its place, ``Episode.md``
+every scene's narration script under its chapter. ``episode.json``
 records what it was made from, so it is joined again only when one of its
 scenes changed.
 """
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["EPISODE", "build_episode", "episode_info", "is_current"]
 
 EPISODE = "Episode"
-RECIPE = "episode 5: mp4 fast start, webm if all, chapters, last picture held, tiled poster"
+RECIPE = "episode 6: mp4 fast start, webm if all, chapters, held end, tiled poster, script"
 
 
 def episode_info(folder: Path) -> dict:
@@ -54,6 +55,18 @@ def clock(seconds: float) -> str:
     return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
 
 
+def _script(folder: Path, entries: list[SceneEntry], chapters: list[tuple]) -> str:
+    """Every scene's narration script under its chapter (its times count from the
+    chapter's start), one heading level down."""
+    lines = ["# The whole episode", "", f"{len(entries)} scenes, in story order.", ""]
+    for number, (entry, (start, _, title)) in enumerate(zip(entries, chapters, strict=True), 1):
+        script = (folder / f"{entry.name}.md").read_text(encoding="utf-8").splitlines()
+        lines.append(f"## {number}. {title} (from {clock(start)})")
+        lines += [f"#{line}" if line.startswith("#") else line for line in script[1:]]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
 def build_episode(
     run: Run, renders: Path, quality_folder: str, entries: list[SceneEntry], scratch: Path
 ) -> tuple[bool, str]:
@@ -76,7 +89,7 @@ def build_episode(
     key = hashlib.sha256(json.dumps([RECIPE, parts, webm]).encode()).hexdigest()[:20]
     target = folder / f"{EPISODE}.mp4"
     known = episode_info(folder)
-    names = [f"{EPISODE}{s}" for s in (".mp4", ".jpg", ".chapters.vtt")]
+    names = [f"{EPISODE}{s}" for s in (".mp4", ".jpg", ".chapters.vtt", ".md")]
     names += [f"{EPISODE}.webm"] * webm
     names += [f"{EPISODE}.vtt"] * any(captions for *_, captions in parts)
     if known.get("key") == key and all((folder / n).is_file() for n in names):
@@ -102,6 +115,7 @@ def build_episode(
     if cues:
         (work / f"{EPISODE}.vtt").write_text(to_vtt(cues, settings=places), encoding="utf-8")
     tile([folder / f"{e.name}.jpg" for e in entries[:4]], work / f"{EPISODE}.jpg")
+    (work / f"{EPISODE}.md").write_text(_script(folder, entries, chapters), encoding="utf-8")
     info = {
         "key": key,
         "seconds": start,

@@ -106,13 +106,10 @@ def snippets(row: dict, base: str = "") -> tuple[str, str]:
             "</video>",
         ]
     )
-    transcript = f'<p><a href="{url}.md">Transcript of “{title}”</a></p>'
-    if row["name"] != EPISODE:
-        video += "\n" + transcript
+    video += f'\n<p><a href="{url}.md">Transcript of “{title}”</a></p>'
     still = f"{url}.gif" if row.get("gif") else f"{url}.jpg"
     markdown = f"[![{row.get('title') or row['name']}]({still})]({url}.mp4)"
-    if row["name"] != EPISODE:
-        markdown += f"\n\n[Transcript]({url}.md)"
+    markdown += f"\n\n[Transcript]({url}.md)"
     return video, markdown
 
 

@@ -178,6 +178,7 @@ def test_two_runs_at_once_both_succeed(project: Path) -> None:
         (["--jobs", "0"], "expected a whole number >= 1"),
         (["NoSuchScene"], "no scene named 'NoSuchScene'"),
         (["--params", "missing.toml"], "missing.toml: file not found"),
+        (["--base-url", "videos/"], "absolute http:// or https:// URL of the renders/ folder"),
     ],
 )
 def test_bad_arguments_give_one_line(project: Path, args: list[str], message: str) -> None:

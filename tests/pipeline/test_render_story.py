@@ -154,6 +154,13 @@ def test_the_episode_joins_the_scenes_without_re_encoding(rendered: Path) -> Non
     every = [c.text for name in STORY for c in read_vtt(folder / f"{name}.vtt")]
     assert every[: len(NARRATION)] == NARRATION  # TinyStory is first
     assert [c.text for c in read_vtt(folder / "Episode.vtt")] == every
+    script = (folder / "Episode.md").read_text()  # the transcript of the whole episode
+    headings = [line for line in script.splitlines() if line.startswith("## ")]
+    assert headings == [
+        f"## {n}. {t} (from 0:{s:02d})"
+        for n, t, s in zip((1, 2, 3), TITLES, (0, 5, 9), strict=True)
+    ]
+    assert "### 1. square (0:00.0–0:02.0)" in script and all(line in script for line in NARRATION)
     page = (rendered / "renders" / "index.html").read_text()
     assert page.index('id="Episode"') < page.index('id="TinyStory"')
     assert 'kind="chapters" srclang="en" label="Chapters" src="480p15/Episode.chapters.vtt"' in page
