@@ -29,7 +29,7 @@ __all__ = [
     "frame_count",
     "last_frame",
     "publish",
-    "quieter_edge",
+    "quietest_band",
     "tile",
     "to_gif",
 ]
@@ -183,18 +183,27 @@ def last_frame(video: Path, image: Path, check: Check = None) -> None:
         frame.to_image().save(image, format="JPEG", quality=JPEG_QUALITY, optimize=True)
 
 
-def quieter_edge(image: Path, band: float = 0.2) -> str:
-    """``"top"`` or ``"bottom"``: the edge of a picture with less drawn across its middle,
-    where a caption would sit and cover it (the bottom, as viewers expect, unless the
-    top is quieter)."""
+CAPTION_HEIGHT = 0.12  # of the picture: two lines of captions, as browsers draw them
+QUIET_ENOUGH = 0.002  # bands whose share of drawn pixels differs by less are as quiet
+
+
+def quietest_band(image: Path, tops: Sequence[float]) -> float:
+    """Of the bands ``CAPTION_HEIGHT`` tall starting at ``tops`` (shares of the height,
+    top to bottom), the one with the least drawn across the picture's middle, where a
+    caption would cover it; the lowest of those as quiet (the bottom, where viewers
+    expect captions, when nothing is in the way there)."""
     import numpy as np
     from PIL import Image
 
-    grey = np.asarray(Image.open(image).convert("L"), dtype=float)
-    rows, width = max(1, round(grey.shape[0] * band)), grey.shape[1]
-    middle = slice(width // 6, width - width // 6)
-    top, bottom = grey[:rows, middle].mean(), grey[-rows:, middle].mean()
-    return "top" if top < bottom else "bottom"
+    grey = np.asarray(Image.open(image).convert("L"))
+    height, width = grey.shape
+    drawn = (grey[:, width // 10 : width - width // 10] > 64).mean(axis=1)
+
+    def ink(top: float) -> float:
+        return float(drawn[round(top * height) : round((top + CAPTION_HEIGHT) * height)].mean())
+
+    least = min(ink(top) for top in tops)
+    return [top for top in tops if ink(top) <= least + QUIET_ENOUGH][-1]
 
 
 def tile(images: Sequence[Path], target: Path) -> None:

@@ -57,14 +57,18 @@ __all__ = [
 QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "k": "2160p60"}
 PACKAGE = Path(__file__).resolve().parent.parent  # the bpcalc package
 ALL_TABLES = ("digits", "example", "weight", "chain", "nudge", "snapshot")
-# The code that makes a scene's captions and narration script: an edit renders again.
-CAPTIONS_SOURCE = PACKAGE / "pipeline" / "captions.py"
+# The code that makes a scene's captions, narration script and stills from what Manim
+# wrote (and places the captions): an edit renders again.
+PUBLISHING_SOURCES = (PACKAGE / "pipeline" / "captions.py", PACKAGE / "pipeline" / "media.py")
+# Where a caption may sit (the top of its box, a share of the picture's height): in the
+# band its beat's last picture leaves quietest, so that it covers no formula the beat
+# builds. The last is the players' own place at the bottom, whose box starts about 80 %
+# down while the controls show (Chromium lifts it above them); a WebVTT `line:` setting
+# moves it elsewhere (see bpcalc.pipeline.captions.to_vtt).
+CAPTION_TOPS = (0.04, 0.12, 0.2, 0.28, 0.36, 0.44, 0.52, 0.6, 0.68, 0.8)
 # How the pipeline turns a scene into files; a change here renders everything again.
-RECIPE = " ".join(("sections", "captions-placed", "fast-start", "jpeg", *MANIM_OPTIONS))
-# Where a caption sits (WebVTT cue settings, see bpcalc.pipeline.captions.to_vtt): at the
-# edge of the picture its beat leaves quieter (its last frame), so that it covers no
-# formula the beat builds; the bottom (the players' default) unless the top is quieter.
-CAPTION_PLACES = {"top": "line:5%", "bottom": ""}
+RECIPE = " ".join(("sections", "captions", "fast-start", "jpeg", *MANIM_OPTIONS))
+RECIPE += " caption tops " + " ".join(map(str, CAPTION_TOPS))
 PROGRESS_EVERY = 5.0  # seconds between two progress lines while scenes draw
 
 
@@ -232,7 +236,8 @@ def fingerprint(entry: SceneEntry, params: Params, quality: str, root: Path) -> 
     add("manim", metadata.version("manim").encode())
     add("quality", quality.encode())
     add("recipe", RECIPE.encode())
-    add("captions", CAPTIONS_SOURCE.read_bytes())
+    for source in PUBLISHING_SOURCES:
+        add(source.name, source.read_bytes())
     return digest.hexdigest()[:20]
 
 
@@ -420,17 +425,22 @@ def _make_files(
     return files, info
 
 
+def caption_setting(top: float) -> str:
+    """The WebVTT cue setting that puts a caption's box at ``top`` ("": the default)."""
+    return "" if top == CAPTION_TOPS[-1] else f"line:{round(top * 100)}%"
+
+
 def _tracks(
     beats: list[Beat], cues: list[Cue], said: list[list[Cue]], stills: list[Path], seconds: float
 ) -> dict[str, str]:
-    """The WebVTT tracks (by suffix): the captions, each at the edge its beat's last
-    picture leaves quieter; and a chapter per beat."""
-    from bpcalc.pipeline.media import quieter_edge
+    """The WebVTT tracks (by suffix): the captions, each in the band its beat's last
+    picture leaves quietest; and a chapter per beat."""
+    from bpcalc.pipeline.media import quietest_band
 
     tracks = {}
     if cues:
         places = {
-            id(cue): CAPTION_PLACES[quieter_edge(still)]
+            id(cue): caption_setting(quietest_band(still, CAPTION_TOPS))
             for still, lines in zip(stills, said, strict=True)
             for cue in lines
         }

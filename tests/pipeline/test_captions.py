@@ -57,17 +57,22 @@ def test_cue_settings_are_written_per_cue_and_read_back(tmp_path) -> None:
     assert read_vtt_settings(tmp_path / "a.vtt") == ["line:5%", ""]
 
 
-def test_a_caption_goes_to_the_quieter_edge(tmp_path) -> None:
+def test_a_caption_goes_where_least_is_drawn(tmp_path) -> None:
     import numpy as np
     from PIL import Image
 
-    from bpcalc.pipeline.media import quieter_edge
+    from bpcalc.pipeline.media import quietest_band
+    from bpcalc.pipeline.render import CAPTION_TOPS, caption_setting
 
-    picture = np.zeros((90, 160), np.uint8)
-    picture[75:85, 40:120] = 255  # a formula along the bottom
+    picture = np.zeros((100, 160), np.uint8)
+    picture[86:96, 40:120] = 255  # a formula along the bottom
     Image.fromarray(picture).save(tmp_path / "bottom.png")
-    Image.fromarray(picture[::-1]).save(tmp_path / "top.png")
-    Image.fromarray(np.zeros((90, 160), np.uint8)).save(tmp_path / "empty.png")
-    assert quieter_edge(tmp_path / "bottom.png") == "top"
-    assert quieter_edge(tmp_path / "top.png") == "bottom"
-    assert quieter_edge(tmp_path / "empty.png") == "bottom"  # where viewers expect them
+    assert (
+        caption_setting(quietest_band(tmp_path / "bottom.png", CAPTION_TOPS)) == "line:68%"
+    )  # just above it
+    picture[:, 30:130] = 200  # drawn everywhere but one band
+    picture[44:58, :] = 0
+    Image.fromarray(picture).save(tmp_path / "middle.png")
+    assert quietest_band(tmp_path / "middle.png", CAPTION_TOPS) == 0.44
+    Image.fromarray(np.zeros((100, 160), np.uint8)).save(tmp_path / "empty.png")
+    assert caption_setting(quietest_band(tmp_path / "empty.png", CAPTION_TOPS)) == ""  # bottom

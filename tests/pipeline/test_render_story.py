@@ -19,8 +19,8 @@ from scene_support import fast_start
 from bpcalc.params import load_params
 from bpcalc.pipeline.captions import read_vtt, read_vtt_settings
 from bpcalc.pipeline.gallery import write_gallery
-from bpcalc.pipeline.media import duration, frame_count, quieter_edge
-from bpcalc.pipeline.render import discover
+from bpcalc.pipeline.media import duration, frame_count, quietest_band
+from bpcalc.pipeline.render import CAPTION_TOPS, caption_setting, discover
 from bpcalc.pipeline.runner import cut
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,10 +98,10 @@ def test_captions_as_webvtt_inside_the_video(rendered: Path) -> None:
     length = duration(folder / "TinyStory.mp4")
     assert all(0 <= c.start < c.end <= length for c in cues)
     assert cues[0].start == pytest.approx(0) and cues[2].start == pytest.approx(2.0, abs=0.01)
-    # each caption at the edge its beat's last picture leaves quieter
+    # each caption in the band its beat's last picture leaves quietest
     beats = ["01-square", "01-square", "02-turn", "03-label"]  # where each line is said
-    edges = [quieter_edge(folder / "TinyStory" / f"{beat}.jpg") for beat in beats]
-    assert read_vtt_settings(vtt) == [{"top": "line:5%", "bottom": ""}[e] for e in edges]
+    tops = [quietest_band(folder / "TinyStory" / f"{beat}.jpg", CAPTION_TOPS) for beat in beats]
+    assert read_vtt_settings(vtt) == [caption_setting(top) for top in tops]
     episode = read_vtt_settings(folder / "Episode.vtt")
     assert episode[: len(NARRATION)] == read_vtt_settings(vtt)  # kept in the episode
     chain = [c.text for c in read_vtt(folder / "TinyChain.vtt")]  # narrated with say()
