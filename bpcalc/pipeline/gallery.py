@@ -251,7 +251,7 @@ def _figures(row: dict, title: str) -> str:
         items.append(
             f'<figure><a href="{folder}/{figure}"><img src="{folder}/{figure}" '
             f'alt="{html.escape(alt)}" width="{width}" height="{height}" loading="lazy"></a>'
-            f"<figcaption>{html.escape(stem[:3])}{html.escape(name)}</figcaption></figure>"
+            f"<figcaption>{int(stem[:2])}. {html.escape(name)}</figcaption></figure>"
         )
     return f"<h3>Figures</h3><div class=figures>{''.join(items)}</div>" if items else ""
 
