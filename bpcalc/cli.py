@@ -156,6 +156,18 @@ def _positive(text: str) -> int:
     return value
 
 
+def _base_url(text: str) -> str:
+    """An absolute http(s) URL, ending in one slash so file names can follow it."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise argparse.ArgumentTypeError(
+            f"expected an absolute http:// or https:// URL of the renders/ folder, not {text!r}"
+        )
+    return text.rstrip("/") + "/"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="bpcalc", description="Numbers and animations of backpropagation.")
     commands = parser.add_subparsers(
@@ -181,7 +193,20 @@ def _parser() -> argparse.ArgumentParser:
         "--format",
         choices=("mp4", "gif"),
         default="mp4",
-        help="mp4 (with WebM and PNG posters, always) or gif (those and a GIF)",
+        help="mp4 (with JPEG posters and figures, always) or gif (those and a GIF)",
+    )
+    render.add_argument(
+        "--webm",
+        action="store_true",
+        help="also a VP9 WebM of each scene (and the episode), listed after the MP4; "
+        "every browser plays the MP4, and the WebM costs about a third more CPU",
+    )
+    render.add_argument(
+        "--base-url",
+        type=_base_url,
+        metavar="URL",
+        help="where renders/ will be online (https://example.org/videos/): the snippets in "
+        "the gallery and EMBED.md link there, so they work pasted anywhere",
     )
     render.add_argument(
         "--jobs",
@@ -285,6 +310,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.force,
                 episode=args.episode,
                 split=args.split,
+                webm=args.webm,
+                base_url=args.base_url or "",
             )
         if args.command == "numbers":
             if args.json:

@@ -44,3 +44,18 @@ if ! grep -qs "\"version\": \"$reveal_version\"" "$reveal/package.json"; then
         echo "setup: npm not found, so no reveal.js: bpcalc slides will not work" >&2
     fi
 fi
+
+# The web checks the browser tests run (axe-core for accessibility, html-validate
+# for valid HTML), from the npm registry into the venv, pinned: installed once,
+# used offline afterwards. Node 20 (Debian's) runs html-validate 10.
+web_check=.venv/share/web-check
+web_packages=(axe-core@4.11.0 html-validate@10.9.0)
+if [ "$(cat "$web_check/.installed" 2>/dev/null)" != "${web_packages[*]}" ]; then
+    if command -v npm >/dev/null 2>&1; then
+        mkdir -p "$web_check"
+        npm install --silent --no-audit --no-fund --prefix "$web_check" "${web_packages[@]}" >/dev/null
+        echo "${web_packages[*]}" >"$web_check/.installed"
+    else
+        echo "setup: npm not found, so no axe-core or html-validate: the web checks are skipped" >&2
+    fi
+fi

@@ -50,12 +50,12 @@ def params() -> Params:
 
 @pytest.fixture(scope="session")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture project's tiny scenes rendered once by `bpcalc render --episode`."""
+    """The fixture project's tiny scenes rendered once by `bpcalc render --episode --webm`."""
     from scene_support import bpcalc_render
 
     project = tmp_path_factory.mktemp("rendered") / "project"
     shutil.copytree(ROOT / "tests" / "fixtures" / "project", project)
     shutil.copy(ROOT / "bpcalc.toml", project)
-    result = bpcalc_render(project, "--episode")
+    result = bpcalc_render(project, "--episode", "--webm")
     assert result.returncode == 0, result.stdout + result.stderr
     return project

@@ -24,11 +24,14 @@ __all__ = [
     "EDGE",
     "Beat",
     "Cue",
+    "beat_title",
     "beats_from_index",
     "narration",
     "read_srt",
     "read_vtt",
+    "read_vtt_settings",
     "shift",
+    "spoken",
     "to_vtt",
     "within",
 ]
@@ -83,6 +86,12 @@ def read_vtt(path: Path) -> list[Cue]:
     return _parse(path.read_text(encoding="utf-8"))
 
 
+def read_vtt_settings(path: Path) -> list[str]:
+    """Each cue's WebVTT cue settings (what follows its end time), in the file's order."""
+    timings = (line for block in _blocks(path.read_text(encoding="utf-8")) for line in block)
+    return [" ".join(t.split("-->")[1].split()[1:]) for t in timings if "-->" in t]
+
+
 def within(cues: Sequence[Cue], length: float) -> list[Cue]:
     """The cues in time order, cut to the video's length; a cue after the end is dropped."""
     kept = []
@@ -98,14 +107,16 @@ def shift(cues: Sequence[Cue], offset: float) -> list[Cue]:
     return [Cue(cue.start + offset, cue.end + offset, cue.text) for cue in cues]
 
 
-def to_vtt(cues: Sequence[Cue], ids: Sequence[str] = ()) -> str:
-    """WebVTT text; ``ids`` name the cues (chapters use them)."""
+def to_vtt(cues: Sequence[Cue], ids: Sequence[str] = (), settings: Sequence[str] = ()) -> str:
+    """WebVTT text; ``ids`` name the cues (chapters use them); ``settings`` are each
+    cue's WebVTT cue settings (``line:5%``: where it sits, clear of the formulas)."""
     lines = ["WEBVTT", ""]
     for number, cue in enumerate(cues):
         if number < len(ids):
             lines.append(ids[number])
         text = cue.text.replace("-->", "->")  # the one sequence a cue's text must not hold
-        lines += [f"{stamp(cue.start, '.')} --> {stamp(cue.end, '.')}", text, ""]
+        after = f" {settings[number]}" if number < len(settings) and settings[number] else ""
+        lines += [f"{stamp(cue.start, '.')} --> {stamp(cue.end, '.')}{after}", text, ""]
     return "\n".join(lines)
 
 
@@ -117,6 +128,25 @@ def beats_from_index(index: Path) -> list[Beat]:
         beats.append(Beat(section["name"], start, end, section["video"]))
         start = end
     return beats
+
+
+def beat_title(name: str) -> str:
+    """A beat's name as a chapter title: ``cost-of-everything`` → ``Cost of everything``."""
+    return name.replace("-", " ").replace("_", " ").capitalize()
+
+
+def spoken(beats: Sequence[Beat], cues: Sequence[Cue]) -> list[list[Cue]]:
+    """The lines said in each beat (the first beat takes any line before it, the last
+    any after it)."""
+    return [
+        [
+            c
+            for c in cues
+            if (number == 0 or c.start >= beat.start - EDGE)
+            and (number == len(beats) - 1 or c.start < beat.end - EDGE)
+        ]
+        for number, beat in enumerate(beats)
+    ]
 
 
 def _clock(seconds: float) -> str:
@@ -133,15 +163,9 @@ def narration(title: str, name: str, beats: Sequence[Beat], cues: Sequence[Cue])
         "caption from the time in brackets.",
         "",
     ]
-    for number, beat in enumerate(beats, start=1):
-        first, last = number == 1, number == len(beats)
-        spoken = [
-            c
-            for c in cues
-            if (first or c.start >= beat.start - EDGE) and (last or c.start < beat.end - EDGE)
-        ]
+    for number, (beat, said) in enumerate(zip(beats, spoken(beats, cues), strict=True), start=1):
         lines += [f"## {number}. {beat.name} ({_clock(beat.start)}–{_clock(beat.end)})", ""]
-        lines += [f"- [{_clock(c.start)}] {' '.join(c.text.split())}" for c in spoken] or [
+        lines += [f"- [{_clock(c.start)}] {' '.join(c.text.split())}" for c in said] or [
             "_(no narration)_"
         ]
         lines.append("")

@@ -1,11 +1,16 @@
 """The gallery: renders/index.html and renders/EMBED.md, made from what is published.
 
-Links are relative, so the renders/ folder can be uploaded as it is. Scenes
-follow the story order, each under its title; the episode (every scene
-joined) comes first, with its chapters. The page checks itself when opened
-with ``?check``: it writes, into the element ``#check``, whether every video
-loaded its metadata, every image loaded, and how many cues each caption and
-chapter track holds.
+Links are relative, so the renders/ folder can be uploaded as it is; the
+snippets a reader copies link to ``base_url`` instead when one is given
+(``bpcalc render --base-url``), so they work pasted into a post anywhere.
+Scenes follow the story order, each under its title; the episode (every
+scene joined) comes first, with its chapters. The page is light (JPEG
+posters, lazy figures, metadata-only preloads) and accessible (landmarks,
+named sections, buttons named per scene, a "Copied" announced, figures
+described by their beat's narration, chapter times that seek the player).
+It checks itself when opened with ``?check``: it writes, into the element
+``#check``, whether every video loaded its metadata, every image loaded,
+and how many cues each caption and chapter track holds.
 """
 
 from __future__ import annotations
@@ -17,12 +22,18 @@ from dataclasses import asdict
 from pathlib import Path
 
 from bpcalc.params import Params, toml_value
-from bpcalc.pipeline.episode import EPISODE, episode_info, is_current
+from bpcalc.pipeline.captions import beat_title
+from bpcalc.pipeline.episode import EPISODE, clock, episode_info, is_current
 from bpcalc.pipeline.media import publish
 
-__all__ = ["episode_row", "scene_rows", "write_gallery"]
+__all__ = ["episode_row", "scene_rows", "snippets", "write_gallery"]
 
 QUALITY_ORDER = ("2160p60", "1080p60", "720p30", "480p15")  # best first
+FRAME_SIZES = {"2160p60": (3840, 2160), "1080p60": (1920, 1080), "720p30": (1280, 720)}
+FRAME_SIZES["480p15"] = (854, 480)
+# The size a snippet asks for; CSS lets it shrink to its column, keeping the shape.
+PLAYER_SIZE = (1280, 720)
+RESPONSIVE = "max-width:100%;height:auto"
 
 
 def scene_rows(renders: Path, order: Sequence[str] = ()) -> list[dict]:
@@ -57,37 +68,55 @@ def episode_row(renders: Path) -> dict | None:
         folder = renders / quality
         if info and (folder / f"{EPISODE}.mp4").is_file() and is_current(folder, info):
             row = {"name": EPISODE, "title": "The whole episode", "quality": quality}
-            return {**row, "chapters_track": True, **info}
+            return {**row, **info}
     return None
 
 
-def _length(seconds: float) -> str:
-    return f"{int(seconds // 60)}:{round(seconds % 60):02d}"
+def _chapters(row: dict) -> list[tuple[float, str]]:
+    """Where each chapter starts and its title: the episode's scenes, a scene's beats."""
+    if row["name"] == EPISODE:
+        return [(c["start"], c["title"]) for c in row.get("chapters", [])]
+    return [(b["start"], beat_title(b["name"])) for b in row.get("beats", [])]
 
 
-def snippets(row: dict) -> tuple[str, str]:
-    """An HTML <video> block and a Markdown fallback, with paths relative to renders/."""
-    base = f"{row['quality']}/{row['name']}"
-    tracks = ""
+def snippets(row: dict, base: str = "") -> tuple[str, str]:
+    """An HTML <video> block and a Markdown fallback, linking to ``base`` (a URL ending
+    in /, or "" for paths relative to renders/)."""
+    url = html.escape(f"{base}{row['quality']}/{row['name']}")
+    title = html.escape(row.get("title") or row["name"])
+    sources = [f'  <source src="{url}.mp4" type="video/mp4">']
+    sources += [f'  <source src="{url}.webm" type="video/webm">'] * bool(row.get("webm"))
+    tracks = []
     if row.get("captions"):
-        tracks += (
-            f'  <track kind="captions" srclang="en" label="English" src="{base}.vtt" default>\n'
+        tracks.append(
+            f'  <track kind="captions" srclang="en" label="English" src="{url}.vtt" default>'
         )
-    if row.get("chapters_track"):
-        tracks += (
-            f'  <track kind="chapters" srclang="en" label="Chapters" src="{base}.chapters.vtt">\n'
+    if _chapters(row):
+        tracks.append(
+            f'  <track kind="chapters" srclang="en" label="Chapters" src="{url}.chapters.vtt">'
         )
-    video = (
-        f'<video controls preload="metadata" poster="{base}.png" width="100%">\n'
-        f'  <source src="{base}.webm" type="video/webm">\n'
-        f'  <source src="{base}.mp4" type="video/mp4">\n'
-        f"{tracks}"
-        f"</video>"
+    width, height = PLAYER_SIZE
+    video = "\n".join(
+        [
+            f'<video controls playsinline preload="metadata" width="{width}" height="{height}" '
+            f'style="{RESPONSIVE}" poster="{url}.jpg" title="{title}">',
+            *sources,
+            *tracks,
+            f'  <a href="{url}.mp4">Download the video</a>',
+            "</video>",
+        ]
     )
-    still = f"{base}.gif" if row.get("gif") else f"{base}.png"
-    alt = row.get("title") or row["name"]
-    markdown = f"[![{alt}]({still})]({base}.mp4)"
+    video += f'\n<p><a href="{url}.md">Transcript of “{title}”</a></p>'
+    still = f"{url}.gif" if row.get("gif") else f"{url}.jpg"
+    markdown = f"[![{row.get('title') or row['name']}]({still})]({url}.mp4)"
+    markdown += f"\n\n[Transcript]({url}.md)"
     return video, markdown
+
+
+MARKDOWN_LOSES = (
+    "where HTML is not allowed: the poster, linking to the video, and the transcript; "
+    "it loses the captions and chapters (where HTML is allowed, paste the HTML block)"
+)
 
 
 def _parameters(row: dict, params: Params) -> str:
@@ -110,38 +139,69 @@ PAGE = """<!doctype html>
 <title>bpcalc renders</title>
 <style>
 body {{ background: #111; color: #eee; font: 16px/1.5 system-ui, sans-serif; margin: 0 auto;
-       max-width: 1100px; padding: 1.5rem; }}
+       max-width: 1100px; padding: 1rem; }}
 h1 {{ font-weight: 500; }} h2 {{ margin-top: 2.5rem; font-weight: 500; }}
-video, img {{ max-width: 100%; background: #000; border-radius: 4px; }}
+video, img {{ max-width: 100%; height: auto; background: #000; border-radius: 4px; }}
 .meta {{ color: #aaa; }} a {{ color: #8cf; }} code, pre {{ background: #222; border-radius: 4px; }}
-pre {{ padding: .6rem; overflow-x: auto; white-space: pre-wrap; }}
+pre {{ padding: .6rem; white-space: pre-wrap; overflow-wrap: anywhere; font-size: .85rem; }}
+nav ol {{ columns: 16rem; }}
 .figures {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr));
             gap: .6rem; }}
 figure {{ margin: 0; }} figcaption {{ color: #aaa; font-size: .85rem; }}
-button {{ background: #333; color: #eee; border: 1px solid #555; border-radius: 4px;
-          cursor: pointer; padding: .2rem .6rem; }}
+button {{ background: #333; color: #eee; border: 1px solid #777; border-radius: 4px;
+          cursor: pointer; padding: .2rem .6rem; font: inherit; }}
+.visually-hidden {{ position: absolute; width: 1px; height: 1px; overflow: hidden;
+                    clip-path: inset(50%); white-space: nowrap; }}
 </style></head>
 <body>
-<h1>bpcalc renders</h1>
+<header><h1>bpcalc renders</h1>
 <p class=meta>Every number in these videos was computed by bpcalc from
-{source}. Snippets use paths relative to this folder.</p>
+{source}. {links}</p>
+<p id=served hidden>Opened as a file, the browser shows no captions or chapters: serve this
+folder, for example with <code>python3 -m http.server -d renders</code>, and open
+<code>http://localhost:8000/</code>.</p></header>
+<nav aria-label="Videos"><ol>{contents}</ol></nav>
+<main>
 {scenes}
+<p id=status class=visually-hidden role=status aria-live=polite></p>
 <pre id=check hidden></pre>
+</main>
 <script>
+document.getElementById("served").hidden = location.protocol !== "file:";
+const status = document.getElementById("status");
 for (const b of document.querySelectorAll("button[data-copy]")) {{
-  b.onclick = () => navigator.clipboard.writeText(
-    document.getElementById(b.dataset.copy).textContent);
+  b.addEventListener("click", async () => {{
+    const text = document.getElementById(b.dataset.copy).textContent;
+    status.textContent = "";
+    try {{
+      await navigator.clipboard.writeText(text);
+      status.textContent = "Copied: " + b.getAttribute("aria-label").replace(/^Copy /, "");
+    }} catch {{
+      status.textContent = "Could not copy: select the text and copy it";
+    }}
+  }});
+}}
+for (const a of document.querySelectorAll("a[data-seek]")) {{
+  a.addEventListener("click", event => {{
+    const video = document.querySelector("#" + a.dataset.seek + " video");
+    if (!video) return;
+    event.preventDefault();
+    video.currentTime = Number(a.dataset.time);
+    video.play().catch(() => {{}});
+    video.focus();
+  }});
 }}
 if (location.search.includes("check")) {{
   const videos = [...document.querySelectorAll("video")];
   const images = [...document.querySelectorAll("img")];
   const tracks = [...document.querySelectorAll("video track")];
+  for (const i of images) i.loading = "eager";  // the check wants them all, now
   const videoReady = videos.map(v => new Promise(done => {{
     if (v.readyState >= 1) done(); else {{
       v.addEventListener("loadedmetadata", done); v.addEventListener("error", done); }}
     v.load();
   }}));
-  const imageReady = images.map(i => i.complete ? Promise.resolve() :
+  const imageReady = images.map(i => i.complete && i.naturalWidth ? Promise.resolve() :
     new Promise(done => {{ i.onload = done; i.onerror = done; }}));
   const trackReady = tracks.map(t => new Promise(done => {{
     if (t.readyState === 2 || t.readyState === 3) done(); else {{
@@ -164,64 +224,104 @@ if (location.search.includes("check")) {{
 """
 
 
-def _episode_html(row: dict) -> str:
-    video, markdown = snippets(row)
-    chapters = "".join(
-        f'<li><a href="#{html.escape(c["name"])}">{html.escape(c["title"])}</a> '
-        f"<span class=meta>{_length(c['start'])}</span></li>"
-        for c in row.get("chapters", [])
+def _chapter_list(row: dict, player: str) -> str:
+    """The chapters as links that seek the player (without script: the video at that time)."""
+    url = html.escape(f"{row['quality']}/{row['name']}.mp4")
+    items = "".join(
+        f'<li><a href="{url}#t={start:.2f}" data-seek="{player}" data-time="{start:.3f}">'
+        f"{clock(start)}</a> {html.escape(title)}</li>"
+        for start, title in _chapters(row)
     )
-    return (
-        f'<section id="{EPISODE}"><h2>The whole episode</h2>'
-        f"<p class=meta>{len(row.get('chapters', []))} scenes in story order &middot; "
-        f"{_length(row['seconds'])} &middot; {row['quality']} &middot; "
-        f"a chapter per scene</p>\n{video}\n<ol>{chapters}</ol>"
-        f"<h3>Embed</h3>"
-        f'<p>HTML <button data-copy="{EPISODE}-html">copy</button></p>'
-        f'<pre id="{EPISODE}-html">{html.escape(video)}</pre>'
-        f'<p>Markdown <button data-copy="{EPISODE}-md">copy</button></p>'
-        f'<pre id="{EPISODE}-md">{html.escape(markdown)}</pre></section>'
+    return f"<h3>Chapters</h3><ol class=chapters>{items}</ol>" if items else ""
+
+
+def _figures(row: dict, title: str) -> str:
+    """Each beat's last picture, described by what its narration says (lazy: they are
+    all below the first player)."""
+    folder = f"{row['quality']}/{row['name']}"
+    width, height = FRAME_SIZES.get(row["quality"], PLAYER_SIZE)
+    beats = {f"{number:02d}-{b['name']}": b for number, b in enumerate(row.get("beats", []), 1)}
+    items = []
+    for figure in row.get("figures", []):
+        stem = figure.rsplit(".", 1)[0]
+        beat = beats.get(stem, {})
+        said = " ".join(" ".join(line.split()) for line in beat.get("lines", []))
+        name = beat_title(stem[3:])
+        alt = f"{title}, end of “{name}”" + (f": {said}" if said else "")
+        items.append(
+            f'<figure><a href="{folder}/{figure}"><img src="{folder}/{figure}" '
+            f'alt="{html.escape(alt)}" width="{width}" height="{height}" loading="lazy"></a>'
+            f"<figcaption>{int(stem[:2])}. {html.escape(name)}</figcaption></figure>"
+        )
+    return f"<h3>Figures</h3><div class=figures>{''.join(items)}</div>" if items else ""
+
+
+def _embed(row: dict, base: str, title: str) -> str:
+    """The snippets to copy, each with a button named after its scene."""
+    video, markdown = snippets(row, base)
+    name = row["name"]
+    blocks = [("html", "HTML", video, ""), ("md", "Markdown", markdown, f" ({MARKDOWN_LOSES})")]
+    return "<h3>Embed</h3>" + "".join(
+        f'<p>{label}{html.escape(note)} <button type=button data-copy="{name}-{kind}" '
+        f'aria-label="Copy {label} snippet of {html.escape(title)}">Copy {label}</button></p>'
+        f'<pre id="{name}-{kind}">{html.escape(text)}</pre>'
+        for kind, label, text, note in blocks
     )
 
 
-def _scene_html(row: dict, params: Params) -> str:
-    video, markdown = snippets(row)
-    name, folder = row["name"], f"{row['quality']}/{row['name']}"
+def _section(row: dict, params: Params | None, base: str) -> str:
+    """One video's section: heading, player, chapters, what it was made from, figures,
+    snippets."""
+    name = row["name"]
     title = html.escape(row.get("title") or name)
-    story = f"{row['story_order']}. " if row.get("story_order") is not None else ""
-    script = f' &middot; <a href="{folder}.md">narration</a>' if (row.get("beats")) else ""
-    figures = "".join(
-        f'<figure><a href="{folder}/{f}"><img src="{folder}/{f}" '
-        f'alt="{name}, {html.escape(f[3:-4])}" loading="eager"></a>'
-        f"<figcaption>{html.escape(f[:-4])}</figcaption></figure>"
-        for f in row.get("figures", [])
-    )
+    player, _ = snippets(row)
+    if name == EPISODE:
+        heading = title
+        meta = (
+            f"{len(row.get('chapters', []))} scenes in story order &middot; "
+            f"{clock(row['seconds'])} &middot; {row['quality']} &middot; a chapter per scene"
+        )
+        made = ""
+    else:
+        story = f"{row['story_order']}. " if row.get("story_order") is not None else ""
+        heading = f"{story}{title}"
+        meta = (
+            f"<code>{name}</code> &middot; {row['file']} &middot; {clock(row['seconds'])} "
+            f"&middot; {row['quality']}"
+        )
+        made = f"<h3>Made from</h3>{_parameters(row, params)}" if params else ""
     return (
-        f'<section id="{name}"><h2>{story}{title}</h2>'
-        f"<p class=meta><code>{name}</code> &middot; {row['file']} &middot; "
-        f"{_length(row['seconds'])} &middot; {row['quality']}{script}</p>\n{video}\n"
-        f"<h3>Made from</h3>{_parameters(row, params)}"
-        f"<h3>Figures</h3><div class=figures>{figures}</div>"
-        f"<h3>Embed</h3>"
-        f'<p>HTML <button data-copy="{name}-html">copy</button></p>'
-        f'<pre id="{name}-html">{html.escape(video)}</pre>'
-        f'<p>Markdown <button data-copy="{name}-md">copy</button></p>'
-        f'<pre id="{name}-md">{html.escape(markdown)}</pre></section>'
+        f'<section id="{name}" aria-labelledby="{name}-title">'
+        f'<h2 id="{name}-title">{heading}</h2><p class=meta>{meta}</p>\n'
+        f'<div id="{name}-player">{player}</div>\n'
+        f"{_chapter_list(row, f'{name}-player')}{made}{_figures(row, title)}"
+        f"{_embed(row, base, title)}</section>"
     )
 
 
-def write_gallery(renders: Path, params: Params, order: Sequence[str] = ()) -> None:
+def write_gallery(
+    renders: Path, params: Params, order: Sequence[str] = (), base_url: str = ""
+) -> None:
     """Write index.html and EMBED.md: the episode, then every published scene in story order."""
     rows = scene_rows(renders, order)
     episode = episode_row(renders)
-    sections = ([_episode_html(episode)] if episode else []) + [
-        _scene_html(row, params) for row in rows
-    ]
+    every = ([episode] if episode else []) + rows
+    sections = [_section(row, None if row is episode else params, base_url) for row in every]
+    where = (
+        f"Snippets link to <code>{html.escape(base_url)}</code>."
+        if base_url
+        else "Snippets use paths relative to this folder: upload it as it is."
+    )
     page = PAGE.format(
         source=" and ".join(
             f"<code>{html.escape(name)}</code>"
             for name in sorted({row.get("params_file", params.source.name) for row in rows})
             or [params.source.name]
+        ),
+        links=where,
+        contents="".join(
+            f'<li><a href="#{row["name"]}">{html.escape(row.get("title") or row["name"])}</a></li>'
+            for row in every
         ),
         scenes="\n".join(sections) or "<p>Nothing yet.</p>",
     )
@@ -229,18 +329,25 @@ def write_gallery(renders: Path, params: Params, order: Sequence[str] = ()) -> N
     lines = [
         "# Embedding bpcalc videos",
         "",
-        "Paths are relative to the `renders/` folder; upload it as it is.",
+        f"Links point at `{base_url}`."
+        if base_url
+        else (
+            "Paths are relative to the `renders/` folder; upload it as it is, or render "
+            "with `--base-url URL` for links that work from anywhere."
+        ),
         "",
     ]
-    for row in ([episode] if episode else []) + rows:
-        video, markdown = snippets(row)
-        heading = "The whole episode" if row is episode else row.get("title") or row["name"]
+    for row in every:
+        video, markdown = snippets(row, base_url)
+        heading = row.get("title") or row["name"]
         lines += [
-            f"## {heading} (`{row['name']}`, {_length(row['seconds'])})",
+            f"## {heading} (`{row['name']}`, {clock(row['seconds'])})",
             "",
             "```html",
             video,
             "```",
+            "",
+            f"Markdown, {MARKDOWN_LOSES}:",
             "",
             "```markdown",
             markdown,

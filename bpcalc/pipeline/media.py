@@ -1,7 +1,9 @@
 """Video files after Manim: length, joins, stills, a GIF when asked.
 
 PyAV (which Manim already needs) does the work, so no FFmpeg install is
-required. Every output is written to a temporary name beside its destination
+required. Every MP4 written here is fast start (its index, the ``moov``
+box, before the pictures), so a browser can start playing and seeking
+before it has the whole file. Every output is written to a temporary name beside its destination
 and moved into place only when complete: a crash never leaves half a file
 where a good one was.
 """
@@ -23,15 +25,21 @@ __all__ = [
     "atomic_path",
     "concat",
     "duration",
+    "fast_start",
     "frame_count",
     "last_frame",
     "pictures_only",
     "publish",
+    "quietest_band",
+    "tile",
     "to_gif",
 ]
 
 GIF_FPS = 10
 GIF_WIDTH = 480
+JPEG_QUALITY = 88  # a fifth of the PNG's bytes; flat colours and text stay clean
+# The muxer writes the index at the end, then moves it to the front (fast start).
+MP4_OPTIONS = {"movflags": "+faststart"}
 
 
 @contextmanager
@@ -88,12 +96,10 @@ def concat(
     """
     total = sum(duration(part) for part in parts)
     manifest = "".join(f"file 'file:{_quoted(Path(p).resolve())}'\n" for p in parts)
-    fmt = {".mp4": "mp4", ".webm": "webm"}[target.suffix] if target.suffix else None
     with (
         av.open(io.BytesIO(manifest.encode()), format="concat", options={"safe": "0"}) as source,
-        av.open(str(target), "w", format=fmt) as output,
+        _open_output(target) as output,
     ):
-        output.flags |= ContainerFlags.bitexact.value  # same parts, same bytes
         incoming = source.streams.video[0]
         stream = output.add_stream_from_template(template=incoming)
         if chapters:
@@ -125,6 +131,28 @@ def concat(
             output.mux(last)
 
 
+def _open_output(target: Path) -> av.container.OutputContainer:
+    """An output container, reproducible (same packets, same bytes), MP4s fast start."""
+    fmt = {".mp4": "mp4", ".webm": "webm"}.get(target.suffix)
+    options = MP4_OPTIONS if fmt == "mp4" else {}
+    output = av.open(str(target), "w", format=fmt, options=options)
+    output.flags |= ContainerFlags.bitexact.value
+    return output
+
+
+def fast_start(video: Path, target: Path) -> None:
+    """``video`` remuxed into ``target`` with its index first, every stream's packets copied
+    (the pictures, and the sound when there is some), chapters kept."""
+    with av.open(str(video)) as source, _open_output(target) as output:
+        streams = {s.index: output.add_stream_from_template(template=s) for s in source.streams}
+        output.set_chapters(source.chapters())
+        for packet in source.demux():
+            if packet.dts is None:  # the demuxer's flushing packets
+                continue
+            packet.stream = streams[packet.stream.index]
+            output.mux(packet)
+
+
 def pictures_only(video: Path, target: Path) -> Path:
     """``video`` without its sound (packets copied): FFmpeg's concat demuxer takes its
     streams from the first part, so parts with and without a voice cannot be joined."""
@@ -132,8 +160,7 @@ def pictures_only(video: Path, target: Path) -> Path:
         if not source.streams.audio:
             return video
         incoming = source.streams.video[0]
-        with av.open(str(target), "w", format=target.suffix.lstrip(".")) as output:
-            output.flags |= ContainerFlags.bitexact.value
+        with _open_output(target) as output:
             stream = output.add_stream_from_template(template=incoming)
             length = source.duration / av.time_base
             packets = [packet for packet in source.demux(incoming) if packet.dts is not None]
@@ -155,8 +182,9 @@ Check = Callable[[], None] | None
 """Called once per frame by the long loops; it raises to stop them (a stop was asked for)."""
 
 
-def last_frame(video: Path, png: Path, check: Check = None) -> None:
-    """The final frame as a PNG (a poster, or a section's figure).
+def last_frame(video: Path, image: Path, check: Check = None) -> None:
+    """The final frame as an image (a poster, or a section's figure), JPEG or PNG by
+    ``image``'s suffix: JPEG for the web, PNG for print.
 
     Decoding starts at the last keyframe, the start of the final animation's
     clip (every clip starts with one), not at the start of the video.
@@ -170,7 +198,51 @@ def last_frame(video: Path, png: Path, check: Check = None) -> None:
                 check()
     if frame is None:
         raise ValueError(f"{video}: no frames")
-    frame.to_image().save(png, format="PNG")
+    if image.suffix == ".png":
+        frame.to_image().save(image, format="PNG")
+    else:
+        frame.to_image().save(image, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+
+
+CAPTION_HEIGHT = 0.12  # of the picture: two lines of captions, as browsers draw them
+QUIET_ENOUGH = 0.002  # bands whose share of drawn pixels differs by less are as quiet
+
+
+def quietest_band(image: Path, tops: Sequence[float]) -> float:
+    """Of the bands ``CAPTION_HEIGHT`` tall starting at ``tops`` (shares of the height,
+    top to bottom), the one with the least drawn across the picture's middle, where a
+    caption would cover it; the lowest of those as quiet (the bottom, where viewers
+    expect captions, when nothing is in the way there)."""
+    import numpy as np
+    from PIL import Image
+
+    grey = np.asarray(Image.open(image).convert("L"))
+    height, width = grey.shape
+    drawn = (grey[:, width // 10 : width - width // 10] > 64).mean(axis=1)
+
+    def ink(top: float) -> float:
+        return float(drawn[round(top * height) : round((top + CAPTION_HEIGHT) * height)].mean())
+
+    least = min(ink(top) for top in tops)
+    return [top for top in tops if ink(top) <= least + QUIET_ENOUGH][-1]
+
+
+def tile(images: Sequence[Path], target: Path) -> None:
+    """The images side by side, two to a row, shrunk into the first one's size: a poster
+    that shows what a joined video holds (JPEG, like the posters it is made of)."""
+    from PIL import Image
+
+    pictures = [Image.open(image).convert("RGB") for image in images]
+    width, height = pictures[0].size
+    columns = min(2, len(pictures))
+    rows = -(-len(pictures) // columns)
+    cell = (width // columns, height // columns)  # the frame's shape, whatever the rows
+    sheet = Image.new("RGB", (width, height))
+    top = (height - rows * cell[1]) // 2
+    for number, picture in enumerate(pictures):
+        row, column = divmod(number, columns)
+        sheet.paste(picture.resize(cell), (column * cell[0], top + row * cell[1]))
+    sheet.save(target, format="JPEG", quality=JPEG_QUALITY, optimize=True)
 
 
 def to_gif(video: Path, gif: Path, check: Check = None) -> None:

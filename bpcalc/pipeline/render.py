@@ -2,8 +2,8 @@
 
 Each scene renders in its own scratch folder, in one Manim process or, when
 cores would otherwise idle, in several (see :mod:`bpcalc.pipeline.runner`);
-its published files (video, WebM, poster, section figures, captions,
-narration, GIF when asked) only replace older ones once all are complete. A
+its published files (video, poster, section figures, captions, chapters,
+narration; WebM and GIF when asked) only replace older ones once all are complete. A
 scene is rendered again only when something it depends on changed: its
 source, the bpcalc code it imports, the parameter tables its numbers come
 from, Manim's configuration or version, the quality, or how the pipeline
@@ -34,7 +34,15 @@ from pathlib import Path
 
 from bpcalc.numbers.stories import STORY_TABLES
 from bpcalc.params import Params
-from bpcalc.pipeline.runner import MANIM_OPTIONS, RenderFailed, Run, Stopped, render_scene
+from bpcalc.pipeline.captions import Beat, Cue, beat_title, to_vtt
+from bpcalc.pipeline.runner import (
+    ANIMATIONS_FILE,
+    MANIM_OPTIONS,
+    RenderFailed,
+    Run,
+    Stopped,
+    render_scene,
+)
 from bpcalc.pipeline.voicing import give_voice, narrated, subtitles
 from bpcalc.speech.track import MIXED_BY_PIPELINE
 from bpcalc.speech.voice import CACHE_ENV, Voice
@@ -52,10 +60,19 @@ __all__ = [
 QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "k": "2160p60"}
 PACKAGE = Path(__file__).resolve().parent.parent  # the bpcalc package
 ALL_TABLES = ("digits", "example", "weight", "chain", "nudge", "snapshot")
-# The code that makes a scene's captions and narration script: an edit renders again.
-CAPTIONS_SOURCE = PACKAGE / "pipeline" / "captions.py"
+# The code that makes a scene's captions, narration script and stills from what Manim
+# wrote (and places the captions): an edit renders again.
+PUBLISHING_SOURCES = (PACKAGE / "pipeline" / "captions.py", PACKAGE / "pipeline" / "media.py")
+# Where a caption may sit (the top of its box, a share of the picture's height): in the
+# band its beat's last picture leaves quietest, so that it covers no formula the beat
+# builds. The last is the players' own place at the bottom, whose box starts about 80 %
+# down while the controls show (Chromium lifts it above them); a WebVTT `line:` setting
+# moves it elsewhere (see bpcalc.pipeline.captions.to_vtt).
+CAPTION_TOPS = (0.04, 0.12, 0.2, 0.28, 0.36, 0.44, 0.52, 0.6, 0.68, 0.8)
 # How the pipeline turns a scene into files; a change here renders everything again.
-RECIPE = " ".join(("sections", "captions", "webm-per-clip", "voice", *MANIM_OPTIONS))
+RECIPE = " ".join(("sections", "captions", "fast-start", "jpeg", "voice", *MANIM_OPTIONS))
+RECIPE += " caption tops " + " ".join(map(str, CAPTION_TOPS))
+PROGRESS_EVERY = 5.0  # seconds between two progress lines while scenes draw
 
 
 class RenderError(ValueError):
@@ -224,7 +241,8 @@ def fingerprint(entry: SceneEntry, params: Params, quality: str, root: Path) -> 
     add("manim", metadata.version("manim").encode())
     add("quality", quality.encode())
     add("recipe", RECIPE.encode())
-    add("captions", CAPTIONS_SOURCE.read_bytes())
+    for source in PUBLISHING_SOURCES:
+        add(source.name, source.read_bytes())
     return digest.hexdigest()[:20]
 
 
@@ -234,6 +252,11 @@ class Outcome:
     status: str  # rendered, skipped, failed
     seconds: float
     detail: str = ""
+
+
+# What a scene publishes only sometimes (or published before: PNG posters), removed
+# when a newer render of it does not make them.
+OPTIONAL_SUFFIXES = (".vtt", ".chapters.vtt", ".gif", ".webm", ".png")
 
 
 class Publisher:
@@ -260,8 +283,9 @@ class Publisher:
 
     def outputs(self, name: str, info: dict) -> list[Path]:
         """The files a scene published (per the state it recorded)."""
-        suffixes = [".mp4", ".webm", ".png", ".md"]
+        suffixes = [".mp4", ".jpg", ".md"] + [".chapters.vtt"] * bool(info.get("beats"))
         suffixes += [".gif"] * bool(info.get("gif")) + [".vtt"] * bool(info.get("captions"))
+        suffixes += [".webm"] * bool(info.get("webm"))
         return [self.folder / f"{name}{suffix}" for suffix in suffixes]
 
     def commit(self, run: Run, name: str, files: dict[str, Path], info: dict) -> None:
@@ -272,13 +296,13 @@ class Publisher:
             run.check()
             for relative, source in files.items():
                 publish(self.folder / relative, lambda p, s=source: shutil.copyfile(s, p))
-            for suffix in (".vtt", ".gif"):
+            for suffix in OPTIONAL_SUFFIXES:
                 stale = self.folder / f"{name}{suffix}"
                 if f"{name}{suffix}" not in files and stale.is_file():
                     stale.unlink()
             figures = self.folder / name
             if figures.is_dir():
-                for stale in figures.glob("*.png"):
+                for stale in [*figures.glob("*.png"), *figures.glob("*.jpg")]:
                     if f"{name}/{stale.name}" not in files:
                         stale.unlink()
             self.record(name, info)
@@ -304,6 +328,7 @@ class Job:
     entry: SceneEntry
     key: str
     pieces: int
+    webm: bool = False
 
 
 def _render_one(
@@ -324,7 +349,9 @@ def _render_one(
         voices = Path(os.environ.get(CACHE_ENV) or root / "renders" / "voice")
         env = {**os.environ, "BPCALC_PARAMS": str(params.source.resolve())}
         env |= {MIXED_BY_PIPELINE: "1", CACHE_ENV: str(voices)}
-        rendered = render_scene(run, entry.file, entry.name, quality, root, env, work, job.pieces)
+        rendered = render_scene(
+            run, entry.file, entry.name, quality, root, env, work, job.pieces, job.webm
+        )
         with run.working():  # a stop lets this notice before the scratch goes
             sidecars = work.glob(f"**/{entry.name}.voice.json")
             lines = narrated(sidecars, rendered.cues, voices)
@@ -352,34 +379,38 @@ def _make_files(
     run: Run, entry: SceneEntry, rendered, out: Path, gif: bool
 ) -> tuple[dict[str, Path], dict]:
     """Every file a scene publishes, made in ``out``; and what the state records of it."""
-    from bpcalc.pipeline.captions import narration, to_vtt, within
+    from bpcalc.pipeline.captions import narration, spoken, within
     from bpcalc.pipeline.media import duration, last_frame, to_gif
 
     name = entry.name
     out.mkdir(parents=True)
     seconds = duration(rendered.video)
-    files: dict[str, Path] = {f"{name}.mp4": rendered.video, f"{name}.webm": rendered.webm}
+    files: dict[str, Path] = {f"{name}.mp4": rendered.video}
+    if rendered.webm is not None:
+        files[f"{name}.webm"] = rendered.webm
     run.check()
     figures: list[str] = []
     poster: Path | None = None
     for number, beat in enumerate(rendered.beats, start=1):
-        figure = f"{number:02d}-{beat.name}.png"
+        figure = f"{number:02d}-{beat.name}.jpg"
         last_frame(rendered.sections / beat.clip, out / figure, run.check)
         files[f"{name}/{figure}"] = out / figure
         figures.append(figure)
         if beat.name == entry.poster_beat:
             poster = out / figure  # the last frame of the poster's beat
     if poster is None:
-        poster = out / figures[-1] if figures else out / "last.png"  # the video's last frame
+        poster = out / figures[-1] if figures else out / "last.jpg"  # the video's last frame
         if not figures:
             last_frame(rendered.video, poster, run.check)
-    files[f"{name}.png"] = poster
+    files[f"{name}.jpg"] = poster
     beat_names = {beat.name for beat in rendered.beats}
     cues = within(rendered.cues, seconds)  # whole lines, for the script
-    if cues:
-        shown = within(rendered.subtitles or rendered.cues, seconds)  # cut to the standards
-        (out / f"{name}.vtt").write_text(to_vtt(shown), encoding="utf-8")
-        files[f"{name}.vtt"] = out / f"{name}.vtt"
+    shown = within(rendered.subtitles or rendered.cues, seconds)  # cut to the standards
+    said = spoken(rendered.beats, shown) if rendered.beats else [shown]
+    stills = [out / f for f in figures] or [poster]
+    for file_name, text in _tracks(rendered.beats, shown, said, stills, seconds).items():
+        (out / f"{name}{file_name}").write_text(text, encoding="utf-8")
+        files[f"{name}{file_name}"] = out / f"{name}{file_name}"
     script = narration(entry.heading, name, rendered.beats, cues)
     (out / f"{name}.md").write_text(script, encoding="utf-8")
     files[f"{name}.md"] = out / f"{name}.md"
@@ -392,13 +423,45 @@ def _make_files(
         "story_order": entry.story_order,
         "seconds": seconds,
         "figures": figures,
-        "beats": [{"name": b.name, "start": b.start, "end": b.end} for b in rendered.beats],
+        "beats": [
+            {"name": b.name, "start": b.start, "end": b.end, "lines": [c.text for c in lines]}
+            for b, lines in zip(rendered.beats, said, strict=True)
+        ],
         "poster_beat": entry.poster_beat if entry.poster_beat in beat_names else None,
         "captions": bool(cues),
         "gif": gif,
+        "webm": rendered.webm is not None,
         "pieces": rendered.pieces,
+        "animations": rendered.animations,
     }
     return files, info
+
+
+def caption_setting(top: float) -> str:
+    """The WebVTT cue setting that puts a caption's box at ``top`` ("": the default)."""
+    return "" if top == CAPTION_TOPS[-1] else f"line:{round(top * 100)}%"
+
+
+def _tracks(
+    beats: list[Beat], cues: list[Cue], said: list[list[Cue]], stills: list[Path], seconds: float
+) -> dict[str, str]:
+    """The WebVTT tracks (by suffix): the captions, each in the band its beat's last
+    picture leaves quietest; and a chapter per beat."""
+    from bpcalc.pipeline.media import quietest_band
+
+    tracks = {}
+    if cues:
+        places = {
+            id(cue): caption_setting(quietest_band(still, CAPTION_TOPS))
+            for still, lines in zip(stills, said, strict=True)
+            for cue in lines
+        }
+        tracks[".vtt"] = to_vtt(cues, settings=[places[id(c)] for c in cues])
+    if beats:
+        chapters = [Cue(b.start, min(b.end, seconds), beat_title(b.name)) for b in beats]
+        ids = [f"beat-{number}" for number in range(1, len(beats) + 1)]
+        tracks[".chapters.vtt"] = to_vtt(chapters, ids)
+    return tracks
 
 
 def plan_pieces(jobs: int, lengths: list[float], quality: str, split: int | None) -> list[int]:
@@ -442,14 +505,52 @@ def _workers(tasks: list[Callable[[], Outcome]], workers: int) -> queue.Queue:
     return done
 
 
-def _next(done: queue.Queue) -> Outcome:
-    """The next outcome, waking twice a second: the kernel may hand SIGINT or SIGTERM
-    to a worker thread, and Python runs the handler only when the main thread wakes."""
+def _next(done: queue.Queue, tick: Callable[[], None]) -> Outcome:
+    """The next outcome, waking twice a second (to ``tick``): the kernel may hand SIGINT
+    or SIGTERM to a worker thread, and Python runs the handler only when the main
+    thread wakes."""
     while True:
         try:
             return done.get(timeout=0.5)
         except queue.Empty:
-            pass
+            tick()
+
+
+class Progress:
+    """While scenes draw, a line every few seconds: how many animations each has drawn
+    (Manim leaves a clip per animation), of how many it has (as a split render's probe
+    counted them, else as many as it had when last rendered)."""
+
+    def __init__(self, scratch: Path, totals: dict[str, int]) -> None:
+        self.scratch, self.totals = scratch, totals
+        self._last_line, self._last_time = "", time.monotonic()
+
+    def drawn(self, name: str) -> int:
+        clips = f"{name}-*/**/partial_movie_files/*/uncached_*.mp4"
+        try:
+            return sum(1 for _ in self.scratch.glob(clips))
+        except OSError:  # a folder removed while counting: the scene is being published
+            return 0
+
+    def total(self, name: str) -> int:
+        for counted in self.scratch.glob(f"{name}-*/{ANIMATIONS_FILE}"):
+            with suppress(OSError, ValueError):
+                return int(counted.read_text())
+        return self.totals[name]
+
+    def __call__(self) -> None:
+        if time.monotonic() - self._last_time < PROGRESS_EVERY:
+            return
+        self._last_time = time.monotonic()
+        counts = []
+        for name in self.totals:
+            count, total = self.drawn(name), self.total(name)
+            if count and (not total or count < total):
+                counts.append(f"{name} {count}/{total}" if total else f"{name} {count}")
+        line = "  drawing: " + ", ".join(counts) + " animations" if counts else ""
+        if line and line != self._last_line:
+            print(line, flush=True)
+            self._last_line = line
 
 
 def _raise_stop(signum: int, frame: object) -> None:
@@ -480,8 +581,14 @@ def render_all(
     force: bool,
     episode: bool = False,
     split: int | None = None,
+    webm: bool = False,
+    base_url: str = "",
 ) -> int:
-    """The whole command: choose, render in parallel, publish, report; exit status."""
+    """The whole command: choose, render in parallel, publish, report; exit status.
+
+    ``webm`` adds a VP9 WebM of each scene; ``base_url`` makes the gallery's and
+    EMBED.md's snippets link there (where renders/ is uploaded) instead of relatively.
+    """
     started = time.perf_counter()
     everything = discover(root)
     if episode and wanted:
@@ -498,7 +605,7 @@ def render_all(
             scratch = Path(tempfile.mkdtemp(prefix="run-", dir=renders / ".work"))
             try:
                 outcomes = _render_entries(
-                    run, root, params, entries, quality, gif, jobs, force, split, scratch
+                    run, root, params, entries, quality, gif, jobs, force, split, scratch, webm
                 )
                 failed = sum(o.status == "failed" for o in outcomes)
                 extra = ""
@@ -512,7 +619,7 @@ def render_all(
                     failed += episode and not built
                 from bpcalc.pipeline.gallery import write_gallery
 
-                write_gallery(renders, params, [e.name for e in everything])
+                write_gallery(renders, params, [e.name for e in everything], base_url)
             finally:  # still holding the lock: a waiting run's scratch is not yet made
                 _remove_scratch(renders, scratch)
     except Stopped as stop:
@@ -563,6 +670,7 @@ def _render_entries(
     force: bool,
     split: int | None,
     scratch: Path,
+    webm: bool,
 ) -> list[Outcome]:
     """List the scenes in story order, render the ones out of date, report each."""
     publisher = Publisher(renders=root / "renders", quality=quality)
@@ -572,6 +680,7 @@ def _render_entries(
         key = fingerprint(entry, params, quality, root)
         known = state.get(entry.name, {})
         current = known.get("key") == key and known.get("gif", False) >= gif
+        current = current and known.get("webm", False) >= webm
         current = current and all(p.is_file() for p in publisher.outputs(entry.name, known))
         if current and not force:
             outcomes.append(Outcome(entry, "skipped", 0.0))
@@ -580,7 +689,7 @@ def _render_entries(
             todo.append((entry, key, float(known.get("seconds", 0.0))))
     todo.sort(key=lambda item: -item[2])  # longest first: the last to finish is a short one
     pieces = plan_pieces(jobs, [length for *_, length in todo], quality, split)
-    jobs_list = [Job(e, k, p) for (e, k, _), p in zip(todo, pieces, strict=True)]
+    jobs_list = [Job(e, k, p, webm) for (e, k, _), p in zip(todo, pieces, strict=True)]
     for job in jobs_list:
         marks[job.entry.name] = "to render" + (f" in {job.pieces} pieces" * (job.pieces > 1))
     print(f"scenes at {QUALITIES[quality]}, in story order:", flush=True)
@@ -602,8 +711,13 @@ def _render_entries(
         return lambda: _render_one(run, job, quality, root, params, publisher, gif, scratch)
 
     done = _workers([task(job) for job in jobs_list], workers)
+    totals = {
+        job.entry.name: state.get(job.entry.name, {}).get("animations", 0) for job in jobs_list
+    }
+    progress = Progress(scratch, totals)
     for number in range(1, len(jobs_list) + 1):
-        outcome = _next(done)
+        outcome = _next(done, progress)
+        totals.pop(outcome.entry.name, None)
         outcomes.append(outcome)
         mark = "ok" if outcome.status == "rendered" else "FAILED"
         print(

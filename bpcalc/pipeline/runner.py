@@ -9,7 +9,10 @@ clip per animation (``uncached_00012.mp4``, numbered across the whole
 scene), and the pieces' clips are joined exactly as Manim joins its own:
 without re-encoding, once for the video and once per section.
 
-The WebM is made clip by clip too: Manim, given ``$BPCALC_WEBM_CLIPS``,
+Manim's own joined MP4 keeps its index at the end; it is remuxed with the
+index first (fast start), as every join here writes it.
+
+The WebM, when asked for, is made clip by clip too: Manim, given ``$BPCALC_WEBM_CLIPS``,
 encodes each animation's pictures a second time, as VP9, beside its MP4 clip
 (see ``bpcalc.viz.renderer``), and the WebM clips are joined like the MP4
 ones. So the WebM does not depend on how the scene was split, and it costs
@@ -32,7 +35,7 @@ from pathlib import Path
 
 from bpcalc.pipeline.captions import EDGE, Beat, Cue, beats_from_index, read_srt
 
-__all__ = ["Rendered", "Run", "Stopped", "cut", "render_scene"]
+__all__ = ["ANIMATIONS_FILE", "Rendered", "Run", "Stopped", "cut", "render_scene"]
 
 # Passed to every `manim render`: x264's veryfast preset costs about a fifth
 # less time than its default at the same quality (CRF 23); its quickest
@@ -55,8 +58,11 @@ STOP_GRACE = 2.0  # seconds between SIGTERM and SIGKILL for a process group
 # A file holding the last animation the first piece draws, once the probe knows
 # it; the scenes' renderer (bpcalc.viz.renderer.FrugalRenderer) reads it.
 UPTO_FILE = "BPCALC_UPTO_FILE"
-# Set for every render: the scenes' renderer writes a WebM twin of each clip.
+# Set for a render with a WebM: the scenes' renderer writes a WebM twin of each clip.
 WEBM_CLIPS = "BPCALC_WEBM_CLIPS"
+# In a split render's folder, once the probe has counted them: how many animations
+# the scene has (for the progress `bpcalc render` prints).
+ANIMATIONS_FILE = "animations"
 
 
 class Stopped(Exception):
@@ -152,12 +158,13 @@ class Rendered:
     """What Manim made for one scene, wherever it came from."""
 
     video: Path
-    webm: Path
+    webm: Path | None  # when asked for
     beats: list[Beat]  # in order, with their clip's path relative to ``sections``
     sections: Path  # the folder of the section clips
     cues: list[Cue]  # the captions as Manim wrote them: whole lines
     pieces: int = 1
     subtitles: list[Cue] | None = None  # the captions cut to the subtitle standards
+    animations: int = 0  # how many animations (a clip each) the scene has
 
 
 class RenderFailed(Exception):
@@ -227,15 +234,17 @@ def render_scene(
     env: dict[str, str],
     work: Path,
     pieces: int,
+    webm: bool = False,
 ) -> Rendered:
-    """Render one scene into ``work``, in one process or in ``pieces`` at once."""
-    from bpcalc.pipeline.media import concat
+    """Render one scene into ``work``, in one process or in ``pieces`` at once; with
+    ``webm``, a WebM too."""
+    from bpcalc.pipeline.media import concat, fast_start
 
     config = work / "clips.cfg"
     config.write_text(CLIPS_CONFIG)
-    env = {**env, WEBM_CLIPS: "1"}
+    env = {**env, WEBM_CLIPS: "1"} if webm else {k: v for k, v in env.items() if k != WEBM_CLIPS}
     if pieces > 1:
-        return _render_pieces(run, file, name, quality, root, env, work, pieces)
+        return _render_pieces(run, file, name, quality, root, env, work, pieces, webm)
     media = work / "media"
     log = work / "render.log"
     extra = ("-c", str(config), "--save_sections")
@@ -244,16 +253,21 @@ def render_scene(
     videos = list(media.glob(f"videos/**/{name}.mp4"))
     if code != 0 or not videos:
         raise RenderFailed(_reason(log, code))
-    video = videos[0]
+    made = videos[0]
+    video = work / "joined" / made.name
+    video.parent.mkdir()
+    fast_start(made, video)
     clips = _clips(media, name)
-    ordered = [clips[i] for i in sorted(clips)]
-    webm = video.with_suffix(".webm")
-    concat([clip.with_suffix(".webm") for clip in ordered], webm)
-    sections = video.parent / "sections"
+    joined_webm = None
+    if webm:
+        joined_webm = video.with_suffix(".webm")
+        concat([clips[i].with_suffix(".webm") for i in sorted(clips)], joined_webm)
+    sections = made.parent / "sections"
     index = sections / f"{name}.json"
     beats = beats_from_index(index) if index.is_file() else []
-    srt = video.with_suffix(".srt")
-    return Rendered(video, webm, beats, sections, read_srt(srt) if srt.is_file() else [])
+    srt = made.with_suffix(".srt")
+    cues = read_srt(srt) if srt.is_file() else []
+    return Rendered(video, joined_webm, beats, sections, cues, animations=len(clips))
 
 
 def _clips(media: Path, name: str) -> dict[int, Path]:
@@ -306,6 +320,7 @@ def _render_pieces(
     env: dict[str, str],
     work: Path,
     pieces: int,
+    webm: bool,
 ) -> Rendered:
     """Render in pieces: the first starts at once, the probe beside it says where
     it stops and where the others start (``UPTO_FILE``, read by the scene's renderer)."""
@@ -340,6 +355,7 @@ def _render_pieces(
         if code != 0:
             raise RenderFailed(_reason(probe_log, code))
         plan = json.loads(probe_log.read_text().strip().splitlines()[-1])
+        (work / ANIMATIONS_FILE).write_text(str(len(plan["durations"])))
         ranges[:] = cut(plan["costs"], pieces)
         if len(ranges) > 1:
             temporary = stop_first.with_suffix(".tmp")
@@ -360,7 +376,8 @@ def _render_pieces(
     video = out / f"{name}.mp4"
     ordered = [clips[i] for i in sorted(clips)]
     concat(ordered, video)
-    concat([clip.with_suffix(".webm") for clip in ordered], video.with_suffix(".webm"))
+    if webm:
+        concat([clip.with_suffix(".webm") for clip in ordered], video.with_suffix(".webm"))
     beats, start = [], 0.0
     for number, (title, indices) in enumerate(plan["sections"]):
         clip = f"{name}_{number:04d}_{title}.mp4"
@@ -370,11 +387,12 @@ def _render_pieces(
         start += length
     return Rendered(
         video,
-        video.with_suffix(".webm"),
+        video.with_suffix(".webm") if webm else None,
         beats,
         sections,
         _piece_cues(folders, name, plan, ranges, clips),
         len(ranges),
+        len(clips),
     )
 
 

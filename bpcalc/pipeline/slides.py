@@ -11,7 +11,12 @@ them in the Qt presenter), and manim-slides' reveal.js converter writes
 ``renders/slides/<Scene>.html`` and ``renders/slides/index.html`` (every
 scene, in story order). reveal.js is copied next to them from the npm
 package that ``scripts/setup.sh`` unpacks, so the folder works with no
-network at all: copy it to a USB stick and open ``index.html``.
+network at all: copy it to a USB stick and open ``index.html``. The pages
+are manim-slides' own, made accessible (:data:`ACCESSIBLE`): in English, zoom
+allowed, a main landmark and a heading, and each beat's narration on its
+slide (and in the speaker view) as text a screen reader reads (reveal.js
+announces the slide's text as it changes), hidden from the eye, which has
+the video.
 
 Like ``render``, nothing here imports Manim or manim-slides until a scene is
 rendered.
@@ -70,6 +75,37 @@ REVEAL_OPTIONS = {
     "hash": "true",  # a reload stays on its slide
 }
 STORY_TITLE = "The calculus of backpropagation"
+HIDDEN = (
+    "main { height: 100%; } .narration { position: absolute; width: 1px; height: 1px; "
+    "overflow: hidden; clip-path: inset(50%); white-space: nowrap; }"
+)
+# What changes in manim-slides' reveal.js template (its text before, after): the
+# notes move from an <aside> (a landmark each) to the slide's data-notes, which
+# reveal.js reads the same; the presentation (an "application" to reveal.js) sits
+# in the page's <main>.
+NOTES = '{% if slide_config.notes != "" %}'
+ACCESSIBLE = (
+    ("<html>", '<html lang="en">'),
+    (
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0, '
+        'maximum-scale=1.0, user-scalable=no">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0">',
+    ),
+    ('<!-- <link rel="stylesheet" href="index.css"> -->', f"<style>{HIDDEN}</style>"),
+    (
+        '<div class="reveal">\n      <div class="slides">',
+        '<main>\n    <h1 class="narration">{{ title | e }}</h1>\n'
+        '    <div class="reveal">\n      <div class="slides">',
+    ),
+    ("      </div>\n    </div>\n", "      </div>\n    </div>\n    </main>\n"),
+    (
+        f"          >\n          {NOTES}\n"
+        '            <aside class="notes" data-markdown>{{ slide_config.notes }}</aside>',
+        f'          {NOTES}data-notes="{{{{ slide_config.notes | e }}}}"{{% endif %}}\n'
+        f"          >\n          {NOTES}\n"
+        '            <p class="narration">{{ slide_config.notes | e }}</p>',
+    ),
+)
 
 
 # ---------------------------------------------------------------- scene side
@@ -245,12 +281,29 @@ def _render_one(entry: SceneEntry, quality: str, root: Path, params_file: Path, 
         shutil.rmtree(work, ignore_errors=True)
 
 
+def _template(folder: Path) -> Path:
+    """manim-slides' reveal.js template with the :data:`ACCESSIBLE` changes, in ``folder``."""
+    from importlib import resources
+
+    from manim_slides import templates
+
+    text = (resources.files(templates) / "revealjs.html").read_text(encoding="utf-8")
+    for before, after in ACCESSIBLE:
+        if before not in text:
+            raise RenderError(f"manim-slides' reveal.js template has changed: no {before!r}")
+        text = text.replace(before, after)
+    template = folder / "revealjs.html"
+    template.write_text(text, encoding="utf-8")
+    return template
+
+
 def _convert(store: Path, names: list[str], title: str, destination: Path) -> None:
     """manim-slides' reveal.js converter, into a scratch folder, then published with its
     ``<name>_assets`` folder of videos."""
     with tempfile.TemporaryDirectory(prefix=".convert-", dir=destination.parent) as scratch:
         made = Path(scratch) / destination.name
         options = {**REVEAL_OPTIONS, "title": title}
+        template = _template(Path(scratch))
         command = [
             sys.executable,
             "-m",
@@ -258,6 +311,8 @@ def _convert(store: Path, names: list[str], title: str, destination: Path) -> No
             "convert",
             "--to",
             "html",
+            "--use-template",
+            str(template),
             "--folder",
             str(store),
             *names,

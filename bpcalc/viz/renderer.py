@@ -19,6 +19,11 @@ place and hands the encoder thread the (smaller) converted picture. With
 VP9 WebM twin from the same pictures, so the web version costs no decoding
 and no second conversion.
 
+A keyframe starts every clip and follows at most ``KEYFRAME_SECONDS`` of
+video later (a picture held longer is one keyframe), in the MP4 and the
+WebM alike: a browser seeking to a chapter or a time decodes from the
+keyframe before it, so that is never more than two seconds of pictures.
+
 An animation Manim skips (``-n START,END``, which a split render and the
 probe use) is not drawn: Manim still draws two full frames for each one and
 throws them away. And a split render's first piece starts before anyone
@@ -40,6 +45,7 @@ import av
 import numpy as np
 from av.codec.context import Flags as CodecFlags
 from av.container import Flags as ContainerFlags
+from av.video.frame import PictureType
 from av.video.reformatter import VideoReformatter
 from manim import Camera, Scene, config
 from manim._config.video_encoder import VideoEncoderSpec
@@ -64,7 +70,10 @@ WEBM_OPTIONS = {
     "threads": "1",
 }
 
+KEYFRAME_SECONDS = 2  # the most video between two keyframes (a longer hold is one frame)
+
 __all__ = [
+    "KEYFRAME_SECONDS",
     "WEBM_CLIPS",
     "FrugalRenderer",
     "FrugalScene",
@@ -145,6 +154,8 @@ class HeldFrameEncoder(VideoSegmentEncoder):
 
     def __init__(self, *, target: Path, spec: VideoEncoderSpec, webm: bool = False) -> None:
         super().__init__(target=target, spec=spec)
+        self._key_every = KEYFRAME_SECONDS * spec.frame_rate  # in frame times
+        self._last_key: int | None = None  # when the last keyframe starts, in frame times
         self._convert = _Converter(spec.pixel_format)
         self._tracks = [_HeldTrack(self._container, self._stream)]
         if webm:
@@ -165,10 +176,19 @@ class HeldFrameEncoder(VideoSegmentEncoder):
             picture.pts = self._next_pts
             picture.time_base = Fraction(1, 1) / self.spec.frame_rate
             self._next_pts += repeat
+            picture.pict_type = self._picture_type(picture.pts, repeat)
             for track in self._tracks:
                 track.encode(picture, repeat)
         except BaseException as error:
             raise self._operation_error("encode", error) from error
+
+    def _picture_type(self, start: int, repeat: int) -> PictureType:
+        """A keyframe when this picture would end more than ``KEYFRAME_SECONDS`` after the
+        last one began (the encoders keep a forced picture type as a keyframe)."""
+        if self._last_key is None or start + repeat - self._last_key > self._key_every:
+            self._last_key = start
+            return PictureType.I
+        return PictureType.NONE
 
     def _validate_picture(self, picture: av.VideoFrame, repeat: int) -> None:
         size = (picture.width, picture.height, picture.format.name)

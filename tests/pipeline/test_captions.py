@@ -43,3 +43,36 @@ def test_a_caption_well_before_a_cut_stays_in_its_beat() -> None:
         "a": ["Just before the cut."],
         "b": ["At the cut."],
     }
+
+
+def test_cue_settings_are_written_per_cue_and_read_back(tmp_path) -> None:
+    from bpcalc.pipeline.captions import read_vtt, read_vtt_settings, to_vtt
+
+    cues = [Cue(0.0, 1.0, "At the top."), Cue(1.0, 2.0, "At the bottom.")]
+    text = to_vtt(cues, settings=["line:5%", ""])
+    assert "00:00:00.000 --> 00:00:01.000 line:5%\nAt the top." in text
+    assert "00:00:01.000 --> 00:00:02.000\nAt the bottom." in text
+    (tmp_path / "a.vtt").write_text(text)
+    assert read_vtt(tmp_path / "a.vtt") == cues
+    assert read_vtt_settings(tmp_path / "a.vtt") == ["line:5%", ""]
+
+
+def test_a_caption_goes_where_least_is_drawn(tmp_path) -> None:
+    import numpy as np
+    from PIL import Image
+
+    from bpcalc.pipeline.media import quietest_band
+    from bpcalc.pipeline.render import CAPTION_TOPS, caption_setting
+
+    picture = np.zeros((100, 160), np.uint8)
+    picture[86:96, 40:120] = 255  # a formula along the bottom
+    Image.fromarray(picture).save(tmp_path / "bottom.png")
+    assert (
+        caption_setting(quietest_band(tmp_path / "bottom.png", CAPTION_TOPS)) == "line:68%"
+    )  # just above it
+    picture[:, 30:130] = 200  # drawn everywhere but one band
+    picture[44:58, :] = 0
+    Image.fromarray(picture).save(tmp_path / "middle.png")
+    assert quietest_band(tmp_path / "middle.png", CAPTION_TOPS) == 0.44
+    Image.fromarray(np.zeros((100, 160), np.uint8)).save(tmp_path / "empty.png")
+    assert caption_setting(quietest_band(tmp_path / "empty.png", CAPTION_TOPS)) == ""  # bottom

@@ -35,14 +35,15 @@ def published(project: Path, name: str) -> Path:
 def test_discovers_renders_and_publishes_everything(rendered: Path) -> None:
     out = rendered / "renders" / "480p15"
     for name in ("TinyChain", "TinyDigits"):
-        for suffix in (".mp4", ".webm", ".png"):
+        for suffix in (".mp4", ".webm", ".jpg", ".vtt", ".chapters.vtt", ".md"):
             assert (out / f"{name}{suffix}").stat().st_size > 0
         assert duration(out / f"{name}.webm") > 0.5
-    assert sorted(p.name for p in (out / "TinyChain").iterdir()) == ["01-one.png", "02-two.png"]
+    assert sorted(p.name for p in (out / "TinyChain").iterdir()) == ["01-one.jpg", "02-two.jpg"]
     page = (rendered / "renders" / "index.html").read_text()
     assert 'src="480p15/TinyChain.webm"' in page and "/work/" not in page
+    assert page.index('src="480p15/TinyChain.mp4"') < page.index('src="480p15/TinyChain.webm"')
     embed = (rendered / "renders" / "EMBED.md").read_text()
-    assert "[![One number of the digits](480p15/TinyDigits.png)](480p15/TinyDigits.mp4)" in embed
+    assert "[![One number of the digits](480p15/TinyDigits.jpg)](480p15/TinyDigits.mp4)" in embed
     assert not list((rendered / "renders").glob("**/.*.mp4"))  # no temporary files left
 
 
@@ -102,9 +103,15 @@ def test_an_edit_of_bpcalc_code_renders_the_scenes_that_import_it(project: Path)
 
 def test_force_quality_and_format(project: Path) -> None:
     assert summary(bpcalc(project, "--force", "TinyChain")).startswith("rendered 1, skipped 0")
+    assert not (project / "renders" / "480p15" / "TinyChain.webm").exists()  # not asked now
     medium = bpcalc(project, "--quality", "m", "TinyChain")
     assert summary(medium).startswith("rendered 1, skipped 0")
+    assert (project / "renders" / "720p30" / "TinyChain.mp4").is_file()
+    assert not (project / "renders" / "720p30" / "TinyChain.webm").exists()  # opt-in
+    webm = bpcalc(project, "--quality", "m", "--webm", "TinyChain")
+    assert summary(webm).startswith("rendered 1, skipped 0")  # asked for what it lacked
     assert (project / "renders" / "720p30" / "TinyChain.webm").is_file()
+    assert summary(bpcalc(project, "--quality", "m", "TinyChain")).startswith("rendered 0")
     gif = bpcalc(project, "--format", "gif", "tiny_digits")
     assert summary(gif).startswith("rendered 1, skipped 0")
     assert (project / "renders" / "480p15" / "TinyDigits.gif").stat().st_size > 0
@@ -171,6 +178,7 @@ def test_two_runs_at_once_both_succeed(project: Path) -> None:
         (["--jobs", "0"], "expected a whole number >= 1"),
         (["NoSuchScene"], "no scene named 'NoSuchScene'"),
         (["--params", "missing.toml"], "missing.toml: file not found"),
+        (["--base-url", "videos/"], "absolute http:// or https:// URL of the renders/ folder"),
     ],
 )
 def test_bad_arguments_give_one_line(project: Path, args: list[str], message: str) -> None:
@@ -210,10 +218,10 @@ def test_the_gallery_says_what_each_scene_was_made_from(project: Path) -> None:
     result = bpcalc(project, "--params", "other.toml")
     assert summary(result).startswith("rendered 1, skipped 2"), result.stdout  # TinyChain
     page = (project / "renders" / "index.html").read_text()
-    chain = page[page.index('<section id="TinyChain">') :]
+    chain = page[page.index('<section id="TinyChain"') :]
     chain = chain[: chain.index("</section>")]
     assert "step = 400" in chain and "<code>other.toml</code>" in chain
-    digits = page[page.index('<section id="TinyDigits">') :]
+    digits = page[page.index('<section id="TinyDigits"') :]
     digits = digits[: digits.index("</section>")]
     assert "<code>bpcalc.toml</code>" in digits  # rendered before, from the first file
     assert "layers = [64, 16, 16, 10]" in digits  # as a parameter file writes it
@@ -235,3 +243,29 @@ def test_a_scene_is_named_by_class_file_or_path(rendered: Path) -> None:
         assert [e.name for e in select(entries, [name])] == ["TinyChain"], name
     with pytest.raises(RenderError, match="no scene named 'elsewhere/tiny_chain.py'"):
         select(entries, ["elsewhere/tiny_chain.py"])
+
+
+def test_progress_counts_the_animations_drawn(tmp_path: Path, monkeypatch, capsys) -> None:
+    from bpcalc.pipeline import render
+
+    monkeypatch.setattr(render, "PROGRESS_EVERY", 0.0)
+    clips = tmp_path / "ChainRule-x1" / "piece0" / "videos" / "partial_movie_files" / "ChainRule"
+    clips.mkdir(parents=True)
+    progress = render.Progress(tmp_path, {"ChainRule": 126, "NudgeCost": 0})
+    progress()
+    assert capsys.readouterr().out == ""  # nothing drawn yet, nothing said
+    for number in range(3):
+        (clips / f"uncached_{number:05d}.mp4").touch()
+    progress()
+    assert capsys.readouterr().out == "  drawing: ChainRule 3/126 animations\n"
+    progress()
+    assert capsys.readouterr().out == ""  # no news, no line
+    other = tmp_path / "NudgeCost-y" / "media" / "partial_movie_files" / "NudgeCost"
+    other.mkdir(parents=True)
+    (other / "uncached_00000.mp4").touch()
+    progress()
+    assert capsys.readouterr().out == "  drawing: ChainRule 3/126, NudgeCost 1 animations\n"
+    (tmp_path / "NudgeCost-y" / "animations").write_text("80")  # a split render's probe counted
+    (other / "uncached_00001.mp4").touch()
+    progress()
+    assert capsys.readouterr().out == "  drawing: ChainRule 3/126, NudgeCost 2/80 animations\n"

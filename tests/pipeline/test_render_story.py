@@ -14,12 +14,13 @@ import av
 import numpy as np
 import pytest
 from scene_support import bpcalc_render as bpcalc
+from scene_support import fast_start
 
 from bpcalc.params import load_params
-from bpcalc.pipeline.captions import read_vtt
+from bpcalc.pipeline.captions import read_vtt, read_vtt_settings
 from bpcalc.pipeline.gallery import write_gallery
-from bpcalc.pipeline.media import duration, frame_count
-from bpcalc.pipeline.render import discover
+from bpcalc.pipeline.media import duration, frame_count, quietest_band
+from bpcalc.pipeline.render import CAPTION_TOPS, caption_setting, discover
 from bpcalc.pipeline.runner import cut
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,7 +64,7 @@ def test_discovery_reads_the_story_without_importing(rendered: Path) -> None:
 
 def test_gallery_embed_and_listing_follow_the_story(rendered: Path, project: Path) -> None:
     page = (rendered / "renders" / "index.html").read_text()
-    places = [page.index(f'<section id="{name}">') for name in ["Episode", *STORY]]
+    places = [page.index(f'<section id="{name}"') for name in ["Episode", *STORY]]
     assert places == sorted(places)
     for title in TITLES:
         assert title in page
@@ -79,10 +80,12 @@ def test_gallery_embed_and_listing_follow_the_story(rendered: Path, project: Pat
 
 def test_poster_is_the_last_frame_of_its_beat(rendered: Path) -> None:
     folder = out(rendered)
-    assert (folder / "TinyStory.png").read_bytes() == (
-        folder / "TinyStory/02-turn.png"
+    assert (folder / "TinyStory.jpg").read_bytes() == (
+        folder / "TinyStory/02-turn.jpg"
     ).read_bytes()
-    assert (folder / "TinyChain.png").read_bytes() == (folder / "TinyChain/02-two.png").read_bytes()
+    assert (folder / "TinyChain.jpg").read_bytes() == (folder / "TinyChain/02-two.jpg").read_bytes()
+    episode = (folder / "Episode.jpg").read_bytes()
+    assert episode not in {(folder / f"{name}.jpg").read_bytes() for name in STORY}
 
 
 def test_captions_as_webvtt_inside_the_video(rendered: Path) -> None:
@@ -95,6 +98,12 @@ def test_captions_as_webvtt_inside_the_video(rendered: Path) -> None:
     length = duration(folder / "TinyStory.mp4")
     assert all(0 <= c.start < c.end <= length for c in cues)
     assert cues[0].start == pytest.approx(0) and cues[2].start == pytest.approx(2.0, abs=0.01)
+    # each caption in the band its beat's last picture leaves quietest
+    beats = ["01-square", "01-square", "02-turn", "03-label"]  # where each line is said
+    tops = [quietest_band(folder / "TinyStory" / f"{beat}.jpg", CAPTION_TOPS) for beat in beats]
+    assert read_vtt_settings(vtt) == [caption_setting(top) for top in tops]
+    episode = read_vtt_settings(folder / "Episode.vtt")
+    assert episode[: len(NARRATION)] == read_vtt_settings(vtt)  # kept in the episode
     chain = [c.text for c in read_vtt(folder / "TinyChain.vtt")]  # narrated with say()
     assert chain[0].startswith("The last weight is ") and chain[1] == "That is all."
     page = (rendered / "renders" / "index.html").read_text()
@@ -126,6 +135,7 @@ def packets(video: Path) -> list[bytes]:
 def test_the_episode_joins_the_scenes_without_re_encoding(rendered: Path) -> None:
     folder = out(rendered)
     episode = folder / "Episode.mp4"
+    assert fast_start(episode)
     joined = [p for name in STORY for p in packets(folder / f"{name}.mp4")]
     assert packets(episode) == joined  # the same H.264, byte for byte
     lengths = [duration(folder / f"{name}.mp4") for name in STORY]
@@ -144,6 +154,13 @@ def test_the_episode_joins_the_scenes_without_re_encoding(rendered: Path) -> Non
     every = [c.text for name in STORY for c in read_vtt(folder / f"{name}.vtt")]
     assert every[: len(NARRATION)] == NARRATION  # TinyStory is first
     assert [c.text for c in read_vtt(folder / "Episode.vtt")] == every
+    script = (folder / "Episode.md").read_text()  # the transcript of the whole episode
+    headings = [line for line in script.splitlines() if line.startswith("## ")]
+    assert headings == [
+        f"## {n}. {t} (from 0:{s:02d})"
+        for n, t, s in zip((1, 2, 3), TITLES, (0, 5, 9), strict=True)
+    ]
+    assert "### 1. square (0:00.0–0:02.0)" in script and all(line in script for line in NARRATION)
     page = (rendered / "renders" / "index.html").read_text()
     assert page.index('id="Episode"') < page.index('id="TinyStory"')
     assert 'kind="chapters" srclang="en" label="Chapters" src="480p15/Episode.chapters.vtt"' in page
@@ -152,11 +169,11 @@ def test_the_episode_joins_the_scenes_without_re_encoding(rendered: Path) -> Non
 def test_the_episode_is_joined_again_only_when_a_scene_changed(project: Path) -> None:
     episode = out(project) / "Episode.mp4"
     before = episode.stat().st_mtime_ns
-    again = bpcalc(project, "--episode")
+    again = bpcalc(project, "--episode", "--webm")
     assert "episode: up to date" in again.stdout and episode.stat().st_mtime_ns == before
     scene = project / "scenes" / "tiny_digits.py"
     scene.write_text(scene.read_text().replace("self.wait(2)", "self.wait(2.5)"))
-    changed = bpcalc(project, "--episode")
+    changed = bpcalc(project, "--episode", "--webm")
     assert changed.returncode == 0, changed.stdout + changed.stderr
     assert summary(changed).startswith("rendered 1, skipped 2")
     assert episode.stat().st_mtime_ns != before
@@ -164,7 +181,7 @@ def test_the_episode_is_joined_again_only_when_a_scene_changed(project: Path) ->
     assert duration(episode) == pytest.approx(sum(parts) + 2.5, abs=0.1)
     # once joined, the episode keeps in step with its scenes without being asked
     scene.write_text(scene.read_text().replace("self.wait(2.5)", "self.wait(3)"))
-    plain = bpcalc(project)
+    plain = bpcalc(project, "--webm")
     assert plain.returncode == 0, plain.stdout + plain.stderr
     assert "episode: " in plain.stdout and "up to date" not in plain.stdout.split("episode: ")[1]
     assert duration(episode) == pytest.approx(sum(parts) + 3, abs=0.1)
@@ -215,11 +232,12 @@ def test_a_split_render_leaves_nothing_but_published_files(project: Path) -> Non
 
 def test_a_split_render_matches_one_process(rendered: Path, project: Path) -> None:
     single = out(rendered)
-    result = bpcalc(project, "--force", "--split", "3", "TinyStory")
+    result = bpcalc(project, "--force", "--split", "3", "--webm", "TinyStory")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "TinyStory: ok" in result.stdout and "3 pieces" in result.stdout
     split = out(project)
     a, b = single / "TinyStory.mp4", split / "TinyStory.mp4"
+    assert fast_start(a) and fast_start(b)  # joined by Manim, then by bpcalc
     assert duration(b) == pytest.approx(duration(a), abs=1e-6)
     # 15 fps: Create, shift, Transform 15 frames each; wait(0.5) one held frame;
     # FadeIn 9 frames; scale 15; wait(0.4) one held frame.
@@ -245,11 +263,11 @@ def test_a_split_render_matches_one_process(rendered: Path, project: Path) -> No
         assert theirs_cue.start == pytest.approx(ours_cue.start, abs=0.002)
         assert theirs_cue.end == pytest.approx(ours_cue.end, abs=0.002)
     for figure in states[0]["figures"]:
-        images = [np.asarray(_png(f / "TinyStory" / figure)) for f in (single, split)]
+        images = [np.asarray(_image(f / "TinyStory" / figure)) for f in (single, split)]
         assert psnr(*images) >= 40, figure
 
 
-def _png(path: Path):
+def _image(path: Path):
     from PIL import Image
 
     return Image.open(path).convert("RGB")

@@ -18,8 +18,8 @@ from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
-from browser_support import DevTools, chromium, serve
-from scene_support import CHROMIUM
+from scene_support import CHROMIUM, HAVE_WEB_CHECKS, DevTools, axe_violations, chromium, html_errors
+from scene_support import served as serve
 
 ROOT = Path(__file__).resolve().parents[2]
 HAVE_SLIDES = find_spec("manim_slides") is not None
@@ -157,14 +157,16 @@ def test_an_edited_scene_renders_again_alone(slides: Path) -> None:
 
 @pytest.fixture
 def served(slides: Path):
+    """renders/slides on 127.0.0.1, as a classroom laptop would serve (or open) it."""
     with serve(slides) as url:
         yield url
 
 
 @pytest.fixture
 def browser():
-    # a click would allow sound in a classroom; a test has no hands
-    with chromium("--autoplay-policy=no-user-gesture-required") as tools:
+    """Headless Chromium that can reach 127.0.0.1 only; yields a DevTools page client.
+    Sound may play without a click: a classroom clicks, a test has no hands."""
+    with chromium(1280, 720, "--autoplay-policy=no-user-gesture-required") as tools:
         yield tools
 
 
@@ -229,3 +231,27 @@ def test_present_the_story_with_the_keyboard(served: str, browser: DevTools, tmp
     ]
     assert f"{served}/reveal.js/dist/reveal.js" in requested, requested
     assert outside() == []
+
+
+@needs_slides
+@needs_browser
+@pytest.mark.skipif(not HAVE_WEB_CHECKS, reason="axe-core or html-validate missing (setup.sh)")
+def test_the_slides_are_valid_and_accessible(
+    slides: Path, served: str, browser: DevTools, tmp_path: Path
+) -> None:
+    page = slides / "index.html"
+    text = page.read_text()
+    assert '<html lang="en">' in text and "user-scalable" not in text  # zoom allowed
+    assert html_errors(page, slides / "TinyChain.html") == ""
+    browser.open(f"{served}/index.html", "typeof Reveal !== 'undefined' && Reveal.isReady()")
+    assert axe_violations(browser) == []
+    said = browser.evaluate(
+        "[...document.querySelectorAll('.slides section p.narration')].map(p => p.textContent)"
+    )
+    assert len(said) == 3 and said[0].startswith("The last weight is ")  # each beat's narration
+    assert (
+        browser.evaluate("getComputedStyle(document.querySelector('p.narration')).clipPath")
+        == "inset(50%)"
+    )  # for a screen reader, not the eye
+    shots = Path(os.environ.get("BPCALC_SCREENSHOTS") or tmp_path)
+    browser.screenshot(shots / "slide-1.png", 1280, 720)

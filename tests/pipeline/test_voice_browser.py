@@ -6,8 +6,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
-from browser_support import chromium, serve
-from scene_support import CHROMIUM
+from scene_support import CHROMIUM, chromium, served
 
 PLAY = """(async () => {
   const video = document.createElement('video');
@@ -27,8 +26,8 @@ PLAY = """(async () => {
 )
 def test_narrated_videos_play_with_their_voice(rendered: Path) -> None:
     with (
-        serve(rendered / "renders") as url,
-        chromium("--autoplay-policy=no-user-gesture-required") as browser,
+        served(rendered / "renders") as url,
+        chromium(1280, 720, "--autoplay-policy=no-user-gesture-required") as browser,
     ):
         browser.send("Page.navigate", url=f"{url}/index.html")
         browser.wait_for("document.readyState === 'complete'")

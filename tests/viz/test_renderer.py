@@ -150,3 +150,53 @@ def test_with_webm_clips_asked_every_clip_has_a_webm_twin_of_the_same_pictures(
             likeness = [psnr(picture, original) for original in originals]
             assert likeness[index] >= 40 and likeness[index] == max(likeness), index
     assert frames == 15 + 1 + 15 + 1  # a hold is one frame here too
+
+
+LONG = textwrap.dedent(
+    """
+    from manim import RIGHT, Create, Square
+    from bpcalc.viz.renderer import FrugalScene
+
+    class Long(FrugalScene):
+        def construct(self):
+            square = Square()
+            self.play(Create(square), run_time=5.3)
+            self.play(square.animate.shift(RIGHT), run_time=1.9)
+            self.wait(4)
+            self.play(square.animate.shift(RIGHT), run_time=3)
+    """
+)
+
+
+def keyframe_gaps(video: Path) -> list[float]:
+    """For every frame, how long after the last keyframe's start it ends (0 for a keyframe)."""
+    with av.open(str(video)) as container:
+        packets = sorted((p for p in container.demux(video=0) if p.size), key=lambda p: p.pts)
+        gaps, key = [], 0.0
+        for p in packets:
+            start, end = float(p.pts * p.time_base), float((p.pts + p.duration) * p.time_base)
+            key = start if p.is_keyframe else key
+            gaps.append(0.0 if p.is_keyframe else end - key)
+        assert packets[0].is_keyframe
+        return gaps
+
+
+def test_keyframes_at_most_two_seconds_apart_in_the_mp4_and_the_webm(tmp_path: Path) -> None:
+    file = tmp_path / "long.py"
+    file.write_text(LONG)
+    command = [sys.executable, "-m", "manim", "render", "-ql", "--media_dir", str(tmp_path)]
+    environment = {**os.environ, WEBM_CLIPS: "1"}
+    result = subprocess.run(
+        [*command, str(file), "Long"], capture_output=True, text=True, env=environment
+    )
+    assert result.returncode == 0, result.stderr
+    (video,) = tmp_path.glob("videos/long/480p15/Long.mp4")
+    clips = sorted(tmp_path.glob("videos/long/480p15/partial_movie_files/*/*.webm"))
+    for made in (video, *clips):
+        gaps = keyframe_gaps(made)
+        assert max(gaps) <= 2 + 1e-6, made  # a seek decodes at most 2 s of pictures
+    with av.open(str(video)) as container:
+        keys = [float(p.pts * p.time_base) for p in container.demux(video=0) if p.is_keyframe]
+    # 5.3 s of drawing: keys at 0, 2, 4; the next clip at 5.33 (a whole frame); the hold
+    # (1.9 s: 29 frames) starts its own clip; the last animation keys at its start and 2 s later
+    assert keys == pytest.approx([0, 2, 4, 5.333, 7.267, 11.267, 13.267], abs=0.01)
