@@ -284,3 +284,8 @@ def toml_text(tables: dict) -> str:
         lines += [f"{key} = {toml_value(value)}" for key, value in keys.items()]
         lines.append("")
     return "\n".join(lines)
+
+
+def published_folder(project: Path, quality: str = "480p15") -> Path:
+    """Where `bpcalc render` publishes a quality's files in ``project``."""
+    return project / "renders" / quality

@@ -20,14 +20,6 @@ def summary(result) -> str:
     return result.stdout.strip().splitlines()[-1]
 
 
-@pytest.fixture
-def project(rendered: Path, tmp_path: Path) -> Path:
-    """A private copy of the rendered project, to change."""
-    copy = tmp_path / "project"
-    shutil.copytree(rendered, copy)
-    return copy
-
-
 def published(project: Path, name: str) -> Path:
     return project / "renders" / "480p15" / f"{name}.mp4"
 

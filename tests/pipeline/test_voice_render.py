@@ -4,13 +4,13 @@ its beat, split renders alike, nothing synthesized twice, a silent render on req
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import av
 import numpy as np
 import pytest
 from scene_support import bpcalc_render as bpcalc
+from scene_support import published_folder as out
 
 from bpcalc.pipeline.captions import read_vtt
 from bpcalc.pipeline.media import duration
@@ -20,17 +20,6 @@ from bpcalc.speech.voice import RATE
 ROOT = Path(__file__).resolve().parents[2]
 NARRATED = ["TinyChain", "TinyDigits"]
 AAC_FRAME = 1024 / RATE  # an audio stream ends on whole frames
-
-
-def out(project: Path) -> Path:
-    return project / "renders" / "480p15"
-
-
-@pytest.fixture
-def project(rendered: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "project"
-    shutil.copytree(rendered, copy)
-    return copy
 
 
 def _loudness(samples: np.ndarray, start: float, end: float) -> float:
