@@ -9,13 +9,15 @@ neurons, the typography scale. A scene file then reads as a storyboard.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import ClassVar, NoReturn
 
-from manim import BLACK, RIGHT, UP, WHITE, Circle, Typst, VGroup, config
+from manim import BLACK, RIGHT, UP, WHITE, Circle, Mobject, Typst, VGroup, config
 from manim.utils.exceptions import EndSceneEarlyException
 
 from bpcalc.numbers import STORY_TABLES, chain_numbers, digits_numbers, nudge_numbers
-from bpcalc.numbers.quantities import Quantity
+from bpcalc.numbers.quantities import TRAINED, Quantity
 from bpcalc.numbers.values import ChainStory, DigitsStory, Story
 from bpcalc.params import Params, ParamsError, load_params
 from bpcalc.viz.book import NumberBook, Part
@@ -95,6 +97,27 @@ class StoryScene(FrugalScene):
         except ParamsError as exc:
             _refuse(exc)
         self.book = NumberBook(story)
+        self.picture_runs: frozenset[str] = frozenset({TRAINED})  # what the picture shows
+        self.replacements: list[tuple[Mobject, Mobject]] = []  # (old, new) pairs in transition
+
+    def showing(self, *runs: str) -> None:
+        """Say which runs the picture now shows (``self.showing(SNAPSHOT)`` when the network
+        drawn becomes the snapshot's; several for a comparison of runs side by side).
+
+        Numbers of other runs on screen are stale: ``bpcalc check --scenes`` fails them.
+        Every scene starts showing the trained network (the chain's only one).
+        """
+        self.picture_runs = frozenset(runs)
+
+    @contextmanager
+    def replacing(self, old: Mobject, new: Mobject) -> Iterator[None]:
+        """Within the block, ``new`` takes the place of ``old``: the frame check lets their
+        text overlap (a cross-fade, a caption swapped in place) in the animations played."""
+        self.replacements.append((old, new))
+        try:
+            yield
+        finally:
+            self.replacements.remove((old, new))
 
     def beat(self, name: str) -> None:
         """Start the beat ``name``: a section of the video, and a slide when the scene is
@@ -150,7 +173,8 @@ class StoryScene(FrugalScene):
     def retitle(self, *parts: Part) -> None:
         """Swap the caption at the top (``self.heading``) for a new one."""
         new = self.caption(*parts)
-        self.play(Vanish(self.heading, shift=UP * 0.2), Appear(new, shift=UP * 0.2))
+        with self.replacing(self.heading, new):
+            self.play(Vanish(self.heading, shift=UP * 0.2), Appear(new, shift=UP * 0.2))
         self.heading = new
 
     def line(self, *parts: Part, font_size: float = TYPE.body) -> VGroup:
