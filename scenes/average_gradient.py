@@ -39,6 +39,7 @@ from bpcalc.viz import (
     TARGET,
     TRAIN_SIZE,
     TYPE,
+    UNTRAINED,
     Appear,
     ColumnVector,
     PixelImage,
@@ -72,6 +73,7 @@ class AverageGradient(StoryScene):
     poster_beat = "gradient-vector"  # its last frame is the poster
 
     def construct(self) -> None:
+        self.showing(UNTRAINED)  # the first mini-batch and epoch: through the untrained network
         self.digits = self.book.story.digits
         self.many = self.digits.many
         self.followed = self.book.story.followed_weight()

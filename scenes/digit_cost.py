@@ -195,9 +195,7 @@ class DigitCost(StoryScene):
         """Cross-fade to another network's weights and light it with the same example;
         until it is lit, the picture is between the two networks."""
         self.showing(self.run, run)
-        self.play(
-            Appear(note), Vanish(self.box), self.net.crossfade_edges(network), run_time=0.6
-        )
+        self.play(Appear(note), Vanish(self.box), self.net.crossfade_edges(network), run_time=0.6)
         self.light(run, run_time=0.6)
         self.run = run
         self.showing(run)

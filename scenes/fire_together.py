@@ -73,6 +73,7 @@ class FireTogether(StoryScene):
     poster_beat = "fire-together"  # its last frame is the poster
 
     def construct(self) -> None:
+        self.showing(SNAPSHOT)  # the story is told on the snapshot network
         self.digits = self.book.story.digits
         self.snapshot = self.digits.snapshot
         self.fire = self.snapshot.fire

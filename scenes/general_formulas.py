@@ -68,6 +68,7 @@ class GeneralFormulas(StoryScene):
     poster_beat = "sum-over-paths"  # its last frame is the poster
 
     def construct(self) -> None:
+        self.showing(SNAPSHOT)  # the story is told on the snapshot network
         choices = self.book.story.digits.snapshot.choices
         self.ks = list(choices.brightest_few(SHOWN_PREVIOUS))  # ks[0] is the back neuron
         self.js = [choices.label, choices.rival]

@@ -75,6 +75,7 @@ class Summary(StoryScene):
     poster_beat = "loop"  # its last frame is the poster
 
     def construct(self) -> None:
+        self.showing(SNAPSHOT)  # the story is told on the snapshot network
         choices = self.book.story.digits.snapshot.choices
         self.j, self.rival = choices.label, choices.rival
         self.k, self.i = choices.back_neuron, choices.brightest_before

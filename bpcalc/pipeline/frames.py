@@ -143,7 +143,10 @@ class FrameWatch:
     def _look(self, now: float, middle: bool) -> None:
         """Check the picture at ``now``: the middle or the end of an animation."""
         visible = [m for m in self.mobjects if _visible(m)]  # type: ignore[attr-defined]
-        self._hold(now, visible, middle)
+        # a still wait shows the picture made before it all along: seen since it began
+        still_wait = not middle and self.is_current_animation_frozen_frame()  # type: ignore[attr-defined]
+        since = self._play_start if still_wait else now
+        self._hold(now, since, visible)
         seen: dict[tuple[str, str], str] = {}
         if not visible:
             seen["blank", ""] = "nothing on screen"
@@ -164,7 +167,7 @@ class FrameWatch:
         for a, b in self._overlaps(shown):
             pair = f"{describe(a)} and {describe(b)}"
             seen["overlap", pair] = f"{pair} overlap"
-        self._record(now, seen)
+        self._record(since, now, seen)
 
     def _inside(self, piece: Mobject) -> bool:
         left, bottom, right, top = _box(piece)
@@ -196,14 +199,11 @@ class FrameWatch:
             ):
                 yield a, b
 
-    def _hold(self, now: float, visible: list[Mobject], middle: bool) -> None:
-        """Follow how long the picture stays the same. A change seen in a moving animation
-        lasts until the look that saw it; one seen at the end of a still wait was made
-        before it (an ``add``), so the picture has held since the wait began."""
+    def _hold(self, now: float, since: float, visible: list[Mobject]) -> None:
+        """Follow how long the picture stays the same (since ``since`` when it changed)."""
         picture = _fingerprint(visible)
         if picture != self._picture:
-            still_wait = not middle and self.is_current_animation_frozen_frame()  # type: ignore[attr-defined]
-            self._still_since = self._play_start if still_wait else now
+            self._still_since = since
             self._picture = picture
             self._held = None
         held = now - self._still_since
@@ -213,13 +213,13 @@ class FrameWatch:
                 self.findings.append(self._held)
             self._held.end, self._held.what = now, f"the picture holds {held:.1f} s"
 
-    def _record(self, now: float, seen: dict[tuple[str, str], str]) -> None:
-        """Extend the faults still seen, open new ones, close the rest."""
+    def _record(self, since: float, now: float, seen: dict[tuple[str, str], str]) -> None:
+        """Extend the faults still seen, open new ones (seen ``since``), close the rest."""
         still = {}
         for key, what in seen.items():
             finding = self._open.get(key)
             if finding is None:
-                finding = Finding(key[0], now, now, what)
+                finding = Finding(key[0], since, now, what)
                 self.findings.append(finding)
             finding.end = now
             still[key] = finding
