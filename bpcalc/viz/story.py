@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import ClassVar, NoReturn
 
-from manim import BLACK, RIGHT, UP, WHITE, Circle, Mobject, Typst, VGroup, config
+from manim import BLACK, RIGHT, UP, WHITE, Animation, Circle, Mobject, Typst, VGroup, config
 from manim.utils.exceptions import EndSceneEarlyException
 
 from bpcalc.numbers import STORY_TABLES, chain_numbers, digits_numbers, nudge_numbers
@@ -99,6 +99,12 @@ class StoryScene(FrugalScene):
         self.book = NumberBook(story)
         self.picture_runs: frozenset[str] = frozenset({TRAINED})  # what the picture shows
         self.replacements: list[tuple[Mobject, Mobject]] = []  # (old, new) pairs in transition
+
+    def replace_with(self, old: Mobject, new: Mobject, *animations: Animation, **kwargs) -> None:
+        """Play ``animations`` (which bring in ``new``) while ``old`` fades out: one picture
+        becomes the next with no blank frame between, their text allowed to cross."""
+        with self.replacing(old, new):
+            self.play(Vanish(old), *animations, **kwargs)
 
     def showing(self, *runs: str) -> None:
         """Say which runs the picture now shows (``self.showing(SNAPSHOT)`` when the network
