@@ -13,6 +13,7 @@ from manim import (
     UP,
     Circumscribe,
     Create,
+    Group,
     Indicate,
     LaggedStart,
     MathTypst,
@@ -138,16 +139,17 @@ class AverageGradient(StoryScene):
         examples = [batch_gradient(i) for i in range(len(self.digits.batch.indices))]
         self.book.relation("mean", examples, BATCH_AVERAGE)
         line = VGroup(mean, count).arrange(RIGHT, buff=0.8).next_to(self.tiles, DOWN, buff=0.7)
-        values = VGroup(*(tile[2] for tile in self.tiles[0])).copy()
-        self.add(values)
         self.play(Write(mean[0]), Appear(count))
-        self.play(
-            LaggedStart(
-                *(v.animate.move_to(mean[-1]).set_opacity(0) for v in values), lag_ratio=0.05
-            ),
-            Appear(mean[-1]),
-            run_time=1.5,
-        )
+        values = VGroup(*(tile[2] for tile in self.tiles[0])).copy()  # they leave their tiles
+        self.add(values)
+        with self.replacing(values, mean[-1]):  # melting into their average
+            self.play(
+                LaggedStart(
+                    *(v.animate.move_to(mean[-1]).set_opacity(0) for v in values), lag_ratio=0.05
+                ),
+                Appear(mean[-1]),
+                run_time=1.5,
+            )
         self.remove(values)
         box = SurroundingRectangle(mean[-1], color=HIGHLIGHT, buff=0.08)
         self.play(Create(box))
@@ -168,7 +170,7 @@ class AverageGradient(StoryScene):
             running_average(total),
             ".",
         )
-        self.play(Vanish(self.tiles), Vanish(self.mean), Vanish(self.heading))
+        gone = VGroup(self.tiles, self.mean, self.heading)  # gives way to the plot
         self.heading = self.caption(
             "The first epoch's examples in order (untrained network): each",
             f"$(partial C_k)/(partial {self.w})$",
@@ -197,7 +199,10 @@ class AverageGradient(StoryScene):
             Typst("running mean", font_size=TYPE.tiny, color=HIGHLIGHT),
         ).arrange(RIGHT, buff=0.5)
         legend.next_to(plot.axes, UP, buff=0.25).align_to(plot.axes, LEFT)
-        self.play(Appear(self.heading), Create(plot.axes), Appear(zero), Appear(n_label))
+        new = VGroup(self.heading, plot.axes, zero, n_label)
+        self.replace_with(
+            gone, new, Appear(self.heading), Create(plot.axes), Appear(zero), Appear(n_label)
+        )
         self.play(Appear(counts), Appear(legend))
 
         for n in range(1, many.shown + 1):  # each mean on screen, checked on exact values
@@ -288,7 +293,7 @@ class AverageGradient(StoryScene):
             BATCH_AVERAGE,
             "in it.",
         )
-        self.play(*(Vanish(m) for m in self.mobjects))
+        gone = Group(*self.mobjects)  # gives way to the vector
         self.heading = self.caption(
             "The first mini-batch's gradient: layer $L$ first, weights row by row, then biases,",
             "down to layer 1",
@@ -314,7 +319,8 @@ class AverageGradient(StoryScene):
         size = self.caption(GRADIENT_COMPONENTS, "components", font_size=FONT)
         group = VGroup(nabla, vector, size).arrange(RIGHT, buff=0.4).move_to(DOWN * 0.35)
         followed = entries[column.index(self.followed)]
-        self.play(Appear(self.heading), Write(nabla), Create(vector.brackets))
+        new = VGroup(self.heading, nabla, vector.brackets)
+        self.replace_with(gone, new, Appear(self.heading), Write(nabla), Create(vector.brackets))
         self.play(
             LaggedStart(*(Appear(e, shift=DOWN * 0.1) for e in vector.entries), lag_ratio=0.12),
             run_time=2,
@@ -341,7 +347,7 @@ class AverageGradient(StoryScene):
             BATCH_COST_AFTER,
             ".",
         )
-        self.play(Vanish(self.vector), Vanish(self.heading))
+        gone = VGroup(self.vector, self.heading)  # gives way to the step
         self.heading = self.caption("One step down the gradient", font_size=TYPE.title)
         rule = self.book.row("w <- w - eta nabla C, quad eta =", LEARNING_RATE, font_size=FONT)
         before = self.book.row('C "before" =', Q(BATCH_COST_BEFORE, COST), font_size=FONT)
@@ -366,7 +372,7 @@ class AverageGradient(StoryScene):
         for row in rows:
             row[1].align_to(rows[0][1], LEFT)
         block = VGroup(rule, rows, note).arrange(DOWN, buff=0.6).move_to(DOWN * 0.3)
-        self.play(Appear(self.heading), Write(rule))
+        self.replace_with(gone, VGroup(self.heading, rule), Appear(self.heading), Write(rule))
         self.wait(1.5)
         self.play(Appear(rows[0][0]), Create(rows[0][1]))
         self.play(Appear(rows[1][0]), TransformFromCopy(rows[0][1], rows[1][1]), run_time=1.5)
@@ -385,7 +391,7 @@ class AverageGradient(StoryScene):
             EPOCHS,
             "passes.",
         )
-        self.play(Vanish(self.step), Vanish(self.heading))
+        gone = VGroup(self.step, self.heading)  # gives way to the first line
         lines = (
             VGroup(
                 self.caption(
@@ -406,7 +412,9 @@ class AverageGradient(StoryScene):
             .arrange(DOWN, buff=0.5)
             .move_to(DOWN * 0.2)
         )
-        for line in lines:
+        self.replace_with(gone, lines[0], Appear(lines[0], shift=UP * 0.1))
+        self.wait(1.5)
+        for line in lines[1:]:
             self.play(Appear(line, shift=UP * 0.1))
             self.wait(1.5)
         self.wait(3)
