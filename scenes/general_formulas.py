@@ -162,13 +162,14 @@ class GeneralFormulas(StoryScene):
             "right." if self.is_right() else "wrong.",
             f"We draw its three brightest neurons of layer L−1, output {j} and {rival} {js[1]}.",
         )
+        # drawn in the order the line names them: layer L−1's neurons, then the outputs
+        self.play(Appear(note), Appear(self.previous), Appear(names[: len(ks)]), run_time=1.5)
         self.add(*self.edges.values())
         self.play(
-            Appear(note),
-            Appear(self.previous),
             Appear(self.outputs),
-            Appear(names),
+            Appear(names[len(ks) :]),
             *(Create(e) for e in self.edges.values()),
+            run_time=1.5,
         )
         self.play(Appear(self.targets))
         legend = VGroup(
