@@ -257,7 +257,7 @@ class GeneralFormulas(StoryScene):
         scaffold = VGroup(*(p for n, p in enumerate(terms) if n not in (*a_at, *w_at)))
         self.play(
             Appear(scaffold),
-            self.travel(self.named[1], w_first, path_arc=-0.7),
+            self.travel(self.named[1], w_first),
             Vanish(self.named),
             self.edges[j, ks[0]].animate.set_stroke(*self.edge_look, opacity=0.8),
             run_time=1.5,
@@ -284,10 +284,7 @@ class GeneralFormulas(StoryScene):
         rest = VGroup(*(p for n, p in enumerate(cost_terms) if n not in (1, 3, 5, 7)))
         self.play(
             Appear(rest),
-            *(
-                self.travel(self.outputs[i][1], slot, path_arc=0.8)
-                for i, slot in enumerate(a_outputs)
-            ),
+            *(self.travel(self.outputs[i][1], slot) for i, slot in enumerate(a_outputs)),
             *(self.travel(self.targets[i][1], slot) for i, slot in enumerate(ys)),
             run_time=1.8,
         )
