@@ -44,6 +44,8 @@ from bpcalc.viz import (
     target,
 )
 
+HISTORY_DRIFT = 0.2  # how far each row of the cost's history drifts in from the right
+
 
 class DigitCost(StoryScene):
     """Five beats: the digit, the forward pass, its cost, before training, after training."""
@@ -232,7 +234,11 @@ class DigitCost(StoryScene):
         history = self.cost_history()
         self.play(Vanish(self.costs[0], shift=UP * 0.15))  # the history takes the rows' room
         self.showing(UNTRAINED, SNAPSHOT, TRAINED)
-        self.play(LaggedStart(*(Appear(row, shift=LEFT * 0.2) for row in history), lag_ratio=0.3))
+        self.play(
+            LaggedStart(
+                *(Appear(row, shift=LEFT * HISTORY_DRIFT) for row in history), lag_ratio=0.3
+            )
+        )
         self.wait(4)
 
     def cost_history(self) -> VGroup:
@@ -255,4 +261,8 @@ class DigitCost(StoryScene):
                 for words, run in stages
             )
         ).arrange(DOWN, aligned_edge=RIGHT, buff=0.45)
-        return rows.next_to(self.outputs, RIGHT, buff=0.9)
+        rows.next_to(self.outputs, RIGHT, buff=0.9)
+        room = self.room_right(rows) - HISTORY_DRIFT  # a wide network leaves less
+        if room < 0:
+            rows.scale_to_fit_width(rows.width + room).next_to(self.outputs, RIGHT, buff=0.9)
+        return rows

@@ -21,7 +21,6 @@ from manim import (
     ValueTracker,
     VGroup,
     Write,
-    config,
 )
 
 from bpcalc.viz import (
@@ -428,9 +427,9 @@ class FireTogether(StoryScene):
             held_note,
         ).arrange(DOWN, buff=0.6, aligned_edge=LEFT)
         panel.next_to(self.general, DOWN, buff=0.6).align_to(self.general, LEFT)
-        room = config.frame_width / 2 - 0.4 - panel.get_left()[0]  # the widest row stays in
-        if panel.width > room:
-            panel.scale_to_fit_width(room).align_to(self.general, LEFT)
+        if self.room_right(panel) < 0:  # the widest row stays in the frame
+            panel.scale_to_fit_width(panel.width + self.room_right(panel))
+            panel.align_to(self.general, LEFT)
         # stand-ins on top do the moving (only what lies above a moving mobject is redrawn)
         original_neuron = self.net.layers[self.last - 1][k]
         original_edge = self.net.into(self.last)[focus][k]

@@ -110,13 +110,13 @@ def _box(piece: Mobject) -> tuple[float, float, float, float]:
     return left, bottom, right, top
 
 
-class FrameWatch:
-    """Mixed into a :class:`~bpcalc.viz.StoryScene` by :func:`watched`: the frame checks."""
+class FrameWatch(StoryScene):
+    """Mixed into a scene's class by :func:`watched`: the frame checks."""
 
     findings: list[Finding]
 
     def setup(self) -> None:
-        super().setup()  # type: ignore[misc]
+        super().setup()
         self.findings = []
         self._open: dict[tuple[str, str], Finding] = {}  # faults seen at the last look
         self._picture: bytes | None = None
@@ -125,26 +125,26 @@ class FrameWatch:
         self._play_start = 0.0
 
     def play(self, *args: Any, **kwargs: Any) -> None:
-        self._play_start = self.renderer.time  # type: ignore[attr-defined]
-        super().play(*args, **kwargs)  # type: ignore[misc]
-        self._look(self.renderer.time, middle=False)  # type: ignore[attr-defined]
+        self._play_start = self.renderer.time
+        super().play(*args, **kwargs)
+        self._look(self.renderer.time, middle=False)
 
     def get_time_progression(self, run_time: float, *args: Any, **kwargs: Any) -> Any:
         """The dry run visits only an animation's end; visit its middle too."""
-        progression = super().get_time_progression(run_time, *args, **kwargs)  # type: ignore[misc]
+        progression = super().get_time_progression(run_time, *args, **kwargs)
         progression.iterable = [run_time / 2, run_time]
         return progression
 
     def update_to_time(self, t: float) -> None:
-        super().update_to_time(t)  # type: ignore[misc]
-        if t < self.duration:  # type: ignore[attr-defined]
+        super().update_to_time(t)
+        if t < self.duration:
             self._look(self._play_start + t, middle=True)
 
     def _look(self, now: float, middle: bool) -> None:
         """Check the picture at ``now``: the middle or the end of an animation."""
-        visible = [m for m in self.mobjects if _visible(m)]  # type: ignore[attr-defined]
+        visible = [m for m in self.mobjects if _visible(m)]
         # a still wait shows the picture made before it all along: seen since it began
-        still_wait = not middle and self.is_current_animation_frozen_frame()  # type: ignore[attr-defined]
+        still_wait = not middle and self.is_current_animation_frozen_frame()
         since = self._play_start if still_wait else now
         self._hold(now, since, visible)
         seen: dict[tuple[str, str], str] = {}
@@ -156,14 +156,13 @@ class FrameWatch:
             if not self._inside(piece):
                 seen["off-frame", describe(piece)] = f"{describe(piece)} reaches the margin"
             state = piece.quantity.state if isinstance(piece, Shown) else None
-            if state is not None and state not in self.picture_runs:  # type: ignore[attr-defined]
+            if state is not None and state not in self.picture_runs:
                 stale.setdefault(state, []).append(describe(piece))
-        showing = ", ".join(sorted(self.picture_runs))  # type: ignore[attr-defined]
+        showing = ", ".join(sorted(self.picture_runs))
         for state, numbers in stale.items():
             listed = ", ".join(numbers[:3]) + (f", {len(numbers) - 3} more" if numbers[3:] else "")
-            seen["stale", state] = f"{len(numbers)} number(s) of the {state} run ({listed}), " + (
-                f"the picture shows {showing}"
-            )
+            what = f"{len(numbers)} number(s) of the {state} run ({listed})"
+            seen["stale", state] = f"{what}, the picture shows {showing}"
         for a, b in self._overlaps(shown):
             pair = f"{describe(a)} and {describe(b)}"
             seen["overlap", pair] = f"{pair} overlap"
@@ -189,7 +188,7 @@ class FrameWatch:
         crossing = np.triu((width > OVERLAP) & (height > OVERLAP), k=1)
         replaced = [
             ({id(m) for m in old.get_family()}, {id(m) for m in new.get_family()})
-            for old, new in self.replacements  # type: ignore[attr-defined]
+            for old, new in self.replacements
         ]
         for i, j in zip(*np.nonzero(crossing), strict=True):
             a, b = shown[i], shown[j]

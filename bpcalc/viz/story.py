@@ -168,6 +168,12 @@ class StoryScene(FrugalScene):
         self._end_line()
         super().tear_down()
 
+    @staticmethod
+    def room_right(mobject: Mobject) -> float:
+        """How far ``mobject`` may reach further right before it leaves the frame's margin
+        (negative: by how much it is already out)."""
+        return config.frame_width / 2 - MARGIN - mobject.get_right()[0]
+
     def caption(self, *parts: Part, font_size: float = TYPE.title) -> VGroup:
         """Words (Typst text) with quantities in them, at the top of the frame:
         ``caption("A real handwritten", Q(LABEL, TARGET), "from the test set")``."""
