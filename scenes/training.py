@@ -145,25 +145,21 @@ class Training(StoryScene):
         net.move_to(DOWN * 0.3)
         before = Typst("the untrained weights (random)", font_size=SMALL + 4).to_edge(UP, 0.3)
         after = Typst("the trained weights", font_size=SMALL + 4).to_edge(UP, 0.3)
+        self.play(Vanish(self.charts))  # the title stays: no blank frame
         self.add(net.edges)
-        with self.replacing(self.heading, before):  # the network takes the charts' place
-            self.play(
-                Vanish(self.charts),
-                Vanish(self.heading),
-                Appear(before),
-                Create(net.edges),
-                Appear(VGroup(*net.layers)),
-                run_time=1.5,
-            )
+        self.replace_with(
+            self.heading,
+            before,
+            Appear(before),
+            Create(net.edges),
+            Appear(VGroup(*net.layers)),
+            run_time=1.5,
+        )
         self.wait(2)
         self.say("And these are the weights after", EPOCHS, "passes of", STEPS_PER_EPOCH, "steps.")
-        with self.replacing(before, after):
-            self.play(
-                net.crossfade_edges(self.digits.network),
-                Vanish(before),
-                Appear(after),
-                run_time=1.2,
-            )
+        self.replace_with(
+            before, after, net.crossfade_edges(self.digits.network), Appear(after), run_time=1.2
+        )
         self.wait(3)
         self.network, self.network_title = net, after
 
@@ -196,13 +192,9 @@ class Training(StoryScene):
             panels.scale_to_fit_width(13.4)
         panels.next_to(caption, DOWN, buff=0.6)
         self.showing(*(run for run, _ in runs))  # the runs side by side
-        with self.replacing(self.network_title, caption):
-            self.play(
-                Vanish(self.network.edges),
-                Vanish(VGroup(*self.network.layers)),
-                Vanish(self.network_title),
-                Appear(caption),
-            )
+        network = VGroup(self.network.edges, *self.network.layers)
+        self.play(Vanish(network))  # the title stays: no blank frame
+        self.replace_with(self.network_title, caption, Appear(caption))
         for (run, title), panel in zip(runs, panels, strict=True):
             answer_q = prediction(run)
             right = self.book.value(answer_q) == self.book.value(LABEL)
