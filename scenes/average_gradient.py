@@ -5,6 +5,7 @@ manim render -ql --save_sections scenes/average_gradient.py AverageGradient
 
 from __future__ import annotations
 
+import numpy as np
 from manim import (
     DOWN,
     GREY_B,
@@ -13,7 +14,6 @@ from manim import (
     UP,
     Circumscribe,
     Create,
-    Group,
     Indicate,
     LaggedStart,
     MathTypst,
@@ -62,6 +62,14 @@ FIRST_ENTRIES = 4  # entries of ∇C written at the top of its column
 SLOW = 3  # the first examples of the many go by slowly, each value flying to its dot
 PLOT_AT = RIGHT * 1.9 + DOWN * 0.45
 IMAGE_AT = LEFT * 5.0 + DOWN * 0.2
+
+
+def down_across_down(start: np.ndarray, end: np.ndarray, alpha: float) -> np.ndarray:
+    """A path (Manim's ``path_func``) that drops halfway, crosses, then drops into place:
+    a number leaving a row passes over the formula under it, not through it."""
+    x = np.clip((alpha - 0.25) * 2, 0, 1)  # across in the middle half
+    y = np.clip(alpha * 2, 0, 0.5) + np.clip(alpha - 0.75, 0, 0.25) * 2  # down, then down
+    return start + (end - start) * np.array([x, y, y])
 
 
 class AverageGradient(StoryScene):
@@ -142,13 +150,17 @@ class AverageGradient(StoryScene):
         self.play(Write(mean[0]), Appear(count))
         values = VGroup(*(tile[2] for tile in self.tiles[0])).copy()  # they leave their tiles
         self.add(values)
-        with self.replacing(values, mean[-1]):  # melting into their average
+        with self.replacing(values, mean[-1]):  # one after another, melting into the average
             self.play(
                 LaggedStart(
-                    *(v.animate.move_to(mean[-1]).set_opacity(0) for v in values), lag_ratio=0.05
+                    *(
+                        v.animate(path_func=down_across_down).move_to(mean[-1]).set_opacity(0)
+                        for v in values
+                    ),
+                    lag_ratio=1,
                 ),
                 Appear(mean[-1]),
-                run_time=1.5,
+                run_time=3,
             )
         self.remove(values)
         box = SurroundingRectangle(mean[-1], color=HIGHLIGHT, buff=0.08)
@@ -170,7 +182,8 @@ class AverageGradient(StoryScene):
             running_average(total),
             ".",
         )
-        gone = VGroup(self.tiles, self.mean, self.heading)  # gives way to the plot
+        gone = self.heading  # the heading stays while the rest gives way to the plot
+        self.play(Vanish(self.tiles), Vanish(self.mean))
         self.heading = self.caption(
             "The first epoch's examples in order (untrained network): each",
             f"$(partial C_k)/(partial {self.w})$",
@@ -293,7 +306,8 @@ class AverageGradient(StoryScene):
             BATCH_AVERAGE,
             "in it.",
         )
-        gone = Group(*self.mobjects)  # gives way to the vector
+        gone = self.heading  # the heading stays while the rest gives way to the vector
+        self.play(*(Vanish(m) for m in self.mobjects if m is not gone))
         self.heading = self.caption(
             "The first mini-batch's gradient: layer $L$ first, weights row by row, then biases,",
             "down to layer 1",
@@ -347,7 +361,8 @@ class AverageGradient(StoryScene):
             BATCH_COST_AFTER,
             ".",
         )
-        gone = VGroup(self.vector, self.heading)  # gives way to the step
+        gone = self.heading  # the heading stays while the vector gives way to the step
+        self.play(Vanish(self.vector))
         self.heading = self.caption("One step down the gradient", font_size=TYPE.title)
         rule = self.book.row("w <- w - eta nabla C, quad eta =", LEARNING_RATE, font_size=FONT)
         before = self.book.row('C "before" =', Q(BATCH_COST_BEFORE, COST), font_size=FONT)
@@ -391,7 +406,7 @@ class AverageGradient(StoryScene):
             EPOCHS,
             "passes.",
         )
-        gone = VGroup(self.step, self.heading)  # gives way to the first line
+        self.play(Vanish(self.step))  # the heading stays until the first line comes
         lines = (
             VGroup(
                 self.caption(
@@ -412,7 +427,7 @@ class AverageGradient(StoryScene):
             .arrange(DOWN, buff=0.5)
             .move_to(DOWN * 0.2)
         )
-        self.replace_with(gone, lines[0], Appear(lines[0], shift=UP * 0.1))
+        self.replace_with(self.heading, lines[0], Appear(lines[0], shift=UP * 0.1))
         self.wait(1.5)
         for line in lines[1:]:
             self.play(Appear(line, shift=UP * 0.1))

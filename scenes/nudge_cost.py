@@ -261,7 +261,7 @@ class NudgeCost(StoryScene):
     def shrink_the_nudge(self) -> None:
         self.beat("shrinking")
         q = self.lever_symbol(self.quantity)
-        gone = VGroup(self.slopes, self.lines, self.braces, self.heading)
+        self.play(Vanish(self.slopes), Vanish(self.lines), Vanish(self.braces))  # heading stays
         header = VGroup(
             MathTypst(f"Delta {q}", font_size=FONT),
             MathTypst("Delta C_0", font_size=FONT, color=COST),
@@ -294,7 +294,7 @@ class NudgeCost(StoryScene):
         )
         shrinks = (nudge_run(shrink=i) for i in range(len(rows)))
         self.showing(TRAINED, nudge_run(), *shrinks)  # every nudge side by side in a table
-        self.replace_with(gone, VGroup(*header), Appear(VGroup(*header)), Create(rule))
+        self.replace_with(self.heading, VGroup(*header), Appear(VGroup(*header)), Create(rule))
         target = format_value(self.book.value(nudged("gradient")))
         reached = None
         for row in rows:

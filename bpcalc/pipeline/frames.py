@@ -11,7 +11,8 @@ a :class:`Finding` for each of these faults:
   safe area but the least room that keeps a glyph from touching the edge;
 - ``overlap``: two pieces of text cross by more than :data:`OVERLAP` (a glyph's
   side bearing) in both directions, unless the scene says one replaces the
-  other in that animation (``with self.replacing(old, new):``);
+  other in that animation (``with self.replacing(old, new):``), or one is a copy
+  lying exactly on its original (it reads as one, until it leaves);
 - ``stale``: a number of a run (``Quantity.state``: snapshot, untrained, trained,
   a nudge) the scene does not say it is showing (``self.showing(SNAPSHOT)``);
 - ``held``: nothing on screen changes for more than :data:`HOLD_LIMIT` seconds;
@@ -192,10 +193,13 @@ class FrameWatch(StoryScene):
         ]
         for i, j in zip(*np.nonzero(crossing), strict=True):
             a, b = shown[i], shown[j]
-            if not any(
+            declared = any(
                 (id(a) in old and id(b) in new) or (id(a) in new and id(b) in old)
                 for old, new in replaced
-            ):
+            )
+            # a copy exactly over its original (about to leave it) reads as one
+            twins = describe(a) == describe(b) and np.allclose(boxes[i], boxes[j], atol=OVERLAP)
+            if not (declared or twins):
                 yield a, b
 
     def _hold(self, now: float, since: float, visible: list[Mobject]) -> None:

@@ -13,7 +13,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import ClassVar, NoReturn
 
-from manim import BLACK, RIGHT, UP, WHITE, Animation, Circle, Mobject, Typst, VGroup, config
+from manim import (
+    BLACK,
+    RIGHT,
+    UP,
+    WHITE,
+    Animation,
+    AnimationGroup,
+    Circle,
+    Mobject,
+    Typst,
+    VGroup,
+    config,
+)
 from manim.utils.exceptions import EndSceneEarlyException
 
 from bpcalc.numbers import STORY_TABLES, chain_numbers, digits_numbers, nudge_numbers
@@ -101,10 +113,13 @@ class StoryScene(FrugalScene):
         self.replacements: list[tuple[Mobject, Mobject]] = []  # (old, new) pairs in transition
 
     def replace_with(self, old: Mobject, new: Mobject, *animations: Animation, **kwargs) -> None:
-        """Play ``animations`` (which bring in ``new``) while ``old`` fades out: one picture
-        becomes the next with no blank frame between, their text allowed to cross."""
+        """A dissolve: ``animations`` (which bring in ``new``) start as ``old`` is half
+        gone, so the frame is never blank and the two are never both plain; their text
+        may cross while both are faint. For a heading or a row taking another's place;
+        a picture that has a heading clears the rest first and keeps the heading."""
         with self.replacing(old, new):
-            self.play(Vanish(old), *animations, **kwargs)
+            fade = AnimationGroup(Vanish(old), AnimationGroup(*animations), lag_ratio=0.5)
+            self.play(fade, **kwargs)
 
     def showing(self, *runs: str) -> None:
         """Say which runs the picture now shows (``self.showing(SNAPSHOT)`` when the network

@@ -84,6 +84,19 @@ class Overlap(StoryScene):
         self.play(Appear(self.book.number(bias(OUTPUT)).shift(RIGHT * 0.1)))
 
 
+class Copied(StoryScene):
+    story = "chain"
+
+    def construct(self) -> None:
+        self.beat("one")
+        self.say("A copy leaves its weight: on it, it reads as one; half off, as two.")
+        number = self.book.number(weight(OUTPUT))
+        self.add(number, number.copy())
+        self.wait(0.5)
+        self.add(number.copy().shift(RIGHT * 0.2))
+        self.wait(0.5)
+
+
 def cross_fade(scene: StoryScene, declare: bool) -> None:
     scene.beat("one")
     scene.say("A weight, then its bias in its place.")
@@ -248,6 +261,8 @@ def test_text_over_text_fails_unless_one_replaces_the_other(frames) -> None:
     assert finding["rule"] == "overlap" and "w(L)" in finding["what"] and "b(L)" in finding["what"]
     (crossing,) = frames["CrossFade"]  # seen at the middle of the cross-fade only
     assert crossing["rule"] == "overlap" and crossing["start"] == crossing["end"] == 1.0
+    (leaving,) = frames["Copied"]  # the copy exactly on its original is not seen as two
+    assert leaving["rule"] == "overlap" and leaving["start"] == pytest.approx(0.5)
 
 
 def test_a_number_of_a_run_the_picture_does_not_show_is_stale(frames) -> None:
