@@ -11,7 +11,6 @@ from manim import (
     RIGHT,
     UP,
     Create,
-    Group,
     LaggedStart,
     ManimColor,
     MathTypst,
@@ -313,9 +312,16 @@ class NudgeCost(StoryScene):
     def other_levers(self) -> None:
         self.beat("other-levers")
         levers = [nudge_run(lever=name) for name in "ba"]
-        self.showing(*self.picture_runs, *levers)  # the table gives way to the levers
         layer, book = self.layer, self.book
         z = self.sym(weighted_input(layer))
+        # a heading first, which stays while the table gives way: no blank frame between
+        heading = self.caption(
+            f"Other levers on ${z}$: ${self.lever_symbol('b')}$ and ${self.lever_symbol('a')}$",
+            font_size=SMALL,
+        )
+        self.play(Appear(heading))
+        self.play(*(Vanish(m) for m in self.mobjects if m is not heading))
+        self.showing(TRAINED, *levers)
         blocks = VGroup()
         for quantity in ("b", "a"):
             # one scale for both lines, so z visibly moves ∂z/∂(lever) times as far
@@ -352,15 +358,11 @@ class NudgeCost(StoryScene):
                     local(weighted_input(layer), self.lever("a")),
                     "times as far: the weight.",
                 )
-            if number == 0:
-                self.replace_with(Group(*self.mobjects), lines, Appear(lines))
-                self.showing(TRAINED, *levers)
-            else:
-                self.play(Appear(lines))
+            self.play(Appear(lines))
             self.play(*lines[0].nudge(), *lines[1].nudge(), run_time=1.5)
             self.play(Write(text))
             self.wait(2.5)
-        self.levers = blocks
+        self.levers = VGroup(heading, blocks)
 
     def compare_sensitivities(self) -> None:
         self.beat("sensitivity")
