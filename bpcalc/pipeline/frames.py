@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from manim import Mobject, Typst, VGroup, VMobject, config
+from manim import Mobject, Typst, VMobject, config
 from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 
 from bpcalc.viz import Shown, StoryScene
@@ -76,7 +76,7 @@ def describe(piece: Mobject) -> str:
     if isinstance(piece, Typst):
         code = " ".join(piece.typst_code.split())
         return repr(code if len(code) <= 40 else code[:39] + "…")
-    return f"{len(piece.submobjects) or 1} loose glyph(s)"
+    return "a loose glyph"
 
 
 def _visible(mobject: Mobject) -> bool:
@@ -93,16 +93,31 @@ def _visible(mobject: Mobject) -> bool:
 
 
 def pieces(mobject: Mobject) -> Iterator[Mobject]:
-    """The pieces of text in ``mobject``: numbers, Typst, and groups of loose glyphs."""
+    """The pieces of text in ``mobject``: numbers, Typst, and loose glyphs (copies of
+    glyphs flying on their own), each glyph on its own: a group of glyphs picked out of a
+    formula (its commas, say) has no shape of its own to overlap with."""
     if isinstance(mobject, Shown | Typst | VMobjectFromSVGPath):
         yield mobject
         return
-    loose = [m for m in mobject.submobjects if isinstance(m, VMobjectFromSVGPath)]
-    if loose:  # glyphs taken out of their Typst (a flying copy): one piece per group
-        yield mobject if len(loose) == len(mobject.submobjects) else VGroup(*loose)
     for sub in mobject.submobjects:
-        if not isinstance(sub, VMobjectFromSVGPath):
-            yield from pieces(sub)
+        yield from pieces(sub)
+
+
+def _drawn_once(shown: list[Mobject]) -> list[Mobject]:
+    """Each piece once, and no glyph that is also part of a formula on screen: a glyph
+    in two groups (a flight's target is added beside its formula) is drawn once, in place."""
+    inside = {
+        id(part) for p in shown if not isinstance(p, VMobjectFromSVGPath) for part in p.get_family()
+    }
+    seen: set[int] = set()
+    once = []
+    for piece in shown:
+        if id(piece) not in seen and not (
+            isinstance(piece, VMobjectFromSVGPath) and id(piece) in inside
+        ):
+            seen.add(id(piece))
+            once.append(piece)
+    return once
 
 
 def _box(piece: Mobject) -> tuple[float, float, float, float]:
@@ -151,7 +166,7 @@ class FrameWatch(StoryScene):
         seen: dict[tuple[str, str], str] = {}
         if not visible:
             seen["blank", ""] = "nothing on screen"
-        shown = [p for m in visible for p in pieces(m) if _visible(p)]
+        shown = _drawn_once([p for m in visible for p in pieces(m) if _visible(p)])
         stale: dict[str, list[str]] = {}
         for piece in shown:
             if not self._inside(piece):

@@ -47,10 +47,10 @@ class SilentBeat(StoryScene):
 FRAME_SCENES = """
 from contextlib import nullcontext
 
-from manim import RIGHT, UP
+from manim import LEFT, RIGHT, UP, MathTypst
 
 from bpcalc.viz import (
-    OUTPUT, SNAPSHOT, Appear, StoryScene, Vanish, bias, cost, nudge_run, nudged, weight,
+    OUTPUT, SNAPSHOT, Appear, StoryScene, Vanish, bias, cost, fly, nudge_run, nudged, weight,
 )
 
 
@@ -82,6 +82,17 @@ class Overlap(StoryScene):
         self.say("Two numbers in one place.")
         self.add(self.book.number(weight(OUTPUT)))
         self.play(Appear(self.book.number(bias(OUTPUT)).shift(RIGHT * 0.1)))
+
+
+class Flight(StoryScene):
+    story = "chain"
+
+    def construct(self) -> None:
+        self.beat("one")
+        self.say("A symbol flies through a formula into another.")
+        source, target = MathTypst("w").shift(LEFT * 3), MathTypst("w + b").shift(RIGHT * 3)
+        self.add(source, MathTypst("z = a").shift(UP * 0.05))
+        self.play(fly(source, target))
 
 
 class Copied(StoryScene):
@@ -261,6 +272,8 @@ def test_text_over_text_fails_unless_one_replaces_the_other(frames) -> None:
     assert finding["rule"] == "overlap" and "w(L)" in finding["what"] and "b(L)" in finding["what"]
     (crossing,) = frames["CrossFade"]  # seen at the middle of the cross-fade only
     assert crossing["rule"] == "overlap" and crossing["start"] == crossing["end"] == 1.0
+    (flying,) = frames["Flight"]  # through the formula in its way; into its target, as one
+    assert flying["what"] == "'$ z = a $' and a loose glyph overlap" and flying["start"] == 0.5
     (leaving,) = frames["Copied"]  # the copy exactly on its original is not seen as two
     assert leaving["rule"] == "overlap" and leaving["start"] == pytest.approx(0.5)
 
