@@ -380,9 +380,9 @@ class ChainRule(StoryScene):
         ]
         self.forward = VGroup()
         for symbolic, numbers in zip(formulas, rows, strict=True):
-            pair = VGroup(symbolic, numbers).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-            numbers.shift(RIGHT * 0.6)
-            self.forward.add(pair)
+            # one line each: the numbers come down from the network beside the symbols,
+            # never across them
+            self.forward.add(VGroup(symbolic, numbers).arrange(RIGHT, buff=0.16))
         self.fit_left(self.forward.arrange(DOWN, aligned_edge=LEFT, buff=0.6))
         (f1, f2, f3), (r1, r2, r3) = formulas, rows
         # where each symbol and number comes from: the network, then the formula above
