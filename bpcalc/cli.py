@@ -114,6 +114,8 @@ def _check_scenes(params: Params, names: list[str], as_json: bool) -> int:
         reports.append(report)
         if not as_json:
             print(_scene_line(report), flush=True)
+            for finding in report.frames:
+                print(f"  {finding}", flush=True)
     if as_json:
         json.dump({"scenes": [r.as_json() for r in reports]}, sys.stdout)
         print()

@@ -5,6 +5,7 @@ manim render -ql --save_sections scenes/average_gradient.py AverageGradient
 
 from __future__ import annotations
 
+import numpy as np
 from manim import (
     DOWN,
     GREY_B,
@@ -39,6 +40,7 @@ from bpcalc.viz import (
     TARGET,
     TRAIN_SIZE,
     TYPE,
+    UNTRAINED,
     Appear,
     ColumnVector,
     PixelImage,
@@ -62,6 +64,14 @@ PLOT_AT = RIGHT * 1.9 + DOWN * 0.45
 IMAGE_AT = LEFT * 5.0 + DOWN * 0.2
 
 
+def down_across_down(start: np.ndarray, end: np.ndarray, alpha: float) -> np.ndarray:
+    """A path (Manim's ``path_func``) that drops halfway, crosses, then drops into place:
+    a number leaving a row passes over the formula under it, not through it."""
+    x = np.clip((alpha - 0.25) * 2, 0, 1)  # across in the middle half
+    y = np.clip(alpha * 2, 0, 0.5) + np.clip(alpha - 0.75, 0, 0.25) * 2  # down, then down
+    return start + (end - start) * np.array([x, y, y])
+
+
 class AverageGradient(StoryScene):
     """Six beats: per-example gradients, their average, many examples, ∇C, one step,
     mini-batches."""
@@ -72,6 +82,7 @@ class AverageGradient(StoryScene):
     poster_beat = "gradient-vector"  # its last frame is the poster
 
     def construct(self) -> None:
+        self.showing(UNTRAINED)  # the first mini-batch and epoch: through the untrained network
         self.digits = self.book.story.digits
         self.many = self.digits.many
         self.followed = self.book.story.followed_weight()
@@ -136,16 +147,21 @@ class AverageGradient(StoryScene):
         examples = [batch_gradient(i) for i in range(len(self.digits.batch.indices))]
         self.book.relation("mean", examples, BATCH_AVERAGE)
         line = VGroup(mean, count).arrange(RIGHT, buff=0.8).next_to(self.tiles, DOWN, buff=0.7)
-        values = VGroup(*(tile[2] for tile in self.tiles[0])).copy()
-        self.add(values)
         self.play(Write(mean[0]), Appear(count))
-        self.play(
-            LaggedStart(
-                *(v.animate.move_to(mean[-1]).set_opacity(0) for v in values), lag_ratio=0.05
-            ),
-            Appear(mean[-1]),
-            run_time=1.5,
-        )
+        values = VGroup(*(tile[2] for tile in self.tiles[0])).copy()  # they leave their tiles
+        self.add(values)
+        with self.replacing(values, mean[-1]):  # one after another, melting into the average
+            self.play(
+                LaggedStart(
+                    *(
+                        v.animate(path_func=down_across_down).move_to(mean[-1]).set_opacity(0)
+                        for v in values
+                    ),
+                    lag_ratio=1,
+                ),
+                Appear(mean[-1]),
+                run_time=3,
+            )
         self.remove(values)
         box = SurroundingRectangle(mean[-1], color=HIGHLIGHT, buff=0.08)
         self.play(Create(box))
@@ -161,7 +177,8 @@ class AverageGradient(StoryScene):
             EXAMPLES_SHOWN,
             "examples of the first epoch, each with its derivative, and the running mean of them.",
         )
-        self.play(Vanish(self.tiles), Vanish(self.mean), Vanish(self.heading))
+        gone = self.heading  # the heading stays while the rest gives way to the plot
+        self.play(Vanish(self.tiles), Vanish(self.mean))
         self.heading = self.caption(
             "The first epoch's examples in order (untrained network): each",
             f"$(partial C_k)/(partial {self.w})$",
@@ -190,7 +207,10 @@ class AverageGradient(StoryScene):
             Typst("running mean", font_size=TYPE.tiny, color=HIGHLIGHT),
         ).arrange(RIGHT, buff=0.5)
         legend.next_to(plot.axes, UP, buff=0.25).align_to(plot.axes, LEFT)
-        self.play(Appear(self.heading), Create(plot.axes), Appear(zero), Appear(n_label))
+        new = VGroup(self.heading, plot.axes, zero, n_label)
+        self.replace_with(
+            gone, new, Appear(self.heading), Create(plot.axes), Appear(zero), Appear(n_label)
+        )
         self.play(Appear(counts), Appear(legend))
 
         for n in range(1, many.shown + 1):  # each mean on screen, checked on exact values
@@ -290,7 +310,8 @@ class AverageGradient(StoryScene):
             BATCH_AVERAGE,
             "in it.",
         )
-        self.play(*(Vanish(m) for m in self.mobjects))
+        gone = self.heading  # the heading stays while the rest gives way to the vector
+        self.play(*(Vanish(m) for m in self.mobjects if m is not gone))
         self.heading = self.caption(
             "The first mini-batch's gradient: layer $L$ first, weights row by row, then biases,",
             "down to layer 1",
@@ -316,7 +337,8 @@ class AverageGradient(StoryScene):
         size = self.caption(GRADIENT_COMPONENTS, "components", font_size=FONT)
         group = VGroup(nabla, vector, size).arrange(RIGHT, buff=0.4).move_to(DOWN * 0.35)
         followed = entries[column.index(self.followed)]
-        self.play(Appear(self.heading), Write(nabla), Create(vector.brackets))
+        new = VGroup(self.heading, nabla, vector.brackets)
+        self.replace_with(gone, new, Appear(self.heading), Write(nabla), Create(vector.brackets))
         self.play(
             LaggedStart(*(Appear(e, shift=DOWN * 0.1) for e in vector.entries), lag_ratio=0.12),
             run_time=2,
@@ -343,7 +365,8 @@ class AverageGradient(StoryScene):
             BATCH_COST_AFTER,
             ".",
         )
-        self.play(Vanish(self.vector), Vanish(self.heading))
+        gone = self.heading  # the heading stays while the vector gives way to the step
+        self.play(Vanish(self.vector))
         self.heading = self.caption("One step down the gradient", font_size=TYPE.title)
         rule = self.book.row("w <- w - eta nabla C, quad eta =", LEARNING_RATE, font_size=FONT)
         before = self.book.row('C "before" =', Q(BATCH_COST_BEFORE, COST), font_size=FONT)
@@ -368,7 +391,7 @@ class AverageGradient(StoryScene):
         for row in rows:
             row[1].align_to(rows[0][1], LEFT)
         block = VGroup(rule, rows, note).arrange(DOWN, buff=0.6).move_to(DOWN * 0.3)
-        self.play(Appear(self.heading), Write(rule))
+        self.replace_with(gone, VGroup(self.heading, rule), Appear(self.heading), Write(rule))
         self.wait(1.5)
         self.play(Appear(rows[0][0]), Create(rows[0][1]))
         self.play(Appear(rows[1][0]), TransformFromCopy(rows[0][1], rows[1][1]), run_time=1.5)
@@ -387,7 +410,7 @@ class AverageGradient(StoryScene):
             EPOCHS,
             "passes.",
         )
-        self.play(Vanish(self.step), Vanish(self.heading))
+        self.play(Vanish(self.step))  # the heading stays until the first line comes
         lines = (
             VGroup(
                 self.caption(
@@ -408,7 +431,9 @@ class AverageGradient(StoryScene):
             .arrange(DOWN, buff=0.5)
             .move_to(DOWN * 0.2)
         )
-        for line in lines:
+        self.replace_with(self.heading, lines[0], Appear(lines[0], shift=UP * 0.1))
+        self.wait(1.5)
+        for line in lines[1:]:
             self.play(Appear(line, shift=UP * 0.1))
             self.wait(1.5)
         self.wait(3)

@@ -33,9 +33,11 @@ from bpcalc.viz import (
     COST,
     HIGHLIGHT,
     OUTPUT,
+    RIPPLE,
     STEP,
     TARGET,
     THRESHOLD,
+    TRAINED,
     TYPE,
     Appear,
     NeuronChain,
@@ -66,7 +68,7 @@ WORKSPACE_CENTER = [-3.0, -0.8, 0]  # formulas live left of the tree, under the 
 WORKSPACE_WIDTH = 7.6
 WORKSPACE_HEIGHT = 5.4
 L = OUTPUT
-RIPPLE = ("q", "z", "a", "c")  # the rippled states: the weight, z, a and C0
+RIPPLED = ("q", "z", "a", "c")  # the rippled states: the weight, z, a and C0
 CHANGES = ("delta", "dz", "da", "dC")  # ... and their exact changes
 
 
@@ -378,9 +380,9 @@ class ChainRule(StoryScene):
         ]
         self.forward = VGroup()
         for symbolic, numbers in zip(formulas, rows, strict=True):
-            pair = VGroup(symbolic, numbers).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-            numbers.shift(RIGHT * 0.6)
-            self.forward.add(pair)
+            # one line each: the numbers come down from the network beside the symbols,
+            # never across them
+            self.forward.add(VGroup(symbolic, numbers).arrange(RIGHT, buff=0.16))
         self.fit_left(self.forward.arrange(DOWN, aligned_edge=LEFT, buff=0.6))
         (f1, f2, f3), (r1, r2, r3) = formulas, rows
         # where each symbol and number comes from: the network, then the formula above
@@ -481,11 +483,12 @@ class ChainRule(StoryScene):
 
     def ripple(self) -> None:
         self.beat("ripple")
+        self.showing(TRAINED, RIPPLE)  # the chain, and its last weight nudged
         quantities = [weight(L), weighted_input(L), activation(L), cost()]
         colors = [self.color(weight(L)), Z, ACTIVATION, COST]
         self.lines = [
             RippleLine(self.book, rippled(f"before_{s}"), rippled(f"after_{s}"), color, 1.8)
-            for s, color in zip(RIPPLE, colors, strict=True)
+            for s, color in zip(RIPPLED, colors, strict=True)
         ]
         nodes = [self.tree.nodes[q] for q in quantities]
         self.lines[0].next_to(nodes[0], DOWN, buff=0.3)

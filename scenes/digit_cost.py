@@ -44,6 +44,8 @@ from bpcalc.viz import (
     target,
 )
 
+HISTORY_DRIFT = 0.2  # how far each row of the cost's history drifts in from the right
+
 
 class DigitCost(StoryScene):
     """Five beats: the digit, the forward pass, its cost, before training, after training."""
@@ -90,6 +92,8 @@ class DigitCost(StoryScene):
             self.book, self.digits.snapshot.network, height=5.8, layer_gap=1.8
         )
         self.net.move_to(LEFT * 1.8 + UP * 0.2)
+        self.run, self.costs = SNAPSHOT, VGroup()  # the network drawn, and its cost on screen
+        self.showing(SNAPSHOT)
         self.say(
             "Flattened into a column, the pixels feed a network that has trained for",
             SNAPSHOT_EPOCH,
@@ -124,9 +128,17 @@ class DigitCost(StoryScene):
         self.wait(3)
 
     def light(self, run: str, run_time: float) -> None:
-        for layer in range(1, len(self.net.layers)):
+        """Light the network for ``run`` layer by layer; the cost rows and total on screen
+        change with the output layer, so they always tell the network drawn."""
+        last = len(self.net.layers) - 1
+        for layer in range(1, last + 1):
             self.bring_to_front(self.net.layers[layer])  # only the moving column is redrawn
-            self.play(*self.net.light(run, layer), run_time=run_time)
+            old = self.costs
+            new = self.cost_block(run) if layer == last and old else old
+            with self.replacing(old, new):
+                swap = (Vanish(old), Appear(new)) if new is not old else ()
+                self.play(*self.net.light(run, layer), *swap, run_time=run_time)
+            self.costs = new
 
     def answer_box(self, run: str) -> SurroundingRectangle:
         answer = int(self.book.value(prediction(run)))
@@ -152,6 +164,11 @@ class DigitCost(StoryScene):
             row.align_to(rows[0], LEFT)
         return rows
 
+    def cost_block(self, run: str) -> VGroup:
+        """The cost rows of ``run`` (when shown) and its total."""
+        rows = [self.cost_rows(run)] if len(self.costs) == 2 else []
+        return VGroup(*rows, self.cost_total(run))
+
     def cost_total(self, run: str) -> VGroup:
         total = self.book.row(
             "C_0 = scripts(sum)_j (a_j - y_j)^2 =", cost(run), font_size=TYPE.formula
@@ -166,34 +183,29 @@ class DigitCost(StoryScene):
             ", dark for the rest, and square each difference.",
         )
         self.play(Vanish(self.grid.cells), Vanish(self.pick))
-        self.rows = self.cost_rows(SNAPSHOT)
-        self.play(
-            LaggedStart(*(Appear(row, shift=LEFT * 0.2) for row in self.rows), lag_ratio=0.15)
-        )
+        rows = self.cost_rows(SNAPSHOT)
+        self.play(LaggedStart(*(Appear(row, shift=LEFT * 0.2) for row in rows), lag_ratio=0.15))
         self.wait(4)
         self.say("Their sum is the cost of this one example,", cost(SNAPSHOT), ".")
-        self.total = self.cost_total(SNAPSHOT)
-        self.box = SurroundingRectangle(self.total[-1], color=HIGHLIGHT, buff=0.1)
-        self.play(Write(self.total), Create(self.box))
+        total = self.cost_total(SNAPSHOT)
+        self.box = SurroundingRectangle(total[-1], color=HIGHLIGHT, buff=0.1)
+        self.play(Write(total), Create(self.box))
+        self.costs = VGroup(rows, total)
         self.wait(5)
 
     def swap_network(self, run: str, network, note: VGroup) -> None:
-        """Cross-fade to another network's weights and light it with the same example."""
-        self.play(Appear(note), self.net.crossfade_edges(network), run_time=0.6)
+        """Cross-fade to another network's weights and light it with the same example;
+        until it is lit, the picture is between the two networks."""
+        self.showing(self.run, run)
+        self.play(Appear(note), Vanish(self.box), self.net.crossfade_edges(network), run_time=0.6)
         self.light(run, run_time=0.6)
+        self.run = run
+        self.showing(run)
 
-    def swap_cost(self, run: str, rows: bool) -> None:
-        """Replace the cost rows and total with those of ``run``."""
-        total = self.cost_total(run)
-        box = SurroundingRectangle(total[-1], color=HIGHLIGHT, buff=0.1)
-        if rows:
-            new_rows = self.cost_rows(run)
-            self.play(Vanish(self.rows, shift=UP * 0.15))
-            self.play(Appear(new_rows, shift=UP * 0.15))
-            self.rows = new_rows
-        self.play(Vanish(self.total, self.box, shift=UP * 0.2))
-        self.play(Appear(total, shift=UP * 0.2), Create(box))
-        self.total, self.box = total, box
+    def box_cost(self) -> None:
+        """Frame the total on screen, as the narration says it."""
+        self.box = SurroundingRectangle(self.costs[-1][-1], color=HIGHLIGHT, buff=0.1)
+        self.play(Create(self.box))
 
     def untrained_contrast(self) -> None:
         self.beat("untrained")
@@ -201,7 +213,7 @@ class DigitCost(StoryScene):
         self.say("Before any training, the network had the random weights it started from;")
         self.swap_network(UNTRAINED, self.digits.untrained, note)
         self.say("the cost of the same", LABEL, "is", cost(UNTRAINED), ".")
-        self.swap_cost(UNTRAINED, rows=True)
+        self.box_cost()
         self.wait(2)
         self.heading = note
 
@@ -209,7 +221,7 @@ class DigitCost(StoryScene):
         self.beat("trained")
         note = self.caption("After all", EPOCHS, "passes of training")
         self.say("After all", EPOCHS, "passes of training, the network", *self.verdict(TRAINED))
-        self.play(Vanish(self.heading), Vanish(self.rows, shift=UP * 0.15))
+        self.play(Vanish(self.heading))
         self.swap_network(TRAINED, self.digits.network, note)
         pick = self.answer_box(TRAINED)
         self.play(Create(pick))
@@ -217,10 +229,16 @@ class DigitCost(StoryScene):
         self.say(
             "Its cost for this example", "has fallen to" if fell else "is now", cost(TRAINED), "."
         )
-        self.swap_cost(TRAINED, rows=False)
+        self.box_cost()
         self.say("Three networks, one example: the cost is what training drives down.")
         history = self.cost_history()
-        self.play(LaggedStart(*(Appear(row, shift=LEFT * 0.2) for row in history), lag_ratio=0.3))
+        self.play(Vanish(self.costs[0], shift=UP * 0.15))  # the history takes the rows' room
+        self.showing(UNTRAINED, SNAPSHOT, TRAINED)
+        self.play(
+            LaggedStart(
+                *(Appear(row, shift=LEFT * HISTORY_DRIFT) for row in history), lag_ratio=0.3
+            )
+        )
         self.wait(4)
 
     def cost_history(self) -> VGroup:
@@ -243,4 +261,8 @@ class DigitCost(StoryScene):
                 for words, run in stages
             )
         ).arrange(DOWN, aligned_edge=RIGHT, buff=0.45)
-        return rows.next_to(self.outputs, RIGHT, buff=0.9)
+        rows.next_to(self.outputs, RIGHT, buff=0.9)
+        room = self.room_right(rows) - HISTORY_DRIFT  # a wide network leaves less
+        if room < 0:
+            rows.scale_to_fit_width(rows.width + room).next_to(self.outputs, RIGHT, buff=0.9)
+        return rows

@@ -73,6 +73,7 @@ class FireTogether(StoryScene):
     poster_beat = "fire-together"  # its last frame is the poster
 
     def construct(self) -> None:
+        self.showing(SNAPSHOT)  # the story is told on the snapshot network
         self.digits = self.book.story.digits
         self.snapshot = self.digits.snapshot
         self.fire = self.snapshot.fire
@@ -426,6 +427,9 @@ class FireTogether(StoryScene):
             held_note,
         ).arrange(DOWN, buff=0.6, aligned_edge=LEFT)
         panel.next_to(self.general, DOWN, buff=0.6).align_to(self.general, LEFT)
+        if self.room_right(panel) < 0:  # the widest row stays in the frame
+            panel.scale_to_fit_width(panel.width + self.room_right(panel))
+            panel.align_to(self.general, LEFT)
         # stand-ins on top do the moving (only what lies above a moving mobject is redrawn)
         original_neuron = self.net.layers[self.last - 1][k]
         original_edge = self.net.into(self.last)[focus][k]

@@ -57,6 +57,7 @@ RUN = SNAPSHOT  # the network partway through training: its derivatives are read
 FORMULAS_WIDTH = 7.6  # the widest a row may be, right of the network
 FORMULAS_AT = RIGHT * 2.9  # the formulas' column; the subset of the network is on the left
 SHOWN_PREVIOUS = 3  # neurons of layer L−1 in the picture
+UNDER = 1.5  # path_arc of a number flying down to the right: under what lies between
 
 
 class GeneralFormulas(StoryScene):
@@ -68,6 +69,7 @@ class GeneralFormulas(StoryScene):
     poster_beat = "sum-over-paths"  # its last frame is the poster
 
     def construct(self) -> None:
+        self.showing(SNAPSHOT)  # the story is told on the snapshot network
         choices = self.book.story.digits.snapshot.choices
         self.ks = list(choices.brightest_few(SHOWN_PREVIOUS))  # ks[0] is the back neuron
         self.js = [choices.label, choices.rival]
@@ -161,13 +163,14 @@ class GeneralFormulas(StoryScene):
             "right." if self.is_right() else "wrong.",
             f"We draw its three brightest neurons of layer L−1, output {j} and {rival} {js[1]}.",
         )
+        # drawn in the order the line names them: layer L−1's neurons, then the outputs
+        self.play(Appear(note), Appear(self.previous), Appear(names[: len(ks)]), run_time=1.5)
         self.add(*self.edges.values())
         self.play(
-            Appear(note),
-            Appear(self.previous),
             Appear(self.outputs),
-            Appear(names),
+            Appear(names[len(ks) :]),
             *(Create(e) for e in self.edges.values()),
+            run_time=1.5,
         )
         self.play(Appear(self.targets))
         legend = VGroup(
@@ -253,9 +256,9 @@ class GeneralFormulas(StoryScene):
         w_at = [1 + 4 * i for i in range(len(ks))]
         w_first, a_slots, w_slots = terms[1], [terms[n] for n in a_at], [terms[n] for n in w_at]
         scaffold = VGroup(*(p for n, p in enumerate(terms) if n not in (*a_at, *w_at)))
+        # under the neuron, into a row still empty: it crosses no text on its way
         self.play(
-            Appear(scaffold),
-            self.travel(self.named[1], w_first),
+            self.travel(self.named[1], w_first, path_arc=UNDER),
             Vanish(self.named),
             self.edges[j, ks[0]].animate.set_stroke(*self.edge_look, opacity=0.8),
             run_time=1.5,
@@ -265,10 +268,10 @@ class GeneralFormulas(StoryScene):
                 self.travel(self.previous[i][1], slot, path_arc=-0.4)
                 for i, slot in enumerate(a_slots)
             ),
-            *(Appear(slot) for slot in w_slots[1:]),
             *(self.flash(j, k) for k in ks[1:]),
             run_time=1.8,
         )
+        self.play(Appear(scaffold), *(Appear(slot) for slot in w_slots[1:]))  # around them
         self.wait(1.5)
         self.say(
             "The cost sums over every output j: the squared distance of each to its target,",
@@ -280,12 +283,15 @@ class GeneralFormulas(StoryScene):
         a_outputs = [cost_terms[1], cost_terms[5]]  # C_0 = (, a, -, y, )^2 + (, a, -, y, ...
         ys = [cost_terms[3], cost_terms[7]]
         rest = VGroup(*(p for n, p in enumerate(cost_terms) if n not in (1, 3, 5, 7)))
-        self.play(
-            Appear(rest),
-            *(self.travel(self.outputs[i][1], slot) for i, slot in enumerate(a_outputs)),
-            *(self.travel(self.targets[i][1], slot) for i, slot in enumerate(ys)),
+        self.play(  # the numbers land first, the brackets and signs come around them
+            *(
+                self.travel(self.outputs[i][1], slot, path_arc=UNDER)
+                for i, slot in enumerate(a_outputs)
+            ),
+            *(self.travel(self.targets[i][1], slot, path_arc=UNDER) for i, slot in enumerate(ys)),
             run_time=1.8,
         )
+        self.play(Appear(rest))
         self.play(Appear(note, shift=DOWN * 0.1))
         self.wait(3)
         self.sums = block
@@ -337,11 +343,8 @@ class GeneralFormulas(StoryScene):
             f": this weight should {'increase' if self.book.value(dw) < 0 else 'decrease'}.",
         )
         scaffold = VGroup(*(p for i, p in enumerate(numbers) if i != 1))
-        self.play(
-            Appear(scaffold, shift=DOWN * 0.2),
-            self.travel(self.previous[0][1], numbers[1], path_arc=-0.4),
-            run_time=1.5,
-        )
+        self.play(self.travel(self.previous[0][1], numbers[1]), run_time=1.5)  # lands first
+        self.play(Appear(scaffold, shift=DOWN * 0.2))
         box = SurroundingRectangle(numbers[-1], color=HIGHLIGHT, buff=0.08)
         self.play(Create(box))
         self.wait(3)
@@ -427,11 +430,9 @@ class GeneralFormulas(StoryScene):
             back,
             ".",
         )
+        # the sum travels to its place first, then the formula that uses it is written
+        self.play(self.travel(total[-1], numbers[5]), run_time=1.5)
         self.play(Write(recursion))
         scaffold = VGroup(*(p for n, p in enumerate(numbers) if n != 5))
-        self.play(
-            Appear(scaffold, shift=DOWN * 0.2),
-            self.travel(total[-1], numbers[5]),
-            run_time=1.5,
-        )
+        self.play(Appear(scaffold, shift=DOWN * 0.2))
         self.wait(4)

@@ -27,6 +27,7 @@ from bpcalc.viz import (
     COST,
     HIGHLIGHT,
     MOVE_SHARE,
+    TRAINED,
     TYPE,
     Appear,
     CurveWithTangent,
@@ -44,6 +45,7 @@ from bpcalc.viz import (
     format_value,
     gradient,
     local,
+    nudge_run,
     nudged,
     sigma_prime,
     sigmoid_curve,
@@ -112,6 +114,7 @@ class NudgeCost(StoryScene):
 
     def show_number_lines(self) -> None:
         self.beat("number-lines")
+        self.showing(TRAINED, nudge_run())  # the chain, before and after its nudge
         q, layer, book = self.quantity, self.layer, self.book
         color = self.lever_color(q)
         self.lines = VGroup(
@@ -136,7 +139,8 @@ class NudgeCost(StoryScene):
             ", z, a and C₀ each on a number line of its own,",
         )
         self.play(Appear(caption))
-        self.play(LaggedStart(*(Appear(line) for line in self.lines), lag_ratio=0.4))
+        # one line at a time, as the sentence names them
+        self.play(LaggedStart(*(Appear(line) for line in self.lines), lag_ratio=0.4), run_time=4)
         self.say("each zoomed so that a small change is plain to see.")
         self.wait(2)
         self.heading = caption
@@ -261,9 +265,7 @@ class NudgeCost(StoryScene):
     def shrink_the_nudge(self) -> None:
         self.beat("shrinking")
         q = self.lever_symbol(self.quantity)
-        self.play(
-            Vanish(self.slopes), Vanish(self.lines), Vanish(self.braces), Vanish(self.heading)
-        )
+        self.play(Vanish(self.slopes), Vanish(self.lines), Vanish(self.braces))  # heading stays
         header = VGroup(
             MathTypst(f"Delta {q}", font_size=FONT),
             MathTypst("Delta C_0", font_size=FONT, color=COST),
@@ -294,7 +296,9 @@ class NudgeCost(StoryScene):
             nudged("gradient"),
             ".",
         )
-        self.play(Appear(VGroup(*header)), Create(rule))
+        shrinks = (nudge_run(shrink=i) for i in range(len(rows)))
+        self.showing(TRAINED, nudge_run(), *shrinks)  # every nudge side by side in a table
+        self.replace_with(self.heading, VGroup(*header), Appear(VGroup(*header)), Create(rule))
         target = format_value(self.book.value(nudged("gradient")))
         reached = None
         for row in rows:
@@ -314,9 +318,17 @@ class NudgeCost(StoryScene):
 
     def other_levers(self) -> None:
         self.beat("other-levers")
-        self.play(*(Vanish(mobject) for mobject in self.mobjects))
+        levers = [nudge_run(lever=name) for name in "ba"]
         layer, book = self.layer, self.book
         z = self.sym(weighted_input(layer))
+        # a heading first, which stays while the table gives way: no blank frame between
+        heading = self.caption(
+            f"Other levers on ${z}$: ${self.lever_symbol('b')}$ and ${self.lever_symbol('a')}$",
+            font_size=SMALL,
+        )
+        self.play(Appear(heading))
+        self.play(*(Vanish(m) for m in self.mobjects if m is not heading))
+        self.showing(TRAINED, *levers)
         blocks = VGroup()
         for quantity in ("b", "a"):
             # one scale for both lines, so z visibly moves ∂z/∂(lever) times as far
@@ -357,11 +369,10 @@ class NudgeCost(StoryScene):
             self.play(*lines[0].nudge(), *lines[1].nudge(), run_time=1.5)
             self.play(Write(text))
             self.wait(2.5)
-        self.levers = blocks
+        self.levers = VGroup(heading, blocks)
 
     def compare_sensitivities(self) -> None:
         self.beat("sensitivity")
-        self.play(Vanish(self.levers))
         levers = {name: gradient(self.lever(name)) for name in LEVERS}
         ranked = sorted(levers, key=lambda name: -abs(self.book.value(levers[name])))
         largest = abs(self.book.value(levers[ranked[0]]))
@@ -394,7 +405,11 @@ class NudgeCost(StoryScene):
         self.say(
             "Side by side, the three derivatives of the cost say how much it cares about each:",
         )
-        for label, bar in rows:
+        (label, bar), *rest = rows  # the first derivative is written as the levers go
+        self.replace_with(self.levers, label, Write(label), Appear(bar, shift=RIGHT * 0.3))
+        self.showing(TRAINED)
+        self.wait(1)
+        for label, bar in rest:
             self.play(Write(label), Appear(bar, shift=RIGHT * 0.3))
             self.wait(1)
         self.say("most about", first, ", then", second, ", then", third, ".")

@@ -75,6 +75,7 @@ class Summary(StoryScene):
     poster_beat = "loop"  # its last frame is the poster
 
     def construct(self) -> None:
+        self.showing(SNAPSHOT)  # the story is told on the snapshot network
         choices = self.book.story.digits.snapshot.choices
         self.j, self.rival = choices.label, choices.rival
         self.k, self.i = choices.back_neuron, choices.brightest_before
@@ -247,10 +248,8 @@ class Summary(StoryScene):
             ". A bias's is δ itself.",
         )
         up = self.blocks[0].get_top() - self.blocks[1].get_top()
-        self.play(
-            Vanish(self.blocks[0]),
-            *(m.animate.shift(up).set_opacity(0.35) for m in self.blocks[1]),
-        )
+        self.play(Vanish(self.blocks[0]), run_time=0.5)  # gone before the next moves up
+        self.play(*(m.animate.shift(up).set_opacity(0.35) for m in self.blocks[1]), run_time=0.8)
         general = MathTypst(
             "(partial C_0)/(partial w_(j k)^((l))) = a_k^((l-1)) delta_j^((l)) quad "
             "(partial C_0)/(partial b_j^((l))) = delta_j^((l))",
@@ -310,11 +309,8 @@ class Summary(StoryScene):
         keep.scale_to_fit_width(5.6).to_edge(LEFT, buff=0.5).shift(DOWN * 0.3)
         rest = [m for m in self.mobjects if m is not self.heading and m not in shown]
         self.play(*(Vanish(m) for m in rest), run_time=0.8)
-        self.play(
-            *(Transform(f, k) for f, k in zip(shown, keep[1:], strict=True)),
-            Appear(keep[0], shift=RIGHT * 0.3),
-            run_time=1.5,
-        )
+        self.play(*(Transform(f, k) for f, k in zip(shown, keep[1:], strict=True)), run_time=1.2)
+        self.play(Appear(keep[0], shift=RIGHT * 0.3), run_time=0.6)  # once the others are in
         self.retitle("Backpropagation in four equations, and the loop they drive")
         names = [Typst(text, font_size=FONT) for text in ("forward pass", "backward pass", "step")]
         labels = [

@@ -141,17 +141,24 @@ class Training(StoryScene):
             "Every step moved every weight a little. These are the random weights it started",
             "with: blue positive, red negative.",
         )
-        self.play(Vanish(self.charts), Vanish(self.heading))
         net = NetworkDiagram(self.book, self.digits.untrained, height=6.0, layer_gap=2.6)
         net.move_to(DOWN * 0.3)
         before = Typst("the untrained weights (random)", font_size=SMALL + 4).to_edge(UP, 0.3)
         after = Typst("the trained weights", font_size=SMALL + 4).to_edge(UP, 0.3)
+        self.play(Vanish(self.charts))  # the title stays: no blank frame
         self.add(net.edges)
-        self.play(Appear(before), Create(net.edges), Appear(VGroup(*net.layers)), run_time=1.5)
+        self.replace_with(
+            self.heading,
+            before,
+            Appear(before),
+            Create(net.edges),
+            Appear(VGroup(*net.layers)),
+            run_time=1.5,
+        )
         self.wait(2)
         self.say("And these are the weights after", EPOCHS, "passes of", STEPS_PER_EPOCH, "steps.")
-        self.play(
-            net.crossfade_edges(self.digits.network), Vanish(before), Appear(after), run_time=1.2
+        self.replace_with(
+            before, after, net.crossfade_edges(self.digits.network), Appear(after), run_time=1.2
         )
         self.wait(3)
         self.network, self.network_title = net, after
@@ -172,11 +179,6 @@ class Training(StoryScene):
 
     def outputs_before_after(self) -> None:
         self.beat("outputs")
-        self.play(
-            Vanish(self.network.edges),
-            Vanish(VGroup(*self.network.layers)),
-            Vanish(self.network_title),
-        )
         caption = self.caption("The ten outputs for the handwritten", Q(LABEL, TARGET))
         runs: list[tuple[str, tuple[str | Quantity, ...]]] = [(UNTRAINED, ("before training",))]
         if self.book.value(SNAPSHOT_EPOCH) < self.book.value(EPOCHS):
@@ -189,7 +191,10 @@ class Training(StoryScene):
         if panels.width > 13.4:
             panels.scale_to_fit_width(13.4)
         panels.next_to(caption, DOWN, buff=0.6)
-        self.play(Appear(caption))
+        self.showing(*(run for run, _ in runs))  # the runs side by side
+        network = VGroup(self.network.edges, *self.network.layers)
+        self.play(Vanish(network))  # the title stays: no blank frame
+        self.replace_with(self.network_title, caption, Appear(caption))
         for (run, title), panel in zip(runs, panels, strict=True):
             answer_q = prediction(run)
             right = self.book.value(answer_q) == self.book.value(LABEL)

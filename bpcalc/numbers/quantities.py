@@ -22,6 +22,8 @@ __all__ = [
     "TRAINED",
     "UNTRAINED",
     "SNAPSHOT",
+    "RIPPLE",
+    "NETWORK_KINDS",
     "Quantity",
     "weight",
     "bias",
@@ -35,6 +37,7 @@ __all__ = [
     "local",
     "path_term",
     "nudged",
+    "nudge_run",
     "NUDGE_FIELDS",
     "prediction",
     "grey_level",
@@ -74,6 +77,19 @@ __all__ = [
 TRAINED = "trained"  # the trained digits network, or the chain at its snapshot step
 UNTRAINED = "untrained"  # the digits network before training
 SNAPSHOT = "snapshot"  # the digits network partway through training (a readable story)
+RIPPLE = "ripple"  # the chain with its last weight nudged (ChainRule's ripple)
+
+# Kinds whose value depends on which network (or nudged chain) the example goes through;
+# the rest (the label, grey levels, targets, training's curves, parameters) hold in every run.
+NETWORK_KINDS = frozenset(
+    {"w", "b", "z", "a", "sigma_prime", "C0", "cost_term", "dC0/d", "d/d", "path_term"}
+    | {"prediction", "output_bound", "sweep_a", "sweep_gradient"}
+)
+# Averages over the first mini-batch or epoch, all taken through the untrained network.
+UNTRAINED_KINDS = frozenset(
+    {"batch_gradient", "batch_dC/d", "batch_average", "top_component"}
+    | {"epoch_gradient", "running_average"}
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -131,6 +147,15 @@ class Quantity:
         if self.index:
             text += "[" + ",".join(map(str, self.index)) + "]"
         return text if self.run == TRAINED else f"{text}@{self.run}"
+
+    @property
+    def state(self) -> str | None:
+        """The run whose picture this number belongs to (``trained``, ``snapshot``, a nudge's
+        run, …), or None for a number true of every run: ``bpcalc check --scenes`` fails a
+        number on screen whose state the scene does not say it is showing."""
+        if self.kind.startswith("nudge.") or self.kind in NETWORK_KINDS:
+            return self.run
+        return UNTRAINED if self.kind in UNTRAINED_KINDS else None
 
     @property
     def symbol(self) -> str:
@@ -224,12 +249,14 @@ def nudged(field: str, shrink: int | None = None, lever: str | None = None) -> Q
     same Δ pushed on another ``lever`` of z (``"w"``, ``"b"`` or ``"a"``)."""
     if field not in NUDGE_FIELDS:
         raise ValueError(f"unknown nudge field {field!r}")
-    run = (
-        "main"
-        if shrink is None and lever is None
-        else (f"shrink{shrink}" if lever is None else f"lever-{lever}")
-    )
-    return Quantity(f"nudge.{field}", run=run)
+    return Quantity(f"nudge.{field}", run=nudge_run(shrink, lever))
+
+
+def nudge_run(shrink: int | None = None, lever: str | None = None) -> str:
+    """The run of a chain nudge (see :func:`nudged`), for a scene to say it is showing it."""
+    if shrink is None and lever is None:
+        return "main"
+    return f"shrink{shrink}" if lever is None else f"lever-{lever}"
 
 
 def prediction(run: str = TRAINED) -> Quantity:
@@ -299,7 +326,7 @@ def rippled(field: str) -> Quantity:
     ``[nudge]`` layer and parameter say), its exact Δ and before/after states of w, z, a, C0."""
     if field not in NUDGE_FIELDS:
         raise ValueError(f"unknown nudge field {field!r}")
-    return Quantity(f"nudge.{field}", run="ripple")
+    return Quantity(f"nudge.{field}", run=RIPPLE)
 
 
 SNAPSHOT_PREDICTION = Quantity("prediction", run=SNAPSHOT)  # the snapshot network's answer

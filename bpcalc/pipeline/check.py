@@ -4,7 +4,10 @@ Each scene is built to its last frame without drawing (Manim's dry run). Then
 every number it put on screen is compared with the core's value, its text must
 read as that value (no rounding to falsehood), and every row that states an
 equation, such as ``= (w)(a) + b = z`` or ``(a − y)² = c``, is evaluated on the
-exact values of its numbers: both sides must agree.
+exact values of its numbers: both sides must agree. Over time, the frames the
+viewer would see are checked too (:mod:`bpcalc.pipeline.frames`): nothing off the
+safe area, no text over text, no number of another run than the one drawn, no
+held or blank picture.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from typing import Any
 
 from bpcalc.core.network import sigmoid
 from bpcalc.params import Params
+from bpcalc.pipeline.frames import Finding, watched
 from bpcalc.pipeline.render import SceneEntry
 
 __all__ = [
@@ -48,6 +52,7 @@ class SceneCheck:
     rows: list[list[Any]] = field(default_factory=list)
     equations: int = 0
     narration: list[dict[str, Any]] = field(default_factory=list)
+    frames: list[Finding] = field(default_factory=list)  # what a viewer would see wrong
     plain: bool = False  # not a StoryScene: nothing of bpcalc's to check
     failures: list[str] = field(default_factory=list)
 
@@ -68,6 +73,7 @@ class SceneCheck:
             "equations": self.equations,
             "narration": self.narration,
             "scientific_share": self.scientific_share,
+            "frames": [finding.as_json() for finding in self.frames],
             "failures": self.failures,
         }
 
@@ -90,7 +96,9 @@ def _params_env(params: Params):
 
 
 def dry_run(file: Path, name: str, params: Params) -> Any:
-    """Build the scene ``name`` of ``file`` to its final state without writing frames."""
+    """Build the scene ``name`` of ``file`` to its final state without writing frames,
+    looking at the picture at every animation's middle and end (a StoryScene's
+    ``findings``)."""
     from manim import tempconfig
 
     spec = importlib.util.spec_from_file_location(f"bpcalc_scene_{file.stem}", file)
@@ -109,7 +117,7 @@ def dry_run(file: Path, name: str, params: Params) -> Any:
             "disable_caching": True,
         }
         with tempconfig(settings):
-            scene = getattr(module, name)(skip_animations=True)
+            scene = watched(getattr(module, name))(skip_animations=True)
             scene.render()
     return scene
 
@@ -241,6 +249,8 @@ def check_built(scene: Any, entry: SceneEntry, params: Params) -> SceneCheck:
             report.equations += 1
             if not _close(left, right):
                 report.failures.append(f"{expression} = {left!r}, not {right!r}")
+    report.frames = scene.findings
+    report.failures.extend(str(finding) for finding in scene.findings)
     for kind, terms, result in book.relations:
         report.equations += 1
         values = [story.value(term) for term in terms]

@@ -11,15 +11,29 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, NoReturn
 
-from manim import BLACK, RIGHT, UP, WHITE, Circle, Typst, VGroup, config
+from manim import (
+    BLACK,
+    RIGHT,
+    UP,
+    WHITE,
+    Animation,
+    AnimationGroup,
+    Circle,
+    Mobject,
+    Typst,
+    VGroup,
+    config,
+)
 from manim.utils.exceptions import EndSceneEarlyException
 
 from bpcalc.numbers import STORY_TABLES, chain_numbers, digits_numbers, nudge_numbers
-from bpcalc.numbers.quantities import Quantity
+from bpcalc.numbers.quantities import TRAINED, Quantity
 from bpcalc.numbers.values import ChainStory, DigitsStory, Story
 from bpcalc.params import Params, ParamsError, load_params
 from bpcalc.speech.spoken import Line
@@ -118,6 +132,36 @@ class StoryScene(FrugalScene):
         except ParamsError as exc:
             _refuse(exc)
         self.book = NumberBook(story)
+        self.picture_runs: frozenset[str] = frozenset({TRAINED})  # what the picture shows
+        self.replacements: list[tuple[Mobject, Mobject]] = []  # (old, new) pairs in transition
+
+    def replace_with(self, old: Mobject, new: Mobject, *animations: Animation, **kwargs) -> None:
+        """A dissolve: ``animations`` (which bring in ``new``) start as ``old`` is half
+        gone, so the frame is never blank and the two are never both plain; their text
+        may cross while both are faint. For a heading or a row taking another's place;
+        a picture that has a heading clears the rest first and keeps the heading."""
+        with self.replacing(old, new):
+            fade = AnimationGroup(Vanish(old), AnimationGroup(*animations), lag_ratio=0.5)
+            self.play(fade, **kwargs)
+
+    def showing(self, *runs: str) -> None:
+        """Say which runs the picture now shows (``self.showing(SNAPSHOT)`` when the network
+        drawn becomes the snapshot's; several for a comparison of runs side by side).
+
+        Numbers of other runs on screen are stale: ``bpcalc check --scenes`` fails them.
+        Every scene starts showing the trained network (the chain's only one).
+        """
+        self.picture_runs = frozenset(runs)
+
+    @contextmanager
+    def replacing(self, old: Mobject, new: Mobject) -> Iterator[None]:
+        """Within the block, ``new`` takes the place of ``old``: the frame check lets their
+        text overlap (a cross-fade, a caption swapped in place) in the animations played."""
+        self.replacements.append((old, new))
+        try:
+            yield
+        finally:
+            self.replacements.remove((old, new))
 
     def beat(self, name: str) -> None:
         """Start the beat ``name``: a section of the video, and a slide when the scene is
@@ -215,6 +259,12 @@ class StoryScene(FrugalScene):
         finally:
             voiced.unlink(missing_ok=True)
 
+    @staticmethod
+    def room_right(mobject: Mobject) -> float:
+        """How far ``mobject`` may reach further right before it leaves the frame's margin
+        (negative: by how much it is already out)."""
+        return config.frame_width / 2 - MARGIN - mobject.get_right()[0]
+
     def caption(self, *parts: Part, font_size: float = TYPE.title) -> VGroup:
         """Words (Typst text) with quantities in them, at the top of the frame:
         ``caption("A real handwritten", Q(LABEL, TARGET), "from the test set")``."""
@@ -226,7 +276,8 @@ class StoryScene(FrugalScene):
     def retitle(self, *parts: Part) -> None:
         """Swap the caption at the top (``self.heading``) for a new one."""
         new = self.caption(*parts)
-        self.play(Vanish(self.heading, shift=UP * 0.2), Appear(new, shift=UP * 0.2))
+        with self.replacing(self.heading, new):
+            self.play(Vanish(self.heading, shift=UP * 0.2), Appear(new, shift=UP * 0.2))
         self.heading = new
 
     def line(self, *parts: Part, font_size: float = TYPE.body) -> VGroup:

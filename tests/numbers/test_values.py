@@ -10,20 +10,41 @@ import pytest
 
 from bpcalc.numbers import chain_numbers, digits_numbers
 from bpcalc.numbers.quantities import (
+    LABEL,
     OUTPUT,
+    RIPPLE,
     SNAPSHOT,
+    TRAINED,
     UNTRAINED,
     Layer,
     activation,
+    batch_gradient,
     bias,
     cost,
+    epoch_cost,
     gradient,
+    grey_level,
     local,
+    nudge_run,
+    nudged,
+    rippled,
+    target,
     weight,
     weighted_input,
 )
 from bpcalc.numbers.values import ChainStory, DigitsStory, NoSuchQuantity
 from bpcalc.params import Params
+
+
+def test_a_number_knows_the_run_whose_picture_it_belongs_to() -> None:
+    """The frame check fails a number of a run the picture does not show; numbers true of
+    every run (the label, pixels, targets, training's curve) belong to none."""
+    assert cost(SNAPSHOT).state == SNAPSHOT and gradient(weight(OUTPUT, 1, 2)).state == TRAINED
+    assert batch_gradient(0).state == UNTRAINED  # averaged through the untrained network
+    assert nudged("dz", lever="b").state == nudge_run(lever="b") == "lever-b"
+    assert nudged("ratio", shrink=2).state == "shrink2" and rippled("delta").state == RIPPLE
+    for neutral in (LABEL, grey_level(1, 2), target(3), epoch_cost(4)):
+        assert neutral.state is None, neutral.key
 
 
 def test_layers_are_named_from_the_output() -> None:

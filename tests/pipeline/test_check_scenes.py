@@ -1,5 +1,6 @@
 """`bpcalc check --scenes`: true scenes pass, a false row or a silent beat fails, bad input
-gets one line; and the equations a row states, read as the viewer reads them."""
+gets one line; the equations a row states, read as the viewer reads them; and the frames a
+viewer sees: off the safe area, text over text, stale numbers, held and blank pictures."""
 
 from __future__ import annotations
 
@@ -42,6 +43,146 @@ class SilentBeat(StoryScene):
         self.wait(0.2)
         self.beat("silent")
         self.wait(0.2)
+"""
+
+
+FRAME_SCENES = """
+from contextlib import nullcontext
+
+from manim import LEFT, RIGHT, UP, MathTypst
+
+from bpcalc.viz import (
+    OUTPUT, SNAPSHOT, Appear, StoryScene, Vanish, bias, cost, fly, nudge_run, nudged, weight,
+)
+
+
+class Framed(StoryScene):
+    story = "chain"
+
+    def construct(self) -> None:
+        self.beat("one")
+        self.say("A weight.")
+        number = self.book.number(weight(OUTPUT))
+        self.play(Appear(number))
+        self.play(number.animate.shift(RIGHT * 3))
+
+
+class OffFrame(StoryScene):
+    story = "chain"
+
+    def construct(self) -> None:
+        self.beat("one")
+        self.say("Too far right.")
+        self.play(Appear(self.book.number(weight(OUTPUT)).to_edge(RIGHT, buff=0.05)))
+
+
+class Overlap(StoryScene):
+    story = "chain"
+
+    def construct(self) -> None:
+        self.beat("one")
+        self.say("Two numbers in one place.")
+        self.add(self.book.number(weight(OUTPUT)))
+        self.play(Appear(self.book.number(bias(OUTPUT)).shift(RIGHT * 0.1)))
+
+
+class Flight(StoryScene):
+    story = "chain"
+
+    def construct(self) -> None:
+        self.beat("one")
+        self.say("A symbol flies through a formula into another.")
+        source, target = MathTypst("w").shift(LEFT * 3), MathTypst("w + b").shift(RIGHT * 3)
+        self.add(source, MathTypst("z = a").shift(UP * 0.05))
+        self.play(fly(source, target))
+
+
+class Copied(StoryScene):
+    story = "chain"
+
+    def construct(self) -> None:
+        self.beat("one")
+        self.say("A copy leaves its weight: on it, it reads as one; half off, as two.")
+        number = self.book.number(weight(OUTPUT))
+        self.add(number, number.copy())
+        self.wait(0.5)
+        self.add(number.copy().shift(RIGHT * 0.2))
+        self.wait(0.5)
+
+
+def cross_fade(scene: StoryScene, declare: bool) -> None:
+    scene.beat("one")
+    scene.say("A weight, then its bias in its place.")
+    old, new = scene.book.number(weight(OUTPUT)), scene.book.number(bias(OUTPUT))
+    scene.add(old)
+    scene.wait(0.5)
+    with scene.replacing(old, new) if declare else nullcontext():
+        scene.play(Vanish(old, shift=UP * 0.1), Appear(new, shift=UP * 0.1))
+
+
+class CrossFade(StoryScene):
+    story = "chain"
+
+    def construct(self) -> None:
+        cross_fade(self, declare=False)
+
+
+class Replaced(StoryScene):
+    story = "chain"
+
+    def construct(self) -> None:
+        cross_fade(self, declare=True)
+
+
+def snapshot_cost(scene: StoryScene, declare: bool) -> None:
+    scene.beat("one")
+    scene.say("The snapshot's cost.")
+    if declare:
+        scene.showing(SNAPSHOT)
+    scene.play(Appear(scene.book.number(cost(SNAPSHOT))))
+
+
+class Stale(StoryScene):
+    story = "digits"
+
+    def construct(self) -> None:
+        snapshot_cost(self, declare=False)
+
+
+class Declared(StoryScene):
+    story = "digits"
+
+    def construct(self) -> None:
+        snapshot_cost(self, declare=True)
+
+
+class StaleNudge(StoryScene):
+    story = "nudge"
+
+    def construct(self) -> None:
+        self.beat("one")
+        self.say("A nudge of the bias, while the weight's is drawn.")
+        self.showing(nudge_run(lever="w"))
+        self.play(Appear(self.book.number(nudged("dz", lever="b"))))
+
+
+class Held(StoryScene):
+    story = "chain"
+
+    def construct(self) -> None:
+        self.beat("one")
+        self.say("A weight, for a long time.")
+        self.play(Appear(self.book.number(weight(OUTPUT))))
+        self.wait(12)
+
+
+class Blank(StoryScene):
+    story = "chain"
+
+    def construct(self) -> None:
+        self.beat("one")
+        self.say("Nothing.")
+        self.wait(1)
 """
 
 
@@ -90,10 +231,69 @@ def test_a_false_row_and_a_silent_beat_fail(project: Path) -> None:
     (project / "scenes" / "false_row.py").write_text(FALSE_SCENE)
     result = check(project, "FalseRow", "SilentBeat")
     assert result.returncode == 1
-    false, silent, summary = result.stdout.strip().splitlines()
+    lines = result.stdout.strip().splitlines()
+    assert "  blank at 0.0–1.7 s: nothing on screen" in lines  # the silent beat shows nothing
+    false, silent, summary = [line for line in lines if not line.startswith("  ")]
     assert false.startswith("FalseRow: FAILED") and "**2" in false
     assert silent.startswith("SilentBeat: FAILED") and "beats without narration: silent" in silent
     assert summary.endswith("2 scene(s) FAILED")
+
+
+@pytest.fixture(scope="module")
+def frames(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict]]:
+    """The frame findings of small scenes that break each rule, and of some that pass."""
+    folder = tmp_path_factory.mktemp("frames") / "project"
+    (folder / "scenes").mkdir(parents=True)
+    shutil.copy(ROOT / "bpcalc.toml", folder)
+    (folder / "scenes" / "frames.py").write_text(FRAME_SCENES)
+    result = check(folder, "--json")
+    assert result.returncode == 1, result.stderr
+    scenes = json.loads(result.stdout)["scenes"]
+    for scene in scenes:
+        rules = {finding["rule"] for finding in scene["frames"]}
+        assert all(f"{rule} at" in "".join(scene["failures"]) for rule in rules), scene
+    return {scene["name"]: scene["frames"] for scene in scenes}
+
+
+def rules(findings: list[dict]) -> list[str]:
+    return sorted({finding["rule"] for finding in findings})
+
+
+def test_frames_that_keep_every_rule_pass(frames) -> None:
+    assert frames["Framed"] == [] and frames["Replaced"] == [] and frames["Declared"] == []
+
+
+def test_text_reaching_the_margin_is_named_with_its_time(frames) -> None:
+    (finding,) = frames["OffFrame"]
+    assert finding["rule"] == "off-frame" and finding["what"].startswith("w(L) ")
+    assert finding["start"] == pytest.approx(0.5)  # the middle of the fade in: already there
+
+
+def test_text_over_text_fails_unless_one_replaces_the_other(frames) -> None:
+    (finding,) = frames["Overlap"]
+    assert finding["rule"] == "overlap" and "w(L)" in finding["what"] and "b(L)" in finding["what"]
+    (crossing,) = frames["CrossFade"]  # seen at the middle of the cross-fade only
+    assert crossing["rule"] == "overlap" and crossing["start"] == crossing["end"] == 1.0
+    (flying,) = frames["Flight"]  # through the formula in its way; into its target, as one
+    assert flying["what"] == "'$ z = a $' and a loose glyph overlap" and flying["start"] == 0.5
+    (leaving,) = frames["Copied"]  # the copy exactly on its original is not seen as two
+    assert leaving["rule"] == "overlap" and leaving["start"] == pytest.approx(0.5)
+
+
+def test_a_number_of_a_run_the_picture_does_not_show_is_stale(frames) -> None:
+    (snapshot,) = frames["Stale"]
+    assert snapshot["rule"] == "stale" and "C0@snapshot" in snapshot["what"]
+    assert "the picture shows trained" in snapshot["what"]
+    (nudge,) = frames["StaleNudge"]
+    assert "of the lever-b run" in nudge["what"] and "shows lever-w" in nudge["what"]
+
+
+def test_a_long_hold_and_a_blank_frame_fail(frames) -> None:
+    (held,) = frames["Held"]
+    assert held["rule"] == "held" and held["start"] == pytest.approx(1.0)
+    assert held["end"] == pytest.approx(13.0) and "12.0 s" in held["what"]
+    (blank,) = frames["Blank"]
+    assert blank["rule"] == "blank" and blank["start"] == 0.0 and blank["end"] >= 1.0
 
 
 def test_a_bad_parameter_file_gets_one_line(project: Path) -> None:
