@@ -114,6 +114,18 @@ def test_one_slide_per_beat_and_every_file_is_local(slides: Path) -> None:
 
 
 @needs_slides
+def test_every_slide_carries_its_beats_voice_to_its_end(slides: Path) -> None:
+    from bpcalc.pipeline.media import duration
+    from bpcalc.speech.track import audio_length, decode
+
+    clips = sorted((slides / "index_assets").glob("*.mp4"))
+    assert len(clips) == 3
+    for clip in clips:  # an AAC stream ends on whole frames of 1024 samples
+        assert audio_length(clip) == pytest.approx(duration(clip), abs=1024 / 22_050), clip
+        assert abs(decode(clip).astype(float)).max() > 1000, clip  # speech, not silence
+
+
+@needs_slides
 def test_manim_slides_reads_the_kept_slides(slides: Path) -> None:
     """`manim-slides present --folder renders/slides/manim-slides` finds every video."""
     from manim_slides.config import PresentationConfig
