@@ -25,6 +25,8 @@ from manim import (
     VGroup,
     Write,
     config,
+    smooth,
+    squish_rate_func,
 )
 
 from bpcalc.viz import (
@@ -53,6 +55,7 @@ from bpcalc.viz import (
     bias,
     color_of,
     cost,
+    detour,
     fly,
     glyphs,
     gradient,
@@ -70,6 +73,8 @@ WORKSPACE_HEIGHT = 5.4
 L = OUTPUT
 RIPPLED = ("q", "z", "a", "c")  # the rippled states: the weight, z, a and C0
 CHANGES = ("delta", "dz", "da", "dC")  # ... and their exact changes
+CLEARANCE = 0.15  # between a detouring flight and the text it goes round
+ASIDE = 0.2  # share of a flight by which the labels in its way are gone
 
 
 def labelled(*parts: str | tuple[str, str]) -> MathTypst:
@@ -122,6 +127,12 @@ class ChainRule(StoryScene):
         if quantity.kind == "w":
             return weight_color(self.book.value(quantity))
         return color_of(quantity.symbol) if quantity.symbol else ACTIVATION
+
+    def round_left(self, source: Mobject, target: Mobject, obstacle: Mobject):
+        """A path from ``source`` to ``target`` out to the left of ``obstacle``, along it
+        and in again: clear of its text."""
+        x = obstacle.get_left()[0] - max(source.width, target.width) / 2 - CLEARANCE
+        return detour(source, target, [[x, source.get_y(), 0], [x, target.get_y(), 0]])
 
     def light_path(self, start: Quantity) -> list:
         return [edge.animate.set_stroke(HIGHLIGHT, width=6) for edge in self.tree.path(start)]
@@ -294,17 +305,51 @@ class ChainRule(StoryScene):
         )
         self.wait(0.5)
         self.say("Back they go: first, how the cost feels the last weight.")
-        back = []
-        for i, label in enumerate(labels):
+        # the biases first, while the weights' labels step aside: down through the gap
+        # beside their neuron, under the labels and up into place; then the weights
+        back: dict[str, list] = {"w": [], "b": []}
+        for i, (q, label) in enumerate(zip(levers, labels, strict=True)):
             symbol = formula.select(f"p{i}")
             home = VGroup(*glyphs(label[0])[: len(glyphs(symbol))]).copy()
-            back += [
-                Transform(symbol, home, remover=True),
-                Transform(values[i], label[1].copy(), remover=True),
+            pair = [(symbol, home), (values[i], label[1].copy())]
+            routes = [{}, {}]
+            if q.kind == "b":
+                routes = self.under_the_network(pair, label, chain.edges[i // 2])
+            back[q.kind] += [
+                Transform(piece, place, remover=True, **route)
+                for (piece, place), route in zip(pair, routes, strict=True)
             ]
-        self.play(*back, Vanish(rest), Vanish(equals), run_time=1.5)
-        self.remove(formula, values)
+        aside = Vanish(chain.weight_labels, rate_func=squish_rate_func(smooth, 0, ASIDE))
+        self.play(*back["b"], aside, Vanish(rest), Vanish(equals), run_time=2)
+        signs = VGroup(  # the labels' "=": the weights bring back the rest
+            *(
+                g
+                for i, (q, label) in enumerate(zip(levers, labels, strict=True))
+                if q.kind == "w"
+                for g in glyphs(label[0])[len(glyphs(formula.select(f"p{i}"))) :]
+            )
+        )
+        self.play(*back["w"], Appear(signs), run_time=1)
+        self.remove(formula, values, signs)
+        self.add(chain.weight_labels)
         self.wait(0.5)
+
+    def under_the_network(self, pair: list, label: VGroup, edge: Mobject) -> list[dict]:
+        """Paths for a bias's symbol and value back to ``label`` under its neuron: down
+        through the gap of ``edge`` (its weight's label out of the way), on under the
+        bias labels, and up into place, stacked as in the formula until under it."""
+        stack = VGroup(*(piece for piece, _ in pair))
+        low = label.get_bottom()[1] - stack.height / 2 - CLEARANCE
+        gap = [edge.get_center()[0], edge.get_center()[1], 0]
+        routes = []
+        for piece, place in pair:
+            offset = piece.get_center() - stack.get_center()
+            under = place.get_center() + [0, low - label.get_y(), 0]
+            # first straight down, the symbol to its value's line: clear of the weights'
+            drop = piece.get_center() + [0, pair[1][0].get_y() - pair[0][0].get_y(), 0]
+            stops = [drop, gap + offset, [gap[0], low, 0] + offset, under]
+            routes.append({"path_func": detour(piece, place, stops)})
+        return routes
 
     def focus_on_last_two(self) -> None:
         self.beat("focus")
@@ -456,7 +501,9 @@ class ChainRule(StoryScene):
             b: (f1.select("b"), r1[5]),
             z: (f1.select("z"), r1[7]),
             a: (f2.select("a"), r2[3]),
-            target(): (f3.select("y"), r3[3]),
+            # the desired output comes from the network's corner, over the formulas'
+            # heads rather than across their lines
+            target(): (self.net.y_label[0], self.net.y_label[1]),
             cost(): (f3.select("c"), r3[5]),
         }
         edges_of = dict(self.tree.growth(0))
@@ -520,10 +567,15 @@ class ChainRule(StoryScene):
             previous, brace = self.braces[k - 1], self.braces[k]
             change = rippled(CHANGES[k])
             self.say(f"So {names[k - 1]} {self.rises(change)}: it moves by", change, ".")
+            # the first hop climbs from under w's node: round its left, not across it
+            paths = [
+                {"path_func": self.round_left(old, new, nodes[0])} if k == 1 else {}
+                for old, new in zip(previous[:2], brace[:2], strict=True)
+            ]
             self.play(
                 self.lines[k].slide(),
-                TransformFromCopy(previous[0], brace[0]),
-                TransformFromCopy(previous[1], brace[1]),
+                TransformFromCopy(previous[0], brace[0], **paths[0]),
+                TransformFromCopy(previous[1], brace[1], **paths[1]),
                 run_time=1.3,
             )
             self.play(Appear(brace[2], shift=UP * 0.1), run_time=0.5)
