@@ -74,7 +74,9 @@ L = OUTPUT
 RIPPLED = ("q", "z", "a", "c")  # the rippled states: the weight, z, a and C0
 CHANGES = ("delta", "dz", "da", "dC")  # ... and their exact changes
 CLEARANCE = 0.15  # between a detouring flight and the text it goes round
+STAGGER = 0.2  # share of a flight between the first of a row of flights leaving and the last
 ASIDE = 0.2  # share of a flight by which the labels in its way are gone
+GROW = 1.15  # a lever shown in the formula grows by this much, clear of its neighbours
 
 
 def labelled(*parts: str | tuple[str, str]) -> MathTypst:
@@ -130,9 +132,9 @@ class ChainRule(StoryScene):
 
     def round_left(self, source: Mobject, target: Mobject, obstacle: Mobject):
         """A path from ``source`` to ``target`` out to the left of ``obstacle``, along it
-        and in again: clear of its text."""
+        and in again (its stops): clear of its text."""
         x = obstacle.get_left()[0] - max(source.width, target.width) / 2 - CLEARANCE
-        return detour(source, target, [[x, source.get_y(), 0], [x, target.get_y(), 0]])
+        return [[x, source.get_y(), 0], [x, target.get_y(), 0]]
 
     def light_path(self, start: Quantity) -> list:
         return [edge.animate.set_stroke(HIGHLIGHT, width=6) for edge in self.tree.path(start)]
@@ -281,17 +283,36 @@ class ChainRule(StoryScene):
         rest = rest_of(formula, *(f"p{i}" for i in range(len(levers))))
 
         self.say("On this input the cost is", cost(), ". It depends on every weight and bias.")
+        pairs = [
+            [(formula.select(f"p{i}"), label[0]), (values[i], label[1])]
+            for i, label in enumerate(labels)
+        ]
+        # the biases come up from under the network through the gaps beside their neurons,
+        # the weights' labels (gone up into the formula) out of their way
+        routes = [
+            self.under_the_network(pair, label, chain.edges[i // 2]) if q.kind == "b" else [[], []]
+            for i, (q, pair, label) in enumerate(zip(levers, pairs, labels, strict=True))
+        ]
         for kind in ("w", "b"):
             self.play(
+                *(
+                    [Vanish(chain.weight_labels, rate_func=squish_rate_func(smooth, 0, ASIDE))]
+                    if kind == "b"
+                    else []
+                ),
                 LaggedStart(
                     *(
                         AnimationGroup(
-                            fly(label[0], formula.select(f"p{i}")), fly(label[1], values[i])
+                            *(
+                                fly(home, piece, stops=stops[::-1])
+                                for (piece, home), stops in zip(pair, route, strict=True)
+                            )
                         )
-                        for i, (q, label) in enumerate(zip(levers, labels, strict=True))
+                        for q, pair, route in zip(levers, pairs, routes, strict=True)
                         if q.kind == kind
                     ),
-                    lag_ratio=0.2,
+                    # however many levers, the last leaves its label before the middle
+                    lag_ratio=STAGGER / max(1, depth - 1),
                 ),
                 run_time=1.8,
             )
@@ -300,7 +321,7 @@ class ChainRule(StoryScene):
         self.say("Change any one of them and the cost changes with it.")
         arguments = [VGroup(formula.select(f"p{i}"), values[i]) for i in range(len(levers))]
         self.play(
-            LaggedStart(*(Indicate(a, scale_factor=1.25) for a in arguments), lag_ratio=0.15),
+            LaggedStart(*(Indicate(a, scale_factor=GROW) for a in arguments), lag_ratio=0.15),
             run_time=2.5,
         )
         self.wait(0.5)
@@ -312,15 +333,11 @@ class ChainRule(StoryScene):
             symbol = formula.select(f"p{i}")
             home = VGroup(*glyphs(label[0])[: len(glyphs(symbol))]).copy()
             pair = [(symbol, home), (values[i], label[1].copy())]
-            routes = [{}, {}]
-            if q.kind == "b":
-                routes = self.under_the_network(pair, label, chain.edges[i // 2])
             back[q.kind] += [
-                Transform(piece, place, remover=True, **route)
-                for (piece, place), route in zip(pair, routes, strict=True)
+                Transform(piece, place, remover=True, path_func=detour(piece, place, stops))
+                for (piece, place), stops in zip(pair, routes[i], strict=True)
             ]
-        aside = Vanish(chain.weight_labels, rate_func=squish_rate_func(smooth, 0, ASIDE))
-        self.play(*back["b"], aside, Vanish(rest), Vanish(equals), run_time=2)
+        self.play(*back["b"], Vanish(rest), Vanish(equals), run_time=2)
         signs = VGroup(  # the labels' "=": the weights bring back the rest
             *(
                 g
@@ -334,10 +351,11 @@ class ChainRule(StoryScene):
         self.add(chain.weight_labels)
         self.wait(0.5)
 
-    def under_the_network(self, pair: list, label: VGroup, edge: Mobject) -> list[dict]:
-        """Paths for a bias's symbol and value back to ``label`` under its neuron: down
-        through the gap of ``edge`` (its weight's label out of the way), on under the
-        bias labels, and up into place, stacked as in the formula until under it."""
+    def under_the_network(self, pair: list, label: VGroup, edge: Mobject) -> list[list]:
+        """Stops for a bias's symbol and value from the formula back to ``label`` under
+        its neuron: down through the gap of ``edge`` (its weight's label out of the way),
+        on under the bias labels, and up into place, stacked as in the formula until
+        under it. Reversed, the way up."""
         stack = VGroup(*(piece for piece, _ in pair))
         low = label.get_bottom()[1] - stack.height / 2 - CLEARANCE
         gap = [edge.get_center()[0], edge.get_center()[1], 0]
@@ -348,7 +366,7 @@ class ChainRule(StoryScene):
             # first straight down, the symbol to its value's line: clear of the weights'
             drop = piece.get_center() + [0, pair[1][0].get_y() - pair[0][0].get_y(), 0]
             stops = [drop, gap + offset, [gap[0], low, 0] + offset, under]
-            routes.append({"path_func": detour(piece, place, stops)})
+            routes.append(stops)
         return routes
 
     def focus_on_last_two(self) -> None:
@@ -568,14 +586,12 @@ class ChainRule(StoryScene):
             change = rippled(CHANGES[k])
             self.say(f"So {names[k - 1]} {self.rises(change)}: it moves by", change, ".")
             # the first hop climbs from under w's node: round its left, not across it
-            paths = [
-                {"path_func": self.round_left(old, new, nodes[0])} if k == 1 else {}
-                for old, new in zip(previous[:2], brace[:2], strict=True)
-            ]
             self.play(
                 self.lines[k].slide(),
-                TransformFromCopy(previous[0], brace[0], **paths[0]),
-                TransformFromCopy(previous[1], brace[1], **paths[1]),
+                *(
+                    fly(old, new, stops=self.round_left(old, new, nodes[0]) if k == 1 else ())
+                    for old, new in zip(previous[:2], brace[:2], strict=True)
+                ),
                 run_time=1.3,
             )
             self.play(Appear(brace[2], shift=UP * 0.1), run_time=0.5)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-from manim import ORIGIN, Animation, Group, Mobject
+from manim import ORIGIN, Animation, Group, Mobject, linear
 
 __all__ = ["Appear", "Vanish", "detour"]
 
@@ -32,12 +32,14 @@ class _Fade(Animation):
             for m in group.family_members_with_points()
         ]
         self.applied = 0.0
+        kwargs.setdefault("rate_func", linear)  # evenly, unless told (a fade out of the way)
         super().__init__(group, introducer=fade_in, remover=not fade_in, **kwargs)
 
     def create_starting_mobject(self) -> Mobject:
         return Mobject()  # nothing to copy: every frame is set from the stored opacities
 
     def interpolate_mobject(self, alpha: float) -> None:
+        alpha = self.rate_func(alpha)
         visible = alpha if self.fade_in else 1 - alpha
         for mobject, fill, stroke in self.members:
             mobject.set_fill(opacity=fill * visible, family=False)
