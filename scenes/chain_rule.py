@@ -492,7 +492,9 @@ class ChainRule(StoryScene):
             self.settle(formula)
             moved = {id(t) for _, t in values}
             self.play(
-                *(fly(s, t) for s, t in values),
+                # staggered in the row's order: their paths cross (the neuron's value,
+                # left in the network, lands right of the weight's), never at one time
+                LaggedStart(*(fly(s, t) for s, t in values), lag_ratio=STAGGER),
                 Appear(VGroup(*(p for p in numbers if id(p) not in moved)), shift=RIGHT * 0.2),
                 run_time=1.2,
             )
