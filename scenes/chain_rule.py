@@ -25,6 +25,8 @@ from manim import (
     VGroup,
     Write,
     config,
+    smooth,
+    squish_rate_func,
 )
 
 from bpcalc.viz import (
@@ -53,6 +55,7 @@ from bpcalc.viz import (
     bias,
     color_of,
     cost,
+    detour,
     fly,
     glyphs,
     gradient,
@@ -70,6 +73,10 @@ WORKSPACE_HEIGHT = 5.4
 L = OUTPUT
 RIPPLED = ("q", "z", "a", "c")  # the rippled states: the weight, z, a and C0
 CHANGES = ("delta", "dz", "da", "dC")  # ... and their exact changes
+CLEARANCE = 0.15  # between a detouring flight and the text it goes round
+STAGGER = 0.2  # share of a flight between the first of a row of flights leaving and the last
+ASIDE = 0.2  # share of a flight by which the labels in its way are gone
+GROW = 1.15  # a lever shown in the formula grows by this much, clear of its neighbours
 
 
 def labelled(*parts: str | tuple[str, str]) -> MathTypst:
@@ -122,6 +129,12 @@ class ChainRule(StoryScene):
         if quantity.kind == "w":
             return weight_color(self.book.value(quantity))
         return color_of(quantity.symbol) if quantity.symbol else ACTIVATION
+
+    def round_left(self, source: Mobject, target: Mobject, obstacle: Mobject):
+        """A path from ``source`` to ``target`` out to the left of ``obstacle``, along it
+        and in again (its stops): clear of its text."""
+        x = obstacle.get_left()[0] - max(source.width, target.width) / 2 - CLEARANCE
+        return [[x, source.get_y(), 0], [x, target.get_y(), 0]]
 
     def light_path(self, start: Quantity) -> list:
         return [edge.animate.set_stroke(HIGHLIGHT, width=6) for edge in self.tree.path(start)]
@@ -270,17 +283,36 @@ class ChainRule(StoryScene):
         rest = rest_of(formula, *(f"p{i}" for i in range(len(levers))))
 
         self.say("On this input the cost is", cost(), ". It depends on every weight and bias.")
+        pairs = [
+            [(formula.select(f"p{i}"), label[0]), (values[i], label[1])]
+            for i, label in enumerate(labels)
+        ]
+        # the biases come up from under the network through the gaps beside their neurons,
+        # the weights' labels (gone up into the formula) out of their way
+        routes = [
+            self.under_the_network(pair, label, chain.edges[i // 2]) if q.kind == "b" else [[], []]
+            for i, (q, pair, label) in enumerate(zip(levers, pairs, labels, strict=True))
+        ]
         for kind in ("w", "b"):
             self.play(
+                *(
+                    [Vanish(chain.weight_labels, rate_func=squish_rate_func(smooth, 0, ASIDE))]
+                    if kind == "b"
+                    else []
+                ),
                 LaggedStart(
                     *(
                         AnimationGroup(
-                            fly(label[0], formula.select(f"p{i}")), fly(label[1], values[i])
+                            *(
+                                fly(home, piece, stops=stops[::-1])
+                                for (piece, home), stops in zip(pair, route, strict=True)
+                            )
                         )
-                        for i, (q, label) in enumerate(zip(levers, labels, strict=True))
+                        for q, pair, route in zip(levers, pairs, routes, strict=True)
                         if q.kind == kind
                     ),
-                    lag_ratio=0.2,
+                    # however many levers, the last leaves its label before the middle
+                    lag_ratio=STAGGER / max(1, depth - 1),
                 ),
                 run_time=1.8,
             )
@@ -289,22 +321,53 @@ class ChainRule(StoryScene):
         self.say("Change any one of them and the cost changes with it.")
         arguments = [VGroup(formula.select(f"p{i}"), values[i]) for i in range(len(levers))]
         self.play(
-            LaggedStart(*(Indicate(a, scale_factor=1.25) for a in arguments), lag_ratio=0.15),
+            LaggedStart(*(Indicate(a, scale_factor=GROW) for a in arguments), lag_ratio=0.15),
             run_time=2.5,
         )
         self.wait(0.5)
         self.say("Back they go: first, how the cost feels the last weight.")
-        back = []
-        for i, label in enumerate(labels):
+        # the biases first, while the weights' labels step aside: down through the gap
+        # beside their neuron, under the labels and up into place; then the weights
+        back: dict[str, list] = {"w": [], "b": []}
+        for i, (q, label) in enumerate(zip(levers, labels, strict=True)):
             symbol = formula.select(f"p{i}")
             home = VGroup(*glyphs(label[0])[: len(glyphs(symbol))]).copy()
-            back += [
-                Transform(symbol, home, remover=True),
-                Transform(values[i], label[1].copy(), remover=True),
+            pair = [(symbol, home), (values[i], label[1].copy())]
+            back[q.kind] += [
+                Transform(piece, place, remover=True, path_func=detour(piece, place, stops))
+                for (piece, place), stops in zip(pair, routes[i], strict=True)
             ]
-        self.play(*back, Vanish(rest), Vanish(equals), run_time=1.5)
-        self.remove(formula, values)
+        self.play(*back["b"], Vanish(rest), Vanish(equals), run_time=2)
+        signs = VGroup(  # the labels' "=": the weights bring back the rest
+            *(
+                g
+                for i, (q, label) in enumerate(zip(levers, labels, strict=True))
+                if q.kind == "w"
+                for g in glyphs(label[0])[len(glyphs(formula.select(f"p{i}"))) :]
+            )
+        )
+        self.play(*back["w"], Appear(signs), run_time=1)
+        self.remove(formula, values, signs)
+        self.add(chain.weight_labels)
         self.wait(0.5)
+
+    def under_the_network(self, pair: list, label: VGroup, edge: Mobject) -> list[list]:
+        """Stops for a bias's symbol and value from the formula back to ``label`` under
+        its neuron: down through the gap of ``edge`` (its weight's label out of the way),
+        on under the bias labels, and up into place, stacked as in the formula until
+        under it. Reversed, the way up."""
+        stack = VGroup(*(piece for piece, _ in pair))
+        low = label.get_bottom()[1] - stack.height / 2 - CLEARANCE
+        gap = [edge.get_center()[0], edge.get_center()[1], 0]
+        routes = []
+        for piece, place in pair:
+            offset = piece.get_center() - stack.get_center()
+            under = place.get_center() + [0, low - label.get_y(), 0]
+            # first straight down, the symbol to its value's line: clear of the weights'
+            drop = piece.get_center() + [0, pair[1][0].get_y() - pair[0][0].get_y(), 0]
+            stops = [drop, gap + offset, [gap[0], low, 0] + offset, under]
+            routes.append(stops)
+        return routes
 
     def focus_on_last_two(self) -> None:
         self.beat("focus")
@@ -429,7 +492,9 @@ class ChainRule(StoryScene):
             self.settle(formula)
             moved = {id(t) for _, t in values}
             self.play(
-                *(fly(s, t) for s, t in values),
+                # staggered in the row's order: their paths cross (the neuron's value,
+                # left in the network, lands right of the weight's), never at one time
+                LaggedStart(*(fly(s, t) for s, t in values), lag_ratio=STAGGER),
                 Appear(VGroup(*(p for p in numbers if id(p) not in moved)), shift=RIGHT * 0.2),
                 run_time=1.2,
             )
@@ -456,7 +521,9 @@ class ChainRule(StoryScene):
             b: (f1.select("b"), r1[5]),
             z: (f1.select("z"), r1[7]),
             a: (f2.select("a"), r2[3]),
-            target(): (f3.select("y"), r3[3]),
+            # the desired output comes from the network's corner, over the formulas'
+            # heads rather than across their lines
+            target(): (self.net.y_label[0], self.net.y_label[1]),
             cost(): (f3.select("c"), r3[5]),
         }
         edges_of = dict(self.tree.growth(0))
@@ -520,10 +587,13 @@ class ChainRule(StoryScene):
             previous, brace = self.braces[k - 1], self.braces[k]
             change = rippled(CHANGES[k])
             self.say(f"So {names[k - 1]} {self.rises(change)}: it moves by", change, ".")
+            # the first hop climbs from under w's node: round its left, not across it
             self.play(
                 self.lines[k].slide(),
-                TransformFromCopy(previous[0], brace[0]),
-                TransformFromCopy(previous[1], brace[1]),
+                *(
+                    fly(old, new, stops=self.round_left(old, new, nodes[0]) if k == 1 else ())
+                    for old, new in zip(previous[:2], brace[:2], strict=True)
+                ),
                 run_time=1.3,
             )
             self.play(Appear(brace[2], shift=UP * 0.1), run_time=0.5)

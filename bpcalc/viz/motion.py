@@ -1,4 +1,4 @@
-"""Fades that change opacity in place instead of copying.
+"""Fades that change opacity in place instead of copying, and paths around obstacles.
 
 Manim's FadeIn and FadeOut deep-copy the mobject to build their start and
 end states; for a block of typeset numbers (hundreds of glyphs) that copy,
@@ -8,12 +8,13 @@ set the opacity of each part directly, so a fade costs next to nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-from manim import ORIGIN, Animation, Group, Mobject
+from manim import ORIGIN, Animation, Group, Mobject, linear
 
-__all__ = ["Appear", "Vanish"]
+__all__ = ["Appear", "Vanish", "detour"]
 
 
 class _Fade(Animation):
@@ -31,12 +32,14 @@ class _Fade(Animation):
             for m in group.family_members_with_points()
         ]
         self.applied = 0.0
+        kwargs.setdefault("rate_func", linear)  # evenly, unless told (a fade out of the way)
         super().__init__(group, introducer=fade_in, remover=not fade_in, **kwargs)
 
     def create_starting_mobject(self) -> Mobject:
         return Mobject()  # nothing to copy: every frame is set from the stored opacities
 
     def interpolate_mobject(self, alpha: float) -> None:
+        alpha = self.rate_func(alpha)
         visible = alpha if self.fade_in else 1 - alpha
         for mobject, fill, stroke in self.members:
             mobject.set_fill(opacity=fill * visible, family=False)
@@ -69,3 +72,28 @@ class Vanish(_Fade):
 
     def __init__(self, *mobjects: Mobject, shift: np.ndarray = ORIGIN, **kwargs: Any) -> None:
         super().__init__(*mobjects, fade_in=False, shift=shift, **kwargs)
+
+
+def detour(
+    source: Mobject, target: Mobject, stops: Sequence[np.ndarray]
+) -> Callable[[np.ndarray, np.ndarray, float], np.ndarray]:
+    """A ``path_func`` that takes ``source``'s centre through ``stops`` on its way to
+    ``target``'s, straight between them, each leg an equal share of the motion.
+
+    The shape still morphs evenly from the one to the other; only the place bends,
+    so a flight can go round text it would otherwise cross.
+    """
+    start, end = source.get_center(), target.get_center()
+    legs = len(stops) + 1
+    # the bend: how far each stop lies off the straight line, at its share of the way
+    bends = [np.zeros(3)]
+    bends += [np.asarray(s) - (start + (end - start) * (k + 1) / legs) for k, s in enumerate(stops)]
+    bends.append(np.zeros(3))
+
+    def path(points: np.ndarray, targets: np.ndarray, alpha: float) -> np.ndarray:
+        leg = min(int(alpha * legs), legs - 1)
+        share = alpha * legs - leg
+        bend = bends[leg] + (bends[leg + 1] - bends[leg]) * share
+        return points + (targets - points) * alpha + bend
+
+    return path

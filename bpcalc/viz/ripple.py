@@ -10,6 +10,8 @@ before a nudge to its value after, and a brace names the change with its real Δ
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from manim import (
     DOWN,
     GREY_B,
@@ -30,7 +32,7 @@ from manim import (
 
 from bpcalc.numbers.quantities import Quantity
 from bpcalc.viz.book import NumberBook, Q
-from bpcalc.viz.motion import Appear
+from bpcalc.viz.motion import Appear, detour
 from bpcalc.viz.nudge import MOVE_SHARE
 from bpcalc.viz.typography import TYPE
 
@@ -42,8 +44,9 @@ def glyphs(mobject: Mobject) -> list[Mobject]:
     return mobject.family_members_with_points()
 
 
-def fly(source: Mobject, target: Mobject, **kwargs) -> AnimationGroup:
-    """A copy of ``source`` flies into ``target``, glyph for glyph.
+def fly(source: Mobject, target: Mobject, stops: Sequence = (), **kwargs) -> AnimationGroup:
+    """A copy of ``source`` flies into ``target``, glyph for glyph, through ``stops``
+    (points its centre passes, see :func:`detour`) if any.
 
     A label ``w^((L)) =`` gives its first glyphs to ``w^((L))`` (the ``=`` stays);
     a symbol ``z^((L))`` flies into the last glyphs of ``partial z^((L))`` while the
@@ -51,15 +54,13 @@ def fly(source: Mobject, target: Mobject, **kwargs) -> AnimationGroup:
     """
     ours, theirs = glyphs(source), glyphs(target)
     # glyph to glyph, flat on both sides: nested groups would pair a glyph with a whole word
-    if len(ours) >= len(theirs):
-        return AnimationGroup(
-            TransformFromCopy(VGroup(*ours[: len(theirs)]), VGroup(*theirs), **kwargs)
-        )
-    extra = len(theirs) - len(ours)
-    return AnimationGroup(
-        TransformFromCopy(VGroup(*ours), VGroup(*theirs[extra:]), **kwargs),
-        Appear(VGroup(*theirs[:extra]), **kwargs),
-    )
+    flying = VGroup(*ours[: len(theirs)]) if len(ours) >= len(theirs) else VGroup(*ours)
+    landing = VGroup(*theirs[len(theirs) - len(flying) :])
+    # TransformFromCopy runs backwards, from the target to the copy: so does its path
+    bend = {"path_func": detour(landing, flying, list(stops)[::-1])} if stops else {}
+    moving = TransformFromCopy(flying, landing, **kwargs, **bend)
+    extra = VGroup(*theirs[: len(theirs) - len(flying)])
+    return AnimationGroup(moving, *([Appear(extra, **kwargs)] if len(extra) else []))
 
 
 class PieceFraction(VGroup):
