@@ -414,16 +414,31 @@ def _piece_cues(
     from bpcalc.pipeline.media import duration
 
     drawn = [duration(clips[i]) for i in sorted(clips)]
-    cues: list[Cue] = []
-    for number, (folder, (first, last)) in enumerate(zip(folders, ranges, strict=True)):
+    pieces = []  # each piece's captions, where its clock is its own, and its offset
+    for folder, (first, last) in zip(folders, ranges, strict=True):
         srts = list(folder.glob(f"videos/**/{name}.srt"))
-        if not srts:
-            continue
         exact_start, drawn_start = sum(plan["durations"][:first]), sum(drawn[:first])
         end = exact_start + sum(drawn[first : last + 1])
-        final = number == len(ranges) - 1
-        for cue in read_srt(srts[0]):
+        pieces.append(
+            (read_srt(srts[0]) if srts else [], exact_start, end, drawn_start - exact_start)
+        )
+    cues: list[Cue] = []
+    for number, (own, exact_start, end, offset) in enumerate(pieces):
+        final = number == len(pieces) - 1
+        for cue in own:
             if cue.start >= exact_start - EDGE and (final or cue.start < end - EDGE):
-                offset = drawn_start - exact_start
-                cues.append(Cue(cue.start + offset, cue.end + offset, cue.text))
+                finish = cue.end + offset
+                if not final and cue.end >= end - EDGE:  # cut where this piece stopped
+                    finish = _true_end(cue, pieces[number + 1 :], finish)
+                cues.append(Cue(cue.start + offset, finish, cue.text))
     return cues
+
+
+def _true_end(cue: Cue, later: list[tuple[list[Cue], float, float, float]], cut: float) -> float:
+    """Where a caption cut at the end of its piece really ends: in the later piece whose
+    drawn part holds its end (every piece writes every caption said before it stops)."""
+    for number, (own, _, end, offset) in enumerate(later):
+        same = [c for c in own if c.text == cue.text and abs(c.start - cue.start) < 0.5]
+        if same and (number == len(later) - 1 or same[0].end < end - EDGE):
+            return same[0].end + offset
+    return cut

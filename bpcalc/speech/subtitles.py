@@ -201,6 +201,7 @@ def line_cues(line: Line, start: float, end: float, speech: Speech | None) -> li
     its words as spoken, or, in a silent video, by their share of its letters."""
     if speech is not None and len(speech.words) == len(line.spoken.split()):
         words = caption_timings(line, [(start + a, start + b) for a, b in speech.words])
+        end = max(end, start + speech.duration)  # shown at least while it is said
     else:
         words, at = [], start
         letters = sum(len(word) + 1 for word in line.caption.split()) or 1
