@@ -20,7 +20,7 @@ from bpcalc.pipeline.media import duration
 from bpcalc.pipeline.runner import Rendered
 from bpcalc.speech.spoken import Line
 from bpcalc.speech.subtitles import line_cues
-from bpcalc.speech.track import Placed, cut, mix, mux
+from bpcalc.speech.track import Placed, mix, mux
 from bpcalc.speech.voice import Speech, cached
 
 __all__ = ["Narrated", "give_voice", "narrated", "subtitles"]
@@ -64,12 +64,8 @@ def give_voice(rendered: Rendered, lines: Sequence[Narrated], out: Path) -> Rend
     if webm is not None and webm.is_file():
         webm = out / webm.name
         mux(rendered.webm, track, webm)
-    sections = out / "sections"
-    sections.mkdir(exist_ok=True)
-    for beat in rendered.beats:
-        clip = rendered.sections / beat.clip
-        mux(clip, cut(track, beat.start, beat.start + duration(clip)), sections / beat.clip)
-    return replace(rendered, video=video, webm=webm, sections=sections)
+    # the section clips stay silent: only their last pictures (the figures) are published
+    return replace(rendered, video=video, webm=webm)
 
 
 def subtitles(cues: Sequence[Cue], lines: Sequence[Narrated]) -> list[Cue]:
