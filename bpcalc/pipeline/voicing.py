@@ -23,11 +23,11 @@ from bpcalc.speech.subtitles import line_cues
 from bpcalc.speech.track import Placed, mix, mux
 from bpcalc.speech.voice import Speech, cached
 
-__all__ = ["Narrated", "give_voice", "narrated", "subtitles"]
+__all__ = ["VoicedCaption", "give_voice", "narrated", "subtitles"]
 
 
 @dataclass(frozen=True)
-class Narrated:
+class VoicedCaption:
     """A whole-line caption, the line it shows, and the speech that says it (if any)."""
 
     cue: Cue
@@ -35,7 +35,7 @@ class Narrated:
     speech: Speech | None
 
 
-def narrated(sidecars: Iterable[Path], cues: Sequence[Cue], cache_dir: Path) -> list[Narrated]:
+def narrated(sidecars: Iterable[Path], cues: Sequence[Cue], cache_dir: Path) -> list[VoicedCaption]:
     """The captions that are narration lines, each with its spoken form and speech."""
     named: dict[str, dict] = {}
     for sidecar in sidecars:  # a split render writes one per piece; they agree
@@ -47,11 +47,11 @@ def narrated(sidecars: Iterable[Path], cues: Sequence[Cue], cache_dir: Path) -> 
             continue
         line = Line(cue.text, entry["spoken"], tuple((w, n) for w, n in entry["spans"]))
         speech = cached(cache_dir, entry["key"], entry["spoken"]) if entry["key"] else None
-        found.append(Narrated(cue, line, speech))
+        found.append(VoicedCaption(cue, line, speech))
     return found
 
 
-def give_voice(rendered: Rendered, lines: Sequence[Narrated], out: Path) -> Rendered:
+def give_voice(rendered: Rendered, lines: Sequence[VoicedCaption], out: Path) -> Rendered:
     """The same render with its voice: new files in ``out``, the pictures untouched."""
     spoken = [Placed(n.cue.start, n.speech) for n in lines if n.speech is not None]
     if not spoken:
@@ -68,7 +68,7 @@ def give_voice(rendered: Rendered, lines: Sequence[Narrated], out: Path) -> Rend
     return replace(rendered, video=video, webm=webm)
 
 
-def subtitles(cues: Sequence[Cue], lines: Sequence[Narrated]) -> list[Cue]:
+def subtitles(cues: Sequence[Cue], lines: Sequence[VoicedCaption]) -> list[Cue]:
     """The captions as a viewer reads them: each narration line cut to the standards,
     timed by its spoken words; any other caption as it is."""
     fitted = {n.cue: line_cues(n.line, n.cue.start, n.cue.end, n.speech) for n in lines}
