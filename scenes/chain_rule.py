@@ -12,6 +12,7 @@ from manim import (
     RIGHT,
     UL,
     UP,
+    Animation,
     AnimationGroup,
     Create,
     GrowFromCenter,
@@ -77,6 +78,7 @@ CLEARANCE = 0.15  # between a detouring flight and the text it goes round
 STAGGER = 0.2  # share of a flight between the first of a row of flights leaving and the last
 ASIDE = 0.2  # share of a flight by which the labels in its way are gone
 GROW = 1.15  # a lever shown in the formula grows by this much, clear of its neighbours
+CORNER_SCALE = 0.9  # the last two neurons, in the corner while the formulas are written
 
 
 def labelled(*parts: str | tuple[str, str]) -> MathTypst:
@@ -118,6 +120,34 @@ class ChainRule(StoryScene):
         """Fit a block into the space left of the tree and under the corner network."""
         block.scale(min(1.0, WORKSPACE_WIDTH / block.width, WORKSPACE_HEIGHT / block.height))
         return block.move_to(WORKSPACE_CENTER)
+
+    @staticmethod
+    def laid_out(chain: NeuronChain) -> NeuronChain:
+        """The chain across the frame: deep chains shrink to fit."""
+        whole = VGroup(chain, chain.layer_labels)
+        whole.scale(min(1.0, (config.frame_width - 0.8) / whole.width)).shift(DOWN * 0.2)
+        return chain
+
+    def grow_network(self) -> tuple[VGroup, Animation]:
+        """The layer before joins the corner network: its neuron, weight and bias, placed
+        as the focus was moved, the whole shrunk to stay left of the tree. Returns the new
+        pieces (neuron, edge, weight label, bias label, layer label), in place, and the
+        focus's move that makes room for them."""
+        fresh = self.laid_out(NeuronChain(self.chain, self.book))
+        back = VGroup(
+            fresh.neurons[-3],
+            fresh.edges[-2],
+            fresh.weight_labels[-2],
+            fresh.bias_labels[-2],
+            fresh.layer_labels[-3],
+        )
+        back.scale(CORNER_SCALE, about_point=self.corner_home).shift(self.corner_shift)
+        whole = VGroup(back, self.focus)
+        corner = [-config.frame_width / 2 + 0.35, config.frame_height / 2 - 0.35, 0]
+        room = self.tree.get_left()[0] - CLEARANCE - corner[0]
+        factor, anchor = min(1.0, room / whole.width), whole.get_corner(UL)
+        back.scale(factor, about_point=anchor).shift(corner - anchor)
+        return back, self.focus.animate.scale(factor, about_point=anchor).shift(corner - anchor)
 
     def settle(self, *mobjects: Mobject) -> None:
         """After flights into parts of formulas: each formula on screen once, whole."""
@@ -204,6 +234,25 @@ class ChainRule(StoryScene):
         )
         return self.fit_left(VGroup(head, columns, product, box))
 
+    def measured_ratio(self, block: VGroup) -> VGroup:
+        """ΔC0/Δw^(L) = ΔC0 ÷ Δw = the ratio, from the ripple, under the chain rule's
+        block: what the product of the derivatives predicts. Parts: ``[0]`` the
+        fraction and ``=``, ``[1]`` ΔC0, ``[2]`` ``÷``, ``[3]`` Δw, ``[4]`` ``=``,
+        ``[5]`` the ratio."""
+        w = weight(L)
+        row = self.book.row(
+            f"(Delta {self.sym(cost())})/(Delta {self.sym(w)}) =",
+            Q(rippled("dC"), COST),
+            "div",
+            Q(rippled("delta"), self.color(w)),
+            "=",
+            Q(rippled("ratio"), COST),
+            font_size=TYPE.body,
+        )
+        row.next_to(block, DOWN, buff=0.5).align_to(block, LEFT)
+        self.fit_left(VGroup(block, row))
+        return row
+
     def show_factors(self, block: VGroup) -> None:
         """Under the fractions, their formulas, then their numbers, then the product."""
         _, columns, product, box = block
@@ -218,9 +267,7 @@ class ChainRule(StoryScene):
     def show_network(self) -> None:
         self.beat("network")
         depth = self.chain.depth
-        self.net = chain = NeuronChain(self.chain, self.book)
-        whole = VGroup(chain, chain.layer_labels)  # deep chains shrink to fit the frame
-        whole.scale(min(1.0, (config.frame_width - 0.8) / whole.width)).shift(DOWN * 0.2)
+        self.net = chain = self.laid_out(NeuronChain(self.chain, self.book))
         self.heading = self.caption(
             "One neuron per layer, after",
             STEP,
@@ -318,7 +365,7 @@ class ChainRule(StoryScene):
             )
         self.play(Write(rest), Write(equals))
         self.settle(formula, values, equals)
-        self.say("Change any one of them and the cost changes with it.")
+        self.say("Each of them is an input of the cost: it is a function of all of them.")
         arguments = [VGroup(formula.select(f"p{i}"), values[i]) for i in range(len(levers))]
         self.play(
             LaggedStart(*(Indicate(a, scale_factor=GROW) for a in arguments), lag_ratio=0.15),
@@ -400,11 +447,14 @@ class ChainRule(StoryScene):
             chain.weight_labels[-1],
             chain.bias_labels[-1],
         )
+        home = self.focus.get_center()
         self.play(
             Vanish(self.heading),
             Vanish(earlier),
-            self.focus.animate.scale(0.9).to_corner(UL, buff=0.35),
+            self.focus.animate.scale(CORNER_SCALE).to_corner(UL, buff=0.35),
         )
+        self.corner_shift = self.focus.get_center() - home
+        self.corner_home = home
         self.wait(0.5)  # a settled frame to end the section on
 
     def write_forward_pass(self) -> None:
@@ -634,16 +684,31 @@ class ChainRule(StoryScene):
             rippled("ratio"),
             ", is " + ("close to" if near else "only a rough guess of") + " their product.",
         )
+        measured = self.measured_ratio(block)
+        changes = (self.braces[-1][2][1], self.braces[0][2][1])  # ΔC0 and Δw, on the lines
+        self.play(
+            Write(VGroup(measured[0], measured[2], measured[4])),
+            LaggedStart(
+                *(fly(c, m) for c, m in zip(changes, (measured[1], measured[3]), strict=True))
+            ),
+            run_time=1.4,
+        )
+        self.play(Appear(measured[5]), run_time=0.5)
         self.show_factors(block)
+        self.play(Indicate(measured[5], color=HIGHLIGHT), Indicate(block[2][1], color=HIGHLIGHT))
         self.say("Backpropagation's", gradient(weight(L)), ".", self.advice(weight(L)))
         self.wait(2.5)
-        self.chain_rule = block
+        self.chain_rule = VGroup(block, measured)
 
     def bias_and_previous_activation(self) -> None:
         self.beat("other-levers")
         z, a = weighted_input(L), activation(L)
         ripple = VGroup(*self.lines, *self.braces)
-        self.play(Vanish(self.chain_rule), Vanish(ripple), *self.dim_path(weight(L)))
+        known = self.book.row(  # the weight's answer stays, the first of three levers
+            f"{self.d(cost(), weight(L))} =",
+            Q(gradient(weight(L)), COST),
+            font_size=TYPE.number + 2,
+        )
         levers = VGroup()
         for lever in (bias(L), activation(L - 1)):
             # ∂z/∂a^(L−1) is the weight itself: name it before its value
@@ -663,8 +728,18 @@ class ChainRule(StoryScene):
                 font_size=TYPE.number + 2,
             )
             levers.add(VGroup(local_row, total).arrange(DOWN, aligned_edge=LEFT, buff=0.4))
-        levers.arrange(DOWN, aligned_edge=LEFT, buff=0.9)
+        levers = VGroup(known, *levers).arrange(DOWN, aligned_edge=LEFT, buff=0.9)
         self.fit_left(levers)
+        product = self.chain_rule[0][2][1]  # the boxed product
+        with self.replacing(self.chain_rule, known):
+            self.play(
+                Vanish(self.chain_rule),
+                Vanish(ripple),
+                *self.dim_path(weight(L)),
+                fly(product, known[1]),
+                Write(known[0]),
+                run_time=1.4,
+            )
         words = (
             ("The bias feeds z with slope", local(z, bias(L))),
             (
@@ -672,7 +747,7 @@ class ChainRule(StoryScene):
                 local(z, activation(L - 1)),
             ),
         )
-        for lever, pair, line in zip((bias(L), activation(L - 1)), levers, words, strict=True):
+        for lever, pair, line in zip((bias(L), activation(L - 1)), levers[1:], words, strict=True):
             self.say(*line, ". Up the same path, the cost's slope is", gradient(lever), ".")
             self.play(*self.light_path(lever))
             self.play(Write(pair[0]))
@@ -685,20 +760,35 @@ class ChainRule(StoryScene):
             (weight(L), bias(L), activation(L - 1)),
             key=lambda q: abs(self.book.value(gradient(q))),
         )
+        totals = {weight(L): known, bias(L): levers[1][1], activation(L - 1): levers[2][1]}
         self.say(f"Of the three levers on z, {names[strongest.kind]} moves the cost most.")
-        self.wait(2)
-        self.levers = levers
+        mark = SurroundingRectangle(totals[strongest][-1], color=HIGHLIGHT, buff=0.1)
+        self.play(Create(mark))
+        self.wait(1)
+        self.levers = VGroup(levers, mark)
 
     def one_layer_back(self) -> None:
         self.beat("one-layer-back")
         self.say("The previous activation has its own weight and bias: the tree grows a layer.")
-        self.play(Vanish(self.levers))
+        back, room_for_it = self.grow_network()
+        self.play(Vanish(self.levers), room_for_it, run_time=1.2)
+        self.play(Appear(back), run_time=0.8)
+        neuron, _, weight_label, bias_label, layer_label = back
+        sources = {  # symbol and value of each new node, where the network shows them
+            weight(L - 1): (weight_label[0], weight_label[1]),
+            activation(L - 2): (layer_label, neuron[1]),
+            bias(L - 1): (bias_label[0], bias_label[1]),
+        }
         for quantity, edges in self.tree.growth(1):
-            self.play(
-                Appear(self.tree.nodes[quantity], shift=DOWN * 0.15),
-                *(Create(e) for e in edges),
-                run_time=0.7,
+            node = self.tree.nodes[quantity]
+            arrive = (
+                [fly(sources[quantity][0], node[0]), fly(sources[quantity][1], node[1])]
+                if quantity in sources
+                else [Appear(node, shift=DOWN * 0.15)]
             )
+            self.play(*arrive, *(Create(e) for e in edges), run_time=0.9)
+            if quantity in sources:
+                self.settle(node)
         self.wait(0.5)
         start = weight(L - 1)
         block = self.chain_rule_block(start)
@@ -724,10 +814,20 @@ class ChainRule(StoryScene):
                 run_time=0.9,
             )
         self.settle(head, *(c[0] for c in columns))
+        known = set(self.tree.path_quantities(weight(L)))
+        reused = VGroup(
+            *(
+                column
+                for pair, column in zip(self.tree.path_quantities(start), columns, strict=True)
+                if pair in known
+            )
+        )
         self.say(
-            "Two of these ratios were already worked out for the last weight;",
+            "The boxed ratios were already worked out for the last weight;",
             "the others belong to the layer before.",
         )
+        box = SurroundingRectangle(reused, color=HIGHLIGHT, buff=0.15)
+        self.play(Create(box), Indicate(VGroup(*(c[0] for c in reused)), color=HIGHLIGHT))
         self.show_factors(block)
         self.say("The earlier weight's", gradient(start), ".", self.advice(start))
         self.wait(3)

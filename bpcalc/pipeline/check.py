@@ -140,11 +140,11 @@ def _tokens(piece: str) -> list[str]:
     """Typst math pieces of a row as tokens: operators, parentheses, sigma, ^2, words."""
     tokens: list[str] = []
     for word in re.findall(r"dots\.c|[A-Za-z_]+'?|\^2|\d+(?:\.\d+)?|[=+\-−()]|\S", piece):
-        tokens.append({"−": "-", "times": "dot"}.get(word, word))
+        tokens.append({"−": "-", "times": "dot", "div": "/"}.get(word, word))
     return tokens
 
 
-_ARITHMETIC = {"+", "-", "(", ")", "dot", "^2", "sigma"}
+_ARITHMETIC = {"+", "-", "/", "(", ")", "dot", "^2", "sigma"}
 
 
 def row_equations(pieces: tuple[Any, ...]) -> list[tuple[str, float, float]]:

@@ -210,7 +210,7 @@ class NumberBook:
         group = VGroup(mobjects[0])
         for left, right, mobject in zip(texts, texts[1:], mobjects[1:], strict=False):
             wide = left.rstrip()[-1:] in OPERATORS or right.lstrip()[:1] in OPERATORS
-            wide = wide or left.endswith("dot") or right.startswith("dot")
+            wide = wide or left.endswith(("dot", "div")) or right.startswith(("dot", "div"))
             mobject.next_to(group, RIGHT, buff=(0.16 if wide else 0.05) * font_size / TYPE.number)
             group.add(mobject)
         return group
