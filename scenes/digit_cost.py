@@ -16,6 +16,7 @@ from manim import (
     Brace,
     Circle,
     Create,
+    FadeIn,
     GrowFromCenter,
     GrowFromEdge,
     LaggedStart,
@@ -65,7 +66,6 @@ HISTORY_DRIFT = 0.2  # how far each row of the cost's history drifts in from the
 NET_HEIGHT = 5.4  # the network's columns, leaving a line for headers and one for the legend
 INPUTS_X, OUTPUTS_X = -4.75, -0.35  # the pixel column and the output column, at any depth
 DIGIT_WIDTH = 1.3  # the example, kept at the left for the whole scene
-BAR_LENGTH = 3.0  # the bar of an activation of 1
 HEADER_GAP = 0.3  # from the output column's top to the headers' baseline
 SAFE = 0.4  # text keeps this far from the frame's edges
 RIGHT_EDGE = config.frame_width / 2 - SAFE
@@ -75,19 +75,19 @@ TARGETS_X = RIGHT_EDGE - 0.3  # the column of what we want
 class ActivationBars(VGroup):
     """Each output's activation as a bar over a faint track from 0 to 1, an axis under them."""
 
-    def __init__(self, values: list[float], neurons: VGroup, left: float) -> None:
+    def __init__(self, values: list[float], neurons: VGroup, left: float, length: float) -> None:
         self.tracks, self.bars = VGroup(), VGroup()
         for value, neuron in zip(values, neurons, strict=True):
             y = neuron.get_y()
-            track = Line([left, y, 0], [left + BAR_LENGTH, y, 0], stroke_width=12)
+            track = Line([left, y, 0], [left + length, y, 0], stroke_width=12)
             self.tracks.add(track.set_stroke(WHITE, opacity=0.12))
-            bar = Rectangle(width=max(value * BAR_LENGTH, 0.02), height=0.2, stroke_width=0)
+            bar = Rectangle(width=max(value * length, 0.02), height=0.2, stroke_width=0)
             self.bars.add(bar.set_fill(WHITE, 0.85).move_to([left, y, 0], aligned_edge=LEFT))
         bottom = neurons.get_bottom()[1] - 0.2
         self.axis = VGroup(
             *(
                 MathTypst(text, font_size=TYPE.dense, color=GREY_B).move_to(
-                    [left + BAR_LENGTH * at, bottom, 0], aligned_edge=UP
+                    [left + length * at, bottom, 0], aligned_edge=UP
                 )
                 for text, at in (("0", 0), ("1", 1))
             )
@@ -192,7 +192,7 @@ class DigitCost(StoryScene):
             self.passes(SNAPSHOT_EPOCH) + " over the training set.",
         )
         heading = self.caption(
-            "A network after", SNAPSHOT_EPOCH, self.passes(SNAPSHOT_EPOCH), "of training"
+            "A network after", SNAPSHOT_EPOCH, self.passes(SNAPSHOT_EPOCH) + " of training"
         )
         digit_place = [-config.frame_width / 2 + SAFE + DIGIT_WIDTH / 2, 0, 0]
         with self.replacing(self.heading, heading):
@@ -210,24 +210,26 @@ class DigitCost(StoryScene):
         self.remove(lit)
         self.add(self.net.edges, *self.net.layers)
         self.net.layers[0].become(lit)
+        self.rows = self.cost_rows(SNAPSHOT)
+        values = [self.book.value(activation(OUTPUT, j, SNAPSHOT)) for j in range(len(self.rows))]
+        left = max(row[1].get_right()[0] for row in self.rows) + 0.35
+        length = RIGHT_EDGE - 0.2 - left  # the "1" under the track's end stays inside
+        self.bars = ActivationBars(values, self.net.layers[self.last], left, length)
+        self.a_header = self.header(MathTypst("a_j", font_size=TYPE.label), self.rows[0][1].get_x())
         self.play(
             Create(self.net.edges),
             Appear(VGroup(*self.net.layers[1:]), self.outputs, self.legend),
+            Appear(self.bars.tracks, self.bars.axis),
             run_time=1.2,
         )
-        self.rows = self.cost_rows(SNAPSHOT)
         self.say(
             "Layer by layer, each neuron lights up with its activation: aⱼ for output j,"
             " from dark to fully lit."
         )
         self.light_hidden(SNAPSHOT)
-        values = [self.book.value(activation(OUTPUT, j, SNAPSHOT)) for j in range(len(self.rows))]
-        left = max(row[1].get_right()[0] for row in self.rows) + 0.35
-        self.bars = ActivationBars(values, self.net.layers[self.last], left)
-        self.a_header = self.header(MathTypst("a_j", font_size=TYPE.label), self.rows[0][1].get_x())
         self.until_word("activation")
         self.play(
-            Appear(self.a_header, self.bars.tracks, self.bars.axis),
+            Appear(self.a_header),
             LaggedStart(
                 *(
                     AnimationGroup(
@@ -247,13 +249,13 @@ class DigitCost(StoryScene):
         self.pick = self.answer_box(answer, VGroup(self.rows[answer][1], self.bars.bars[answer]))
         self.play(Create(self.pick))
 
-    def rise(self, neuron: Mobject, number: Mobject) -> TransformFromCopy:
+    def rise(self, neuron: Mobject, number: Mobject) -> FadeIn:
         """The number comes out of its neuron, over the output's digit and down into
         its place in the row, between the rows above and below."""
         above = neuron.get_y() + (self.outputs[0].get_y() - self.outputs[1].get_y()) / 2
-        stops = [[number.get_x(), above, 0], [neuron.get_x(), above, 0]]
-        # TransformFromCopy runs backwards, from the number to the copy: so does its path
-        return TransformFromCopy(neuron, number, path_func=detour(number, neuron, stops))
+        stops = [[neuron.get_x(), above, 0], [number.get_x(), above, 0]]
+        path = detour(neuron, number, stops)
+        return FadeIn(number, target_position=neuron, scale=0.4, path_func=path)
 
     def light_hidden(self, run: str) -> None:
         """Light the layers between the inputs and the outputs for ``run``, one by one."""
@@ -309,6 +311,7 @@ class DigitCost(StoryScene):
         wanted = self.targets()
         y_header = self.header(MathTypst("y_j", font_size=TYPE.label, color=TARGET), TARGETS_X)
         self.play(Vanish(self.bars, self.pick))
+        self.picks: list[Mobject] = []  # the answer, framed while it is on screen
         self.until_word("want")
         self.play(Appear(wanted, y_header))
         self.play(
@@ -370,16 +373,15 @@ class DigitCost(StoryScene):
         """Run the example through another network: the numbers of the last one leave
         with its lit neurons, the edges fade to the new weights under a new title, and
         the layers light one by one, each output bringing its row."""
-        self.play(Vanish(self.rows, self.brace, self.total, self.box), *self.net.darken())
-        heading = self.caption(*title)
-        with self.replacing(self.heading, heading):
-            self.play(
-                Vanish(self.heading),
-                Appear(heading),
-                self.net.crossfade_edges(network),
-                run_time=1,
-            )
-        self.heading = heading
+        self.play(
+            Vanish(self.rows, self.brace, self.total, self.box, *self.picks),
+            Vanish(self.heading, shift=UP * 0.2),
+            *self.net.darken(),
+        )
+        self.heading = self.caption(*title)
+        self.play(
+            Appear(self.heading, shift=UP * 0.2), self.net.crossfade_edges(network), run_time=1
+        )
         self.showing(run)
         self.light_hidden(run)
         self.rows = self.cost_rows(run)
@@ -415,11 +417,11 @@ class DigitCost(StoryScene):
         self.beat("trained")
         self.say("After all", EPOCHS, "passes of training, the network", *self.verdict(TRAINED))
         self.swap_network(
-            TRAINED, self.digits.network, "After all", EPOCHS, self.passes(EPOCHS), "of training"
+            TRAINED, self.digits.network, "After all", EPOCHS, self.passes(EPOCHS) + " of training"
         )
         answer = self.answer(TRAINED)
-        pick = self.answer_box(answer, self.rows[answer][1])
-        self.play(Create(pick))
+        self.picks = [self.answer_box(answer, self.rows[answer])]
+        self.play(Create(self.picks[0]))
         fell = self.book.value(cost(TRAINED)) < self.book.value(cost(SNAPSHOT))
         self.say(
             "Its cost for this example", "has fallen to" if fell else "is now", cost(TRAINED), "."
@@ -427,7 +429,9 @@ class DigitCost(StoryScene):
         self.sum_up(TRAINED)
         self.say("Three networks, one example: the cost is what training drives down.")
         history = self.cost_history()
-        self.play(Vanish(self.rows, self.brace, self.box, self.total[0], pick))
+        self.play(
+            Vanish(self.rows, self.brace, self.box, self.total[0], self.a_header, *self.picks)
+        )
         self.showing(UNTRAINED, SNAPSHOT, TRAINED)
         self.play(
             LaggedStart(
@@ -444,27 +448,28 @@ class DigitCost(StoryScene):
         self.play(Create(SurroundingRectangle(history[2][1][1], color=HIGHLIGHT, buff=0.1)))
         self.wait(3)
 
+    def after(self, count: Quantity, size: float) -> VGroup:
+        return self.line("after", count, self.passes(count) + " of training:", font_size=size)
+
     def cost_history(self) -> VGroup:
         """The example's cost before training, at the snapshot, and after training."""
         size = TYPE.number
         stages = [
-            (self.line("before training", font_size=size), UNTRAINED),
-            (
-                self.line("after", SNAPSHOT_EPOCH, self.passes(SNAPSHOT_EPOCH), font_size=size),
-                SNAPSHOT,
-            ),
-            (self.line("after", EPOCHS, self.passes(EPOCHS), font_size=size), TRAINED),
+            (self.line("before training:", font_size=size), UNTRAINED),
+            (self.after(SNAPSHOT_EPOCH, size), SNAPSHOT),
+            (self.after(EPOCHS, size), TRAINED),
         ]
         rows = VGroup(
             *(
-                VGroup(words, self.book.row(": C_0 =", cost(run), font_size=size)).arrange(
+                VGroup(words, self.book.row("C_0 =", cost(run), font_size=size)).arrange(
                     RIGHT, buff=0.1
                 )
                 for words, run in stages
             )
         ).arrange(DOWN, aligned_edge=RIGHT, buff=0.45)
+        room = RIGHT_EDGE - self.outputs.get_right()[0] - 0.9 - HISTORY_DRIFT
+        if rows.width > room:  # a long number: shrink the history to fit
+            rows.scale_to_fit_width(room)
         rows.next_to(self.outputs, RIGHT, buff=0.9)
-        room = RIGHT_EDGE - rows.get_right()[0] - HISTORY_DRIFT  # a wide network leaves less
-        if room < 0:
-            rows.scale_to_fit_width(rows.width + room).next_to(self.outputs, RIGHT, buff=0.9)
-        return rows
+        # the last line level with the total on screen, which slides into it
+        return rows.shift(UP * (self.total.get_y() - rows[-1].get_y()))
