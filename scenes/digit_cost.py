@@ -436,16 +436,15 @@ class DigitCost(StoryScene):
         self.play(
             LaggedStart(
                 *(Appear(row, shift=LEFT * HISTORY_DRIFT) for row in history[:2]),
-                AnimationGroup(
-                    Appear(history[2][0], shift=LEFT * HISTORY_DRIFT),
-                    Appear(history[2][1][0], shift=LEFT * HISTORY_DRIFT),
-                    ReplacementTransform(self.total[1], history[2][1][1]),
-                ),
+                ReplacementTransform(self.total[1], history[2][1][1]),  # the total takes its line
                 lag_ratio=0.4,
             ),
             run_time=2,
         )
-        self.play(Create(SurroundingRectangle(history[2][1][1], color=HIGHLIGHT, buff=0.1)))
+        self.play(
+            Appear(history[2][0], history[2][1][0]),
+            Create(SurroundingRectangle(history[2][1][1], color=HIGHLIGHT, buff=0.1)),
+        )
         self.wait(3)
 
     def after(self, count: Quantity, size: float) -> VGroup:
