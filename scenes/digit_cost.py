@@ -1,4 +1,4 @@
-"""The cost of one example: a real handwritten digit through the trained network.
+"""The cost of one example: a real handwritten digit through three networks.
 
 manim render -ql --save_sections scenes/digit_cost.py DigitCost
 """
@@ -7,16 +7,31 @@ from __future__ import annotations
 
 from manim import (
     DOWN,
+    GREY_B,
     LEFT,
     RIGHT,
     UP,
+    WHITE,
+    AnimationGroup,
+    Brace,
+    Circle,
     Create,
+    FadeIn,
+    GrowFromCenter,
+    GrowFromEdge,
     LaggedStart,
+    Line,
     MathTypst,
+    Mobject,
+    Rectangle,
+    ReplacementTransform,
+    Succession,
     SurroundingRectangle,
     TransformFromCopy,
+    Typst,
     VGroup,
     Write,
+    config,
 )
 
 from bpcalc.viz import (
@@ -30,6 +45,8 @@ from bpcalc.viz import (
     TRAINED,
     TYPE,
     UNTRAINED,
+    W_NEGATIVE,
+    W_POSITIVE,
     Appear,
     NetworkDiagram,
     PixelGrid,
@@ -40,15 +57,51 @@ from bpcalc.viz import (
     activation,
     cost,
     cost_term,
+    detour,
     prediction,
     target,
 )
 
 HISTORY_DRIFT = 0.2  # how far each row of the cost's history drifts in from the right
+NET_HEIGHT = 5.4  # the network's columns, leaving a line for headers and one for the legend
+INPUTS_X, OUTPUTS_X = -4.75, -0.35  # the pixel column and the output column, at any depth
+DIGIT_WIDTH = 1.3  # the example, kept at the left for the whole scene
+HEADER_GAP = 0.3  # from the output column's top to the headers' baseline
+SAFE = 0.4  # text keeps this far from the frame's edges
+RIGHT_EDGE = config.frame_width / 2 - SAFE
+TARGETS_X = RIGHT_EDGE - 0.3  # the column of what we want
+
+
+class ActivationBars(VGroup):
+    """Each output's activation as a bar over a faint track from 0 to 1, an axis under them."""
+
+    def __init__(self, values: list[float], neurons: VGroup, left: float, length: float) -> None:
+        self.tracks, self.bars = VGroup(), VGroup()
+        for value, neuron in zip(values, neurons, strict=True):
+            y = neuron.get_y()
+            track = Line([left, y, 0], [left + length, y, 0], stroke_width=12)
+            self.tracks.add(track.set_stroke(WHITE, opacity=0.12))
+            bar = Rectangle(width=max(value * length, 0.02), height=0.2, stroke_width=0)
+            self.bars.add(bar.set_fill(WHITE, 0.85).move_to([left, y, 0], aligned_edge=LEFT))
+        bottom = neurons.get_bottom()[1] - 0.2
+        self.axis = VGroup(
+            *(
+                MathTypst(text, font_size=TYPE.dense, color=GREY_B).move_to(
+                    [left + length * at, bottom, 0], aligned_edge=UP
+                )
+                for text, at in (("0", 0), ("1", 1))
+            )
+        )
+        super().__init__(self.tracks, self.bars, self.axis)
 
 
 class DigitCost(StoryScene):
-    """Five beats: the digit, the forward pass, its cost, before training, after training."""
+    """Five beats: the digit, the forward pass, its cost, before training, after training.
+
+    The digit stays at the left and the network in the middle; each network's numbers
+    appear beside the output neuron they come from, as it lights, and leave before the
+    next network is run, so every number on screen belongs to the network drawn.
+    """
 
     story = "digits"
     story_order = 1
@@ -69,6 +122,11 @@ class DigitCost(StoryScene):
             return ("reads it correctly as a", LABEL, ".")
         return ("reads it as a", prediction(run), ", not a", LABEL, ".")
 
+    def passes(self, count: Quantity) -> str:
+        return self.plural(count, "pass", "passes")
+
+    # the digit
+
     def show_digit(self) -> None:
         self.beat("digit")
         example = self.digits.example
@@ -85,70 +143,140 @@ class DigitCost(StoryScene):
         self.play(Appear(self.grid.levels))
         self.wait(4)
 
+    # the network and its forward pass
+
+    def build_network(self) -> None:
+        """The network laid out once between two fixed columns, whatever its depth, with
+        room on the right for the cost; it never moves."""
+        network = self.digits.snapshot.network
+        gap = (OUTPUTS_X - INPUTS_X) / (len(network.sizes) - 1)
+        self.net = NetworkDiagram(self.book, network, height=NET_HEIGHT, layer_gap=gap)
+        self.net.shift(RIGHT * (INPUTS_X - self.net.layers[0].get_x()) + DOWN * 0.05)
+        self.last = len(self.net.layers) - 1
+        self.outputs = VGroup(
+            *(
+                MathTypst(str(j), font_size=TYPE.dense).next_to(neuron, RIGHT, buff=0.15)
+                for j, neuron in enumerate(self.net.layers[self.last])
+            )
+        )
+        self.inputs_header = self.header(
+            Typst(f"{network.sizes[0]} pixels", font_size=TYPE.label, color=GREY_B),
+            self.net.layers[0].get_x(),
+        )
+        self.legend = self.edge_legend()
+
+    def header(self, name: Mobject, x: float) -> Mobject:
+        """A column's name above it, on one line with the other columns' names."""
+        top = self.net.layers[self.last].get_top()[1]
+        return name.move_to([x, top + HEADER_GAP, 0], aligned_edge=DOWN)
+
+    def edge_legend(self) -> VGroup:
+        """What an edge's colour says, under the network: red is a sign only on edges."""
+        entries = VGroup()
+        for color, words in ((W_POSITIVE, "positive weight"), (W_NEGATIVE, "negative weight")):
+            stroke = Line(LEFT * 0.25, RIGHT * 0.25, color=color, stroke_width=4)
+            entries.add(VGroup(stroke, Typst(words, font_size=TYPE.label)).arrange(RIGHT))
+        entries.arrange(RIGHT, buff=0.5)
+        return entries.move_to(
+            [-config.frame_width / 2 + SAFE, self.net.get_bottom()[1] - 0.35, 0],
+            aligned_edge=LEFT + UP,
+        )
+
     def feed_forward(self) -> None:
         self.beat("forward-pass")
-        # laid out once, with room on the right for the cost: the network never moves
-        self.net = NetworkDiagram(
-            self.book, self.digits.snapshot.network, height=5.8, layer_gap=1.8
-        )
-        self.net.move_to(LEFT * 1.8 + UP * 0.2)
-        self.run, self.costs = SNAPSHOT, VGroup()  # the network drawn, and its cost on screen
+        self.build_network()
         self.showing(SNAPSHOT)
         self.say(
             "Flattened into a column, the pixels feed a network that has trained for",
             SNAPSHOT_EPOCH,
-            self.plural(SNAPSHOT_EPOCH, "pass", "passes") + " over the training set.",
+            self.passes(SNAPSHOT_EPOCH) + " over the training set.",
         )
-        self.play(
-            Vanish(self.grid.levels),
-            Vanish(self.heading),
-            self.grid.cells.animate.scale(0.4).to_edge(LEFT, buff=0.3),
+        heading = self.caption(
+            "A network after", SNAPSHOT_EPOCH, self.passes(SNAPSHOT_EPOCH) + " of training"
         )
-        inputs = self.net.layers[0]
-        lit = inputs.copy()
+        digit_place = [-config.frame_width / 2 + SAFE + DIGIT_WIDTH / 2, 0, 0]
+        with self.replacing(self.heading, heading):
+            self.play(
+                Vanish(self.grid.levels),
+                Vanish(self.heading),
+                Appear(heading),
+                self.grid.cells.animate.scale_to_fit_width(DIGIT_WIDTH).move_to(digit_place),
+            )
+        self.heading = heading
+        lit = self.net.layers[0].copy()
         for j, square in enumerate(lit):
             square.set_fill(opacity=self.net.activation(SNAPSHOT, 0, j))
-        self.play(TransformFromCopy(self.grid.cells, lit), run_time=2)
+        self.play(TransformFromCopy(self.grid.cells, lit), Appear(self.inputs_header), run_time=2)
         self.remove(lit)
         self.add(self.net.edges, *self.net.layers)
         self.net.layers[0].become(lit)
-        self.play(Create(self.net.edges), Appear(VGroup(*self.net.layers[1:])), run_time=1)
-        self.outputs = VGroup(
-            *(
-                MathTypst(str(j), font_size=TYPE.dense).next_to(neuron, RIGHT, buff=0.2)
-                for j, neuron in enumerate(self.net.layers[-1])
-            )
+        self.rows = self.cost_rows(SNAPSHOT)
+        values = [self.book.value(activation(OUTPUT, j, SNAPSHOT)) for j in range(len(self.rows))]
+        left = max(row[1].get_right()[0] for row in self.rows) + 0.35
+        length = RIGHT_EDGE - 0.2 - left  # the "1" under the track's end stays inside
+        self.bars = ActivationBars(values, self.net.layers[self.last], left, length)
+        self.a_header = self.header(MathTypst("a_j", font_size=TYPE.label), self.rows[0][1].get_x())
+        self.play(
+            Create(self.net.edges),
+            Appear(VGroup(*self.net.layers[1:]), self.outputs, self.legend),
+            Appear(self.bars.tracks, self.bars.axis),
+            run_time=1.2,
         )
-        self.play(Appear(self.outputs))
-        self.say("Layer by layer, each neuron lights up with its activation.")
-        self.light(SNAPSHOT, run_time=0.8)
+        self.say(
+            "Layer by layer, each neuron lights up with its activation: aⱼ for output j,"
+            " from dark to fully lit."
+        )
+        self.light_hidden(SNAPSHOT)
+        self.until_word("activation")
+        self.play(
+            Appear(self.a_header),
+            LaggedStart(
+                *(
+                    AnimationGroup(
+                        self.net.light_neuron(SNAPSHOT, self.last, j),
+                        self.rise(self.net.layers[self.last][j], row[1]),
+                        GrowFromEdge(bar, LEFT),
+                    )
+                    for j, (row, bar) in enumerate(zip(self.rows, self.bars.bars, strict=True))
+                ),
+                lag_ratio=0.12,
+            ),
+            run_time=2.5,
+        )
         self.say("Its brightest output is its answer: it", *self.verdict(SNAPSHOT))
-        self.pick = self.answer_box(SNAPSHOT)
+        self.until_word("answer")
+        answer = self.answer(SNAPSHOT)
+        self.pick = self.answer_box(answer, VGroup(self.rows[answer][1], self.bars.bars[answer]))
         self.play(Create(self.pick))
-        self.wait(3)
 
-    def light(self, run: str, run_time: float) -> None:
-        """Light the network for ``run`` layer by layer; the cost rows and total on screen
-        change with the output layer, so they always tell the network drawn."""
-        last = len(self.net.layers) - 1
-        for layer in range(1, last + 1):
+    def rise(self, neuron: Mobject, number: Mobject) -> FadeIn:
+        """The number comes out of its neuron, over the output's digit and down into
+        its place in the row, between the rows above and below."""
+        above = neuron.get_y() + (self.outputs[0].get_y() - self.outputs[1].get_y()) / 2
+        stops = [[neuron.get_x(), above, 0], [number.get_x(), above, 0]]
+        path = detour(neuron, number, stops)
+        return FadeIn(number, target_position=neuron, scale=0.4, path_func=path)
+
+    def light_hidden(self, run: str) -> None:
+        """Light the layers between the inputs and the outputs for ``run``, one by one."""
+        for layer in range(1, self.last):
             self.bring_to_front(self.net.layers[layer])  # only the moving column is redrawn
-            old = self.costs
-            new = self.cost_block(run) if layer == last and old else old
-            with self.replacing(old, new):
-                swap = (Vanish(old), Appear(new)) if new is not old else ()
-                self.play(*self.net.light(run, layer), *swap, run_time=run_time)
-            self.costs = new
+            self.play(*self.net.light(run, layer), run_time=0.6)
 
-    def answer_box(self, run: str) -> SurroundingRectangle:
-        answer = int(self.book.value(prediction(run)))
-        return SurroundingRectangle(
-            VGroup(self.net.layers[-1][answer], self.outputs[answer]), color=HIGHLIGHT, buff=0.08
-        )
+    def answer(self, run: str) -> int:
+        return int(self.book.value(prediction(run)))
+
+    def answer_box(self, answer: int, beside: Mobject) -> SurroundingRectangle:
+        """The answer's neuron, digit and what is written beside it, framed."""
+        group = VGroup(self.net.layers[self.last][answer], self.outputs[answer], beside)
+        return SurroundingRectangle(group, color=HIGHLIGHT, buff=0.08)
+
+    # the cost
 
     def cost_rows(self, run: str) -> VGroup:
-        """(a_j − y_j)² = value, one row beside each output neuron."""
+        """(a_j − y_j)² = value, one row beside each output neuron, a_j first in line."""
         rows = VGroup()
+        left = self.outputs.get_right()[0] + 0.3
         for j, label in enumerate(self.outputs):
             row = self.book.row(
                 "(",
@@ -159,21 +287,19 @@ class DigitCost(StoryScene):
                 cost_term(j, run),
                 font_size=TYPE.dense,
             )
-            rows.add(row.next_to(label, RIGHT, buff=0.35))
-        for row in rows:
-            row.align_to(rows[0], LEFT)
+            rows.add(row.move_to([left, label.get_y(), 0], aligned_edge=LEFT))
+        self.book.relation("sum", [cost_term(j, run) for j in range(len(rows))], cost(run))
         return rows
 
-    def cost_block(self, run: str) -> VGroup:
-        """The cost rows of ``run`` (when shown) and its total."""
-        rows = [self.cost_rows(run)] if len(self.costs) == 2 else []
-        return VGroup(*rows, self.cost_total(run))
-
-    def cost_total(self, run: str) -> VGroup:
-        total = self.book.row(
-            "C_0 = scripts(sum)_j (a_j - y_j)^2 =", cost(run), font_size=TYPE.formula
-        )
-        return total.to_corner(DOWN + RIGHT, buff=0.35)
+    def targets(self) -> VGroup:
+        """What we want of each output: a column of neurons, lit only for the label."""
+        column = VGroup()
+        for neuron in self.net.layers[self.last]:
+            circle = Circle(radius=neuron.width / 2, color=TARGET, stroke_width=1.5)
+            column.add(circle.move_to([TARGETS_X, neuron.get_y(), 0]))
+        for j, circle in enumerate(column):
+            circle.set_fill(TARGET, opacity=self.book.value(target(j)))
+        return column
 
     def cost_of_example(self) -> None:
         self.beat("cost")
@@ -182,87 +308,167 @@ class DigitCost(StoryScene):
             LABEL,
             ", dark for the rest, and square each difference.",
         )
-        self.play(Vanish(self.grid.cells), Vanish(self.pick))
-        rows = self.cost_rows(SNAPSHOT)
-        self.play(LaggedStart(*(Appear(row, shift=LEFT * 0.2) for row in rows), lag_ratio=0.15))
-        self.wait(4)
-        self.say("Their sum is the cost of this one example,", cost(SNAPSHOT), ".")
-        total = self.cost_total(SNAPSHOT)
-        self.box = SurroundingRectangle(total[-1], color=HIGHLIGHT, buff=0.1)
-        self.play(Write(total), Create(self.box))
-        self.costs = VGroup(rows, total)
-        self.wait(5)
+        wanted = self.targets()
+        y_header = self.header(MathTypst("y_j", font_size=TYPE.label, color=TARGET), TARGETS_X)
+        self.play(Vanish(self.bars, self.pick))
+        self.picks: list[Mobject] = []  # the answer, framed while it is on screen
+        self.until_word("want")
+        self.play(Appear(wanted, y_header))
+        self.play(
+            LaggedStart(
+                *(
+                    AnimationGroup(
+                        Appear(VGroup(row[0], row[2])), TransformFromCopy(circle, row[3])
+                    )
+                    for row, circle in zip(self.rows, wanted, strict=True)
+                ),
+                lag_ratio=0.1,
+            ),
+            run_time=2,
+        )
+        self.until_word("square")
+        self.play(
+            LaggedStart(*(Appear(VGroup(*row[4:]), shift=LEFT * 0.15) for row in self.rows)),
+            lag_ratio=0.1,
+            run_time=1.5,
+        )
+        self.say("Their sum is the cost of this one example, C₀:", cost(SNAPSHOT), ".")
+        self.definition = MathTypst("C_0 = scripts(sum)_j (a_j - y_j)^2", font_size=TYPE.body)
+        self.definition.to_corner(DOWN + RIGHT, buff=SAFE)
+        self.play(Vanish(wanted, y_header), Write(self.definition))
+        self.sum_up(SNAPSHOT)
 
-    def swap_network(self, run: str, network, note: VGroup) -> None:
-        """Cross-fade to another network's weights and light it with the same example;
-        until it is lit, the picture is between the two networks."""
-        self.showing(self.run, run)
-        self.play(Appear(note), Vanish(self.box), self.net.crossfade_edges(network), run_time=0.6)
-        self.light(run, run_time=0.6)
-        self.run = run
+    def sum_up(self, run: str) -> None:
+        """A brace gathers the rows' terms, and they fly together into C₀, framed."""
+        terms = VGroup(*(row[-1] for row in self.rows))
+        self.brace = Brace(terms, RIGHT, buff=0.15)
+        self.total = self.book.row("C_0 =", cost(run), font_size=TYPE.formula)
+        self.total.next_to(self.brace, RIGHT, buff=0.2)
+        room = RIGHT_EDGE - self.total.get_right()[0]
+        if room < 0:  # a long number in a long row: shrink the total to fit
+            self.total.scale_to_fit_width(self.total.width + room).next_to(self.brace, RIGHT)
+        self.play(GrowFromCenter(self.brace))
+        value = self.total[1]
+        copies = [term.copy() for term in terms]
+        past = self.brace.get_right()[0] + 0.2  # out of the rows before they close in
+        self.play(
+            *(
+                copy.animate(
+                    path_func=detour(copy, value, [[past + copy.width / 2, copy.get_y(), 0]])
+                )
+                .scale(0.5)
+                .move_to(value)
+                .set_opacity(0)
+                for copy in copies
+            ),
+            run_time=1.2,
+        )
+        self.remove(*copies)
+        self.box = SurroundingRectangle(value, color=HIGHLIGHT, buff=0.1)
+        self.play(Appear(self.total), Create(self.box))
+
+    # the other networks
+
+    def swap_network(self, run: str, network, *title: str | Quantity | Q) -> None:
+        """Run the example through another network: the numbers of the last one leave
+        with its lit neurons, the edges fade to the new weights under a new title, and
+        the layers light one by one, each output bringing its row."""
+        self.play(
+            Vanish(self.rows, self.brace, self.total, self.box, *self.picks),
+            Vanish(self.heading, shift=UP * 0.2),
+            *self.net.darken(),
+        )
+        self.heading = self.caption(*title)
+        self.play(
+            Appear(self.heading, shift=UP * 0.2), self.net.crossfade_edges(network), run_time=1
+        )
         self.showing(run)
-
-    def box_cost(self) -> None:
-        """Frame the total on screen, as the narration says it."""
-        self.box = SurroundingRectangle(self.costs[-1][-1], color=HIGHLIGHT, buff=0.1)
-        self.play(Create(self.box))
+        self.light_hidden(run)
+        self.rows = self.cost_rows(run)
+        outputs = self.net.layers[self.last]
+        self.play(
+            LaggedStart(
+                *(
+                    AnimationGroup(
+                        self.net.light_neuron(run, self.last, j),
+                        Succession(self.rise(outputs[j], row[1]), Appear(VGroup(row[0], *row[2:]))),
+                    )
+                    for j, row in enumerate(self.rows)
+                ),
+                lag_ratio=0.12,
+            ),
+            run_time=2.5,
+        )
 
     def untrained_contrast(self) -> None:
         self.beat("untrained")
-        note = self.caption("The same", Q(LABEL, TARGET), "through the untrained network")
-        self.say("Before any training, the network had the random weights it started from;")
-        self.swap_network(UNTRAINED, self.digits.untrained, note)
-        self.say("the cost of the same", LABEL, "is", cost(UNTRAINED), ".")
-        self.box_cost()
-        self.wait(2)
-        self.heading = note
+        self.say("Before any training, the network had the random weights it started from.")
+        self.swap_network(
+            UNTRAINED,
+            self.digits.untrained,
+            "The same",
+            Q(LABEL, TARGET),
+            "through the untrained network",
+        )
+        self.say("The cost of the same", LABEL, "is", cost(UNTRAINED), ".")
+        self.sum_up(UNTRAINED)
 
     def trained_contrast(self) -> None:
         self.beat("trained")
-        note = self.caption("After all", EPOCHS, "passes of training")
         self.say("After all", EPOCHS, "passes of training, the network", *self.verdict(TRAINED))
-        self.play(Vanish(self.heading))
-        self.swap_network(TRAINED, self.digits.network, note)
-        pick = self.answer_box(TRAINED)
-        self.play(Create(pick))
+        self.swap_network(
+            TRAINED, self.digits.network, "After all", EPOCHS, self.passes(EPOCHS) + " of training"
+        )
+        answer = self.answer(TRAINED)
+        self.picks = [self.answer_box(answer, self.rows[answer])]
+        self.play(Create(self.picks[0]))
         fell = self.book.value(cost(TRAINED)) < self.book.value(cost(SNAPSHOT))
         self.say(
             "Its cost for this example", "has fallen to" if fell else "is now", cost(TRAINED), "."
         )
-        self.box_cost()
+        self.sum_up(TRAINED)
         self.say("Three networks, one example: the cost is what training drives down.")
         history = self.cost_history()
-        self.play(Vanish(self.costs[0], shift=UP * 0.15))  # the history takes the rows' room
+        self.play(
+            Vanish(self.rows, self.brace, self.box, self.total[0], self.a_header, *self.picks)
+        )
         self.showing(UNTRAINED, SNAPSHOT, TRAINED)
         self.play(
             LaggedStart(
-                *(Appear(row, shift=LEFT * HISTORY_DRIFT) for row in history), lag_ratio=0.3
-            )
+                *(Appear(row, shift=LEFT * HISTORY_DRIFT) for row in history[:2]),
+                ReplacementTransform(self.total[1], history[2][1][1]),  # the total takes its line
+                lag_ratio=0.4,
+            ),
+            run_time=2,
         )
-        self.wait(4)
+        self.play(
+            Appear(history[2][0], history[2][1][0]),
+            Create(SurroundingRectangle(history[2][1][1], color=HIGHLIGHT, buff=0.1)),
+        )
+        self.wait(3)
+
+    def after(self, count: Quantity, size: float) -> VGroup:
+        return self.line("after", count, self.passes(count) + " of training:", font_size=size)
 
     def cost_history(self) -> VGroup:
         """The example's cost before training, at the snapshot, and after training."""
         size = TYPE.number
-        passes = {
-            run: self.plural(count, "pass", "passes")
-            for run, count in ((SNAPSHOT, SNAPSHOT_EPOCH), (TRAINED, EPOCHS))
-        }
         stages = [
-            (self.line("before training", font_size=size), UNTRAINED),
-            (self.line("after", SNAPSHOT_EPOCH, passes[SNAPSHOT], font_size=size), SNAPSHOT),
-            (self.line("after", EPOCHS, passes[TRAINED], font_size=size), TRAINED),
+            (self.line("before training:", font_size=size), UNTRAINED),
+            (self.after(SNAPSHOT_EPOCH, size), SNAPSHOT),
+            (self.after(EPOCHS, size), TRAINED),
         ]
         rows = VGroup(
             *(
-                VGroup(words, self.book.row(": C_0 =", cost(run), font_size=size)).arrange(
+                VGroup(words, self.book.row("C_0 =", cost(run), font_size=size)).arrange(
                     RIGHT, buff=0.1
                 )
                 for words, run in stages
             )
         ).arrange(DOWN, aligned_edge=RIGHT, buff=0.45)
+        room = RIGHT_EDGE - self.outputs.get_right()[0] - 0.9 - HISTORY_DRIFT
+        if rows.width > room:  # a long number: shrink the history to fit
+            rows.scale_to_fit_width(room)
         rows.next_to(self.outputs, RIGHT, buff=0.9)
-        room = self.room_right(rows) - HISTORY_DRIFT  # a wide network leaves less
-        if room < 0:
-            rows.scale_to_fit_width(rows.width + room).next_to(self.outputs, RIGHT, buff=0.9)
-        return rows
+        # the last line level with the total on screen, which slides into it
+        return rows.shift(UP * (self.total.get_y() - rows[-1].get_y()))

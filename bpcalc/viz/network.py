@@ -231,3 +231,18 @@ class NetworkDiagram(VGroup):
         for j, neuron in enumerate(column.target):
             neuron.set_fill(WHITE, opacity=self.activation(run, layer, j))
         return [MoveToTarget(column)]
+
+    def light_neuron(self, run: str, layer: int, j: int) -> Animation:
+        """Neuron ``j`` of ``layer`` alone lit for ``run``: a column lit one neuron at a
+        time, each with what is written beside it."""
+        neuron = self.layers[layer][j]
+        return neuron.animate.set_fill(WHITE, opacity=self.activation(run, layer, j))
+
+    def darken(self) -> list[Animation]:
+        """Every neuron after the inputs back to dark: a network not yet run on its input."""
+        animations = []
+        for column in self.layers[max(self.first_layer, 1) :]:
+            column.generate_target()
+            column.target.set_fill(WHITE, opacity=0)
+            animations.append(MoveToTarget(column))
+        return animations
