@@ -10,6 +10,7 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    BackgroundRectangle,
     Circumscribe,
     Create,
     Dot,
@@ -48,6 +49,7 @@ from bpcalc.viz import (
     Vanish,
     activation,
     bias,
+    detour,
     gradient,
     path_term,
     sigma_prime,
@@ -60,7 +62,7 @@ L = OUTPUT
 RUN = SNAPSHOT  # partway through training: every δ is readable
 FONT = TYPE.body
 ROW = TYPE.label
-NETWORK_AT = LEFT * 4.35 + DOWN * 0.35
+NETWORK_AT = LEFT * 4.0 + DOWN * 0.35
 FORMULAS_X = 2.3  # the formulas' column, right of the network
 FORMULAS_WIDTH = 8.6
 LAYERS_DRAWN = 3  # L−2, L−1 and L
@@ -98,6 +100,13 @@ class Summary(StoryScene):
         """The drawn neuron ``index`` of ``layer`` (named from the output)."""
         return self.net.layers[self.book.story.layer_number(layer)][index]
 
+    def index_label(self, layer, index: int, letter: str) -> VGroup:
+        """``letter = index`` beside a drawn neuron, on a dark ground over the edges, so the
+        neuron the narration names can be found."""
+        label = MathTypst(f"{letter} = {index}", font_size=ROW, color=HIGHLIGHT)
+        label.next_to(self.circle(layer, index), LEFT, buff=0.1)
+        return VGroup(BackgroundRectangle(label, fill_opacity=0.85, buff=0.05), label)
+
     def edge(self, layer, j: int, k: int) -> Line:
         """A highlighted copy of the edge into neuron j of ``layer`` from neuron k."""
         return Line(
@@ -114,14 +123,6 @@ class Summary(StoryScene):
         j = self.j
         delta = gradient(weighted_input(L, j, RUN))
         brighter = self.book.value(delta) < 0  # −δ is the direction that lowers the cost
-        self.say(
-            "Backpropagation starts at the output. For the",
-            LABEL,
-            "its neuron's error δ is",
-            delta,
-            ": the cost wants it",
-            "brighter." if brighter else "dimmer.",
-        )
         depth = self.book.story.depth()
         network = self.book.story.digits.snapshot.network
         self.net = NetworkDiagram(
@@ -139,19 +140,22 @@ class Summary(StoryScene):
                 for layer in (L - 2, L - 1, L)
             )
         )
-        one = self.book.value(SNAPSHOT_EPOCH) == 1
         self.heading = self.caption(
             "The network after",
             SNAPSHOT_EPOCH,
-            "epoch" if one else "epochs",
+            self.plural(SNAPSHOT_EPOCH, "epoch"),
             "of training, on the handwritten",
             Q(LABEL, TARGET),
             font_size=TYPE.label,
         )
+        self.say("Backpropagation starts at the output, for the", LABEL, "on the left.")
         self.play(Appear(self.heading), Appear(self.net), Appear(names))
         self.names = names
         lit = [self.net.light(RUN, number) for number in range(self.net.first_layer, depth + 1)]
         self.play(*(a for animations in lit for a in animations), run_time=1.2)
+        definition = MathTypst(
+            "delta_j^((l)) = (partial C_0)/(partial z_j^((l)))", font_size=TYPE.formula
+        )
         general = MathTypst(
             "delta^((L)) = sigma'(z^((L))) dot.o 2(a^((L)) - y)", font_size=TYPE.formula
         )
@@ -166,19 +170,38 @@ class Summary(StoryScene):
             Q(delta, HIGHLIGHT),
             font_size=ROW,
         )
-        block = self.place(general, row).move_to(RIGHT * FORMULAS_X + UP * 2.3)
+        block = self.place(definition, general, row).move_to(RIGHT * FORMULAS_X + UP * 1.9)
         block.set_x(FORMULAS_X)
-        neuron = self.circle(L, j)
-        self.play(Write(general))
-        self.play(Indicate(neuron, color=HIGHLIGHT, scale_factor=1.6))
-        self.play(
-            Appear(VGroup(*row[:3], *row[4:])),
-            TransformFromCopy(neuron, row[3]),
-            run_time=1.4,
+        self.say(
+            "Call δ a neuron's error: how the cost changes with its weighted input z,",
+            "in any layer l.",
         )
+        self.play(Write(definition))
+        self.say(
+            "At the output it is σ′ of z times 2(a − y), neuron by neuron:",
+            "the circled dot multiplies them one pair at a time.",
+        )
+        self.play(Write(general))
+        self.say(
+            "For output",
+            LABEL,
+            ", the error δ is",
+            delta,
+            ": the cost wants it",
+            "brighter." if brighter else "dimmer.",
+        )
+        neuron = self.circle(L, j)
+        index = self.index_label(L, j, "j")
+        self.play(Indicate(neuron, color=HIGHLIGHT, scale_factor=1.6), Appear(index))
+        # a_j, out of its neuron: in at the row's left end, under the formulas above it
+        entry = [row.get_left()[0] - 0.2, row[3].get_y(), 0]
+        path = detour(row[3], neuron, [entry])  # TransformFromCopy runs from the target
+        self.play(TransformFromCopy(neuron, row[3], path_func=path), run_time=1.2)
+        self.play(Appear(VGroup(*row[:3], *row[4:])), run_time=0.8)
         self.play(Circumscribe(row[-1], color=HIGHLIGHT))
-        self.wait(2)
+        self.wait(1)
         self.blocks = [block]
+        self.indices = VGroup(index)
 
     def send_back(self) -> None:
         self.beat("backward")
@@ -186,10 +209,8 @@ class Summary(StoryScene):
         wants = gradient(activation(L - 1, k, RUN))
         delta = gradient(weighted_input(L - 1, k, RUN))
         self.say(
-            "Every output sends its δ back along its weight. The brightest neuron of layer L−1",
-            "adds them up, times its own σ′:",
-            delta,
-            ".",
+            "Every output sends its δ back along its weight: W transposed, times δ,",
+            "adds them up for each neuron of layer L−1.",
         )
         general = MathTypst(
             "delta^((l)) = sigma'(z^((l))) dot.o (W^((l+1)))^T delta^((l+1))",
@@ -225,7 +246,10 @@ class Summary(StoryScene):
             line.put_start_and_end_on(line.get_end(), line.get_start())
         self.play(Write(general))
         self.play(LaggedStart(*(Create(line) for line in back), lag_ratio=0.08), run_time=1.5)
-        self.play(Indicate(self.circle(L - 1, k), color=HIGHLIGHT, scale_factor=1.6))
+        self.say("For the brightest neuron of layer L−1, the sum, times its own σ′, is", delta, ".")
+        index = self.index_label(L - 1, k, "k")
+        self.play(Indicate(self.circle(L - 1, k), color=HIGHLIGHT, scale_factor=1.6), Appear(index))
+        self.indices.add(index)
         self.play(Appear(terms, shift=DOWN * 0.1))
         self.play(
             Appear(VGroup(*row[:3], *row[4:])),
@@ -276,7 +300,9 @@ class Summary(StoryScene):
         edge = self.edge(L - 1, k, i)
         source = self.circle(L - 2, i)
         self.play(Write(general))
-        self.play(Create(edge), Indicate(source, color=HIGHLIGHT, scale_factor=1.6))
+        index = self.index_label(L - 2, i, "i")
+        self.indices.add(index)
+        self.play(Create(edge), Indicate(source, color=HIGHLIGHT, scale_factor=1.6), Appear(index))
         self.play(
             Appear(VGroup(w_row[0], *w_row[2:])),
             TransformFromCopy(source, w_row[1]),

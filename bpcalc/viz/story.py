@@ -276,8 +276,12 @@ class StoryScene(FrugalScene):
     def retitle(self, *parts: Part) -> None:
         """Swap the caption at the top (``self.heading``) for a new one."""
         new = self.caption(*parts)
-        with self.replacing(self.heading, new):
-            self.play(Vanish(self.heading, shift=UP * 0.2), Appear(new, shift=UP * 0.2))
+        with self.replacing(self.heading, new):  # one after the other: never two titles
+            self.play(
+                AnimationGroup(
+                    Vanish(self.heading, shift=UP * 0.2), Appear(new, shift=UP * 0.2), lag_ratio=1
+                )
+            )
         self.heading = new
 
     def line(self, *parts: Part, font_size: float = TYPE.body) -> VGroup:
