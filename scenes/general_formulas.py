@@ -11,9 +11,12 @@ from manim import (
     RIGHT,
     UP,
     WHITE,
+    Brace,
     Circumscribe,
     Create,
+    GrowFromCenter,
     Indicate,
+    LaggedStart,
     Line,
     MathTypst,
     ReplacementTransform,
@@ -35,6 +38,7 @@ from bpcalc.viz import (
     TARGET,
     TYPE,
     Appear,
+    PixelGrid,
     Q,
     StoryScene,
     Vanish,
@@ -57,6 +61,8 @@ RUN = SNAPSHOT  # the network partway through training: its derivatives are read
 FORMULAS_WIDTH = 7.6  # the widest a row may be, right of the network
 FORMULAS_AT = RIGHT * 2.9  # the formulas' column; the subset of the network is on the left
 SHOWN_PREVIOUS = 3  # neurons of layer L−1 in the picture
+DIGIT = {"cell": 0.12, "show_levels": False}  # the example, small in the corner
+COUNTED_ROOM = 0.3  # beside the table of terms, for a term growing as it is counted
 UNDER = 1.5  # path_arc of a number flying down to the right: under what lies between
 
 
@@ -163,8 +169,18 @@ class GeneralFormulas(StoryScene):
             "right." if self.is_right() else "wrong.",
             f"We draw its three brightest neurons of layer L−1, output {j} and {rival} {js[1]}.",
         )
-        # drawn in the order the line names them: layer L−1's neurons, then the outputs
-        self.play(Appear(note), Appear(self.previous), Appear(names[: len(ks)]), run_time=1.5)
+        digit = PixelGrid(self.book, self.book.story.digits.snapshot.example.image, **DIGIT)
+        # under the edges, between the columns: clear of the neurons' names
+        digit.next_to(VGroup(self.previous, self.outputs), DOWN, buff=0.2)
+        # drawn in the order the line names them: the digit and layer L−1's neurons, then
+        # the outputs
+        self.play(
+            Appear(note),
+            Appear(digit),
+            Appear(self.previous),
+            Appear(names[: len(ks)]),
+            run_time=1.5,
+        )
         self.add(*self.edges.values())
         self.play(
             Appear(self.outputs),
@@ -385,9 +401,8 @@ class GeneralFormulas(StoryScene):
                     font_size=SMALL,
                 )
             )
-        total = self.book.row("+ dots.c =", Q(total_q, COST), font_size=FONT)
-        block = VGroup(*rows, total).arrange(DOWN, buff=0.35, aligned_edge=LEFT)
-        block.next_to(general, DOWN, buff=0.5)
+        block = rows.arrange(DOWN, buff=0.35, aligned_edge=LEFT)
+        block.next_to(general, DOWN, buff=0.45)
         for j, row in zip(self.js, rows, strict=True):
             edge = self.edges[j, k]
             self.play(
@@ -396,13 +411,54 @@ class GeneralFormulas(StoryScene):
                 Appear(row, shift=LEFT * 0.2),
             )
             self.wait(1)
+        terms = [
+            path_term(L, o, k, RUN) for o in range(len(self.book.story.digits.snapshot.example.y))
+        ]
+        cells = VGroup(
+            *(
+                VGroup(
+                    MathTypst(f"j = {o}", font_size=SMALL - 4),
+                    self.book.number(term, font_size=SMALL),
+                ).arrange(DOWN, buff=0.1)
+                for o, term in enumerate(terms)
+            )
+        )
+        cells.arrange_in_grid(rows=2, buff=(0.3, 0.3))
+        cells.scale_to_fit_width(min(cells.width, FORMULAS_WIDTH))
+        cells.next_to(block, DOWN, buff=0.45).set_x(FORMULAS_AT[0])
+        # wide numbers come in from the edge, with room to grow as each is counted
+        cells.shift(LEFT * max(0.0, COUNTED_ROOM - self.room_right(cells)))
+        brace = Brace(cells, DOWN, buff=0.15)
+        total = self.book.row("sum_j =", Q(total_q, COST), font_size=FONT)
+        total.next_to(brace, DOWN, buff=0.15)
+        self.book.relation("sum", terms, total_q)
+        drawn = {j: row[-1] for j, row in zip(self.js, rows, strict=True)}
+        self.say(
+            "Every output adds a term, and the two drawn are only two of them:",
+            "here is the term of each path.",
+        )
+        # the drawn paths' terms travel into an empty table, then the others join them
+        self.play(*(self.travel(drawn[o], cells[o][1]) for o in drawn), run_time=1.2)
+        self.play(
+            *(Appear(cell[1]) for o, cell in enumerate(cells) if o not in drawn),
+            Appear(VGroup(*(cell[0] for cell in cells))),
+            run_time=0.8,
+        )
+        self.wait(0.5)
         self.say(
             "Over all the outputs the terms add up to",
             total_q,
             f": neuron {k} should get {'brighter' if self.book.value(total_q) < 0 else 'dimmer'}.",
         )
-        self.play(Write(total), Create(SurroundingRectangle(total[-1], color=HIGHLIGHT, buff=0.08)))
-        self.wait(2.5)
+        self.play(  # the brace gathers the terms as each is counted in
+            GrowFromCenter(brace),
+            LaggedStart(*(Indicate(cell[1], color=HIGHLIGHT) for cell in cells), lag_ratio=0.1),
+            Write(total),
+            run_time=2,
+        )
+        self.play(Create(SurroundingRectangle(total[-1], color=HIGHLIGHT, buff=0.08)))
+        self.wait(1.5)
+        self.play(Vanish(VGroup(rows, cells, brace)), run_time=0.6)
         i = self.before
         back = gradient(weight(L - 1, k, i, RUN))
         recursion = MathTypst(
@@ -422,7 +478,7 @@ class GeneralFormulas(StoryScene):
             font_size=FONT,
         )
         tail = VGroup(recursion, numbers).arrange(DOWN, buff=0.35, aligned_edge=RIGHT)
-        tail.scale_to_fit_width(min(tail.width, 7.6)).next_to(block, DOWN, buff=0.6)
+        tail.scale_to_fit_width(min(tail.width, 7.6)).next_to(general, DOWN, buff=0.6)
         tail.set_x(FORMULAS_AT[0])
         self.say(
             "One layer back the same pattern repeats: this sum takes the place of 2(a − y),",
