@@ -73,14 +73,15 @@ from bpcalc.viz import (
     zoom_to_see,
 )
 
-SIZE = TYPE.label + 2  # the rows beside the lines
+SIZE = TYPE.number  # the rows beside the lines
 LINE_X = -3.7  # the lines' centre
 LINE_LENGTH = 4.0
 LINE_YS = (0.75, -0.65, -2.05, -3.35)  # the nudged quantity, z, a, C0
 WORKSPACE = (-0.5, 6.8)  # left and right of the rows
 STATES = ("q", "z", "a", "c")  # a nudge's states: the lever, z, a, C0
 CHANGES = ("delta", "dz", "da", "dC")  # ... and their exact changes
-BAR = 2.0  # the longest sensitivity bar, either side of zero
+GAP_X = -0.9  # between the lines' numbers and the rows: flights from a brace turn here
+BAR = 2.4  # the longest sensitivity bar, either side of zero
 LEVER_WORDS = {"w": "the weight", "b": "the bias", "a": "the previous activation"}
 
 
@@ -211,6 +212,12 @@ class NudgeCost(StoryScene):
         self.remove(*(m for line in lines for m in line.get_family()))
         self.add(*lines)
 
+    @staticmethod
+    def from_brace(source: Mobject, target: Mobject):
+        """A brace's symbol or number flies into the rows: right along its own height to
+        the gap beside the lines, then on: never across a line or a row on the way."""
+        return fly(source, target, stops=[[GAP_X, source.get_y(), 0]])
+
     def workspace(self, block: Mobject, y: float) -> Mobject:
         """``block`` left-aligned right of the lines at height ``y``, shrunk to fit."""
         width = WORKSPACE[1] - WORKSPACE[0]
@@ -260,6 +267,17 @@ class NudgeCost(StoryScene):
                 dot,
                 run_time=1.1,
             )
+        qs = self.lever_symbol(q)
+        self.want = self.book.row(
+            f"(partial C_0)/(partial {qs}) approx", f"(Delta C_0)/(Delta {qs})", font_size=SIZE + 2
+        )
+        self.workspace(self.want, LINE_YS[0] + 0.1)
+        self.say(
+            "What we want is how much C₀ moves for a tiny nudge of",
+            lever,
+            ": the ratio of the two nudges.",
+        )
+        self.play(Write(self.want))
         self.wait(0.5)
 
     def nudge_the_weight(self) -> None:
@@ -277,7 +295,8 @@ class NudgeCost(StoryScene):
         )
         # the network takes the nudge: the lever's label, then the nudged neuron
         label, cell = self.lever_home(q), self.net.neurons[n]
-        after_label = self.book.number(nudged("after_q"), label[1].get_color(), label[1].font_size)
+        color = self.lever_color(q)
+        after_label = self.book.number(nudged("after_q"), color, label[1].font_size)
         after_label.move_to(label[1], aligned_edge=LEFT)
         after_cell = neuron(self.book, nudged("after_a"), cell[0].radius, cell[1].font_size)
         after_cell.move_to(cell)
@@ -288,6 +307,7 @@ class NudgeCost(StoryScene):
             self.braces,
             {0: [Transform(label[1], after_label)], 2: [Transform(cell, after_cell)]},
         )
+        self.write_ratio()
         zoomed = [line for line in self.lines if line.zoom != 1]
         self.say(
             "On one scale the nudge shrinks as it goes down the chain; where it gets too small"
@@ -305,6 +325,31 @@ class NudgeCost(StoryScene):
         )
         self.wait(0.5)
 
+    def write_ratio(self) -> None:
+        """ΔC0 over Δ, each flying in from its brace, beside what we want."""
+        book, size = self.book, SIZE + 2
+        top = book.number(nudged("dC"), COST, size)
+        bottom = book.number(nudged("delta"), self.lever_color(self.quantity), size)
+        bar = Line(LEFT, RIGHT, stroke_width=2).set_width(max(top.width, bottom.width) + 0.1)
+        fraction = VGroup(top, bar, bottom).arrange(DOWN, buff=0.08)
+        result = book.row("=", Q(nudged("ratio"), COST), font_size=size)
+        book.relation("product", [nudged("ratio"), nudged("delta")], nudged("dC"))
+        equals = book.row("=", font_size=size)
+        whole = VGroup(equals, fraction, result).arrange(RIGHT, buff=0.15)
+        whole.next_to(self.want, RIGHT, buff=0.15)
+        if self.room_right(whole) < 0:  # too wide: the numbers under what we want
+            whole.next_to(self.want, DOWN, buff=0.2).align_to(self.want, LEFT)
+        self.say("Their ratio here:", nudged("ratio"), ".")
+        self.play(
+            self.from_brace(self.braces[3][1][1], top),
+            self.from_brace(self.braces[0][1][1], bottom),
+            Create(bar),
+            Appear(equals),
+            run_time=1.3,
+        )
+        self.play(Write(result))
+        self.want.add(whole)
+
     def derive_the_slopes(self) -> None:
         self.beat("slopes")
         q, n, layer, book = self.quantity, self.number, self.layer, self.book
@@ -319,10 +364,11 @@ class NudgeCost(StoryScene):
             " link, taken where the network really is."
         )
         label, cell = self.lever_home(q), net.neurons[n]
-        before_label = book.number(self.lever(q), label[1].get_color(), label[1].font_size)
+        before_label = book.number(self.lever(q), self.lever_color(q), label[1].font_size)
         before_label.move_to(label[1], aligned_edge=LEFT)
         before_cell = neuron(book, activation(layer), cell[0].radius, cell[1].font_size)
         self.play(
+            Vanish(self.want),
             Transform(label[1], before_label),
             Transform(cell, before_cell.move_to(cell)),
             Indicate(net.neurons[n - 1], color=HIGHLIGHT, scale_factor=1.1),
@@ -393,9 +439,10 @@ class NudgeCost(StoryScene):
         self.write_row(
             rows[-1],
             LINE_YS[2],
-            symbols=[(net.layer_labels[n], symbolic[3]), (net.layer_labels[n], symbolic[5])],
-            values=[(inside, numbers[1]), (inside, numbers[3])],
-            change=(braces[1][1], [symbolic[2], symbolic[7]], numbers[5]),
+            # a and Δz come once each; their second places are written
+            symbols=[(net.layer_labels[n], symbolic[3])],
+            values=[(inside, numbers[1])],
+            change=(braces[1][1], [symbolic[2]], numbers[5]),
             result=numbers[7],
             real=braces[2][1],
         )
@@ -472,14 +519,14 @@ class NudgeCost(StoryScene):
         landed = {id(t) for _, t in symbols} | {id(t) for t in change_symbols}
         self.play(
             *(fly(s, t) for s, t in symbols),
-            *(fly(brace_text[0], t) for t in change_symbols),
+            *(self.from_brace(brace_text[0], t) for t in change_symbols),
             Write(VGroup(*(p for p in symbolic if id(p) not in landed))),
             run_time=1.4,
         )
         landed = {id(t) for _, t in values} | {id(change_value), id(result)}
         self.play(
-            LaggedStart(*(fly(s, t) for s, t in values), lag_ratio=0.25),
-            fly(brace_text[1], change_value),
+            *(fly(s, t) for s, t in values),
+            self.from_brace(brace_text[1], change_value),
             Appear(VGroup(*(p for p in numbers if id(p) not in landed)), shift=RIGHT * 0.1),
             run_time=1.4,
         )
@@ -576,12 +623,9 @@ class NudgeCost(StoryScene):
 
     def fill_row(self, cells: list, braces: list) -> None:
         """A row of the table: Δ and ΔC0 fly in from their braces, then their ratio."""
-        # each goes right along its brace first, then up or down: never across the lines
         self.play(
-            *(
-                fly(source, cell, stops=[[WORKSPACE[0], source.get_y(), 0]])
-                for source, cell in ((braces[0][1][1], cells[0]), (braces[3][1][1], cells[1]))
-            ),
+            self.from_brace(braces[0][1][1], cells[0]),
+            self.from_brace(braces[3][1][1], cells[1]),
             run_time=1.2,
         )
         self.play(Write(cells[2]), run_time=0.6)
@@ -602,7 +646,8 @@ class NudgeCost(StoryScene):
         self.play(self.limit.animate.move_to(self.workspace(self.limit.copy(), LINE_YS[0] + 0.3)))
         through = book.row(
             f"(partial C_0)/(partial {self.sym(z)}) = {self.sym(sigma_prime(layer))}",
-            f"(partial C_0)/(partial {self.sym(a)}) = (",
+            f"(partial C_0)/(partial {self.sym(a)})",
+            "= (",
             sigma_prime(layer),
             ")(",
             gradient(a),
@@ -628,7 +673,8 @@ class NudgeCost(StoryScene):
             total = book.row(
                 f"(partial C_0)/(partial {self.lever_symbol(name)}) =",
                 f"(partial {self.sym(z)})/(partial {self.lever_symbol(name)})",
-                f"(partial C_0)/(partial {self.sym(z)}) = (",
+                f"(partial C_0)/(partial {self.sym(z)})",
+                "= (",
                 local(z, lever),
                 ")(",
                 gradient(z),

@@ -119,8 +119,11 @@ class NudgeLine(VGroup):
             # label every stride-th tick, the one nearest the middle among them
             middle_tick = min(range(len(values)), key=lambda i: abs(values[i] - middle))
             for i, (tick, label) in enumerate(zip(self.ticks, labels, strict=True)):
-                if (i - middle_tick) % stride == 0:
-                    self.tick_labels.add(label.next_to(tick, DOWN, buff=0.08))
+                label.next_to(tick, DOWN, buff=0.08)
+                inside = self.line.get_left()[0] - 0.1 <= label.get_left()[0]
+                inside = inside and label.get_right()[0] <= self.line.get_right()[0] + 0.1
+                if (i - middle_tick) % stride == 0 and inside:  # never under the name
+                    self.tick_labels.add(label)
         self.axis = VGroup(self.line, self.ticks, self.tick_labels)
         self.symbol_label = MathTypst(name, font_size=font_size + 2, color=color)
         self.symbol_label.next_to(self.line, LEFT, buff=0.3)
