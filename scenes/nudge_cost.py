@@ -170,15 +170,15 @@ class NudgeCost(StoryScene):
         zooms in, ticks relabelled; its brace names the move. Returns the lines shown."""
         shown = VGroup()
         for k, (line, zoomed, brace) in enumerate(zip(plain, seen, braces, strict=True)):
-            self.play_lines([line], *line.slide(), *extras.get(k, []), run_time=1.2)
+            self.play_lines([line], *line.slide(), *extras.get(k, []), run_time=1.0)
             if zoomed is not line:
                 self.rezoom([line], [zoomed])
                 zoomed.dot.move_to(zoomed.point(1))
             shown.add(zoomed)
-            self.play(GrowFromCenter(brace[0]), Appear(brace[1], shift=UP * 0.1), run_time=0.8)
+            self.play(GrowFromCenter(brace[0]), Appear(brace[1], shift=UP * 0.1), run_time=0.6)
         return shown
 
-    def rezoom(self, old: list[NudgeLine], new: list[NudgeLine], run_time: float = 1.2) -> None:
+    def rezoom(self, old: list[NudgeLine], new: list[NudgeLine], run_time: float = 1.0) -> None:
         """Zoom lines into their rescaled selves: axes stretch, the dots ride along, tick
         labels and zoom tags give way to new ones; the numbers beside them stay."""
         for before, after in zip(old, new, strict=True):
@@ -575,6 +575,12 @@ class NudgeCost(StoryScene):
                     f"{format_value(zoom)} times",
                     "smaller than the last; the lines zoom in by as much.",
                 )
+            else:
+                self.say(
+                    "Smaller again, zoomed again: the ratio now reads",
+                    nudged("ratio", shrink=i),
+                    ".",
+                )
             _, seen = self.lines_for(None, self.span, shrink=i, zoom=zoom)
             new = list(seen)
             new_braces = self.braces_for(seen, shrink=i)
@@ -697,6 +703,9 @@ class NudgeCost(StoryScene):
                     run_time=1.2,
                 )
             old_lines, old_braces = self.ripple(plain, seen, braces, {}), braces
+            self.say(
+                "Times the cost's slope in z, the cost's slope in it:", gradient(lever), "."
+            )
             self.play(Write(total), run_time=1.5)
             self.results[name] = total[-1]
             self.wait(0.5)
@@ -711,7 +720,7 @@ class NudgeCost(StoryScene):
         largest = abs(book.value(levers[ranked[0]]))
         self.say(
             "Side by side, the three derivatives say how much the cost cares about each,"
-            " and which way to push it."
+            " and which way to push it: it cares"
         )
         self.play(*(Vanish(m) for m in (*self.lines, *self.braces)), run_time=0.8)
         self.showing(TRAINED, nudge_run())  # the derivative the shrinking nudges settled on
@@ -748,7 +757,7 @@ class NudgeCost(StoryScene):
                 run_time=1.2,
             )
         first, second, third = (spoken(self.lever(name)) for name in ranked)
-        self.say("It cares most about", first, ", then", second, ", then", third, ".")
+        self.say("most about", first, ", then", second, ", then", third, ".")
         self.wait(3)
 
 
