@@ -1,21 +1,38 @@
 """How sensitive is the cost to one weight? Nudge it and watch z, a and C0 follow.
 
+The chain stays at the top the whole time. Under it the nudged quantity, z, a and
+C0 each have a number line, all at one scale, so the nudge visibly shrinks (or
+grows) as it ripples down; a line it becomes too small on zooms in and says by
+how much. Each link's slope is then taken from the network, the nudge shrinks on
+the same lines, and the other levers on z get the same treatment.
+
 manim render -ql --save_sections scenes/nudge_cost.py NudgeCost
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import ExitStack
+
 from manim import (
     DOWN,
+    GREY_B,
     LEFT,
     RIGHT,
     UP,
+    AnimationGroup,
     Create,
+    GrowFromCenter,
+    Indicate,
     LaggedStart,
+    Line,
     ManimColor,
-    MathTypst,
+    Mobject,
     Rectangle,
+    ReplacementTransform,
     SurroundingRectangle,
+    Transform,
+    TransformFromCopy,
     Typst,
     VGroup,
     Write,
@@ -30,8 +47,8 @@ from bpcalc.viz import (
     TRAINED,
     TYPE,
     Appear,
-    CurveWithTangent,
     Layer,
+    NeuronChain,
     NudgeLine,
     Q,
     Quantity,
@@ -40,28 +57,37 @@ from bpcalc.viz import (
     Z,
     activation,
     bias,
-    cost,
-    cost_curve,
+    fly,
     format_value,
     gradient,
     local,
+    neuron,
     nudge_run,
     nudged,
     sigma_prime,
-    sigmoid_curve,
     spoken,
+    target,
     weight,
     weight_color,
     weighted_input,
+    zoom_to_see,
 )
 
-FONT = TYPE.formula - 2
-SMALL = TYPE.number
-LEVERS = ("w", "b", "a")  # what feeds z: the weight, the bias, the previous activation
+SIZE = TYPE.number  # the rows beside the lines
+LINE_X = -3.7  # the lines' centre
+LINE_LENGTH = 4.0
+LINE_YS = (0.75, -0.65, -2.05, -3.35)  # the nudged quantity, z, a, C0
+WORKSPACE = (-0.5, 6.8)  # left and right of the rows
+STATES = ("q", "z", "a", "c")  # a nudge's states: the lever, z, a, C0
+CHANGES = ("delta", "dz", "da", "dC")  # ... and their exact changes
+GAP_X = -0.9  # between the lines' numbers and the rows: flights from a brace turn here
+BAR = 2.4  # the longest sensitivity bar, either side of zero
+LEVER_WORDS = {"w": "the weight", "b": "the bias", "a": "the previous activation"}
 
 
 class NudgeCost(StoryScene):
-    """Six beats: number lines, the nudge, why the slopes, shrinking Δ, other levers, verdict."""
+    """Six beats: the lines under the chain, the nudge, each link's slope from the network,
+    the nudge shrinking to the derivative, the other levers, how much the cost cares."""
 
     story = "nudge"
     story_order = 3
@@ -72,10 +98,11 @@ class NudgeCost(StoryScene):
         self.chain, self.nudges = self.book.story.chain, self.book.story.nudges
         main = self.nudges.main
         self.layer = Layer.numbered(main.layer, self.chain.depth)  # the nudged layer
+        self.number = main.layer  # its place among the chain's neurons (0: the input)
         self.quantity = main.quantity
-        self.show_number_lines()
+        self.show_network_and_lines()
         self.nudge_the_weight()
-        self.explain_the_slopes()
+        self.derive_the_slopes()
         self.shrink_the_nudge()
         self.other_levers()
         self.compare_sensitivities()
@@ -97,321 +124,646 @@ class NudgeCost(StoryScene):
             "a": ACTIVATION,
         }[name]
 
-    def dz_dq(self, name: str) -> str:
-        """∂z/∂(lever) as a formula: a^(l−1), 1 or w^(l)."""
-        return {"w": self.lever_symbol("a"), "b": "1", "a": self.lever_symbol("w")}[name]
+    def lever_home(self, name: str) -> Mobject:
+        """Where the lever is drawn on the network: its label, or the previous neuron."""
+        net, n = self.net, self.number
+        return {"w": net.weight_labels, "b": net.bias_labels, "a": net.neurons}[name][n - 1]
 
-    def states(self, state: str, lever: str | None = None) -> tuple[Quantity, Quantity]:
-        """A nudge's before and after values of the lever (q), z, a or C0 (c)."""
-        return nudged(f"before_{state}", lever=lever), nudged(f"after_{state}", lever=lever)
+    # the lines -----------------------------------------------------------------
 
-    def dc_da(self) -> str:
-        """∂C0/∂a^(l): 2(a^(L) − y) for the last layer, the symbol otherwise."""
-        a = self.sym(activation(self.layer))
-        return f"2({a} - y)" if self.layer.back == 0 else f"(partial C_0)/(partial {a})"
+    def span_of(self, *levers: str | None) -> float:
+        """One scale for the nudges of ``levers`` (None: the ``[nudge]`` one): the largest
+        move of all spans :data:`MOVE_SHARE` of a line."""
+        moves = [self.book.value(nudged(c, lever=lever)) for lever in levers for c in CHANGES]
+        return max(map(abs, moves)) / MOVE_SHARE
+
+    def lines_for(
+        self, lever: str | None, span: float, shrink: int | None = None, zoom: float = 1.0
+    ) -> tuple[VGroup, VGroup]:
+        """The four lines of a nudge at one scale (``span`` values, zoomed ``zoom`` times),
+        and the same lines with each move too short to see zoomed by a power of ten."""
+        name = lever or self.quantity
+        layer, kwargs = self.layer, {"shrink": shrink, "lever": lever}
+        symbols = [self.lever_symbol(name), self.sym(weighted_input(layer))]
+        symbols += [self.sym(activation(layer)), "C_0"]
+        colors = [self.lever_color(name), Z, ACTIVATION, COST]
+        plain, seen = VGroup(), VGroup()
+        for state, symbol, color, y in zip(STATES, symbols, colors, LINE_YS, strict=True):
+            before, after = nudged(f"before_{state}", **kwargs), nudged(f"after_{state}", **kwargs)
+            line = NudgeLine(self.book, symbol, color, before, after, span, zoom, LINE_LENGTH)
+            line.shift([LINE_X - line.line.get_x(), y - line.line.get_y(), 0])
+            move = self.book.value(after) - self.book.value(before)
+            more = zoom_to_see(move * zoom, span, LINE_LENGTH)
+            plain.add(line)
+            seen.add(line.rescaled(span, zoom * more) if more != 1 else line)
+        return plain, seen
+
+    def braces_for(self, lines: VGroup, shrink: int | None = None, lever: str | None = None):
+        return [
+            line.brace(f"Delta {line.symbol}", nudged(change, shrink=shrink, lever=lever))
+            for line, change in zip(lines, CHANGES, strict=True)
+        ]
+
+    def ripple(self, plain: VGroup, seen: VGroup, braces: list, extras: dict) -> VGroup:
+        """The nudge goes down the lines one at a time: each dot slides on the common
+        scale (with ``extras[k]`` beside it); a line whose move is too short to see then
+        zooms in, ticks relabelled; its brace names the move. Returns the lines shown."""
+        shown = VGroup()
+        for k, (line, zoomed, brace) in enumerate(zip(plain, seen, braces, strict=True)):
+            self.play_lines([line], *line.slide(), *extras.get(k, []), run_time=1.0)
+            if zoomed is not line:
+                self.rezoom([line], [zoomed])
+                zoomed.dot.move_to(zoomed.point(1))
+            shown.add(zoomed)
+            self.play(GrowFromCenter(brace[0]), Appear(brace[1], shift=UP * 0.1), run_time=0.6)
+        return shown
+
+    def rezoom(self, old: list[NudgeLine], new: list[NudgeLine], run_time: float = 1.0) -> None:
+        """Zoom lines into their rescaled selves: axes stretch, the dots ride along, tick
+        labels and zoom tags give way to new ones; the numbers beside them stay."""
+        for before, after in zip(old, new, strict=True):
+            after.dot.move_to(after.line.n2p(before.line.p2n(before.dot.get_center())))
+            after.adopt_value(before)
+        old_labels = VGroup(*(VGroup(o.tick_labels, o.zoom_tag, o.symbol_label) for o in old))
+        new_labels = VGroup(*(VGroup(n.tick_labels, n.zoom_tag, n.symbol_label) for n in new))
+        with self.replacing(old_labels, new_labels):
+            self.play(
+                *(
+                    ReplacementTransform(
+                        VGroup(o.line, o.ticks, o.ghost, o.dot),
+                        VGroup(n.line, n.ticks, n.ghost, n.dot),
+                    )
+                    for o, n in zip(old, new, strict=True)
+                ),
+                Vanish(old_labels, run_time=run_time / 2),
+                Appear(new_labels, run_time=run_time),
+                run_time=run_time,
+            )
+        self.remove(*(m for line in (*old, *new) for m in line.get_family()))
+        self.add(*new)
+
+    def play_lines(self, lines, *animations, **kwargs) -> None:
+        """Play animations that change the numbers beside ``lines``: each old number may
+        cross the new one taking its place; after, each line is on screen once, whole."""
+        with ExitStack() as stack:
+            for old, new in swaps(animations):
+                stack.enter_context(self.replacing(old, new))
+            self.play(*animations, **kwargs)
+        self.remove(*(m for line in lines for m in line.get_family()))
+        self.add(*lines)
+
+    @staticmethod
+    def from_brace(source: Mobject, target: Mobject):
+        """A brace's symbol or number flies into the rows: right along its own height to
+        the gap beside the lines, then on: never across a line or a row on the way."""
+        return fly(source, target, stops=[[GAP_X, source.get_y(), 0]])
+
+    def workspace(self, block: Mobject, y: float) -> Mobject:
+        """``block`` left-aligned right of the lines at height ``y``, shrunk to fit."""
+        width = WORKSPACE[1] - WORKSPACE[0]
+        if block.width > width:
+            block.scale_to_fit_width(width)
+        return block.move_to([0, y, 0]).align_to([WORKSPACE[0], 0, 0], LEFT)
 
     # beats ---------------------------------------------------------------------
 
-    def show_number_lines(self) -> None:
+    def show_network_and_lines(self) -> None:
         self.beat("number-lines")
         self.showing(TRAINED, nudge_run())  # the chain, before and after its nudge
-        q, layer, book = self.quantity, self.layer, self.book
-        color = self.lever_color(q)
-        self.lines = VGroup(
-            NudgeLine(book, self.lever_symbol(q), color, *self.states("q")),
-            NudgeLine(book, self.sym(weighted_input(layer)), Z, *self.states("z")),
-            NudgeLine(book, self.sym(activation(layer)), ACTIVATION, *self.states("a")),
-            NudgeLine(book, "C_0", COST, *self.states("c")),
-        )
-        for nudge_line in self.lines:
-            nudge_line.symbol_label.set_color(nudge_line.dot.get_color())
-        self.lines.arrange(DOWN, buff=0.95, aligned_edge=RIGHT).to_edge(LEFT, buff=0.6)
-        self.lines.shift(DOWN * 0.3)
-        caption = Typst("Each quantity on its own line, zoomed in", font_size=SMALL)
-        caption.to_edge(UP, buff=0.35)
+        q, n = self.quantity, self.number
+        self.net = net = NeuronChain(self.chain, self.book)
+        whole = VGroup(net, net.layer_labels)
+        whole.scale(min(1.0, 12.8 / whole.width, 2.15 / whole.height)).to_edge(UP, buff=0.22)
         lever = spoken(self.lever(q))
         self.say(
-            "How sensitive is the cost to the",
-            {"w": "weight", "b": "bias"}[q],
+            "How sensitive is the cost to",
+            LEVER_WORDS[q],
             lever,
-            "? Put",
-            lever,
-            ", z, a and C₀ each on a number line of its own,",
+            "? Here is the chain, one neuron per layer, fed its input.",
         )
-        self.play(Appear(caption))
-        # one line at a time, as the sentence names them
-        self.play(LaggedStart(*(Appear(line) for line in self.lines), lag_ratio=0.4), run_time=4)
-        self.say("each zoomed so that a small change is plain to see.")
-        self.wait(2)
-        self.heading = caption
+        self.play(
+            LaggedStart(*(Appear(c) for c in net.neurons), lag_ratio=0.2),
+            *(Create(e) for e in net.edges),
+            run_time=1.5,
+        )
+        self.play(*(Appear(m) for m in (net.weight_labels, net.bias_labels, net.y_label)))
+        self.play(Appear(net.layer_labels), Indicate(self.lever_home(q), color=HIGHLIGHT))
+        self.span = self.span_of(None)
+        self.plain, self.seen = self.lines_for(None, self.span)
+        self.say(
+            "Put",
+            lever,
+            ", z, a and C₀ each on a number line of its own, all at one scale:"
+            " the ticks say what each step is worth.",
+        )
+        sources = {0: self.lever_home(q)[1] if q != "a" else None, 2: net.neurons[n][1]}
+        for k, line in enumerate(self.plain):
+            source = sources.get(k)
+            dot = TransformFromCopy(source, line.dot) if source is not None else Appear(line.dot)
+            self.play(
+                Create(line.line),
+                Create(line.ticks),
+                Appear(line.tick_labels, line.symbol_label, line.value, line.ghost),
+                dot,
+                run_time=1.1,
+            )
+        qs = self.lever_symbol(q)
+        self.want = self.book.row(
+            f"(partial C_0)/(partial {qs}) approx", f"(Delta C_0)/(Delta {qs})", font_size=SIZE + 2
+        )
+        self.workspace(self.want, LINE_YS[0] + 0.1)
+        self.say(
+            "What we want is how much C₀ moves for a tiny nudge of",
+            lever,
+            ": the ratio of the two nudges.",
+        )
+        self.play(Write(self.want))
+        self.wait(0.5)
 
     def nudge_the_weight(self) -> None:
         self.beat("nudge")
-        q, layer = self.quantity, self.layer
-        a, z = self.sym(activation(layer)), self.sym(weighted_input(layer))
-        names = [f"Delta {self.lever_symbol(q)}", f"Delta {z}", f"Delta {a}", "Delta C_0"]
-        keys = [nudged(field) for field in ("delta", "dz", "da", "dC")]
-        braces = VGroup(
-            *(line.brace(n, k) for line, n, k in zip(self.lines, names, keys, strict=True))
-        )
+        q, n = self.quantity, self.number
         change = self.book.value(nudged("dC"))
         self.say(
             "Nudge",
             spoken(self.lever(q)),
             "by",
             nudged("delta"),
-            ": z moves, so a moves,",
-            "so the cost changes by",
+            ": z moves, so a moves, so the cost changes by",
             nudged("dC"),
             ": it rises." if change > 0 else ": it falls.",
         )
-        for nudge_line, brace in zip(self.lines, braces, strict=True):
-            self.play(*nudge_line.nudge(), run_time=1.5)
-            self.play(Appear(brace, shift=UP * 0.1))
-        self.wait(1)
+        # the network takes the nudge: the lever's label, then the nudged neuron
+        label, cell = self.lever_home(q), self.net.neurons[n]
+        color = self.lever_color(q)
+        after_label = self.book.number(nudged("after_q"), color, label[1].font_size)
+        after_label.move_to(label[1], aligned_edge=LEFT)
+        after_cell = neuron(self.book, nudged("after_a"), cell[0].radius, cell[1].font_size)
+        after_cell.move_to(cell)
+        self.braces = self.braces_for(self.seen)
+        self.lines = self.ripple(
+            self.plain,
+            self.seen,
+            self.braces,
+            {0: [Transform(label[1], after_label)], 2: [Transform(cell, after_cell)]},
+        )
+        self.write_ratio()
+        zoomed = [line for line in self.lines if line.zoom != 1]
         self.say(
-            "The chain rule predicts each change from the one before it,",
-            "one link at a time: the slopes multiply.",
+            "On one scale the nudge shrinks as it goes down the chain; where it gets too small"
+            " to see, the line zooms in and says by how much."
+            if zoomed
+            else "On one scale, each move shows its real size."
         )
+        self.play(
+            LaggedStart(
+                *(Indicate(line.zoom_tag, color=HIGHLIGHT) for line in zoomed),
+                *(Indicate(brace[1], color=HIGHLIGHT) for brace in self.braces),
+                lag_ratio=0.25,
+            ),
+            run_time=2.5,
+        )
+        self.wait(0.5)
 
-        estimates = VGroup(
-            self.book.row(
-                f"Delta {z} = {self.dz_dq(q)} Delta {self.lever_symbol(q)} =",
-                Q(nudged("dz_linear"), Z),
-                font_size=SMALL,
-            ),
-            self.book.row(
-                f"Delta {a} approx sigma'({z}) Delta {z} =", nudged("da_linear"), font_size=SMALL
-            ),
-            self.book.row(
-                f"Delta C_0 approx {self.dc_da()} Delta {a} =",
-                Q(nudged("dC_linear"), COST),
-                font_size=SMALL,
-            ),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.7)
-        lever = self.lever(q)
-        self.book.relation(
-            "product", [local(weighted_input(layer), lever), nudged("delta")], nudged("dz_linear")
+    def write_ratio(self) -> None:
+        """ΔC0 over Δ, each flying in from its brace, beside what we want."""
+        book, size = self.book, SIZE + 2
+        top = book.number(nudged("dC"), COST, size)
+        bottom = book.number(nudged("delta"), self.lever_color(self.quantity), size)
+        bar = Line(LEFT, RIGHT, stroke_width=2).set_width(max(top.width, bottom.width) + 0.1)
+        fraction = VGroup(top, bar, bottom).arrange(DOWN, buff=0.08)
+        result = book.row("=", Q(nudged("ratio"), COST), font_size=size)
+        book.relation("product", [nudged("ratio"), nudged("delta")], nudged("dC"))
+        equals = book.row("=", font_size=size)
+        whole = VGroup(equals, fraction, result).arrange(RIGHT, buff=0.15)
+        whole.next_to(self.want, RIGHT, buff=0.15)
+        if self.room_right(whole) < 0:  # too wide: the numbers under what we want
+            whole.next_to(self.want, DOWN, buff=0.2).align_to(self.want, LEFT)
+        self.say("Their ratio here:", nudged("ratio"), ".")
+        self.play(
+            self.from_brace(self.braces[3][1][1], top),
+            self.from_brace(self.braces[0][1][1], bottom),
+            Create(bar),
+            Appear(equals),
+            run_time=1.3,
         )
-        self.book.relation("product", [sigma_prime(layer), nudged("dz")], nudged("da_linear"))
-        self.book.relation(
-            "product", [gradient(activation(layer)), nudged("da")], nudged("dC_linear")
-        )
-        heading = Typst("The chain rule, one link at a time:", font_size=SMALL)
-        panel = VGroup(heading, estimates).arrange(DOWN, aligned_edge=LEFT, buff=0.5)
-        panel.to_edge(RIGHT, buff=0.5).match_y(self.lines)
-        self.play(Appear(heading))
-        readings = (
-            ("So z changes by its link's slope times the nudge,", nudged("dz_linear"), ";"),
-            ("the output by about the sigmoid's slope times that,", nudged("da_linear"), ";"),
-            ("and the cost by about its slope times the output's,", nudged("dC_linear"), "."),
-        )
-        for row, reading in zip(estimates, readings, strict=True):
-            self.say(*reading)
-            self.play(Write(row))
-            self.wait(1)
-        self.braces, self.panel = braces, panel
+        self.play(Write(result))
+        self.want.add(whole)
 
-    def explain_the_slopes(self) -> None:
+    def derive_the_slopes(self) -> None:
         self.beat("slopes")
-        layer = self.layer
-        z, a = self.sym(weighted_input(layer)), self.sym(activation(layer))
-        self.say("Why those slopes? The sigmoid's slope at the real z is", sigma_prime(layer), ".")
-        self.play(Vanish(self.panel))
-        sigmoid_panel = CurveWithTangent(
-            self.book,
-            sigmoid_curve,
-            (-6, 6),
-            (0, 1),
-            (weighted_input(layer), activation(layer)),
-            sigma_prime(layer),
-            Z,
-            ("z", "sigma(z)"),
+        q, n, layer, book = self.quantity, self.number, self.layer, self.book
+        net, braces = self.net, self.braces
+        z, a, qs = (
+            self.sym(weighted_input(layer)),
+            self.sym(activation(layer)),
+            self.lever_symbol(q),
         )
-        sigmoid_text = self.book.row(
-            f'"slope" = sigma\'({z}) =', sigma_prime(layer), font_size=SMALL
+        self.say(
+            "The chain rule predicts each change from the one before, by the slope of its"
+            " link, taken where the network really is."
         )
-        panels = VGroup(VGroup(sigmoid_panel, sigmoid_text).arrange(DOWN, buff=0.25))
-        if layer.back == 0:  # the cost is a parabola in the output activation
-            parabola = CurveWithTangent(
-                self.book,
-                cost_curve(self.chain.y),
-                (0, 1),
-                (0, 1),
-                (activation(layer), cost()),
-                local(cost(), activation(layer)),
-                COST,
-                ("a", "(a - y)^2"),
+        label, cell = self.lever_home(q), net.neurons[n]
+        before_label = book.number(self.lever(q), self.lever_color(q), label[1].font_size)
+        before_label.move_to(label[1], aligned_edge=LEFT)
+        before_cell = neuron(book, activation(layer), cell[0].radius, cell[1].font_size)
+        self.play(
+            Vanish(self.want),
+            Transform(label[1], before_label),
+            Transform(cell, before_cell.move_to(cell)),
+            Indicate(net.neurons[n - 1], color=HIGHLIGHT, scale_factor=1.1),
+            run_time=1.2,
+        )
+        rows = []
+
+        # Δz = (∂z/∂q) Δq: a^(l−1) from its neuron for the weight, 1 for the bias
+        factor = activation(layer - 1) if q == "w" else local(weighted_input(layer), self.lever(q))
+        symbolic = book.row(
+            f"Delta {z} =",
+            self.sym(activation(layer - 1)) if q == "w" else "1",
+            "dot",
+            f"Delta {qs}",
+            font_size=SIZE,
+        )
+        numbers = book.row(
+            "= (", factor, ")(", nudged("delta"), ") =", Q(nudged("dz_linear"), Z), font_size=SIZE
+        )
+        rows.append(VGroup(symbolic, numbers))
+        self.say(
+            "z is the weight times the previous activation, plus the bias: so z moves by",
+            "the previous activation times the nudge," if q == "w" else "exactly the nudge,",
+            nudged("dz_linear"),
+            ".",
+        )
+        self.write_row(
+            rows[-1],
+            LINE_YS[1],
+            symbols=[(net.layer_labels[n - 1], symbolic[1])] if q == "w" else [],
+            values=[(net.neurons[n - 1][1], numbers[1])] if q == "w" else [],
+            change=(braces[0][1], [symbolic[3]], numbers[3]),
+            result=numbers[5],
+            real=braces[1][1],
+        )
+
+        # Δa ≈ σ′(z) Δz, σ′(z) = a(1 − a) with a from its neuron
+        symbolic = book.row(
+            f"Delta {a} approx",
+            f"sigma'({z})",
+            f"Delta {z} =",
+            a,
+            "(1 -",
+            a,
+            ")",
+            f"Delta {z}",
+            font_size=SIZE,
+        )
+        numbers = book.row(
+            "= (",
+            activation(layer),
+            ")(1 -",
+            activation(layer),
+            ")(",
+            nudged("dz"),
+            ") =",
+            nudged("da_linear"),
+            font_size=SIZE,
+        )
+        book.relation("product", [sigma_prime(layer), nudged("dz")], nudged("da_linear"))
+        rows.append(VGroup(symbolic, numbers))
+        self.say(
+            "a is the sigmoid of z, whose slope is a times one minus a: so a moves by about",
+            nudged("da_linear"),
+            ".",
+        )
+        inside = cell[1]  # the neuron's value
+        self.write_row(
+            rows[-1],
+            LINE_YS[2],
+            # a and Δz come once each; their second places are written
+            symbols=[(net.layer_labels[n], symbolic[3])],
+            values=[(inside, numbers[1])],
+            change=(braces[1][1], [symbolic[2]], numbers[5]),
+            result=numbers[7],
+            real=braces[2][1],
+        )
+
+        # ΔC0 ≈ (∂C0/∂a) Δa: 2(a − y) from the network for the output, backprop before it
+        result = Q(nudged("dC_linear"), COST)
+        if layer.back == 0:
+            symbolic = book.row(
+                "Delta C_0 approx 2(", a, "-", "y", ")", f"Delta {a}", font_size=SIZE
             )
-            parabola_text = self.book.row(
-                f'"slope" = 2({a} - y) =', local(cost(), activation(layer)), font_size=SMALL
+            numbers = book.row(
+                "= 2(",
+                activation(layer),
+                "-",
+                target(),
+                ")(",
+                nudged("da"),
+                ") =",
+                result,
+                font_size=SIZE,
             )
-            panels.add(VGroup(parabola, parabola_text).arrange(DOWN, buff=0.25))
-        panels.arrange(DOWN, buff=0.5).to_edge(RIGHT, buff=0.6).shift(DOWN * 0.2)
-        for number, panel in enumerate(panels):
-            curve, text = panel
-            if number == 1:
-                self.say(
-                    "The cost is a parabola in the output; its slope there is",
-                    local(cost(), activation(layer)),
-                    ".",
-                )
-            self.play(Create(curve.axes), Appear(curve.labels), Create(curve.graph))
-            self.play(Appear(curve.dot), Create(curve.tangent))
-            self.play(Write(text))
-            self.wait(2.5)
-        self.slopes = panels
+            symbols = [(net.layer_labels[n], symbolic[1]), (net.y_label[0], symbolic[3])]
+            values = [(inside, numbers[1]), (net.y_label[1], numbers[3])]
+            change = (braces[2][1], [symbolic[5]], numbers[5])
+            said = "The cost is the squared miss, whose slope is two times a minus y: about"
+        else:
+            symbolic = book.row(
+                "Delta C_0 approx", f"(partial C_0)/(partial {a})", f"Delta {a}", font_size=SIZE
+            )
+            numbers = book.row(
+                "= (",
+                gradient(activation(layer)),
+                ")(",
+                nudged("da"),
+                ") =",
+                result,
+                font_size=SIZE,
+            )
+            symbols, values = [], []
+            change = (braces[2][1], [symbolic[2]], numbers[3])
+            said = "The cost feels a through the later layers, at the slope backpropagation gives:"
+        book.relation("product", [gradient(activation(layer)), nudged("da")], nudged("dC_linear"))
+        rows.append(VGroup(symbolic, numbers))
+        self.say(said, nudged("dC_linear"), ", close to the real change.")
+        self.write_row(
+            rows[-1],
+            LINE_YS[3],
+            symbols=symbols,
+            values=values,
+            change=change,
+            result=numbers[-1],
+            real=braces[3][1],
+        )
+        self.rows = VGroup(*rows)
+        self.wait(1)
+
+    def write_row(
+        self,
+        row: VGroup,
+        y: float,
+        symbols: list,
+        values: list,
+        change: tuple[VGroup, list, Mobject],
+        result: Mobject,
+        real: VGroup,
+    ) -> None:
+        """A link beside its line: its formula, the network's symbols flying in; under it
+        the numbers, the network's values and the change before (from its brace) flying
+        in; then the result, beside the brace of the real change it predicts."""
+        symbolic, numbers = row
+        numbers.next_to(symbolic, DOWN, buff=0.22).align_to(symbolic, LEFT).shift(RIGHT * 0.4)
+        self.workspace(row, y + 0.15)
+        brace_text, change_symbols, change_value = change
+        landed = {id(t) for _, t in symbols} | {id(t) for t in change_symbols}
+        self.play(
+            *(fly(s, t) for s, t in symbols),
+            *(self.from_brace(brace_text[0], t) for t in change_symbols),
+            Write(VGroup(*(p for p in symbolic if id(p) not in landed))),
+            run_time=1.4,
+        )
+        landed = {id(t) for _, t in values} | {id(change_value), id(result)}
+        self.play(
+            *(fly(s, t) for s, t in values),
+            self.from_brace(brace_text[1], change_value),
+            Appear(VGroup(*(p for p in numbers if id(p) not in landed)), shift=RIGHT * 0.1),
+            run_time=1.4,
+        )
+        self.play(Write(result), run_time=0.6)
+        self.play(Indicate(result, color=HIGHLIGHT), Indicate(real[1], color=HIGHLIGHT))
 
     def shrink_the_nudge(self) -> None:
         self.beat("shrinking")
-        q = self.lever_symbol(self.quantity)
-        self.play(Vanish(self.slopes), Vanish(self.lines), Vanish(self.braces))  # heading stays
-        header = VGroup(
-            MathTypst(f"Delta {q}", font_size=FONT),
-            MathTypst("Delta C_0", font_size=FONT, color=COST),
-            MathTypst(f"(Delta C_0)/(Delta {q})", font_size=FONT),
-        )
-        rows = [
-            [
-                self.book.number(nudged(field, shrink=i), font_size=SMALL)
-                for field in ("delta", "dC", "ratio")
-            ]
-            for i in range(len(self.nudges.shrinking))
-        ]
-        for i in range(len(rows)):  # each ratio is ΔC0 / Δ
-            shrink = [nudged(field, shrink=i) for field in ("ratio", "delta")]
-            self.book.relation("product", shrink, nudged("dC", shrink=i))
-        table = VGroup(*header, *(cell for row in rows for cell in row))
-        table.arrange_in_grid(rows=len(rows) + 1, cols=3, buff=(1.2, 0.35))
-        rule = Rectangle(width=table.width + 0.4, height=0.01).next_to(header, DOWN, buff=0.18)
-        rule.match_x(table)
-        limit = self.book.row(
-            f"(partial C_0)/(partial {q}) =", Q(nudged("gradient"), COST), font_size=FONT
-        )
-        VGroup(table, rule, limit).arrange(DOWN, buff=0.5).move_to(DOWN * 0.1)
-        rule.next_to(VGroup(*header), DOWN, buff=0.18).match_x(table)
+        qs, book = self.lever_symbol(self.quantity), self.book
+        count = len(self.nudges.shrinking)
         self.say(
-            "Make the nudge smaller and smaller: the ratio of the cost's change to the nudge",
-            "settles on the derivative,",
-            nudged("gradient"),
-            ".",
+            "Now make the nudge smaller and smaller, zooming in as it shrinks:",
+            "the ratio of the cost's change to the nudge settles on the derivative.",
         )
-        shrinks = (nudge_run(shrink=i) for i in range(len(rows)))
-        self.showing(TRAINED, nudge_run(), *shrinks)  # every nudge side by side in a table
-        self.replace_with(self.heading, VGroup(*header), Appear(VGroup(*header)), Create(rule))
-        target = format_value(self.book.value(nudged("gradient")))
-        reached = None
-        for row in rows:
-            self.play(LaggedStart(*(Appear(cell, shift=LEFT * 0.2) for cell in row), lag_ratio=0.3))
-            self.wait(0.8)
-            if reached is None and row[2].text == target:
-                reached = row[2]
+        self.showing(TRAINED, nudge_run(), *(nudge_run(shrink=i) for i in range(count)))
+        header = VGroup(
+            book.row(f"Delta {qs}", font_size=SIZE),
+            book.row("Delta C_0", font_size=SIZE).set_color(COST),
+            book.row(f"(Delta C_0)/(Delta {qs})", font_size=SIZE),
+        )
+        fields = ("delta", "dC", "ratio")
+        cells = [
+            [book.number(nudged(f, shrink=i), font_size=SIZE) for f in fields] for i in range(count)
+        ]
+        for i in range(count):  # each ratio is ΔC0 / Δ
+            terms = [nudged(field, shrink=i) for field in ("ratio", "delta")]
+            book.relation("product", terms, nudged("dC", shrink=i))
+        grid = VGroup(*header, *(c for row in cells for c in row))
+        grid.arrange_in_grid(rows=count + 1, cols=3, buff=(0.6, 0.3))
+        rule = Line(LEFT, RIGHT, stroke_width=1.5, color=GREY_B).set_width(grid.width + 0.2)
+        limit = book.row(
+            f"(partial C_0)/(partial {qs}) =", Q(nudged("gradient"), COST), font_size=SIZE + 2
+        )
+        limit.next_to(grid, DOWN, buff=0.45).align_to(grid, LEFT)
+        self.workspace(VGroup(grid, limit), -0.9)
+        rule.next_to(header, DOWN, buff=0.12).match_x(grid)
+        with self.replacing(self.rows, header):
+            self.play(Vanish(self.rows), Appear(header), Create(rule))
+        self.fill_row(cells[0], self.braces)
+        lines, braces = list(self.lines), self.braces
+        for i in range(1, count):
+            zoom = book.value(nudged("delta")) / book.value(nudged("delta", shrink=i))
+            if i == 1:
+                self.say(
+                    "Each nudge is",
+                    f"{format_value(zoom)} times",
+                    "smaller than the last; the lines zoom in by as much.",
+                )
+            else:
+                self.say(
+                    "Smaller again, zoomed again: the ratio now reads",
+                    nudged("ratio", shrink=i),
+                    ".",
+                )
+            _, seen = self.lines_for(None, self.span, shrink=i, zoom=zoom)
+            new = list(seen)
+            new_braces = self.braces_for(seen, shrink=i)
+            # back to the start; the smaller nudge, first on the old scale: visibly smaller
+            back = []
+            for old, line in zip(lines, new, strict=True):
+                back += [old.dot.animate.move_to(old.point(0)), old.take_value(line.value)]
+            self.play_lines(lines, *(Vanish(b) for b in braces), *back, run_time=0.8)
+            first = lines[0]
+            self.play(first.dot.animate.move_to(first.line.n2p(new[0].values[1])), run_time=0.8)
+            self.rezoom(lines, new)
+            self.play_lines(
+                new,
+                new[0].show_value(new[0].after),
+                GrowFromCenter(new_braces[0][0]),
+                Appear(new_braces[0][1]),
+                run_time=0.8,
+            )
+            self.play_lines(
+                new,
+                LaggedStart(
+                    *(
+                        AnimationGroup(*line.slide(), GrowFromCenter(brace[0]), Appear(brace[1]))
+                        for line, brace in zip(new[1:], new_braces[1:], strict=True)
+                    ),
+                    lag_ratio=0.5,
+                ),
+                run_time=2.0,
+            )
+            lines, braces = new, new_braces
+            self.fill_row(cells[i], braces)
+        self.lines, self.braces = VGroup(*lines), braces
         self.say("Backpropagation gives the limit itself:", nudged("gradient"), ".")
         self.play(Write(limit))
+        wanted = format_value(book.value(nudged("gradient")))
+        reached = next((row[2] for row in cells if row[2].text == wanted), None)
         if reached is not None:  # the first ratio that agrees to three figures
-            self.say("This nudge's ratio already agrees with it to three figures.")
+            self.say("The small nudges' ratio already agrees with it to three figures.")
             self.play(
-                Create(SurroundingRectangle(reached, color=HIGHLIGHT, buff=0.1)),
-                Create(SurroundingRectangle(limit[-1], color=HIGHLIGHT, buff=0.1)),
+                Create(SurroundingRectangle(reached, color=HIGHLIGHT, buff=0.08)),
+                Create(SurroundingRectangle(limit[-1], color=HIGHLIGHT, buff=0.08)),
             )
-        self.wait(3)
+        self.wait(1)
+        boxes = [m for m in self.mobjects if isinstance(m, SurroundingRectangle)]
+        self.table, self.limit = VGroup(grid, rule, *boxes), limit
+
+    def fill_row(self, cells: list, braces: list) -> None:
+        """A row of the table: Δ and ΔC0 fly in from their braces, then their ratio."""
+        self.play(
+            self.from_brace(braces[0][1][1], cells[0]),
+            self.from_brace(braces[3][1][1], cells[1]),
+            run_time=1.2,
+        )
+        self.play(Write(cells[2]), run_time=0.6)
 
     def other_levers(self) -> None:
         self.beat("other-levers")
-        levers = [nudge_run(lever=name) for name in "ba"]
         layer, book = self.layer, self.book
-        z = self.sym(weighted_input(layer))
-        # a heading first, which stays while the table gives way: no blank frame between
-        heading = self.caption(
-            f"Other levers on ${z}$: ${self.lever_symbol('b')}$ and ${self.lever_symbol('a')}$",
-            font_size=SMALL,
-        )
-        self.play(Appear(heading))
-        self.play(*(Vanish(m) for m in self.mobjects if m is not heading))
-        self.showing(TRAINED, *levers)
-        blocks = VGroup()
-        for quantity in ("b", "a"):
-            # one scale for both lines, so z visibly moves ∂z/∂(lever) times as far
-            moves = [book.value(nudged(f, lever=quantity)) for f in ("delta", "dz")]
-            span = max(abs(m) for m in moves) / MOVE_SHARE
-            lever = NudgeLine(
-                book,
-                self.lever_symbol(quantity),
-                self.lever_color(quantity),
-                *self.states("q", quantity),
-                length=4.0,
-                span=span,
-            )
-            z_line = NudgeLine(book, z, Z, *self.states("z", quantity), length=4.0, span=span)
-            lines = VGroup(lever, z_line).arrange(DOWN, buff=1.0, aligned_edge=RIGHT)
-            # ∂z/∂a^(l−1) is the weight: name it; ∂z/∂b is plainly 1
-            named = f" {self.dz_dq(quantity)} =" if quantity == "a" else ""
-            rule = book.row(
-                f"(partial {z})/(partial {self.lever_symbol(quantity)}) ={named}",
-                local(weighted_input(layer), self.lever(quantity)),
-                font_size=SMALL,
-            )
-            moved = book.row(f"Delta {z} =", Q(nudged("dz", lever=quantity), Z), font_size=SMALL)
-            text = VGroup(rule, moved).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-            blocks.add(VGroup(lines, text.next_to(lines, DOWN, buff=0.45)))
-        blocks.arrange(RIGHT, buff=1.2).move_to(DOWN * 0.1)
+        z, a = weighted_input(layer), activation(layer)
+        levers = [name for name in ("w", "b", "a") if name != self.quantity]
         self.say(
-            "The weight is not the only lever on z. Nudge the bias and z moves just as much;",
+            f"{LEVER_WORDS[self.quantity].capitalize()} is not the only lever on z. Nudge",
+            f"{LEVER_WORDS[levers[0]]} or {LEVER_WORDS[levers[1]]} by the same amount,"
+            " on one scale again.",
         )
-        for number, (lines, text) in enumerate(blocks):
-            if number == 1:
-                self.say(
-                    "nudge the previous activation and z moves",
-                    local(weighted_input(layer), self.lever("a")),
-                    "times as far: the weight.",
+        self.play(Vanish(self.table), *(Vanish(b) for b in self.braces))
+        last = nudge_run(shrink=len(self.nudges.shrinking) - 1)  # the lines, until replaced
+        self.showing(TRAINED, nudge_run(), last, *(nudge_run(lever=name) for name in levers))
+        self.play(self.limit.animate.move_to(self.workspace(self.limit.copy(), LINE_YS[0] + 0.3)))
+        through = book.row(
+            f"(partial C_0)/(partial {self.sym(z)}) = {self.sym(sigma_prime(layer))}",
+            f"(partial C_0)/(partial {self.sym(a)})",
+            "= (",
+            sigma_prime(layer),
+            ")(",
+            gradient(a),
+            ") =",
+            Q(gradient(z), COST),
+            font_size=SIZE,
+        )
+        self.workspace(through, LINE_YS[1] + 0.45)
+        self.say(
+            "Each reaches the cost through z: the sigmoid's slope times the cost's slope in a,"
+            " that is",
+            gradient(z),
+            ".",
+        )
+        self.play(Write(through))
+        span = self.span_of(*levers)
+        self.results: dict[str, Mobject] = {self.quantity: self.limit[-1]}
+        old_lines, old_braces = self.lines, []
+        for number, name in enumerate(levers):
+            lever = self.lever(name)
+            plain, seen = self.lines_for(name, span)
+            braces = self.braces_for(seen, lever=name)
+            total = book.row(
+                f"(partial C_0)/(partial {self.lever_symbol(name)}) =",
+                f"(partial {self.sym(z)})/(partial {self.lever_symbol(name)})",
+                f"(partial C_0)/(partial {self.sym(z)})",
+                "= (",
+                local(z, lever),
+                ")(",
+                gradient(z),
+                ") =",
+                Q(gradient(lever), COST),
+                font_size=SIZE,
+            )
+            self.workspace(total, (LINE_YS[2] + 0.2, LINE_YS[3] - 0.05)[number])
+            factor = {
+                "w": "moves z by the previous activation,",
+                "b": "moves z exactly as much as itself,",
+                "a": "moves z by the weight,",
+            }[name]
+            self.say(LEVER_WORDS[name].capitalize(), factor, local(z, lever), ", times the nudge.")
+            with self.replacing(VGroup(*old_lines), VGroup(*plain)):
+                self.play(
+                    Indicate(self.lever_home(name), color=HIGHLIGHT),
+                    *(Vanish(b) for b in old_braces),
+                    *(ReplacementTransform(o, p) for o, p in zip(old_lines, plain, strict=True)),
+                    run_time=1.2,
                 )
-            self.play(Appear(lines))
-            self.play(*lines[0].nudge(), *lines[1].nudge(), run_time=1.5)
-            self.play(Write(text))
-            self.wait(2.5)
-        self.levers = VGroup(heading, blocks)
+            old_lines, old_braces = self.ripple(plain, seen, braces, {}), braces
+            self.say(
+                "Times the cost's slope in z, the cost's slope in it:", gradient(lever), "."
+            )
+            self.play(Write(total), run_time=1.5)
+            self.results[name] = total[-1]
+            self.wait(0.5)
+        self.lines, self.braces = old_lines, old_braces
+        self.through = through
 
     def compare_sensitivities(self) -> None:
         self.beat("sensitivity")
-        levers = {name: gradient(self.lever(name)) for name in LEVERS}
-        ranked = sorted(levers, key=lambda name: -abs(self.book.value(levers[name])))
-        largest = abs(self.book.value(levers[ranked[0]]))
-        rows = VGroup()
-        for quantity in ranked:
-            key = levers[quantity]
-            label = self.book.row(
-                f"(partial C_0)/(partial {self.lever_symbol(quantity)}) =",
-                Q(key, COST),
-                font_size=FONT,
-            )
-            width = 5.0 * abs(self.book.value(key)) / largest
-            bar = Rectangle(width=max(width, 0.04), height=0.35, stroke_width=0)
-            bar.set_fill(self.lever_color(quantity), opacity=0.85)
-            rows.add(VGroup(label, bar))
-        for label, bar in rows:
-            bar.next_to(label, RIGHT, buff=0.4)
-        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.6)
-        for _, bar in rows:
-            bar.align_to(rows[0][1], LEFT)
-        order = ' ", then " '.join(self.lever_symbol(q) for q in ranked)
-        verdict = VGroup(
-            Typst("How much does", font_size=SMALL),
-            MathTypst("C_0", font_size=SMALL, color=COST),
-            Typst("care? Most about", font_size=SMALL),
-            MathTypst(order, font_size=SMALL),
-        ).arrange(RIGHT, buff=0.15)
-        VGroup(rows, verdict).arrange(DOWN, buff=0.8).move_to(DOWN * 0.1)
-        first, second, third = (spoken(self.lever(name)) for name in ranked)
+        book = self.book
+        levers = {name: gradient(self.lever(name)) for name in ("w", "b", "a")}
+        ranked = sorted(levers, key=lambda name: -abs(book.value(levers[name])))
+        largest = abs(book.value(levers[ranked[0]]))
         self.say(
-            "Side by side, the three derivatives of the cost say how much it cares about each:",
+            "Side by side, the three derivatives say how much the cost cares about each,"
+            " and which way to push it: it cares"
         )
-        (label, bar), *rest = rows  # the first derivative is written as the levers go
-        self.replace_with(self.levers, label, Write(label), Appear(bar, shift=RIGHT * 0.3))
-        self.showing(TRAINED)
-        self.wait(1)
-        for label, bar in rest:
-            self.play(Write(label), Appear(bar, shift=RIGHT * 0.3))
-            self.wait(1)
+        self.play(*(Vanish(m) for m in (*self.lines, *self.braces)), run_time=0.8)
+        self.showing(TRAINED, nudge_run())  # the derivative the shrinking nudges settled on
+        zero_x, top, bottom = LINE_X + 0.6, LINE_YS[0] + 0.3, LINE_YS[3] + 0.35
+        axis = Line([zero_x, top, 0], [zero_x, bottom, 0], color=GREY_B, stroke_width=2)
+        scale = Line([zero_x - BAR, bottom, 0], [zero_x + BAR, bottom, 0], color=GREY_B)
+        zero = Typst("0", font_size=TYPE.label, color=GREY_B).next_to(axis, DOWN, buff=0.1)
+        ways = VGroup(
+            Typst("negative: increase it", font_size=TYPE.label - 2, color=GREY_B),
+            Typst("positive: decrease it", font_size=TYPE.label - 2, color=GREY_B),
+        )
+        ways[0].next_to(scale, DOWN, buff=0.1).align_to(scale, LEFT)
+        ways[1].next_to(scale, DOWN, buff=0.1).align_to(scale, RIGHT)
+        ways.shift(DOWN * 0.3)
+        self.play(Create(axis), Create(scale), Appear(zero), Appear(ways))
+        for i, name in enumerate(ranked):
+            value = book.value(levers[name])
+            length = max(BAR * abs(value) / largest, 0.03)
+            y = top - 0.55 - 1.0 * i
+            bar = Rectangle(width=length, height=0.4, stroke_width=0)
+            bar.set_fill(self.lever_color(name), opacity=0.85)
+            bar.move_to([zero_x + (length / 2 if value > 0 else -length / 2), y, 0])
+            label = book.row(f"(partial C_0)/(partial {self.lever_symbol(name)})", font_size=SIZE)
+            label.next_to([zero_x - BAR, y, 0], LEFT, buff=0.3)
+            number = book.number(levers[name], COST, SIZE)
+            number.next_to(bar, RIGHT if value > 0 else LEFT, buff=0.12)
+            if number.get_left()[0] < zero_x - BAR:  # a long negative bar: its number inside
+                number.next_to([zero_x, y, 0], RIGHT, buff=0.12)
+            start = bar.copy().stretch(0.01, 0, about_point=[zero_x, y, 0])
+            self.play(
+                Write(label),
+                TransformFromCopy(start, bar),
+                fly(self.results[name], number),
+                run_time=1.2,
+            )
+        first, second, third = (spoken(self.lever(name)) for name in ranked)
         self.say("most about", first, ", then", second, ", then", third, ".")
-        self.play(Appear(verdict))
-        self.wait(4)
+        self.wait(3)
+
+
+def swaps(animations) -> Iterator[tuple]:
+    """The (old, new) mobjects of every ReplacementTransform among ``animations``."""
+    for animation in animations:
+        if isinstance(animation, ReplacementTransform):
+            yield animation.mobject, animation.target_mobject
+        yield from swaps(getattr(animation, "animations", ()))

@@ -17,7 +17,7 @@ import numpy as np
 
 from bpcalc.core.choices import Choices, choose
 from bpcalc.core.many import ManyExamples, bound_above
-from bpcalc.core.network import Forward, Gradients, Network, sigmoid, sigmoid_prime
+from bpcalc.core.network import Forward, Gradients, Network, sigmoid_prime
 from bpcalc.core.nudge import Nudge
 from bpcalc.core.tree import Node
 from bpcalc.numbers.quantities import (
@@ -41,8 +41,6 @@ __all__ = [
     "ChainStory",
     "DigitsStory",
     "node_quantity",
-    "sigmoid_curve",
-    "cost_curve",
 ]
 
 
@@ -348,13 +346,3 @@ def node_quantity(node: Node, depth: int) -> Quantity:
     """The quantity a node of the core's derivative tree stands for."""
     layer = None if node.layer is None else Layer.numbered(node.layer, depth)
     return Quantity(node.symbol, layer, node.index)
-
-
-def sigmoid_curve(z: float) -> float:
-    """σ(z), for drawing its graph."""
-    return float(sigmoid(z))
-
-
-def cost_curve(y: float) -> Callable[[float], float]:
-    """a ↦ (a − y)², the cost of one output as a function of its activation, for drawing."""
-    return lambda a: (a - y) ** 2

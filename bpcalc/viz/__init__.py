@@ -6,13 +6,12 @@ typography scale, and (re-exported) the quantities they ask the book for.
 
 from bpcalc.numbers.quantities import *  # noqa: F403  (the quantities a scene names)
 from bpcalc.numbers.quantities import __all__ as _quantities
-from bpcalc.numbers.values import cost_curve, sigmoid_curve
 from bpcalc.viz.book import NumberBook, Q, Shown, format_value, typeset
 from bpcalc.viz.chain import NeuronChain
 from bpcalc.viz.loop import LoopDiagram
 from bpcalc.viz.motion import Appear, Vanish, detour
 from bpcalc.viz.network import NetworkDiagram, PixelGrid, edge_style
-from bpcalc.viz.nudge import MOVE_SHARE, CurveWithTangent, NudgeLine
+from bpcalc.viz.nudge import MOVE_SHARE, NudgeLine, zoom_text, zoom_to_see
 from bpcalc.viz.outputs import OutputBars
 from bpcalc.viz.palette import (
     ACTIVATION,
@@ -39,8 +38,6 @@ from bpcalc.viz.vector import ColumnVector
 
 __all__ = [
     *_quantities,
-    "cost_curve",
-    "sigmoid_curve",
     "NumberBook",
     "Q",
     "Shown",
@@ -54,8 +51,9 @@ __all__ = [
     "PixelGrid",
     "edge_style",
     "MOVE_SHARE",
-    "CurveWithTangent",
     "NudgeLine",
+    "zoom_text",
+    "zoom_to_see",
     "ACTIVATION",
     "BIAS",
     "COST",

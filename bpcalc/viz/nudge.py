@@ -1,8 +1,13 @@
-"""Nudge pictures: a quantity on its own number line, and a curve with its tangent."""
+"""Nudge pictures: a quantity on its own number line, at a scale the viewer can read.
+
+Lines built with the same ``span`` show their moves in true proportion, so a
+nudge that shrinks down the chain visibly shrinks; a line zoomed further says by
+how much (its tag ``×10``), and its labelled ticks say what one step is worth.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
 
 from manim import (
     DOWN,
@@ -10,32 +15,63 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    Axes,
     BraceBetweenPoints,
     Dot,
     Line,
     ManimColor,
     MathTypst,
+    Mobject,
     NumberLine,
     ReplacementTransform,
+    Typst,
     VGroup,
 )
 
 from bpcalc.numbers.quantities import Quantity
-from bpcalc.viz.book import NumberBook, Q
-from bpcalc.viz.palette import HIGHLIGHT
+from bpcalc.viz.book import NumberBook, Q, format_value, typeset
+from bpcalc.viz.typography import TYPE
 
-__all__ = ["NudgeLine", "CurveWithTangent"]
+__all__ = ["NudgeLine", "MOVE_SHARE", "zoom_to_see", "zoom_text"]
 
-MOVE_SHARE = 0.4  # the nudge moves the dot this share of its line's length
+MOVE_SHARE = 0.4  # the largest move of a picture spans this share of its line's length
+SEEN = 0.3  # frame units: a move shorter than this on its line is zoomed in (×10, ×100, …)
+TICKS = 6  # about this many labelled ticks along a line
+GHOST = 0.35  # opacity of the dot left where the value was before the nudge
+
+
+def zoom_to_see(move: float, span: float, length: float) -> float:
+    """The power of ten (1, 10, 100, …) a line of ``span`` values drawn ``length`` long
+    must be zoomed by for a move of ``move`` to be at least :data:`SEEN` long."""
+    drawn = abs(move) / span * length
+    return 10.0 ** max(0, math.ceil(math.log10(SEEN / drawn))) if drawn else 1.0
+
+
+def zoom_text(zoom: float) -> str:
+    """A zoom factor as its tag reads: ``×10``, ``×1000``, ``×2.5``."""
+    return f"×{format_value(zoom)}"
+
+
+def _tick_step(span: float) -> float:
+    """A round step (1, 2 or 5 times a power of ten) giving about :data:`TICKS` ticks."""
+    raw = span / TICKS
+    power = 10.0 ** math.floor(math.log10(raw))
+    return next(n * power for n in (1, 2, 5, 10) if n * power >= raw)
+
+
+def _tick_text(value: float, step: float) -> str:
+    """A tick's value with as many decimals as its step needs: ``1.75``, ``-0.2``."""
+    decimals = max(0, -math.floor(math.log10(step) + 1e-9))
+    text = f"{value:.{decimals}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
 
 
 class NudgeLine(VGroup):
-    """A quantity on its own number line, zoomed so that its nudge is plain to see.
+    """A quantity on its own number line; the dot moves from ``before`` to ``after``.
 
-    ``before``/``after`` are the quantities of its value before and after the nudge;
-    the dot starts at ``before`` and :meth:`nudge` moves it to ``after``. Give
-    two lines the same ``span`` (the width of values they show) to compare moves.
+    The line shows ``span`` values around the move (give lines one span to compare
+    their moves), or ``span / zoom`` with a ``×zoom`` tag under the name. Parts:
+    ``axis`` (line, ticks, ``tick_labels``), ``symbol_label``, ``zoom_tag`` (maybe
+    empty), ``ghost`` (stays at ``before``), ``dot``, ``value`` (right of the line).
     """
 
     def __init__(
@@ -45,85 +81,115 @@ class NudgeLine(VGroup):
         color: ManimColor,
         before: Quantity,
         after: Quantity,
-        length: float = 4.6,
-        font_size: float = 32,
-        span: float | None = None,
+        span: float,
+        zoom: float = 1.0,
+        length: float = 4.4,
+        font_size: float = TYPE.label,
     ) -> None:
-        self.book, self.tint, self.font_size = book, color, font_size
+        self.book, self.symbol, self.tint, self.font_size = book, name, color, font_size
+        self.before, self.after, self.span, self.zoom = before, after, span, zoom
         v0, v1 = book.value(before), book.value(after)
-        span = span or abs(v1 - v0) / MOVE_SHARE or 1.0
+        self.values = (v0, v1)
+        shown = span / zoom
         middle = (v0 + v1) / 2
+        low, high = middle - shown / 2, middle + shown / 2
         self.line = NumberLine(
-            x_range=[middle - span / 2, middle + span / 2, span / 10],
+            x_range=[low, high, shown],
             length=length,
             color=GREY_B,
+            include_ticks=False,
             include_numbers=False,
-            tick_size=0.06,
+            stroke_width=2,
         )
-        self.symbol_label = MathTypst(name, font_size=font_size, color=color)
-        self.symbol_label.next_to(self.line, LEFT, buff=0.35)
-        self.values = (v0, v1)
-        self.dot = Dot(self.line.n2p(v0), radius=0.09, color=color)
-        self.value = book.number(before, color, font_size - 6).next_to(self.dot, UP, buff=0.15)
-        self.new_value = book.number(after, color, font_size - 6)
-        super().__init__(self.line, self.symbol_label, self.dot, self.value)
+        step = _tick_step(shown)
+        values = [step * n for n in range(math.ceil(low / step), math.floor(high / step) + 1)]
+        self.ticks = VGroup(
+            *(
+                Line(UP * 0.07, DOWN * 0.07, color=GREY_B, stroke_width=2).move_to(self.line.n2p(v))
+                for v in values
+            )
+        )
+        labels = [typeset(_tick_text(v, step), font_size - 6, GREY_B) for v in values]
+        room = length * step / shown  # between two ticks
+        stride = next(
+            (s for s in (1, 2, 5, 10) if max(m.width for m in labels) < 0.85 * room * s), None
+        )
+        self.tick_labels = VGroup()
+        if stride is not None:
+            # label every stride-th tick, the one nearest the middle among them
+            middle_tick = min(range(len(values)), key=lambda i: abs(values[i] - middle))
+            for i, (tick, label) in enumerate(zip(self.ticks, labels, strict=True)):
+                label.next_to(tick, DOWN, buff=0.08)
+                inside = self.line.get_left()[0] - 0.1 <= label.get_left()[0]
+                inside = inside and label.get_right()[0] <= self.line.get_right()[0] + 0.1
+                if (i - middle_tick) % stride == 0 and inside:  # never under the name
+                    self.tick_labels.add(label)
+        self.axis = VGroup(self.line, self.ticks, self.tick_labels)
+        self.symbol_label = MathTypst(name, font_size=font_size + 2, color=color)
+        self.symbol_label.next_to(self.line, LEFT, buff=0.3)
+        self.zoom_tag = VGroup()
+        if zoom != 1:
+            self.zoom_tag.add(Typst(zoom_text(zoom), font_size=font_size - 4, color=GREY_B))
+            self.zoom_tag.next_to(self.symbol_label, DOWN, buff=0.12)
+        self.ghost = Dot(self.line.n2p(v0), radius=0.07, color=color).set_opacity(GHOST)
+        self.dot = Dot(self.line.n2p(v0), radius=0.07, color=color)
+        self.value = book.number(before, color, font_size).next_to(self.line, RIGHT, buff=0.25)
+        super().__init__(
+            self.axis, self.symbol_label, self.zoom_tag, self.ghost, self.dot, self.value
+        )
 
-    def nudge(self) -> list:
-        """The dot slides to its new value; its label becomes the new number."""
-        end = self.line.n2p(self.values[1])
-        self.new_value.next_to(end, UP, buff=0.24)
-        return [self.dot.animate.move_to(end), ReplacementTransform(self.value, self.new_value)]
+    def rescaled(self, span: float, zoom: float) -> NudgeLine:
+        """The same line drawn at another scale, in the same place."""
+        line = NudgeLine(
+            self.book,
+            self.symbol,
+            self.tint,
+            self.before,
+            self.after,
+            span,
+            zoom,
+            self.line.get_length(),
+            self.font_size,
+        )
+        return line.shift(self.line.get_center() - line.line.get_center())
+
+    def point(self, which: int):
+        """Where the dot is before (0) or after (1) the nudge."""
+        return self.line.n2p(self.values[which])
+
+    def drawn_move(self) -> float:
+        """How long the move is on screen, in frame units."""
+        return abs(self.point(1)[0] - self.point(0)[0])
+
+    def slide(self) -> list:
+        """The dot slides to its new value; the number beside the line becomes the new one."""
+        return [self.dot.animate.move_to(self.point(1)), self.show_value(self.after)]
+
+    def show_value(self, quantity: Quantity) -> ReplacementTransform:
+        """The number beside the line becomes ``quantity``'s (its value before or after)."""
+        return self.take_value(self.book.number(quantity, self.tint, self.font_size))
+
+    def adopt_value(self, other: NudgeLine) -> None:
+        """Show ``other``'s number beside the line instead of its own (a rescaled twin)."""
+        self.submobjects[self.submobjects.index(self.value)] = other.value
+        self.value = other.value
+
+    def take_value(self, number: Mobject) -> ReplacementTransform:
+        """``number`` takes the place of the number beside the line, in the line's group."""
+        number.move_to(self.value, aligned_edge=LEFT)
+        old, self.value = self.value, number
+        self.submobjects[self.submobjects.index(old)] = number
+        return ReplacementTransform(old, number)
 
     def brace(self, label: str, change: Quantity) -> VGroup:
-        """A brace under the move, naming it: ``Δz = 0.0939``."""
-        left, right = sorted((self.line.n2p(v) for v in self.values), key=lambda p: p[0])
-        brace = BraceBetweenPoints(left, right, direction=DOWN, buff=0.12, color=self.tint)
-        text = self.book.row(f"{label} =", Q(change, self.tint), font_size=self.font_size - 8)
-        text.next_to(brace, DOWN, buff=0.1)
+        """A brace over the move, naming it: ``Δz = 0.0939`` (parts: brace, row)."""
+        left, right = sorted((self.point(0), self.point(1)), key=lambda p: p[0])
+        brace = BraceBetweenPoints(left, right, direction=UP, buff=0.12, color=self.tint)
+        text = self.book.row(f"{label} =", Q(change, self.tint), font_size=self.font_size)
+        text.next_to(brace, UP, buff=0.08)
+        # over its brace, but never past the ends of the line
+        if text.get_left()[0] < self.line.get_left()[0]:
+            text.align_to(self.line, LEFT)
+        if text.get_right()[0] > self.line.get_right()[0]:
+            text.align_to(self.line, RIGHT)
         return VGroup(brace, text)
-
-
-class CurveWithTangent(VGroup):
-    """A function's graph with the tangent at the network's real point.
-
-    The slope comes from the core (``slope``); the graph is only drawn.
-    """
-
-    def __init__(
-        self,
-        book: NumberBook,
-        function: Callable[[float], float],
-        x_range: tuple[float, float],
-        y_range: tuple[float, float],
-        point: tuple[Quantity, Quantity],
-        slope: Quantity,
-        color: ManimColor,
-        labels: tuple[str, str],
-        size: tuple[float, float] = (4.6, 2.3),
-        font_size: float = 26,
-    ) -> None:
-        self.axes = Axes(
-            x_range=[*x_range, (x_range[1] - x_range[0]) / 4],
-            y_range=[*y_range, (y_range[1] - y_range[0]) / 2],
-            x_length=size[0],
-            y_length=size[1],
-            tips=False,
-            axis_config={"include_numbers": False, "color": GREY_B, "tick_size": 0.05},
-        )
-        self.graph = self.axes.plot(function, x_range=list(x_range), color=color)
-        x, y = book.value(point[0]), book.value(point[1])
-        rise = book.value(slope)  # per unit of x
-        self.dot = Dot(self.axes.c2p(x, y), radius=0.07, color=HIGHLIGHT)
-        reach = (x_range[1] - x_range[0]) / 5
-        if rise:  # keep the tangent inside the axes' height
-            reach = min(reach, (y_range[1] - y) / abs(rise), (y - y_range[0]) / abs(rise))
-        self.tangent = Line(
-            self.axes.c2p(x - reach, y - rise * reach),
-            self.axes.c2p(x + reach, y + rise * reach),
-            color=HIGHLIGHT,
-            stroke_width=3,
-        )
-        x_label = MathTypst(labels[0], font_size=font_size).next_to(self.axes.x_axis, RIGHT, 0.1)
-        y_label = MathTypst(labels[1], font_size=font_size).next_to(self.axes.y_axis, UP, 0.1)
-        self.labels = VGroup(x_label, y_label)
-        super().__init__(self.axes, self.labels, self.graph, self.dot, self.tangent)
