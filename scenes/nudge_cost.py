@@ -524,11 +524,11 @@ class NudgeCost(StoryScene):
             run_time=1.4,
         )
         landed = {id(t) for _, t in values} | {id(change_value), id(result)}
-        self.play(
-            *(fly(s, t) for s, t in values),
+        self.play(  # one value after another: two copies of one neuron's value part ways
+            *([LaggedStart(*(fly(s, t) for s, t in values), lag_ratio=0.6)] if values else []),
             self.from_brace(brace_text[1], change_value),
             Appear(VGroup(*(p for p in numbers if id(p) not in landed)), shift=RIGHT * 0.1),
-            run_time=1.4,
+            run_time=1.6,
         )
         self.play(Write(result), run_time=0.6)
         self.play(Indicate(result, color=HIGHLIGHT), Indicate(real[1], color=HIGHLIGHT))
@@ -671,6 +671,7 @@ class NudgeCost(StoryScene):
         self.play(Write(through))
         span = self.span_of(*levers)
         self.results: dict[str, Mobject] = {self.quantity: self.limit[-1]}
+        self.totals: list[VGroup] = []
         old_lines, old_braces = self.lines, []
         for number, name in enumerate(levers):
             lever = self.lever(name)
@@ -703,11 +704,10 @@ class NudgeCost(StoryScene):
                     run_time=1.2,
                 )
             old_lines, old_braces = self.ripple(plain, seen, braces, {}), braces
-            self.say(
-                "Times the cost's slope in z, the cost's slope in it:", gradient(lever), "."
-            )
+            self.say("Times the cost's slope in z, the cost's slope in it:", gradient(lever), ".")
             self.play(Write(total), run_time=1.5)
             self.results[name] = total[-1]
+            self.totals.append(total)
             self.wait(0.5)
         self.lines, self.braces = old_lines, old_braces
         self.through = through
@@ -735,7 +735,15 @@ class NudgeCost(StoryScene):
         ways[0].next_to(scale, DOWN, buff=0.1).align_to(scale, LEFT)
         ways[1].next_to(scale, DOWN, buff=0.1).align_to(scale, RIGHT)
         ways.shift(DOWN * 0.3)
-        self.play(Create(axis), Create(scale), Appear(zero), Appear(ways))
+        derivations = [self.limit, *self.totals]  # their results stay, to fly to the bars
+        self.play(
+            Create(axis),
+            Create(scale),
+            Appear(zero),
+            Appear(ways),
+            Vanish(self.through),
+            *(Vanish(VGroup(*row[:-1])) for row in derivations),
+        )
         for i, name in enumerate(ranked):
             value = book.value(levers[name])
             length = max(BAR * abs(value) / largest, 0.03)

@@ -229,7 +229,7 @@ def test_symbols_in_the_scenes_are_said_in_the_original_style(scenes: dict) -> N
     assert "z makes the output ay." in spoken["ChainRule"]
     assert "most about ay L minus one, then b L, then w L." in spoken["NudgeCost"]
     assert any("Put w L, z, ay and C zero each" in line for line in spoken["NudgeCost"])
-    assert any("times its own sigma prime:" in line for line in spoken["Summary"])
+    assert any("times its own sigma prime, is" in line for line in spoken["Summary"])
     assert any("w three five goes to neuron three" in line for line in spoken["GeneralFormulas"])
     assert any("the place of two times ay minus y," in line for line in spoken["GeneralFormulas"])
     assert any("gradient delta j:" in line for line in spoken["FireTogether"])
