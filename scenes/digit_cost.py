@@ -5,10 +5,13 @@ manim render -ql --save_sections scenes/digit_cost.py DigitCost
 
 from __future__ import annotations
 
+import math
+
 from manim import (
     DOWN,
     GREY_B,
     LEFT,
+    PINK,
     RIGHT,
     UP,
     WHITE,
@@ -70,6 +73,13 @@ HEADER_GAP = 0.3  # from the output column's top to the headers' baseline
 SAFE = 0.4  # text keeps this far from the frame's edges
 RIGHT_EDGE = config.frame_width / 2 - SAFE
 TARGETS_X = RIGHT_EDGE - 0.3  # the column of what we want
+COST_HERE = PINK  # not the palette's red: here red is a negative weight on the edges
+
+
+def squared_difference(values: list[float]) -> float:
+    """(a − y)², one output's share of the cost."""
+    a, y = values
+    return (a - y) ** 2
 
 
 class ActivationBars(VGroup):
@@ -274,21 +284,29 @@ class DigitCost(StoryScene):
     # the cost
 
     def cost_rows(self, run: str) -> VGroup:
-        """(a_j − y_j)² = value, one row beside each output neuron, a_j first in line."""
-        rows = VGroup()
+        """(a_j − y_j)² = value, one row beside each output neuron, a_j first in line.
+
+        Each number has the figures it needs for the arithmetic to be redone on screen:
+        the terms enough to add up to C₀ as shown, each a_j enough to square to its term."""
+        book, rows = self.book, VGroup()
         left = self.outputs.get_right()[0] + 0.3
+        terms = [cost_term(j, run) for j in range(len(self.outputs))]
+        term_figures = book.figures_to_compose(terms, math.fsum, cost(run))
         for j, label in enumerate(self.outputs):
-            row = self.book.row(
+            a, y = activation(OUTPUT, j, run), target(j)
+            a_figures = book.figures_to_compose([a, y], squared_difference, terms[j], term_figures)
+            row = book.row(
                 "(",
-                activation(OUTPUT, j, run),
+                Q(a, significant=a_figures),
                 "-",
-                target(j),
+                y,
                 ")^2 =",
-                cost_term(j, run),
+                Q(terms[j], COST_HERE, term_figures),
                 font_size=TYPE.dense,
+                composes=True,
             )
             rows.add(row.move_to([left, label.get_y(), 0], aligned_edge=LEFT))
-        self.book.relation("sum", [cost_term(j, run) for j in range(len(rows))], cost(run))
+        book.relation("sum", terms, cost(run))
         return rows
 
     def targets(self) -> VGroup:
@@ -342,7 +360,8 @@ class DigitCost(StoryScene):
         """A brace gathers the rows' terms, and they fly together into C₀, framed."""
         terms = VGroup(*(row[-1] for row in self.rows))
         self.brace = Brace(terms, RIGHT, buff=0.15)
-        self.total = self.book.row("C_0 =", cost(run), font_size=TYPE.formula)
+        self.total = self.book.row("C_0 =", Q(cost(run), COST_HERE), font_size=TYPE.formula)
+        self.book.relation_on_screen("sum", list(terms), self.total[1])
         self.total.next_to(self.brace, RIGHT, buff=0.2)
         room = RIGHT_EDGE - self.total.get_right()[0]
         if room < 0:  # a long number in a long row: shrink the total to fit
@@ -460,9 +479,9 @@ class DigitCost(StoryScene):
         ]
         rows = VGroup(
             *(
-                VGroup(words, self.book.row("C_0 =", cost(run), font_size=size)).arrange(
-                    RIGHT, buff=0.1
-                )
+                VGroup(
+                    words, self.book.row("C_0 =", Q(cost(run), COST_HERE), font_size=size)
+                ).arrange(RIGHT, buff=0.1)
                 for words, run in stages
             )
         ).arrange(DOWN, aligned_edge=RIGHT, buff=0.45)
