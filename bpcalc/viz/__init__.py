@@ -10,7 +10,7 @@ from bpcalc.numbers.values import cost_curve, sigmoid_curve
 from bpcalc.viz.book import NumberBook, Q, Shown, format_value, typeset
 from bpcalc.viz.chain import NeuronChain
 from bpcalc.viz.loop import LoopDiagram
-from bpcalc.viz.motion import Appear, Vanish, detour
+from bpcalc.viz.motion import Appear, Vanish, detour, lift_off
 from bpcalc.viz.network import NetworkDiagram, PixelGrid, edge_style
 from bpcalc.viz.nudge import MOVE_SHARE, CurveWithTangent, NudgeLine
 from bpcalc.viz.outputs import OutputBars
@@ -50,6 +50,7 @@ __all__ = [
     "Appear",
     "Vanish",
     "detour",
+    "lift_off",
     "NetworkDiagram",
     "PixelGrid",
     "edge_style",
