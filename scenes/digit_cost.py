@@ -456,7 +456,7 @@ class DigitCost(StoryScene):
     def box_answer(self, run: str) -> None:
         """Frame the answer of ``run`` as the line being said names it ("reads it ...")."""
         answer = self.answer(run)
-        self.picks = [self.answer_box(answer, self.rows[answer][1])]
+        self.picks = [self.answer_box(answer, self.rows[answer])]
         self.until_word("reads")
         self.play(Create(self.picks[0]))
 
