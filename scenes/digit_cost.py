@@ -5,10 +5,13 @@ manim render -ql --save_sections scenes/digit_cost.py DigitCost
 
 from __future__ import annotations
 
+import math
+
 from manim import (
     DOWN,
     GREY_B,
     LEFT,
+    PINK,
     RIGHT,
     UP,
     WHITE,
@@ -36,7 +39,6 @@ from manim import (
 
 from bpcalc.viz import (
     EPOCHS,
-    HIGHLIGHT,
     LABEL,
     OUTPUT,
     SNAPSHOT,
@@ -58,6 +60,7 @@ from bpcalc.viz import (
     cost,
     cost_term,
     detour,
+    lift_off,
     prediction,
     target,
 )
@@ -70,6 +73,15 @@ HEADER_GAP = 0.3  # from the output column's top to the headers' baseline
 SAFE = 0.4  # text keeps this far from the frame's edges
 RIGHT_EDGE = config.frame_width / 2 - SAFE
 TARGETS_X = RIGHT_EDGE - 0.3  # the column of what we want
+COST_HERE = PINK  # not the palette's red: here red is a negative weight on the edges
+BOX = WHITE  # not the palette's yellow highlight: here yellow is what we want, y
+HALF_LIT = (0.25, 0.75)  # outputs all in this range are "half lit": the network cannot tell
+
+
+def squared_difference(values: list[float]) -> float:
+    """(a − y)², one output's share of the cost."""
+    a, y = values
+    return (a - y) ** 2
 
 
 class ActivationBars(VGroup):
@@ -122,6 +134,17 @@ class DigitCost(StoryScene):
             return ("reads it correctly as a", LABEL, ".")
         return ("reads it as a", prediction(run), ", not a", LABEL, ".")
 
+    def how_lit(self, run: str) -> str:
+        """The outputs of ``run`` at a glance, in words chosen from their activations."""
+        values = sorted(
+            self.book.value(activation(OUTPUT, j, run)) for j in range(len(self.outputs))
+        )
+        if HALF_LIT[0] <= values[0] and values[-1] <= HALF_LIT[1]:
+            return "Every output is half lit"
+        if values[-1] > HALF_LIT[1] and values[-2] < 1 - HALF_LIT[1]:
+            return "One output is lit, the rest are dark"
+        return "Its outputs are lit unevenly"
+
     def passes(self, count: Quantity) -> str:
         return self.plural(count, "pass", "passes")
 
@@ -137,7 +160,7 @@ class DigitCost(StoryScene):
             "from the test set, pixel by pixel, with its grey levels",
         )
         self.say("This is a real handwritten", LABEL, "from the test set, pixel by pixel,")
-        self.play(Appear(self.heading))
+        self.add(self.heading)  # the first frame already has its title
         self.play(Appear(self.grid.cells, shift=UP * 0.2))
         self.say("each with its grey level. Every pixel is one input of the network.")
         self.play(Appear(self.grid.levels))
@@ -191,18 +214,12 @@ class DigitCost(StoryScene):
             SNAPSHOT_EPOCH,
             self.passes(SNAPSHOT_EPOCH) + " over the training set.",
         )
-        heading = self.caption(
+        digit_place = [-config.frame_width / 2 + SAFE + DIGIT_WIDTH / 2, 0, 0]
+        self.play(Vanish(self.grid.levels), run_time=0.5)  # the levels leave before the cells go
+        self.retitle(
             "A network after", SNAPSHOT_EPOCH, self.passes(SNAPSHOT_EPOCH) + " of training"
         )
-        digit_place = [-config.frame_width / 2 + SAFE + DIGIT_WIDTH / 2, 0, 0]
-        with self.replacing(self.heading, heading):
-            self.play(
-                Vanish(self.grid.levels),
-                Vanish(self.heading),
-                Appear(heading),
-                self.grid.cells.animate.scale_to_fit_width(DIGIT_WIDTH).move_to(digit_place),
-            )
-        self.heading = heading
+        self.play(self.grid.cells.animate.scale_to_fit_width(DIGIT_WIDTH).move_to(digit_place))
         lit = self.net.layers[0].copy()
         for j, square in enumerate(lit):
             square.set_fill(opacity=self.net.activation(SNAPSHOT, 0, j))
@@ -269,26 +286,34 @@ class DigitCost(StoryScene):
     def answer_box(self, answer: int, beside: Mobject) -> SurroundingRectangle:
         """The answer's neuron, digit and what is written beside it, framed."""
         group = VGroup(self.net.layers[self.last][answer], self.outputs[answer], beside)
-        return SurroundingRectangle(group, color=HIGHLIGHT, buff=0.08)
+        return SurroundingRectangle(group, color=BOX, buff=0.08)
 
     # the cost
 
     def cost_rows(self, run: str) -> VGroup:
-        """(a_j − y_j)² = value, one row beside each output neuron, a_j first in line."""
-        rows = VGroup()
+        """(a_j − y_j)² = value, one row beside each output neuron, a_j first in line.
+
+        Each number has the figures it needs for the arithmetic to be redone on screen:
+        the terms enough to add up to C₀ as shown, each a_j enough to square to its term."""
+        book, rows = self.book, VGroup()
         left = self.outputs.get_right()[0] + 0.3
+        terms = [cost_term(j, run) for j in range(len(self.outputs))]
+        term_figures = book.figures_to_compose(terms, math.fsum, cost(run))
         for j, label in enumerate(self.outputs):
-            row = self.book.row(
+            a, y = activation(OUTPUT, j, run), target(j)
+            a_figures = book.figures_to_compose([a, y], squared_difference, terms[j], term_figures)
+            row = book.row(
                 "(",
-                activation(OUTPUT, j, run),
+                Q(a, significant=a_figures),
                 "-",
-                target(j),
+                y,
                 ")^2 =",
-                cost_term(j, run),
+                Q(terms[j], COST_HERE, term_figures),
                 font_size=TYPE.dense,
+                composes=True,
             )
             rows.add(row.move_to([left, label.get_y(), 0], aligned_edge=LEFT))
-        self.book.relation("sum", [cost_term(j, run) for j in range(len(rows))], cost(run))
+        book.relation("sum", terms, cost(run))
         return rows
 
     def targets(self) -> VGroup:
@@ -333,30 +358,43 @@ class DigitCost(StoryScene):
             run_time=1.5,
         )
         self.say("Their sum is the cost of this one example, C₀:", cost(SNAPSHOT), ".")
-        self.definition = MathTypst("C_0 = scripts(sum)_j (a_j - y_j)^2", font_size=TYPE.body)
+        self.definition = MathTypst(
+            "C_0 = scripts(sum)_j (a_j - {{ y_j : y }})^2", font_size=TYPE.body
+        )
+        self.definition.select("y").set_color(TARGET)
         self.definition.to_corner(DOWN + RIGHT, buff=SAFE)
         self.play(Vanish(wanted, y_header), Write(self.definition))
         self.sum_up(SNAPSHOT)
 
     def sum_up(self, run: str) -> None:
-        """A brace gathers the rows' terms, and they fly together into C₀, framed."""
+        """The rows' terms lift off and fly together into C₀, framed, and a brace
+        gathers them."""
         terms = VGroup(*(row[-1] for row in self.rows))
         self.brace = Brace(terms, RIGHT, buff=0.15)
-        self.total = self.book.row("C_0 =", cost(run), font_size=TYPE.formula)
+        self.total = self.book.row("C_0 =", Q(cost(run), COST_HERE), font_size=TYPE.formula)
+        self.book.relation_on_screen("sum", list(terms), self.total[1])
         self.total.next_to(self.brace, RIGHT, buff=0.2)
         room = RIGHT_EDGE - self.total.get_right()[0]
         if room < 0:  # a long number in a long row: shrink the total to fit
             self.total.scale_to_fit_width(self.total.width + room).next_to(self.brace, RIGHT)
-        self.play(GrowFromCenter(self.brace))
         value = self.total[1]
         copies = [term.copy() for term in terms]
         past = self.brace.get_right()[0] + 0.2  # out of the rows before they close in
+        # between the rows, small, to where the brace will gather them: over no text
+        lift = (self.rows[0].get_y() - self.rows[1].get_y()) / 2  # into the gap above the row
         self.play(
             *(
                 copy.animate(
-                    path_func=detour(copy, value, [[past + copy.width / 2, copy.get_y(), 0]])
+                    path_func=lift_off(
+                        copy,
+                        value,
+                        [
+                            [copy.get_x(), copy.get_y() + lift, 0],
+                            [past, copy.get_y() + lift, 0],
+                        ],
+                    )
                 )
-                .scale(0.5)
+                .scale(0.4)
                 .move_to(value)
                 .set_opacity(0)
                 for copy in copies
@@ -364,8 +402,8 @@ class DigitCost(StoryScene):
             run_time=1.2,
         )
         self.remove(*copies)
-        self.box = SurroundingRectangle(value, color=HIGHLIGHT, buff=0.1)
-        self.play(Appear(self.total), Create(self.box))
+        self.box = SurroundingRectangle(value, color=BOX, buff=0.1)
+        self.play(GrowFromCenter(self.brace), Appear(self.total), Create(self.box))
 
     # the other networks
 
@@ -410,28 +448,40 @@ class DigitCost(StoryScene):
             Q(LABEL, TARGET),
             "through the untrained network",
         )
+        self.say(self.how_lit(UNTRAINED) + ": it", *self.verdict(UNTRAINED))
+        self.box_answer(UNTRAINED)
         self.say("The cost of the same", LABEL, "is", cost(UNTRAINED), ".")
         self.sum_up(UNTRAINED)
 
+    def box_answer(self, run: str) -> None:
+        """Frame the answer of ``run`` as the line being said names it ("reads it ...")."""
+        answer = self.answer(run)
+        self.picks = [self.answer_box(answer, self.rows[answer])]
+        self.until_word("reads")
+        self.play(Create(self.picks[0]))
+
     def trained_contrast(self) -> None:
         self.beat("trained")
-        self.say("After all", EPOCHS, "passes of training, the network", *self.verdict(TRAINED))
+        self.say("And after all", EPOCHS, self.passes(EPOCHS) + " of training?")
         self.swap_network(
             TRAINED, self.digits.network, "After all", EPOCHS, self.passes(EPOCHS) + " of training"
         )
-        answer = self.answer(TRAINED)
-        self.picks = [self.answer_box(answer, self.rows[answer])]
-        self.play(Create(self.picks[0]))
+        self.say(self.how_lit(TRAINED) + ": it", *self.verdict(TRAINED))
+        self.box_answer(TRAINED)
         fell = self.book.value(cost(TRAINED)) < self.book.value(cost(SNAPSHOT))
         self.say(
             "Its cost for this example", "has fallen to" if fell else "is now", cost(TRAINED), "."
         )
         self.sum_up(TRAINED)
-        self.say("Three networks, one example: the cost is what training drives down.")
+        self.say(
+            "So the cost is small when the network is confidently right, and large when it is"
+            " unsure or wrong: it is what training drives down."
+        )
         history = self.cost_history()
         self.play(
             Vanish(self.rows, self.brace, self.box, self.total[0], self.a_header, *self.picks)
         )
+        self.retitle("The cost: small when sure and right, large when unsure or wrong")
         self.showing(UNTRAINED, SNAPSHOT, TRAINED)
         self.play(
             LaggedStart(
@@ -443,7 +493,7 @@ class DigitCost(StoryScene):
         )
         self.play(
             Appear(history[2][0], history[2][1][0]),
-            Create(SurroundingRectangle(history[2][1][1], color=HIGHLIGHT, buff=0.1)),
+            Create(SurroundingRectangle(history[2][1][1], color=BOX, buff=0.1)),
         )
         self.wait(3)
 
@@ -460,9 +510,9 @@ class DigitCost(StoryScene):
         ]
         rows = VGroup(
             *(
-                VGroup(words, self.book.row("C_0 =", cost(run), font_size=size)).arrange(
-                    RIGHT, buff=0.1
-                )
+                VGroup(
+                    words, self.book.row("C_0 =", Q(cost(run), COST_HERE), font_size=size)
+                ).arrange(RIGHT, buff=0.1)
                 for words, run in stages
             )
         ).arrange(DOWN, aligned_edge=RIGHT, buff=0.45)

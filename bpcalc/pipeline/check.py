@@ -35,10 +35,13 @@ __all__ = [
     "check_built",
     "read_number",
     "row_equations",
+    "shown_equations",
+    "shown_mismatches",
     "scientific",
 ]
 
 TOLERANCE = 1e-9  # relative, for equations on exact values (float rounding only)
+COMBINE = {"product": math.prod, "sum": math.fsum, "mean": statistics.fmean}  # relations
 
 
 @dataclass
@@ -147,17 +150,11 @@ def _tokens(piece: str) -> list[str]:
 _ARITHMETIC = {"+", "-", "/", "(", ")", "dot", "^2", "sigma"}
 
 
-def row_equations(pieces: tuple[Any, ...]) -> list[tuple[str, float, float]]:
-    """The equations a row states, each as (expression, left value, right value).
-
-    A row is split at ``=``; a part made only of numbers, + − ⋅, parentheses,
-    σ(…) and squares is evaluated on the exact values; each pair of evaluable
-    neighbours across an ``=`` is an equation. Parts with words (names,
-    ``dots.c`` for terms not drawn) are not evaluated; ``approx`` and a label's ``:``
-    separate parts without equating them.
-    """
+def _parts(pieces: tuple[Any, ...], number: Any) -> tuple[list[list[Any]], list[str]]:
+    """A row split at ``=``, ``approx`` and ``:``: its parts, each a list of tokens with
+    ``number(piece)`` for each number, and what joins each part to the one before."""
     parts: list[list[Any]] = [[]]
-    joiners: list[str] = [""]  # what joins each part to the one before: =, approx or :
+    joiners: list[str] = [""]
     for piece in pieces:
         if isinstance(piece, str):
             for token in _tokens(piece):
@@ -167,7 +164,20 @@ def row_equations(pieces: tuple[Any, ...]) -> list[tuple[str, float, float]]:
                 else:
                     parts[-1].append(token)
         else:
-            parts[-1].append(piece.value)
+            parts[-1].append(number(piece))
+    return parts, joiners
+
+
+def row_equations(pieces: tuple[Any, ...]) -> list[tuple[str, float, float]]:
+    """The equations a row states, each as (expression, left value, right value).
+
+    A row is split at ``=``; a part made only of numbers, + − ⋅, parentheses,
+    σ(…) and squares is evaluated on the exact values; each pair of evaluable
+    neighbours across an ``=`` is an equation. Parts with words (names,
+    ``dots.c`` for terms not drawn) are not evaluated; ``approx`` and a label's ``:``
+    separate parts without equating them.
+    """
+    parts, joiners = _parts(pieces, lambda piece: piece.value)
     values = [_evaluate(part) for part in parts]
     equations = []
     for i in range(1, len(parts)):
@@ -175,6 +185,37 @@ def row_equations(pieces: tuple[Any, ...]) -> list[tuple[str, float, float]]:
         if joiners[i] == "=" and left is not None and right is not None:
             equations.append((_expression(parts[i - 1]), left, right))
     return equations
+
+
+def shown_equations(pieces: tuple[Any, ...]) -> list[tuple[str, float, float, float]]:
+    """The equations of :func:`row_equations`, redone as a viewer would, on the numbers as
+    their text reads: (expression, left, right, leeway). The leeway is half a unit of the
+    last digit of the side that is one number written out (0 if neither is): within it,
+    the other side rounds to what is written."""
+    parts, joiners = _parts(pieces, lambda piece: read_number(piece.text)[0])
+    halves, _ = _parts(pieces, lambda piece: read_number(piece.text)[1])
+    values = [_evaluate(part) for part in parts]
+    equations = []
+    for i in range(1, len(parts)):
+        left, right = values[i - 1], values[i]
+        if joiners[i] == "=" and left is not None and right is not None:
+            lone = [half[0] for half in (halves[i], halves[i - 1]) if len(half) == 1]
+            leeway = lone[0] if lone and isinstance(lone[0], float) else 0.0
+            equations.append((_expression(parts[i - 1]), left, right, leeway))
+    return equations
+
+
+def shown_mismatches(pieces: tuple[Any, ...]) -> list[str]:
+    """The equations of a row that a viewer, redoing them on the digits shown, finds false."""
+    return [
+        f"on screen, {expression.replace('**2', '²')} = {left!r}, which is not {right!r}"
+        for expression, left, right, leeway in shown_equations(pieces)
+        if not _composes(left, right, leeway)
+    ]
+
+
+def _composes(left: float, right: float, leeway: float) -> bool:
+    return abs(left - right) <= leeway * (1 + 1e-9) + 1e-15
 
 
 def _expression(part: list[Any]) -> str:
@@ -249,12 +290,25 @@ def check_built(scene: Any, entry: SceneEntry, params: Params) -> SceneCheck:
             report.equations += 1
             if not _close(left, right):
                 report.failures.append(f"{expression} = {left!r}, not {right!r}")
+    for pieces in book.composing:  # rows whose arithmetic a viewer can redo on screen
+        report.equations += len(shown_equations(pieces))
+        report.failures.extend(shown_mismatches(pieces))
+    for kind, shown_terms, shown_result in book.composing_relations:
+        report.equations += 1
+        stated, leeway = read_number(shown_result.text)
+        values = [read_number(term.text)[0] for term in shown_terms]
+        combined = COMBINE[kind](values)
+        if not _composes(combined, stated, leeway):
+            texts = ", ".join(term.text for term in shown_terms)
+            report.failures.append(
+                f"on screen, the {kind} of {texts} is {combined!r}, not {shown_result.text}"
+            )
     report.frames = scene.findings
     report.failures.extend(str(finding) for finding in scene.findings)
     for kind, terms, result in book.relations:
         report.equations += 1
         values = [story.value(term) for term in terms]
-        combined = {"product": math.prod, "sum": math.fsum, "mean": statistics.fmean}[kind](values)
+        combined = COMBINE[kind](values)
         if not _close(combined, story.value(result)):
             names = ", ".join(term.key for term in terms)
             report.failures.append(f"{kind} of {names} = {combined!r}, not {result.key}")

@@ -40,6 +40,7 @@ MAX_SECONDS = 7.0
 MAX_CPS = 20.0  # characters per second, spaces included, line breaks not
 CHAIN_GAP = 0.5  # a shorter pause between two cues of a line is not shown as a blank
 
+
 @dataclass(frozen=True)
 class Cue:
     """One caption: shown from ``start`` to ``end`` seconds."""

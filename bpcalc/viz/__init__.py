@@ -9,7 +9,7 @@ from bpcalc.numbers.quantities import __all__ as _quantities
 from bpcalc.viz.book import NumberBook, Q, Shown, format_value, typeset
 from bpcalc.viz.chain import NeuronChain
 from bpcalc.viz.loop import LoopDiagram
-from bpcalc.viz.motion import Appear, Vanish, detour
+from bpcalc.viz.motion import Appear, Vanish, detour, lift_off
 from bpcalc.viz.network import NetworkDiagram, PixelGrid, edge_style
 from bpcalc.viz.nudge import MOVE_SHARE, NudgeLine, zoom_text, zoom_to_see
 from bpcalc.viz.outputs import OutputBars
@@ -47,6 +47,7 @@ __all__ = [
     "Appear",
     "Vanish",
     "detour",
+    "lift_off",
     "NetworkDiagram",
     "PixelGrid",
     "edge_style",

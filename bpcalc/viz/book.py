@@ -10,6 +10,7 @@ check each number against the core and each row's equation on exact values.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -24,6 +25,7 @@ from bpcalc.viz.typography import TYPE
 __all__ = [
     "format_value",
     "plain_value",
+    "shown_value",
     "typeset",
     "Shown",
     "Spoken",
@@ -34,25 +36,34 @@ __all__ = [
 ]
 
 SIGNIFICANT = 3
+MOST_FIGURES = 8  # past this a row's arithmetic is not worth redoing on screen
 SCIENTIFIC_BELOW = 1e-4  # 0.000123 still reads at a glance; smaller needs 10^n
 OPERATORS = set("=+-:")
 RELATIONS = ("product", "sum", "mean")
 FACTOR_AFTER = ("+", "-", "dot", "times")  # a negative number after these gets parentheses
 
 
-def format_value(value: float) -> str:
-    """Three significant figures as Typst math: ``-0.0231``, ``1``, ``-4.89``, and
-    ``-1.16 times 10^(-6)`` below a ten-thousandth, where zeros would hide the digits."""
+def format_value(value: float, significant: int = SIGNIFICANT) -> str:
+    """Three significant figures (or ``significant``) as Typst math: ``-0.0231``, ``1``,
+    ``-4.89``, and ``-1.16 times 10^(-6)`` below a ten-thousandth, where zeros would hide
+    the digits."""
     if value == 0 or not math.isfinite(value):
         return "0" if value == 0 else str(value)
     if float(value).is_integer() and abs(value) < 1000:
         return str(int(value))
     if abs(value) < SCIENTIFIC_BELOW:
-        mantissa, exponent = f"{value:.{SIGNIFICANT - 1}e}".split("e")
+        mantissa, exponent = f"{value:.{significant - 1}e}".split("e")
         return f"{mantissa} times 10^({int(exponent)})"
-    decimals = max(SIGNIFICANT - 1 - math.floor(math.log10(abs(value))), 0)
+    decimals = max(significant - 1 - math.floor(math.log10(abs(value))), 0)
     text = f"{value:.{decimals}f}"
     return "0" if float(text) == 0 else text
+
+
+def shown_value(value: float, significant: int = SIGNIFICANT) -> float:
+    """What a viewer reads from ``value`` written with ``significant`` figures: the
+    number to redo the arithmetic on screen with (``0.97949`` for 0.979487…)."""
+    mantissa, _, exponent = format_value(value, significant).partition(" times 10^(")
+    return float(mantissa) * 10.0 ** int(exponent.rstrip(")") or 0)
 
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -95,11 +106,16 @@ class Shown(VGroup):
     """A number on screen that remembers which core quantity it shows."""
 
     def __init__(
-        self, quantity: Quantity, value: float, color: ManimColor, font_size: float
+        self,
+        quantity: Quantity,
+        value: float,
+        color: ManimColor,
+        font_size: float,
+        significant: int = SIGNIFICANT,
     ) -> None:
         self.quantity = quantity
         self.value = value
-        self.text = format_value(value)
+        self.text = format_value(value, significant)
         self.font_size = font_size
         super().__init__(typeset(self.text, font_size, color))
 
@@ -123,10 +139,12 @@ class Spoken:
 
 @dataclass(frozen=True)
 class Q:
-    """A quantity inside :meth:`NumberBook.row` in another colour than its own."""
+    """A quantity inside :meth:`NumberBook.row` in another colour than its own, or
+    with more significant figures than three (to let a row's arithmetic be redone)."""
 
     quantity: Quantity
     color: ManimColor | None = None
+    significant: int = SIGNIFICANT
 
 
 Part = str | Quantity | Q
@@ -139,6 +157,9 @@ class NumberBook:
     story: Story
     shown: list[Shown] = field(default_factory=list)
     rows: list[tuple[str | Shown, ...]] = field(default_factory=list)
+    # rows, and (kind, terms, result) of numbers, whose arithmetic holds on the digits shown
+    composing: list[tuple[str | Shown, ...]] = field(default_factory=list)
+    composing_relations: list[tuple[str, tuple[Shown, ...], Shown]] = field(default_factory=list)
     relations: list[tuple[str, tuple[Quantity, ...], Quantity]] = field(default_factory=list)
     narration: list[tuple[str, tuple[str | Spoken, ...]]] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)  # narration[i] as caption and speech
@@ -148,11 +169,16 @@ class NumberBook:
         return self.story.value(quantity)
 
     def number(
-        self, quantity: Quantity, color: ManimColor | None = None, font_size: float = TYPE.number
+        self,
+        quantity: Quantity,
+        color: ManimColor | None = None,
+        font_size: float = TYPE.number,
+        significant: int = SIGNIFICANT,
     ) -> Shown:
         """The quantity as a number mobject, in its quantity's colour by default."""
         value = self.value(quantity)
-        shown = Shown(quantity, value, color or quantity_color(quantity, value), font_size)
+        color = color or quantity_color(quantity, value)
+        shown = Shown(quantity, value, color, font_size, significant)
         self.shown.append(shown)
         return shown
 
@@ -163,6 +189,32 @@ class NumberBook:
         if kind not in RELATIONS:
             raise ValueError(f"unknown relation {kind!r}; known: {', '.join(RELATIONS)}")
         self.relations.append((kind, tuple(terms), result))
+
+    def relation_on_screen(self, kind: str, terms: Sequence[Shown], result: Shown) -> None:
+        """Record that ``result`` as shown is the ``kind`` of ``terms`` as shown, to the
+        last digit written: a viewer who adds the numbers on screen gets the one on screen
+        (``bpcalc check --scenes`` checks it)."""
+        if kind not in RELATIONS:
+            raise ValueError(f"unknown relation {kind!r}; known: {', '.join(RELATIONS)}")
+        self.composing_relations.append((kind, tuple(terms), result))
+
+    def figures_to_compose(
+        self,
+        inputs: Sequence[Quantity],
+        combine: Callable[[list[float]], float],
+        result: Quantity,
+        result_figures: int = SIGNIFICANT,
+    ) -> int:
+        """The fewest significant figures (three or more) to write ``inputs`` with so that
+        ``combine`` of them, as shown, rounds to ``result`` as shown: the arithmetic on
+        screen can be redone by the viewer, with no number rounded to a falsehood."""
+        wanted = format_value(self.value(result), result_figures)
+        for figures in range(SIGNIFICANT, MOST_FIGURES + 1):
+            shown = [shown_value(self.value(q), figures) for q in inputs]
+            if format_value(combine(shown), result_figures) == wanted:
+                return figures
+        names = ", ".join(q.key for q in inputs)
+        raise ValueError(f"{names} do not give {result.key} on screen at {MOST_FIGURES} figures")
 
     def narrate(self, beat: str, *parts: str | Quantity) -> str:
         """Record a line of narration for ``beat`` and return its caption: words with
@@ -187,17 +239,17 @@ class NumberBook:
     def piece(self, part: Part, font_size: float) -> str | Shown:
         """A Typst piece stays text; a quantity becomes its number on screen."""
         if isinstance(part, Q):
-            return self.number(part.quantity, part.color, font_size)
+            return self.number(part.quantity, part.color, font_size, part.significant)
         if isinstance(part, Quantity):
             return self.number(part, None, font_size)
         return part
 
-    def row(self, *parts: Part, font_size: float = TYPE.number) -> VGroup:
+    def row(self, *parts: Part, font_size: float = TYPE.number, composes: bool = False) -> VGroup:
         """Typst pieces and quantities side by side: ``row("= (", weight(OUTPUT), ")")``.
 
         Gaps follow the math: wide around =, +, − and ⋅, tight inside parentheses.
         The row is recorded: if it states an equation, ``bpcalc check --scenes``
-        checks it on the exact values.
+        checks it on the exact values, and, if it ``composes``, on the digits shown too.
         """
         pieces = [self.piece(part, font_size) for part in parts]
         for before, piece in zip(pieces, pieces[1:], strict=False):
@@ -205,6 +257,8 @@ class NumberBook:
             if isinstance(piece, Shown) and piece.value < 0 and after_operator:
                 piece.parenthesize()  # "a · (−b)", "a + (−b)": never "a · −b"
         self.rows.append(tuple(pieces))
+        if composes:
+            self.composing.append(tuple(pieces))
         mobjects = [p if isinstance(p, Shown) else typeset(_balanced(p), font_size) for p in pieces]
         texts = [p if isinstance(p, str) else "0" for p in pieces]
         group = VGroup(mobjects[0])

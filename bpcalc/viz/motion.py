@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from manim import ORIGIN, Animation, Group, Mobject, linear
 
-__all__ = ["Appear", "Vanish", "detour"]
+__all__ = ["Appear", "Vanish", "detour", "lift_off"]
 
 
 class _Fade(Animation):
@@ -74,6 +74,24 @@ class Vanish(_Fade):
         super().__init__(*mobjects, fade_in=False, shift=shift, **kwargs)
 
 
+def _bends(
+    start: np.ndarray, end: np.ndarray, stops: Sequence[np.ndarray]
+) -> Callable[[float], np.ndarray]:
+    """How far the way through ``stops`` lies off the straight line from ``start`` to
+    ``end`` at each share of the motion, straight between them, each leg an equal share."""
+    legs = len(stops) + 1
+    bends = [np.zeros(3)]
+    bends += [np.asarray(s) - (start + (end - start) * (k + 1) / legs) for k, s in enumerate(stops)]
+    bends.append(np.zeros(3))
+
+    def bend(alpha: float) -> np.ndarray:
+        leg = min(int(alpha * legs), legs - 1)
+        share = alpha * legs - leg
+        return bends[leg] + (bends[leg + 1] - bends[leg]) * share
+
+    return bend
+
+
 def detour(
     source: Mobject, target: Mobject, stops: Sequence[np.ndarray]
 ) -> Callable[[np.ndarray, np.ndarray, float], np.ndarray]:
@@ -83,17 +101,26 @@ def detour(
     The shape still morphs evenly from the one to the other; only the place bends,
     so a flight can go round text it would otherwise cross.
     """
-    start, end = source.get_center(), target.get_center()
-    legs = len(stops) + 1
-    # the bend: how far each stop lies off the straight line, at its share of the way
-    bends = [np.zeros(3)]
-    bends += [np.asarray(s) - (start + (end - start) * (k + 1) / legs) for k, s in enumerate(stops)]
-    bends.append(np.zeros(3))
+    bend = _bends(source.get_center(), target.get_center(), stops)
 
     def path(points: np.ndarray, targets: np.ndarray, alpha: float) -> np.ndarray:
-        leg = min(int(alpha * legs), legs - 1)
-        share = alpha * legs - leg
-        bend = bends[leg] + (bends[leg + 1] - bends[leg]) * share
-        return points + (targets - points) * alpha + bend
+        return points + (targets - points) * alpha + bend(alpha)
+
+    return path
+
+
+def lift_off(
+    source: Mobject, target: Mobject, stops: Sequence[np.ndarray], morph: float = 0.25
+) -> Callable[[np.ndarray, np.ndarray, float], np.ndarray]:
+    """A :func:`detour` whose shape takes its end form (a copy shrunk, say) in the first
+    ``morph`` share of the motion: it lifts off its original small, and passes between
+    the lines of text it travels by instead of smearing across them."""
+    start, end = source.get_center(), target.get_center()
+    bend = _bends(start, end, stops)
+
+    def path(points: np.ndarray, targets: np.ndarray, alpha: float) -> np.ndarray:
+        centre = start + (end - start) * alpha + bend(alpha)
+        shaped = min(alpha / morph, 1.0)
+        return centre + (points - start) + ((targets - end) - (points - start)) * shaped
 
     return path

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import pytest
 from scene_support import ROOT
 
-from bpcalc.pipeline.check import row_equations
+from bpcalc.pipeline.check import row_equations, shown_mismatches
 
 pytestmark = pytest.mark.usefixtures("silent_voice")  # numbers and layout only
 
@@ -340,3 +340,28 @@ def test_rows_state_equations(row, left: float, right: float) -> None:
 )
 def test_rows_with_words_or_hidden_terms_state_no_equation(row) -> None:
     assert row_equations(row) == []
+
+
+def written(text: str) -> SimpleNamespace:
+    return SimpleNamespace(text=text)
+
+
+@pytest.mark.parametrize(
+    ("row", "composes"),
+    [
+        # 0.979 − 1 = −0.021 and 0.021² = 0.000441: not the 0.000421 written
+        (("(", written("0.979"), "-", written("1"), ")^2 =", written("0.000421")), False),
+        # 0.97949 − 1 = −0.02051, squared 0.00042066: written as 0.000421
+        (("(", written("0.97949"), "-", written("1"), ")^2 =", written("0.000421")), True),
+        (("(", written("0.487"), "-", written("0"), ")^2 =", written("0.238")), False),
+        (("(", written("0.4874"), "-", written("0"), ")^2 =", written("0.238")), True),
+        # 3.2 × 10⁻⁴ squared is 1.024 × 10⁻⁷
+        (("(", written("3.2 times 10^(-4)"), ")^2 =", written("1.02 times 10^(-7)")), True),
+        (("(", written("3.2 times 10^(-4)"), ")^2 =", written("1.03 times 10^(-7)")), False),
+        # the lone number may stand on the left: 2 + 0.5 = 2.5 is read as 3
+        ((written("3"), "=", written("2"), "+", written("0.5")), True),
+        ((written("3"), "=", written("2"), "+", written("0.4")), False),
+    ],
+)
+def test_a_row_composes_only_if_its_digits_redo_its_arithmetic(row, composes: bool) -> None:
+    assert (shown_mismatches(row) == []) is composes
