@@ -273,11 +273,16 @@ class StoryScene(FrugalScene):
             line.scale_to_fit_width(config.frame_width - 2 * MARGIN)
         return line.to_edge(UP, buff=0.3)
 
-    def retitle(self, *parts: Part) -> None:
-        """Swap the caption at the top (``self.heading``) for a new one."""
+    def retitle(self, *parts: Part, in_turn: bool = False) -> None:
+        """Swap the caption at the top (``self.heading``) for a new one; ``in_turn``: the old
+        one is gone before the new one comes, so the two are never seen across each other."""
         new = self.caption(*parts)
+        leave, come = Vanish(self.heading, shift=UP * 0.2), Appear(new, shift=UP * 0.2)
         with self.replacing(self.heading, new):
-            self.play(Vanish(self.heading, shift=UP * 0.2), Appear(new, shift=UP * 0.2))
+            if in_turn:
+                self.play(AnimationGroup(leave, come, lag_ratio=1.0))
+            else:
+                self.play(leave, come)
         self.heading = new
 
     def line(self, *parts: Part, font_size: float = TYPE.body) -> VGroup:
