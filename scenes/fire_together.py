@@ -475,11 +475,14 @@ class FireTogether(StoryScene):
             Indicate(self.net.into(self.last)[focus][top], color=WHITE),
         )
         a_shown, delta_shown = numbers[1], numbers[3].submobjects[1]
+        source = self.deltas[focus][-1]
         self.play(
             Appear(numbers[0]),
             fly(bright[1][-1], a_shown),
             Appear(VGroup(numbers[2], *numbers[3].submobjects[::2])),
-            fly(self.deltas[focus][-1], delta_shown),
+            fly(
+                self.deltas[focus][-1], delta_shown, stops=self.under(numbers, source, delta_shown)
+            ),
             run_time=1.5,
         )
         self.play(Write(VGroup(numbers[4], numbers[5])))
@@ -487,6 +490,13 @@ class FireTogether(StoryScene):
         self.wait(1)
         self.general, self.note, self.numbers = general, note, numbers
         self.kept_ranks = VGroup(bright[1], strong[1])
+
+    @staticmethod
+    def under(row: VGroup, source: VGroup, target: VGroup) -> list:
+        """Stops for a flight from ``source`` into ``row`` that passes under the row, clear
+        of the text beside and in it: down (or up) to below the row, along, then up."""
+        below = row.get_bottom()[1] - 0.4
+        return [[source.get_x(), below, 0], [target.get_x(), below, 0]]
 
     def sweep_brightness(self) -> None:
         """Neuron k's brightness steps from 0 to 1 with δ held: its weight's gradient
