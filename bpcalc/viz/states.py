@@ -100,10 +100,11 @@ class StateBar(VGroup):
         self.bar.add_updater(lambda _: self.update_bar())
 
     def update_bar(self) -> None:
-        start = self.track.get_start()
+        start, end = self.track.get_start(), self.track.get_end()
+        length = end[0] - start[0]  # the track's own, once the bar is scaled with a panel
         t = self.tracker.get_value()
         size = between(self.sizes, round(t) if self.stepped else t)
-        self.bar.put_start_and_end_on(start, start + RIGHT * max(size * self.length, 0.01))
+        self.bar.put_start_and_end_on(start, start + RIGHT * max(size * length, 0.01))
 
 
 Stroke = tuple[ManimColor | None, float | None, float | None]  # colour, width, opacity
