@@ -733,6 +733,9 @@ class FireTogether(StoryScene):
             font_size=SMALL,
         )
         block = VGroup(rows, formula).arrange(DOWN, buff=0.45, aligned_edge=LEFT)
+        overhang = rows.get_right()[0] + 0.3 - formula[-1].get_left()[0]
+        if overhang > 0:  # the terms fly down a lane right of every row, into the total
+            formula.shift(RIGHT * overhang)
         if block.width > 6.6:
             block.scale_to_fit_width(6.6)
         block.to_edge(RIGHT, buff=1.0).shift(DOWN * 0.35)
@@ -752,10 +755,11 @@ class FireTogether(StoryScene):
         )
         self.until_word("gradient")
         total_shown = formula[-1]
+        lane = max(rows.get_right()[0] + 0.15, total_shown.get_left()[0])
         landings = [total_shown.copy() for _ in rows]  # one landing per term, all on the total
         self.play(
             *(
-                fly(r[-1], landing, stops=[[total_shown.get_x(), r[-1].get_y(), 0]])
+                fly(r[-1], landing, stops=[[lane + r[-1].width / 2, r[-1].get_y(), 0]])
                 for r, landing in zip(rows, landings, strict=True)
             ),
             run_time=1.5,
