@@ -11,10 +11,12 @@ from manim import (
     RIGHT,
     UP,
     WHITE,
+    AnimationGroup,
     Arrow,
     Create,
     Indicate,
     LaggedStart,
+    Line,
     MathTypst,
     SurroundingRectangle,
     Typst,
@@ -25,7 +27,6 @@ from manim import (
 
 from bpcalc.viz import (
     COST,
-    HIGHLIGHT,
     LABEL,
     OUTPUT,
     SIGMA,
@@ -34,6 +35,8 @@ from bpcalc.viz import (
     SNAPSHOT_PREDICTION,
     TARGET,
     TYPE,
+    W_NEGATIVE,
+    W_POSITIVE,
     Appear,
     NetworkDiagram,
     PixelGrid,
@@ -44,14 +47,15 @@ from bpcalc.viz import (
     StoryScene,
     Vanish,
     activation,
-    between,
     edge_style,
+    fly,
     gradient,
     path_term,
     restroke,
     sweep_activation,
     sweep_gradient,
     weight,
+    weight_color,
     weighted_input,
 )
 
@@ -61,6 +65,10 @@ L = OUTPUT
 RUN = SNAPSHOT  # the network partway through training: its wishes are readable
 TOP_RANKS = 5  # how many neurons each ranking lists
 EDGE_GAIN = 2.2  # edges into the focus neuron are drawn this many times wider
+WISH = SIGMA  # δ_j and every ∂C0/∂·: what the cost asks for, one colour for all of them
+BOX = WHITE  # frames round what the narration points at (yellow already means a wish)
+NET_HEIGHT = 5.6
+STEP_TIME = 0.7  # seconds each state of the brightness sweep is shown
 
 
 class FireTogether(StoryScene):
@@ -106,12 +114,18 @@ class FireTogether(StoryScene):
     # pieces ------------------------------------------------------------------------
 
     def arrows(
-        self, column: VGroup, sizes: list[float], x_shift: float, longest: float = 0.6
+        self,
+        column: VGroup,
+        sizes: list[float],
+        x_shift: float,
+        longest: float = 0.6,
+        colors: list | None = None,
     ) -> VGroup:
-        """Up or down arrows beside neurons, length by size (signed), the largest ``longest``."""
+        """Up or down arrows beside neurons, length by size (signed), the largest ``longest``;
+        in the wish colour unless ``colors`` gives one per arrow."""
         largest = max(abs(s) for s in sizes) or 1.0
         group = VGroup()
-        for neuron, size in zip(column, sizes, strict=True):
+        for i, (neuron, size) in enumerate(zip(column, sizes, strict=True)):
             start = neuron.get_center() + RIGHT * x_shift
             length = 0.08 + (longest - 0.08) * abs(size) / largest
             direction = UP if size > 0 else DOWN
@@ -120,7 +134,7 @@ class FireTogether(StoryScene):
                     start - direction * length / 2,
                     start + direction * length / 2,
                     buff=0,
-                    color=SIGMA,
+                    color=WISH if colors is None else colors[i],
                     stroke_width=4,
                     max_tip_length_to_length_ratio=0.35,
                 )
@@ -131,6 +145,45 @@ class FireTogether(StoryScene):
     def delta(j: int) -> Quantity:
         """δ_j = ∂C0/∂z_j of the output layer: output j's wish."""
         return gradient(weighted_input(L, j, RUN))
+
+    def legend(self, samples: list[tuple], note: str) -> VGroup:
+        """What the edges' colours and widths mean: a short stroke of each colour beside
+        its meaning (Typst math), then what the width says."""
+        items = VGroup()
+        for color, meaning in samples:
+            stroke = Line(LEFT * 0.2, RIGHT * 0.2, color=color, stroke_width=5)
+            items.add(VGroup(stroke, MathTypst(meaning, font_size=ROW)).arrange(RIGHT, buff=0.12))
+        items.add(MathTypst(note, font_size=ROW))
+        items.arrange(RIGHT, buff=0.4)
+        return items.next_to(self.net, DOWN, buff=0.3).align_to(self.net, LEFT)
+
+    def weight_legend(self) -> VGroup:
+        return self.legend(
+            [(W_POSITIVE, "w > 0"), (W_NEGATIVE, "w < 0")], '"width: size of" abs(w)'
+        )
+
+    def swap_legend(self, new: VGroup, *animations) -> None:
+        """The legend changes with the edges it explains: the old one leaves, then the new."""
+        with self.replacing(self.edge_legend, new):
+            self.play(
+                AnimationGroup(Vanish(self.edge_legend), Appear(new), lag_ratio=1.0),
+                *animations,
+                run_time=2,
+            )
+        self.edge_legend = new
+
+    def index_labels(self, column: VGroup) -> VGroup:
+        """k beside each neuron of L−1, as small as the column is dense."""
+        spacing = abs(column[1].get_y() - column[0].get_y()) if len(column) > 1 else 1.0
+        size = min(ROW, ROW * 0.7 * spacing / 0.153)  # a digit at ROW is 0.153 tall
+        return VGroup(
+            *(
+                MathTypst(str(k), font_size=size, color=WHITE)
+                .set_opacity(0.75)
+                .next_to(neuron, LEFT, buff=0.1)
+                for k, neuron in enumerate(column)
+            )
+        )
 
     # beats ---------------------------------------------------------------------
 
@@ -143,28 +196,42 @@ class FireTogether(StoryScene):
             f"{self.epochs_word()} of training, reading a",
             Q(LABEL, TARGET),
         )
+        sizes = self.snapshot.network.sizes
+        densest = max(sizes[self.last - 1], sizes[self.last])
         self.net = NetworkDiagram(
             self.book,
             self.snapshot.network,
-            height=6.2,
-            layer_gap=3.8,
-            radius=0.17,
+            height=NET_HEIGHT,
+            layer_gap=3.5,
+            radius=min(0.17, 0.38 * NET_HEIGHT / densest),
             first_layer=self.last - 1,
             individual_edges=True,
         )
-        self.net.to_edge(LEFT, buff=1.0).shift(DOWN * 0.25)
         previous, outputs = self.net.layers[self.last - 1], self.net.layers[self.last]
+        self.net.shift(LEFT * (5.55 + previous.get_x()) + DOWN * (0.45 + self.net.get_y()))
+        self.k_labels = self.index_labels(previous)
         self.digit_labels = VGroup(
             *(
                 MathTypst(str(j), font_size=ROW).next_to(n, RIGHT, buff=0.15)
                 for j, n in enumerate(outputs)
             )
         )
-        heads = VGroup(
-            MathTypst("a_k^((L-1))", font_size=SMALL + 4).next_to(previous, UP, buff=0.15),
-            MathTypst("a_j^((L))", font_size=SMALL + 4).next_to(outputs, UP, buff=0.15),
+        self.output_values = VGroup(
+            *(
+                self.book.number(activation(L, j, RUN), WHITE, ROW)
+                .next_to(outputs[j], RIGHT, buff=0.45)
+                .match_y(outputs[j])
+                for j in range(len(outputs))
+            )
         )
-        grid = PixelGrid(self.book, self.snapshot.example.image, cell=0.36, show_levels=False)
+        for value in self.output_values:
+            value.align_to(self.output_values[0], LEFT)
+        self.heads = VGroup(
+            MathTypst("a_k^((L-1))", font_size=SMALL + 4).next_to(previous, UP, buff=0.18),
+            MathTypst("a_j^((L))", font_size=SMALL + 4).next_to(outputs, UP, buff=0.18),
+        )
+        self.heads[1].align_to(self.output_values, LEFT)
+        grid = PixelGrid(self.book, self.snapshot.example.image, cell=0.34, show_levels=False)
         verdict = VGroup(
             Typst("read as", font_size=SMALL + 8),
             self.book.number(SNAPSHOT_PREDICTION, TARGET, SMALL + 8),
@@ -174,7 +241,8 @@ class FireTogether(StoryScene):
         verdict[-1].set_color(TARGET if right else COST).align_to(verdict[0], DOWN)
         verdict[-1].next_to(verdict[1], RIGHT, buff=0.04)
         self.example = VGroup(grid, verdict).arrange(DOWN, buff=0.35)
-        self.example.move_to(RIGHT * 4.4 + DOWN * 0.25)
+        self.example.move_to(RIGHT * 4.5 + DOWN * 0.3)
+        self.edge_legend = self.weight_legend()
         self.say(
             "The last two layers of the network after",
             SNAPSHOT_EPOCH,
@@ -184,7 +252,15 @@ class FireTogether(StoryScene):
         )
         self.play(Appear(self.heading), Appear(grid))
         self.add(self.net.edges)
-        self.play(Create(self.net.edges), Appear(previous), Appear(outputs), run_time=2)
+        self.play(
+            Create(self.net.edges),
+            Appear(previous),
+            Appear(outputs),
+            Appear(self.k_labels),
+            Appear(self.digit_labels),
+            run_time=2,
+        )
+        self.play(Appear(self.edge_legend))
         self.bring_to_front(self.heading)  # retitles then redraw the heading only
         self.say(
             "The brightest output is its answer:",
@@ -196,40 +272,48 @@ class FireTogether(StoryScene):
         self.play(
             *self.net.light(RUN, self.last - 1),
             *self.net.light(RUN, self.last),
-            Appear(heads),
-            Appear(self.digit_labels),
+            Appear(self.heads),
+            Appear(self.output_values),
         )
+        self.until_word("answer")
         self.play(
-            Indicate(outputs[predicted], color=TARGET),
-            Indicate(self.digit_labels[predicted], color=TARGET),
+            Indicate(outputs[predicted], color=WHITE),
+            Indicate(self.output_values[predicted], color=TARGET),
             Appear(verdict, shift=UP * 0.2),
         )
-        self.wait(2.5)
+        self.wait(1.5)
 
     def show_wishes(self) -> None:
         self.beat("wishes")
         label, strongest = self.fire.focus, self.snapshot.strongest_wish
-        self.say(
-            "Each output wants to move against its gradient δ_j:",
-            "up if it is too dim, down if it is too bright.",
-        )
-        self.retitle("What each output wants: up if too dim, down if too bright")
         outputs = self.net.layers[self.last]
+        self.retitle("What each output wants: up if too dim, down if too bright")
+        self.say(
+            "Call each output's gradient δ_j: δ_j = ∂C₀/∂z_j,",
+            "how the cost C₀ changes with its z_j.",
+        )
         wishes = list(self.fire.wishes)
-        self.wish_arrows = self.arrows(outputs, wishes, 0.8)
+        self.wish_arrows = self.arrows(outputs, wishes, 0.0)
+        for arrow, value in zip(self.wish_arrows, self.output_values, strict=True):
+            arrow.next_to(value, RIGHT, buff=0.25)
         self.deltas = VGroup(
             *(
-                self.book.row(f"delta_{j} =", Q(self.delta(j), SIGMA), font_size=ROW)
-                .next_to(arrow, RIGHT, buff=0.2)
+                self.book.row(f"delta_{j} =", Q(self.delta(j), WISH), font_size=ROW)
+                .next_to(self.wish_arrows, RIGHT, buff=0.25)
                 .match_y(outputs[j])
-                for j, arrow in enumerate(self.wish_arrows)
+                for j in range(len(outputs))
             )
         )
         for row in self.deltas:
             row.align_to(self.deltas[0], LEFT)
-        self.play(LaggedStart(*(Create(a) for a in self.wish_arrows), lag_ratio=0.1))
-        self.play(Appear(self.deltas))
-        self.wait(1)
+        definition = MathTypst("delta_j = (partial C_0)/(partial z_j)", font_size=SMALL + 2)
+        definition.next_to(self.deltas, UP, buff=0.2).align_to(self.deltas, LEFT)
+        definition[0][:2].set_color(WISH)  # δ_j in the wish colour, like its numbers
+        self.definition = definition
+        self.play(Write(definition))
+        self.play(LaggedStart(*(Appear(d) for d in self.deltas), lag_ratio=0.1), run_time=1.5)
+        self.say("Each output wants to move against it: up if it is too dim, down if too bright.")
+        self.play(LaggedStart(*(Create(a) for a in self.wish_arrows), lag_ratio=0.1), run_time=2)
         self.say(
             f"Output {strongest} wants to move most:",
             self.up_down(self.book.value(self.delta(strongest))) + ", with δ =",
@@ -237,10 +321,10 @@ class FireTogether(StoryScene):
             ".",
         )
         self.play(
-            Indicate(self.wish_arrows[strongest], color=HIGHLIGHT),
-            Indicate(self.deltas[strongest], color=HIGHLIGHT),
+            Indicate(self.wish_arrows[strongest], color=WHITE),
+            Indicate(self.deltas[strongest], color=WHITE),
         )
-        self.wait(1.5)
+        self.wait(1)
         if strongest == label:
             self.say("That is output", LABEL, ", the right answer: we follow it.")
         else:
@@ -250,27 +334,26 @@ class FireTogether(StoryScene):
                 ", the right answer: it wants to go",
                 self.up_down(self.book.value(self.delta(label))) + ".",
             )
-        self.play(
-            Indicate(self.wish_arrows[label], color=TARGET),
-            Indicate(self.deltas[label], color=TARGET),
+        self.focus_box = SurroundingRectangle(
+            VGroup(outputs[label], self.deltas[label]), color=BOX, buff=0.08
         )
-        self.wait(2.5)
+        self.play(Create(self.focus_box))
+        self.wait(1.5)
 
     def fire_together(self) -> None:
         self.beat("fire-together")
         focus = self.fire.focus
         top = int(self.fire.rank_by_gradient[0])
         direction = self.grow_shrink(self.book.value(gradient(weight(L, focus, top, RUN))))
+        self.retitle("Neurons that fire together wire together")
         self.say(
             "Now only the weights into output",
             LABEL,
-            f". Blue: the weight should increase, red: decrease; here they all {direction},",
-            "the wider the more.",
+            f". Each should {direction}:",
+            "the wider its edge, the more.",
         )
-        self.retitle("Neurons that fire together wire together")
         into = self.net.into(self.last)
-        terms = self.fire.focus_terms
-        largest = float(abs(terms).max())
+        largest = float(abs(self.fire.focus_terms).max())
         lines, strokes = [], []
         for j, row in enumerate(into):
             for k, line in enumerate(row):
@@ -278,16 +361,23 @@ class FireTogether(StoryScene):
                 if j != focus:
                     strokes.append((None, None, 0.04))
                     continue
-                style = edge_style(float(self.fire.weight_wishes[k]), largest)  # blue: w grows
-                strokes.append(
-                    (style["color"], style["width"] * EDGE_GAIN, min(1.0, style["opacity"] + 0.2))
-                )
-        self.play(
+                style = edge_style(float(self.fire.weight_wishes[k]), largest)
+                strokes.append((WISH, style["width"] * EDGE_GAIN, min(1.0, style["opacity"] + 0.2)))
+        others = [j for j in range(len(into)) if j != focus]
+        wish_legend = self.legend(
+            [(WISH, f'w_({focus},k) "should {direction}"')],
+            f'"width: size of" abs(partial C_0 \\/ partial w_({focus},k))',
+        )
+        self.swap_legend(
+            wish_legend,
             restroke(lines, strokes),
-            Vanish(VGroup(*(d for j, d in enumerate(self.deltas) if j != focus))),
-            Vanish(VGroup(*(a for j, a in enumerate(self.wish_arrows) if j != focus))),
-            Vanish(self.example),
-            run_time=2,
+            Vanish(
+                VGroup(*(self.deltas[j] for j in others)),
+                VGroup(*(self.wish_arrows[j] for j in others)),
+                VGroup(*(self.output_values[j] for j in others)),
+                self.example,
+                self.focus_box,
+            ),
         )
         brightest = list(self.snapshot.choices.brightest_few(TOP_RANKS))
         ranked = [int(k) for k in self.fire.rank_by_gradient[:TOP_RANKS]]
@@ -296,11 +386,20 @@ class FireTogether(StoryScene):
             "the same order." if brightest == ranked else "nearly the same order.",
         )
         self.rankings = self.ranking_tables()
-        self.play(Appear(self.rankings[0], shift=LEFT * 0.2))
-        self.wait(1.5)
-        self.play(Appear(self.rankings[1], shift=LEFT * 0.2))
+        previous = self.net.layers[self.last - 1]
+        self.play(
+            Appear(self.rankings[0], shift=LEFT * 0.2),
+            LaggedStart(*(Indicate(previous[k], color=WHITE) for k in brightest), lag_ratio=0.2),
+            LaggedStart(*(Indicate(self.k_labels[k], color=WHITE) for k in brightest)),
+            run_time=2,
+        )
+        self.play(
+            Appear(self.rankings[1], shift=LEFT * 0.2),
+            LaggedStart(*(Indicate(into[focus][k], color=WHITE) for k in ranked), lag_ratio=0.2),
+            run_time=2,
+        )
         self.say("The weights from the brightest neurons change the most.")
-        self.wait(6)
+        self.wait(2)
 
     def ranking_tables(self) -> VGroup:
         """Brightest previous neurons beside the largest weight gradients, top few of each."""
@@ -316,49 +415,50 @@ class FireTogether(StoryScene):
             MathTypst(f"(partial C_0)/(partial w_({focus},k))", font_size=SMALL),
             *(
                 self.book.row(
-                    f"k = {k}:", Q(gradient(weight(L, focus, k, RUN)), COST), font_size=ROW
+                    f"k = {k}:", Q(gradient(weight(L, focus, k, RUN)), WISH), font_size=ROW
                 )
                 for k in self.fire.rank_by_gradient[:TOP_RANKS]
             ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        tables = VGroup(bright, strong).arrange(RIGHT, buff=0.7, aligned_edge=DOWN)
+        tables = VGroup(bright, strong).arrange(RIGHT, buff=0.9, aligned_edge=DOWN)
         for mine, theirs in zip(strong[1:], bright[1:], strict=True):  # rank by rank
             mine.match_y(theirs)
         bright[0].match_y(strong[0])
-        return tables.to_edge(RIGHT, buff=0.4).shift(DOWN * 0.3)
+        return tables.to_edge(RIGHT, buff=1.0).shift(DOWN * 0.2)
 
     def link_to_chain_rule(self) -> None:
         self.beat("chain-rule-link")
         focus, top = self.fire.focus, int(self.fire.rank_by_gradient[0])
+        bright, strong = self.rankings
         self.say(
             "Why? By the chain rule, the first factor of a weight's gradient",
             "is the brightness of the neuron it comes from.",
         )
-        self.play(Vanish(self.rankings))
         general = MathTypst(
             f"(partial C_0)/(partial w_({focus},k)) = (partial z_{focus})/(partial w_({focus},k))"
             f" (partial C_0)/(partial z_{focus}) = a_k delta_{focus}",
-            font_size=SMALL + 4,
+            font_size=SMALL + 6,
         )
-        note = Typst(
-            "the first factor of the chain rule is the previous activation", font_size=SMALL - 2
+        general.to_edge(RIGHT, buff=0.8).shift(UP * 2.1)
+        note = Typst("the first factor: the previous activation", font_size=SMALL)
+        note.next_to(general, DOWN, buff=0.25)
+        self.play(
+            Vanish(VGroup(*bright[2:], *strong[2:], bright[0], strong[0])),
+            Write(general),
+            run_time=1.5,
         )
+        self.play(Appear(note))
         numbers = self.book.row(
             f"(partial C_0)/(partial w_({focus},{top})) =",
             activation(L - 1, top, RUN),
             "dot",
-            Q(self.delta(focus), SIGMA),
+            Q(self.delta(focus), WISH),
             "=",
-            Q(gradient(weight(L, focus, top, RUN)), COST),
-            font_size=SMALL + 2,
+            Q(gradient(weight(L, focus, top, RUN)), WISH),
+            font_size=SMALL + 4,
         )
-        block = VGroup(general, note, numbers).arrange(DOWN, buff=0.5)
-        block.to_edge(RIGHT, buff=0.35).shift(DOWN * 0.3)
-        if block.width > 7.4:
-            block.scale_to_fit_width(7.4).to_edge(RIGHT, buff=0.35)
-        self.play(Write(general))
-        self.play(Appear(note))
-        self.wait(1.5)
+        numbers.next_to(bright[1], DOWN, buff=1.3).match_x(general)
+        numbers.shift(LEFT * max(0.0, 0.5 - self.room_right(numbers)))  # room to indicate it
         self.say(
             f"For neuron {top}, the brightest:",
             activation(L - 1, top, RUN),
@@ -369,24 +469,47 @@ class FireTogether(StoryScene):
             ".",
         )
         previous = self.net.layers[self.last - 1][top]
+        self.neuron_box = SurroundingRectangle(previous, color=BOX, buff=0.06)
         self.play(
-            Indicate(previous, color=HIGHLIGHT),
-            Indicate(self.net.into(self.last)[focus][top], color=HIGHLIGHT),
+            Create(self.neuron_box),
+            Indicate(self.net.into(self.last)[focus][top], color=WHITE),
         )
-        self.play(Write(numbers))
-        self.wait(5)
-        self.general, self.link = general, VGroup(note, numbers)
+        a_shown, delta_shown = numbers[1], numbers[3].submobjects[1]
+        source = self.deltas[focus][-1]
+        self.play(
+            Appear(numbers[0]),
+            fly(bright[1][-1], a_shown),
+            Appear(VGroup(numbers[2], *numbers[3].submobjects[::2])),
+            fly(
+                self.deltas[focus][-1], delta_shown, stops=self.under(numbers, source, delta_shown)
+            ),
+            run_time=1.5,
+        )
+        self.play(Write(VGroup(numbers[4], numbers[5])))
+        self.play(Indicate(numbers[5], color=WHITE), Indicate(strong[1][-1], color=WHITE))
+        self.wait(1)
+        self.general, self.note, self.numbers = general, note, numbers
+        self.kept_ranks = VGroup(bright[1], strong[1])
+
+    @staticmethod
+    def under(row: VGroup, source: VGroup, target: VGroup) -> list:
+        """Stops for a flight from ``source`` into ``row`` that passes under the row, clear
+        of the text beside and in it: down (or up) to below the row, along, then up."""
+        below = row.get_bottom()[1] - 0.4
+        return [[source.get_x(), below, 0], [target.get_x(), below, 0]]
 
     def sweep_brightness(self) -> None:
-        """Neuron k's brightness swings from 0 to 1 with δ held: its weight's gradient
-        a_k δ_j follows in proportion, its edge thickens and thins with it."""
+        """Neuron k's brightness steps from 0 to 1 with δ held: its weight's gradient
+        a_k δ_j follows in proportion, its edge thickens and thins with it. The states are
+        the core's, each shown whole: neuron, edge, bars and numbers change together."""
         self.beat("brightness-sweep")
         sweep = self.snapshot.sweep
         focus, k, count = sweep.focus, sweep.neuron, len(sweep.a)
         states = range(count)
         a_values = [self.book.value(sweep_activation(i)) for i in states]
         g_values = [self.book.value(sweep_gradient(i)) for i in states]
-        held = Q(self.delta(focus), SIGMA)
+        held = Q(self.delta(focus), WISH)
+        self.retitle("Swing one neuron's brightness: its weight's gradient follows")
         self.say(
             "Hold the wish of output",
             LABEL,
@@ -398,11 +521,10 @@ class FireTogether(StoryScene):
             sweep_activation(count - 1),
             ".",
         )
-        self.retitle("Swing one neuron's brightness: its weight's gradient follows")
         tracker = ValueTracker(sweep.actual)
+        font = SMALL + 4
         a_rows = [
-            self.book.row(f"a_{k} =", Q(sweep_activation(i), WHITE), font_size=SMALL + 4)
-            for i in states
+            self.book.row(f"a_{k} =", Q(sweep_activation(i), WHITE), font_size=font) for i in states
         ]
         g_rows = [
             self.book.row(
@@ -411,25 +533,46 @@ class FireTogether(StoryScene):
                 "dot",
                 held,
                 "=",
-                Q(sweep_gradient(i), COST),
-                font_size=SMALL + 4,
+                Q(sweep_gradient(i), WISH),
+                font_size=font,
             )
             for i in states
         ]
         a_readout = StateReadout(a_rows, tracker, sweep.actual)
         g_readout = StateReadout(g_rows, tracker, sweep.actual)
-        a_bar = StateBar(a_values, 1.0, tracker, WHITE, length=4.0)
-        g_bar = StateBar(g_values, max(abs(g) for g in g_values), tracker, COST, length=4.0)
-        held_note = self.book.row(f'"held:" delta_{focus} =', held, font_size=SMALL)
+        a_bar = StateBar(a_values, 1.0, tracker, WHITE, length=4.0, stepped=True)
+        g_bar = StateBar(
+            g_values, max(abs(g) for g in g_values), tracker, WISH, length=4.0, stepped=True
+        )
+        a_ends = self.bar_ends(a_bar, sweep_activation(0), sweep_activation(count - 1), WHITE)
+        g_ends = self.bar_ends(g_bar, sweep_gradient(0), sweep_gradient(count - 1), WISH)
+        a_ticks = self.ticks(a_bar, [abs(a) for a in a_values])
+        g_ticks = self.ticks(g_bar, [abs(g) / abs(g_values[-1] or 1.0) for g in g_values])
         panel = VGroup(
-            VGroup(a_readout, a_bar).arrange(DOWN, buff=0.25, aligned_edge=LEFT),
-            VGroup(g_readout, g_bar).arrange(DOWN, buff=0.25, aligned_edge=LEFT),
-            held_note,
-        ).arrange(DOWN, buff=0.6, aligned_edge=LEFT)
-        panel.next_to(self.general, DOWN, buff=0.6).align_to(self.general, LEFT)
-        if self.room_right(panel) < 0:  # the widest row stays in the frame
-            panel.scale_to_fit_width(panel.width + self.room_right(panel))
+            VGroup(a_readout, VGroup(a_bar, a_ticks, a_ends)).arrange(
+                DOWN, buff=0.2, aligned_edge=LEFT
+            ),
+            VGroup(g_readout, VGroup(g_bar, g_ticks, g_ends)).arrange(
+                DOWN, buff=0.2, aligned_edge=LEFT
+            ),
+        ).arrange(DOWN, buff=0.5, aligned_edge=LEFT)
+        panel.next_to(self.general, DOWN, buff=0.5).align_to(self.general, LEFT)
+        if self.room_right(panel) < 0.3:  # the widest row stays well inside the frame
+            panel.scale_to_fit_width(panel.width + self.room_right(panel) - 0.3)
             panel.align_to(self.general, LEFT)
+        # the worked row of the last beat becomes the gradient's readout at this state
+        self.play(
+            Vanish(VGroup(self.note, self.kept_ranks)),
+            self.numbers.animate.scale(
+                g_readout.states[sweep.actual].width / self.numbers.width
+            ).move_to(g_readout.states[sweep.actual]),
+            run_time=1.5,
+        )
+        self.remove(self.numbers)
+        self.add(g_readout)
+        self.play(
+            Appear(a_readout, a_bar, a_ticks, a_ends, g_bar, g_ticks, g_ends),
+        )
         # stand-ins on top do the moving (only what lies above a moving mobject is redrawn)
         original_neuron = self.net.layers[self.last - 1][k]
         original_edge = self.net.into(self.last)[focus][k]
@@ -440,16 +583,12 @@ class FireTogether(StoryScene):
         largest = abs(g_values[sweep.actual])  # the widest edge of the last beat
 
         def follow_neuron(circle) -> None:
-            circle.set_fill(WHITE, opacity=between(a_values, tracker.get_value()))
+            circle.set_fill(WHITE, opacity=a_values[_state(tracker, count)])
 
         def follow_edge(line) -> None:
-            g = between(g_values, tracker.get_value())
-            size = abs(g) / largest  # past 1 when brighter than now: wider than any edge yet
+            size = abs(g_values[_state(tracker, count)]) / largest  # past 1: wider than yet
             line.set_stroke(width=(0.3 + 2.2 * size) * EDGE_GAIN, opacity=min(1.0, 0.3 + size))
 
-        box = SurroundingRectangle(neuron, color=HIGHLIGHT, buff=0.06)
-        self.play(Vanish(self.link), Create(box))
-        self.play(Appear(panel))
         neuron.add_updater(follow_neuron)
         edge.add_updater(follow_edge)
         self.say(
@@ -459,16 +598,14 @@ class FireTogether(StoryScene):
             sweep_gradient(count - 1),
             "for a fully lit one.",
         )
-        self.play(tracker.animate.set_value(count - 1), run_time=2.5)
-        self.wait(0.5)
-        self.play(tracker.animate.set_value(0), run_time=4)
-        self.wait(0.5)
+        self.step(tracker, sweep.actual, count - 1)
+        self.step(tracker, count - 1, 0)
         direction = self.grow_shrink(g_values[-1])
         self.say(
             f"The brighter neuron {k} fires, the more its weight should {direction}:",
             "neurons that fire together wire together.",
         )
-        self.play(tracker.animate.set_value(sweep.actual), run_time=2.5)
+        self.step(tracker, 0, sweep.actual)
         neuron.clear_updaters()
         edge.clear_updaters()
         original_neuron.become(neuron)
@@ -478,55 +615,111 @@ class FireTogether(StoryScene):
         g_readout.clear_updaters()
         a_bar.bar.clear_updaters()
         g_bar.bar.clear_updaters()
-        self.wait(3)
-        self.sweep_shown = VGroup(self.general, panel, box)
+        self.wait(1.5)
+        self.sweep_shown = VGroup(self.general, panel)
+
+    def step(self, tracker: ValueTracker, start: int, end: int) -> None:
+        """Play the sweep's states from ``start`` to ``end``, each for the same time."""
+        if start != end:
+            self.play(
+                tracker.animate.set_value(end),
+                run_time=STEP_TIME * (abs(end - start) + 1),
+                rate_func=_steps(start, end),
+            )
+            self.wait(0.4)
+
+    def bar_ends(self, bar: StateBar, low: Quantity, high: Quantity, color) -> VGroup:
+        """The values at the bar's two ends, under them: its axis."""
+        start, end = bar.track.get_start(), bar.track.get_end()
+        left = self.book.number(low, color, ROW).next_to(start, DOWN, buff=0.15)
+        right = self.book.number(high, color, ROW).next_to(end, DOWN, buff=0.15)
+        return VGroup(left, right)
+
+    @staticmethod
+    def ticks(bar: StateBar, shares: list[float]) -> VGroup:
+        """A small mark on the track at each state the bar can take."""
+        start = bar.track.get_start()
+        return VGroup(
+            *(
+                Line(UP * 0.09, DOWN * 0.09, stroke_width=1.5, color=WHITE)
+                .set_opacity(0.6)
+                .move_to(start + RIGHT * share * bar.length)
+                for share in shares
+            )
+        )
 
     def propagate_backwards(self) -> None:
         self.beat("backwards")
         focus, k = self.fire.focus, self.fire.back_neuron
+        self.retitle(
+            "Or change the previous activations, in proportion to the weights", in_turn=True
+        )
         self.say(
             "Output",
             LABEL,
             "could also change the neurons before it, in proportion to its weights:",
             "up where a weight is positive, down where negative.",
         )
-        self.retitle("Or change the previous activations, in proportion to the weights")
         previous = self.net.layers[self.last - 1]
-        back_arrows = self.arrows(previous, list(self.fire.previous_wishes), -0.4, longest=0.38)
-        self.play(
-            Vanish(self.sweep_shown), Vanish(self.wish_arrows[focus]), Vanish(self.deltas[focus])
+        into = self.net.into(self.last)
+        focus_weights = [float(w) for w in self.fire.focus_weights]
+        widest = max(abs(w) for w in focus_weights)
+        strokes = [
+            (style["color"], style["width"] * EDGE_GAIN, min(1.0, style["opacity"] + 0.2))
+            for style in (edge_style(w, widest) for w in focus_weights)
+        ]
+        back_arrows = self.arrows(
+            previous,
+            list(self.fire.previous_wishes),
+            0.0,
+            longest=0.38,
+            colors=[weight_color(w) for w in focus_weights],
         )
-        self.play(LaggedStart(*(Create(a) for a in back_arrows), lag_ratio=0.05))
-        self.wait(3.5)
+        for arrow in back_arrows:
+            arrow.set_x(self.k_labels.get_left()[0] - 0.22)
+        self.swap_legend(
+            self.weight_legend(),
+            Vanish(self.sweep_shown, self.neuron_box),
+            restroke(list(into[focus]), strokes),
+        )
+        self.play(LaggedStart(*(Create(a) for a in back_arrows), lag_ratio=0.05), run_time=2)
+        self.wait(1.5)
 
         total = gradient(activation(L - 1, k, RUN))
+        self.retitle(
+            "Every output's wish, summed for one previous neuron: propagate backwards",
+        )
         self.say(
-            f"Every output has such wishes. Summed for neuron {k}, they make its gradient",
-            total,
-            ":",
-            f"it should get {'brighter' if self.book.value(total) < 0 else 'dimmer'}.",
+            f"Every output has such wishes. For neuron {k}, one row for each output j:",
+            "its weight from the neuron, times its δ.",
         )
-        self.retitle("Every output's wish, summed for one previous neuron: propagate backwards")
-        into = self.net.into(self.last)
-        outgoing = VGroup(*(row[k] for row in into))
+        outgoing = [row[k] for row in into]
+        column = [float(w) for w in self.snapshot.network.weights[self.last - 1][:, k]]
+        widest = max(abs(w) for w in column)
+        rest = [line for j, row in enumerate(into) for i, line in enumerate(row) if i != k]
+        box = SurroundingRectangle(previous[k], color=BOX, buff=0.06)
         self.play(
-            Vanish(back_arrows),
+            Vanish(back_arrows, self.wish_arrows[focus], self.deltas[focus], self.definition),
+            Vanish(self.output_values[focus]),
+            restroke(rest, [(None, None, 0.04)] * len(rest)),
             restroke(
-                [line for row in into for line in row],
-                [(None, None, 0.04)] * len(into) * len(into[0]),
+                outgoing,
+                [
+                    (s["color"], s["width"] * EDGE_GAIN, min(1.0, s["opacity"] + 0.2))
+                    for s in (edge_style(w, widest) for w in column)
+                ],
             ),
-            Create(SurroundingRectangle(previous[k], color=HIGHLIGHT, buff=0.06)),
+            Create(box),
         )
-        self.play(outgoing.animate.set_stroke(HIGHLIGHT, width=2.5, opacity=0.9))
         rows = VGroup(
             *(
                 self.book.row(
                     f"j = {j}:",
                     weight(L, j, k, RUN),
                     "dot",
-                    Q(self.delta(j), SIGMA),
+                    Q(self.delta(j), WISH),
                     "=",
-                    path_term(L, j, k, RUN),
+                    Q(path_term(L, j, k, RUN), WISH),
                     font_size=ROW,
                 )
                 for j in range(len(self.fire.back_terms))
@@ -535,17 +728,58 @@ class FireTogether(StoryScene):
         formula = self.book.row(
             f"(partial C_0)/(partial a_{k}^((L-1))) = "
             f"scripts(sum)_j w_(j,{k}) sigma'(z_j) 2(a_j - y_j) =",
-            Q(total, COST),
+            Q(total, WISH),
             font_size=SMALL,
         )
-        block = VGroup(rows, formula).arrange(DOWN, buff=0.4, aligned_edge=LEFT)
-        if block.width > 7.0:
-            block.scale_to_fit_width(7.0)
-        block.to_edge(RIGHT, buff=0.3).shift(DOWN * 0.25)
-        self.say(f"One row for each output j: its weight from neuron {k}, times its δ.")
+        block = VGroup(rows, formula).arrange(DOWN, buff=0.45, aligned_edge=LEFT)
+        overhang = rows.get_right()[0] + 0.3 - formula[-1].get_left()[0]
+        if overhang > 0:  # the terms fly down a lane right of every row, into the total
+            formula.shift(RIGHT * overhang)
+        if block.width > 6.6:
+            block.scale_to_fit_width(6.6)
+        block.to_edge(RIGHT, buff=1.0).shift(DOWN * 0.35)
         self.play(LaggedStart(*(Appear(r, shift=LEFT * 0.2) for r in rows), lag_ratio=0.15))
+        self.wait(1)
+        way = "brighter" if self.book.value(total) < 0 else "dimmer"
+        self.say(
+            f"Summed for neuron {k}, they make its gradient",
+            total,
+            ":",
+            f"it should get {way}.",
+        )
+        self.play(
+            Write(formula[0]),
+            LaggedStart(*(Indicate(r[-1], color=WHITE) for r in rows), lag_ratio=0.08),
+            run_time=2,
+        )
+        self.until_word("gradient")
+        total_shown = formula[-1]
+        lane = max(rows.get_right()[0] + 0.15, total_shown.get_left()[0])
+        landings = [total_shown.copy() for _ in rows]  # one landing per term, all on the total
+        self.play(
+            *(
+                fly(r[-1], landing, stops=[[lane + r[-1].width / 2, r[-1].get_y(), 0]])
+                for r, landing in zip(rows, landings, strict=True)
+            ),
+            run_time=1.5,
+        )
+        self.remove(*(glyph for landing in landings for glyph in landing.get_family()))
+        self.add(total_shown)
+        self.play(Create(SurroundingRectangle(formula[-1], color=BOX, buff=0.08)))
         self.wait(2)
-        self.say("Added up over j, they are the chain rule's sum:", total, ".")
-        self.play(Write(formula))
-        self.play(Create(SurroundingRectangle(formula[-1], color=HIGHLIGHT, buff=0.08)))
-        self.wait(3)
+
+
+def _state(tracker: ValueTracker, count: int) -> int:
+    """The sweep's state on show: the one nearest the tracker."""
+    return min(max(round(tracker.get_value()), 0), count - 1)
+
+
+def _steps(start: int, end: int):
+    """A rate function that holds each state from ``start`` to ``end`` for an equal time
+    (the tracker rests on whole states, so every frame shows one state exactly)."""
+    states = abs(end - start) + 1
+
+    def rate(t: float) -> float:
+        return min(int(t * states), states - 1) / (states - 1)
+
+    return rate

@@ -74,7 +74,10 @@ class StateReadout(VGroup):
 
 class StateBar(VGroup):
     """A horizontal bar whose length follows the states' sizes (``abs`` of their values),
-    over a faint track as long as ``full`` (the size that fills the track)."""
+    over a faint track as long as ``full`` (the size that fills the track).
+
+    ``stepped``: the bar shows the state nearest the tracker, as a :class:`StateReadout`
+    does, so bar and number agree at every frame; otherwise it glides between states."""
 
     def __init__(
         self,
@@ -84,9 +87,11 @@ class StateBar(VGroup):
         color: ManimColor,
         length: float = 3.0,
         width: float = 10,
+        stepped: bool = False,
     ) -> None:
         self.sizes = [abs(v) / full for v in values]
         self.tracker, self.length = tracker, length
+        self.stepped = stepped  # jump from state to state with a readout, never in between
         self.track = Line(ORIGIN, ORIGIN + RIGHT * length, stroke_width=width)
         self.track.set_stroke(color, opacity=0.18)
         self.bar = Line(ORIGIN, ORIGIN + RIGHT * 0.01, stroke_width=width, color=color)
@@ -95,9 +100,11 @@ class StateBar(VGroup):
         self.bar.add_updater(lambda _: self.update_bar())
 
     def update_bar(self) -> None:
-        start = self.track.get_start()
-        size = between(self.sizes, self.tracker.get_value())
-        self.bar.put_start_and_end_on(start, start + RIGHT * max(size * self.length, 0.01))
+        start, end = self.track.get_start(), self.track.get_end()
+        length = end[0] - start[0]  # the track's own, once the bar is scaled with a panel
+        t = self.tracker.get_value()
+        size = between(self.sizes, round(t) if self.stepped else t)
+        self.bar.put_start_and_end_on(start, start + RIGHT * max(size * length, 0.01))
 
 
 Stroke = tuple[ManimColor | None, float | None, float | None]  # colour, width, opacity

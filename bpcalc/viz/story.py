@@ -274,7 +274,8 @@ class StoryScene(FrugalScene):
         return line.to_edge(UP, buff=0.3)
 
     def retitle(self, *parts: Part) -> None:
-        """Swap the caption at the top (``self.heading``) for a new one."""
+        """Swap the caption at the top (``self.heading``) for a new one: the old one is gone
+        before the new one comes, so the two are never seen across each other."""
         new = self.caption(*parts)
         with self.replacing(self.heading, new):  # one after the other: never two titles
             self.play(
