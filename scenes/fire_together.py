@@ -651,9 +651,7 @@ class FireTogether(StoryScene):
     def propagate_backwards(self) -> None:
         self.beat("backwards")
         focus, k = self.fire.focus, self.fire.back_neuron
-        self.retitle(
-            "Or change the previous activations, in proportion to the weights", in_turn=True
-        )
+        self.retitle("Or change the previous activations, in proportion to the weights")
         self.say(
             "Output",
             LABEL,
