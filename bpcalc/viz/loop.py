@@ -42,19 +42,20 @@ class LoopDiagram(VGroup):
             ).set_stroke(GREY_B, 2)
             self.stations.add(VGroup(box, name.move_to(ORIGIN)).move_to(center))
         self.arrows = VGroup()
-        self.arcs: list[VMobject] = []
+        self.arcs = VGroup()  # the runner's track, unseen, moved with the rest
         for i in range(count):
             start, end = self.stations[i], self.stations[(i + 1) % count]
             a, b = self._rim(start, end), self._rim(end, start)
             self.arrows.add(CurvedArrow(a, b, angle=-2 * np.pi / count * 0.6, color=color))
-            self.arcs.append(ArcBetweenPoints(a, b, angle=-2 * np.pi / count * 0.6))
+            self.arcs.add(ArcBetweenPoints(a, b, angle=-2 * np.pi / count * 0.6))
         self.labels = VGroup()
         for arrow, label in zip(self.arrows, labels, strict=True):
             middle = arrow.point_from_proportion(0.5)
             outward = middle / (np.linalg.norm(middle) or 1.0)
             label.next_to(middle, outward, buff=0.2)
             self.labels.add(label)
-        super().__init__(self.arrows, self.stations, self.labels)
+        self.arcs.set_stroke(opacity=0)
+        super().__init__(self.arrows, self.stations, self.labels, self.arcs)
 
     @staticmethod
     def _rim(box: VMobject, toward: VMobject) -> np.ndarray:
