@@ -17,8 +17,8 @@ from scene_support import toml_text
 
 from bpcalc.numbers import chain_numbers
 from bpcalc.params import load_params
+from bpcalc.pipeline.catalog import SceneEntry
 from bpcalc.pipeline.check import check_scene, dry_run
-from bpcalc.pipeline.render import SceneEntry
 
 pytestmark = pytest.mark.usefixtures("silent_voice")  # numbers and layout only
 

@@ -10,7 +10,7 @@ import pytest
 import srt
 from scene_support import ROOT, manim_render
 
-from bpcalc.pipeline.render import discover
+from bpcalc.pipeline.catalog import discover
 from bpcalc.speech.track import audio_length
 
 SCENES = [pytest.param(e.file.name, e.name, id=e.name) for e in discover(ROOT)]

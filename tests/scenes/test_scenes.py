@@ -11,8 +11,8 @@ from oracle import Oracle
 from scene_support import ROOT, toml_text
 
 from bpcalc.params import Params, load_params
+from bpcalc.pipeline.catalog import SceneEntry, discover
 from bpcalc.pipeline.check import check_built, dry_run
-from bpcalc.pipeline.render import SceneEntry, discover
 
 pytestmark = pytest.mark.usefixtures("silent_voice")  # numbers and layout only
 

@@ -19,8 +19,8 @@ import pytest
 from bpcalc.core.digits import load_dataset
 from bpcalc.numbers import digits_numbers
 from bpcalc.params import Params, load_params
+from bpcalc.pipeline.catalog import SceneEntry
 from bpcalc.pipeline.check import SceneCheck, check_scene, scientific
-from bpcalc.pipeline.render import SceneEntry
 
 pytestmark = pytest.mark.usefixtures("silent_voice")  # numbers and layout only
 

@@ -206,8 +206,8 @@ PLAIN = re.compile(r"^[A-Za-z .,;:!?'\-]+$")
 
 @pytest.fixture(scope="module")
 def scenes(params) -> dict:
+    from bpcalc.pipeline.catalog import discover
     from bpcalc.pipeline.check import dry_run
-    from bpcalc.pipeline.render import discover
 
     return {entry.name: dry_run(entry.file, entry.name, params) for entry in discover(ROOT)}
 
