@@ -20,7 +20,8 @@ from bpcalc.params import load_params
 from bpcalc.pipeline.catalog import SceneEntry
 from bpcalc.pipeline.check import check_scene, dry_run
 
-pytestmark = pytest.mark.usefixtures("silent_voice")  # numbers and layout only
+# dry runs of the scenes (render), on numbers and layout only (silent)
+pytestmark = [pytest.mark.render, pytest.mark.usefixtures("silent_voice")]
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENE = ROOT / "scenes" / "chain_rule.py"

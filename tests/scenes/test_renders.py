@@ -63,6 +63,7 @@ BAD = [
 ]
 
 
+@pytest.mark.render
 @pytest.mark.parametrize(("file", "name", "content", "message"), BAD)
 def test_bad_parameters_stop_the_render_with_one_line(
     tmp_path: Path, file: str, name: str, content: str, message: str

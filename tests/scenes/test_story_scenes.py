@@ -22,7 +22,8 @@ from bpcalc.params import Params, load_params
 from bpcalc.pipeline.catalog import SceneEntry
 from bpcalc.pipeline.check import SceneCheck, check_scene
 
-pytestmark = pytest.mark.usefixtures("silent_voice")  # numbers and layout only
+# dry runs of the scenes (render), on numbers and layout only (silent)
+pytestmark = [pytest.mark.render, pytest.mark.usefixtures("silent_voice")]
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENES = {

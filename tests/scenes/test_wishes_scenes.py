@@ -135,6 +135,7 @@ def values(report: SceneCheck, kind: str) -> dict[int, float]:
 # tests ---------------------------------------------------------------------------
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("scene", sorted(SCENES))
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_every_number_true_and_every_beat_narrated(checked, case, scene):
@@ -149,6 +150,7 @@ def test_every_number_true_and_every_beat_narrated(checked, case, scene):
         assert "brightness-sweep" in report.sections
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("scene", sorted(SCENES))
 def test_readable_with_default_parameters(checked, scene):
     report = checked("default", scene)
@@ -169,6 +171,7 @@ def test_the_cases_flip_the_words(case_params):
     assert {p.delta[np.argmax(np.abs(p.delta))] < 0 for p in passes.values()} == {True, False}
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_right_or_wrong_follows_the_forward_pass(checked, case_params, case):
     truth = Pass(case_params(case))
@@ -184,6 +187,7 @@ def test_right_or_wrong_follows_the_forward_pass(checked, case_params, case):
     assert f"after {epochs} {'epoch' if epochs == 1 else 'epochs'} of training" in words(fire)
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_wishes_and_directions_follow_the_gradients(checked, case_params, case):
     truth = Pass(case_params(case))
@@ -202,6 +206,7 @@ def test_wishes_and_directions_follow_the_gradients(checked, case_params, case):
     assert f"the more its weight should {grow}:" in words(fire, "brightness-sweep")
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_brightness_sweep_is_a_k_times_delta(checked, case_params, case):
     truth = Pass(case_params(case))
