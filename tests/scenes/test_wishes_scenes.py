@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scene_support import edited_params
 
 from bpcalc.core.digits import load_dataset
 from bpcalc.numbers import digits_numbers
@@ -29,40 +30,23 @@ FIRE = SceneEntry(ROOT / "scenes" / "fire_together.py", "FireTogether")
 GENERAL = SceneEntry(ROOT / "scenes" / "general_formulas.py", "GeneralFormulas")
 SCENES = {"fire": FIRE, "general": GENERAL}
 
-# name: edits of bpcalc.toml, as {table: {key: TOML value}}
-CASES: dict[str, dict[str, dict[str, str]]] = {
+# name: edits of bpcalc.toml, as {table: {key: value}}
+CASES: dict[str, dict[str, dict[str, object]]] = {
     "default": {},
-    "three-layers": {"digits": {"layers": "[64, 32, 10]"}},
-    "five-layers": {"digits": {"layers": "[64, 20, 16, 12, 10]"}},
-    "digit-7": {"example": {"digit": "7"}},
-    "snapshot-3": {"snapshot": {"epoch": "3"}},
-    "one-epoch": {"digits": {"epochs": "1"}},
+    "three-layers": {"digits": {"layers": [64, 32, 10]}},
+    "five-layers": {"digits": {"layers": [64, 20, 16, 12, 10]}},
+    "digit-7": {"example": {"digit": 7}},
+    "snapshot-3": {"snapshot": {"epoch": 3}},
+    "one-epoch": {"digits": {"epochs": 1}},
 }
 KEY_KINDS = ("dC0/d[z(L)", "path_term", "sweep_gradient", "cost_term")  # must stay readable
-
-
-def edited(edits: dict[str, dict[str, str]], folder: Path) -> Path:
-    """bpcalc.toml with ``key = value`` replaced inside the named tables."""
-    text = (ROOT / "bpcalc.toml").read_text()
-    for table, keys in edits.items():
-        head = text.index(f"[{table}]")
-        end = text.find("\n[", head + 1)
-        end = len(text) if end < 0 else end
-        body = text[head:end]
-        for key, value in keys.items():
-            body, count = re.subn(rf"(?m)^{key} = .*$", f"{key} = {value}", body)
-            assert count == 1, (table, key)
-        text = text[:head] + body + text[end:]
-    path = folder / "bpcalc.toml"
-    path.write_text(text)
-    return path
 
 
 @pytest.fixture(scope="module")
 def case_params(tmp_path_factory: pytest.TempPathFactory):
     @cache
     def params(name: str) -> Params:
-        return load_params(edited(CASES[name], tmp_path_factory.mktemp(name)))
+        return load_params(edited_params(tmp_path_factory.mktemp(name), CASES[name]))
 
     return params
 
