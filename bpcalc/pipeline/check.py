@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from manim import tempconfig
+from manim.mobject.svg.svg_mobject import SVG_HASH_TO_MOB_MAP
 
 from bpcalc.core.cache import CACHE_ENV
 from bpcalc.core.network import sigmoid
@@ -106,12 +107,29 @@ def _environment(name: str, value: str) -> Iterator[None]:
             os.environ[name] = before
 
 
+@contextmanager
+def _svgs_forgotten() -> Iterator[None]:
+    """Manim keeps a copy of every SVG it reads (typeset math among them) by its file
+    name, and a dry run's files are in a folder of its own, gone after it: forget the
+    copies it made, or every dry run of a process would keep all of its formulas."""
+    known = set(SVG_HASH_TO_MOB_MAP)
+    try:
+        yield
+    finally:
+        for key in set(SVG_HASH_TO_MOB_MAP) - known:
+            del SVG_HASH_TO_MOB_MAP[key]
+
+
 def dry_run(file: Path, name: str, params: Params) -> Any:
     """Build the scene ``name`` of ``file`` to its final state without writing frames,
     looking at the picture at every animation's middle and end (a StoryScene's
     ``findings``)."""
     scene_class = load_scene_class(file, name)
-    with tempfile.TemporaryDirectory() as media, _environment(PARAMS_ENV, str(params.source)):
+    with (
+        tempfile.TemporaryDirectory() as media,
+        _environment(PARAMS_ENV, str(params.source)),
+        _svgs_forgotten(),
+    ):
         settings = {
             "dry_run": True,
             "media_dir": media,
