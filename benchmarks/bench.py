@@ -33,7 +33,7 @@ BIN = Path(sys.executable).parent
 
 def scenes() -> dict[str, str]:
     """Every scene in scenes/, in story order: file name → class name."""
-    from bpcalc.pipeline.render import discover
+    from bpcalc.pipeline.catalog import discover
 
     return {entry.file.name: entry.name for entry in discover(ROOT)}
 
@@ -226,7 +226,8 @@ def bench_gallery_high() -> None:
 
 def bench_stages() -> None:
     """CPU per stage of 40 animations of ChainRule at -qh, as `bpcalc render` runs Manim."""
-    from bpcalc.pipeline.runner import MANIM_OPTIONS, WEBM_CLIPS
+    from bpcalc.params import WEBM_CLIPS
+    from bpcalc.pipeline.runner import MANIM_OPTIONS
 
     media = Path(tempfile.mkdtemp(prefix="bpcalc-bench-media-"))
     command = [

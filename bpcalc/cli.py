@@ -12,8 +12,10 @@ from pathlib import Path
 import numpy as np
 
 from bpcalc.params import VOICE_ENV, Params, ParamsError, load_params
-from bpcalc.pipeline.render import QUALITIES as QUALITY_NAMES
-from bpcalc.pipeline.render import RenderError
+from bpcalc.pipeline.catalog import RenderError, discover, select
+from bpcalc.pipeline.ledger import QUALITIES
+from bpcalc.pipeline.render import render_all
+from bpcalc.pipeline.slides import slides_all
 
 __all__ = ["main"]
 
@@ -100,8 +102,7 @@ def _check(params: Params) -> int:
 
 def _check_scenes(params: Params, names: list[str], as_json: bool) -> int:
     """Dry-run the scenes; every number must be the core's and every equation must hold."""
-    from bpcalc.pipeline.check import SceneCheck, check_scene
-    from bpcalc.pipeline.render import discover, select
+    from bpcalc.pipeline.check import SceneCheck, check_scene  # imports Manim: only here
 
     reports = []
     for entry in select(discover(Path.cwd()), names):
@@ -252,7 +253,7 @@ def _scenes_and_quality(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--quality",
         "-q",
-        choices=sorted(QUALITY_NAMES),
+        choices=sorted(QUALITIES),
         default="l",
         help="l 480p15 (default), m 720p30, h 1080p60, k 2160p60",
     )
@@ -274,8 +275,6 @@ def _slides_parser(commands) -> argparse.ArgumentParser:
 
 
 def _slides(args: argparse.Namespace, params: Params) -> int:
-    from bpcalc.pipeline.slides import slides_all
-
     return slides_all(Path.cwd(), params, args.scenes, args.quality, args.force)
 
 
@@ -300,8 +299,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "slides":
             return _slides(args, params)
         if args.command == "render":
-            from bpcalc.pipeline.render import render_all
-
             return render_all(
                 Path.cwd(),
                 params,

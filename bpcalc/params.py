@@ -28,6 +28,7 @@ __all__ = [
     "SnapshotParams",
     "VoiceParams",
     "VOICE_ENV",
+    "WEBM_CLIPS",
     "Params",
     "find_params_file",
     "load_params",
@@ -37,6 +38,7 @@ __all__ = [
 PARAMS_FILENAME = "bpcalc.toml"
 PARAMS_ENV = "BPCALC_PARAMS"
 VOICE_ENV = "BPCALC_VOICE"  # "off": silent whatever the file says (`bpcalc render --no-voice`)
+WEBM_CLIPS = "BPCALC_WEBM_CLIPS"  # set (`bpcalc render --webm`): each clip gets a VP9 WebM twin
 INPUT_SIZE = 64  # 8×8 pixels
 OUTPUT_SIZE = 10  # digits 0–9
 

@@ -12,10 +12,12 @@ import sys
 import tempfile
 import threading
 import time
+import tomllib
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from bpcalc.params import toml_value
 
@@ -284,6 +286,21 @@ def toml_text(tables: dict) -> str:
         lines += [f"{key} = {toml_value(value)}" for key, value in keys.items()]
         lines.append("")
     return "\n".join(lines)
+
+
+def edited_params(
+    folder: Path, changes: dict[str, dict[str, Any]], name: str = "bpcalc.toml"
+) -> Path:
+    """The repository's bpcalc.toml with ``changes`` ({table: {key: value}}) made, written
+    in ``folder`` as ``name``; every key changed is one the file has."""
+    tables = tomllib.loads((ROOT / "bpcalc.toml").read_text())
+    for table, values in changes.items():
+        unknown = set(values) - set(tables[table])
+        assert not unknown, f"[{table}] of bpcalc.toml has no {', '.join(sorted(unknown))}"
+        tables[table].update(values)
+    path = folder / name
+    path.write_text(toml_text(tables))
+    return path
 
 
 def published_folder(project: Path, quality: str = "480p15") -> Path:

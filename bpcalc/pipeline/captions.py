@@ -19,13 +19,22 @@ from bpcalc.speech.subtitles import Cue, stamp
 # SubRip keeps milliseconds and a section's times are sums of clip lengths: a
 # caption this close to a cut (a beat's start, a split piece's) begins after it.
 EDGE = 0.002  # seconds
+# Where a caption may sit (the top of its box, a share of the picture's height): in the
+# band its beat's last picture leaves quietest, so that it covers no formula the beat
+# builds. The last is the players' own place at the bottom, whose box starts about 80 %
+# down while the controls show (Chromium lifts it above them); a WebVTT `line:` setting
+# moves it elsewhere (see :func:`to_vtt`).
+CAPTION_TOPS = (0.04, 0.12, 0.2, 0.28, 0.36, 0.44, 0.52, 0.6, 0.68, 0.8)
 
 __all__ = [
+    "CAPTION_TOPS",
     "EDGE",
     "Beat",
     "Cue",
     "beat_title",
     "beats_from_index",
+    "caption_setting",
+    "clock",
     "narration",
     "read_srt",
     "read_vtt",
@@ -107,6 +116,11 @@ def shift(cues: Sequence[Cue], offset: float) -> list[Cue]:
     return [Cue(cue.start + offset, cue.end + offset, cue.text) for cue in cues]
 
 
+def caption_setting(top: float) -> str:
+    """The WebVTT cue setting that puts a caption's box at ``top`` ("": the default)."""
+    return "" if top == CAPTION_TOPS[-1] else f"line:{round(top * 100)}%"
+
+
 def to_vtt(cues: Sequence[Cue], ids: Sequence[str] = (), settings: Sequence[str] = ()) -> str:
     """WebVTT text; ``ids`` name the cues (chapters use them); ``settings`` are each
     cue's WebVTT cue settings (``line:5%``: where it sits, clear of the formulas)."""
@@ -149,26 +163,34 @@ def spoken(beats: Sequence[Beat], cues: Sequence[Cue]) -> list[list[Cue]]:
     ]
 
 
-def _clock(seconds: float) -> str:
-    return f"{int(seconds // 60)}:{seconds % 60:04.1f}"
+def clock(seconds: float, tenths: bool = False) -> str:
+    """``m:ss``, the whole seconds gone, as a player shows a length (71.6 s is 1:11);
+    with ``tenths``, ``m:ss.s``, as the narration script times its lines (1:11.6)."""
+    if tenths:
+        return f"{int(seconds // 60)}:{seconds % 60:04.1f}"
+    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
 
 
 def narration(title: str, name: str, beats: Sequence[Beat], cues: Sequence[Cue]) -> str:
     """A script to read aloud: each beat, when it starts, and the lines spoken in it."""
+
+    def at(seconds: float) -> str:
+        return clock(seconds, tenths=True)
+
     length = beats[-1].end if beats else max((cue.end for cue in cues), default=0.0)
     lines = [
         f"# {title}",
         "",
-        f"`{name}`, {_clock(length)} long, {len(beats)} beat(s). Each line is shown as a "
+        f"`{name}`, {at(length)} long, {len(beats)} beat(s). Each line is shown as a "
         "caption from the time in brackets.",
         "",
     ]
     for number, (beat, said) in enumerate(zip(beats, spoken(beats, cues), strict=True), start=1):
-        lines += [f"## {number}. {beat.name} ({_clock(beat.start)}–{_clock(beat.end)})", ""]
-        lines += [f"- [{_clock(c.start)}] {' '.join(c.text.split())}" for c in said] or [
+        lines += [f"## {number}. {beat.name} ({at(beat.start)}–{at(beat.end)})", ""]
+        lines += [f"- [{at(c.start)}] {' '.join(c.text.split())}" for c in said] or [
             "_(no narration)_"
         ]
         lines.append("")
     if not beats:
-        lines += [f"- [{_clock(c.start)}] {' '.join(c.text.split())}" for c in cues]
+        lines += [f"- [{at(c.start)}] {' '.join(c.text.split())}" for c in cues]
     return "\n".join(lines).rstrip() + "\n"

@@ -1,32 +1,42 @@
 """``bpcalc check --scenes``: dry-run every scene and check what it would show.
 
 Each scene is built to its last frame without drawing (Manim's dry run). Then
-every number it put on screen is compared with the core's value, its text must
-read as that value (no rounding to falsehood), and every row that states an
-equation, such as ``= (w)(a) + b = z`` or ``(a − y)² = c``, is evaluated on the
-exact values of its numbers: both sides must agree. Over time, the frames the
-viewer would see are checked too (:mod:`bpcalc.pipeline.frames`): nothing off the
-safe area, no text over text, no number of another run than the one drawn, no
-held or blank picture.
+every number it put on screen or said is compared with the core's value
+computed again, independently of the scene (:func:`recomputed_story`: from the
+parameter file, every cache bypassed), its text must read as that value (no
+rounding to falsehood), and every row that states an equation, such as
+``= (w)(a) + b = z`` or ``(a − y)² = c``, is evaluated on the exact values of
+its numbers: both sides must agree, as must the relations a layout states
+(a column of chain-rule factors and their product) on the recomputed values.
+Over time, the frames the viewer would see are checked too
+(:mod:`bpcalc.pipeline.frames`): nothing off the safe area, no text over text,
+no number of another run than the one drawn, no held or blank picture.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import math
 import os
 import re
 import statistics
+import sys
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from manim import tempconfig
+from manim.mobject.svg.svg_mobject import SVG_HASH_TO_MOB_MAP
+
+from bpcalc.core.cache import CACHE_ENV
 from bpcalc.core.network import sigmoid
-from bpcalc.params import Params
+from bpcalc.numbers.values import Story
+from bpcalc.params import PARAMS_ENV, Params
+from bpcalc.pipeline.catalog import SceneEntry, load_scene_class
 from bpcalc.pipeline.frames import Finding, watched
-from bpcalc.pipeline.render import SceneEntry
+from bpcalc.viz import story_of
 
 __all__ = [
     "SceneCheck",
@@ -34,6 +44,7 @@ __all__ = [
     "check_scene",
     "check_built",
     "read_number",
+    "recomputed_story",
     "row_equations",
     "shown_equations",
     "shown_mismatches",
@@ -86,29 +97,42 @@ def scientific(text: str) -> bool:
 
 
 @contextmanager
-def _params_env(params: Params):
-    before = os.environ.get("BPCALC_PARAMS")
-    os.environ["BPCALC_PARAMS"] = str(params.source)
+def _environment(name: str, value: str) -> Iterator[None]:
+    """``$name`` set to ``value`` for a while, then as it was."""
+    before = os.environ.get(name)
+    os.environ[name] = value
     try:
         yield
     finally:
         if before is None:
-            os.environ.pop("BPCALC_PARAMS", None)
+            os.environ.pop(name, None)
         else:
-            os.environ["BPCALC_PARAMS"] = before
+            os.environ[name] = before
+
+
+@contextmanager
+def _svgs_forgotten() -> Iterator[None]:
+    """Manim keeps a copy of every SVG it reads (typeset math among them) by its file
+    name, and a dry run's files are in a folder of its own, gone after it: forget the
+    copies it made, or every dry run of a process would keep all of its formulas."""
+    known = set(SVG_HASH_TO_MOB_MAP)
+    try:
+        yield
+    finally:
+        for key in set(SVG_HASH_TO_MOB_MAP) - known:
+            del SVG_HASH_TO_MOB_MAP[key]
 
 
 def dry_run(file: Path, name: str, params: Params) -> Any:
     """Build the scene ``name`` of ``file`` to its final state without writing frames,
     looking at the picture at every animation's middle and end (a StoryScene's
     ``findings``)."""
-    from manim import tempconfig
-
-    spec = importlib.util.spec_from_file_location(f"bpcalc_scene_{file.stem}", file)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    with tempfile.TemporaryDirectory() as media, _params_env(params):
+    scene_class = load_scene_class(file, name)
+    with (
+        tempfile.TemporaryDirectory() as media,
+        _environment(PARAMS_ENV, str(params.source)),
+        _svgs_forgotten(),
+    ):
         settings = {
             "dry_run": True,
             "media_dir": media,
@@ -120,7 +144,7 @@ def dry_run(file: Path, name: str, params: Params) -> Any:
             "disable_caching": True,
         }
         with tempconfig(settings):
-            scene = watched(getattr(module, name))(skip_animations=True)
+            scene = watched(scene_class)(skip_animations=True)
             scene.render()
     return scene
 
@@ -256,15 +280,44 @@ def check_scene(entry: SceneEntry, params: Params) -> SceneCheck:
     return check_built(dry_run(entry.file, entry.name, params), entry, params)
 
 
+_RECOMPUTED: dict[tuple[str, Params], Story] = {}
+
+
+def _clear_memory_caches() -> None:
+    """Forget every value the core and the numbers keep in memory (their lru caches)."""
+    modules = [
+        m for n, m in list(sys.modules.items()) if n.startswith(("bpcalc.core", "bpcalc.numbers"))
+    ]
+    for module in modules:
+        for value in vars(module).values():
+            if callable(getattr(value, "cache_clear", None)):
+                value.cache_clear()
+
+
+def recomputed_story(name: str, params: Params) -> Story:
+    """The numbers of the story ``name`` computed again from the parameter file, sharing
+    nothing with what a scene was built from: every cache the core and the numbers keep
+    in memory is emptied before and after, and training runs afresh into an empty disk
+    cache, thrown away after. A number on screen that differs from these is not the
+    core's for this file (read from a stale or altered cache, or changed after it was
+    looked up). Computed once per story and parameter file."""
+    if (name, params) not in _RECOMPUTED:
+        with tempfile.TemporaryDirectory() as empty, _environment(CACHE_ENV, empty):
+            _clear_memory_caches()
+            try:
+                _RECOMPUTED[name, params] = story_of(name, params)
+            finally:
+                _clear_memory_caches()
+    return _RECOMPUTED[name, params]
+
+
 def check_built(scene: Any, entry: SceneEntry, params: Params) -> SceneCheck:
     """Check every number, equation and line of narration of a scene built by :func:`dry_run`."""
-    from bpcalc.viz import story_of
-
     if not hasattr(scene, "book"):  # a plain Manim scene: it shows no numbers of ours
         return SceneCheck(entry.name, entry.file.name, plain=True)
     report = SceneCheck(entry.name, entry.file.name, list(getattr(scene, "beats", [])))
     book = scene.book
-    story = story_of(scene.story, params)
+    story = recomputed_story(scene.story, params)
     for number in [*book.shown, *book.spoken()]:
         key, value = number.quantity.key, number.value
         report.numbers.append({"key": key, "value": value, "text": number.text})

@@ -16,17 +16,17 @@ and how many cues each caption and chapter track holds.
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import dataclass
 from pathlib import Path
 
 from bpcalc.params import Params, toml_value
-from bpcalc.pipeline.captions import beat_title
-from bpcalc.pipeline.episode import EPISODE, clock, episode_info, is_current
+from bpcalc.pipeline.captions import beat_title, clock
+from bpcalc.pipeline.episode import EPISODE
+from bpcalc.pipeline.ledger import EpisodeRecord, Ledger, SceneRecord
 from bpcalc.pipeline.media import publish
 
-__all__ = ["episode_row", "scene_rows", "snippets", "write_gallery"]
+__all__ = ["Row", "episode_row", "scene_rows", "snippets", "write_gallery"]
 
 QUALITY_ORDER = ("2160p60", "1080p60", "720p30", "480p15")  # best first
 FRAME_SIZES = {"2160p60": (3840, 2160), "1080p60": (1920, 1080), "720p30": (1280, 720)}
@@ -36,62 +36,98 @@ PLAYER_SIZE = (1280, 720)
 RESPONSIVE = "max-width:100%;height:auto"
 
 
-def scene_rows(renders: Path, order: Sequence[str] = ()) -> list[dict]:
+@dataclass(frozen=True)
+class Row:
+    """A video the gallery shows, at the best quality it is published at: a scene (its
+    record) or the episode."""
+
+    name: str
+    quality: str
+    title: str
+    seconds: float
+    captions: bool
+    gif: bool
+    webm: bool
+    chapters: tuple[tuple[float, str], ...]  # where each chapter starts, and its title
+    scene: SceneRecord | None = None  # None for the episode
+
+    @classmethod
+    def of_scene(cls, name: str, quality: str, scene: SceneRecord) -> Row:
+        return cls(
+            name=name,
+            quality=quality,
+            title=scene.title or name,
+            seconds=scene.seconds,
+            captions=scene.captions,
+            gif=scene.gif,
+            webm=scene.webm,
+            chapters=tuple((b.start, beat_title(b.name)) for b in scene.beats),
+            scene=scene,
+        )
+
+    @classmethod
+    def of_episode(cls, quality: str, episode: EpisodeRecord) -> Row:
+        return cls(
+            name=EPISODE,
+            quality=quality,
+            title="The whole episode",
+            seconds=episode.seconds,
+            captions=episode.captions,
+            gif=False,
+            webm=episode.webm,
+            chapters=tuple((c.start, c.title) for c in episode.chapters),
+        )
+
+
+def scene_rows(renders: Path, order: Sequence[str] = ()) -> list[Row]:
     """Each published scene once, at the best quality available, in story order.
 
     ``order`` lists the scene names as discovered (story order); scenes not
     in it follow, by story order recorded when rendered, then file and name.
     """
-    rows: dict[str, dict] = {}
+    rows: dict[str, Row] = {}
     for quality in QUALITY_ORDER:
-        try:
-            state = json.loads((renders / quality / "state.json").read_text())
-        except (OSError, ValueError):
-            continue
-        for name, info in state.items():
-            if name not in rows and (renders / quality / f"{name}.mp4").is_file():
-                rows[name] = {"name": name, "quality": quality, **info}
+        for name, scene in Ledger(renders / quality).published().items():
+            if name not in rows:
+                rows[name] = Row.of_scene(name, quality, scene)
     place = {name: index for index, name in enumerate(order)}
 
-    def key(row: dict) -> tuple:
-        story = row.get("story_order")
-        return (place.get(row["name"], len(place)), story is None, story or 0, row["file"])
+    def key(row: Row) -> tuple:
+        assert row.scene is not None
+        story = row.scene.story_order
+        return (place.get(row.name, len(place)), story is None, story or 0, row.scene.file)
 
-    return sorted(rows.values(), key=lambda row: (*key(row), row["name"]))
+    return sorted(rows.values(), key=lambda row: (*key(row), row.name))
 
 
-def episode_row(renders: Path) -> dict | None:
+def episode_row(renders: Path) -> Row | None:
     """The episode at the best quality it was joined at from the scenes published there
     now, or None: an episode older than one of its scenes tells another story."""
     for quality in QUALITY_ORDER:
-        info = episode_info(renders / quality)
-        folder = renders / quality
-        if info and (folder / f"{EPISODE}.mp4").is_file() and is_current(folder, info):
-            row = {"name": EPISODE, "title": "The whole episode", "quality": quality}
-            return {**row, **info}
+        ledger = Ledger(renders / quality)
+        episode = ledger.episode()
+        if (
+            episode is not None
+            and (ledger.folder / f"{EPISODE}.mp4").is_file()
+            and ledger.episode_is_current(episode)
+        ):
+            return Row.of_episode(quality, episode)
     return None
 
 
-def _chapters(row: dict) -> list[tuple[float, str]]:
-    """Where each chapter starts and its title: the episode's scenes, a scene's beats."""
-    if row["name"] == EPISODE:
-        return [(c["start"], c["title"]) for c in row.get("chapters", [])]
-    return [(b["start"], beat_title(b["name"])) for b in row.get("beats", [])]
-
-
-def snippets(row: dict, base: str = "") -> tuple[str, str]:
+def snippets(row: Row, base: str = "") -> tuple[str, str]:
     """An HTML <video> block and a Markdown fallback, linking to ``base`` (a URL ending
     in /, or "" for paths relative to renders/)."""
-    url = html.escape(f"{base}{row['quality']}/{row['name']}")
-    title = html.escape(row.get("title") or row["name"])
+    url = html.escape(f"{base}{row.quality}/{row.name}")
+    title = html.escape(row.title)
     sources = [f'  <source src="{url}.mp4" type="video/mp4">']
-    sources += [f'  <source src="{url}.webm" type="video/webm">'] * bool(row.get("webm"))
+    sources += [f'  <source src="{url}.webm" type="video/webm">'] * row.webm
     tracks = []
-    if row.get("captions"):
+    if row.captions:
         tracks.append(
             f'  <track kind="captions" srclang="en" label="English" src="{url}.vtt" default>'
         )
-    if _chapters(row):
+    if row.chapters:
         tracks.append(
             f'  <track kind="chapters" srclang="en" label="Chapters" src="{url}.chapters.vtt">'
         )
@@ -107,8 +143,8 @@ def snippets(row: dict, base: str = "") -> tuple[str, str]:
         ]
     )
     video += f'\n<p><a href="{url}.md">Transcript of “{title}”</a></p>'
-    still = f"{url}.gif" if row.get("gif") else f"{url}.jpg"
-    markdown = f"[![{row.get('title') or row['name']}]({still})]({url}.mp4)"
+    still = f"{url}.gif" if row.gif else f"{url}.jpg"
+    markdown = f"[![{row.title}]({still})]({url}.mp4)"
     markdown += f"\n\n[Transcript]({url}.md)"
     return video, markdown
 
@@ -119,17 +155,13 @@ MARKDOWN_LOSES = (
 )
 
 
-def _parameters(row: dict, params: Params) -> str:
-    """The tables the scene's numbers came from, as they were when it was rendered
-    (scenes rendered before that was recorded: the current file's)."""
-    made_from = row.get("made_from") or {
-        table: asdict(getattr(params, table)) for table in row.get("tables", [])
-    }
+def _parameters(scene: SceneRecord) -> str:
+    """The tables the scene's numbers came from, as they were when it was rendered."""
     items = []
-    for table, values in made_from.items():
+    for table, values in scene.made_from.items():
         text = ", ".join(f"{k} = {toml_value(v)}" for k, v in values.items())
         items.append(f"<li><code>[{table}]</code> {html.escape(text)}</li>")
-    source = html.escape(row.get("params_file", params.source.name))
+    source = html.escape(scene.params_file)
     return f"<ul class=params>{''.join(items)}</ul><p class=meta>from <code>{source}</code></p>"
 
 
@@ -224,28 +256,28 @@ if (location.search.includes("check")) {{
 """
 
 
-def _chapter_list(row: dict, player: str) -> str:
+def _chapter_list(row: Row, player: str) -> str:
     """The chapters as links that seek the player (without script: the video at that time)."""
-    url = html.escape(f"{row['quality']}/{row['name']}.mp4")
+    url = html.escape(f"{row.quality}/{row.name}.mp4")
     items = "".join(
         f'<li><a href="{url}#t={start:.2f}" data-seek="{player}" data-time="{start:.3f}">'
         f"{clock(start)}</a> {html.escape(title)}</li>"
-        for start, title in _chapters(row)
+        for start, title in row.chapters
     )
     return f"<h3>Chapters</h3><ol class=chapters>{items}</ol>" if items else ""
 
 
-def _figures(row: dict, title: str) -> str:
+def _figures(row: Row, scene: SceneRecord, title: str) -> str:
     """Each beat's last picture, described by what its narration says (lazy: they are
     all below the first player)."""
-    folder = f"{row['quality']}/{row['name']}"
-    width, height = FRAME_SIZES.get(row["quality"], PLAYER_SIZE)
-    beats = {f"{number:02d}-{b['name']}": b for number, b in enumerate(row.get("beats", []), 1)}
+    folder = f"{row.quality}/{row.name}"
+    width, height = FRAME_SIZES.get(row.quality, PLAYER_SIZE)
+    beats = {f"{number:02d}-{b.name}": b for number, b in enumerate(scene.beats, 1)}
     items = []
-    for figure in row.get("figures", []):
+    for figure in scene.figures:
         stem = figure.rsplit(".", 1)[0]
-        beat = beats.get(stem, {})
-        said = " ".join(" ".join(line.split()) for line in beat.get("lines", []))
+        beat = beats.get(stem)
+        said = " ".join(" ".join(line.split()) for line in beat.lines) if beat else ""
         name = beat_title(stem[3:])
         alt = f"{title}, end of “{name}”" + (f": {said}" if said else "")
         items.append(
@@ -256,10 +288,10 @@ def _figures(row: dict, title: str) -> str:
     return f"<h3>Figures</h3><div class=figures>{''.join(items)}</div>" if items else ""
 
 
-def _embed(row: dict, base: str, title: str) -> str:
+def _embed(row: Row, base: str, title: str) -> str:
     """The snippets to copy, each with a button named after its scene."""
     video, markdown = snippets(row, base)
-    name = row["name"]
+    name = row.name
     blocks = [("html", "HTML", video, ""), ("md", "Markdown", markdown, f" ({MARKDOWN_LOSES})")]
     return "<h3>Embed</h3>" + "".join(
         f'<p>{label}{html.escape(note)} <button type=button data-copy="{name}-{kind}" '
@@ -269,32 +301,33 @@ def _embed(row: dict, base: str, title: str) -> str:
     )
 
 
-def _section(row: dict, params: Params | None, base: str) -> str:
+def _section(row: Row, base: str) -> str:
     """One video's section: heading, player, chapters, what it was made from, figures,
     snippets."""
-    name = row["name"]
-    title = html.escape(row.get("title") or name)
+    name, scene = row.name, row.scene
+    title = html.escape(row.title)
     player, _ = snippets(row)
-    if name == EPISODE:
+    if scene is None:
         heading = title
         meta = (
-            f"{len(row.get('chapters', []))} scenes in story order &middot; "
-            f"{clock(row['seconds'])} &middot; {row['quality']} &middot; a chapter per scene"
+            f"{len(row.chapters)} scenes in story order &middot; "
+            f"{clock(row.seconds)} &middot; {row.quality} &middot; a chapter per scene"
         )
-        made = ""
+        made = figures = ""
     else:
-        story = f"{row['story_order']}. " if row.get("story_order") is not None else ""
+        story = f"{scene.story_order}. " if scene.story_order is not None else ""
         heading = f"{story}{title}"
         meta = (
-            f"<code>{name}</code> &middot; {row['file']} &middot; {clock(row['seconds'])} "
-            f"&middot; {row['quality']}"
+            f"<code>{name}</code> &middot; {scene.file} &middot; {clock(row.seconds)} "
+            f"&middot; {row.quality}"
         )
-        made = f"<h3>Made from</h3>{_parameters(row, params)}" if params else ""
+        made = f"<h3>Made from</h3>{_parameters(scene)}"
+        figures = _figures(row, scene, title)
     return (
         f'<section id="{name}" aria-labelledby="{name}-title">'
         f'<h2 id="{name}-title">{heading}</h2><p class=meta>{meta}</p>\n'
         f'<div id="{name}-player">{player}</div>\n'
-        f"{_chapter_list(row, f'{name}-player')}{made}{_figures(row, title)}"
+        f"{_chapter_list(row, f'{name}-player')}{made}{figures}"
         f"{_embed(row, base, title)}</section>"
     )
 
@@ -306,7 +339,7 @@ def write_gallery(
     rows = scene_rows(renders, order)
     episode = episode_row(renders)
     every = ([episode] if episode else []) + rows
-    sections = [_section(row, None if row is episode else params, base_url) for row in every]
+    sections = [_section(row, base_url) for row in every]
     where = (
         f"Snippets link to <code>{html.escape(base_url)}</code>."
         if base_url
@@ -315,13 +348,12 @@ def write_gallery(
     page = PAGE.format(
         source=" and ".join(
             f"<code>{html.escape(name)}</code>"
-            for name in sorted({row.get("params_file", params.source.name) for row in rows})
+            for name in sorted({row.scene.params_file for row in rows if row.scene})
             or [params.source.name]
         ),
         links=where,
         contents="".join(
-            f'<li><a href="#{row["name"]}">{html.escape(row.get("title") or row["name"])}</a></li>'
-            for row in every
+            f'<li><a href="#{row.name}">{html.escape(row.title)}</a></li>' for row in every
         ),
         scenes="\n".join(sections) or "<p>Nothing yet.</p>",
     )
@@ -339,9 +371,8 @@ def write_gallery(
     ]
     for row in every:
         video, markdown = snippets(row, base_url)
-        heading = row.get("title") or row["name"]
         lines += [
-            f"## {heading} (`{row['name']}`, {clock(row['seconds'])})",
+            f"## {row.title} (`{row.name}`, {clock(row.seconds)})",
             "",
             "```html",
             video,

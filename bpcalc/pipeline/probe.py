@@ -11,11 +11,12 @@ pipeline avoids (a run with nothing to render stays quick).
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
 from pathlib import Path
 from typing import Any
+
+from bpcalc.pipeline.catalog import load_scene_class
 
 __all__ = ["probe"]
 
@@ -31,11 +32,7 @@ def probe(file: Path, name: str, fps: float, media: Path) -> dict[str, Any]:
     """
     from manim import tempconfig
 
-    spec = importlib.util.spec_from_file_location(f"probed_{name}", file)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
+    scene_class = load_scene_class(file, name)
     durations: list[float] = []
     costs: list[float] = []
     sections: list[list[Any]] = [["autocreated", []]]
@@ -47,7 +44,7 @@ def probe(file: Path, name: str, fps: float, media: Path) -> dict[str, Any]:
         "media_dir": str(media),
     }
     with tempconfig(settings):
-        scene = getattr(module, name)(skip_animations=True)
+        scene = scene_class(skip_animations=True)
         renderer = scene.renderer
         play = renderer.play
 

@@ -33,9 +33,20 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from bpcalc.params import WEBM_CLIPS
 from bpcalc.pipeline.captions import EDGE, Beat, Cue, beats_from_index, read_srt
+from bpcalc.pipeline.media import concat, duration, fast_start
 
-__all__ = ["ANIMATIONS_FILE", "Rendered", "Run", "Stopped", "cut", "render_scene"]
+__all__ = [
+    "ANIMATIONS_FILE",
+    "Rendered",
+    "Run",
+    "Stopped",
+    "cut",
+    "last_line",
+    "manim_command",
+    "render_scene",
+]
 
 # Passed to every `manim render`: x264's veryfast preset costs about a fifth
 # less time than its default at the same quality (CRF 23); its quickest
@@ -58,8 +69,6 @@ STOP_GRACE = 2.0  # seconds between SIGTERM and SIGKILL for a process group
 # A file holding the last animation the first piece draws, once the probe knows
 # it; the scenes' renderer (bpcalc.viz.renderer.FrugalRenderer) reads it.
 UPTO_FILE = "BPCALC_UPTO_FILE"
-# Set for a render with a WebM: the scenes' renderer writes a WebM twin of each clip.
-WEBM_CLIPS = "BPCALC_WEBM_CLIPS"
 # In a split render's folder, once the probe has counted them: how many animations
 # the scene has (for the progress `bpcalc render` prints).
 ANIMATIONS_FILE = "animations"
@@ -197,9 +206,15 @@ def manim_command(
     ]
 
 
+def last_line(text: str, fallback: str) -> str:
+    """The last line of a failed process's output that says something: its reason, in
+    at most 300 characters (``fallback`` when it said nothing)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return (lines[-1] if lines else fallback)[:300]
+
+
 def _reason(log: Path, code: int) -> str:
-    lines = [line.strip() for line in log.read_text(errors="replace").splitlines() if line.strip()]
-    return (lines[-1] if lines else f"manim exited {code}")[:300]
+    return last_line(log.read_text(errors="replace"), f"manim exited {code}")
 
 
 def cut(costs: Sequence[float], pieces: int) -> list[tuple[int, int]]:
@@ -238,8 +253,6 @@ def render_scene(
 ) -> Rendered:
     """Render one scene into ``work``, in one process or in ``pieces`` at once; with
     ``webm``, a WebM too."""
-    from bpcalc.pipeline.media import concat, fast_start
-
     config = work / "clips.cfg"
     config.write_text(CLIPS_CONFIG)
     env = {**env, WEBM_CLIPS: "1"} if webm else {k: v for k, v in env.items() if k != WEBM_CLIPS}
@@ -324,8 +337,6 @@ def _render_pieces(
 ) -> Rendered:
     """Render in pieces: the first starts at once, the probe beside it says where
     it stops and where the others start (``UPTO_FILE``, read by the scene's renderer)."""
-    from bpcalc.pipeline.media import concat, duration
-
     config = work / "clips.cfg"
     folders = [work / f"piece{number}" for number in range(pieces)]
     stop_first = work / "piece0.upto"
@@ -411,8 +422,6 @@ def _piece_cues(
     drawn after it: a caption of piece j at time t sits at
     t - (exact time before its first animation) + (drawn time before it).
     """
-    from bpcalc.pipeline.media import duration
-
     drawn = [duration(clips[i]) for i in sorted(clips)]
     pieces = []  # each piece's captions, where its clock is its own, and its offset
     for folder, (first, last) in zip(folders, ranges, strict=True):

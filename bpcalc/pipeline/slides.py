@@ -24,9 +24,7 @@ rendered.
 
 from __future__ import annotations
 
-import ast
 import hashlib
-import importlib.util
 import json
 import os
 import shutil
@@ -40,21 +38,22 @@ from typing import Any
 
 import numpy as np
 
-from bpcalc.params import Params
-from bpcalc.pipeline.media import duration, publish
-from bpcalc.pipeline.render import (
-    QUALITIES,
+from bpcalc.params import PARAMS_ENV, Params
+from bpcalc.pipeline.catalog import (
     RenderError,
     SceneEntry,
     discover,
     fingerprint,
-    render_lock,
+    load_scene_class,
     select,
 )
-from bpcalc.pipeline.runner import manim_command
+from bpcalc.pipeline.jobs import render_lock
+from bpcalc.pipeline.ledger import QUALITIES, SlideRecord, SlidesLedger
+from bpcalc.pipeline.media import duration, publish
+from bpcalc.pipeline.runner import last_line, manim_command
 from bpcalc.speech.track import cut, decode, fit, mux
 
-__all__ = ["REVEAL_VERSION", "load_as_slide", "reveal_js", "slides_all", "story_info"]
+__all__ = ["REVEAL_VERSION", "load_as_slide", "reveal_js", "slides_all"]
 
 REVEAL_VERSION = "6.0.1"  # manim-slides 5.7's default; scripts/setup.sh unpacks this one
 STORE = "manim-slides"  # renders/slides/manim-slides/<Scene>.json and files/<Scene>/*.mp4
@@ -150,44 +149,12 @@ def _slide_base() -> type:
 def load_as_slide(file: str, name: str, folder: str, module: str) -> type:
     """Scene class ``name`` of ``file`` with manim-slides' ``Slide`` mixed in; its slides
     are saved in ``folder``. ``module`` is the generated module that holds the class."""
-    spec = importlib.util.spec_from_file_location(f"bpcalc_scene_{Path(file).stem}", file)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot import {file}")
-    scenes = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = scenes
-    spec.loader.exec_module(scenes)
-    scene = getattr(scenes, name)
+    scene = load_scene_class(Path(file), name)
     namespace = {"__module__": module, "__doc__": scene.__doc__, "slides_folder": Path(folder)}
     return type(name, (_slide_base(), scene), namespace)
 
 
 # ------------------------------------------------------------- pipeline side
-
-
-def _constants(file: Path, name: str) -> dict[str, Any]:
-    """The constant class attributes of scene class ``name`` (``title = "..."``), read
-    without importing the scene."""
-    for node in ast.walk(ast.parse(file.read_text())):
-        if isinstance(node, ast.ClassDef) and node.name == name:
-            return {
-                target.id: item.value.value
-                for item in node.body
-                if isinstance(item, ast.Assign) and isinstance(item.value, ast.Constant)
-                for target in item.targets
-                if isinstance(target, ast.Name)
-            }
-    return {}
-
-
-def story_info(entry: SceneEntry) -> tuple[float, str]:
-    """The scene's place in the story (``story_order``) and its ``title``."""
-    found = _constants(entry.file, entry.name)
-    order = found.get("story_order")
-    title = found.get("title")
-    return (
-        order if isinstance(order, int | float) else float("inf"),
-        title if isinstance(title, str) else entry.name,
-    )
 
 
 def reveal_js() -> Path:
@@ -219,11 +186,6 @@ def _key(entry: SceneEntry, params: Params, quality: str, root: Path, version: s
     return digest.hexdigest()[:20]
 
 
-def _last_line(text: str, fallback: str) -> str:
-    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    return (lines[-1] if lines else fallback)[:300]
-
-
 def _render_one(entry: SceneEntry, quality: str, root: Path, params_file: Path, store: Path) -> str:
     """Render the scene as slides in a scratch folder and move them into ``store``; the
     reason it failed, or ``""``."""
@@ -243,12 +205,12 @@ def _render_one(entry: SceneEntry, quality: str, root: Path, params_file: Path, 
         # manim-slides reads each animation's clip as soon as the scene ends: no encoders
         # still in flight, so none of the render pipeline's encoder options
         command = manim_command(module, entry.name, quality, work / "media", options=())
-        env = {**os.environ, "BPCALC_PARAMS": str(params_file)}
+        env = {**os.environ, PARAMS_ENV: str(params_file)}
         result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
         (work / "render.log").write_text(result.stdout + result.stderr)
         made = work / "slides" / f"{entry.name}.json"
         if result.returncode != 0 or not made.is_file():
-            return _last_line(result.stderr, f"manim exited {result.returncode}")
+            return last_line(result.stderr, f"manim exited {result.returncode}")
         # Into manim-slides' layout under store/, paths relative to store's parent.
         presentation = json.loads(made.read_text())
         files = store / "files" / entry.name
@@ -323,7 +285,7 @@ def _convert(store: Path, names: list[str], title: str, destination: Path) -> No
         if result.returncode != 0 or not made.is_file():
             raise RenderError(
                 f"manim-slides convert failed for {destination.name}: "
-                + _last_line(result.stderr or result.stdout, f"exit {result.returncode}")
+                + last_line(result.stderr or result.stdout, f"exit {result.returncode}")
             )
         assets = destination.parent / f"{destination.stem}_assets"
         old = destination.parent / f".{assets.name}.old"
@@ -349,26 +311,21 @@ def slides_all(root: Path, params: Params, wanted: list[str], quality: str, forc
     started = time.perf_counter()
     version = _manim_slides_version()
     reveal = reveal_js()
-    everything = sorted(discover(root), key=lambda e: story_info(e)[0])
+    everything = discover(root)
     entries = select(everything, wanted)
     if not entries:
         raise RenderError(f"no scenes found in {root / 'scenes'}")
     renders = root / "renders"
     folder = renders / "slides"
     store = folder / STORE
-    state_file = folder / "state.json"
-    failed = []
     with render_lock(renders):
         store.mkdir(parents=True, exist_ok=True)
-        try:
-            state = json.loads(state_file.read_text())
-        except (OSError, ValueError):
-            state = {}
-        scenes = state.setdefault("scenes", {})
+        ledger = SlidesLedger(folder)
         todo = []
         for entry in entries:
             key = _key(entry, params, quality, root, version)
-            current = scenes.get(entry.name, {}).get("key") == key
+            known = ledger.scenes.get(entry.name)
+            current = known is not None and known.key == key
             if current and (store / f"{entry.name}.json").is_file() and not force:
                 print(f"  = {entry.name}: up to date", flush=True)
             else:
@@ -377,40 +334,17 @@ def slides_all(root: Path, params: Params, wanted: list[str], quality: str, forc
             (renders / ".work").mkdir(parents=True, exist_ok=True)
             names = ", ".join(entry.name for entry, _ in todo)
             print(f"rendering {len(todo)} scene(s) as slides at {QUALITIES[quality]}: {names}")
-
-        def save() -> None:
-            text = json.dumps(state, indent=1)
-            publish(state_file, lambda p: p.write_text(text))
-
-        for done, (entry, key) in enumerate(todo, start=1):
-            began = time.perf_counter()
-            reason = _render_one(entry, quality, root, params.source.resolve(), store)
-            seconds = time.perf_counter() - began
-            if reason:
-                failed.append(entry.name)
-                scenes.pop(entry.name, None)
-                print(f"  [{done}/{len(todo)}] {entry.name}: FAILED in {seconds:.1f} s ({reason})")
-            else:
-                slides = len(json.loads((store / f"{entry.name}.json").read_text())["slides"])
-                scenes[entry.name] = {"key": key, "file": entry.file.name, "slides": slides}
-                print(f"  [{done}/{len(todo)}] {entry.name}: {slides} slide(s) in {seconds:.1f} s")
-            save()
-
+        failed = _render_all(todo, ledger, quality, root, params, store)
         _copy_reveal(reveal, folder)
         rendered = {entry.name for entry, _ in todo} - set(failed)
-        ready = [e for e in everything if e.name in scenes and (store / f"{e.name}.json").is_file()]
-        for entry in ready:
-            page = folder / f"{entry.name}.html"
-            if entry.name in rendered or not page.is_file():
-                _convert(store, [entry.name], story_info(entry)[1], page)
-        index = folder / "index.html"
-        index_key = [[e.name, scenes[e.name]["key"]] for e in ready]
-        if ready and (state.get("index") != index_key or not index.is_file()):
-            _convert(store, [e.name for e in ready], STORY_TITLE, index)
-            state["index"] = index_key
-            save()
+        ready = [
+            e
+            for e in everything
+            if e.name in ledger.scenes and (store / f"{e.name}.json").is_file()
+        ]
+        index = _present(ledger, ready, rendered, folder, store)
         missing = [e.name for e in everything if e not in ready]
-    total = sum(scenes[e.name]["slides"] for e in ready)
+    total = sum(ledger.scenes[e.name].slides for e in ready)
     print(
         f"{len(ready)} scene(s), {total} slides in {index}"
         + (f"; not in it yet: {', '.join(missing)}" if missing else "")
@@ -418,3 +352,48 @@ def slides_all(root: Path, params: Params, wanted: list[str], quality: str, forc
         flush=True,
     )
     return 1 if failed else 0
+
+
+def _render_all(
+    todo: list[tuple[SceneEntry, str]],
+    ledger: SlidesLedger,
+    quality: str,
+    root: Path,
+    params: Params,
+    store: Path,
+) -> list[str]:
+    """Render each scene (with its key) as slides, one after the other, recording each as
+    it is done; the names of those that failed."""
+    failed = []
+    for done, (entry, key) in enumerate(todo, start=1):
+        began = time.perf_counter()
+        reason = _render_one(entry, quality, root, params.source.resolve(), store)
+        seconds = time.perf_counter() - began
+        if reason:
+            failed.append(entry.name)
+            ledger.scenes.pop(entry.name, None)
+            print(f"  [{done}/{len(todo)}] {entry.name}: FAILED in {seconds:.1f} s ({reason})")
+        else:
+            slides = len(json.loads((store / f"{entry.name}.json").read_text())["slides"])
+            ledger.scenes[entry.name] = SlideRecord(key, entry.file.name, slides)
+            print(f"  [{done}/{len(todo)}] {entry.name}: {slides} slide(s) in {seconds:.1f} s")
+        ledger.save()
+    return failed
+
+
+def _present(
+    ledger: SlidesLedger, ready: list[SceneEntry], rendered: set[str], folder: Path, store: Path
+) -> Path:
+    """Each ready scene's presentation (again when it was rendered now) and the index of
+    them all (again when its scenes changed); the index's path."""
+    for entry in ready:
+        page = folder / f"{entry.name}.html"
+        if entry.name in rendered or not page.is_file():
+            _convert(store, [entry.name], entry.heading, page)
+    index = folder / "index.html"
+    index_key = [[e.name, ledger.scenes[e.name].key] for e in ready]
+    if ready and (ledger.index != index_key or not index.is_file()):
+        _convert(store, [e.name for e in ready], STORY_TITLE, index)
+        ledger.index = index_key
+        ledger.save()
+    return index

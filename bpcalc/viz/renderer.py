@@ -55,7 +55,8 @@ from manim.scene.scene_file_writer import SceneFileWriter
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 from manim.typing import RGBAPixelArray
 
-WEBM_CLIPS = "BPCALC_WEBM_CLIPS"  # set: every MP4 segment gets a VP9 WebM twin
+from bpcalc.params import WEBM_CLIPS  # set: every MP4 segment gets a VP9 WebM twin
+
 # VP9 at libvpx's fastest (realtime, speed 8); CRF 34 looks like the MP4 at a
 # similar size. No look-ahead (libvpx buffers 25 frames by default, which
 # realtime mode barely uses: the same size to 0.1 %, an eighth less CPU). One

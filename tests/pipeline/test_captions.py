@@ -61,8 +61,8 @@ def test_a_caption_goes_where_least_is_drawn(tmp_path) -> None:
     import numpy as np
     from PIL import Image
 
+    from bpcalc.pipeline.captions import CAPTION_TOPS, caption_setting
     from bpcalc.pipeline.media import quietest_band
-    from bpcalc.pipeline.render import CAPTION_TOPS, caption_setting
 
     picture = np.zeros((100, 160), np.uint8)
     picture[86:96, 40:120] = 255  # a formula along the bottom

@@ -205,6 +205,7 @@ def project(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.mark.render
 def test_true_scenes_pass_with_a_line_each(project: Path) -> None:
     result = check(project)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -215,6 +216,7 @@ def test_true_scenes_pass_with_a_line_each(project: Path) -> None:
     assert lines[-1] == "3 scenes, 4 numbers, 0 equations: all true"
 
 
+@pytest.mark.render
 def test_json_for_tools(project: Path) -> None:
     result = check(project, "TinyChain", "--json")
     assert result.returncode == 0, result.stderr
@@ -227,6 +229,7 @@ def test_json_for_tools(project: Path) -> None:
     assert [line["beat"] for line in scene["narration"]] == ["one", "two"]
 
 
+@pytest.mark.render
 def test_a_false_row_and_a_silent_beat_fail(project: Path) -> None:
     (project / "scenes" / "false_row.py").write_text(FALSE_SCENE)
     result = check(project, "FalseRow", "SilentBeat")
@@ -259,16 +262,19 @@ def rules(findings: list[dict]) -> list[str]:
     return sorted({finding["rule"] for finding in findings})
 
 
+@pytest.mark.render
 def test_frames_that_keep_every_rule_pass(frames) -> None:
     assert frames["Framed"] == [] and frames["Replaced"] == [] and frames["Declared"] == []
 
 
+@pytest.mark.render
 def test_text_reaching_the_margin_is_named_with_its_time(frames) -> None:
     (finding,) = frames["OffFrame"]
     assert finding["rule"] == "off-frame" and finding["what"].startswith("w(L) ")
     assert finding["start"] == pytest.approx(0.5)  # the middle of the fade in: already there
 
 
+@pytest.mark.render
 def test_text_over_text_fails_unless_one_replaces_the_other(frames) -> None:
     (finding,) = frames["Overlap"]
     assert finding["rule"] == "overlap" and "w(L)" in finding["what"] and "b(L)" in finding["what"]
@@ -280,6 +286,7 @@ def test_text_over_text_fails_unless_one_replaces_the_other(frames) -> None:
     assert leaving["rule"] == "overlap" and leaving["start"] == pytest.approx(0.5)
 
 
+@pytest.mark.render
 def test_a_number_of_a_run_the_picture_does_not_show_is_stale(frames) -> None:
     (snapshot,) = frames["Stale"]
     assert snapshot["rule"] == "stale" and "C0@snapshot" in snapshot["what"]
@@ -288,6 +295,7 @@ def test_a_number_of_a_run_the_picture_does_not_show_is_stale(frames) -> None:
     assert "of the lever-b run" in nudge["what"] and "shows lever-w" in nudge["what"]
 
 
+@pytest.mark.render
 def test_a_long_hold_and_a_blank_frame_fail(frames) -> None:
     (held,) = frames["Held"]
     assert held["rule"] == "held" and held["start"] == pytest.approx(1.0)

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from scene_support import bpcalc_render as bpcalc
 
+from bpcalc.pipeline.catalog import RenderError, discover, select
 from bpcalc.pipeline.media import duration, publish
-from bpcalc.pipeline.render import RenderError, discover, plan_pieces, select
+from bpcalc.pipeline.render import plan_pieces
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -238,12 +239,12 @@ def test_a_scene_is_named_by_class_file_or_path(rendered: Path) -> None:
 
 
 def test_progress_counts_the_animations_drawn(tmp_path: Path, monkeypatch, capsys) -> None:
-    from bpcalc.pipeline import render
+    from bpcalc.pipeline import jobs
 
-    monkeypatch.setattr(render, "PROGRESS_EVERY", 0.0)
+    monkeypatch.setattr(jobs, "PROGRESS_EVERY", 0.0)
     clips = tmp_path / "ChainRule-x1" / "piece0" / "videos" / "partial_movie_files" / "ChainRule"
     clips.mkdir(parents=True)
-    progress = render.Progress(tmp_path, {"ChainRule": 126, "NudgeCost": 0})
+    progress = jobs.Progress(tmp_path, {"ChainRule": 126, "NudgeCost": 0})
     progress()
     assert capsys.readouterr().out == ""  # nothing drawn yet, nothing said
     for number in range(3):

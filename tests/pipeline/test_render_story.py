@@ -18,10 +18,10 @@ from scene_support import fast_start
 from scene_support import published_folder as out
 
 from bpcalc.params import load_params
-from bpcalc.pipeline.captions import read_vtt, read_vtt_settings
+from bpcalc.pipeline.captions import CAPTION_TOPS, caption_setting, read_vtt, read_vtt_settings
+from bpcalc.pipeline.catalog import discover
 from bpcalc.pipeline.gallery import write_gallery
 from bpcalc.pipeline.media import duration, frame_count, quietest_band
-from bpcalc.pipeline.render import CAPTION_TOPS, caption_setting, discover
 from bpcalc.pipeline.runner import cut
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,7 +45,7 @@ def test_discovery_reads_the_story_without_importing(rendered: Path) -> None:
     assert [e.title for e in entries] == TITLES
     assert [e.poster_beat for e in entries] == ["turn", "two", "only"]
     code = (
-        "import sys; from pathlib import Path; from bpcalc.pipeline.render import discover; "
+        "import sys; from pathlib import Path; from bpcalc.pipeline.catalog import discover; "
         f"discover(Path({str(rendered)!r})); print('manim' in sys.modules)"
     )
     imported = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -95,6 +95,7 @@ def _attributes(page: Path) -> list[tuple[str, str, str]]:
     return parser.found
 
 
+@pytest.mark.render
 @needs_slides
 def test_one_slide_per_beat_and_every_file_is_local(slides: Path) -> None:
     pages = {"TinyChain.html": 2, "TinyDigits.html": 1, "index.html": 3}
@@ -113,6 +114,7 @@ def test_one_slide_per_beat_and_every_file_is_local(slides: Path) -> None:
     assert "That is all." in (slides / "TinyChain.html").read_text()
 
 
+@pytest.mark.render
 @needs_slides
 def test_every_slide_carries_its_beats_voice_to_its_end(slides: Path) -> None:
     from bpcalc.pipeline.media import duration
@@ -125,6 +127,7 @@ def test_every_slide_carries_its_beats_voice_to_its_end(slides: Path) -> None:
         assert abs(decode(clip).astype(float)).max() > 1000, clip  # speech, not silence
 
 
+@pytest.mark.render
 @needs_slides
 def test_manim_slides_reads_the_kept_slides(slides: Path) -> None:
     """`manim-slides present --folder renders/slides/manim-slides` finds every video."""
@@ -136,6 +139,7 @@ def test_manim_slides_reads_the_kept_slides(slides: Path) -> None:
         assert all(slide.file.is_file() for slide in presentation.slides)
 
 
+@pytest.mark.render
 @needs_slides
 def test_nothing_to_do_renders_nothing(slides: Path) -> None:
     before = (slides / "index.html").stat().st_mtime_ns
@@ -146,6 +150,7 @@ def test_nothing_to_do_renders_nothing(slides: Path) -> None:
     assert (slides / "index.html").stat().st_mtime_ns == before
 
 
+@pytest.mark.render
 @needs_slides
 def test_an_edited_scene_renders_again_alone(slides: Path) -> None:
     project = slides.parent.parent
@@ -191,6 +196,7 @@ CURRENT_VIDEO = """(() => {
 })()"""
 
 
+@pytest.mark.render
 @needs_slides
 @needs_browser
 def test_present_the_story_with_the_keyboard(served: str, browser: DevTools, tmp_path) -> None:
@@ -245,6 +251,7 @@ def test_present_the_story_with_the_keyboard(served: str, browser: DevTools, tmp
     assert outside() == []
 
 
+@pytest.mark.render
 @needs_slides
 @needs_browser
 @pytest.mark.skipif(not HAVE_WEB_CHECKS, reason="axe-core or html-validate missing (setup.sh)")

@@ -9,18 +9,18 @@ from the code under test; and every beat must say something true.
 from __future__ import annotations
 
 import math
-import tomllib
 from pathlib import Path
 
 import pytest
-from scene_support import toml_text
+from scene_support import edited_params
 
 from bpcalc.numbers import chain_numbers
 from bpcalc.params import load_params
+from bpcalc.pipeline.catalog import SceneEntry
 from bpcalc.pipeline.check import check_scene, dry_run
-from bpcalc.pipeline.render import SceneEntry
 
-pytestmark = pytest.mark.usefixtures("silent_voice")  # numbers and layout only
+# dry runs of the scenes (render), on numbers and layout only (silent)
+pytestmark = [pytest.mark.render, pytest.mark.usefixtures("silent_voice")]
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENE = ROOT / "scenes" / "chain_rule.py"
@@ -44,16 +44,6 @@ VARIANTS = {
 }
 
 
-def write_params(folder: Path, name: str, changes: dict) -> Path:
-    """bpcalc.toml with ``changes`` ({table: {key: value}}) applied."""
-    tables = tomllib.loads((ROOT / "bpcalc.toml").read_text())
-    for table, values in changes.items():
-        tables[table].update(values)
-    path = folder / f"{name}.toml"
-    path.write_text(toml_text(tables))
-    return path
-
-
 def sigmoid(z: float) -> float:
     return 1 / (1 + math.exp(-z))
 
@@ -73,7 +63,7 @@ def last_layer_states(w: list[float], b: list[float], x: float, y: float, nudge:
 def told(request, tmp_path_factory):
     """The scene dry-run on one parameter file, with the file's own numbers."""
     folder = tmp_path_factory.mktemp(request.param)
-    params = load_params(write_params(folder, request.param, VARIANTS[request.param]))
+    params = load_params(edited_params(folder, VARIANTS[request.param], f"{request.param}.toml"))
     scene = dry_run(SCENE, "ChainRule", params)
     chain = chain_numbers(params)
     w, b = [float(v) for v in chain.w], [float(v) for v in chain.b]

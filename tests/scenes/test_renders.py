@@ -10,7 +10,7 @@ import pytest
 import srt
 from scene_support import ROOT, manim_render
 
-from bpcalc.pipeline.render import discover
+from bpcalc.pipeline.catalog import discover
 from bpcalc.speech.track import audio_length
 
 SCENES = [pytest.param(e.file.name, e.name, id=e.name) for e in discover(ROOT)]
@@ -63,6 +63,7 @@ BAD = [
 ]
 
 
+@pytest.mark.render
 @pytest.mark.parametrize(("file", "name", "content", "message"), BAD)
 def test_bad_parameters_stop_the_render_with_one_line(
     tmp_path: Path, file: str, name: str, content: str, message: str

@@ -11,8 +11,8 @@ from oracle import Oracle
 from scene_support import ROOT, toml_text
 
 from bpcalc.params import Params, load_params
+from bpcalc.pipeline.catalog import SceneEntry, discover
 from bpcalc.pipeline.check import check_built, dry_run
-from bpcalc.pipeline.render import SceneEntry, discover
 
 pytestmark = pytest.mark.usefixtures("silent_voice")  # numbers and layout only
 
@@ -66,6 +66,7 @@ def params_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Params]:
 _oracles: dict[str, Oracle] = {}
 
 
+@pytest.mark.render
 @pytest.mark.parametrize(("entry", "file"), cases())
 def test_scene_is_true_for_the_parameter_file(entry: SceneEntry, file: str, params_files) -> None:
     params = params_files[file]
@@ -103,6 +104,7 @@ def test_scenes_import_only_the_viz_layer() -> None:
                 assert not any(a.name.startswith("bpcalc") for a in node.names), file.name
 
 
+@pytest.mark.render
 def test_the_scenes_never_call_latex(monkeypatch, params: Params) -> None:
     import manim.utils.tex_file_writing as tex
 

@@ -15,14 +15,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scene_support import edited_params
 
 from bpcalc.core.digits import load_dataset
 from bpcalc.numbers import digits_numbers
 from bpcalc.params import Params, load_params
+from bpcalc.pipeline.catalog import SceneEntry
 from bpcalc.pipeline.check import SceneCheck, check_scene
-from bpcalc.pipeline.render import SceneEntry
 
-pytestmark = pytest.mark.usefixtures("silent_voice")  # numbers and layout only
+# dry runs of the scenes (render), on numbers and layout only (silent)
+pytestmark = [pytest.mark.render, pytest.mark.usefixtures("silent_voice")]
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENES = {
@@ -30,32 +32,20 @@ SCENES = {
     "Training": "training.py",
     "Summary": "summary.py",
 }
-VARIANTS = {  # name: replacements of lines of bpcalc.toml
+VARIANTS = {  # name: edits of bpcalc.toml, as {table: {key: value}}
     "default": {},
-    "shallow-batch7": {
-        "layers = [64, 16, 16, 10]": "layers = [64, 32, 10]",
-        "batch_size = 10": "batch_size = 7",
-    },
+    "shallow-batch7": {"digits": {"layers": [64, 32, 10], "batch_size": 7}},
     "deep-weight1": {
-        "layers = [64, 16, 16, 10]": "layers = [64, 20, 16, 12, 10]",
-        "\nlayer = 2\nj = 0\nk = 0\n": "\nlayer = 1\nj = 3\nk = 20\n",
+        "digits": {"layers": [64, 20, 16, 12, 10]},
+        "weight": {"layer": 1, "j": 3, "k": 20},
     },
-    "one-epoch-weight3": {
-        "epochs = 30": "epochs = 1",
-        "\nlayer = 2\nj = 0\nk = 0\n": "\nlayer = 3\nj = 1\nk = 2\n",
-    },
+    "one-epoch-weight3": {"digits": {"epochs": 1}, "weight": {"layer": 3, "j": 1, "k": 2}},
 }
 RTOL = 1e-9
 
 
 def _params_file(tmp_path_factory: pytest.TempPathFactory, variant: str) -> Params:
-    text = (ROOT / "bpcalc.toml").read_text()
-    for old, new in VARIANTS[variant].items():
-        assert old in text, f"{old!r} not in bpcalc.toml"
-        text = text.replace(old, new, 1)
-    path = tmp_path_factory.mktemp(variant) / "bpcalc.toml"
-    path.write_text(text)
-    return load_params(path)
+    return load_params(edited_params(tmp_path_factory.mktemp(variant), VARIANTS[variant]))
 
 
 _REPORTS: dict[tuple[str, str], tuple[Params, SceneCheck]] = {}

@@ -15,12 +15,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scene_support import edited_params
 
 from bpcalc.core.digits import load_dataset
 from bpcalc.numbers import digits_numbers
 from bpcalc.params import Params, load_params
+from bpcalc.pipeline.catalog import SceneEntry
 from bpcalc.pipeline.check import SceneCheck, check_scene, scientific
-from bpcalc.pipeline.render import SceneEntry
 
 pytestmark = pytest.mark.usefixtures("silent_voice")  # numbers and layout only
 
@@ -29,40 +30,23 @@ FIRE = SceneEntry(ROOT / "scenes" / "fire_together.py", "FireTogether")
 GENERAL = SceneEntry(ROOT / "scenes" / "general_formulas.py", "GeneralFormulas")
 SCENES = {"fire": FIRE, "general": GENERAL}
 
-# name: edits of bpcalc.toml, as {table: {key: TOML value}}
-CASES: dict[str, dict[str, dict[str, str]]] = {
+# name: edits of bpcalc.toml, as {table: {key: value}}
+CASES: dict[str, dict[str, dict[str, object]]] = {
     "default": {},
-    "three-layers": {"digits": {"layers": "[64, 32, 10]"}},
-    "five-layers": {"digits": {"layers": "[64, 20, 16, 12, 10]"}},
-    "digit-7": {"example": {"digit": "7"}},
-    "snapshot-3": {"snapshot": {"epoch": "3"}},
-    "one-epoch": {"digits": {"epochs": "1"}},
+    "three-layers": {"digits": {"layers": [64, 32, 10]}},
+    "five-layers": {"digits": {"layers": [64, 20, 16, 12, 10]}},
+    "digit-7": {"example": {"digit": 7}},
+    "snapshot-3": {"snapshot": {"epoch": 3}},
+    "one-epoch": {"digits": {"epochs": 1}},
 }
 KEY_KINDS = ("dC0/d[z(L)", "path_term", "sweep_gradient", "cost_term")  # must stay readable
-
-
-def edited(edits: dict[str, dict[str, str]], folder: Path) -> Path:
-    """bpcalc.toml with ``key = value`` replaced inside the named tables."""
-    text = (ROOT / "bpcalc.toml").read_text()
-    for table, keys in edits.items():
-        head = text.index(f"[{table}]")
-        end = text.find("\n[", head + 1)
-        end = len(text) if end < 0 else end
-        body = text[head:end]
-        for key, value in keys.items():
-            body, count = re.subn(rf"(?m)^{key} = .*$", f"{key} = {value}", body)
-            assert count == 1, (table, key)
-        text = text[:head] + body + text[end:]
-    path = folder / "bpcalc.toml"
-    path.write_text(text)
-    return path
 
 
 @pytest.fixture(scope="module")
 def case_params(tmp_path_factory: pytest.TempPathFactory):
     @cache
     def params(name: str) -> Params:
-        return load_params(edited(CASES[name], tmp_path_factory.mktemp(name)))
+        return load_params(edited_params(tmp_path_factory.mktemp(name), CASES[name]))
 
     return params
 
@@ -135,6 +119,7 @@ def values(report: SceneCheck, kind: str) -> dict[int, float]:
 # tests ---------------------------------------------------------------------------
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("scene", sorted(SCENES))
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_every_number_true_and_every_beat_narrated(checked, case, scene):
@@ -149,6 +134,7 @@ def test_every_number_true_and_every_beat_narrated(checked, case, scene):
         assert "brightness-sweep" in report.sections
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("scene", sorted(SCENES))
 def test_readable_with_default_parameters(checked, scene):
     report = checked("default", scene)
@@ -169,6 +155,7 @@ def test_the_cases_flip_the_words(case_params):
     assert {p.delta[np.argmax(np.abs(p.delta))] < 0 for p in passes.values()} == {True, False}
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_right_or_wrong_follows_the_forward_pass(checked, case_params, case):
     truth = Pass(case_params(case))
@@ -184,6 +171,7 @@ def test_right_or_wrong_follows_the_forward_pass(checked, case_params, case):
     assert f"after {epochs} {'epoch' if epochs == 1 else 'epochs'} of training" in words(fire)
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_wishes_and_directions_follow_the_gradients(checked, case_params, case):
     truth = Pass(case_params(case))
@@ -202,6 +190,7 @@ def test_wishes_and_directions_follow_the_gradients(checked, case_params, case):
     assert f"the more its weight should {grow}:" in words(fire, "brightness-sweep")
 
 
+@pytest.mark.render
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_brightness_sweep_is_a_k_times_delta(checked, case_params, case):
     truth = Pass(case_params(case))

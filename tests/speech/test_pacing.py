@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bpcalc.params import Params
 from bpcalc.pipeline.check import dry_run
 
@@ -28,6 +30,7 @@ class Paced(StoryScene):
 """
 
 
+@pytest.mark.render
 def test_a_scene_waits_for_a_word_and_for_the_end_of_its_line(
     tmp_path: Path, params: Params
 ) -> None:

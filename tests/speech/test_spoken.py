@@ -206,12 +206,13 @@ PLAIN = re.compile(r"^[A-Za-z .,;:!?'\-]+$")
 
 @pytest.fixture(scope="module")
 def scenes(params) -> dict:
+    from bpcalc.pipeline.catalog import discover
     from bpcalc.pipeline.check import dry_run
-    from bpcalc.pipeline.render import discover
 
     return {entry.name: dry_run(entry.file, entry.name, params) for entry in discover(ROOT)}
 
 
+@pytest.mark.render
 def test_every_line_of_every_scene_reaches_the_voice_as_plain_words(scenes: dict) -> None:
     assert len(scenes) == 8
     for name, scene in scenes.items():
@@ -224,6 +225,7 @@ def test_every_line_of_every_scene_reaches_the_voice_as_plain_words(scenes: dict
             assert sum(count for _, count in line.spans) == len(line.spoken.split())
 
 
+@pytest.mark.render
 def test_symbols_in_the_scenes_are_said_in_the_original_style(scenes: dict) -> None:
     spoken = {name: [line.spoken for line in scene.book.lines] for name, scene in scenes.items()}
     assert "z makes the output ay." in spoken["ChainRule"]
@@ -235,6 +237,7 @@ def test_symbols_in_the_scenes_are_said_in_the_original_style(scenes: dict) -> N
     assert any("gradient delta j:" in line for line in spoken["FireTogether"])
 
 
+@pytest.mark.render
 def test_every_line_of_every_scene_fits_subtitle_cues_at_a_speaking_pace(scenes: dict) -> None:
     """Spoken at 15 characters a second (about the bundled voice's pace), every line
     is cut into cues within the limits, each starting as its first word is said."""
@@ -258,6 +261,7 @@ def test_every_line_of_every_scene_fits_subtitle_cues_at_a_speaking_pace(scenes:
                 assert after is None or cue.end <= after.start, cue
 
 
+@pytest.mark.render
 def test_the_voice_carries_each_scene(scenes: dict) -> None:
     """Spoken lines cover most of each scene, none is cut or overlaps the next, and
     no stretch but the closing hold is silent for more than 6 s."""
