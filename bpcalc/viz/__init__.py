@@ -9,9 +9,10 @@ from bpcalc.numbers.quantities import __all__ as _quantities
 from bpcalc.numbers.values import cost_curve, sigmoid_curve
 from bpcalc.viz.book import NumberBook, Q, Shown, format_value, typeset
 from bpcalc.viz.chain import NeuronChain
+from bpcalc.viz.charts import Chart
 from bpcalc.viz.loop import LoopDiagram
 from bpcalc.viz.motion import Appear, Vanish, detour
-from bpcalc.viz.network import NetworkDiagram, PixelGrid, edge_style
+from bpcalc.viz.network import NetworkDiagram, PixelGrid, WeightLegend, edge_style
 from bpcalc.viz.nudge import MOVE_SHARE, CurveWithTangent, NudgeLine
 from bpcalc.viz.outputs import OutputBars
 from bpcalc.viz.palette import (
@@ -47,12 +48,14 @@ __all__ = [
     "format_value",
     "typeset",
     "NeuronChain",
+    "Chart",
     "Appear",
     "Vanish",
     "detour",
     "NetworkDiagram",
     "PixelGrid",
     "edge_style",
+    "WeightLegend",
     "MOVE_SHARE",
     "CurveWithTangent",
     "NudgeLine",
