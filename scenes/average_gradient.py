@@ -451,7 +451,22 @@ class AverageGradient(StoryScene):
             )
         )
         columns.arrange(RIGHT, buff=pitch * 0.3, aligned_edge=DOWN).move_to(DOWN * 1.0)
-        self.play(LaggedStart(*(Appear(c) for c in columns), lag_ratio=0.02), run_time=2)
+        whole = (
+            self.caption(
+                "the",
+                TRAIN_SIZE,
+                "training examples, shuffled, in columns of",
+                BATCH_SIZE,
+                font_size=SMALL,
+            )
+            .next_to(columns, UP, buff=0.35)
+            .align_to(columns, RIGHT)
+        )
+        self.play(
+            LaggedStart(*(Appear(c) for c in columns), lag_ratio=0.02),
+            Appear(whole, shift=DOWN * 0.1),
+            run_time=2,
+        )
         first = columns[0]
         first_label = self.caption(
             "one step: the", BATCH_SIZE, "examples we averaged", font_size=SMALL

@@ -51,6 +51,8 @@ from bpcalc.viz import (
 )
 
 SMALL = TYPE.label
+PANELS_TOP = 2.9  # under the title; with PANELS_HEIGHT the answers stay above the bottom
+PANELS_HEIGHT = 5.9
 MORPH = 3.0  # seconds for the edges to go from one network's weights to the next's
 
 
@@ -208,11 +210,11 @@ class Training(StoryScene):
         name = self.caption("the test image", Q(LABEL, TARGET), font_size=SMALL)
         example = VGroup(name, digit).arrange(DOWN, buff=0.25).to_edge(LEFT, buff=0.5).set_y(-0.4)
         panels = VGroup(*(self.panel(run, *title) for run, title in runs))
-        panels.arrange(RIGHT, buff=0.9, aligned_edge=UP).scale_to_fit_height(5.6)
+        panels.arrange(RIGHT, buff=0.9, aligned_edge=UP).scale_to_fit_height(PANELS_HEIGHT)
         room = 13.4 - example.width - 0.6
         if panels.width > room:
             panels.scale_to_fit_width(room)
-        panels.next_to(example, RIGHT, buff=0.6).align_to(example, UP).shift(UP * 0.4)
+        panels.next_to(example, RIGHT, buff=0.6).set_y(PANELS_TOP - panels.height / 2)
         self.say("Here is the", LABEL, "we follow, a test image the network never trained on.")
         network = VGroup(self.network.edges, *self.network.layers, self.legend, self.marker)
         self.play(Vanish(network), Vanish(VGroup(*self.cost)), Appear(example, shift=RIGHT * 0.3))

@@ -56,6 +56,7 @@ class RunningAxes(VGroup):
             y_length=y_length,
             tips=False,
             x_axis_config={"scaling": LogBase(custom_labels=False), "include_ticks": True},
+            y_axis_config={"include_ticks": False},  # value_ticks draws them, labelled
             axis_config={"include_numbers": False, "color": GREY_B, "tick_size": 0.05},
         )
         self.low, self.high, self.total = low, high, total
