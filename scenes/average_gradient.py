@@ -67,6 +67,7 @@ SLOW = 3  # the first examples of the many go by slowly, each value flying to it
 PLOT_AT = RIGHT * 2.1 + DOWN * 0.45
 IMAGE_AT = LEFT * 5.0 + DOWN * 1.0
 IMAGE_SIZE = 2.0
+NETWORK_WIDTH = 4.6  # the network beside the mean, at most
 COLUMN_HEIGHT = 2.4  # a full mini-batch's column
 CORNER_AT = LEFT * 5.0 + UP * 2.25  # the network, small, while the examples go by
 
@@ -146,7 +147,10 @@ class AverageGradient(StoryScene):
         edge = net.edge(weight.layer, weight.j, weight.k).set_stroke(HIGHLIGHT, 6)
         name = MathTypst(self.w, font_size=SMALL, color=HIGHLIGHT)
         name.next_to(net.layers[weight.layer], RIGHT, buff=0.15).match_y(edge)
-        return VGroup(net, edge, name)
+        drawn = VGroup(net, edge, name)
+        if drawn.width > NETWORK_WIDTH:
+            drawn.scale_to_fit_width(NETWORK_WIDTH)
+        return drawn
 
     def average(self) -> None:
         self.beat("average")
@@ -169,6 +173,9 @@ class AverageGradient(StoryScene):
         self.book.relation("mean", examples, BATCH_AVERAGE)
         line = VGroup(mean, count).arrange(DOWN, buff=0.35, aligned_edge=LEFT)
         line.next_to(self.network, RIGHT, buff=1.0).match_y(self.network)
+        room = self.room_right(line)
+        if room < 0:  # a deep network leaves less room: the row shrinks to fit
+            line.scale_to_fit_width(line.width + room).next_to(self.network, RIGHT, buff=1.0)
         self.play(Write(mean[0]), Appear(count))
         values = VGroup(*(tile[2] for tile in self.tiles[0])).copy()  # they leave their tiles
         self.add(values)
@@ -229,7 +236,7 @@ class AverageGradient(StoryScene):
             ),
             Typst("line: their running mean", font_size=TYPE.tiny, color=HIGHLIGHT),
         ).arrange(RIGHT, buff=0.5)
-        legend.next_to(plot.axes, UP, buff=0.25).align_to(values_up, LEFT)
+        legend.next_to(plot.axes, UP, buff=0.25).align_to(plot.axes, LEFT)
         self.play(Create(plot.axes), Appear(zero), Appear(values_up))
         self.play(Appear(counts), Appear(n_label), Appear(legend))
 

@@ -12,7 +12,7 @@ import numpy as np
 from manim import (
     DOWN,
     GREY_B,
-    LEFT,
+    RIGHT,
     UP,
     WHITE,
     Axes,
@@ -63,15 +63,17 @@ class RunningAxes(VGroup):
         super().__init__(self.axes)
 
     def value_ticks(self) -> VGroup:
-        """The values up the side, at round steps, written beside short ticks."""
+        """The values up the right side (the examples fly in at the left), at round
+        steps, written beside short ticks."""
         step = round_step(self.high - self.low, 4)
         first = math.ceil(self.low / step) * step
         ticks = VGroup()
         for value in np.arange(first, self.high + step / 1e6, step):
             value = 0.0 if abs(value) < step / 1e6 else float(value)
-            mark = Line(self.point(1, value), self.point(1, value) + LEFT * 0.1, color=GREY_B)
+            end = self.point(self.total, value)
+            mark = Line(end, end + RIGHT * 0.1, color=GREY_B)
             label = Typst(tick_text(value), font_size=TYPE.tiny, fill_color=GREY_B)
-            ticks.add(VGroup(mark, label.next_to(mark, LEFT, buff=0.08)))
+            ticks.add(VGroup(mark, label.next_to(mark, RIGHT, buff=0.08)))
         return ticks
 
     def count_ticks(self, marked: list[tuple[int, Mobject]]) -> VGroup:
