@@ -14,6 +14,7 @@ from manim import (
     UP,
     Circumscribe,
     Create,
+    DashedLine,
     Indicate,
     LaggedStart,
     Line,
@@ -146,8 +147,10 @@ class AverageGradient(StoryScene):
         net = NetworkDiagram(self.book, self.digits.untrained, height=3.2, layer_gap=1.5)
         edge = net.edge(weight.layer, weight.j, weight.k).set_stroke(HIGHLIGHT, 6)
         name = MathTypst(self.w, font_size=SMALL, color=HIGHLIGHT)
-        name.next_to(net.layers[weight.layer], RIGHT, buff=0.15).match_y(edge)
-        drawn = VGroup(net, edge, name)
+        # under the network, clear of the numbers that fly across it, pointing up at the edge
+        name.next_to(net, DOWN, buff=0.2).set_x(edge.get_center()[0])
+        pointer = DashedLine(name.get_top(), edge.get_center(), color=HIGHLIGHT, stroke_width=1.5)
+        drawn = VGroup(net, edge, VGroup(name, pointer))
         if drawn.width > NETWORK_WIDTH:
             drawn.scale_to_fit_width(NETWORK_WIDTH)
         return drawn

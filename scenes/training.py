@@ -207,7 +207,7 @@ class Training(StoryScene):
         once = self.book.value(EPOCHS) == 1
         runs.append((TRAINED, ("after", EPOCHS, "epoch" if once else "epochs")))
         digit = PixelImage(self.digits.example.x.reshape(8, 8), size=2.6)
-        name = self.caption("the test image", Q(LABEL, TARGET), font_size=SMALL)
+        name = self.caption("a test image, never trained on:", Q(LABEL, TARGET), font_size=SMALL)
         example = VGroup(name, digit).arrange(DOWN, buff=0.25).to_edge(LEFT, buff=0.5).set_y(-0.4)
         panels = VGroup(*(self.panel(run, *title) for run, title in runs))
         panels.arrange(RIGHT, buff=0.9, aligned_edge=UP).scale_to_fit_height(PANELS_HEIGHT)
@@ -215,12 +215,8 @@ class Training(StoryScene):
         if panels.width > room:
             panels.scale_to_fit_width(room)
         panels.next_to(example, RIGHT, buff=0.6).set_y(PANELS_TOP - panels.height / 2)
-        self.say("Here is the", LABEL, "we follow, a test image the network never trained on.")
         network = VGroup(self.network.edges, *self.network.layers, self.legend, self.marker)
-        self.play(Vanish(network), Vanish(VGroup(*self.cost)), Appear(example, shift=RIGHT * 0.3))
-        self.showing(*(run for run, _ in runs))  # the runs side by side
-        self.retitle("The ten outputs for the handwritten", Q(LABEL, TARGET))
-        for (run, title), panel in zip(runs, panels, strict=True):
+        for shown, ((run, title), panel) in enumerate(zip(runs, panels, strict=True)):
             answer_q = prediction(run)
             right = self.book.value(answer_q) == self.book.value(LABEL)
             when = ("Before training",) if run == UNTRAINED else ("After", *title[1:])
@@ -233,6 +229,12 @@ class Training(StoryScene):
                 ":",
                 "right." if right else "wrong.",
             )
+            if not shown:  # the network gives way to the test image it is run on
+                self.play(
+                    Vanish(network), Vanish(VGroup(*self.cost)), Appear(example, shift=RIGHT * 0.3)
+                )
+                self.showing(*(run for run, _ in runs))  # the runs side by side
+                self.retitle("The ten outputs for the handwritten", Q(LABEL, TARGET))
             heading, bars, answer = panel
             self.play(
                 Appear(heading),
