@@ -14,11 +14,15 @@ from manim import (
     UP,
     Circumscribe,
     Create,
+    DashedLine,
     Indicate,
     LaggedStart,
+    Line,
     MathTypst,
     Rectangle,
+    ReplacementTransform,
     SurroundingRectangle,
+    Transform,
     TransformFromCopy,
     Typst,
     VGroup,
@@ -43,6 +47,7 @@ from bpcalc.viz import (
     UNTRAINED,
     Appear,
     ColumnVector,
+    NetworkDiagram,
     PixelImage,
     Q,
     RunningAxes,
@@ -60,8 +65,12 @@ FONT = TYPE.body
 SMALL = TYPE.dense
 FIRST_ENTRIES = 4  # entries of ∇C written at the top of its column
 SLOW = 3  # the first examples of the many go by slowly, each value flying to its dot
-PLOT_AT = RIGHT * 1.9 + DOWN * 0.45
-IMAGE_AT = LEFT * 5.0 + DOWN * 0.2
+PLOT_AT = RIGHT * 2.1 + DOWN * 0.45
+IMAGE_AT = LEFT * 5.0 + DOWN * 1.0
+IMAGE_SIZE = 2.0
+NETWORK_WIDTH = 4.6  # the network beside the mean, at most
+COLUMN_HEIGHT = 2.4  # a full mini-batch's column
+CORNER_AT = LEFT * 5.0 + UP * 2.25  # the network, small, while the examples go by
 
 
 def down_across_down(start: np.ndarray, end: np.ndarray, alpha: float) -> np.ndarray:
@@ -120,13 +129,31 @@ class AverageGradient(StoryScene):
         if self.tiles.width > 13.4:
             self.tiles.scale_to_fit_width(13.4)
         self.tiles.next_to(self.heading, DOWN, buff=0.5)
-        self.play(Appear(self.heading))
+        self.network = self.weight_in_network()
+        self.network.next_to(self.tiles, DOWN, buff=0.5).to_edge(LEFT, buff=0.5)
+        net, edge, name = self.network
+        self.play(Appear(self.heading), Create(net.edges), Appear(VGroup(*net.layers)))
+        self.play(Create(edge), Appear(name))
         self.play(LaggedStart(*(Appear(t[:2]) for t in tiles), lag_ratio=0.1))
         self.play(
             Appear(heading),
             LaggedStart(*(Appear(t[2], shift=UP * 0.1) for t in tiles), lag_ratio=0.1),
         )
-        self.wait(3)
+        self.wait(1.5)
+
+    def weight_in_network(self) -> VGroup:
+        """The untrained network with the followed weight's edge lit and named."""
+        weight = self.digits.weight
+        net = NetworkDiagram(self.book, self.digits.untrained, height=3.2, layer_gap=1.5)
+        edge = net.edge(weight.layer, weight.j, weight.k).set_stroke(HIGHLIGHT, 6)
+        name = MathTypst(self.w, font_size=SMALL, color=HIGHLIGHT)
+        # under the network, clear of the numbers that fly across it, pointing up at the edge
+        name.next_to(net, DOWN, buff=0.2).set_x(edge.get_center()[0])
+        pointer = DashedLine(name.get_top(), edge.get_center(), color=HIGHLIGHT, stroke_width=1.5)
+        drawn = VGroup(net, edge, VGroup(name, pointer))
+        if drawn.width > NETWORK_WIDTH:
+            drawn.scale_to_fit_width(NETWORK_WIDTH)
+        return drawn
 
     def average(self) -> None:
         self.beat("average")
@@ -139,14 +166,19 @@ class AverageGradient(StoryScene):
             "this weight.",
         )
         mean = self.book.row(
-            f"(partial C)/(partial {self.w}) = 1/n sum_(i=1)^n (partial C_i)/(partial {self.w}) =",
+            f"(partial C)/(partial {self.w}) ="
+            f" 1/n sum_(i=0)^(n-1) (partial C_i)/(partial {self.w}) =",
             Q(BATCH_AVERAGE, COST),
             font_size=FONT,
         )
         count = self.book.row("n =", BATCH_SIZE, font_size=FONT)
         examples = [batch_gradient(i) for i in range(len(self.digits.batch.indices))]
         self.book.relation("mean", examples, BATCH_AVERAGE)
-        line = VGroup(mean, count).arrange(RIGHT, buff=0.8).next_to(self.tiles, DOWN, buff=0.7)
+        line = VGroup(mean, count).arrange(DOWN, buff=0.35, aligned_edge=LEFT)
+        line.next_to(self.network, RIGHT, buff=1.0).match_y(self.network)
+        room = self.room_right(line)
+        if room < 0:  # a deep network leaves less room: the row shrinks to fit
+            line.scale_to_fit_width(line.width + room).next_to(self.network, RIGHT, buff=1.0)
         self.play(Write(mean[0]), Appear(count))
         values = VGroup(*(tile[2] for tile in self.tiles[0])).copy()  # they leave their tiles
         self.add(values)
@@ -165,7 +197,7 @@ class AverageGradient(StoryScene):
         self.remove(values)
         box = SurroundingRectangle(mean[-1], color=HIGHLIGHT, buff=0.08)
         self.play(Create(box))
-        self.wait(3)
+        self.wait(1.5)
         self.mean = VGroup(line, box)
 
     def many_examples(self) -> None:
@@ -177,11 +209,11 @@ class AverageGradient(StoryScene):
             EXAMPLES_SHOWN,
             "examples of the first epoch, each with its derivative, and the running mean of them.",
         )
-        gone = self.heading  # the heading stays while the rest gives way to the plot
-        self.play(Vanish(self.tiles), Vanish(self.mean))
-        self.heading = self.caption(
+        corner = self.network.copy().scale_to_fit_height(1.5).move_to(CORNER_AT)
+        self.play(Vanish(self.tiles), Vanish(self.mean), Transform(self.network, corner))
+        self.retitle(
             "The first epoch's examples in order (untrained network): each",
-            f"$(partial C_k)/(partial {self.w})$",
+            f"$(partial C_i)/(partial {self.w})$",
             "and their running mean",
             font_size=TYPE.label,
         )
@@ -192,41 +224,39 @@ class AverageGradient(StoryScene):
         margin = (high - low) * 0.08
         plot = RunningAxes(total, low - margin, high + margin).move_to(PLOT_AT)
         zero = plot.level(0.0, GREY_B).set_stroke(width=1.5)
-        counts = VGroup(
-            *(
-                self.book.number(q, GREY_B, TYPE.tiny).next_to(
-                    plot.point(n, low - margin), DOWN, buff=0.15
-                )
+        counts = plot.count_ticks(
+            [
+                (n, self.book.number(q, GREY_B, TYPE.tiny))
                 for q, n in ((EXAMPLES_SHOWN, many.shown), (TRAIN_SIZE, total))
-            )
+            ]
         )
-        n_label = Typst("examples averaged (log scale)", font_size=TYPE.tiny, color=GREY_B)
+        values_up = plot.value_ticks()
+        n_label = Typst("examples averaged, n (log scale)", font_size=TYPE.tiny, color=GREY_B)
         n_label.next_to(counts, DOWN, buff=0.2).set_x(plot.axes.x_axis.get_x())
         legend = VGroup(
-            Typst("each example", font_size=TYPE.tiny, color=GREY_B),
-            Typst("running mean", font_size=TYPE.tiny, color=HIGHLIGHT),
+            Typst(
+                f"dots: each example's $partial C_i slash partial {self.w}$", font_size=TYPE.tiny
+            ),
+            Typst("line: their running mean", font_size=TYPE.tiny, color=HIGHLIGHT),
         ).arrange(RIGHT, buff=0.5)
         legend.next_to(plot.axes, UP, buff=0.25).align_to(plot.axes, LEFT)
-        new = VGroup(self.heading, plot.axes, zero, n_label)
-        self.replace_with(
-            gone, new, Appear(self.heading), Create(plot.axes), Appear(zero), Appear(n_label)
-        )
-        self.play(Appear(counts), Appear(legend))
+        self.play(Create(plot.axes), Appear(zero), Appear(values_up))
+        self.play(Appear(counts), Appear(n_label), Appear(legend))
 
         for n in range(1, many.shown + 1):  # each mean on screen, checked on exact values
             self.book.relation("mean", [epoch_gradient(i) for i in range(n)], running_average(n))
         # a new bitmap per example, labels typeset once: only the numbers are new
-        image = PixelImage(many.x[0].reshape(8, 8), size=2.4).move_to(IMAGE_AT)
-        prefix = MathTypst(f"(partial C_k)/(partial {self.w}) =", font_size=SMALL)
-        prefix.next_to(image, DOWN, buff=0.4).shift(LEFT * 0.45)
+        image = PixelImage(many.x[0].reshape(8, 8), size=IMAGE_SIZE).move_to(IMAGE_AT)
+        prefix = MathTypst(f"(partial C_i)/(partial {self.w}) =", font_size=SMALL)
+        prefix.next_to(image, DOWN, buff=0.3).shift(LEFT * 0.45)
         mean_prefix = MathTypst('"mean" =', font_size=SMALL)
         mean_prefix.next_to(plot.axes, UP, buff=0.25).align_to(plot.axes, RIGHT).shift(LEFT * 1.1)
 
         def example(i: int) -> VGroup:
-            picture = PixelImage(many.x[i].reshape(8, 8), size=2.4).move_to(IMAGE_AT)
+            picture = PixelImage(many.x[i].reshape(8, 8), size=IMAGE_SIZE).move_to(IMAGE_AT)
             label = self.book.number(epoch_label(i), TARGET, TYPE.formula)
             value = self.book.number(epoch_gradient(i), font_size=SMALL)
-            label.next_to(image, UP, buff=0.3)
+            label.next_to(image, UP, buff=0.2)
             return VGroup(label, value.next_to(prefix, RIGHT, buff=0.12), picture)
 
         def mean(n: int) -> VGroup:
@@ -310,9 +340,15 @@ class AverageGradient(StoryScene):
             BATCH_AVERAGE,
             "in it.",
         )
-        gone = self.heading  # the heading stays while the rest gives way to the vector
-        self.play(*(Vanish(m) for m in self.mobjects if m is not gone))
-        self.heading = self.caption(
+        kept = (self.heading, self.network)
+        recap = self.book.row(
+            f"{self.d_cost(self.followed)} =", Q(BATCH_AVERAGE, HIGHLIGHT), font_size=SMALL
+        )
+        words = Typst("the first mini-batch's", font_size=SMALL)
+        VGroup(words, recap).arrange(DOWN, buff=0.2).move_to(IMAGE_AT)
+        self.play(*(Vanish(m) for m in self.mobjects if m not in kept))  # then the recap
+        self.play(Appear(words), Appear(recap))
+        self.retitle(
             "The first mini-batch's gradient: layer $L$ first, weights row by row, then biases,",
             "down to layer 1",
             font_size=TYPE.label,
@@ -337,15 +373,17 @@ class AverageGradient(StoryScene):
         size = self.caption(GRADIENT_COMPONENTS, "components", font_size=FONT)
         group = VGroup(nabla, vector, size).arrange(RIGHT, buff=0.4).move_to(DOWN * 0.35)
         followed = entries[column.index(self.followed)]
-        new = VGroup(self.heading, nabla, vector.brackets)
-        self.replace_with(gone, new, Appear(self.heading), Write(nabla), Create(vector.brackets))
+        others = [e for e in vector.entries if e is not followed]
+        self.play(Write(nabla), Create(vector.brackets))
         self.play(
-            LaggedStart(*(Appear(e, shift=DOWN * 0.1) for e in vector.entries), lag_ratio=0.12),
+            LaggedStart(*(Appear(e, shift=DOWN * 0.1) for e in others), lag_ratio=0.12),
             run_time=2,
         )
+        with self.replacing(recap, followed):  # our weight's mean travels into its slot
+            self.play(ReplacementTransform(recap, followed), Vanish(words), run_time=1.5)
         self.play(Appear(size, shift=LEFT * 0.2))
         self.play(Indicate(followed, color=HIGHLIGHT, scale_factor=1.15))
-        self.wait(3)
+        self.wait(1.5)
         self.vector = group
 
     def d_cost(self, quantity) -> str:
@@ -365,9 +403,7 @@ class AverageGradient(StoryScene):
             BATCH_COST_AFTER,
             ".",
         )
-        gone = self.heading  # the heading stays while the vector gives way to the step
-        self.play(Vanish(self.vector))
-        self.heading = self.caption("One step down the gradient", font_size=TYPE.title)
+        self.play(Vanish(self.vector))  # the network and the heading stay: no blank frame
         rule = self.book.row("w <- w - eta nabla C, quad eta =", LEARNING_RATE, font_size=FONT)
         before = self.book.row('C "before" =', Q(BATCH_COST_BEFORE, COST), font_size=FONT)
         after = self.book.row('C "after" =', Q(BATCH_COST_AFTER, COST), font_size=FONT)
@@ -391,49 +427,99 @@ class AverageGradient(StoryScene):
         for row in rows:
             row[1].align_to(rows[0][1], LEFT)
         block = VGroup(rule, rows, note).arrange(DOWN, buff=0.6).move_to(DOWN * 0.3)
-        self.replace_with(gone, VGroup(self.heading, rule), Appear(self.heading), Write(rule))
-        self.wait(1.5)
+        self.retitle("One step down the gradient")
+        self.play(Write(rule))
         self.play(Appear(rows[0][0]), Create(rows[0][1]))
         self.play(Appear(rows[1][0]), TransformFromCopy(rows[0][1], rows[1][1]), run_time=1.5)
         self.play(Appear(note))
-        self.wait(4)
+        self.wait(2)
         self.step = block
 
     def mini_batches(self) -> None:
         self.beat("mini-batches")
+        batch = int(self.book.value(BATCH_SIZE))
+        total = int(self.book.value(TRAIN_SIZE))
+        steps = int(self.book.value(STEPS_PER_EPOCH))
         self.say(
-            "Each step uses one mini-batch of",
+            "The",
+            TRAIN_SIZE,
+            "training examples, shuffled, are cut into mini-batches of",
             BATCH_SIZE,
-            "examples, so a pass over the training set is",
-            STEPS_PER_EPOCH,
-            "quick, noisy steps. The network trained for",
-            EPOCHS,
-            "passes.",
+            ": one column each.",
         )
-        self.play(Vanish(self.step))  # the heading stays until the first line comes
-        lines = (
-            VGroup(
-                self.caption(
-                    "Each step averages one mini-batch of",
-                    BATCH_SIZE,
-                    "examples, not all",
-                    TRAIN_SIZE,
-                    font_size=FONT,
-                ),
-                self.caption(
-                    "so a pass over the training set takes",
-                    STEPS_PER_EPOCH,
-                    "quick, noisy steps;",
-                    font_size=FONT,
-                ),
-                self.caption("the network trained for", EPOCHS, "passes.", font_size=FONT),
+        self.play(Vanish(self.step))  # the network and the heading stay
+        self.retitle("Stochastic gradient descent: one mini-batch per step")
+        pitch = 12.4 / steps
+        columns = VGroup(
+            *(
+                Rectangle(
+                    width=pitch * 0.7,
+                    height=COLUMN_HEIGHT * min(batch, total - s * batch) / batch,
+                    stroke_width=0,
+                ).set_fill(GREY_B, 0.45)
+                for s in range(steps)
             )
-            .arrange(DOWN, buff=0.5)
-            .move_to(DOWN * 0.2)
         )
-        self.replace_with(self.heading, lines[0], Appear(lines[0], shift=UP * 0.1))
-        self.wait(1.5)
-        for line in lines[1:]:
-            self.play(Appear(line, shift=UP * 0.1))
-            self.wait(1.5)
-        self.wait(3)
+        columns.arrange(RIGHT, buff=pitch * 0.3, aligned_edge=DOWN).move_to(DOWN * 1.0)
+        whole = (
+            self.caption(
+                "the",
+                TRAIN_SIZE,
+                "training examples, shuffled, in columns of",
+                BATCH_SIZE,
+                font_size=SMALL,
+            )
+            .next_to(columns, UP, buff=0.35)
+            .align_to(columns, RIGHT)
+        )
+        self.play(
+            LaggedStart(*(Appear(c) for c in columns), lag_ratio=0.02),
+            Appear(whole, shift=DOWN * 0.1),
+            run_time=2,
+        )
+        first = columns[0]
+        first_label = self.caption(
+            "one step: the", BATCH_SIZE, "examples we averaged", font_size=SMALL
+        )
+        first_label.next_to(first, UP, buff=0.35).align_to(first, LEFT)
+        self.say("Each step averages one mini-batch: the first is the one we followed.")
+        self.play(first.animate.set_fill(HIGHLIGHT, 0.9), Appear(first_label, shift=DOWN * 0.1))
+        bracket = self.bracket_under(columns)
+        epoch_label = self.caption(
+            STEPS_PER_EPOCH, "quick, noisy steps: one epoch", font_size=SMALL
+        ).next_to(bracket, DOWN, buff=0.2)
+        self.say(
+            "Step after step takes the next one, so an epoch is",
+            STEPS_PER_EPOCH,
+            "quick, noisy steps.",
+        )
+        self.play(
+            LaggedStart(*(c.animate.set_fill(HIGHLIGHT, 0.9) for c in columns[1:]), lag_ratio=0.05),
+            Create(bracket),
+            run_time=4,
+        )
+        self.play(Appear(epoch_label, shift=UP * 0.1))
+        repeat = self.caption(
+            "shuffled again, and again:",
+            EPOCHS,
+            f"{self.plural(EPOCHS, 'epoch')} in all",
+            font_size=SMALL,
+        ).next_to(epoch_label, DOWN, buff=0.3)
+        self.say("Then the examples are shuffled again; the network trained for", EPOCHS, "epochs.")
+        self.play(columns.animate.set_fill(GREY_B, 0.45), Appear(repeat, shift=UP * 0.1))
+        self.play(
+            LaggedStart(*(c.animate.set_fill(HIGHLIGHT, 0.9) for c in columns), lag_ratio=0.02),
+            run_time=2,
+        )
+        self.wait(1)
+
+    @staticmethod
+    def bracket_under(columns: VGroup) -> VGroup:
+        """A square bracket under ``columns``: they count as one."""
+        left, right = columns.get_corner(DOWN + LEFT), columns.get_corner(DOWN + RIGHT)
+        y = DOWN * 0.2
+        return VGroup(
+            Line(left + y, right + y, color=GREY_B),
+            Line(left + y, left, color=GREY_B),
+            Line(right + y, right, color=GREY_B),
+        )

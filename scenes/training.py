@@ -9,14 +9,15 @@ from collections.abc import Callable
 
 from manim import (
     DOWN,
-    GREY_B,
+    LEFT,
     RIGHT,
     UP,
-    Axes,
     Circumscribe,
     Create,
+    Dot,
     LaggedStart,
-    Typst,
+    MoveAlongPath,
+    MoveToTarget,
     VGroup,
 )
 
@@ -34,18 +35,25 @@ from bpcalc.viz import (
     UNTRAINED,
     W_POSITIVE,
     Appear,
+    Chart,
     NetworkDiagram,
     OutputBars,
+    PixelImage,
     Q,
     Quantity,
     StoryScene,
     Vanish,
+    WeightLegend,
     epoch_accuracy,
     epoch_cost,
     prediction,
+    restroke,
 )
 
 SMALL = TYPE.label
+PANELS_TOP = 2.9  # under the title; with PANELS_HEIGHT the answers stay above the bottom
+PANELS_HEIGHT = 5.9
+MORPH = 3.0  # seconds for the edges to go from one network's weights to the next's
 
 
 class Training(StoryScene):
@@ -63,31 +71,14 @@ class Training(StoryScene):
         self.weights_change()
         self.outputs_before_after()
 
-    def curve(self, history: Callable[[int], Quantity], values, color, label: str) -> VGroup:
-        """A history against epochs, with its first and last values written at its ends."""
-        top = max(1.0, float(max(values)))
-        axes = Axes(
-            x_range=[0, self.epochs, max(1, self.epochs // 6)],
-            y_range=[0, top, top / 4],
-            x_length=5.2,
-            y_length=3.0,
-            tips=False,
-            axis_config={"include_numbers": False, "color": GREY_B, "tick_size": 0.04},
-        )
-        graph = axes.plot_line_graph(
-            list(range(self.epochs + 1)),
-            [float(v) for v in values],
-            line_color=color,
-            add_vertex_dots=False,
-            stroke_width=4,
-        )
+    def chart(self, history: Callable[[int], Quantity], values, color, name: str, log: bool):
+        """A history against epochs, ticks labelled, its first and last values at its ends."""
+        chart = Chart(values, "epoch", name, color, log=log, y_max=None if log else 1.0)
         first = self.book.number(history(0), color, SMALL)
         last = self.book.number(history(self.epochs), color, SMALL)
-        first.next_to(axes.c2p(0, float(values[0])), RIGHT + UP, buff=0.1)
-        last.next_to(axes.c2p(self.epochs, float(values[-1])), UP, buff=0.15)
-        x_label = Typst("epoch", font_size=SMALL).next_to(axes.x_axis, DOWN, buff=0.15)
-        title = Typst(label, font_size=SMALL + 4).next_to(axes, UP, buff=0.35)
-        return VGroup(axes, graph, first, last, x_label, title)
+        first.next_to(chart.point(0, float(values[0])), UP + RIGHT, buff=0.12)
+        last.next_to(chart.point(self.epochs, float(values[-1])), RIGHT, buff=0.15)
+        return chart, VGroup(first, last)
 
     def learning_curves(self) -> None:
         self.beat("curves")
@@ -98,13 +89,13 @@ class Training(StoryScene):
             (
                 "Over",
                 EPOCHS,
-                "passes the mean cost on the training set",
+                f"{self.plural(EPOCHS, 'epoch')}, passes over the training set, its mean cost",
                 "falls" if fell else "rises",
                 "from",
                 epoch_cost(0),
                 "to",
                 epoch_cost(last),
-                ".",
+                ", drawn on a log scale.",
             ),
             (
                 "The share of test digits it gets right",
@@ -116,52 +107,82 @@ class Training(StoryScene):
                 ".",
             ),
         )
-        caption = self.caption(
-            "Training on the real digits:", EPOCHS, "passes of mini-batch gradient descent"
+        self.heading = self.caption(
+            "Training on the real digits:",
+            EPOCHS,
+            f"{self.plural(EPOCHS, 'epoch')} of mini-batch gradient descent",
         )
-        costs = self.curve(epoch_cost, self.digits.epoch_cost, COST, "mean cost on training set")
-        accuracy = self.curve(
-            epoch_accuracy, self.digits.epoch_accuracy, W_POSITIVE, "accuracy on test set"
+        cost = self.chart(
+            epoch_cost, self.digits.epoch_cost, COST, "mean cost, training set (log)", log=True
         )
-        charts = VGroup(costs, accuracy).arrange(RIGHT, buff=1.2).shift(DOWN * 0.4)
-        self.play(Appear(caption))
-        for chart, line in zip(charts, lines, strict=True):
+        accuracy = self.chart(
+            epoch_accuracy, self.digits.epoch_accuracy, W_POSITIVE, "accuracy, test set", log=False
+        )
+        charts = VGroup(*(VGroup(*pair) for pair in (cost, accuracy)))
+        charts.arrange(RIGHT, buff=1.0).next_to(self.heading, DOWN, buff=0.6)
+        self.play(Appear(self.heading))
+        for (chart, ends), line in zip((cost, accuracy), lines, strict=True):
             self.say(*line)
-            axes, graph, first, last, x_label, title = chart
-            self.play(Create(axes), Appear(x_label), Appear(title), Appear(first))
-            self.play(Create(graph), run_time=2)
-            self.play(Appear(last, shift=UP * 0.1))
+            self.play(Create(chart.axes), Appear(VGroup(*chart.frame[1:])), Appear(ends[0]))
+            self.play(Create(chart.graph), run_time=2)
+            self.play(Appear(ends[1], shift=UP * 0.1))
             self.wait(1.5)
-        self.wait(2.5)
-        self.charts, self.heading = charts, caption
+        self.cost, self.accuracy = cost, accuracy
 
     def weights_change(self) -> None:
         self.beat("weights")
+        stages = [(UNTRAINED, self.digits.untrained, 0)]
+        if self.book.value(SNAPSHOT_EPOCH) < self.book.value(EPOCHS):
+            stages.append(
+                (SNAPSHOT, self.digits.snapshot.network, int(self.book.value(SNAPSHOT_EPOCH)))
+            )
+        stages.append((TRAINED, self.digits.network, self.epochs))
+        net = NetworkDiagram(
+            self.book, self.digits.untrained, height=5.8, layer_gap=2.5, individual_edges=True
+        )
+        lines = net.edges.family_members_with_points()
+        net.to_edge(LEFT, buff=0.5).shift(DOWN * 0.35)
+        legend = WeightLegend(font_size=TYPE.dense)
+        chart, ends = self.cost
+        small = VGroup(chart, ends)
+        small.generate_target()
+        small.target.scale(0.8).to_edge(RIGHT, buff=0.4).to_edge(DOWN, buff=0.35)
+        legend.next_to(small.target, UP, buff=0.5).align_to(small.target, LEFT)
+        marker = Dot(chart.point(0, chart.values[0]), radius=0.08, color=HIGHLIGHT)
         self.say(
             "Every step moved every weight a little. These are the random weights it started",
-            "with: blue positive, red negative.",
+            "with: an edge's colour is its sign, its width and brightness its size.",
         )
-        net = NetworkDiagram(self.book, self.digits.untrained, height=6.0, layer_gap=2.6)
-        net.move_to(DOWN * 0.3)
-        before = Typst("the untrained weights (random)", font_size=SMALL + 4).to_edge(UP, 0.3)
-        after = Typst("the trained weights", font_size=SMALL + 4).to_edge(UP, 0.3)
-        self.play(Vanish(self.charts))  # the title stays: no blank frame
-        self.add(net.edges)
-        self.replace_with(
-            self.heading,
-            before,
-            Appear(before),
-            Create(net.edges),
-            Appear(VGroup(*net.layers)),
-            run_time=1.5,
-        )
-        self.wait(2)
-        self.say("And these are the weights after", EPOCHS, "passes of", STEPS_PER_EPOCH, "steps.")
-        self.replace_with(
-            before, after, net.crossfade_edges(self.digits.network), Appear(after), run_time=1.2
-        )
-        self.wait(3)
-        self.network, self.network_title = net, after
+        self.showing(UNTRAINED)
+        self.play(Vanish(VGroup(*self.accuracy)), MoveToTarget(small))
+        self.retitle("The weights before training (random)")
+        self.play(Create(net.edges), Appear(VGroup(*net.layers)), run_time=1.5)
+        self.play(LaggedStart(*(Appear(row, shift=LEFT * 0.2) for row in legend), lag_ratio=0.3))
+        marker.move_to(chart.point(0, chart.values[0]))
+        self.play(Appear(marker))
+        for (run, network, epoch), (_, _, before) in zip(stages[1:], stages, strict=False):
+            words = (
+                "after",
+                SNAPSHOT_EPOCH if run == SNAPSHOT else EPOCHS,
+                self.plural(SNAPSHOT_EPOCH if run == SNAPSHOT else EPOCHS, "epoch"),
+            )
+            self.say(
+                "Training moves them:",
+                *words,
+                "of",
+                STEPS_PER_EPOCH,
+                "steps each, the cost where the dot is.",
+            )
+            targets = net.edge_strokes(network)
+            self.play(
+                restroke(lines, targets),
+                MoveAlongPath(marker, chart.path(before, epoch)),
+                run_time=MORPH,
+            )
+            self.showing(run)
+            self.retitle("The weights", *words)
+        self.wait(1.5)
+        self.network, self.legend, self.marker = net, legend, marker
 
     def panel(self, run: str, *title: str | Quantity) -> VGroup:
         """One run's outputs for the example: a title, the bars, and its answer."""
@@ -179,23 +200,23 @@ class Training(StoryScene):
 
     def outputs_before_after(self) -> None:
         self.beat("outputs")
-        caption = self.caption("The ten outputs for the handwritten", Q(LABEL, TARGET))
         runs: list[tuple[str, tuple[str | Quantity, ...]]] = [(UNTRAINED, ("before training",))]
         if self.book.value(SNAPSHOT_EPOCH) < self.book.value(EPOCHS):
             one = self.book.value(SNAPSHOT_EPOCH) == 1
             runs.append((SNAPSHOT, ("after", SNAPSHOT_EPOCH, "epoch" if one else "epochs")))
         once = self.book.value(EPOCHS) == 1
         runs.append((TRAINED, ("after", EPOCHS, "epoch" if once else "epochs")))
+        digit = PixelImage(self.digits.example.x.reshape(8, 8), size=2.6)
+        name = self.caption("a test image, never trained on:", Q(LABEL, TARGET), font_size=SMALL)
+        example = VGroup(name, digit).arrange(DOWN, buff=0.25).to_edge(LEFT, buff=0.5).set_y(-0.4)
         panels = VGroup(*(self.panel(run, *title) for run, title in runs))
-        panels.arrange(RIGHT, buff=1.0, aligned_edge=UP).scale(1.2)
-        if panels.width > 13.4:
-            panels.scale_to_fit_width(13.4)
-        panels.next_to(caption, DOWN, buff=0.6)
-        self.showing(*(run for run, _ in runs))  # the runs side by side
-        network = VGroup(self.network.edges, *self.network.layers)
-        self.play(Vanish(network))  # the title stays: no blank frame
-        self.replace_with(self.network_title, caption, Appear(caption))
-        for (run, title), panel in zip(runs, panels, strict=True):
+        panels.arrange(RIGHT, buff=0.9, aligned_edge=UP).scale_to_fit_height(PANELS_HEIGHT)
+        room = 13.4 - example.width - 0.6
+        if panels.width > room:
+            panels.scale_to_fit_width(room)
+        panels.next_to(example, RIGHT, buff=0.6).set_y(PANELS_TOP - panels.height / 2)
+        network = VGroup(self.network.edges, *self.network.layers, self.legend, self.marker)
+        for shown, ((run, title), panel) in enumerate(zip(runs, panels, strict=True)):
             answer_q = prediction(run)
             right = self.book.value(answer_q) == self.book.value(LABEL)
             when = ("Before training",) if run == UNTRAINED else ("After", *title[1:])
@@ -208,6 +229,12 @@ class Training(StoryScene):
                 ":",
                 "right." if right else "wrong.",
             )
+            if not shown:  # the network gives way to the test image it is run on
+                self.play(
+                    Vanish(network), Vanish(VGroup(*self.cost)), Appear(example, shift=RIGHT * 0.3)
+                )
+                self.showing(*(run for run, _ in runs))  # the runs side by side
+                self.retitle("The ten outputs for the handwritten", Q(LABEL, TARGET))
             heading, bars, answer = panel
             self.play(
                 Appear(heading),
@@ -217,5 +244,4 @@ class Training(StoryScene):
                 self.play(Appear(bars.bound))
             answered = bars.rows[int(self.book.value(answer_q))]
             self.play(Appear(answer), Circumscribe(answered, color=HIGHLIGHT))
-            self.wait(2)
-        self.wait(3)
+            self.wait(1.5)

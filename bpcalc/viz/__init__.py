@@ -8,9 +8,10 @@ from bpcalc.numbers.quantities import *  # noqa: F403  (the quantities a scene n
 from bpcalc.numbers.quantities import __all__ as _quantities
 from bpcalc.viz.book import NumberBook, Q, Shown, format_value, typeset
 from bpcalc.viz.chain import NeuronChain
+from bpcalc.viz.charts import Chart
 from bpcalc.viz.loop import LoopDiagram
 from bpcalc.viz.motion import Appear, Vanish, detour, lift_off
-from bpcalc.viz.network import NetworkDiagram, PixelGrid, edge_style
+from bpcalc.viz.network import NetworkDiagram, PixelGrid, WeightLegend, edge_style
 from bpcalc.viz.nudge import MOVE_SHARE, NudgeLine, zoom_text, zoom_to_see
 from bpcalc.viz.outputs import OutputBars
 from bpcalc.viz.palette import (
@@ -44,6 +45,7 @@ __all__ = [
     "format_value",
     "typeset",
     "NeuronChain",
+    "Chart",
     "Appear",
     "Vanish",
     "detour",
@@ -51,6 +53,7 @@ __all__ = [
     "NetworkDiagram",
     "PixelGrid",
     "edge_style",
+    "WeightLegend",
     "MOVE_SHARE",
     "NudgeLine",
     "zoom_text",

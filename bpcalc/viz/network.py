@@ -14,6 +14,8 @@ from manim import (
     DOWN,
     GREY_B,
     GREY_D,
+    LEFT,
+    ORIGIN,
     RIGHT,
     WHITE,
     Animation,
@@ -21,6 +23,7 @@ from manim import (
     Line,
     MoveToTarget,
     Square,
+    Typst,
     UpdateFromAlphaFunc,
     VGroup,
     VMobject,
@@ -30,8 +33,10 @@ from bpcalc.core.network import Network
 from bpcalc.numbers.quantities import Layer, activation, grey_level
 from bpcalc.viz.book import NumberBook
 from bpcalc.viz.palette import weight_color
+from bpcalc.viz.states import Stroke
+from bpcalc.viz.typography import TYPE
 
-__all__ = ["PixelGrid", "NetworkDiagram", "edge_style"]
+__all__ = ["PixelGrid", "NetworkDiagram", "edge_style", "WeightLegend"]
 
 BRIGHT = 0.5  # above this a pixel's or neuron's label turns black
 STYLE_LEVELS = 8  # bundled edges: this many widths per sign
@@ -167,6 +172,24 @@ class NetworkDiagram(VGroup):
 
         return UpdateFromAlphaFunc(self.edges, fade)
 
+    def edge_strokes(self, net: Network) -> list[Stroke]:
+        """The stroke of every edge line (individual edges, in the order of
+        ``edges.family_members_with_points()``) for ``net``'s weights, as the diagram
+        draws them: to morph the edges from one network's weights to another's."""
+        strokes: list[Stroke] = []
+        for layer in range(self.first_layer + 1, len(net.sizes)):
+            weights = net.weights[layer - 1]
+            largest = float(np.abs(weights).max())
+            for weight in weights.flat:
+                style = edge_style(float(weight), largest)
+                strokes.append((style["color"], style["width"], style["opacity"]))
+        return strokes
+
+    def edge(self, layer: int, j: int, k: int) -> Line:
+        """A line over the edge from neuron k of ``layer`` − 1 to neuron j of ``layer``,
+        to single it out (bundled edges have none of their own)."""
+        return Line(*self._ends(layer, j, k))
+
     def _ends(self, layer: int, j: int, k: int) -> tuple[np.ndarray, np.ndarray]:
         return self.layers[layer - 1][k].get_right(), self.layers[layer][j].get_left()
 
@@ -246,3 +269,23 @@ class NetworkDiagram(VGroup):
             column.target.set_fill(WHITE, opacity=0)
             animations.append(MoveToTarget(column))
         return animations
+
+
+class WeightLegend(VGroup):
+    """What an edge says: its colour the weight's sign, its width and brightness its size."""
+
+    def __init__(self, font_size: float = TYPE.label, length: float = 0.8) -> None:
+        rows = []
+        for share, by_sign, words in (  # drawn as edges are: a share of the largest weight
+            (0.8, True, "positive weight"),
+            (-0.8, True, "negative weight"),
+            (0.1, False, "small |w| (of the largest): thin, faint"),
+            (1.0, False, "the largest |w|: thick, bright"),
+        ):
+            style = edge_style(share, 1.0)
+            color = style["color"] if by_sign else GREY_B
+            line = Line(ORIGIN, RIGHT * length, stroke_color=color, stroke_width=style["width"])
+            line.set_stroke(opacity=style["opacity"])
+            rows.append(VGroup(line, Typst(words, font_size=font_size)).arrange(RIGHT, buff=0.2))
+        super().__init__(*rows)
+        self.arrange(DOWN, aligned_edge=LEFT, buff=0.18)

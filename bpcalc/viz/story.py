@@ -273,10 +273,10 @@ class StoryScene(FrugalScene):
             line.scale_to_fit_width(config.frame_width - 2 * MARGIN)
         return line.to_edge(UP, buff=0.3)
 
-    def retitle(self, *parts: Part) -> None:
+    def retitle(self, *parts: Part, font_size: float = TYPE.title) -> None:
         """Swap the caption at the top (``self.heading``) for a new one: the old one is gone
         before the new one comes, so the two are never seen across each other."""
-        new = self.caption(*parts)
+        new = self.caption(*parts, font_size=font_size)
         with self.replacing(self.heading, new):  # one after the other: never two titles
             self.play(
                 AnimationGroup(
