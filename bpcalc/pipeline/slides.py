@@ -4,7 +4,8 @@ The scenes are not changed: for each scene class a small generated module
 mixes manim-slides' ``Slide`` into it (:func:`load_as_slide`), and
 ``StoryScene.beat`` then ends a slide where it starts a section. A scene is
 rendered again only when its render fingerprint (see
-:func:`bpcalc.pipeline.render.fingerprint`) or this module changed. Its slides
+:func:`bpcalc.pipeline.catalog.fingerprint`) or this module changed (recorded in
+``renders/slides/state.json`` by :class:`~bpcalc.pipeline.ledger.SlidesLedger`). Its slides
 are kept in manim-slides' own layout under ``renders/slides/manim-slides``
 (``manim-slides present --folder renders/slides/manim-slides SCENE`` plays
 them in the Qt presenter), and manim-slides' reveal.js converter writes
