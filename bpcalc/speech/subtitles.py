@@ -207,7 +207,7 @@ def line_cues(line: Line, start: float, end: float, speech: Speech | None) -> li
         words, at = [], start
         letters = sum(len(word) + 1 for word in line.caption.split()) or 1
         for word in line.caption.split():
-            after = at + (end - start) * (len(word) + 1) / letters
+            after = min(end, at + (end - start) * (len(word) + 1) / letters)  # no overshoot
             words.append((word, at, after))
             at = after
     return fit_cues(line.caption, start, end, words)

@@ -158,3 +158,16 @@ def test_a_caption_word_said_by_no_spoken_word_is_an_instant_after_the_one_befor
     ]
     with pytest.raises(ValueError, match="5 timings"):
         caption_timings(line, spoken[:5])
+
+
+def test_a_silent_line_is_timed_within_its_time_whatever_the_rounding() -> None:
+    """Shares of the letters summed in floating point may overshoot the line's end by an
+    ulp; a silent render (``--no-voice``) must still get its cues."""
+    from bpcalc.speech.spoken import speak_line
+    from bpcalc.speech.subtitles import line_cues
+
+    text = "the over cost's close The is to the their"
+    start, end = 139.1665733536887, 142.29721783734678
+    cues = line_cues(speak_line([text]), start, end, None)
+    assert " ".join(c.text.replace("\n", " ") for c in cues) == text
+    assert cues[0].start == start and cues[-1].end <= end
