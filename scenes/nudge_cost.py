@@ -310,8 +310,8 @@ class NudgeCost(StoryScene):
         self.write_ratio()
         zoomed = [line for line in self.lines if line.zoom != 1]
         self.say(
-            "On one scale the nudge shrinks as it goes down the chain; where it gets too small"
-            " to see, the line zooms in and says by how much."
+            "On one scale, the nudge shrinks down the chain. Where it gets too small to see,"
+            " the line zooms in and says by how much."
             if zoomed
             else "On one scale, each move shows its real size."
         )
