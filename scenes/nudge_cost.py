@@ -696,13 +696,24 @@ class NudgeCost(StoryScene):
                 "a": "moves z by the weight,",
             }[name]
             self.say(LEVER_WORDS[name].capitalize(), factor, local(z, lever), ", times the nudge.")
+            # the tick labels give way to new ones rather than morph (a morph can split one
+            # label into two copies of itself)
+            old_ticks = VGroup(*(o.tick_labels for o in old_lines))
+            new_ticks = VGroup(*(n.tick_labels for n in plain))
             with self.replacing(VGroup(*old_lines), VGroup(*plain)):
                 self.play(
                     Indicate(self.lever_home(name), color=HIGHLIGHT),
                     *(Vanish(b) for b in old_braces),
-                    *(ReplacementTransform(o, p) for o, p in zip(old_lines, plain, strict=True)),
+                    Vanish(old_ticks, run_time=0.6),
+                    *(
+                        ReplacementTransform(o.without_tick_labels(), n.without_tick_labels())
+                        for o, n in zip(old_lines, plain, strict=True)
+                    ),
+                    Appear(new_ticks),
                     run_time=1.2,
                 )
+                self.remove(*(m for line in (*old_lines, *plain) for m in line.get_family()))
+                self.add(*plain)
             old_lines, old_braces = self.ripple(plain, seen, braces, {}), braces
             self.say("Times the cost's slope in z, the cost's slope in it:", gradient(lever), ".")
             self.play(Write(total), run_time=1.5)

@@ -138,6 +138,19 @@ class NudgeLine(VGroup):
             self.axis, self.symbol_label, self.zoom_tag, self.ghost, self.dot, self.value
         )
 
+    def without_tick_labels(self) -> VGroup:
+        """Every part but the tick labels: what may morph into another line's parts (a
+        label morphed into another can split into two copies of itself)."""
+        return VGroup(
+            self.line,
+            self.ticks,
+            self.symbol_label,
+            self.zoom_tag,
+            self.ghost,
+            self.dot,
+            self.value,
+        )
+
     def rescaled(self, span: float, zoom: float) -> NudgeLine:
         """The same line drawn at another scale, in the same place."""
         line = NudgeLine(
