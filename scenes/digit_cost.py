@@ -76,6 +76,7 @@ TARGETS_X = RIGHT_EDGE - 0.3  # the column of what we want
 COST_HERE = PINK  # not the palette's red: here red is a negative weight on the edges
 BOX = WHITE  # not the palette's yellow highlight: here yellow is what we want, y
 HALF_LIT = (0.25, 0.75)  # outputs all in this range are "half lit": the network cannot tell
+BOX_BUFF = 0.1  # between a framed number and its frame
 
 
 def squared_difference(values: list[float]) -> float:
@@ -139,14 +140,16 @@ class DigitCost(StoryScene):
         values = sorted(
             self.book.value(activation(OUTPUT, j, run)) for j in range(len(self.outputs))
         )
+        if values[-1] < HALF_LIT[0]:
+            return "Every output is dim"
         if HALF_LIT[0] <= values[0] and values[-1] <= HALF_LIT[1]:
             return "Every output is half lit"
         if values[-1] > HALF_LIT[1] and values[-2] < 1 - HALF_LIT[1]:
             return "One output is lit, the rest are dark"
         return "Its outputs are lit unevenly"
 
-    def passes(self, count: Quantity) -> str:
-        return self.plural(count, "pass", "passes")
+    def epochs(self, count: Quantity) -> str:
+        return self.plural(count, "epoch")
 
     # the digit
 
@@ -164,7 +167,6 @@ class DigitCost(StoryScene):
         self.play(Appear(self.grid.cells, shift=UP * 0.2))
         self.say("each with its grey level. Every pixel is one input of the network.")
         self.play(Appear(self.grid.levels))
-        self.wait(4)
 
     # the network and its forward pass
 
@@ -212,12 +214,12 @@ class DigitCost(StoryScene):
         self.say(
             "Flattened into a column, the pixels feed a network that has trained for",
             SNAPSHOT_EPOCH,
-            self.passes(SNAPSHOT_EPOCH) + " over the training set.",
+            self.epochs(SNAPSHOT_EPOCH) + "; an epoch is one pass over the whole training set.",
         )
         digit_place = [-config.frame_width / 2 + SAFE + DIGIT_WIDTH / 2, 0, 0]
         self.play(Vanish(self.grid.levels), run_time=0.5)  # the levels leave before the cells go
         self.retitle(
-            "A network after", SNAPSHOT_EPOCH, self.passes(SNAPSHOT_EPOCH) + " of training"
+            "A network after", SNAPSHOT_EPOCH, self.epochs(SNAPSHOT_EPOCH) + " of training"
         )
         self.play(self.grid.cells.animate.scale_to_fit_width(DIGIT_WIDTH).move_to(digit_place))
         lit = self.net.layers[0].copy()
@@ -260,7 +262,10 @@ class DigitCost(StoryScene):
             ),
             run_time=2.5,
         )
-        self.say("Its brightest output is its answer: it", *self.verdict(SNAPSHOT))
+        self.say(
+            self.how_lit(SNAPSHOT) + "; its brightest output is its answer: it",
+            *self.verdict(SNAPSHOT),
+        )
         self.until_word("answer")
         answer = self.answer(SNAPSHOT)
         self.pick = self.answer_box(answer, VGroup(self.rows[answer][1], self.bars.bars[answer]))
@@ -299,9 +304,13 @@ class DigitCost(StoryScene):
         left = self.outputs.get_right()[0] + 0.3
         terms = [cost_term(j, run) for j in range(len(self.outputs))]
         term_figures = book.figures_to_compose(terms, math.fsum, cost(run))
+        a_figures = book.column_figures_to_compose(  # one count for the column of a_j
+            [([activation(OUTPUT, j, run), target(j)], term) for j, term in enumerate(terms)],
+            squared_difference,
+            term_figures,
+        )
         for j, label in enumerate(self.outputs):
             a, y = activation(OUTPUT, j, run), target(j)
-            a_figures = book.figures_to_compose([a, y], squared_difference, terms[j], term_figures)
             row = book.row(
                 "(",
                 Q(a, significant=a_figures),
@@ -374,7 +383,7 @@ class DigitCost(StoryScene):
         self.total = self.book.row("C_0 =", Q(cost(run), COST_HERE), font_size=TYPE.formula)
         self.book.relation_on_screen("sum", list(terms), self.total[1])
         self.total.next_to(self.brace, RIGHT, buff=0.2)
-        room = RIGHT_EDGE - self.total.get_right()[0]
+        room = RIGHT_EDGE - BOX_BUFF - self.total.get_right()[0]  # the frame stays inside too
         if room < 0:  # a long number in a long row: shrink the total to fit
             self.total.scale_to_fit_width(self.total.width + room).next_to(self.brace, RIGHT)
         value = self.total[1]
@@ -382,28 +391,25 @@ class DigitCost(StoryScene):
         past = self.brace.get_right()[0] + 0.2  # out of the rows before they close in
         # between the rows, small, to where the brace will gather them: over no text
         lift = (self.rows[0].get_y() - self.rows[1].get_y()) / 2  # into the gap above the row
-        self.play(
-            *(
-                copy.animate(
-                    path_func=lift_off(
-                        copy,
-                        value,
-                        [
-                            [copy.get_x(), copy.get_y() + lift, 0],
-                            [past, copy.get_y() + lift, 0],
-                        ],
-                    )
+        flights = (
+            copy.animate(
+                path_func=lift_off(
+                    copy,
+                    value,
+                    [[copy.get_x(), copy.get_y() + lift, 0], [past, copy.get_y() + lift, 0]],
                 )
-                .scale(0.4)
-                .move_to(value)
-                .set_opacity(0)
-                for copy in copies
-            ),
-            run_time=1.2,
+            )
+            .scale(0.4)
+            .move_to(value)
+            .set_opacity(0)
+            for copy in copies
         )
+        self.play(*flights, run_time=1.4)
         self.remove(*copies)
-        self.box = SurroundingRectangle(value, color=BOX, buff=0.1)
-        self.play(GrowFromCenter(self.brace), Appear(self.total), Create(self.box))
+        self.box = SurroundingRectangle(value, color=BOX, buff=BOX_BUFF)
+        # the brace gathers the terms and the total grows out of the point they flew into
+        self.play(GrowFromCenter(self.brace), FadeIn(value, scale=0.4))
+        self.play(Write(self.total[0]), Create(self.box))
 
     # the other networks
 
@@ -462,9 +468,9 @@ class DigitCost(StoryScene):
 
     def trained_contrast(self) -> None:
         self.beat("trained")
-        self.say("And after all", EPOCHS, self.passes(EPOCHS) + " of training?")
+        self.say("And after all", EPOCHS, self.epochs(EPOCHS) + " of training?")
         self.swap_network(
-            TRAINED, self.digits.network, "After all", EPOCHS, self.passes(EPOCHS) + " of training"
+            TRAINED, self.digits.network, "After all", EPOCHS, self.epochs(EPOCHS) + " of training"
         )
         self.say(self.how_lit(TRAINED) + ": it", *self.verdict(TRAINED))
         self.box_answer(TRAINED)
@@ -478,27 +484,25 @@ class DigitCost(StoryScene):
             " unsure or wrong: it is what training drives down."
         )
         history = self.cost_history()
-        self.play(
-            Vanish(self.rows, self.brace, self.box, self.total[0], self.a_header, *self.picks)
-        )
+        self.play(Vanish(self.rows, self.brace, self.box, self.a_header, *self.picks))
         self.retitle("The cost: small when sure and right, large when unsure or wrong")
         self.showing(UNTRAINED, SNAPSHOT, TRAINED)
         self.play(
             LaggedStart(
                 *(Appear(row, shift=LEFT * HISTORY_DRIFT) for row in history[:2]),
-                ReplacementTransform(self.total[1], history[2][1][1]),  # the total takes its line
+                ReplacementTransform(self.total, history[2][1]),  # C₀ slides into its line
                 lag_ratio=0.4,
             ),
             run_time=2,
         )
         self.play(
-            Appear(history[2][0], history[2][1][0]),
-            Create(SurroundingRectangle(history[2][1][1], color=BOX, buff=0.1)),
+            Appear(history[2][0]),
+            Create(SurroundingRectangle(history[2][1][1], color=BOX, buff=BOX_BUFF)),
         )
         self.wait(3)
 
     def after(self, count: Quantity, size: float) -> VGroup:
-        return self.line("after", count, self.passes(count) + " of training:", font_size=size)
+        return self.line("after", count, self.epochs(count) + " of training:", font_size=size)
 
     def cost_history(self) -> VGroup:
         """The example's cost before training, at the snapshot, and after training."""
@@ -516,7 +520,7 @@ class DigitCost(StoryScene):
                 for words, run in stages
             )
         ).arrange(DOWN, aligned_edge=RIGHT, buff=0.45)
-        room = RIGHT_EDGE - self.outputs.get_right()[0] - 0.9 - HISTORY_DRIFT
+        room = RIGHT_EDGE - BOX_BUFF - self.outputs.get_right()[0] - 0.9 - HISTORY_DRIFT
         if rows.width > room:  # a long number: shrink the history to fit
             rows.scale_to_fit_width(room)
         rows.next_to(self.outputs, RIGHT, buff=0.9)

@@ -72,3 +72,40 @@ def test_terms_get_the_figures_that_add_up_to_the_total() -> None:
     by_hand = math.fsum(float(number.text) for number in shown)
     assert f"{by_hand:.3f}" == total.text == "0.850"
     assert figures == 4  # at three figures the terms add to 0.849
+
+
+def test_a_column_gets_one_count_of_figures_at_which_every_row_composes() -> None:
+    """0.287616 needs four figures to square to its term; 0.222834 squares right at three
+    and at five but not at four, so the column's count is five, not the rows' largest."""
+    values = {activation(OUTPUT, 0): 0.28761592408148384, activation(OUTPUT, 1): 0.2228342588194353}
+    for j in (0, 1):
+        values[target(j)] = 0.0
+        values[cost_term(j)] = values[activation(OUTPUT, j)] ** 2
+    book = book_of(values)
+    square = lambda v: (v[0] - v[1]) ** 2  # noqa: E731
+    rows = [([activation(OUTPUT, j), target(j)], cost_term(j)) for j in (0, 1)]
+    fewest = [book.figures_to_compose(inputs, square, result) for inputs, result in rows]
+    assert fewest == [4, 3]
+    figures = book.column_figures_to_compose(rows, square)
+    assert figures == 5
+    for j in (0, 1):
+        book.row(
+            "(",
+            Q(activation(OUTPUT, j), significant=figures),
+            "-",
+            target(j),
+            ")^2 =",
+            cost_term(j),
+            composes=True,
+        )
+        assert shown_mismatches(book.composing[-1]) == []
+    book.row(
+        "(",
+        Q(activation(OUTPUT, 1), significant=4),
+        "-",
+        target(1),
+        ")^2 =",
+        cost_term(1),
+        composes=True,
+    )
+    assert shown_mismatches(book.composing[-1]) != []
