@@ -490,15 +490,15 @@ class DigitCost(StoryScene):
         self.play(
             LaggedStart(
                 *(Appear(row, shift=LEFT * HISTORY_DRIFT) for row in history[:2]),
-                ReplacementTransform(self.total, history[2][1]),  # C₀ slides into its line
+                AnimationGroup(  # C₀ slides into its line as the line's words arrive
+                    ReplacementTransform(self.total, history[2][1]),
+                    Appear(history[2][0], shift=LEFT * HISTORY_DRIFT),
+                ),
                 lag_ratio=0.4,
             ),
             run_time=2,
         )
-        self.play(
-            Appear(history[2][0]),
-            Create(SurroundingRectangle(history[2][1][1], color=BOX, buff=BOX_BUFF)),
-        )
+        self.play(Create(SurroundingRectangle(history[2][1][1], color=BOX, buff=BOX_BUFF)))
         self.wait(3)
 
     def after(self, count: Quantity, size: float) -> VGroup:
