@@ -340,13 +340,24 @@ class ChainRule(StoryScene):
             self.under_the_network(pair, label, chain.edges[i // 2]) if q.kind == "b" else [[], []]
             for i, (q, pair, label) in enumerate(zip(levers, pairs, labels, strict=True))
         ]
-        for kind in ("w", "b"):
-            self.play(
+        signs = {  # each label's "=": its symbol and value leave it, and it goes
+            kind: VGroup(
                 *(
-                    [Vanish(chain.weight_labels, rate_func=squish_rate_func(smooth, 0, ASIDE))]
-                    if kind == "b"
-                    else []
-                ),
+                    g
+                    for i, (q, label) in enumerate(zip(levers, labels, strict=True))
+                    if q.kind == kind
+                    for g in glyphs(label[0])[len(glyphs(formula.select(f"p{i}"))) :]
+                )
+            )
+            for kind in ("w", "b")
+        }
+        for kind in ("w", "b"):
+            # the labels themselves lift off (never a copy left behind): gone from the
+            # network, their "=" fades while the symbols and values fly
+            self.remove(*(label for q, label in zip(levers, labels, strict=True) if q.kind == kind))
+            self.add(signs[kind])
+            self.play(
+                Vanish(signs[kind], rate_func=squish_rate_func(smooth, 0, ASIDE)),
                 LaggedStart(
                     *(
                         AnimationGroup(
@@ -373,8 +384,8 @@ class ChainRule(StoryScene):
         )
         self.wait(0.5)
         self.say("Back they go: first, how the cost feels the last weight.")
-        # the biases first, while the weights' labels step aside: down through the gap
-        # beside their neuron, under the labels and up into place; then the weights
+        # the biases first, while the weights are still up: down through the gap beside
+        # their neuron, under the network and up into place; then the weights
         back: dict[str, list] = {"w": [], "b": []}
         for i, (q, label) in enumerate(zip(levers, labels, strict=True)):
             symbol = formula.select(f"p{i}")
@@ -384,17 +395,11 @@ class ChainRule(StoryScene):
                 Transform(piece, place, remover=True, path_func=detour(piece, place, stops))
                 for (piece, place), stops in zip(pair, routes[i], strict=True)
             ]
-        self.play(*back["b"], Vanish(rest), Vanish(equals), run_time=2)
-        signs = VGroup(  # the labels' "=": the weights bring back the rest
-            *(
-                g
-                for i, (q, label) in enumerate(zip(levers, labels, strict=True))
-                if q.kind == "w"
-                for g in glyphs(label[0])[len(glyphs(formula.select(f"p{i}"))) :]
-            )
-        )
-        self.play(*back["w"], Appear(signs), run_time=1)
-        self.remove(formula, values, signs)
+        self.play(*back["b"], Appear(signs["b"]), Vanish(rest), Vanish(equals), run_time=2)
+        self.remove(signs["b"])
+        self.add(chain.bias_labels)
+        self.play(*back["w"], Appear(signs["w"]), run_time=1)
+        self.remove(formula, values, signs["w"])
         self.add(chain.weight_labels)
         self.wait(0.5)
 
