@@ -6,6 +6,7 @@ manim render -ql --save_sections scenes/chain_rule.py  # 480p, a clip per beat
 
 from __future__ import annotations
 
+import numpy as np
 from manim import (
     DL,
     DOWN,
@@ -21,6 +22,7 @@ from manim import (
     LaggedStart,
     MathTypst,
     Mobject,
+    ShowPassingFlash,
     SurroundingRectangle,
     Transform,
     TransformFromCopy,
@@ -86,6 +88,7 @@ HOPS = {"z": "hop_z", "a": "hop_a", "C0": "hop_c"}  # each hop's ratio, by where
 CORNER_SCALE = 0.9  # the last two neurons, in the corner while the formulas are written
 LINE_LENGTH = 3.4  # the ripple's number lines: long enough for a zoomed move to fit
 LINE_DROP = 0.25  # a line beside its node sits this much lower: its brace clears the top
+GAP_X = -1.25  # left of the ripple's lines and their zoom tags: flights from braces turn here
 TOP = config.frame_height / 2 - 0.3  # no brace above this
 LINE_ROOM = 0.85  # the weight's line this far under its node: room for its brace
 FORWARD_ASIDE = 0.8  # the formulas shrink by this much, clear of the lines
@@ -93,6 +96,9 @@ STRIP_Y = -3.75  # the bottom of the formulas' strip, under the chain rule
 BLOCK_CENTER = [-3.85, -0.45, 0]  # the chain rule left of the lines, above the strip
 BLOCK_WIDTH = 5.8
 BLOCK_HEIGHT = 4.6
+WIDE_CENTER = [-2.7, -0.55, 0]  # ... and once the lines have gone, up to the tree
+WIDE_WIDTH = 8.2
+WIDE_HEIGHT = 4.9
 
 
 def labelled(*parts: str | tuple[str, str]) -> MathTypst:
@@ -209,6 +215,28 @@ class ChainRule(StoryScene):
         x = obstacle.get_left()[0] - max(source.width, target.width) / 2 - CLEARANCE
         return [[x, source.get_y(), 0], [x, target.get_y(), 0]]
 
+    @staticmethod
+    def name_change(node: VGroup, brace: VGroup) -> AnimationGroup:
+        """The node's symbol flies into its brace's ``Δ… =``; the Δ and = are written. A
+        brace under its node: the symbol goes down round the left of the node's value."""
+        text = glyphs(brace[1][0])
+        symbol, value = node
+        stops = []
+        if brace.get_top()[1] < value.get_bottom()[1]:
+            x = value.get_left()[0] - symbol.width / 2 - CLEARANCE
+            stops = [[x, symbol.get_y(), 0], [x, value.get_y(), 0]]
+        return AnimationGroup(
+            fly(symbol, VGroup(*text[1:-1]), stops=stops),
+            Write(VGroup(text[0], text[-1])),
+            run_time=1.0,
+        )
+
+    @staticmethod
+    def from_brace(source: Mobject, target: Mobject) -> AnimationGroup:
+        """A brace's text flies to the chain rule: left along its own height, clear of the
+        lines' zoom tags and tick labels under it, to the gap left of them, then on."""
+        return fly(source, target, stops=[[GAP_X, source.get_y(), 0]])
+
     def light_path(self, start: Quantity) -> list:
         return [edge.animate.set_stroke(HIGHLIGHT, width=6) for edge in self.tree.path(start)]
 
@@ -269,7 +297,7 @@ class ChainRule(StoryScene):
 
     def fraction(self, top: Quantity, bottom: Quantity, delta: bool = False) -> PieceFraction:
         """∂top/∂bottom, or the ratio of nudges Δtop/Δbottom, smaller."""
-        mark, size = ("Delta", TYPE.label) if delta else ("partial", TYPE.formula)
+        mark, size = ("Delta", TYPE.number) if delta else ("partial", TYPE.formula)
         return PieceFraction(
             f"{mark} {self.sym(top)}",
             f"{mark} {self.sym(bottom)}",
@@ -289,8 +317,8 @@ class ChainRule(StoryScene):
         for child, parent in self.tree.path_quantities(start):
             hop = None
             if hops:
-                number = self.book.number(rippled(HOPS[parent.kind]), None, TYPE.label)
-                equals = MathTypst("=", font_size=TYPE.label)
+                number = self.book.number(rippled(HOPS[parent.kind]), None, TYPE.number)
+                equals = MathTypst("=", font_size=TYPE.number)
                 hop = VGroup(self.fraction(parent, child, delta=True), equals, number)
                 hop.arrange(RIGHT, buff=0.12)
             values, sources, result = self.factor_values(child, parent)
@@ -326,21 +354,18 @@ class ChainRule(StoryScene):
         return block if hops else self.fit_left(block)
 
     def measured_ratio(self, block: VGroup) -> VGroup:
-        """ΔC0/Δw^(L) = ΔC0 ÷ Δw = the ratio, from the ripple, under the chain rule's
-        block: what the product of the derivatives predicts. Both fit left of the lines.
-        Parts: ``[0]`` the fraction and ``=``, ``[1]`` ΔC0, ``[2]`` ``÷``, ``[3]`` Δw,
-        ``[4]`` ``=``, ``[5]`` the ratio."""
-        w = weight(L)
+        """ΔC0/Δw^(L) = the ratio of the ripple's nudges, on the head's line at the right:
+        what the product of the derivatives is compared with. Parts: ``[0]`` the fraction
+        and ``=``, ``[1]`` the ratio."""
+        head, columns = block[0], block[1]
         row = self.book.row(
-            f"(Delta {self.sym(cost())})/(Delta {self.sym(w)}) =",
-            Q(rippled("dC"), COST),
-            "div",
-            Q(rippled("delta"), self.color(w)),
-            "=",
+            f"(Delta {self.sym(cost())})/(Delta {self.sym(weight(L))}) =",
             Q(rippled("ratio"), COST),
             font_size=TYPE.body,
         )
-        row.next_to(block, DOWN, buff=0.45).align_to(block, LEFT)
+        row.match_y(head).align_to(columns, RIGHT)
+        if row.get_left()[0] < head.get_right()[0] + 0.5:  # side by side: no room
+            row.next_to(head, RIGHT, buff=0.5)
         whole = VGroup(block, row)
         whole.scale(min(1.0, BLOCK_WIDTH / whole.width, BLOCK_HEIGHT / whole.height))
         whole.move_to(BLOCK_CENTER)
@@ -356,59 +381,83 @@ class ChainRule(StoryScene):
         what = {"w": "the activation it multiplies", "a": "the weight", "b": "one"}[child.kind]
         return f"z's slope in its {lever} is {what},"
 
-    def show_factors(
-        self, block: VGroup, sources: dict[Quantity, Mobject], told: set | None = None
-    ) -> None:
-        """Each factor derived: its formula written from ``sources[parent]`` (the forward
-        formula's right side) or from the tree's symbols, the tree's values flying into
-        it, its value; then their product. Factors in ``told`` (all if None) are said."""
-        _, columns, product, box = block
+    def from_tree(self, quantity: Quantity, landing: Mobject) -> AnimationGroup:
+        """A tree node's value flies into the chain rule, clear of the other nodes: out of
+        the tree along a lane (left at its own height; under its row for a node of the
+        bottom row; y over a's head), to the gap left of the tree, along it to the
+        landing's height, then into place."""
         nodes = self.tree.nodes
+        value = nodes[quantity][1]
+        gap = self.tree.get_left()[0] - value.width / 2 - CLEARANCE
+        x, y = value.get_x(), value.get_y()
+        if quantity == target():  # out to its right, up over a's head, then left
+            lane = (nodes[cost()][1].get_bottom()[1] + nodes[activation(L)][0].get_top()[1]) / 2
+            out = value.get_right()[0] + value.width / 2 + CLEARANCE
+            stops = [[out, y, 0], [out, lane, 0], [gap, lane, 0]]
+        elif quantity.kind in ("w", "b") or quantity == activation(L - 1):  # under its row
+            lane = nodes[quantity].get_bottom()[1] - value.height / 2 - CLEARANCE
+            stops = [[x, lane, 0], [gap, lane, 0]]
+        else:
+            stops = [[gap, y, 0]]
+        return fly(value, landing, stops=[*stops, [gap, landing.get_y(), 0]])
+
+    def show_factors(
+        self, block: VGroup, sources: dict[Quantity, Mobject] | None, told: set | None = None
+    ) -> None:
+        """Each factor, then their product. With ``sources`` each is derived: its formula
+        written from ``sources[parent]`` (the right side of the formula it differentiates),
+        the tree's values flying into it, then its value. Without, each appears in turn
+        (the layer before: the same formulas again). Factors in ``told`` (all if None)
+        are said."""
+        _, columns, product, box = block
         for column in columns:
             child, parent = column.child, column.parent
-            if told is None or (child, parent) in told:
+            said = told is None or (child, parent) in told
+            if said:
                 self.say(self.factor_words(child, parent), local(parent, child), ".")
             formula = column.formula
+            if sources is None:
+                self.play(Appear(formula, shift=DOWN * 0.15), run_time=0.8 if said else 0.5)
+                self.play(Appear(column.values, shift=DOWN * 0.15), run_time=0.8 if said else 0.5)
+                self.wait(0.6 if said else 0.2)
+                continue
             theirs = glyphs(formula)
-            if parent in sources:  # from the formula it differentiates
-                ours = glyphs(sources[parent])
-                if parent.kind == "C0":  # the square's 2 comes down in front
-                    ours = [ours[-1], *ours[:-1]]
-                if parent.kind == "a":  # σ(z) becomes σ′(z): the prime is new
-                    landing, extra = VGroup(theirs[0], *theirs[2:]), VGroup(theirs[1])
-                else:
-                    landing, extra = formula, VGroup()
-                writing = [fly(VGroup(*ours), landing)]
-                writing += [Appear(extra)] if len(extra) else []
-            else:  # from the tree's nodes: each symbol flies from its node
-                homes = {"a": child, "y": target(), "z": child, "f": self.feeding(child, parent)}
-                labels = {"C0": ("a", "y"), "a": ("z",)}.get(parent.kind, ("f",))
-                labels = tuple(x for x in labels if homes[x] is not None)
-                writing = [fly(nodes[homes[x]][0], formula.select(x)) for x in labels]
-                rest = rest_of(formula, *labels)
-                writing += [Write(rest)] if len(rest) else []
-            self.play(*writing, run_time=1.0)
+            ours = glyphs(sources[parent])
+            if parent.kind == "C0":  # the square's 2 comes down in front
+                ours = [ours[-1], *ours[:-1]]
+            if parent.kind == "a":  # σ(z) becomes σ′(z): the prime is new
+                landing, extra = VGroup(theirs[0], *theirs[2:]), VGroup(theirs[1])
+            else:
+                landing, extra = formula, VGroup()
+            self.play(
+                fly(VGroup(*ours), landing), *([Appear(extra)] if len(extra) else []), run_time=1.0
+            )
             self.settle(formula)
-            moved = {id(target) for _, target in column.sources}
+            moved = {id(landing) for _, landing in column.sources}
             text = VGroup(
                 *(p for p in column.values if id(p) not in moved and p is not column.result)
             )
             self.play(
-                LaggedStart(*(fly(nodes[q][1], t) for q, t in column.sources), lag_ratio=0.2),
+                LaggedStart(*(self.from_tree(q, t) for q, t in column.sources), lag_ratio=0.2),
                 *([Write(text)] if len(text) else []),
                 *([] if column.sources else [Appear(column.result)]),
-                run_time=1.1,
+                run_time=1.3,
             )
             if column.sources and any(column.result is not t for _, t in column.sources):
                 self.play(Appear(column.result, shift=RIGHT * 0.15), run_time=0.5)
             self.settle(column.values)
             self.wait(0.6)
-        # every factor's value flies into the product: copies that merge into it
+        # every factor's value flies into the product: copies that merge into it, down
+        # under the row of values first, never across another factor's
         landings = VGroup(*(product[1].copy() for _ in columns))
+        lane = min(c.values.get_bottom()[1] for c in columns) - CLEARANCE - product.height / 2
         with self.replacing(VGroup(*(c.result for c in columns)), landings):
             self.play(
                 LaggedStart(
-                    *(fly(c.result, t) for c, t in zip(columns, landings, strict=True)),
+                    *(
+                        fly(c.result, t, stops=[[c.result.get_x(), lane, 0], [t.get_x(), lane, 0]])
+                        for c, t in zip(columns, landings, strict=True)
+                    ),
                     lag_ratio=0.15,
                 ),
                 Write(product[0]),
@@ -417,7 +466,6 @@ class ChainRule(StoryScene):
         self.remove(*landings.get_family())
         self.add(product)
         self.play(Create(box), run_time=0.6)
-
 
     # beats -------------------------------------------------------------------
 
@@ -790,7 +838,7 @@ class ChainRule(StoryScene):
             line.shift(
                 [right - LINE_LENGTH / 2, node[0].get_y() - LINE_DROP, 0] - line.line.get_center()
             )
-        seen = [seen_line(line) for line in plain]
+        seen = [seen_line(line, steps=(1, 2, 5)) for line in plain]
         self.braces = [
             line.brace(f"Delta {self.sym(q)}", rippled(change))
             for line, q, change in zip(seen, quantities, CHANGES, strict=True)
@@ -821,29 +869,35 @@ class ChainRule(StoryScene):
         self.add(*(line.ghost for line in plain))
         self.say("Nudge the weight by", rippled("delta"), ".")
         first = self.braces[0]
-        self.play(*plain[0].slide(), GrowFromCenter(first[0]), Write(first[1][0]), run_time=1.2)
+        self.play(*plain[0].slide(), GrowFromCenter(first[0]), self.name_change(nodes[0], first))
         self.play(Appear(first[1][1], shift=UP * 0.1), run_time=0.5)
         names = ("z", "the output", "the cost")
         self.lines = [seen[0]]
         for k in range(1, len(quantities)):
-            previous, brace = self.braces[k - 1], self.braces[k]
+            brace = self.braces[k]
             change = rippled(CHANGES[k])
             zoomed = seen[k] is not plain[k]
             self.say(
                 f"So {names[k - 1]} {self.rises(change)}: it moves by",
                 change,
-                ", too little to see at this scale: its line zooms in." if zoomed else ".",
+                (
+                    ", too little to see at this scale: its line zooms in."
+                    if k == 1
+                    else ": its line zooms in too."
+                )
+                if zoomed
+                else ".",
             )
+            # the nudge travels up the tree's edge, and moves the next dot
+            edge = self.tree.edges[quantities[k - 1], quantities[k]]
+            flash = edge.copy().set_stroke(HIGHLIGHT, width=6)
+            self.play(ShowPassingFlash(flash, time_width=0.6), run_time=0.7)
             self.play(*plain[k].slide(), run_time=1.0)
             if zoomed:
                 rezoom(self, [plain[k]], [seen[k]])
                 seen[k].dot.move_to(seen[k].point(1))
             self.lines.append(seen[k])
-            self.play(
-                fly(previous[0], brace[0]),
-                fly(previous[1][0], brace[1][0]),
-                run_time=1.1,
-            )
+            self.play(GrowFromCenter(brace[0]), self.name_change(nodes[k], brace), run_time=1.0)
             self.play(Appear(brace[1][1], shift=UP * 0.1), run_time=0.5)
             self.wait(0.6)
         self.wait(1)
@@ -869,49 +923,70 @@ class ChainRule(StoryScene):
         self.say("What we want is the cost's change over the weight's, as the nudge shrinks.")
         changes = [brace[1][0] for brace in self.braces]  # Δw, Δz, Δa, ΔC0 on the lines
         self.play(
-            fly(changes[-1], head[0].top),
-            fly(changes[0], head[0].bottom),
+            self.from_brace(changes[-1], head[0].top),
+            self.from_brace(changes[0], head[0].bottom),
             Create(head[0].bar),
             Write(head[1]),
             run_time=1.3,
         )
         hops = (
             ("Hop by hop: z's change over the weight's is", rippled("hop_z")),
-            ("the output's over z's,", rippled("hop_a")),
-            ("and the cost's over the output's,", rippled("hop_c")),
+            ("Then the output's over z's,", rippled("hop_a")),
+            ("And the cost's over the output's,", rippled("hop_c")),
         )
         for k, (column, words) in enumerate(zip(columns, hops, strict=True)):
             self.say(*words, "." if k < 2 else ": as the nudges shrink, three derivatives.")
             ratio, equals, number = column.hop
             self.play(
-                fly(changes[k + 1], ratio.top),
-                fly(changes[k], ratio.bottom),
+                self.from_brace(changes[k + 1], ratio.top),
+                self.from_brace(changes[k], ratio.bottom),
                 Create(ratio.bar),
                 *self.light_path(weight(L))[k : k + 1],
                 run_time=1.1,
             )
             self.play(Write(equals), Appear(number, shift=DOWN * 0.1), run_time=0.6)
-        self.play(
-            *(TransformFromCopy(c.hop[0], c.fraction) for c in columns),
-            run_time=1.3,
+        ratios, fractions = (
+            VGroup(*(c.hop[0] for c in columns)),
+            VGroup(*(c.fraction for c in columns)),
         )
+        with self.replacing(ratios, fractions):  # each ratio of nudges becomes its derivative
+            self.play(
+                *(TransformFromCopy(c.hop[0], c.fraction) for c in columns),
+                run_time=1.3,
+            )
         self.settle(head, *(c.fraction for c in columns), *(c.hop for c in columns))
         self.book.relation("product", [rippled(f"hop_{s}") for s in "zac"], rippled("ratio"))
         self.say(
             "Multiplied, the hops give the cost's change over the nudge,", rippled("ratio"), "."
         )
-        sources = (self.braces[-1][1][1], self.braces[0][1][1])  # ΔC0 and Δw, on the lines
-        self.play(
-            Write(VGroup(measured[0], measured[2], measured[4])),
-            LaggedStart(
-                *(fly(c, m) for c, m in zip(sources, (measured[1], measured[3]), strict=True))
-            ),
-            run_time=1.4,
-        )
-        self.play(Appear(measured[5]), run_time=0.5)
+        hops_shown = [c.hop[2] for c in columns]
+        landings = VGroup(*(measured[1].copy() for _ in columns))
+        with self.replacing(VGroup(*hops_shown), landings):
+            self.play(
+                Write(measured[0]),
+                LaggedStart(
+                    *(fly(h, t) for h, t in zip(hops_shown, landings, strict=True)),
+                    lag_ratio=0.15,
+                ),
+                run_time=1.4,
+            )
+        self.remove(*landings.get_family())
+        self.add(measured)
         self.wait(0.5)
         # the ripple has said its piece: the factors come from the formulas and the tree
-        self.play(Vanish(VGroup(*self.lines, *self.braces)), run_time=0.8)
+        # ... and leaves: the chain rule grows into the room it had
+        whole = VGroup(block, measured)
+        factor = min(WIDE_WIDTH / whole.width, WIDE_HEIGHT / whole.height)
+        centre, shift = whole.get_center(), np.array(WIDE_CENTER) - whole.get_center()
+        shown = VGroup(head, *(VGroup(c.fraction, c.hop) for c in columns), measured)
+        hidden = VGroup(*(VGroup(c.formula, c.values) for c in columns), block[2], block[3])
+        hidden.scale(factor, about_point=centre).shift(shift)
+        self.play(
+            Vanish(VGroup(*self.lines, *self.braces)),
+            shown.animate.scale(factor, about_point=centre).shift(shift),
+            run_time=1.2,
+        )
+        self.settle(*shown)
         sources_of = {  # where each factor's formula is written: the formulas below
             weighted_input(L): f1.select("ap"),
             activation(L): VGroup(*glyphs(f2)[len(glyphs(f2.select("a"))) + 1 :]),
@@ -926,14 +1001,13 @@ class ChainRule(StoryScene):
             ", is " + ("close to" if near else "only roughly") + " the ratio of nudges.",
             self.advice(weight(L)),
         )
-        self.play(Indicate(measured[5], color=HIGHLIGHT), Indicate(block[2][1], color=HIGHLIGHT))
+        self.play(Indicate(measured[1], color=HIGHLIGHT), Indicate(block[2][1], color=HIGHLIGHT))
         self.wait(2.5)
         self.chain_rule = VGroup(block, measured)
 
     def bias_and_previous_activation(self) -> None:
         self.beat("other-levers")
         z, a = weighted_input(L), activation(L)
-        ripple = VGroup(*self.lines, *self.braces)
         known = self.book.row(  # the weight's answer stays, the first of three levers
             f"{self.d(cost(), weight(L))} =",
             Q(gradient(weight(L)), COST),
@@ -965,7 +1039,6 @@ class ChainRule(StoryScene):
             self.play(
                 Vanish(self.chain_rule),
                 Vanish(VGroup(*self.formulas)),
-                Vanish(ripple),
                 *self.dim_path(weight(L)),
                 fly(product, known[1]),
                 Write(known[0]),
@@ -1059,6 +1132,6 @@ class ChainRule(StoryScene):
         )
         box = SurroundingRectangle(reused, color=HIGHLIGHT, buff=0.15)
         self.play(Create(box), Indicate(VGroup(*(c[0] for c in reused)), color=HIGHLIGHT))
-        self.show_factors(block, {}, told=set(self.tree.path_quantities(start)) - known)
+        self.show_factors(block, None, told=set(self.tree.path_quantities(start)) - known)
         self.say("The earlier weight's", gradient(start), ".", self.advice(start))
         self.wait(3)

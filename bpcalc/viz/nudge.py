@@ -44,11 +44,17 @@ TICKS = 6  # about this many labelled ticks along a line
 GHOST = 0.35  # opacity of the dot left where the value was before the nudge
 
 
-def zoom_to_see(move: float, span: float, length: float) -> float:
-    """The power of ten (1, 10, 100, …) a line of ``span`` values drawn ``length`` long
-    must be zoomed by for a move of ``move`` to be at least :data:`SEEN` long."""
+def zoom_to_see(move: float, span: float, length: float, steps: tuple[int, ...] = (1,)) -> float:
+    """The least zoom (1, 10, 100, …; with ``steps`` (1, 2, 5) also 2, 5, 20, …) a line
+    of ``span`` values drawn ``length`` long needs for a move of ``move`` to be at least
+    :data:`SEEN` long. Finer steps keep a zoomed move short: moves that shrink down a
+    chain still look smaller, line after line."""
     drawn = abs(move) / span * length
-    return 10.0 ** max(0, math.ceil(math.log10(SEEN / drawn))) if drawn else 1.0
+    if not drawn or drawn >= SEEN:
+        return 1.0
+    need = SEEN / drawn
+    power = 10.0 ** math.floor(math.log10(need))
+    return next(n * power for n in (*steps, 10) if n * power >= need)
 
 
 def zoom_text(zoom: float) -> str:
@@ -229,11 +235,11 @@ class NudgeLine(VGroup):
         return VGroup(brace, text)
 
 
-def seen_line(line: NudgeLine) -> NudgeLine:
-    """``line``, or the same line zoomed by the power of ten its move needs to be seen
+def seen_line(line: NudgeLine, steps: tuple[int, ...] = (1,)) -> NudgeLine:
+    """``line``, or the same line zoomed as much as its move needs to be seen
     (:func:`zoom_to_see`): what it becomes after its dot has slid at the common scale."""
     move = line.values[1] - line.values[0]
-    more = zoom_to_see(move * line.zoom, line.span, line.line.get_length())
+    more = zoom_to_see(move * line.zoom, line.span, line.line.get_length(), steps)
     return line.rescaled(line.span, line.zoom * more) if more != 1 else line
 
 
