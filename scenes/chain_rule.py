@@ -458,10 +458,10 @@ class ChainRule(StoryScene):
                         fly(c.result, t, stops=[[c.result.get_x(), lane, 0], [t.get_x(), lane, 0]])
                         for c, t in zip(columns, landings, strict=True)
                     ),
-                    lag_ratio=0.15,
+                    lag_ratio=0.4,
                 ),
                 Write(product[0]),
-                run_time=1.2,
+                run_time=1.8,
             )
         self.remove(*landings.get_family())
         self.add(product)
