@@ -340,10 +340,11 @@ class ChainRule(StoryScene):
         head.arrange(RIGHT, buff=0.25).next_to(columns[0].fraction, LEFT, buff=0.3)
         product = self.book.row("=", Q(gradient(start), COST), font_size=TYPE.formula)
         product.next_to(columns, RIGHT, buff=0.4).match_y(columns[-1].values)
-        width = BLOCK_WIDTH if hops else WORKSPACE_WIDTH
-        if VGroup(head, columns, product).width > width:  # long chains: stack
-            head.next_to(columns, UP, buff=0.35).align_to(columns, LEFT)
+        width = WIDE_WIDTH if hops else WORKSPACE_WIDTH  # hops: it grows once the lines go
+        if VGroup(head, columns, product).width > width:  # long chains: the product under
             product.next_to(columns, DOWN, buff=0.35).align_to(columns, RIGHT)
+        if VGroup(head, columns, product).width > width:  # ... and the left side over them
+            head.next_to(columns, UP, buff=0.35).align_to(columns, LEFT)
         box = SurroundingRectangle(product[1], color=HIGHLIGHT, buff=0.12)
         self.book.relation(
             "product",
@@ -354,18 +355,18 @@ class ChainRule(StoryScene):
         return block if hops else self.fit_left(block)
 
     def measured_ratio(self, block: VGroup) -> VGroup:
-        """ΔC0/Δw^(L) = the ratio of the ripple's nudges, on the head's line at the right:
-        what the product of the derivatives is compared with. Parts: ``[0]`` the fraction
-        and ``=``, ``[1]`` the ratio."""
-        head, columns = block[0], block[1]
+        """ΔC0/Δw^(L) = the ratio of the ripple's nudges, under the left side ∂C0/∂w^(L)
+        as the hops' ratios are under the derivatives: what the product of the
+        derivatives is compared with. Parts: ``[0]`` the fraction and ``=``, ``[1]`` the
+        ratio."""
+        columns = block[1]
         row = self.book.row(
             f"(Delta {self.sym(cost())})/(Delta {self.sym(weight(L))}) =",
             Q(rippled("ratio"), COST),
             font_size=TYPE.body,
         )
-        row.match_y(head).align_to(columns, RIGHT)
-        if row.get_left()[0] < head.get_right()[0] + 0.5:  # side by side: no room
-            row.next_to(head, RIGHT, buff=0.5)
+        # under ∂C0/∂w, level with the hops' ratios it is the product of
+        row.next_to(columns[0].hop, LEFT, buff=0.45).match_y(columns[0].hop)
         whole = VGroup(block, row)
         whole.scale(min(1.0, BLOCK_WIDTH / whole.width, BLOCK_HEIGHT / whole.height))
         whole.move_to(BLOCK_CENTER)
