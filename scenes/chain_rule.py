@@ -355,18 +355,16 @@ class ChainRule(StoryScene):
         return block if hops else self.fit_left(block)
 
     def measured_ratio(self, block: VGroup) -> VGroup:
-        """ΔC0/Δw^(L) = the ratio of the ripple's nudges, under the left side ∂C0/∂w^(L)
-        as the hops' ratios are under the derivatives: what the product of the
-        derivatives is compared with. Parts: ``[0]`` the fraction and ``=``, ``[1]`` the
-        ratio."""
-        columns = block[1]
+        """ΔC0/Δw^(L) = the ratio of the ripple's nudges (the hops' product), under the
+        product of the derivatives it is compared with. Parts: ``[0]`` the fraction and
+        ``=``, ``[1]`` the ratio."""
         row = self.book.row(
             f"(Delta {self.sym(cost())})/(Delta {self.sym(weight(L))}) =",
             Q(rippled("ratio"), COST),
             font_size=TYPE.body,
         )
-        # under ∂C0/∂w, level with the hops' ratios it is the product of
-        row.next_to(columns[0].hop, LEFT, buff=0.45).match_y(columns[0].hop)
+        # under the product it is compared with
+        row.next_to(block[2], DOWN, buff=0.4).align_to(block[2], RIGHT)
         whole = VGroup(block, row)
         whole.scale(min(1.0, BLOCK_WIDTH / whole.width, BLOCK_HEIGHT / whole.height))
         whole.move_to(BLOCK_CENTER)
