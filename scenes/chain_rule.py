@@ -6,7 +6,9 @@ manim render -ql --save_sections scenes/chain_rule.py  # 480p, a clip per beat
 
 from __future__ import annotations
 
+import numpy as np
 from manim import (
+    DL,
     DOWN,
     LEFT,
     RIGHT,
@@ -20,6 +22,7 @@ from manim import (
     LaggedStart,
     MathTypst,
     Mobject,
+    ShowPassingFlash,
     SurroundingRectangle,
     Transform,
     TransformFromCopy,
@@ -35,6 +38,7 @@ from bpcalc.viz import (
     BIAS,
     COST,
     HIGHLIGHT,
+    MOVE_SHARE,
     OUTPUT,
     RIPPLE,
     STEP,
@@ -44,10 +48,10 @@ from bpcalc.viz import (
     TYPE,
     Appear,
     NeuronChain,
+    NudgeLine,
     PieceFraction,
     Q,
     Quantity,
-    RippleLine,
     StoryScene,
     TreeDiagram,
     Vanish,
@@ -61,7 +65,9 @@ from bpcalc.viz import (
     glyphs,
     gradient,
     local,
+    rezoom,
     rippled,
+    seen_line,
     target,
     weight,
     weight_color,
@@ -78,7 +84,21 @@ CLEARANCE = 0.15  # between a detouring flight and the text it goes round
 STAGGER = 0.2  # share of a flight between the first of a row of flights leaving and the last
 ASIDE = 0.2  # share of a flight by which the labels in its way are gone
 GROW = 1.15  # a lever shown in the formula grows by this much, clear of its neighbours
+HOPS = {"z": "hop_z", "a": "hop_a", "C0": "hop_c"}  # each hop's ratio, by where it lands
 CORNER_SCALE = 0.9  # the last two neurons, in the corner while the formulas are written
+LINE_LENGTH = 3.4  # the ripple's number lines: long enough for a zoomed move to fit
+LINE_DROP = 0.25  # a line beside its node sits this much lower: its brace clears the top
+GAP_X = -1.25  # left of the ripple's lines and their zoom tags: flights from braces turn here
+TOP = config.frame_height / 2 - 0.3  # no brace above this
+LINE_ROOM = 0.85  # the weight's line this far under its node: room for its brace
+FORWARD_ASIDE = 0.8  # the formulas shrink by this much, clear of the lines
+STRIP_Y = -3.75  # the bottom of the formulas' strip, under the chain rule
+BLOCK_CENTER = [-3.85, -0.45, 0]  # the chain rule left of the lines, above the strip
+BLOCK_WIDTH = 5.8
+BLOCK_HEIGHT = 4.6
+WIDE_CENTER = [-2.7, -0.55, 0]  # ... and once the lines have gone, up to the tree
+WIDE_WIDTH = 8.2
+WIDE_HEIGHT = 4.9
 
 
 def labelled(*parts: str | tuple[str, str]) -> MathTypst:
@@ -91,6 +111,35 @@ def rest_of(formula: MathTypst, *labels: str) -> VGroup:
     """The glyphs of ``formula`` outside the labelled parts."""
     taken = {id(g) for label in labels for g in glyphs(formula.select(label))}
     return VGroup(*(g for g in glyphs(formula) if id(g) not in taken))
+
+
+class Factor(VGroup):
+    """One column of the chain rule, one link of the tree: ``fraction`` ∂parent/∂child,
+    ``hop`` (the ripple's ratio of nudges, if shown), ``formula``, ``values`` (the
+    formula with numbers in; ``result`` is its value, ``sources`` the (tree node's
+    quantity, number in the row) pairs that fly in)."""
+
+    def __init__(
+        self,
+        fraction: PieceFraction,
+        hop: VGroup | None,
+        formula: MathTypst,
+        values: VGroup,
+        sources: list,
+        result: Mobject,
+    ) -> None:
+        self.fraction, self.hop, self.formula, self.values = fraction, hop, formula, values
+        self.sources, self.result = sources, result
+        super().__init__(fraction, *([hop] if hop is not None else []), formula, values)
+        self.arrange(DOWN, buff=0.35)
+
+    @property
+    def child(self) -> Quantity:
+        return self.result.quantity.of[1]
+
+    @property
+    def parent(self) -> Quantity:
+        return self.result.quantity.of[0]
 
 
 class ChainRule(StoryScene):
@@ -166,6 +215,28 @@ class ChainRule(StoryScene):
         x = obstacle.get_left()[0] - max(source.width, target.width) / 2 - CLEARANCE
         return [[x, source.get_y(), 0], [x, target.get_y(), 0]]
 
+    @staticmethod
+    def name_change(node: VGroup, brace: VGroup) -> AnimationGroup:
+        """The node's symbol flies into its brace's ``Δ… =``; the Δ and = are written. A
+        brace under its node: the symbol goes down round the left of the node's value."""
+        text = glyphs(brace[1][0])
+        symbol, value = node
+        stops = []
+        if brace.get_top()[1] < value.get_bottom()[1]:
+            x = value.get_left()[0] - symbol.width / 2 - CLEARANCE
+            stops = [[x, symbol.get_y(), 0], [x, value.get_y(), 0]]
+        return AnimationGroup(
+            fly(symbol, VGroup(*text[1:-1]), stops=stops),
+            Write(VGroup(text[0], text[-1])),
+            run_time=1.0,
+        )
+
+    @staticmethod
+    def from_brace(source: Mobject, target: Mobject) -> AnimationGroup:
+        """A brace's text flies to the chain rule: left along its own height, clear of the
+        lines' zoom tags and tick labels under it, to the gap left of them, then on."""
+        return fly(source, target, stops=[[GAP_X, source.get_y(), 0]])
+
     def light_path(self, start: Quantity) -> list:
         return [edge.animate.set_stroke(HIGHLIGHT, width=6) for edge in self.tree.path(start)]
 
@@ -183,84 +254,217 @@ class ChainRule(StoryScene):
         sign = "Negative" if way == "increase" else "Positive"
         return f"{sign}: to lower the cost, {way} it."
 
-    def factor_formula(self, child: Quantity, parent: Quantity) -> str:
-        """The local derivative ∂parent/∂child written out: a, σ′(z), w, 1 or 2(a − y)."""
+    def factor_formula(self, child: Quantity, parent: Quantity) -> MathTypst:
+        """The local derivative ∂parent/∂child written out, its symbols labelled by the
+        tree nodes they come from: a, σ′(z), w, 1 or 2(a − y)."""
         if parent.kind == "C0":
-            return f"2({self.sym(child)} - y)"
-        if parent.kind == "a":
-            return f"sigma'({self.sym(child)})"
-        feeding = {"w": activation(parent.layer - 1), "a": weight(parent.layer)}
-        return self.sym(feeding[child.kind]) if child.kind in feeding else "1"
+            formula = labelled("2(", (self.sym(child), "a"), "-", ("y", "y"), ")")
+            formula.select("y").set_color(TARGET)
+        elif parent.kind == "a":
+            formula = labelled("sigma'(", (self.sym(child), "z"), ")")
+            formula.select("z").set_color(Z)
+        elif (feeding := self.feeding(child, parent)) is not None:
+            formula = labelled((self.sym(feeding), "f"))
+            formula.select("f").set_color(self.color(feeding))
+        else:
+            formula = labelled("1")
+        return formula.scale(TYPE.body / TYPE.formula)
 
-    def fraction(self, top: Quantity, bottom: Quantity) -> PieceFraction:
+    @staticmethod
+    def feeding(child: Quantity, parent: Quantity) -> Quantity | None:
+        """What ∂z/∂child equals, for z's children: the activation a weight multiplies, the
+        weight an activation is multiplied by; none for the bias (its slope is 1)."""
+        if child.kind == "w":
+            return activation(parent.layer - 1)
+        if child.kind == "a":
+            return weight(parent.layer)
+        return None
+
+    def factor_values(self, child: Quantity, parent: Quantity) -> tuple[VGroup, list, Mobject]:
+        """The factor's formula with the network's values in it, and its value: the row,
+        the (tree node's quantity, number in the row) pairs that fly in, and the result."""
+        slope = local(parent, child)
+        size = TYPE.body
+        if parent.kind == "C0":
+            row = self.book.row("2(", child, "-", target(), ") =", slope, font_size=size)
+            return row, [(child, row[1]), (target(), row[3])], row[5]
+        if parent.kind == "a":
+            row = self.book.row("sigma'(", child, ") =", slope, font_size=size)
+            return row, [(child, row[1])], row[3]
+        row = self.book.row(slope, font_size=size)
+        feeding = self.feeding(child, parent)
+        return row, [(feeding, row[0])] if feeding is not None else [], row[0]
+
+    def fraction(self, top: Quantity, bottom: Quantity, delta: bool = False) -> PieceFraction:
+        """∂top/∂bottom, or the ratio of nudges Δtop/Δbottom, smaller."""
+        mark, size = ("Delta", TYPE.number) if delta else ("partial", TYPE.formula)
         return PieceFraction(
-            f"partial {self.sym(top)}",
-            f"partial {self.sym(bottom)}",
+            f"{mark} {self.sym(top)}",
+            f"{mark} {self.sym(bottom)}",
+            font_size=size,
             colors=(self.color(top), self.color(bottom)),
         )
 
-    def chain_rule_block(self, start: Quantity) -> VGroup:
-        """∂C0/∂start = fractions, over their formulas, over their numbers, then the product.
+    def chain_rule_block(self, start: Quantity, hops: bool = False) -> VGroup:
+        """∂C0/∂start = fractions (over their hops' ratios of nudges, if ``hops``), over
+        their formulas, over their values, then the product.
 
-        One column per edge of the tree's path from ``start`` up to C0. Parts: ``[0]``
-        the left side (fraction, ``=``), ``[1]`` the columns (fraction, formula,
-        number), ``[2]`` the product from backprop, ``[3]`` its box.
+        One :class:`Factor` per edge of the tree's path from ``start`` up to C0. Parts:
+        ``[0]`` the left side (fraction, ``=``), ``[1]`` the factors, ``[2]`` the product
+        from backprop, ``[3]`` its box.
         """
-        columns = VGroup(
-            *(
-                VGroup(
+        columns = VGroup()
+        for child, parent in self.tree.path_quantities(start):
+            hop = None
+            if hops:
+                number = self.book.number(rippled(HOPS[parent.kind]), None, TYPE.number)
+                equals = MathTypst("=", font_size=TYPE.number)
+                hop = VGroup(self.fraction(parent, child, delta=True), equals, number)
+                hop.arrange(RIGHT, buff=0.12)
+            values, sources, result = self.factor_values(child, parent)
+            columns.add(
+                Factor(
                     self.fraction(parent, child),
-                    MathTypst(self.factor_formula(child, parent), font_size=TYPE.body),
-                    self.book.number(local(parent, child), font_size=TYPE.body),
-                ).arrange(DOWN, buff=0.45)
-                for child, parent in self.tree.path_quantities(start)
+                    hop,
+                    self.factor_formula(child, parent),
+                    values,
+                    sources,
+                    result,
+                )
             )
-        ).arrange(RIGHT, buff=0.4)
-        for row in range(3):  # fractions, formulas, numbers: each on one line
+        columns.arrange(RIGHT, buff=0.45, aligned_edge=UP)
+        for row in range(len(columns[0].submobjects)):  # each row on one line
             for column in columns:
                 column[row].match_y(columns[0][row])
         head = VGroup(self.fraction(cost(), start), MathTypst("=", font_size=TYPE.formula))
-        head.arrange(RIGHT, buff=0.25).next_to(columns[0][0], LEFT, buff=0.3)
+        head.arrange(RIGHT, buff=0.25).next_to(columns[0].fraction, LEFT, buff=0.3)
         product = self.book.row("=", Q(gradient(start), COST), font_size=TYPE.formula)
-        product.next_to(columns, RIGHT, buff=0.4).match_y(columns[-1][2])
-        if VGroup(head, columns, product).width > WORKSPACE_WIDTH:  # long chains: stack
-            head.next_to(columns, UP, buff=0.4).align_to(columns, LEFT)
-            product.next_to(columns, DOWN, buff=0.4).align_to(columns, RIGHT)
+        product.next_to(columns, RIGHT, buff=0.4).match_y(columns[-1].values)
+        width = WIDE_WIDTH if hops else WORKSPACE_WIDTH  # hops: it grows once the lines go
+        if VGroup(head, columns, product).width > width:  # long chains: the product under
+            product.next_to(columns, DOWN, buff=0.35).align_to(columns, RIGHT)
+        if VGroup(head, columns, product).width > width:  # ... and the left side over them
+            head.next_to(columns, UP, buff=0.35).align_to(columns, LEFT)
         box = SurroundingRectangle(product[1], color=HIGHLIGHT, buff=0.12)
         self.book.relation(
             "product",
             [local(parent, child) for child, parent in self.tree.path_quantities(start)],
             gradient(start),
         )
-        return self.fit_left(VGroup(head, columns, product, box))
+        block = VGroup(head, columns, product, box)
+        return block if hops else self.fit_left(block)
 
     def measured_ratio(self, block: VGroup) -> VGroup:
-        """ΔC0/Δw^(L) = ΔC0 ÷ Δw = the ratio, from the ripple, under the chain rule's
-        block: what the product of the derivatives predicts. Parts: ``[0]`` the
-        fraction and ``=``, ``[1]`` ΔC0, ``[2]`` ``÷``, ``[3]`` Δw, ``[4]`` ``=``,
-        ``[5]`` the ratio."""
-        w = weight(L)
+        """ΔC0/Δw^(L) = the ratio of the ripple's nudges (the hops' product), under the
+        product of the derivatives it is compared with. Parts: ``[0]`` the fraction and
+        ``=``, ``[1]`` the ratio."""
         row = self.book.row(
-            f"(Delta {self.sym(cost())})/(Delta {self.sym(w)}) =",
-            Q(rippled("dC"), COST),
-            "div",
-            Q(rippled("delta"), self.color(w)),
-            "=",
+            f"(Delta {self.sym(cost())})/(Delta {self.sym(weight(L))}) =",
             Q(rippled("ratio"), COST),
             font_size=TYPE.body,
         )
-        row.next_to(block, DOWN, buff=0.5).align_to(block, LEFT)
-        self.fit_left(VGroup(block, row))
+        # under the product it is compared with
+        row.next_to(block[2], DOWN, buff=0.4).align_to(block[2], RIGHT)
+        whole = VGroup(block, row)
+        whole.scale(min(1.0, BLOCK_WIDTH / whole.width, BLOCK_HEIGHT / whole.height))
+        whole.move_to(BLOCK_CENTER)
         return row
 
-    def show_factors(self, block: VGroup) -> None:
-        """Under the fractions, their formulas, then their numbers, then the product."""
+    def factor_words(self, child: Quantity, parent: Quantity) -> str:
+        """What a factor's formula says, in words, before its value."""
+        if parent.kind == "C0":
+            return "The cost's slope in the output is twice the miss,"
+        if parent.kind == "a":
+            return "The sigmoid's slope at z,"
+        lever = {"w": "weight", "a": "previous activation", "b": "bias"}[child.kind]
+        what = {"w": "the activation it multiplies", "a": "the weight", "b": "one"}[child.kind]
+        return f"z's slope in its {lever} is {what},"
+
+    def from_tree(self, quantity: Quantity, landing: Mobject) -> AnimationGroup:
+        """A tree node's value flies into the chain rule, clear of the other nodes: out of
+        the tree along a lane (left at its own height; under its row for a node of the
+        bottom row; y over a's head), to the gap left of the tree, along it to the
+        landing's height, then into place."""
+        nodes = self.tree.nodes
+        value = nodes[quantity][1]
+        gap = self.tree.get_left()[0] - value.width / 2 - CLEARANCE
+        x, y = value.get_x(), value.get_y()
+        if quantity == target():  # out to its right, up over a's head, then left
+            lane = (nodes[cost()][1].get_bottom()[1] + nodes[activation(L)][0].get_top()[1]) / 2
+            out = value.get_right()[0] + value.width / 2 + CLEARANCE
+            stops = [[out, y, 0], [out, lane, 0], [gap, lane, 0]]
+        elif quantity.kind in ("w", "b") or quantity == activation(L - 1):  # under its row
+            lane = nodes[quantity].get_bottom()[1] - value.height / 2 - CLEARANCE
+            stops = [[x, lane, 0], [gap, lane, 0]]
+        else:
+            stops = [[gap, y, 0]]
+        return fly(value, landing, stops=[*stops, [gap, landing.get_y(), 0]])
+
+    def show_factors(
+        self, block: VGroup, sources: dict[Quantity, Mobject] | None, told: set | None = None
+    ) -> None:
+        """Each factor, then their product. With ``sources`` each is derived: its formula
+        written from ``sources[parent]`` (the right side of the formula it differentiates),
+        the tree's values flying into it, then its value. Without, each appears in turn
+        (the layer before: the same formulas again). Factors in ``told`` (all if None)
+        are said."""
         _, columns, product, box = block
-        self.play(LaggedStart(*(Appear(c[1], shift=DOWN * 0.2) for c in columns), lag_ratio=0.4))
-        self.wait(1.5)
-        self.play(LaggedStart(*(Appear(c[2], shift=DOWN * 0.2) for c in columns), lag_ratio=0.4))
-        self.wait(1)
-        self.play(Write(product), Create(box))
+        for column in columns:
+            child, parent = column.child, column.parent
+            said = told is None or (child, parent) in told
+            if said:
+                self.say(self.factor_words(child, parent), local(parent, child), ".")
+            formula = column.formula
+            if sources is None:
+                self.play(Appear(formula, shift=DOWN * 0.15), run_time=0.8 if said else 0.5)
+                self.play(Appear(column.values, shift=DOWN * 0.15), run_time=0.8 if said else 0.5)
+                self.wait(0.6 if said else 0.2)
+                continue
+            theirs = glyphs(formula)
+            ours = glyphs(sources[parent])
+            if parent.kind == "C0":  # the square's 2 comes down in front
+                ours = [ours[-1], *ours[:-1]]
+            if parent.kind == "a":  # σ(z) becomes σ′(z): the prime is new
+                landing, extra = VGroup(theirs[0], *theirs[2:]), VGroup(theirs[1])
+            else:
+                landing, extra = formula, VGroup()
+            self.play(
+                fly(VGroup(*ours), landing), *([Appear(extra)] if len(extra) else []), run_time=1.0
+            )
+            self.settle(formula)
+            moved = {id(landing) for _, landing in column.sources}
+            text = VGroup(
+                *(p for p in column.values if id(p) not in moved and p is not column.result)
+            )
+            self.play(
+                LaggedStart(*(self.from_tree(q, t) for q, t in column.sources), lag_ratio=0.2),
+                *([Write(text)] if len(text) else []),
+                *([] if column.sources else [Appear(column.result)]),
+                run_time=1.3,
+            )
+            if column.sources and any(column.result is not t for _, t in column.sources):
+                self.play(Appear(column.result, shift=RIGHT * 0.15), run_time=0.5)
+            self.settle(column.values)
+            self.wait(0.6)
+        # every factor's value flies into the product: copies that merge into it, down
+        # under the row of values first, never across another factor's
+        landings = VGroup(*(product[1].copy() for _ in columns))
+        lane = min(c.values.get_bottom()[1] for c in columns) - CLEARANCE - product.height / 2
+        with self.replacing(VGroup(*(c.result for c in columns)), landings):
+            self.play(
+                LaggedStart(
+                    *(
+                        fly(c.result, t, stops=[[c.result.get_x(), lane, 0], [t.get_x(), lane, 0]])
+                        for c, t in zip(columns, landings, strict=True)
+                    ),
+                    lag_ratio=0.4,
+                ),
+                Write(product[0]),
+                run_time=1.8,
+            )
+        self.remove(*landings.get_family())
+        self.add(product)
+        self.play(Create(box), run_time=0.6)
 
     # beats -------------------------------------------------------------------
 
@@ -340,13 +544,24 @@ class ChainRule(StoryScene):
             self.under_the_network(pair, label, chain.edges[i // 2]) if q.kind == "b" else [[], []]
             for i, (q, pair, label) in enumerate(zip(levers, pairs, labels, strict=True))
         ]
-        for kind in ("w", "b"):
-            self.play(
+        signs = {  # each label's "=": its symbol and value leave it, and it goes
+            kind: VGroup(
                 *(
-                    [Vanish(chain.weight_labels, rate_func=squish_rate_func(smooth, 0, ASIDE))]
-                    if kind == "b"
-                    else []
-                ),
+                    g
+                    for i, (q, label) in enumerate(zip(levers, labels, strict=True))
+                    if q.kind == kind
+                    for g in glyphs(label[0])[len(glyphs(formula.select(f"p{i}"))) :]
+                )
+            )
+            for kind in ("w", "b")
+        }
+        for kind in ("w", "b"):
+            # the labels themselves lift off (never a copy left behind): gone from the
+            # network, their "=" fades while the symbols and values fly
+            self.remove(*(label for q, label in zip(levers, labels, strict=True) if q.kind == kind))
+            self.add(signs[kind])
+            self.play(
+                Vanish(signs[kind], rate_func=squish_rate_func(smooth, 0, ASIDE)),
                 LaggedStart(
                     *(
                         AnimationGroup(
@@ -373,8 +588,8 @@ class ChainRule(StoryScene):
         )
         self.wait(0.5)
         self.say("Back they go: first, how the cost feels the last weight.")
-        # the biases first, while the weights' labels step aside: down through the gap
-        # beside their neuron, under the labels and up into place; then the weights
+        # the biases first, while the weights are still up: down through the gap beside
+        # their neuron, under the network and up into place; then the weights
         back: dict[str, list] = {"w": [], "b": []}
         for i, (q, label) in enumerate(zip(levers, labels, strict=True)):
             symbol = formula.select(f"p{i}")
@@ -384,17 +599,11 @@ class ChainRule(StoryScene):
                 Transform(piece, place, remover=True, path_func=detour(piece, place, stops))
                 for (piece, place), stops in zip(pair, routes[i], strict=True)
             ]
-        self.play(*back["b"], Vanish(rest), Vanish(equals), run_time=2)
-        signs = VGroup(  # the labels' "=": the weights bring back the rest
-            *(
-                g
-                for i, (q, label) in enumerate(zip(levers, labels, strict=True))
-                if q.kind == "w"
-                for g in glyphs(label[0])[len(glyphs(formula.select(f"p{i}"))) :]
-            )
-        )
-        self.play(*back["w"], Appear(signs), run_time=1)
-        self.remove(formula, values, signs)
+        self.play(*back["b"], Appear(signs["b"]), Vanish(rest), Vanish(equals), run_time=2)
+        self.remove(signs["b"])
+        self.add(chain.bias_labels)
+        self.play(*back["w"], Appear(signs["w"]), run_time=1)
+        self.remove(formula, values, signs["w"])
         self.add(chain.weight_labels)
         self.wait(0.5)
 
@@ -603,107 +812,201 @@ class ChainRule(StoryScene):
         self.showing(TRAINED, RIPPLE)  # the chain, and its last weight nudged
         quantities = [weight(L), weighted_input(L), activation(L), cost()]
         colors = [self.color(weight(L)), Z, ACTIVATION, COST]
-        self.lines = [
-            RippleLine(self.book, rippled(f"before_{s}"), rippled(f"after_{s}"), color, 1.8)
-            for s, color in zip(RIPPLED, colors, strict=True)
+        moves = [abs(self.book.value(rippled(change))) for change in CHANGES]
+        span = max(moves) / MOVE_SHARE  # one scale: the weight's nudge spans its share
+        plain = [
+            NudgeLine(
+                self.book,
+                self.sym(q),
+                color,
+                rippled(f"before_{s}"),
+                rippled(f"after_{s}"),
+                span,
+                length=LINE_LENGTH,
+                named=False,  # the node beside it names it and shows its value
+            )
+            for q, s, color in zip(quantities, RIPPLED, colors, strict=True)
         ]
         nodes = [self.tree.nodes[q] for q in quantities]
-        self.lines[0].next_to(nodes[0], DOWN, buff=0.3)
-        for line, node in zip(self.lines[1:], nodes[1:], strict=True):
-            line.next_to(node[0], LEFT, buff=0.3)
+        # the weight's line under its node, the others left of theirs: room for each
+        # brace over its line and the tick labels under it
+        under = nodes[0][1].get_bottom()[1] - LINE_ROOM
+        plain[0].shift([nodes[0].get_x(), under, 0] - plain[0].line.get_center())
+        for line, node in zip(plain[1:], nodes[1:], strict=True):
+            right = node[0].get_left()[0] - 0.3
+            line.shift(
+                [right - LINE_LENGTH / 2, node[0].get_y() - LINE_DROP, 0] - line.line.get_center()
+            )
+        seen = [seen_line(line, steps=(1, 2, 5)) for line in plain]
         self.braces = [
-            line.brace(f"partial {self.sym(q)}", rippled(change))
-            for line, q, change in zip(self.lines, quantities, CHANGES, strict=True)
+            line.brace(f"Delta {self.sym(q)}", rippled(change))
+            for line, q, change in zip(seen, quantities, CHANGES, strict=True)
         ]
-        for brace, line in zip(self.braces[1:], self.lines[1:], strict=True):
-            VGroup(brace[1], brace[2]).align_to(line, RIGHT)  # clear of the node's value
-        self.say("Give the last weight, z, the output and the cost each a small number line.")
+        for line, zoomed, brace in zip(plain, seen, self.braces, strict=True):
+            over = brace.get_top()[1] - TOP  # the cost's brace: under the frame's top
+            if over > 0:
+                VGroup(*{id(m): m for m in (line, zoomed, brace)}.values()).shift(DOWN * over)
+        self.say(
+            "Give the last weight, z, the output and the cost each a number line,"
+            " all at one scale.",
+        )
         self.play(
+            self.forward.animate.scale(FORWARD_ASIDE, about_edge=LEFT),
             LaggedStart(
                 *(
-                    AnimationGroup(Create(line.line), TransformFromCopy(node[0], line.dot))
-                    for line, node in zip(self.lines, nodes, strict=True)
+                    AnimationGroup(
+                        Create(VGroup(line.line, line.ticks)),
+                        Appear(line.tick_labels),
+                        GrowFromCenter(line.dot),
+                    )
+                    for line, node in zip(plain, nodes, strict=True)
                 ),
                 lag_ratio=0.3,
             ),
             run_time=2,
         )
+        self.add(*(line.ghost for line in plain))
         self.say("Nudge the weight by", rippled("delta"), ".")
         first = self.braces[0]
-        self.play(self.lines[0].slide(), GrowFromCenter(first[0]), Write(first[1]), run_time=1.2)
-        self.play(Appear(first[2], shift=UP * 0.1), run_time=0.5)
+        self.play(*plain[0].slide(), GrowFromCenter(first[0]), self.name_change(nodes[0], first))
+        self.play(Appear(first[1][1], shift=UP * 0.1), run_time=0.5)
         names = ("z", "the output", "the cost")
+        self.lines = [seen[0]]
         for k in range(1, len(quantities)):
-            previous, brace = self.braces[k - 1], self.braces[k]
+            brace = self.braces[k]
             change = rippled(CHANGES[k])
-            self.say(f"So {names[k - 1]} {self.rises(change)}: it moves by", change, ".")
-            # the first hop climbs from under w's node: round its left, not across it
-            self.play(
-                self.lines[k].slide(),
-                *(
-                    fly(old, new, stops=self.round_left(old, new, nodes[0]) if k == 1 else ())
-                    for old, new in zip(previous[:2], brace[:2], strict=True)
-                ),
-                run_time=1.3,
+            zoomed = seen[k] is not plain[k]
+            self.say(
+                f"So {names[k - 1]} {self.rises(change)}: it moves by",
+                change,
+                (
+                    ", too little to see at this scale: its line zooms in."
+                    if k == 1
+                    else ": its line zooms in too."
+                )
+                if zoomed
+                else ".",
             )
-            self.play(Appear(brace[2], shift=UP * 0.1), run_time=0.5)
-            self.wait(0.8)
+            # the nudge travels up the tree's edge, and moves the next dot
+            edge = self.tree.edges[quantities[k - 1], quantities[k]]
+            flash = edge.copy().set_stroke(HIGHLIGHT, width=6)
+            self.play(ShowPassingFlash(flash, time_width=0.6), run_time=0.7)
+            self.play(*plain[k].slide(), run_time=1.0)
+            if zoomed:
+                rezoom(self, [plain[k]], [seen[k]])
+                seen[k].dot.move_to(seen[k].point(1))
+            self.lines.append(seen[k])
+            self.play(GrowFromCenter(brace[0]), self.name_change(nodes[k], brace), run_time=1.0)
+            self.play(Appear(brace[1][1], shift=UP * 0.1), run_time=0.5)
+            self.wait(0.6)
         self.wait(1)
 
     def write_chain_rule(self) -> None:
         self.beat("chain-rule")
-        block = self.chain_rule_block(weight(L))
+        block = self.chain_rule_block(weight(L), hops=True)
         head, columns, _, _ = block
-        symbols = [brace[1] for brace in self.braces]  # ∂w, ∂z, ∂a, ∂C0 on the tree
-        self.play(Vanish(self.forward), run_time=0.6)
-        self.say(
-            "Each hop is a ratio of nudges. Multiplied, they give how the cost feels the weight."
-        )
+        measured = self.measured_ratio(block)
+        (f1, f2, f3), rows = self.formulas, self.rows
+        strip = VGroup(*(f.copy() for f in self.formulas)).arrange(RIGHT, buff=0.8)
+        strip.scale(min(1.0, WORKSPACE_WIDTH / strip.width))
+        strip.align_to([WORKSPACE_CENTER[0] - WORKSPACE_WIDTH / 2, STRIP_Y, 0], DL)
+        # the formulas' numbers leave; the formulas stay below, to derive each factor from
         self.play(
-            fly(symbols[-1], head[0].top),
-            fly(symbols[0], head[0].bottom),
+            Vanish(VGroup(*rows)),
+            *(
+                f.animate.scale(s.width / f.width).move_to(s)
+                for f, s in zip(self.formulas, strip, strict=True)
+            ),
+            run_time=0.9,
+        )
+        self.say("What we want is the cost's change over the weight's, as the nudge shrinks.")
+        changes = [brace[1][0] for brace in self.braces]  # Δw, Δz, Δa, ΔC0 on the lines
+        self.play(
+            self.from_brace(changes[-1], head[0].top),
+            self.from_brace(changes[0], head[0].bottom),
             Create(head[0].bar),
             Write(head[1]),
             run_time=1.3,
         )
-        for k, column in enumerate(columns):
-            fraction = column[0]
+        hops = (
+            ("Hop by hop: z's change over the weight's is", rippled("hop_z")),
+            ("Then the output's over z's,", rippled("hop_a")),
+            ("And the cost's over the output's,", rippled("hop_c")),
+        )
+        for k, (column, words) in enumerate(zip(columns, hops, strict=True)):
+            self.say(*words, "." if k < 2 else ": as the nudges shrink, three derivatives.")
+            ratio, equals, number = column.hop
             self.play(
-                fly(symbols[k + 1], fraction.top),
-                fly(symbols[k], fraction.bottom),
-                Create(fraction.bar),
+                self.from_brace(changes[k + 1], ratio.top),
+                self.from_brace(changes[k], ratio.bottom),
+                Create(ratio.bar),
                 *self.light_path(weight(L))[k : k + 1],
                 run_time=1.1,
             )
-        self.settle(head, *(c[0] for c in columns))
+            self.play(Write(equals), Appear(number, shift=DOWN * 0.1), run_time=0.6)
+        ratios, fractions = (
+            VGroup(*(c.hop[0] for c in columns)),
+            VGroup(*(c.fraction for c in columns)),
+        )
+        with self.replacing(ratios, fractions):  # each ratio of nudges becomes its derivative
+            self.play(
+                *(TransformFromCopy(c.hop[0], c.fraction) for c in columns),
+                run_time=1.3,
+            )
+        self.settle(head, *(c.fraction for c in columns), *(c.hop for c in columns))
+        self.book.relation("product", [rippled(f"hop_{s}") for s in "zac"], rippled("ratio"))
+        self.say(
+            "Multiplied, the hops give the cost's change over the nudge,", rippled("ratio"), "."
+        )
+        hops_shown = [c.hop[2] for c in columns]
+        landings = VGroup(*(measured[1].copy() for _ in columns))
+        with self.replacing(VGroup(*hops_shown), landings):
+            self.play(
+                Write(measured[0]),
+                LaggedStart(
+                    *(fly(h, t) for h, t in zip(hops_shown, landings, strict=True)),
+                    lag_ratio=0.15,
+                ),
+                run_time=1.4,
+            )
+        self.remove(*landings.get_family())
+        self.add(measured)
         self.wait(0.5)
+        # the ripple has said its piece: the factors come from the formulas and the tree
+        # ... and leaves: the chain rule grows into the room it had
+        whole = VGroup(block, measured)
+        factor = min(WIDE_WIDTH / whole.width, WIDE_HEIGHT / whole.height)
+        centre, shift = whole.get_center(), np.array(WIDE_CENTER) - whole.get_center()
+        shown = VGroup(head, *(VGroup(c.fraction, c.hop) for c in columns), measured)
+        hidden = VGroup(*(VGroup(c.formula, c.values) for c in columns), block[2], block[3])
+        hidden.scale(factor, about_point=centre).shift(shift)
+        self.play(
+            Vanish(VGroup(*self.lines, *self.braces)),
+            shown.animate.scale(factor, about_point=centre).shift(shift),
+            run_time=1.2,
+        )
+        self.settle(*shown)
+        sources_of = {  # where each factor's formula is written: the formulas below
+            weighted_input(L): f1.select("ap"),
+            activation(L): VGroup(*glyphs(f2)[len(glyphs(f2.select("a"))) + 1 :]),
+            cost(): VGroup(*glyphs(f3)[len(glyphs(f3.select("c"))) + 1 :]),
+        }
+        self.show_factors(block, sources_of)
         ratio, slope = self.book.value(rippled("ratio")), self.book.value(gradient(weight(L)))
         near = abs(ratio - slope) <= 0.1 * abs(slope)
         self.say(
-            "The cost's change over the nudge,",
-            rippled("ratio"),
-            ", is " + ("close to" if near else "only a rough guess of") + " their product.",
+            "Their product,",
+            gradient(weight(L)),
+            ", is " + ("close to" if near else "only roughly") + " the ratio of nudges.",
+            self.advice(weight(L)),
         )
-        measured = self.measured_ratio(block)
-        changes = (self.braces[-1][2][1], self.braces[0][2][1])  # ΔC0 and Δw, on the lines
-        self.play(
-            Write(VGroup(measured[0], measured[2], measured[4])),
-            LaggedStart(
-                *(fly(c, m) for c, m in zip(changes, (measured[1], measured[3]), strict=True))
-            ),
-            run_time=1.4,
-        )
-        self.play(Appear(measured[5]), run_time=0.5)
-        self.show_factors(block)
-        self.play(Indicate(measured[5], color=HIGHLIGHT), Indicate(block[2][1], color=HIGHLIGHT))
-        self.say("Backpropagation's", gradient(weight(L)), ".", self.advice(weight(L)))
+        self.play(Indicate(measured[1], color=HIGHLIGHT), Indicate(block[2][1], color=HIGHLIGHT))
         self.wait(2.5)
         self.chain_rule = VGroup(block, measured)
 
     def bias_and_previous_activation(self) -> None:
         self.beat("other-levers")
         z, a = weighted_input(L), activation(L)
-        ripple = VGroup(*self.lines, *self.braces)
         known = self.book.row(  # the weight's answer stays, the first of three levers
             f"{self.d(cost(), weight(L))} =",
             Q(gradient(weight(L)), COST),
@@ -734,7 +1037,7 @@ class ChainRule(StoryScene):
         with self.replacing(self.chain_rule, known):
             self.play(
                 Vanish(self.chain_rule),
-                Vanish(ripple),
+                Vanish(VGroup(*self.formulas)),
                 *self.dim_path(weight(L)),
                 fly(product, known[1]),
                 Write(known[0]),
@@ -823,11 +1126,11 @@ class ChainRule(StoryScene):
             )
         )
         self.say(
-            "The boxed ratios were already worked out for the last weight;",
+            "The boxed factors were already worked out for the last weight;",
             "the others belong to the layer before.",
         )
         box = SurroundingRectangle(reused, color=HIGHLIGHT, buff=0.15)
         self.play(Create(box), Indicate(VGroup(*(c[0] for c in reused)), color=HIGHLIGHT))
-        self.show_factors(block)
+        self.show_factors(block, None, told=set(self.tree.path_quantities(start)) - known)
         self.say("The earlier weight's", gradient(start), ".", self.advice(start))
         self.wait(3)

@@ -64,6 +64,7 @@ from bpcalc.viz import (
     neuron,
     nudge_run,
     nudged,
+    rezoom,
     sigma_prime,
     spoken,
     target,
@@ -172,35 +173,11 @@ class NudgeCost(StoryScene):
         for k, (line, zoomed, brace) in enumerate(zip(plain, seen, braces, strict=True)):
             self.play_lines([line], *line.slide(), *extras.get(k, []), run_time=1.0)
             if zoomed is not line:
-                self.rezoom([line], [zoomed])
+                rezoom(self, [line], [zoomed])
                 zoomed.dot.move_to(zoomed.point(1))
             shown.add(zoomed)
             self.play(GrowFromCenter(brace[0]), Appear(brace[1], shift=UP * 0.1), run_time=0.6)
         return shown
-
-    def rezoom(self, old: list[NudgeLine], new: list[NudgeLine], run_time: float = 1.0) -> None:
-        """Zoom lines into their rescaled selves: axes stretch, the dots ride along, tick
-        labels and zoom tags give way to new ones; the numbers beside them stay."""
-        for before, after in zip(old, new, strict=True):
-            after.dot.move_to(after.line.n2p(before.line.p2n(before.dot.get_center())))
-            after.adopt_value(before)
-        old_labels = VGroup(*(VGroup(o.tick_labels, o.zoom_tag, o.symbol_label) for o in old))
-        new_labels = VGroup(*(VGroup(n.tick_labels, n.zoom_tag, n.symbol_label) for n in new))
-        with self.replacing(old_labels, new_labels):
-            self.play(
-                *(
-                    ReplacementTransform(
-                        VGroup(o.line, o.ticks, o.ghost, o.dot),
-                        VGroup(n.line, n.ticks, n.ghost, n.dot),
-                    )
-                    for o, n in zip(old, new, strict=True)
-                ),
-                Vanish(old_labels, run_time=run_time / 2),
-                Appear(new_labels, run_time=run_time),
-                run_time=run_time,
-            )
-        self.remove(*(m for line in (*old, *new) for m in line.get_family()))
-        self.add(*new)
 
     def play_lines(self, lines, *animations, **kwargs) -> None:
         """Play animations that change the numbers beside ``lines``: each old number may
@@ -591,7 +568,7 @@ class NudgeCost(StoryScene):
             self.play_lines(lines, *(Vanish(b) for b in braces), *back, run_time=0.8)
             first = lines[0]
             self.play(first.dot.animate.move_to(first.line.n2p(new[0].values[1])), run_time=0.8)
-            self.rezoom(lines, new)
+            rezoom(self, lines, new)
             self.play_lines(
                 new,
                 new[0].show_value(new[0].after),

@@ -47,6 +47,21 @@ class Nudge:
         """ΔC0/Δ, which tends to ∂C0/∂(quantity) as Δ → 0."""
         return self.dC / self.delta
 
+    @property
+    def hop_z(self) -> float:
+        """Δz/Δ, the first hop's ratio of nudges: it tends to ∂z/∂(quantity)."""
+        return self.dz / self.delta
+
+    @property
+    def hop_a(self) -> float:
+        """Δa/Δz, the second hop's: it tends to σ′(z)."""
+        return self.da / self.dz
+
+    @property
+    def hop_c(self) -> float:
+        """ΔC0/Δa, the last hop's: it tends to ∂C0/∂a; the three multiply to :attr:`ratio`."""
+        return self.dC / self.da
+
 
 def _run_from(net: Network, layer: int, a_prev: float, w: float, b: float) -> tuple[float, ...]:
     """z and a of ``layer`` and the output activation, from a^(layer−1) onwards."""

@@ -233,6 +233,9 @@ NUDGE_FIELDS = (
     "dC_linear",  # the chain rule's estimates, step by step
     "gradient",  # ∂C0/∂(the nudged quantity)
     "ratio",  # ΔC0/Δ
+    "hop_z",
+    "hop_a",
+    "hop_c",  # each hop's ratio of nudges: Δz/Δ, Δa/Δz, ΔC0/Δa
     "before_q",
     "before_z",
     "before_a",

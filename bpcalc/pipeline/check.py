@@ -31,7 +31,7 @@ from manim import tempconfig
 from manim.mobject.svg.svg_mobject import SVG_HASH_TO_MOB_MAP
 
 from bpcalc.core.cache import CACHE_ENV
-from bpcalc.core.network import sigmoid
+from bpcalc.core.network import sigmoid, sigmoid_prime
 from bpcalc.numbers.values import Story
 from bpcalc.params import PARAMS_ENV, Params
 from bpcalc.pipeline.catalog import SceneEntry, load_scene_class
@@ -171,7 +171,8 @@ def _tokens(piece: str) -> list[str]:
     return tokens
 
 
-_ARITHMETIC = {"+", "-", "/", "(", ")", "dot", "^2", "sigma"}
+_ARITHMETIC = {"+", "-", "/", "(", ")", "dot", "^2", "sigma", "sigma'"}
+_FUNCTIONS = {"sigma": "_sigma", "sigma'": "_slope"}
 
 
 def _parts(pieces: tuple[Any, ...], number: Any) -> tuple[list[list[Any]], list[str]]:
@@ -196,7 +197,7 @@ def row_equations(pieces: tuple[Any, ...]) -> list[tuple[str, float, float]]:
     """The equations a row states, each as (expression, left value, right value).
 
     A row is split at ``=``; a part made only of numbers, + − ⋅, parentheses,
-    σ(…) and squares is evaluated on the exact values; each pair of evaluable
+    σ(…), σ′(…) and squares is evaluated on the exact values; each pair of evaluable
     neighbours across an ``=`` is an equation. Parts with words (names,
     ``dots.c`` for terms not drawn) are not evaluated; ``approx`` and a label's ``:``
     separate parts without equating them.
@@ -249,11 +250,11 @@ def _expression(part: list[Any]) -> str:
         if isinstance(token, float):
             text = repr(token)
         elif token in _ARITHMETIC or token[0].isdigit():
-            text = {"dot": "*", "^2": "**2", "sigma": "_sigma"}.get(token, token)
+            text = {"dot": "*", "^2": "**2", **_FUNCTIONS}.get(token, token)
         else:
             raise ValueError(f"not arithmetic: {token!r}")
         operand_ended = bool(out) and (out[-1][-1].isdigit() or out[-1][-1] in ")")
-        operand_starts = text[0].isdigit() or text in ("(", "_sigma")
+        operand_starts = text[0].isdigit() or text == "(" or text in _FUNCTIONS.values()
         if operand_ended and operand_starts:
             out.append("*")
         out.append(text)
@@ -266,7 +267,8 @@ def _evaluate(part: list[Any]) -> float | None:
     if any(isinstance(t, str) and t not in _ARITHMETIC and not t[0].isdigit() for t in part):
         return None
     try:
-        return float(eval(_expression(part), {"__builtins__": {}, "_sigma": sigmoid}))  # noqa: S307
+        functions = {"_sigma": sigmoid, "_slope": sigmoid_prime}
+        return float(eval(_expression(part), {"__builtins__": {}, **functions}))  # noqa: S307
     except (SyntaxError, ValueError, ZeroDivisionError):
         return None
 

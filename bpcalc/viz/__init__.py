@@ -12,7 +12,7 @@ from bpcalc.viz.charts import Chart
 from bpcalc.viz.loop import LoopDiagram
 from bpcalc.viz.motion import Appear, Vanish, detour, lift_off
 from bpcalc.viz.network import NetworkDiagram, PixelGrid, WeightLegend, edge_style
-from bpcalc.viz.nudge import MOVE_SHARE, NudgeLine, zoom_text, zoom_to_see
+from bpcalc.viz.nudge import MOVE_SHARE, NudgeLine, rezoom, seen_line, zoom_text, zoom_to_see
 from bpcalc.viz.outputs import OutputBars
 from bpcalc.viz.palette import (
     ACTIVATION,
@@ -56,6 +56,8 @@ __all__ = [
     "WeightLegend",
     "MOVE_SHARE",
     "NudgeLine",
+    "rezoom",
+    "seen_line",
     "zoom_text",
     "zoom_to_see",
     "ACTIVATION",

@@ -8,6 +8,7 @@ how much (its tag ``×10``), and its labelled ticks say what one step is worth.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from manim import (
     DOWN,
@@ -29,9 +30,13 @@ from manim import (
 
 from bpcalc.numbers.quantities import Quantity
 from bpcalc.viz.book import NumberBook, Q, format_value, typeset
+from bpcalc.viz.motion import Appear, Vanish
 from bpcalc.viz.typography import TYPE
 
-__all__ = ["NudgeLine", "MOVE_SHARE", "zoom_to_see", "zoom_text"]
+if TYPE_CHECKING:
+    from bpcalc.viz.story import StoryScene
+
+__all__ = ["NudgeLine", "MOVE_SHARE", "zoom_to_see", "zoom_text", "rezoom", "seen_line"]
 
 MOVE_SHARE = 0.4  # the largest move of a picture spans this share of its line's length
 SEEN = 0.3  # frame units: a move shorter than this on its line is zoomed in (×10, ×100, …)
@@ -39,11 +44,17 @@ TICKS = 6  # about this many labelled ticks along a line
 GHOST = 0.35  # opacity of the dot left where the value was before the nudge
 
 
-def zoom_to_see(move: float, span: float, length: float) -> float:
-    """The power of ten (1, 10, 100, …) a line of ``span`` values drawn ``length`` long
-    must be zoomed by for a move of ``move`` to be at least :data:`SEEN` long."""
+def zoom_to_see(move: float, span: float, length: float, steps: tuple[int, ...] = (1,)) -> float:
+    """The least zoom (1, 10, 100, …; with ``steps`` (1, 2, 5) also 2, 5, 20, …) a line
+    of ``span`` values drawn ``length`` long needs for a move of ``move`` to be at least
+    :data:`SEEN` long. Finer steps keep a zoomed move short: moves that shrink down a
+    chain still look smaller, line after line."""
     drawn = abs(move) / span * length
-    return 10.0 ** max(0, math.ceil(math.log10(SEEN / drawn))) if drawn else 1.0
+    if not drawn or drawn >= SEEN:
+        return 1.0
+    need = SEEN / drawn
+    power = 10.0 ** math.floor(math.log10(need))
+    return next(n * power for n in (*steps, 10) if n * power >= need)
 
 
 def zoom_text(zoom: float) -> str:
@@ -72,6 +83,9 @@ class NudgeLine(VGroup):
     their moves), or ``span / zoom`` with a ``×zoom`` tag under the name. Parts:
     ``axis`` (line, ticks, ``tick_labels``), ``symbol_label``, ``zoom_tag`` (maybe
     empty), ``ghost`` (stays at ``before``), ``dot``, ``value`` (right of the line).
+    A line hung beside something that already names the quantity and shows its value
+    (a node of the derivative tree) is not ``named``: its name and value are empty,
+    and its zoom tag is at its left end.
     """
 
     def __init__(
@@ -85,8 +99,10 @@ class NudgeLine(VGroup):
         zoom: float = 1.0,
         length: float = 4.4,
         font_size: float = TYPE.label,
+        named: bool = True,
     ) -> None:
         self.book, self.symbol, self.tint, self.font_size = book, name, color, font_size
+        self.named = named
         self.before, self.after, self.span, self.zoom = before, after, span, zoom
         v0, v1 = book.value(before), book.value(after)
         self.values = (v0, v1)
@@ -125,15 +141,23 @@ class NudgeLine(VGroup):
                 if (i - middle_tick) % stride == 0 and inside:  # never under the name
                     self.tick_labels.add(label)
         self.axis = VGroup(self.line, self.ticks, self.tick_labels)
-        self.symbol_label = MathTypst(name, font_size=font_size + 2, color=color)
-        self.symbol_label.next_to(self.line, LEFT, buff=0.3)
+        self.symbol_label = VGroup()
+        if named:
+            self.symbol_label = MathTypst(name, font_size=font_size + 2, color=color)
+            self.symbol_label.next_to(self.line, LEFT, buff=0.3)
         self.zoom_tag = VGroup()
         if zoom != 1:
             self.zoom_tag.add(Typst(zoom_text(zoom), font_size=font_size - 4, color=GREY_B))
-            self.zoom_tag.next_to(self.symbol_label, DOWN, buff=0.12)
+            if named:
+                self.zoom_tag.next_to(self.symbol_label, DOWN, buff=0.12)
+            else:
+                self.zoom_tag.next_to(self.line, LEFT, buff=0.15)
         self.ghost = Dot(self.line.n2p(v0), radius=0.07, color=color).set_opacity(GHOST)
         self.dot = Dot(self.line.n2p(v0), radius=0.07, color=color)
-        self.value = book.number(before, color, font_size).next_to(self.line, RIGHT, buff=0.25)
+        self.value = VGroup()
+        if named:
+            self.value = book.number(before, color, font_size)
+            self.value.next_to(self.line, RIGHT, buff=0.25)
         super().__init__(
             self.axis, self.symbol_label, self.zoom_tag, self.ghost, self.dot, self.value
         )
@@ -163,6 +187,7 @@ class NudgeLine(VGroup):
             zoom,
             self.line.get_length(),
             self.font_size,
+            self.named,
         )
         return line.shift(self.line.get_center() - line.line.get_center())
 
@@ -176,6 +201,8 @@ class NudgeLine(VGroup):
 
     def slide(self) -> list:
         """The dot slides to its new value; the number beside the line becomes the new one."""
+        if not self.named:
+            return [self.dot.animate.move_to(self.point(1))]
         return [self.dot.animate.move_to(self.point(1)), self.show_value(self.after)]
 
     def show_value(self, quantity: Quantity) -> ReplacementTransform:
@@ -206,3 +233,37 @@ class NudgeLine(VGroup):
         if text.get_right()[0] > self.line.get_right()[0]:
             text.align_to(self.line, RIGHT)
         return VGroup(brace, text)
+
+
+def seen_line(line: NudgeLine, steps: tuple[int, ...] = (1,)) -> NudgeLine:
+    """``line``, or the same line zoomed as much as its move needs to be seen
+    (:func:`zoom_to_see`): what it becomes after its dot has slid at the common scale."""
+    move = line.values[1] - line.values[0]
+    more = zoom_to_see(move * line.zoom, line.span, line.line.get_length(), steps)
+    return line.rescaled(line.span, line.zoom * more) if more != 1 else line
+
+
+def rezoom(scene: StoryScene, old: list[NudgeLine], new: list[NudgeLine], run_time: float = 1.0):
+    """Zoom lines into their rescaled selves: axes stretch, the dots ride along, tick
+    labels and zoom tags give way to new ones (a label morphed into another can split
+    into two copies of itself); the numbers beside them stay."""
+    for before, after in zip(old, new, strict=True):
+        after.dot.move_to(after.line.n2p(before.line.p2n(before.dot.get_center())))
+        after.adopt_value(before)
+    old_labels = VGroup(*(VGroup(o.tick_labels, o.zoom_tag, o.symbol_label) for o in old))
+    new_labels = VGroup(*(VGroup(n.tick_labels, n.zoom_tag, n.symbol_label) for n in new))
+    with scene.replacing(old_labels, new_labels):
+        scene.play(
+            *(
+                ReplacementTransform(
+                    VGroup(o.line, o.ticks, o.ghost, o.dot),
+                    VGroup(n.line, n.ticks, n.ghost, n.dot),
+                )
+                for o, n in zip(old, new, strict=True)
+            ),
+            Vanish(old_labels, run_time=run_time / 2),
+            Appear(new_labels, run_time=run_time),
+            run_time=run_time,
+        )
+    scene.remove(*(m for line in (*old, *new) for m in line.get_family()))
+    scene.add(*new)
