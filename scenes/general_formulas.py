@@ -22,6 +22,7 @@ from manim import (
     ReplacementTransform,
     ShowPassingFlash,
     SurroundingRectangle,
+    Typst,
     VGroup,
     VMobject,
     Write,
@@ -177,11 +178,19 @@ class GeneralFormulas(StoryScene):
         digit = self.example_digit(DIGIT_SIZE)
         # under the edges, between the columns: clear of the neurons' names
         digit.next_to(VGroup(self.previous, self.outputs), DOWN, buff=0.2)
+        verdict = VGroup(  # what the narration says the network makes of it
+            Typst("read as a", font_size=SMALL),
+            self.book.number(SNAPSHOT_PREDICTION, font_size=SMALL),
+            Typst(": right" if self.is_right() else ": wrong", font_size=SMALL),
+        ).arrange(RIGHT, buff=0.1)
+        verdict[1].align_to(verdict[0], DOWN)
+        verdict.next_to(digit, RIGHT, buff=0.3)
         # drawn in the order the line names them: the digit and layer L−1's neurons, then
         # the outputs
         self.play(
             Appear(note),
             Appear(digit),
+            Appear(verdict),
             Appear(self.previous),
             Appear(names[: len(ks)]),
             run_time=1.5,
@@ -546,6 +555,14 @@ class GeneralFormulas(StoryScene):
             RIGHT * (recursion.select("lhs").get_right()[0] + 0.12 - numbers.get_left()[0])
         )
         tail.next_to(general, DOWN, buff=0.6).set_x(FORMULAS_AT[0])
+        # inside the frame and clear of the targets; long numbers put the result below
+        tail.shift(LEFT * max(0.0, -self.room_right(tail)))
+        clear = max(t.get_right()[0] for t in self.targets) + 0.25
+        if tail.get_left()[0] < clear:
+            tail.shift(RIGHT * (clear - tail.get_left()[0]))
+            if self.room_right(numbers) < 0:
+                result = VGroup(*numbers[6:])
+                result.next_to(numbers[1], DOWN, buff=0.2).align_to(numbers[0], LEFT)
         self.say(
             "One layer back the same pattern repeats: this sum takes the place of 2(a − y),",
             f"for a weight into neuron {k} from neuron {i} of layer L−2.",

@@ -19,6 +19,7 @@ from manim import (
     LaggedStart,
     Line,
     MathTypst,
+    Mobject,
     MoveAlongPath,
     ShowPassingFlash,
     SurroundingRectangle,
@@ -66,7 +67,8 @@ FONT = TYPE.body
 ROW = TYPE.label
 NETWORK_LEFT = -6.7  # the digit's left edge: the frame's margin
 NETWORK_Y = -0.35
-DIGIT_SIZE = 0.9  # the example, left of the layers it feeds
+DIGIT_SIZE = 0.8  # the example, left of the layers it feeds
+DIGIT_ROOM = 0.75  # between the digit and layer L−2: room for a neuron's index label
 FORMULAS_X = 2.7  # the formulas' column, right of the network and its digit labels
 FORMULAS_WIDTH = 7.6
 LAYERS_DRAWN = 3  # L−2, L−1 and L
@@ -139,6 +141,19 @@ class Summary(StoryScene):
             stroke_width=5,
         )
 
+    def round_labels(self, source: Mobject, slot: Mobject):
+        """A path for ``source`` (a neuron) to fly into ``slot`` (in the formulas) through
+        a gap between the outputs' digits, clear of the index labels on its way, for a
+        TransformFromCopy (which runs from the slot back to the source)."""
+        outputs = self.net.layers[-1]
+        gaps = [(a.get_y() + b.get_y()) / 2 for a, b in zip(outputs, outputs[1:], strict=False)]
+        taken = [index.get_y() for index in self.indices]
+        free = [g for g in gaps if all(abs(g - t) > 0.35 for t in taken)] or gaps
+        gap = min(free, key=lambda g: abs(g - slot.get_y()))
+        past = self.digits.get_right()[0] + 0.35
+        stops = [[past, gap, 0], [source.get_x(), gap, 0]]  # from the slot's end
+        return detour(slot, source, stops)
+
     # -- beats -----------------------------------------------------------------------------
 
     def output_row(self, j: int) -> VGroup:
@@ -176,11 +191,11 @@ class Summary(StoryScene):
             self.book,
             network,
             height=6.2,
-            layer_gap=1.6,
+            layer_gap=1.45,
             first_layer=max(depth + 1 - LAYERS_DRAWN, 0),
         )
         self.digit = self.example_digit(DIGIT_SIZE)
-        self.digit.next_to(self.net, LEFT, buff=0.35)
+        self.digit.next_to(self.net, LEFT, buff=DIGIT_ROOM)
         picture = VGroup(self.digit, self.net)
         picture.shift(RIGHT * (NETWORK_LEFT - picture.get_left()[0]))
         picture.shift(UP * (NETWORK_Y - self.net.get_y()))
@@ -369,7 +384,7 @@ class Summary(StoryScene):
         self.play(Create(edge), Indicate(source, color=HIGHLIGHT, scale_factor=1.6), Appear(index))
         self.play(
             Appear(VGroup(w_row[0], *w_row[2:])),
-            TransformFromCopy(source, w_row[1]),
+            TransformFromCopy(source, w_row[1], path_func=self.round_labels(source, w_row[1])),
             run_time=1.4,
         )
         self.play(Circumscribe(w_row[-1], color=HIGHLIGHT))
