@@ -19,6 +19,7 @@ from manim import (
     LaggedStart,
     Line,
     MathTypst,
+    Point,
     ReplacementTransform,
     ShowPassingFlash,
     SurroundingRectangle,
@@ -106,6 +107,10 @@ class GeneralFormulas(StoryScene):
         flier = source.copy().set_color(color)
         return ReplacementTransform(flier, target, **kwargs)
 
+    def clear_of_targets(self) -> float:
+        """Where the formulas' column may start: right of the targets beside the outputs."""
+        return max(t.get_right()[0] for t in self.targets) + 0.25
+
     def flash(self, j: int, k: int) -> ShowPassingFlash:
         """A light running along the edge to j from k: the path a change travels."""
         return ShowPassingFlash(
@@ -184,6 +189,7 @@ class GeneralFormulas(StoryScene):
             Typst(": right" if self.is_right() else ": wrong", font_size=SMALL),
         ).arrange(RIGHT, buff=0.1)
         verdict[1].align_to(verdict[0], DOWN)
+        verdict[2].next_to(verdict[1], RIGHT, buff=0.04)  # the colon against the number
         verdict.next_to(digit, RIGHT, buff=0.3)
         # drawn in the order the line names them: the digit and layer L−1's neurons, then
         # the outputs
@@ -482,10 +488,13 @@ class GeneralFormulas(StoryScene):
             )
         )
         cells.arrange_in_grid(rows=2, buff=(0.3, 0.3))
-        cells.scale_to_fit_width(min(cells.width, FORMULAS_WIDTH))
+        # between the targets and the frame's edge, with room to grow as each is counted
+        clear = self.clear_of_targets()
+        room = self.room_right(Point([clear, 0, 0])) - COUNTED_ROOM
+        cells.scale_to_fit_width(min(cells.width, FORMULAS_WIDTH, room))
         cells.next_to(block, DOWN, buff=0.45).set_x(FORMULAS_AT[0])
-        # wide numbers come in from the edge, with room to grow as each is counted
         cells.shift(LEFT * max(0.0, COUNTED_ROOM - self.room_right(cells)))
+        cells.shift(RIGHT * max(0.0, clear - cells.get_left()[0]))
         brace = Brace(cells, DOWN, buff=0.15)
         total = self.book.row("sum_j =", Q(total_q, COST), font_size=FONT)
         total.next_to(brace, DOWN, buff=0.15)
@@ -557,7 +566,7 @@ class GeneralFormulas(StoryScene):
         tail.next_to(general, DOWN, buff=0.6).set_x(FORMULAS_AT[0])
         # inside the frame and clear of the targets; long numbers put the result below
         tail.shift(LEFT * max(0.0, -self.room_right(tail)))
-        clear = max(t.get_right()[0] for t in self.targets) + 0.25
+        clear = self.clear_of_targets()
         if tail.get_left()[0] < clear:
             tail.shift(RIGHT * (clear - tail.get_left()[0]))
             if self.room_right(numbers) < 0:
