@@ -19,9 +19,11 @@ from manim import (
     LaggedStart,
     Line,
     MathTypst,
+    Point,
     ReplacementTransform,
     ShowPassingFlash,
     SurroundingRectangle,
+    Typst,
     VGroup,
     VMobject,
     Write,
@@ -38,16 +40,18 @@ from bpcalc.viz import (
     TARGET,
     TYPE,
     Appear,
-    PixelGrid,
     Q,
     StoryScene,
     Vanish,
     activation,
     bias,
     cost,
+    detour,
     edge_style,
+    fly,
     gradient,
     path_term,
+    rest_of,
     sigma_prime,
     target,
     weight,
@@ -58,10 +62,14 @@ FONT = TYPE.body
 SMALL = TYPE.label
 L = OUTPUT
 RUN = SNAPSHOT  # the network partway through training: its derivatives are readable
-FORMULAS_WIDTH = 7.6  # the widest a row may be, right of the network
-FORMULAS_AT = RIGHT * 2.9  # the formulas' column; the subset of the network is on the left
+FORMULAS_WIDTH = 6.8  # the widest a row may be, right of the network
+FORMULAS_AT = RIGHT * 3.3  # the formulas' column; the subset of the network is on the left
 SHOWN_PREVIOUS = 3  # neurons of layer L−1 in the picture
-DIGIT = {"cell": 0.12, "show_levels": False}  # the example, small in the corner
+RADIUS = 0.38  # of a neuron drawn
+BEFORE_X, PREVIOUS_X, OUTPUTS_X = -6.2, -4.2, -1.5  # the columns of layers L−2, L−1, L
+NETWORK_Y = -0.3
+DIGIT_SIZE = 0.96  # the example, small under the network
+ROW_GAP = 0.32  # between the rows of the formulas' column
 COUNTED_ROOM = 0.3  # beside the table of terms, for a term growing as it is counted
 UNDER = 1.5  # path_arc of a number flying down to the right: under what lies between
 
@@ -99,6 +107,10 @@ class GeneralFormulas(StoryScene):
         flier = source.copy().set_color(color)
         return ReplacementTransform(flier, target, **kwargs)
 
+    def clear_of_targets(self) -> float:
+        """Where the formulas' column may start: right of the targets beside the outputs."""
+        return max(t.get_right()[0] for t in self.targets) + 0.25
+
     def flash(self, j: int, k: int) -> ShowPassingFlash:
         """A light running along the edge to j from k: the path a change travels."""
         return ShowPassingFlash(
@@ -110,13 +122,12 @@ class GeneralFormulas(StoryScene):
     def show_indices(self) -> None:
         self.beat("indices")
         ks, js = self.ks, self.js
-        self.previous = VGroup(*(self.neuron(activation(L - 1, k, RUN)) for k in ks))
+        self.previous = VGroup(*(self.neuron(activation(L - 1, k, RUN), RADIUS) for k in ks))
         self.previous.arrange(DOWN, buff=1.0)
-        self.outputs = VGroup(*(self.neuron(activation(L, j, RUN)) for j in js)).arrange(
-            DOWN, buff=2.0
-        )
-        self.previous.move_to(LEFT * 5.4 + DOWN * 0.3)
-        self.outputs.move_to(LEFT * 2.2 + DOWN * 0.3)
+        self.outputs = VGroup(*(self.neuron(activation(L, j, RUN), RADIUS) for j in js))
+        self.outputs.arrange(DOWN, buff=2.0)
+        self.previous.move_to([PREVIOUS_X, NETWORK_Y, 0])
+        self.outputs.move_to([OUTPUTS_X, NETWORK_Y, 0])
         largest = max(abs(self.book.value(weight(L, j, k, RUN))) for j in js for k in ks)
         self.edges = {}
         for j, output in zip(js, self.outputs, strict=True):
@@ -132,7 +143,7 @@ class GeneralFormulas(StoryScene):
                 )
         names = VGroup(
             *(
-                MathTypst(f"a_({k})^((L-1))", font_size=SMALL).next_to(n, LEFT, buff=0.15)
+                MathTypst(f"a_({k})^((L-1))", font_size=SMALL).next_to(n, UP, buff=0.1)
                 for k, n in zip(ks, self.previous, strict=True)
             ),
             *(
@@ -169,14 +180,23 @@ class GeneralFormulas(StoryScene):
             "right." if self.is_right() else "wrong.",
             f"We draw its three brightest neurons of layer L−1, output {j} and {rival} {js[1]}.",
         )
-        digit = PixelGrid(self.book, self.book.story.digits.snapshot.example.image, **DIGIT)
+        digit = self.example_digit(DIGIT_SIZE)
         # under the edges, between the columns: clear of the neurons' names
         digit.next_to(VGroup(self.previous, self.outputs), DOWN, buff=0.2)
+        verdict = VGroup(  # what the narration says the network makes of it
+            Typst("read as a", font_size=SMALL),
+            self.book.number(SNAPSHOT_PREDICTION, font_size=SMALL),
+            Typst(": right" if self.is_right() else ": wrong", font_size=SMALL),
+        ).arrange(RIGHT, buff=0.1)
+        verdict[1].align_to(verdict[0], DOWN)
+        verdict[2].next_to(verdict[1], RIGHT, buff=0.04)  # the colon against the number
+        verdict.next_to(digit, RIGHT, buff=0.3)
         # drawn in the order the line names them: the digit and layer L−1's neurons, then
         # the outputs
         self.play(
             Appear(note),
             Appear(digit),
+            Appear(verdict),
             Appear(self.previous),
             Appear(names[: len(ks)]),
             run_time=1.5,
@@ -216,12 +236,21 @@ class GeneralFormulas(StoryScene):
         self.wait(2.5)
         self.play(Vanish(legend), Vanish(reading))
         self.caption_note = note
+        self.names = names
+
+    @staticmethod
+    def wrap(row: VGroup, at: int) -> None:
+        """Carry the pieces of ``row`` from ``at`` on to a second line, under its first
+        piece after the ``=``: a long sum stays at the row's size, in two lines."""
+        tail = VGroup(*row[at:])
+        tail.next_to(row[0], DOWN, buff=0.18, aligned_edge=UP)
+        tail.shift(RIGHT * (row[1].get_left()[0] - tail.get_left()[0]))
 
     def write_sums(self) -> None:
         self.beat("sums")
         j, ks = self.js[0], self.ks
         general = MathTypst(
-            "z_j^((L)) = sum_k {{ w_(j k)^((L)) : w }} {{ a_k^((L-1)) : a }} + b_j^((L))",
+            "{{ z_j^((L)) : z }} = sum_k {{ w_(j k)^((L)) : w }} {{ a_k^((L-1)) : a }} + b_j^((L))",
             font_size=FONT,
         )
         products = [
@@ -236,6 +265,15 @@ class GeneralFormulas(StoryScene):
             bias(L, j, RUN),
             "=",
             weighted_input(L, j, RUN),
+            font_size=SMALL,
+        )
+        self.wrap(terms, 4 * (len(ks) - 1))  # the last weight's term starts the second line
+        squash = MathTypst("{{ a_j^((L)) : a }} = sigma({{ z_j^((L)) : z }})", font_size=FONT)
+        squashed = self.book.row(
+            f"a_{j} = sigma(",
+            weighted_input(L, j, RUN),
+            ") =",
+            activation(L, j, RUN),
             font_size=SMALL,
         )
         cost_sum = MathTypst("C_0 = sum_j (a_j^((L)) - y_j)^2", font_size=FONT)
@@ -254,19 +292,23 @@ class GeneralFormulas(StoryScene):
             font_size=SMALL,
         )
         note = self.caption(
-            "the dots stand for the terms of the neurons not drawn", font_size=SMALL - 2
+            "the dots stand for the terms of the neurons not drawn", font_size=TYPE.label
         )
-        block = VGroup(general, terms, cost_sum, cost_terms, note)
-        for part in block:  # only a row too wide shrinks, not the whole block with it
-            part.scale_to_fit_width(min(part.width, FORMULAS_WIDTH))
-        block.arrange(DOWN, buff=0.45).move_to(FORMULAS_AT + DOWN * 0.3)
+        # the two general rules first, then their numbers: each flies to its neighbour
+        block = VGroup(general, squash, terms, squashed, cost_sum, cost_terms, note)
+        block.arrange(DOWN, buff=ROW_GAP).move_to(FORMULAS_AT + DOWN * 0.3)
+        # under the caption at the top
+        block.shift(UP * min(0.0, self.caption_note.get_bottom()[1] - 0.25 - block.get_top()[1]))
+        a_name, w_name = self.names[0], self.named[0]
 
         self.say(
             f"The weighted input of neuron {j} sums over every k: weight times activation,",
             "plus the bias.",
         )
-        self.play(Write(general))
-        self.play(Indicate(general.select("w"), color=HIGHLIGHT))
+        # the weight's name and an activation's leave the picture for the general sum
+        self.play(fly(w_name, general.select("w")), run_time=0.9)
+        self.play(fly(a_name, general.select("a")), run_time=0.9)
+        self.play(Write(rest_of(general, "w", "a")))
         # the named weight travels from its edge into the sum; the activations leave the neurons
         a_at = [3 + 4 * i for i in range(len(ks))]  # the row's pieces: z_j =, w, dot, a, +, ...
         w_at = [1 + 4 * i for i in range(len(ks))]
@@ -288,7 +330,24 @@ class GeneralFormulas(StoryScene):
             run_time=1.8,
         )
         self.play(Appear(scaffold), *(Appear(slot) for slot in w_slots[1:]))  # around them
-        self.wait(1.5)
+        self.wait(1)
+        self.say(
+            f"Then σ squashes it into neuron {j}'s activation,",
+            activation(L, j, RUN),
+            ".",
+        )
+        self.play(
+            fly(self.names[len(ks)], squash.select("a")),
+            fly(general.select("z"), squash.select("z")),
+            run_time=1.2,
+        )
+        self.play(Write(rest_of(squash, "a", "z")), run_time=0.8)
+        self.play(self.travel(terms[-1], squashed[1]), run_time=1.2)
+        self.play(Appear(VGroup(squashed[0], *squashed[2:])))
+        self.play(
+            Indicate(squashed[-1], color=HIGHLIGHT), Indicate(self.outputs[0], color=HIGHLIGHT)
+        )
+        self.wait(1)
         self.say(
             "The cost sums over every output j: the squared distance of each to its target,",
             "here",
@@ -316,12 +375,13 @@ class GeneralFormulas(StoryScene):
         self.beat("one-weight")
         j, k = self.js[0], self.ks[0]
         dw = gradient(weight(L, j, k, RUN))
-        general = MathTypst(
-            f"(partial C_0)/(partial w_({j},{k})^((L))) = (partial z_{j})/(partial w_({j},{k}))"
-            f" (partial a_{j})/(partial z_{j}) (partial C_0)/(partial a_{j})"
-            f" = a_({k})^((L-1)) sigma'(z_{j}) 2(a_{j} - y_{j})",
+        chain = MathTypst(
+            f"{{{{ (partial C_0)/(partial w_({j},{k})^((L))) : lhs }}}} ="
+            f" (partial z_{j})/(partial w_({j},{k})) (partial a_{j})/(partial z_{j})"
+            f" (partial C_0)/(partial a_{j})",
             font_size=FONT,
         )
+        factors = MathTypst(f"= a_({k})^((L-1)) sigma'(z_{j}) 2(a_{j} - y_{j})", font_size=FONT)
         numbers = self.book.row(
             "=",
             activation(L - 1, k, RUN),
@@ -331,10 +391,13 @@ class GeneralFormulas(StoryScene):
             gradient(activation(L, j, RUN)),
             ") =",
             Q(dw, COST),
-            font_size=FONT,
+            font_size=TYPE.number,
         )
-        block = VGroup(general, numbers).arrange(DOWN, buff=0.5, aligned_edge=RIGHT)
-        block.scale_to_fit_width(min(block.width, 7.6)).move_to(FORMULAS_AT)
+        block = VGroup(chain, factors, numbers).arrange(DOWN, buff=0.45)
+        equals = chain.select("lhs").get_right()[0] + 0.12  # the rows below line up at its =
+        for row in (factors, numbers):
+            row.shift(RIGHT * (equals - row.get_left()[0]))
+        block.move_to(FORMULAS_AT)
         self.say(
             f"One weight, w_({j},{k}): the chain rule is the one of a single neuron per layer,",
             "with indices on every letter.",
@@ -345,7 +408,8 @@ class GeneralFormulas(StoryScene):
             edge.animate.set_stroke(HIGHLIGHT, width=5, opacity=1),
             self.outputs[0].animate.set_stroke(HIGHLIGHT),
         )
-        self.play(Write(general), self.flash(j, k))
+        self.play(Write(chain), self.flash(j, k))
+        self.play(Write(factors))
         self.wait(1)
         self.say(
             "In numbers:",
@@ -424,10 +488,13 @@ class GeneralFormulas(StoryScene):
             )
         )
         cells.arrange_in_grid(rows=2, buff=(0.3, 0.3))
-        cells.scale_to_fit_width(min(cells.width, FORMULAS_WIDTH))
+        # between the targets and the frame's edge, with room to grow as each is counted
+        clear = self.clear_of_targets()
+        room = self.room_right(Point([clear, 0, 0])) - COUNTED_ROOM
+        cells.scale_to_fit_width(min(cells.width, FORMULAS_WIDTH, room))
         cells.next_to(block, DOWN, buff=0.45).set_x(FORMULAS_AT[0])
-        # wide numbers come in from the edge, with room to grow as each is counted
         cells.shift(LEFT * max(0.0, COUNTED_ROOM - self.room_right(cells)))
+        cells.shift(RIGHT * max(0.0, clear - cells.get_left()[0]))
         brace = Brace(cells, DOWN, buff=0.15)
         total = self.book.row("sum_j =", Q(total_q, COST), font_size=FONT)
         total.next_to(brace, DOWN, buff=0.15)
@@ -456,14 +523,29 @@ class GeneralFormulas(StoryScene):
             Write(total),
             run_time=2,
         )
-        self.play(Create(SurroundingRectangle(total[-1], color=HIGHLIGHT, buff=0.08)))
+        total_box = SurroundingRectangle(total[-1], color=HIGHLIGHT, buff=0.08)
+        self.play(Create(total_box))
         self.wait(1.5)
         self.play(Vanish(VGroup(rows, cells, brace)), run_time=0.6)
         i = self.before
         back = gradient(weight(L - 1, k, i, RUN))
+        before = self.neuron(activation(L - 2, i, RUN), RADIUS).move_to([BEFORE_X, NETWORK_Y, 0])
+        before_name = MathTypst(f"a_({i})^((L-2))", font_size=SMALL).next_to(before, DOWN, 0.12)
+        largest = max(abs(self.book.value(weight(L - 1, o, i, RUN))) for o in self.ks)
+        into = {}
+        for o, neuron in zip(self.ks, self.previous, strict=True):
+            style = edge_style(self.book.value(weight(L - 1, o, i, RUN)), largest)
+            into[o] = Line(
+                before.get_right(),
+                neuron.get_left(),
+                buff=0.05,
+                stroke_color=style["color"],
+                stroke_width=style["width"] + 1,
+                stroke_opacity=style["opacity"] + 0.2,
+            )
         recursion = MathTypst(
-            f"(partial C_0)/(partial w_({k},{i})^((L-1))) = a_({i})^((L-2)) sigma'(z_({k})^((L-1)))"
-            f" (partial C_0)/(partial a_({k})^((L-1)))",
+            f"{{{{ (partial C_0)/(partial w_({k},{i})^((L-1))) : lhs }}}} ="
+            f" a_({i})^((L-2)) sigma'(z_({k})^((L-1))) (partial C_0)/(partial a_({k})^((L-1)))",
             font_size=FONT,
         )
         numbers = self.book.row(
@@ -475,20 +557,47 @@ class GeneralFormulas(StoryScene):
             gradient(activation(L - 1, k, RUN)),
             "=",
             Q(back, COST),
-            font_size=FONT,
+            font_size=TYPE.number,
         )
-        tail = VGroup(recursion, numbers).arrange(DOWN, buff=0.35, aligned_edge=RIGHT)
-        tail.scale_to_fit_width(min(tail.width, 7.6)).next_to(general, DOWN, buff=0.6)
-        tail.set_x(FORMULAS_AT[0])
+        tail = VGroup(recursion, numbers).arrange(DOWN, buff=0.35)
+        numbers.shift(
+            RIGHT * (recursion.select("lhs").get_right()[0] + 0.12 - numbers.get_left()[0])
+        )
+        tail.next_to(general, DOWN, buff=0.6).set_x(FORMULAS_AT[0])
+        # inside the frame and clear of the targets; long numbers put the result below
+        tail.shift(LEFT * max(0.0, -self.room_right(tail)))
+        clear = self.clear_of_targets()
+        if tail.get_left()[0] < clear:
+            tail.shift(RIGHT * (clear - tail.get_left()[0]))
+            if self.room_right(numbers) < 0:
+                result = VGroup(*numbers[6:])
+                result.next_to(numbers[1], DOWN, buff=0.2).align_to(numbers[0], LEFT)
         self.say(
             "One layer back the same pattern repeats: this sum takes the place of 2(a − y),",
-            f"and a weight into neuron {k} gets",
-            back,
-            ".",
+            f"for a weight into neuron {k} from neuron {i} of layer L−2.",
         )
-        # the sum travels to its place first, then the formula that uses it is written
-        self.play(self.travel(total[-1], numbers[5]), run_time=1.5)
+        self.play(GrowFromCenter(before), Appear(before_name), run_time=1.0)
+        self.play(*(Create(line) for line in into.values()), run_time=1.0)
+        self.play(into[k].animate.set_stroke(HIGHLIGHT, width=5, opacity=1))
         self.play(Write(recursion))
-        scaffold = VGroup(*(p for n, p in enumerate(numbers) if n != 5))
+        self.say("Its activation, times σ′ of neuron", str(k), ", times the sum, is", back, ".")
+        # the activation leaves its neuron between the neurons and their names; the sum
+        # moves up from below
+        band = (self.previous[0].get_bottom()[1] + self.names[1].get_top()[1]) / 2
+        stops = [
+            [PREVIOUS_X - RADIUS - 0.4, band, 0],
+            [(PREVIOUS_X + OUTPUTS_X) / 2, band, 0],
+            [OUTPUTS_X, (self.outputs[0].get_bottom()[1] + self.names[-1].get_top()[1]) / 2, 0],
+        ]
+        flier = before[1].copy().set_color(numbers[1].get_color())
+        self.play(
+            ReplacementTransform(flier, numbers[1], path_func=detour(flier, numbers[1], stops)),
+            ReplacementTransform(total[-1], numbers[5]),
+            Vanish(total[:-1]),
+            Vanish(total_box),
+            run_time=1.8,
+        )
+        scaffold = VGroup(*(p for n, p in enumerate(numbers) if n not in (1, 5)))
         self.play(Appear(scaffold, shift=DOWN * 0.2))
+        self.play(Create(SurroundingRectangle(numbers[-1], color=HIGHLIGHT, buff=0.08)))
         self.wait(4)

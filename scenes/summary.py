@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from manim import (
     DOWN,
+    GREY_B,
     LEFT,
     RIGHT,
     UP,
@@ -18,7 +19,9 @@ from manim import (
     LaggedStart,
     Line,
     MathTypst,
+    Mobject,
     MoveAlongPath,
+    ShowPassingFlash,
     SurroundingRectangle,
     Transform,
     TransformFromCopy,
@@ -62,10 +65,19 @@ L = OUTPUT
 RUN = SNAPSHOT  # partway through training: every δ is readable
 FONT = TYPE.body
 ROW = TYPE.label
-NETWORK_AT = LEFT * 4.0 + DOWN * 0.35
-FORMULAS_X = 2.3  # the formulas' column, right of the network
-FORMULAS_WIDTH = 8.6
+NETWORK_LEFT = -6.7  # the digit's left edge: the frame's margin
+NETWORK_Y = -0.35
+DIGIT_SIZE = 0.8  # the example, left of the layers it feeds
+DIGIT_ROOM = 0.75  # between the digit and layer L−2: room for a neuron's index label
+FORMULAS_X = 2.7  # the formulas' column, right of the network and its digit labels
+FORMULAS_WIDTH = 7.6
 LAYERS_DRAWN = 3  # L−2, L−1 and L
+# the four equations, in the order the beats derive them (the summary numbers them so)
+OUTPUT_ERROR = "delta^((L)) = sigma'(z^((L))) dot.o 2(a^((L)) - y)"
+BACKWARD = "delta^((l)) = sigma'(z^((l))) dot.o (W^((l+1)))^T delta^((l+1))"
+WEIGHTS = "(partial C_0)/(partial w_(j k)^((l))) = a_k^((l-1)) delta_j^((l))"
+BIASES = "(partial C_0)/(partial b_j^((l))) = delta_j^((l))"
+DEFINITION = "delta_j^((l)) = (partial C_0)/(partial z_j^((l)))"
 
 
 class Summary(StoryScene):
@@ -82,6 +94,7 @@ class Summary(StoryScene):
         self.j, self.rival = choices.label, choices.rival
         self.k, self.i = choices.back_neuron, choices.brightest_before
         self.outputs = len(self.book.story.digits.snapshot.example.y)
+        self.numbered = 0  # equations numbered so far
         self.show_output_error()
         self.send_back()
         self.weights_and_biases()
@@ -95,6 +108,18 @@ class Summary(StoryScene):
         if block.width > FORMULAS_WIDTH:
             block.scale_to_fit_width(FORMULAS_WIDTH)
         return block
+
+    def equation(self, typst: str, font_size: float = TYPE.formula) -> VGroup:
+        """One of the four equations with its number on its right, as the summary lists it."""
+        self.numbered += 1
+        return self.numbered_equation(typst, self.numbered, font_size)
+
+    @staticmethod
+    def numbered_equation(typst: str, number: int, font_size: float) -> VGroup:
+        """``typst`` and ``(number)`` side by side: [0] the equation, [1] its number."""
+        formula = MathTypst(typst, font_size=font_size)
+        tag = MathTypst(f"({number})", font_size=TYPE.label, color=GREY_B)
+        return VGroup(formula, tag.next_to(formula, RIGHT, buff=0.35))
 
     def circle(self, layer, index: int):
         """The drawn neuron ``index`` of ``layer`` (named from the output)."""
@@ -116,11 +141,48 @@ class Summary(StoryScene):
             stroke_width=5,
         )
 
+    def round_labels(self, source: Mobject, slot: Mobject):
+        """A path for ``source`` (a neuron) to fly into ``slot`` (in the formulas) through
+        a gap between the outputs' digits, clear of the index labels on its way, for a
+        TransformFromCopy (which runs from the slot back to the source)."""
+        outputs = self.net.layers[-1]
+        gaps = [(a.get_y() + b.get_y()) / 2 for a, b in zip(outputs, outputs[1:], strict=False)]
+        taken = [index.get_y() for index in self.indices]
+        free = [g for g in gaps if all(abs(g - t) > 0.35 for t in taken)] or gaps
+        gap = min(free, key=lambda g: abs(g - slot.get_y()))
+        past = self.digits.get_right()[0] + 0.35
+        stops = [[past, gap, 0], [source.get_x(), gap, 0]]  # from the slot's end
+        return detour(slot, source, stops)
+
     # -- beats -----------------------------------------------------------------------------
+
+    def output_row(self, j: int) -> VGroup:
+        """δ of output ``j`` from its σ′, its activation and its target: [3] is a_j, [-1] δ."""
+        return self.book.row(
+            f"delta_{j}^((L)) =",
+            sigma_prime(L, j, RUN),
+            "dot 2(",
+            activation(L, j, RUN),
+            "-",
+            target(j),
+            ") =",
+            Q(gradient(weighted_input(L, j, RUN)), HIGHLIGHT),
+            font_size=ROW,
+        )
+
+    def from_neuron(self, row: VGroup, j: int) -> None:
+        """a_j leaves output ``j`` for its row, in at the row's left end (under the formulas
+        above it); the rest of the row comes around it."""
+        neuron = self.circle(L, j)
+        entry = [row.get_left()[0] - 0.2, row[3].get_y(), 0]
+        path = detour(row[3], neuron, [entry])  # TransformFromCopy runs from the target
+        self.play(TransformFromCopy(neuron, row[3], path_func=path), run_time=1.2)
+        self.play(Appear(VGroup(*row[:3], *row[4:])), run_time=0.8)
+        self.play(Circumscribe(row[-1], color=HIGHLIGHT))
 
     def show_output_error(self) -> None:
         self.beat("output-error")
-        j = self.j
+        j, rival = self.j, self.rival
         delta = gradient(weighted_input(L, j, RUN))
         brighter = self.book.value(delta) < 0  # −δ is the direction that lowers the cost
         depth = self.book.story.depth()
@@ -129,9 +191,15 @@ class Summary(StoryScene):
             self.book,
             network,
             height=6.2,
-            layer_gap=1.9,
+            layer_gap=1.45,
             first_layer=max(depth + 1 - LAYERS_DRAWN, 0),
-        ).move_to(NETWORK_AT)
+        )
+        self.digit = self.example_digit(DIGIT_SIZE)
+        self.digit.next_to(self.net, LEFT, buff=DIGIT_ROOM)
+        picture = VGroup(self.digit, self.net)
+        picture.shift(RIGHT * (NETWORK_LEFT - picture.get_left()[0]))
+        picture.shift(UP * (NETWORK_Y - self.net.get_y()))
+        self.digits = self.net.digit_labels()
         names = VGroup(
             *(
                 MathTypst(f"({layer.name})", font_size=ROW).next_to(
@@ -149,29 +217,21 @@ class Summary(StoryScene):
             font_size=TYPE.label,
         )
         self.say("Backpropagation starts at the output, for the", LABEL, "on the left.")
-        self.play(Appear(self.heading), Appear(self.net), Appear(names))
+        self.play(
+            Appear(self.heading),
+            Appear(self.digit),
+            Appear(self.net),
+            Appear(names),
+            Appear(self.digits),
+        )
         self.names = names
         lit = [self.net.light(RUN, number) for number in range(self.net.first_layer, depth + 1)]
         self.play(*(a for animations in lit for a in animations), run_time=1.2)
-        definition = MathTypst(
-            "delta_j^((l)) = (partial C_0)/(partial z_j^((l)))", font_size=TYPE.formula
-        )
-        general = MathTypst(
-            "delta^((L)) = sigma'(z^((L))) dot.o 2(a^((L)) - y)", font_size=TYPE.formula
-        )
-        row = self.book.row(
-            f"delta_{j}^((L)) =",
-            sigma_prime(L, j, RUN),
-            "dot 2(",
-            activation(L, j, RUN),
-            "-",
-            target(j),
-            ") =",
-            Q(delta, HIGHLIGHT),
-            font_size=ROW,
-        )
-        block = self.place(definition, general, row).move_to(RIGHT * FORMULAS_X + UP * 1.9)
-        block.set_x(FORMULAS_X)
+        definition = MathTypst(DEFINITION, font_size=TYPE.formula)
+        general = self.equation(OUTPUT_ERROR)
+        row, rival_row = self.output_row(j), self.output_row(rival)
+        block = self.place(definition, general, row, rival_row)
+        block.move_to(RIGHT * FORMULAS_X + UP * 3.0, aligned_edge=UP).set_x(FORMULAS_X)
         self.say(
             "Call δ a neuron's error: how the cost changes with its weighted input z,",
             "in any layer l.",
@@ -190,15 +250,17 @@ class Summary(StoryScene):
             ": the cost wants it",
             "brighter." if brighter else "dimmer.",
         )
-        neuron = self.circle(L, j)
         index = self.index_label(L, j, "j")
-        self.play(Indicate(neuron, color=HIGHLIGHT, scale_factor=1.6), Appear(index))
-        # a_j, out of its neuron: in at the row's left end, under the formulas above it
-        entry = [row.get_left()[0] - 0.2, row[3].get_y(), 0]
-        path = detour(row[3], neuron, [entry])  # TransformFromCopy runs from the target
-        self.play(TransformFromCopy(neuron, row[3], path_func=path), run_time=1.2)
-        self.play(Appear(VGroup(*row[:3], *row[4:])), run_time=0.8)
-        self.play(Circumscribe(row[-1], color=HIGHLIGHT))
+        self.play(Indicate(self.circle(L, j), color=HIGHLIGHT, scale_factor=1.6), Appear(index))
+        self.from_neuron(row, j)
+        rival_delta = gradient(weighted_input(L, rival, RUN))
+        self.say(
+            f"Every output has its own; output {rival}, the strongest wrong one, has",
+            rival_delta,
+            ".",
+        )
+        self.play(Indicate(self.circle(L, rival), color=HIGHLIGHT, scale_factor=1.6))
+        self.from_neuron(rival_row, rival)
         self.wait(1)
         self.blocks = [block]
         self.indices = VGroup(index)
@@ -212,10 +274,7 @@ class Summary(StoryScene):
             "Every output sends its δ back along its weight: W transposed, times δ,",
             "adds them up for each neuron of layer L−1.",
         )
-        general = MathTypst(
-            "delta^((l)) = sigma'(z^((l))) dot.o (W^((l+1)))^T delta^((l+1))",
-            font_size=TYPE.formula,
-        )
+        general = self.equation(BACKWARD)
         terms = self.book.row(
             f"sum_j w_(j,{k}) delta_j =",
             weight(L, j, k, RUN),
@@ -240,17 +299,39 @@ class Summary(StoryScene):
             font_size=ROW,
         )
         block = self.place(general, terms, row)
-        block.next_to(self.blocks[-1], DOWN, buff=0.45).set_x(FORMULAS_X)
+        block.next_to(self.blocks[-1], DOWN, buff=0.4).set_x(FORMULAS_X)
         back = VGroup(*(self.edge(L, o, k) for o in range(self.outputs)))
         for line in back:  # drawn from the output back to neuron k
             line.put_start_and_end_on(line.get_end(), line.get_start())
         self.play(Write(general))
-        self.play(LaggedStart(*(Create(line) for line in back), lag_ratio=0.08), run_time=1.5)
-        self.say("For the brightest neuron of layer L−1, the sum, times its own σ′, is", delta, ".")
         index = self.index_label(L - 1, k, "k")
-        self.play(Indicate(self.circle(L - 1, k), color=HIGHLIGHT, scale_factor=1.6), Appear(index))
+        self.play(
+            LaggedStart(*(Create(line) for line in back), lag_ratio=0.08),
+            Appear(index),
+            run_time=1.5,
+        )
         self.indices.add(index)
-        self.play(Appear(terms, shift=DOWN * 0.1))
+        self.say(
+            f"Into neuron {k}: each output's weight times its δ,",
+            "the two drawn and the rest, summed to",
+            wants,
+            ".",
+        )
+        # the δs leave their rows, round the right of the formulas between; then each
+        # weight joins its δ as its edge lights up
+        right = max(m.get_right()[0] for m in (*self.blocks[0], general)) + 0.3
+        for source, slot in ((self.blocks[0][2][-1], terms[3]), (self.blocks[0][3][-1], terms[7])):
+            stops = [[right, slot.get_y(), 0], [right, source.get_y(), 0]]
+            path = detour(slot, source, stops)  # TransformFromCopy runs from the target
+            self.play(TransformFromCopy(source, slot, path_func=path), run_time=1.2)
+        lit = VGroup(back[j], back[rival]).copy().set_stroke(width=9)
+        self.play(
+            ShowPassingFlash(lit, time_width=0.6),
+            Appear(VGroup(*(terms[n] for n in (0, 1, 2, 4, 5, 6, 8, 9)))),
+            run_time=1.2,
+        )
+        self.say(f"For neuron {k}, the sum, times its own σ′, is", delta, ".")
+        self.play(Indicate(self.circle(L - 1, k), color=HIGHLIGHT, scale_factor=1.6))
         self.play(
             Appear(VGroup(*row[:3], *row[4:])),
             TransformFromCopy(terms[-1], row[3]),
@@ -274,11 +355,9 @@ class Summary(StoryScene):
         up = self.blocks[0].get_top() - self.blocks[1].get_top()
         self.play(Vanish(self.blocks[0]), run_time=0.5)  # gone before the next moves up
         self.play(*(m.animate.shift(up).set_opacity(0.35) for m in self.blocks[1]), run_time=0.8)
-        general = MathTypst(
-            "(partial C_0)/(partial w_(j k)^((l))) = a_k^((l-1)) delta_j^((l)) quad "
-            "(partial C_0)/(partial b_j^((l))) = delta_j^((l))",
-            font_size=TYPE.formula,
-        )
+        weights = self.equation(WEIGHTS)
+        biases = self.equation(BIASES)
+        general = VGroup(weights, biases).arrange(RIGHT, buff=0.6)
         w_row = self.book.row(
             f"(partial C_0)/(partial w_({k},{i})^((L-1))) =",
             activation(L - 2, i, RUN),
@@ -299,16 +378,17 @@ class Summary(StoryScene):
         block.next_to(self.blocks[1], DOWN, buff=0.45).set_x(FORMULAS_X)
         edge = self.edge(L - 1, k, i)
         source = self.circle(L - 2, i)
-        self.play(Write(general))
+        self.play(Write(weights))
         index = self.index_label(L - 2, i, "i")
         self.indices.add(index)
         self.play(Create(edge), Indicate(source, color=HIGHLIGHT, scale_factor=1.6), Appear(index))
         self.play(
             Appear(VGroup(w_row[0], *w_row[2:])),
-            TransformFromCopy(source, w_row[1]),
+            TransformFromCopy(source, w_row[1], path_func=self.round_labels(source, w_row[1])),
             run_time=1.4,
         )
         self.play(Circumscribe(w_row[-1], color=HIGHLIGHT))
+        self.play(Write(biases))
         self.play(Appear(b_row, shift=DOWN * 0.1))
         self.wait(2)
         self.blocks.append(block)
@@ -329,14 +409,28 @@ class Summary(StoryScene):
             BATCH_COST_AFTER,
             ".",
         )
-        shown = [block[0] for block in self.blocks[1:]]  # the first one has left already
-        keep = VGroup(*(block[0].copy().set_opacity(1) for block in self.blocks))
-        keep.arrange(DOWN, buff=0.45, aligned_edge=LEFT)
-        keep.scale_to_fit_width(5.6).to_edge(LEFT, buff=0.5).shift(DOWN * 0.3)
+        backward, (weights, biases) = self.blocks[1][0], self.blocks[2][0]
+        shown = [backward, weights, biases]  # the output's has left already
+        summary = VGroup(
+            MathTypst(DEFINITION, font_size=TYPE.body),
+            *(
+                self.numbered_equation(typst, number, TYPE.body)
+                for number, typst in enumerate((OUTPUT_ERROR, BACKWARD, WEIGHTS, BIASES), 1)
+            ),
+        )
+        summary.arrange(DOWN, buff=0.4, aligned_edge=LEFT)
+        for equation in summary[1:]:  # the numbers in one column
+            equation[1].set_x(summary.get_right()[0] - equation[1].width / 2)
+        summary.to_edge(LEFT, buff=0.6).shift(DOWN * 0.3)
         rest = [m for m in self.mobjects if m is not self.heading and m not in shown]
         self.play(*(Vanish(m) for m in rest), run_time=0.8)
-        self.play(*(Transform(f, k) for f, k in zip(shown, keep[1:], strict=True)), run_time=1.2)
-        self.play(Appear(keep[0], shift=RIGHT * 0.3), run_time=0.6)  # once the others are in
+        for equation in shown:
+            equation.set_opacity(1)
+        # the backward and the weights' equations first, then the biases' from beside them
+        self.play(*(Transform(f, t) for f, t in zip(shown[:2], summary[2:4], strict=True)))
+        self.play(Transform(shown[2], summary[4]), run_time=0.8)
+        # once the others are in: the definition, then the output's own equation
+        self.play(Appear(summary[:2], shift=RIGHT * 0.3), run_time=0.8)
         self.retitle("Backpropagation in four equations, and the loop they drive")
         names = [Typst(text, font_size=FONT) for text in ("forward pass", "backward pass", "step")]
         labels = [
@@ -362,6 +456,6 @@ class Summary(StoryScene):
         self.add(runner)
         self.play(MoveAlongPath(runner, cycle.path()), Appear(note), run_time=3)
         self.play(Vanish(runner), Circumscribe(cycle.labels[-1][-1], color=HIGHLIGHT))
-        box = SurroundingRectangle(keep, color=HIGHLIGHT, buff=0.2)
+        box = SurroundingRectangle(summary, color=HIGHLIGHT, buff=0.2)
         self.play(Create(box))
         self.wait(4)

@@ -28,7 +28,7 @@ from bpcalc.viz.palette import (
     weight_color,
 )
 from bpcalc.viz.pixels import PixelImage
-from bpcalc.viz.ripple import PieceFraction, RippleLine, fly, glyphs
+from bpcalc.viz.ripple import PieceFraction, RippleLine, fly, glyphs, rest_of
 from bpcalc.viz.running import RunningAxes
 from bpcalc.viz.states import StateBar, StateReadout, between, restroke
 from bpcalc.viz.story import STORY_TABLES, StoryScene, neuron, scene_params, story_of
@@ -86,6 +86,7 @@ __all__ = [
     "RippleLine",
     "fly",
     "glyphs",
+    "rest_of",
     "StateReadout",
     "StateBar",
     "between",

@@ -21,6 +21,7 @@ from manim import (
     Animation,
     Circle,
     Line,
+    MathTypst,
     MoveToTarget,
     Square,
     Typst,
@@ -260,6 +261,16 @@ class NetworkDiagram(VGroup):
         time, each with what is written beside it."""
         neuron = self.layers[layer][j]
         return neuron.animate.set_fill(WHITE, opacity=self.activation(run, layer, j))
+
+    def digit_labels(self, font_size: float = TYPE.dense) -> VGroup:
+        """The digit each output neuron stands for, right of it: which output is which."""
+        outputs = self.layers[-1]
+        return VGroup(
+            *(
+                MathTypst(str(j), font_size=font_size).next_to(neuron, RIGHT, buff=0.12)
+                for j, neuron in enumerate(outputs)
+            )
+        )
 
     def darken(self) -> list[Animation]:
         """Every neuron after the inputs back to dark: a network not yet run on its input."""

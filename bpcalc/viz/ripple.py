@@ -44,6 +44,13 @@ def glyphs(mobject: Mobject) -> list[Mobject]:
     return mobject.family_members_with_points()
 
 
+def rest_of(formula: Mobject, *labels: str) -> VGroup:
+    """The glyphs of ``formula`` (a MathTypst) outside its labelled parts ``labels``: what
+    is written around the parts that fly into it."""
+    taken = {id(g) for label in labels for g in glyphs(formula.select(label))}
+    return VGroup(*(g for g in glyphs(formula) if id(g) not in taken))
+
+
 def fly(source: Mobject, target: Mobject, stops: Sequence = (), **kwargs) -> AnimationGroup:
     """A copy of ``source`` flies into ``target``, glyph for glyph, through ``stops``
     (points its centre passes, see :func:`detour`) if any.

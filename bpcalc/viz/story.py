@@ -42,6 +42,7 @@ from bpcalc.speech.track import MIXED_BY_PIPELINE, Placed, mix, mux
 from bpcalc.speech.voice import Speech, Voice
 from bpcalc.viz.book import NumberBook, Part
 from bpcalc.viz.motion import Appear, Vanish
+from bpcalc.viz.pixels import PixelImage
 from bpcalc.viz.renderer import FrugalScene
 from bpcalc.viz.symbols import partial, symbol
 from bpcalc.viz.typography import TYPE
@@ -298,6 +299,11 @@ class StoryScene(FrugalScene):
     @staticmethod
     def d(top: Quantity, bottom: Quantity, index: bool = True) -> str:
         return partial(top, bottom, index)
+
+    def example_digit(self, size: float) -> PixelImage:
+        """The handwritten digit the digits story follows, ``size`` wide, as the network
+        reads it (its 8×8 inputs): the picture a scene's numbers are about."""
+        return PixelImage(self.book.story.digits.snapshot.example.image, size=size)
 
     def neuron(self, activation: Quantity, radius: float = 0.42, font_size: float = 22) -> VGroup:
         return neuron(self.book, activation, radius, font_size)
