@@ -32,7 +32,7 @@ from bpcalc.viz.ripple import PieceFraction, RippleLine, fly, glyphs
 from bpcalc.viz.running import RunningAxes
 from bpcalc.viz.states import StateBar, StateReadout, between, restroke
 from bpcalc.viz.story import STORY_TABLES, StoryScene, neuron, scene_params, story_of
-from bpcalc.viz.symbols import partial, spoken, symbol
+from bpcalc.viz.symbols import local_formula, partial, spoken, symbol
 from bpcalc.viz.tree import TreeDiagram
 from bpcalc.viz.typography import TYPE, Typography
 from bpcalc.viz.vector import ColumnVector
@@ -75,6 +75,7 @@ __all__ = [
     "scene_params",
     "story_of",
     "partial",
+    "local_formula",
     "spoken",
     "symbol",
     "TreeDiagram",

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from manim import LEFT, RIGHT, ManimColor, MathTypst, VGroup
 
-from bpcalc.numbers.quantities import Quantity
+from bpcalc.numbers.quantities import CostTerm, Quantity, Weight
 from bpcalc.numbers.values import Story
 from bpcalc.speech.spoken import Line, speak_line
 from bpcalc.viz.palette import ACTIVATION, COST, color_of, weight_color
@@ -95,9 +95,9 @@ def typeset(
 
 def quantity_color(quantity: Quantity, value: float) -> ManimColor:
     """The palette colour of a quantity: weights by sign, w b z a y C0 by symbol, the rest white."""
-    if quantity.kind == "w":
+    if isinstance(quantity, Weight):
         return weight_color(value)
-    if quantity.kind == "cost_term":
+    if isinstance(quantity, CostTerm):
         return COST
     return color_of(quantity.symbol) if quantity.symbol else ACTIVATION
 
@@ -167,6 +167,10 @@ class NumberBook:
     def value(self, quantity: Quantity) -> float:
         """The exact value, for layout decisions (sizes, brightness), never for display."""
         return self.story.value(quantity)
+
+    def color(self, quantity: Quantity) -> ManimColor:
+        """The palette colour of ``quantity`` (a weight's by its sign)."""
+        return quantity_color(quantity, self.value(quantity))
 
     def number(
         self,

@@ -33,7 +33,7 @@ from manim import (
 from manim.utils.exceptions import EndSceneEarlyException
 
 from bpcalc.numbers import STORY_TABLES, chain_numbers, digits_numbers, nudge_numbers
-from bpcalc.numbers.quantities import TRAINED, Quantity
+from bpcalc.numbers.quantities import TRAINED, Quantity, State
 from bpcalc.numbers.values import ChainStory, DigitsStory, Story
 from bpcalc.params import Params, ParamsError, load_params
 from bpcalc.speech.spoken import Line
@@ -132,7 +132,7 @@ class StoryScene(FrugalScene):
         except ParamsError as exc:
             _refuse(exc)
         self.book = NumberBook(story)
-        self.picture_runs: frozenset[str] = frozenset({TRAINED})  # what the picture shows
+        self.picture_runs: frozenset[State] = frozenset({TRAINED})  # what the picture shows
         self.replacements: list[tuple[Mobject, Mobject]] = []  # (old, new) pairs in transition
 
     def replace_with(self, old: Mobject, new: Mobject, *animations: Animation, **kwargs) -> None:
@@ -144,7 +144,7 @@ class StoryScene(FrugalScene):
             fade = AnimationGroup(Vanish(old), AnimationGroup(*animations), lag_ratio=0.5)
             self.play(fade, **kwargs)
 
-    def showing(self, *runs: str) -> None:
+    def showing(self, *runs: State) -> None:
         """Say which runs the picture now shows (``self.showing(SNAPSHOT)`` when the network
         drawn becomes the snapshot's; several for a comparison of runs side by side).
 
