@@ -35,6 +35,8 @@ from bpcalc.viz import (
     BIAS,
     COST,
     HIGHLIGHT,
+    NUDGE_CHANGES,
+    NUDGE_STATES,
     OUTPUT,
     RIPPLE,
     STEP,
@@ -42,8 +44,11 @@ from bpcalc.viz import (
     THRESHOLD,
     TRAINED,
     TYPE,
+    Activation,
     Appear,
+    Bias,
     NeuronChain,
+    NudgeField,
     PieceFraction,
     Q,
     Quantity,
@@ -51,20 +56,20 @@ from bpcalc.viz import (
     StoryScene,
     TreeDiagram,
     Vanish,
+    Weight,
     Z,
     activation,
     bias,
-    color_of,
     cost,
     detour,
     fly,
     glyphs,
     gradient,
     local,
+    local_formula,
     rippled,
     target,
     weight,
-    weight_color,
     weighted_input,
 )
 
@@ -72,8 +77,6 @@ WORKSPACE_CENTER = [-3.0, -0.8, 0]  # formulas live left of the tree, under the 
 WORKSPACE_WIDTH = 7.6
 WORKSPACE_HEIGHT = 5.4
 L = OUTPUT
-RIPPLED = ("q", "z", "a", "c")  # the rippled states: the weight, z, a and C0
-CHANGES = ("delta", "dz", "da", "dC")  # ... and their exact changes
 CLEARANCE = 0.15  # between a detouring flight and the text it goes round
 STAGGER = 0.2  # share of a flight between the first of a row of flights leaving and the last
 ASIDE = 0.2  # share of a flight by which the labels in its way are gone
@@ -156,9 +159,7 @@ class ChainRule(StoryScene):
 
     def color(self, quantity: Quantity):
         """The palette colour of a chain quantity (weights by sign)."""
-        if quantity.kind == "w":
-            return weight_color(self.book.value(quantity))
-        return color_of(quantity.symbol) if quantity.symbol else ACTIVATION
+        return self.book.color(quantity)
 
     def round_left(self, source: Mobject, target: Mobject, obstacle: Mobject):
         """A path from ``source`` to ``target`` out to the left of ``obstacle``, along it
@@ -185,12 +186,7 @@ class ChainRule(StoryScene):
 
     def factor_formula(self, child: Quantity, parent: Quantity) -> str:
         """The local derivative ∂parent/∂child written out: a, σ′(z), w, 1 or 2(a − y)."""
-        if parent.kind == "C0":
-            return f"2({self.sym(child)} - y)"
-        if parent.kind == "a":
-            return f"sigma'({self.sym(child)})"
-        feeding = {"w": activation(parent.layer - 1), "a": weight(parent.layer)}
-        return self.sym(feeding[child.kind]) if child.kind in feeding else "1"
+        return local_formula(parent, child)
 
     def fraction(self, top: Quantity, bottom: Quantity) -> PieceFraction:
         return PieceFraction(
@@ -242,11 +238,11 @@ class ChainRule(StoryScene):
         w = weight(L)
         row = self.book.row(
             f"(Delta {self.sym(cost())})/(Delta {self.sym(w)}) =",
-            Q(rippled("dC"), COST),
+            Q(rippled(NudgeField.DC), COST),
             "div",
-            Q(rippled("delta"), self.color(w)),
+            Q(rippled(NudgeField.DELTA), self.color(w)),
             "=",
-            Q(rippled("ratio"), COST),
+            Q(rippled(NudgeField.RATIO), COST),
             font_size=TYPE.body,
         )
         row.next_to(block, DOWN, buff=0.5).align_to(block, LEFT)
@@ -312,19 +308,21 @@ class ChainRule(StoryScene):
         values = VGroup(
             *(
                 self.book.number(q, font_size=TYPE.label).next_to(
-                    formula.select(f"p{i}"), DOWN, buff=0.25 if q.kind == "w" else 0.6
+                    formula.select(f"p{i}"), DOWN, buff=0.25 if isinstance(q, Weight) else 0.6
                 )
                 for i, q in enumerate(levers)
             )
         )
         for value in values:
-            value.set_y(formula.get_bottom()[1] - (0.3 if value.quantity.kind == "w" else 0.7))
+            value.set_y(
+                formula.get_bottom()[1] - (0.3 if isinstance(value.quantity, Weight) else 0.7)
+            )
         equals = self.book.row("=", Q(cost(), COST), font_size=TYPE.formula)
         equals.next_to(formula, RIGHT, buff=0.2)
         whole = VGroup(formula, values, equals)
         whole.scale(min(1.0, (config.frame_width - 1) / whole.width)).move_to(UP * 1.9)
         labels = [
-            chain.weight_labels[i // 2] if q.kind == "w" else chain.bias_labels[i // 2]
+            chain.weight_labels[i // 2] if isinstance(q, Weight) else chain.bias_labels[i // 2]
             for i, q in enumerate(levers)
         ]
         rest = rest_of(formula, *(f"p{i}" for i in range(len(levers))))
@@ -337,7 +335,9 @@ class ChainRule(StoryScene):
         # the biases come up from under the network through the gaps beside their neurons,
         # the weights' labels (gone up into the formula) out of their way
         routes = [
-            self.under_the_network(pair, label, chain.edges[i // 2]) if q.kind == "b" else [[], []]
+            self.under_the_network(pair, label, chain.edges[i // 2])
+            if isinstance(q, Bias)
+            else [[], []]
             for i, (q, pair, label) in enumerate(zip(levers, pairs, labels, strict=True))
         ]
         for kind in ("w", "b"):
@@ -356,7 +356,7 @@ class ChainRule(StoryScene):
                             )
                         )
                         for q, pair, route in zip(levers, pairs, routes, strict=True)
-                        if q.kind == kind
+                        if q.symbol == kind
                     ),
                     # however many levers, the last leaves its label before the middle
                     lag_ratio=STAGGER / max(1, depth - 1),
@@ -380,7 +380,7 @@ class ChainRule(StoryScene):
             symbol = formula.select(f"p{i}")
             home = VGroup(*glyphs(label[0])[: len(glyphs(symbol))]).copy()
             pair = [(symbol, home), (values[i], label[1].copy())]
-            back[q.kind] += [
+            back[q.symbol] += [
                 Transform(piece, place, remover=True, path_func=detour(piece, place, stops))
                 for (piece, place), stops in zip(pair, routes[i], strict=True)
             ]
@@ -389,7 +389,7 @@ class ChainRule(StoryScene):
             *(
                 g
                 for i, (q, label) in enumerate(zip(levers, labels, strict=True))
-                if q.kind == "w"
+                if isinstance(q, Weight)
                 for g in glyphs(label[0])[len(glyphs(formula.select(f"p{i}"))) :]
             )
         )
@@ -604,8 +604,8 @@ class ChainRule(StoryScene):
         quantities = [weight(L), weighted_input(L), activation(L), cost()]
         colors = [self.color(weight(L)), Z, ACTIVATION, COST]
         self.lines = [
-            RippleLine(self.book, rippled(f"before_{s}"), rippled(f"after_{s}"), color, 1.8)
-            for s, color in zip(RIPPLED, colors, strict=True)
+            RippleLine(self.book, rippled(before), rippled(after), color, 1.8)
+            for (before, after), color in zip(NUDGE_STATES, colors, strict=True)
         ]
         nodes = [self.tree.nodes[q] for q in quantities]
         self.lines[0].next_to(nodes[0], DOWN, buff=0.3)
@@ -613,7 +613,7 @@ class ChainRule(StoryScene):
             line.next_to(node[0], LEFT, buff=0.3)
         self.braces = [
             line.brace(f"partial {self.sym(q)}", rippled(change))
-            for line, q, change in zip(self.lines, quantities, CHANGES, strict=True)
+            for line, q, change in zip(self.lines, quantities, NUDGE_CHANGES, strict=True)
         ]
         for brace, line in zip(self.braces[1:], self.lines[1:], strict=True):
             VGroup(brace[1], brace[2]).align_to(line, RIGHT)  # clear of the node's value
@@ -628,14 +628,14 @@ class ChainRule(StoryScene):
             ),
             run_time=2,
         )
-        self.say("Nudge the weight by", rippled("delta"), ".")
+        self.say("Nudge the weight by", rippled(NudgeField.DELTA), ".")
         first = self.braces[0]
         self.play(self.lines[0].slide(), GrowFromCenter(first[0]), Write(first[1]), run_time=1.2)
         self.play(Appear(first[2], shift=UP * 0.1), run_time=0.5)
         names = ("z", "the output", "the cost")
         for k in range(1, len(quantities)):
             previous, brace = self.braces[k - 1], self.braces[k]
-            change = rippled(CHANGES[k])
+            change = rippled(NUDGE_CHANGES[k])
             self.say(f"So {names[k - 1]} {self.rises(change)}: it moves by", change, ".")
             # the first hop climbs from under w's node: round its left, not across it
             self.play(
@@ -677,11 +677,14 @@ class ChainRule(StoryScene):
             )
         self.settle(head, *(c[0] for c in columns))
         self.wait(0.5)
-        ratio, slope = self.book.value(rippled("ratio")), self.book.value(gradient(weight(L)))
+        ratio, slope = (
+            self.book.value(rippled(NudgeField.RATIO)),
+            self.book.value(gradient(weight(L))),
+        )
         near = abs(ratio - slope) <= 0.1 * abs(slope)
         self.say(
             "The cost's change over the nudge,",
-            rippled("ratio"),
+            rippled(NudgeField.RATIO),
             ", is " + ("close to" if near else "only a rough guess of") + " their product.",
         )
         measured = self.measured_ratio(block)
@@ -712,7 +715,7 @@ class ChainRule(StoryScene):
         levers = VGroup()
         for lever in (bias(L), activation(L - 1)):
             # ∂z/∂a^(L−1) is the weight itself: name it before its value
-            named = f" {self.sym(weight(L))} =" if lever.kind == "a" else ""
+            named = f" {self.sym(weight(L))} =" if isinstance(lever, Activation) else ""
             local_row = self.book.row(
                 f"{self.d(z, lever)} ={named}", local(z, lever), font_size=TYPE.formula
             )
@@ -761,7 +764,7 @@ class ChainRule(StoryScene):
             key=lambda q: abs(self.book.value(gradient(q))),
         )
         totals = {weight(L): known, bias(L): levers[1][1], activation(L - 1): levers[2][1]}
-        self.say(f"Of the three levers on z, {names[strongest.kind]} moves the cost most.")
+        self.say(f"Of the three levers on z, {names[strongest.symbol]} moves the cost most.")
         mark = SurroundingRectangle(totals[strongest][-1], color=HIGHLIGHT, buff=0.1)
         self.play(Create(mark))
         self.wait(1)
