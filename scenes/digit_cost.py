@@ -121,7 +121,6 @@ class DigitCost(StoryScene):
     poster_beat = "cost"  # its last frame is the poster
 
     def construct(self) -> None:
-        self.digits = self.book.story.digits
         self.show_digit()
         self.feed_forward()
         self.cost_of_example()
@@ -152,8 +151,7 @@ class DigitCost(StoryScene):
 
     def show_digit(self) -> None:
         self.beat("digit")
-        example = self.digits.example
-        self.grid = PixelGrid(self.book, example.image).shift(DOWN * 0.3)
+        self.grid = PixelGrid(self.book, self.book.image()).shift(DOWN * 0.3)
         self.heading = self.caption(
             "A real handwritten",
             Q(LABEL, TARGET),
@@ -171,7 +169,7 @@ class DigitCost(StoryScene):
     def build_network(self) -> None:
         """The network laid out once between two fixed columns, whatever its depth, with
         room on the right for the cost; it never moves."""
-        network = self.digits.snapshot.network
+        network = self.book.network(SNAPSHOT)
         gap = (OUTPUTS_X - INPUTS_X) / (len(network.sizes) - 1)
         self.net = NetworkDiagram(self.book, network, height=NET_HEIGHT, layer_gap=gap)
         self.net.shift(RIGHT * (INPUTS_X - self.net.layers[0].get_x()) + DOWN * 0.05)
@@ -443,7 +441,7 @@ class DigitCost(StoryScene):
         self.say("Before any training, the network had the random weights it started from.")
         self.swap_network(
             UNTRAINED,
-            self.digits.untrained,
+            self.book.network(UNTRAINED),
             "The same",
             Q(LABEL, TARGET),
             "through the untrained network",
@@ -464,7 +462,11 @@ class DigitCost(StoryScene):
         self.beat("trained")
         self.say("And after all", EPOCHS, self.passes(EPOCHS) + " of training?")
         self.swap_network(
-            TRAINED, self.digits.network, "After all", EPOCHS, self.passes(EPOCHS) + " of training"
+            TRAINED,
+            self.book.network(TRAINED),
+            "After all",
+            EPOCHS,
+            self.passes(EPOCHS) + " of training",
         )
         self.say(self.how_lit(TRAINED) + ": it", *self.verdict(TRAINED))
         self.box_answer(TRAINED)

@@ -42,10 +42,12 @@ from bpcalc.viz import (
     ACTIVATION,
     BIAS,
     COST,
+    DEPTH,
     HIGHLIGHT,
     MOVE_SHARE,
     NUDGE_CHANGES,
     NUDGE_STATES,
+    NUDGES,
     TRAINED,
     TYPE,
     Appear,
@@ -96,9 +98,9 @@ class NudgeCost(StoryScene):
     poster_beat = "nudge"  # its last frame is the poster
 
     def construct(self) -> None:
-        self.chain, self.nudges = self.book.story.chain, self.book.story.nudges
+        self.chain, self.nudges = self.book.chain, self.book.nudges
         main = self.nudges.main
-        self.layer = Layer.numbered(main.layer, self.chain.depth)  # the nudged layer
+        self.layer = Layer.numbered(main.layer, self.book.count(DEPTH))  # the nudged layer
         self.number = main.layer  # its place among the chain's neurons (0: the input)
         self.quantity = main.quantity
         self.show_network_and_lines()
@@ -555,7 +557,7 @@ class NudgeCost(StoryScene):
     def shrink_the_nudge(self) -> None:
         self.beat("shrinking")
         qs, book = self.lever_symbol(self.quantity), self.book
-        count = len(self.nudges.shrinking)
+        count = self.book.count(NUDGES)
         self.say(
             "Now make the nudge smaller and smaller, zooming in as it shrinks:",
             "the ratio of the cost's change to the nudge settles on the derivative.",
@@ -670,7 +672,7 @@ class NudgeCost(StoryScene):
             " on one scale again.",
         )
         self.play(Vanish(self.table), *(Vanish(b) for b in self.braces))
-        last = nudge_run(shrink=len(self.nudges.shrinking) - 1)  # the lines, until replaced
+        last = nudge_run(shrink=self.book.count(NUDGES) - 1)  # the lines, until replaced
         self.showing(TRAINED, nudge_run(), last, *(nudge_run(lever=name) for name in levers))
         self.play(self.limit.animate.move_to(self.workspace(self.limit.copy(), LINE_YS[0] + 0.3)))
         through = book.row(

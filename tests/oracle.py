@@ -197,7 +197,7 @@ class Oracle:
             case Nudged():
                 return self.nudge(q)
             case Fact():
-                return float(self.fact(q))
+                return float(self.fact(q, story))
             case (
                 Weight()
                 | Bias()
@@ -384,9 +384,16 @@ class Oracle:
 
     # numbers of the whole story ------------------------------------------------------
 
-    def fact(self, fact: Fact) -> float:
+    def fact(self, fact: Fact, story: str) -> float:
         p, data = self.params, self.data
+        chain = story in ("chain", "nudge")
         match fact:
+            case Fact.NUDGES:
+                return p.nudge.steps
+            case Fact.DEPTH:
+                return p.chain.depth if chain else len(p.digits.layers) - 1
+            case Fact.OUTPUTS:  # as many as the example's wanted outputs
+                return len(self.chain[2] if chain else self.example[1])
             case Fact.LABEL:
                 return p.example.digit
             case Fact.STEP:

@@ -113,6 +113,9 @@ __all__ = [
     "batch_component",
     "output_bound",
     "EXAMPLES_SHOWN",
+    "NUDGES",
+    "DEPTH",
+    "OUTPUTS",
 ]
 
 
@@ -217,6 +220,9 @@ class Fact(Enum):
     EXAMPLES_SHOWN = "examples_shown"  # the first-epoch examples that flash by
     STEP = "step"  # the chain's snapshot step
     THRESHOLD = "threshold"  # the chain fires for inputs at or above it
+    NUDGES = "nudges"  # the shrinking nudges of the chain
+    DEPTH = "depth"  # the network's layers of weights: the output layer is L = L−0 of this
+    OUTPUTS = "outputs"  # the output layer's neurons
 
     @property
     def key(self) -> str:
@@ -813,3 +819,6 @@ LEARNING_RATE = Fact.LEARNING_RATE
 STEP = Fact.STEP
 THRESHOLD = Fact.THRESHOLD
 EXAMPLES_SHOWN = Fact.EXAMPLES_SHOWN
+NUDGES = Fact.NUDGES
+DEPTH = Fact.DEPTH
+OUTPUTS = Fact.OUTPUTS

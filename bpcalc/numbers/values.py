@@ -177,14 +177,28 @@ class Story:
     def run(self, name: Run) -> _Run:
         raise NotImplementedError
 
-    # the numbers of each story: the other story's raise KeyError
-    def _chain_numbers(self) -> ChainNumbers:
+    # the numbers of each story (the pictures are drawn from): the other story's raise KeyError
+    def chain_numbers(self) -> ChainNumbers:
         raise KeyError("this story has no chain")
 
-    def _nudge(self, run: NudgeRun) -> Nudge:
+    def nudge_numbers(self) -> NudgeNumbers:
         raise KeyError("this story has no nudges")
 
-    def _digits_numbers(self) -> DigitsNumbers:
+    def _nudge(self, run: NudgeRun) -> Nudge:
+        nudges = self.nudge_numbers()
+        match run:
+            case MainNudge():
+                return nudges.main
+            case ShrunkNudge(count=count):
+                return nudges.shrinking[count]
+            case LeverNudge(lever=lever):
+                return nudges.levers[lever]
+            case Run.RIPPLE:
+                return nudges.ripple
+            case _:
+                assert_never(run)
+
+    def digits_numbers(self) -> DigitsNumbers:
         raise KeyError("this story has no digits network")
 
     def _example(self, run: Run) -> DigitsExample:
@@ -245,40 +259,46 @@ class Story:
     def _fact(self, fact: Fact) -> float:
         match fact:
             case Fact.STEP:
-                return self._chain_numbers().step
+                return self.chain_numbers().step
             case Fact.THRESHOLD:
-                return self._chain_numbers().threshold
+                return self.chain_numbers().threshold
             case Fact.LABEL:
-                return self._digits_numbers().example.label
+                return self.digits_numbers().example.label
             case Fact.TEST_ACCURACY:
-                return self._digits_numbers().test_accuracy
+                return self.digits_numbers().test_accuracy
             case Fact.EPOCHS:
-                return len(self._digits_numbers().epoch_cost) - 1
+                return len(self.digits_numbers().epoch_cost) - 1
             case Fact.SNAPSHOT_EPOCH:
-                return self._digits_numbers().snapshot.epoch
+                return self.digits_numbers().snapshot.epoch
             case Fact.TRAIN_SIZE:
-                return self._digits_numbers().train_size
+                return self.digits_numbers().train_size
             case Fact.STEPS_PER_EPOCH:
-                return self._digits_numbers().steps_per_epoch
+                return self.digits_numbers().steps_per_epoch
             case Fact.BATCH_SIZE:
-                return len(self._digits_numbers().batch.indices)
+                return len(self.digits_numbers().batch.indices)
             case Fact.BATCH_AVERAGE:
-                return self._followed(self._digits_numbers().batch.average.dC_dw)
+                return self._followed(self.digits_numbers().batch.average.dC_dw)
             case Fact.GRADIENT_COMPONENTS:
-                return self._digits_numbers().batch.gradient_size
+                return self.digits_numbers().batch.gradient_size
             case Fact.BATCH_COST_BEFORE:
-                return self._digits_numbers().batch.cost_before
+                return self.digits_numbers().batch.cost_before
             case Fact.BATCH_COST_AFTER:
-                return self._digits_numbers().batch.cost_after
+                return self.digits_numbers().batch.cost_after
             case Fact.LEARNING_RATE:
-                return self._digits_numbers().batch.learning_rate
+                return self.digits_numbers().batch.learning_rate
             case Fact.EXAMPLES_SHOWN:
                 return self._many().shown
+            case Fact.NUDGES:
+                return len(self.nudge_numbers().shrinking)
+            case Fact.DEPTH:
+                return self.depth()
+            case Fact.OUTPUTS:
+                return self.run(TRAINED).network.sizes[-1]
             case _:
                 assert_never(fact)
 
     def _counted(self, q: Counted) -> float:
-        d = self._digits_numbers
+        d = self.digits_numbers
         match q:
             case EpochCost(i=i):
                 return float(d().epoch_cost[i])
@@ -308,7 +328,7 @@ class Story:
 
     def _followed(self, dC_dw: tuple[np.ndarray, ...]) -> float:
         """The ``[weight]`` weight's component of a gradient."""
-        w = self._digits_numbers().weight
+        w = self.digits_numbers().weight
         return float(dC_dw[w.layer - 1][w.j, w.k])
 
     @staticmethod
@@ -402,7 +422,7 @@ class Story:
         number = self.layer_number(of.layer)
         if number == 0:
             raise ValueError(f"∇C has no component for {of.key}")
-        average = self._digits_numbers().batch.average
+        average = self.digits_numbers().batch.average
         if isinstance(of, Weight):
             return float(average.dC_dw[number - 1][self._neuron(of.index, 2)])
         return float(average.dC_db[number - 1][self._neuron(of.index, 1)])
@@ -424,23 +444,13 @@ class ChainStory(Story):
             raise KeyError(f"the chain has no {name} run")
         return self._run
 
-    def _chain_numbers(self) -> ChainNumbers:
+    def chain_numbers(self) -> ChainNumbers:
         return self.chain
 
-    def _nudge(self, run: NudgeRun) -> Nudge:
+    def nudge_numbers(self) -> NudgeNumbers:
         if self.nudges is None:
             raise KeyError("this story has no nudges")
-        match run:
-            case MainNudge():
-                return self.nudges.main
-            case ShrunkNudge(count=count):
-                return self.nudges.shrinking[count]
-            case LeverNudge(lever=lever):
-                return self.nudges.levers[lever]
-            case Run.RIPPLE:
-                return self.nudges.ripple
-            case _:
-                assert_never(run)
+        return self.nudges
 
 
 class DigitsStory(Story):
@@ -449,7 +459,7 @@ class DigitsStory(Story):
     def __init__(self, digits: DigitsNumbers) -> None:
         self.digits = digits
 
-    def _digits_numbers(self) -> DigitsNumbers:
+    def digits_numbers(self) -> DigitsNumbers:
         return self.digits
 
     def _network(self, name: Run) -> tuple[Network, DigitsExample]:

@@ -327,6 +327,12 @@ def check_built(scene: Any, entry: SceneEntry, params: Params) -> SceneCheck:
         stated, half_unit = read_number(number.text)
         if abs(stated - value) > half_unit * (1 + 1e-9) + 1e-15:
             report.failures.append(f"{key}: the text {number.text!r} does not read as {value!r}")
+    for quantity, measured in book.measured:  # values and counts a picture is drawn from
+        truth = story.value(quantity)
+        if not _close(measured, truth):
+            report.failures.append(
+                f"{quantity.key}: drawn at {measured!r}, the core says {truth!r}"
+            )
     for beat, pieces in book.narration:
         words = [
             p if isinstance(p, str) else {"key": p.quantity.key, "text": p.words} for p in pieces
