@@ -59,6 +59,7 @@ from bpcalc.viz import (
     activation,
     cost,
     cost_term,
+    cost_term_of,
     detour,
     lift_off,
     prediction,
@@ -76,12 +77,6 @@ TARGETS_X = RIGHT_EDGE - 0.3  # the column of what we want
 COST_HERE = PINK  # not the palette's red: here red is a negative weight on the edges
 BOX = WHITE  # not the palette's yellow highlight: here yellow is what we want, y
 HALF_LIT = (0.25, 0.75)  # outputs all in this range are "half lit": the network cannot tell
-
-
-def squared_difference(values: list[float]) -> float:
-    """(a − y)², one output's share of the cost."""
-    a, y = values
-    return (a - y) ** 2
 
 
 class ActivationBars(VGroup):
@@ -299,7 +294,7 @@ class DigitCost(StoryScene):
         term_figures = book.figures_to_compose(terms, math.fsum, cost(run))
         for j, label in enumerate(self.outputs):
             a, y = activation(OUTPUT, j, run), target(j)
-            a_figures = book.figures_to_compose([a, y], squared_difference, terms[j], term_figures)
+            a_figures = book.figures_to_compose([a, y], cost_term_of, terms[j], term_figures)
             row = book.row(
                 "(",
                 Q(a, significant=a_figures),

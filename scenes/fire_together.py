@@ -48,6 +48,7 @@ from bpcalc.viz import (
     Vanish,
     activation,
     edge_style,
+    edge_width,
     fly,
     gradient,
     path_term,
@@ -587,7 +588,7 @@ class FireTogether(StoryScene):
 
         def follow_edge(line) -> None:
             size = abs(g_values[_state(tracker, count)]) / largest  # past 1: wider than yet
-            line.set_stroke(width=(0.3 + 2.2 * size) * EDGE_GAIN, opacity=min(1.0, 0.3 + size))
+            line.set_stroke(width=edge_width(size) * EDGE_GAIN, opacity=min(1.0, 0.3 + size))
 
         neuron.add_updater(follow_neuron)
         edge.add_updater(follow_edge)

@@ -6,12 +6,12 @@ typography scale, and (re-exported) the quantities they ask the book for.
 
 from bpcalc.numbers.quantities import *  # noqa: F403  (the quantities a scene names)
 from bpcalc.numbers.quantities import __all__ as _quantities
-from bpcalc.viz.book import NumberBook, Q, Shown, format_value, typeset
+from bpcalc.viz.book import NumberBook, Q, Row, Shown, cost_term_of, format_value, typeset
 from bpcalc.viz.chain import NeuronChain
 from bpcalc.viz.charts import Chart
 from bpcalc.viz.loop import LoopDiagram
 from bpcalc.viz.motion import Appear, Vanish, detour, lift_off
-from bpcalc.viz.network import NetworkDiagram, PixelGrid, WeightLegend, edge_style
+from bpcalc.viz.network import NetworkDiagram, PixelGrid, WeightLegend, edge_style, edge_width
 from bpcalc.viz.nudge import MOVE_SHARE, NudgeLine, zoom_text, zoom_to_see
 from bpcalc.viz.outputs import OutputBars
 from bpcalc.viz.palette import (
@@ -42,6 +42,8 @@ __all__ = [
     "NumberBook",
     "Q",
     "Shown",
+    "Row",
+    "cost_term_of",
     "format_value",
     "typeset",
     "NeuronChain",
@@ -53,6 +55,7 @@ __all__ = [
     "NetworkDiagram",
     "PixelGrid",
     "edge_style",
+    "edge_width",
     "WeightLegend",
     "MOVE_SHARE",
     "NudgeLine",

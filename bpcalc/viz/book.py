@@ -18,7 +18,7 @@ import numpy as np
 from manim import LEFT, RIGHT, ManimColor, MathTypst, VGroup
 
 from bpcalc.core.choices import Choices
-from bpcalc.core.network import Network
+from bpcalc.core.network import Network, cost_terms
 from bpcalc.core.tree import DerivativeTree
 from bpcalc.numbers.quantities import TRAINED, Bias, CostTerm, Layer, Quantity, Run, Weight
 from bpcalc.numbers.stories import ChainNumbers, DigitsNumbers, NudgeNumbers
@@ -39,6 +39,7 @@ __all__ = [
     "Part",
     "Row",
     "quantity_color",
+    "cost_term_of",
 ]
 
 SIGNIFICANT = 3
@@ -97,6 +98,13 @@ def typeset(
     grey levels needs only 17 typesettings."""
     mobject = _typeset(typst, font_size).copy()
     return mobject.set_color(color) if color is not None else mobject
+
+
+def cost_term_of(values: Sequence[float]) -> float:
+    """(a − y)² of the two numbers ``[a, y]`` as shown: one output's share of the cost, for
+    :meth:`NumberBook.figures_to_compose` (the formula is the core's)."""
+    a, y = values
+    return float(cost_terms(a, y))
 
 
 def quantity_color(quantity: Quantity, value: float) -> ManimColor:

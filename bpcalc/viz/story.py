@@ -42,13 +42,13 @@ from bpcalc.speech.track import MIXED_BY_PIPELINE, Placed, mix, mux
 from bpcalc.speech.voice import Speech, Voice
 from bpcalc.viz.book import NumberBook, Part
 from bpcalc.viz.motion import Appear, Vanish
+from bpcalc.viz.palette import BRIGHT
 from bpcalc.viz.renderer import FrugalScene
 from bpcalc.viz.symbols import partial, symbol
 from bpcalc.viz.typography import TYPE
 
 __all__ = ["StoryScene", "scene_params", "story_of", "neuron", "STORY_TABLES"]
 
-BRIGHT = 0.5  # above this activation the number inside a neuron turns black
 MARGIN = 0.4  # the least space between text and the frame's edge
 READING_SPEED = 3.0  # words per second a caption reader keeps up with
 READING_PAUSE = 0.8  # seconds to notice a new caption
