@@ -32,6 +32,7 @@ from bpcalc.viz import (
     HIGHLIGHT,
     LABEL,
     OUTPUT,
+    OUTPUTS,
     SNAPSHOT,
     SNAPSHOT_EPOCH,
     SNAPSHOT_PREDICTION,
@@ -76,7 +77,7 @@ class GeneralFormulas(StoryScene):
 
     def construct(self) -> None:
         self.showing(SNAPSHOT)  # the story is told on the snapshot network
-        choices = self.book.story.digits.snapshot.choices
+        choices = self.book.choices(SNAPSHOT)
         self.ks = list(choices.brightest_few(SHOWN_PREVIOUS))  # ks[0] is the back neuron
         self.js = [choices.label, choices.rival]
         self.before = choices.brightest_before  # in layer L−2
@@ -151,7 +152,7 @@ class GeneralFormulas(StoryScene):
         note = self.caption(
             "A few neurons, after",
             SNAPSHOT_EPOCH,
-            ("epoch" if self.book.value(SNAPSHOT_EPOCH) == 1 else "epochs") + " of training: the",
+            self.plural(SNAPSHOT_EPOCH, "epoch") + " of training: the",
             Q(LABEL, TARGET),
             "example, the brightest of layer $L-1$, two outputs",
         )
@@ -160,7 +161,7 @@ class GeneralFormulas(StoryScene):
         self.say(
             "After",
             SNAPSHOT_EPOCH,
-            "epoch" if self.book.value(SNAPSHOT_EPOCH) == 1 else "epochs",
+            self.plural(SNAPSHOT_EPOCH, "epoch"),
             "of training the network reads this",
             LABEL,
             "as a",
@@ -169,7 +170,7 @@ class GeneralFormulas(StoryScene):
             "right." if self.is_right() else "wrong.",
             f"We draw its three brightest neurons of layer L−1, output {j} and {rival} {js[1]}.",
         )
-        digit = PixelGrid(self.book, self.book.story.digits.snapshot.example.image, **DIGIT)
+        digit = PixelGrid(self.book, self.book.image(), **DIGIT)
         # under the edges, between the columns: clear of the neurons' names
         digit.next_to(VGroup(self.previous, self.outputs), DOWN, buff=0.2)
         # drawn in the order the line names them: the digit and layer L−1's neurons, then
@@ -358,10 +359,11 @@ class GeneralFormulas(StoryScene):
             dw,
             f": this weight should {'increase' if self.book.value(dw) < 0 else 'decrease'}.",
         )
-        scaffold = VGroup(*(p for i, p in enumerate(numbers) if i != 1))
-        self.play(self.travel(self.previous[0][1], numbers[1]), run_time=1.5)  # lands first
+        shown = numbers.of(activation(L - 1, k, RUN))
+        scaffold = VGroup(*(p for p in numbers if p is not shown))
+        self.play(self.travel(self.previous[0][1], shown), run_time=1.5)  # lands first
         self.play(Appear(scaffold, shift=DOWN * 0.2))
-        box = SurroundingRectangle(numbers[-1], color=HIGHLIGHT, buff=0.08)
+        box = SurroundingRectangle(numbers.of(dw), color=HIGHLIGHT, buff=0.08)
         self.play(Create(box))
         self.wait(3)
         self.one = VGroup(box, block)
@@ -411,9 +413,7 @@ class GeneralFormulas(StoryScene):
                 Appear(row, shift=LEFT * 0.2),
             )
             self.wait(1)
-        terms = [
-            path_term(L, o, k, RUN) for o in range(len(self.book.story.digits.snapshot.example.y))
-        ]
+        terms = [path_term(L, o, k, RUN) for o in range(self.book.count(OUTPUTS))]
         cells = VGroup(
             *(
                 VGroup(
@@ -487,8 +487,9 @@ class GeneralFormulas(StoryScene):
             ".",
         )
         # the sum travels to its place first, then the formula that uses it is written
-        self.play(self.travel(total[-1], numbers[5]), run_time=1.5)
+        arrived = numbers.of(gradient(activation(L - 1, k, RUN)))
+        self.play(self.travel(total[-1], arrived), run_time=1.5)
         self.play(Write(recursion))
-        scaffold = VGroup(*(p for n, p in enumerate(numbers) if n != 5))
+        scaffold = VGroup(*(p for p in numbers if p is not arrived))
         self.play(Appear(scaffold, shift=DOWN * 0.2))
         self.wait(4)
