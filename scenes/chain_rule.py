@@ -34,6 +34,7 @@ from bpcalc.viz import (
     ACTIVATION,
     BIAS,
     COST,
+    DEPTH,
     HIGHLIGHT,
     NUDGE_CHANGES,
     NUDGE_STATES,
@@ -106,7 +107,7 @@ class ChainRule(StoryScene):
     poster_beat = "chain-rule"  # its last frame is the poster: the ripple and its product
 
     def construct(self) -> None:
-        self.chain = self.book.story.chain
+        self.chain = self.book.chain
         self.show_network()
         self.cost_of_everything()
         self.focus_on_last_two()
@@ -262,7 +263,7 @@ class ChainRule(StoryScene):
 
     def show_network(self) -> None:
         self.beat("network")
-        depth = self.chain.depth
+        depth = self.book.count(DEPTH)
         self.net = chain = self.laid_out(NeuronChain(self.chain, self.book))
         self.heading = self.caption(
             "One neuron per layer, after",
@@ -294,7 +295,7 @@ class ChainRule(StoryScene):
 
     def cost_of_everything(self) -> None:
         self.beat("cost-of-everything")
-        chain, depth = self.net, self.chain.depth
+        chain, depth = self.net, self.book.count(DEPTH)
         layers = [L - back for back in reversed(range(depth))]  # first to last
         levers = [q for layer in layers for q in (weight(layer), bias(layer))]
         parts: list[str | tuple[str, str]] = [("C_0", "c"), "("]
@@ -507,20 +508,20 @@ class ChainRule(StoryScene):
                     (chain.bias_labels[-1][0], f1.select("b")),
                 ],
                 [
-                    (chain.weight_labels[-1][1], r1[1]),
-                    (chain.neurons[-2][1], r1[3]),
-                    (chain.bias_labels[-1][1], r1[5]),
+                    (chain.weight_labels[-1][1], r1.of(w)),
+                    (chain.neurons[-2][1], r1.of(a_prev)),
+                    (chain.bias_labels[-1][1], r1.of(b)),
                 ],
             ),
             (
                 [(chain.layer_labels[-1], f2.select("a")), (f1.select("z"), f2.select("z"))],
-                [(r1[7], r2[1])],
+                [(r1.of(z), r2.of(z))],
             ),
             (
                 [(f2.select("a"), f3.select("a")), (chain.y_label[0], f3.select("y"))],
                 [
-                    (r2[3], r3[1]),
-                    (chain.y_label[1], r3[3]),
+                    (r2.of(a), r3.of(a)),
+                    (chain.y_label[1], r3.of(y)),
                 ],
             ),
         ]
@@ -554,7 +555,7 @@ class ChainRule(StoryScene):
 
     def grow_tree(self) -> None:
         self.beat("tree")
-        self.tree = TreeDiagram(self.chain.tree, self.book, self.chain.depth, step_y=1.3)
+        self.tree = TreeDiagram(self.book.tree(), self.book, self.book.count(DEPTH), step_y=1.3)
         self.tree.move_to([3.7, 0, 0]).align_to([0, 3.55, 0], UP)
         self.edge_color = next(iter(self.tree.edges.values())).get_color()
         (f1, f2, f3), (r1, r2, r3) = self.formulas, self.rows
@@ -566,15 +567,15 @@ class ChainRule(StoryScene):
             activation(L),
         )
         sources = {
-            w: (f1.select("w"), r1[1]),
-            a_prev: (f1.select("ap"), r1[3]),
-            b: (f1.select("b"), r1[5]),
-            z: (f1.select("z"), r1[7]),
-            a: (f2.select("a"), r2[3]),
+            w: (f1.select("w"), r1.of(w)),
+            a_prev: (f1.select("ap"), r1.of(a_prev)),
+            b: (f1.select("b"), r1.of(b)),
+            z: (f1.select("z"), r1.of(z)),
+            a: (f2.select("a"), r2.of(a)),
             # the desired output comes from the network's corner, over the formulas'
             # heads rather than across their lines
             target(): (self.net.y_label[0], self.net.y_label[1]),
-            cost(): (f3.select("c"), r3[5]),
+            cost(): (f3.select("c"), r3.of(cost())),
         }
         edges_of = dict(self.tree.growth(0))
         groups = [[w, a_prev, b], [z], [a], [target(), cost()]]
