@@ -475,7 +475,8 @@ class FireTogether(StoryScene):
             Create(self.neuron_box),
             Indicate(self.net.into(self.last)[focus][top], color=WHITE),
         )
-        a_shown, delta_shown = numbers[1], numbers[3].submobjects[1]
+        a_shown = numbers.of(activation(L - 1, top, RUN))
+        delta_shown = numbers.of(self.delta(focus)).submobjects[1]  # inside its parentheses
         source = self.deltas[focus][-1]
         self.play(
             Appear(numbers[0]),

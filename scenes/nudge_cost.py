@@ -414,9 +414,9 @@ class NudgeCost(StoryScene):
             rows[-1],
             LINE_YS[1],
             symbols=[(net.layer_labels[n - 1], symbolic[1])] if q == "w" else [],
-            values=[(net.neurons[n - 1][1], numbers[1])] if q == "w" else [],
-            change=(braces[0][1], [symbolic[3]], numbers[3]),
-            result=numbers[5],
+            values=[(net.neurons[n - 1][1], numbers.of(factor))] if q == "w" else [],
+            change=(braces[0][1], [symbolic[3]], numbers.of(nudged(NudgeField.DELTA))),
+            result=numbers.of(nudged(NudgeField.DZ_LINEAR)),
             real=braces[1][1],
         )
 
@@ -458,9 +458,9 @@ class NudgeCost(StoryScene):
             LINE_YS[2],
             # a and Δz come once each; their second places are written
             symbols=[(net.layer_labels[n], symbolic[3])],
-            values=[(inside, numbers[1])],
-            change=(braces[1][1], [symbolic[2]], numbers[5]),
-            result=numbers[7],
+            values=[(inside, numbers.of(activation(layer)))],
+            change=(braces[1][1], [symbolic[2]], numbers.of(nudged(NudgeField.DZ))),
+            result=numbers.of(nudged(NudgeField.DA_LINEAR)),
             real=braces[2][1],
         )
 
@@ -482,8 +482,11 @@ class NudgeCost(StoryScene):
                 font_size=SIZE,
             )
             symbols = [(net.layer_labels[n], symbolic[1]), (net.y_label[0], symbolic[3])]
-            values = [(inside, numbers[1]), (net.y_label[1], numbers[3])]
-            change = (braces[2][1], [symbolic[5]], numbers[5])
+            values = [
+                (inside, numbers.of(activation(layer))),
+                (net.y_label[1], numbers.of(target())),
+            ]
+            change = (braces[2][1], [symbolic[5]], numbers.of(nudged(NudgeField.DA)))
             said = "The cost is the squared miss, whose slope is two times a minus y: about"
         else:
             symbolic = book.row(
@@ -499,7 +502,7 @@ class NudgeCost(StoryScene):
                 font_size=SIZE,
             )
             symbols, values = [], []
-            change = (braces[2][1], [symbolic[2]], numbers[3])
+            change = (braces[2][1], [symbolic[2]], numbers.of(nudged(NudgeField.DA)))
             said = "The cost feels a through the later layers, at the slope backpropagation gives:"
         book.relation(
             "product",
@@ -514,7 +517,7 @@ class NudgeCost(StoryScene):
             symbols=symbols,
             values=values,
             change=change,
-            result=numbers[-1],
+            result=numbers.of(result.quantity),
             real=braces[3][1],
         )
         self.rows = VGroup(*rows)
