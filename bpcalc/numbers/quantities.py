@@ -703,22 +703,6 @@ def target(j: int | None = None) -> Target:
     return Target(_index(j))
 
 
-def cost(run: Run = TRAINED) -> Cost:
-    return Cost(run)
-
-
-def cost_term(j: int, run: Run = TRAINED) -> CostTerm:
-    return CostTerm(j, run)
-
-
-def gradient(of: Differentiable) -> Gradient:
-    return Gradient(of)
-
-
-def local(parent: Differentiable, child: Differentiable) -> Local:
-    return Local(parent, child)
-
-
 def path_term(layer: Layer, j: int, k: int, run: Run = TRAINED) -> PathTerm:
     return PathTerm(layer, (j, k), run)
 
@@ -746,61 +730,25 @@ def rippled(field: NudgeField) -> Nudged:
     return Nudged(field, RIPPLE)
 
 
-def prediction(run: Run = TRAINED) -> Prediction:
-    return Prediction(run)
-
-
-def output_bound(run: Run = TRAINED) -> OutputBound:
-    return OutputBound(run)
-
-
-def grey_level(row: int, col: int) -> GreyLevel:
-    return GreyLevel(row, col)
-
-
-def epoch_cost(epoch: int) -> EpochCost:
-    return EpochCost(epoch)
-
-
-def epoch_accuracy(epoch: int) -> EpochAccuracy:
-    return EpochAccuracy(epoch)
-
-
-def batch_gradient(i: int) -> BatchGradient:
-    return BatchGradient(i)
-
-
-def batch_label(i: int) -> BatchLabel:
-    return BatchLabel(i)
-
-
-def top_component(rank: int) -> TopComponent:
-    return TopComponent(rank)
-
-
-def sweep_activation(state: int) -> SweepActivation:
-    return SweepActivation(state)
-
-
-def sweep_gradient(state: int) -> SweepGradient:
-    return SweepGradient(state)
-
-
-def epoch_gradient(i: int) -> EpochGradient:
-    return EpochGradient(i)
-
-
-def epoch_label(i: int) -> EpochLabel:
-    return EpochLabel(i)
-
-
-def running_average(n: int) -> RunningAverage:
-    return RunningAverage(n)
-
-
-def batch_component(of: Weight | Bias) -> BatchComponent:
-    return BatchComponent(of)
-
+# Constructors named as the scenes write them: each the type itself.
+cost = Cost
+cost_term = CostTerm
+gradient = Gradient
+local = Local
+prediction = Prediction
+output_bound = OutputBound
+grey_level = GreyLevel
+epoch_cost = EpochCost
+epoch_accuracy = EpochAccuracy
+batch_gradient = BatchGradient
+batch_label = BatchLabel
+top_component = TopComponent
+sweep_activation = SweepActivation
+sweep_gradient = SweepGradient
+epoch_gradient = EpochGradient
+epoch_label = EpochLabel
+running_average = RunningAverage
+batch_component = BatchComponent
 
 LABEL = Fact.LABEL
 PREDICTION = Prediction()  # the trained network's answer for the example
