@@ -42,8 +42,8 @@ def _print_summary(params: Params) -> None:
         f"(position {ex.position} in the test set); the network reads it as {ex.prediction}"
     )
     print("  output   a_j       y_j   (a_j - y_j)^2")
-    for j, (a, y) in enumerate(zip(ex.fwd.a[-1], ex.y, strict=True)):
-        print(f"  {j:>6}   {a:.4f}    {y:.0f}     {(a - y) ** 2:.4f}")
+    for j, (a, y, term) in enumerate(zip(ex.fwd.a[-1], ex.y, ex.cost_terms, strict=True)):
+        print(f"  {j:>6}   {a:.4f}    {y:.0f}     {term:.4f}")
     print(
         f"  cost C0 = sum_j (a_j - y_j)^2 = {ex.cost:.4f} "
         f"(the untrained network: {digits.untrained_example.cost:.4f})\n"

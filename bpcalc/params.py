@@ -243,12 +243,12 @@ def _number(low: float, high: float = math.inf, low_open: bool = True) -> Callab
     def check(value: Any) -> float | None:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return None
-        value = float(value)
-        if not math.isfinite(value) or value > high:
+        number = float(value)
+        if not math.isfinite(number) or number > high:
             return None
-        if value < low or (low_open and value == low):
+        if number < low or (low_open and number == low):
             return None
-        return value
+        return number
 
     return check
 

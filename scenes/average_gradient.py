@@ -92,9 +92,9 @@ class AverageGradient(StoryScene):
 
     def construct(self) -> None:
         self.showing(UNTRAINED)  # the first mini-batch and epoch: through the untrained network
-        self.digits = self.book.story.digits
+        self.digits = self.book.digits
         self.many = self.digits.many
-        self.followed = self.book.story.followed_weight()
+        self.followed = self.book.followed_weight()
         self.w = self.sym(self.followed)
         self.per_example()
         self.average()
@@ -143,9 +143,9 @@ class AverageGradient(StoryScene):
 
     def weight_in_network(self) -> VGroup:
         """The untrained network with the followed weight's edge lit and named."""
-        weight = self.digits.weight
-        net = NetworkDiagram(self.book, self.digits.untrained, height=3.2, layer_gap=1.5)
-        edge = net.edge(weight.layer, weight.j, weight.k).set_stroke(HIGHLIGHT, 6)
+        net = NetworkDiagram(self.book, self.book.network(UNTRAINED), height=3.2, layer_gap=1.5)
+        layer = self.book.layer_number(self.followed.layer)
+        edge = net.edge(layer, *self.followed.index).set_stroke(HIGHLIGHT, 6)
         name = MathTypst(self.w, font_size=SMALL, color=HIGHLIGHT)
         # under the network, clear of the numbers that fly across it, pointing up at the edge
         name.next_to(net, DOWN, buff=0.2).set_x(edge.get_center()[0])
@@ -172,7 +172,7 @@ class AverageGradient(StoryScene):
             font_size=FONT,
         )
         count = self.book.row("n =", BATCH_SIZE, font_size=FONT)
-        examples = [batch_gradient(i) for i in range(len(self.digits.batch.indices))]
+        examples = [batch_gradient(i) for i in range(self.book.count(BATCH_SIZE))]
         self.book.relation("mean", examples, BATCH_AVERAGE)
         line = VGroup(mean, count).arrange(DOWN, buff=0.35, aligned_edge=LEFT)
         line.next_to(self.network, RIGHT, buff=1.0).match_y(self.network)
@@ -202,7 +202,8 @@ class AverageGradient(StoryScene):
 
     def many_examples(self) -> None:
         self.beat("many-examples")
-        many, total = self.many, len(self.many.gradients)
+        many, total = self.many, self.book.count(TRAIN_SIZE)
+        flashed, batch_size = self.book.count(EXAMPLES_SHOWN), self.book.count(BATCH_SIZE)
         settled = self.book.value(running_average(total))
         self.say(
             "Here come the first",
@@ -217,8 +218,8 @@ class AverageGradient(StoryScene):
             "and their running mean",
             font_size=TYPE.label,
         )
-        values = [self.book.value(epoch_gradient(i)) for i in range(many.shown)]
-        means = [self.book.value(running_average(n)) for n in range(1, many.shown + 1)]
+        values = [self.book.value(epoch_gradient(i)) for i in range(flashed)]
+        means = [self.book.value(running_average(n)) for n in range(1, flashed + 1)]
         means += [self.book.value(running_average(n)) for n in many.checkpoints]
         low, high = min(0.0, *values, *means), max(0.0, *values, *means)
         margin = (high - low) * 0.08
@@ -227,7 +228,7 @@ class AverageGradient(StoryScene):
         counts = plot.count_ticks(
             [
                 (n, self.book.number(q, GREY_B, TYPE.tiny))
-                for q, n in ((EXAMPLES_SHOWN, many.shown), (TRAIN_SIZE, total))
+                for q, n in ((EXAMPLES_SHOWN, flashed), (TRAIN_SIZE, total))
             ]
         )
         values_up = plot.value_ticks()
@@ -243,7 +244,7 @@ class AverageGradient(StoryScene):
         self.play(Create(plot.axes), Appear(zero), Appear(values_up))
         self.play(Appear(counts), Appear(n_label), Appear(legend))
 
-        for n in range(1, many.shown + 1):  # each mean on screen, checked on exact values
+        for n in range(1, flashed + 1):  # each mean on screen, checked on exact values
             self.book.relation("mean", [epoch_gradient(i) for i in range(n)], running_average(n))
         # a new bitmap per example, labels typeset once: only the numbers are new
         image = PixelImage(many.x[0].reshape(8, 8), size=IMAGE_SIZE).move_to(IMAGE_AT)
@@ -277,7 +278,7 @@ class AverageGradient(StoryScene):
         self.play(Appear(shown), Appear(prefix))
         self.play(fly(shown[1], dot), Appear(dot), Appear(mean_prefix), Appear(shown_mean))
         self.remove(*flown)
-        for i in range(1, many.shown):
+        for i in range(1, flashed):
             n = i + 1
             self.remove(*shown, shown_mean)
             shown, shown_mean = example(i), mean(n)
@@ -289,7 +290,7 @@ class AverageGradient(StoryScene):
                 self.remove(*flown)
             else:
                 self.play(Appear(new_dot), Create(path), run_time=0.3)
-            if n == many.batch_size:
+            if n == batch_size:
                 self.say(
                     "The first",
                     BATCH_SIZE,
@@ -305,7 +306,7 @@ class AverageGradient(StoryScene):
                 self.play(Vanish(ring), Vanish(note), run_time=0.3)
         self.play(Vanish(shown), Vanish(prefix), run_time=0.4)
         self.say("Then the mean takes in more and more of the epoch, drawn on a log scale.")
-        previous = many.shown
+        previous = flashed
         for n in many.checkpoints:
             counted = [previous, *range(previous + 1, n + 1)]
             path = plot.segment(counted, [self.book.value(running_average(c)) for c in counted])
@@ -331,7 +332,7 @@ class AverageGradient(StoryScene):
 
     def gradient_vector(self) -> None:
         self.beat("gradient-vector")
-        column = self.book.story.gradient_column(FIRST_ENTRIES)
+        column = self.book.gradient_column(FIRST_ENTRIES)
         self.say(
             "Every weight and bias has such an average: together they make the gradient,",
             "a column of",

@@ -37,8 +37,11 @@ from bpcalc.viz import (
     ACTIVATION,
     BIAS,
     COST,
+    DEPTH,
     HIGHLIGHT,
     MOVE_SHARE,
+    NUDGE_CHANGES,
+    NUDGE_STATES,
     OUTPUT,
     RIPPLE,
     STEP,
@@ -48,6 +51,7 @@ from bpcalc.viz import (
     TYPE,
     Appear,
     NeuronChain,
+    NudgeField,
     NudgeLine,
     PieceFraction,
     Q,
@@ -58,7 +62,6 @@ from bpcalc.viz import (
     Z,
     activation,
     bias,
-    color_of,
     cost,
     detour,
     fly,
@@ -70,7 +73,6 @@ from bpcalc.viz import (
     seen_line,
     target,
     weight,
-    weight_color,
     weighted_input,
 )
 
@@ -78,13 +80,15 @@ WORKSPACE_CENTER = [-3.0, -0.8, 0]  # formulas live left of the tree, under the 
 WORKSPACE_WIDTH = 7.6
 WORKSPACE_HEIGHT = 5.4
 L = OUTPUT
-RIPPLED = ("q", "z", "a", "c")  # the rippled states: the weight, z, a and C0
-CHANGES = ("delta", "dz", "da", "dC")  # ... and their exact changes
 CLEARANCE = 0.15  # between a detouring flight and the text it goes round
 STAGGER = 0.2  # share of a flight between the first of a row of flights leaving and the last
 ASIDE = 0.2  # share of a flight by which the labels in its way are gone
 GROW = 1.15  # a lever shown in the formula grows by this much, clear of its neighbours
-HOPS = {"z": "hop_z", "a": "hop_a", "C0": "hop_c"}  # each hop's ratio, by where it lands
+HOPS = {
+    "z": NudgeField.HOP_Z,
+    "a": NudgeField.HOP_A,
+    "C0": NudgeField.HOP_C,
+}  # each hop's ratio, by where it lands
 CORNER_SCALE = 0.9  # the last two neurons, in the corner while the formulas are written
 LINE_LENGTH = 3.4  # the ripple's number lines: long enough for a zoomed move to fit
 LINE_DROP = 0.25  # a line beside its node sits this much lower: its brace clears the top
@@ -152,7 +156,7 @@ class ChainRule(StoryScene):
     poster_beat = "chain-rule"  # its last frame is the poster: the ripple and its product
 
     def construct(self) -> None:
-        self.chain = self.book.story.chain
+        self.chain = self.book.chain
         self.show_network()
         self.cost_of_everything()
         self.focus_on_last_two()
@@ -205,9 +209,7 @@ class ChainRule(StoryScene):
 
     def color(self, quantity: Quantity):
         """The palette colour of a chain quantity (weights by sign)."""
-        if quantity.kind == "w":
-            return weight_color(self.book.value(quantity))
-        return color_of(quantity.symbol) if quantity.symbol else ACTIVATION
+        return self.book.color(quantity)
 
     def round_left(self, source: Mobject, target: Mobject, obstacle: Mobject):
         """A path from ``source`` to ``target`` out to the left of ``obstacle``, along it
@@ -257,10 +259,10 @@ class ChainRule(StoryScene):
     def factor_formula(self, child: Quantity, parent: Quantity) -> MathTypst:
         """The local derivative ∂parent/∂child written out, its symbols labelled by the
         tree nodes they come from: a, σ′(z), w, 1 or 2(a − y)."""
-        if parent.kind == "C0":
+        if parent.symbol == "C0":
             formula = labelled("2(", (self.sym(child), "a"), "-", ("y", "y"), ")")
             formula.select("y").set_color(TARGET)
-        elif parent.kind == "a":
+        elif parent.symbol == "a":
             formula = labelled("sigma'(", (self.sym(child), "z"), ")")
             formula.select("z").set_color(Z)
         elif (feeding := self.feeding(child, parent)) is not None:
@@ -274,9 +276,9 @@ class ChainRule(StoryScene):
     def feeding(child: Quantity, parent: Quantity) -> Quantity | None:
         """What ∂z/∂child equals, for z's children: the activation a weight multiplies, the
         weight an activation is multiplied by; none for the bias (its slope is 1)."""
-        if child.kind == "w":
+        if child.symbol == "w":
             return activation(parent.layer - 1)
-        if child.kind == "a":
+        if child.symbol == "a":
             return weight(parent.layer)
         return None
 
@@ -285,10 +287,10 @@ class ChainRule(StoryScene):
         the (tree node's quantity, number in the row) pairs that fly in, and the result."""
         slope = local(parent, child)
         size = TYPE.body
-        if parent.kind == "C0":
+        if parent.symbol == "C0":
             row = self.book.row("2(", child, "-", target(), ") =", slope, font_size=size)
             return row, [(child, row[1]), (target(), row[3])], row[5]
-        if parent.kind == "a":
+        if parent.symbol == "a":
             row = self.book.row("sigma'(", child, ") =", slope, font_size=size)
             return row, [(child, row[1])], row[3]
         row = self.book.row(slope, font_size=size)
@@ -317,7 +319,7 @@ class ChainRule(StoryScene):
         for child, parent in self.tree.path_quantities(start):
             hop = None
             if hops:
-                number = self.book.number(rippled(HOPS[parent.kind]), None, TYPE.number)
+                number = self.book.number(rippled(HOPS[parent.symbol]), None, TYPE.number)
                 equals = MathTypst("=", font_size=TYPE.number)
                 hop = VGroup(self.fraction(parent, child, delta=True), equals, number)
                 hop.arrange(RIGHT, buff=0.12)
@@ -360,7 +362,7 @@ class ChainRule(StoryScene):
         ``=``, ``[1]`` the ratio."""
         row = self.book.row(
             f"(Delta {self.sym(cost())})/(Delta {self.sym(weight(L))}) =",
-            Q(rippled("ratio"), COST),
+            Q(rippled(NudgeField.RATIO), COST),
             font_size=TYPE.body,
         )
         # under the product it is compared with
@@ -372,12 +374,12 @@ class ChainRule(StoryScene):
 
     def factor_words(self, child: Quantity, parent: Quantity) -> str:
         """What a factor's formula says, in words, before its value."""
-        if parent.kind == "C0":
+        if parent.symbol == "C0":
             return "The cost's slope in the output is twice the miss,"
-        if parent.kind == "a":
+        if parent.symbol == "a":
             return "The sigmoid's slope at z,"
-        lever = {"w": "weight", "a": "previous activation", "b": "bias"}[child.kind]
-        what = {"w": "the activation it multiplies", "a": "the weight", "b": "one"}[child.kind]
+        lever = {"w": "weight", "a": "previous activation", "b": "bias"}[child.symbol]
+        what = {"w": "the activation it multiplies", "a": "the weight", "b": "one"}[child.symbol]
         return f"z's slope in its {lever} is {what},"
 
     def from_tree(self, quantity: Quantity, landing: Mobject) -> AnimationGroup:
@@ -393,7 +395,7 @@ class ChainRule(StoryScene):
             lane = (nodes[cost()][1].get_bottom()[1] + nodes[activation(L)][0].get_top()[1]) / 2
             out = value.get_right()[0] + value.width / 2 + CLEARANCE
             stops = [[out, y, 0], [out, lane, 0], [gap, lane, 0]]
-        elif quantity.kind in ("w", "b") or quantity == activation(L - 1):  # under its row
+        elif quantity.symbol in ("w", "b") or quantity == activation(L - 1):  # under its row
             lane = nodes[quantity].get_bottom()[1] - value.height / 2 - CLEARANCE
             stops = [[x, lane, 0], [gap, lane, 0]]
         else:
@@ -422,9 +424,9 @@ class ChainRule(StoryScene):
                 continue
             theirs = glyphs(formula)
             ours = glyphs(sources[parent])
-            if parent.kind == "C0":  # the square's 2 comes down in front
+            if parent.symbol == "C0":  # the square's 2 comes down in front
                 ours = [ours[-1], *ours[:-1]]
-            if parent.kind == "a":  # σ(z) becomes σ′(z): the prime is new
+            if parent.symbol == "a":  # σ(z) becomes σ′(z): the prime is new
                 landing, extra = VGroup(theirs[0], *theirs[2:]), VGroup(theirs[1])
             else:
                 landing, extra = formula, VGroup()
@@ -470,7 +472,7 @@ class ChainRule(StoryScene):
 
     def show_network(self) -> None:
         self.beat("network")
-        depth = self.chain.depth
+        depth = self.book.count(DEPTH)
         self.net = chain = self.laid_out(NeuronChain(self.chain, self.book))
         self.heading = self.caption(
             "One neuron per layer, after",
@@ -502,7 +504,7 @@ class ChainRule(StoryScene):
 
     def cost_of_everything(self) -> None:
         self.beat("cost-of-everything")
-        chain, depth = self.net, self.chain.depth
+        chain, depth = self.net, self.book.count(DEPTH)
         layers = [L - back for back in reversed(range(depth))]  # first to last
         levers = [q for layer in layers for q in (weight(layer), bias(layer))]
         parts: list[str | tuple[str, str]] = [("C_0", "c"), "("]
@@ -516,19 +518,19 @@ class ChainRule(StoryScene):
         values = VGroup(
             *(
                 self.book.number(q, font_size=TYPE.label).next_to(
-                    formula.select(f"p{i}"), DOWN, buff=0.25 if q.kind == "w" else 0.6
+                    formula.select(f"p{i}"), DOWN, buff=0.25 if q.symbol == "w" else 0.6
                 )
                 for i, q in enumerate(levers)
             )
         )
         for value in values:
-            value.set_y(formula.get_bottom()[1] - (0.3 if value.quantity.kind == "w" else 0.7))
+            value.set_y(formula.get_bottom()[1] - (0.3 if value.quantity.symbol == "w" else 0.7))
         equals = self.book.row("=", Q(cost(), COST), font_size=TYPE.formula)
         equals.next_to(formula, RIGHT, buff=0.2)
         whole = VGroup(formula, values, equals)
         whole.scale(min(1.0, (config.frame_width - 1) / whole.width)).move_to(UP * 1.9)
         labels = [
-            chain.weight_labels[i // 2] if q.kind == "w" else chain.bias_labels[i // 2]
+            chain.weight_labels[i // 2] if q.symbol == "w" else chain.bias_labels[i // 2]
             for i, q in enumerate(levers)
         ]
         rest = rest_of(formula, *(f"p{i}" for i in range(len(levers))))
@@ -541,7 +543,9 @@ class ChainRule(StoryScene):
         # the biases come up from under the network through the gaps beside their neurons,
         # the weights' labels (gone up into the formula) out of their way
         routes = [
-            self.under_the_network(pair, label, chain.edges[i // 2]) if q.kind == "b" else [[], []]
+            self.under_the_network(pair, label, chain.edges[i // 2])
+            if q.symbol == "b"
+            else [[], []]
             for i, (q, pair, label) in enumerate(zip(levers, pairs, labels, strict=True))
         ]
         signs = {  # each label's "=": its symbol and value leave it, and it goes
@@ -549,7 +553,7 @@ class ChainRule(StoryScene):
                 *(
                     g
                     for i, (q, label) in enumerate(zip(levers, labels, strict=True))
-                    if q.kind == kind
+                    if q.symbol == kind
                     for g in glyphs(label[0])[len(glyphs(formula.select(f"p{i}"))) :]
                 )
             )
@@ -558,7 +562,9 @@ class ChainRule(StoryScene):
         for kind in ("w", "b"):
             # the labels themselves lift off (never a copy left behind): gone from the
             # network, their "=" fades while the symbols and values fly
-            self.remove(*(label for q, label in zip(levers, labels, strict=True) if q.kind == kind))
+            self.remove(
+                *(label for q, label in zip(levers, labels, strict=True) if q.symbol == kind)
+            )
             self.add(signs[kind])
             self.play(
                 Vanish(signs[kind], rate_func=squish_rate_func(smooth, 0, ASIDE)),
@@ -571,7 +577,7 @@ class ChainRule(StoryScene):
                             )
                         )
                         for q, pair, route in zip(levers, pairs, routes, strict=True)
-                        if q.kind == kind
+                        if q.symbol == kind
                     ),
                     # however many levers, the last leaves its label before the middle
                     lag_ratio=STAGGER / max(1, depth - 1),
@@ -595,7 +601,7 @@ class ChainRule(StoryScene):
             symbol = formula.select(f"p{i}")
             home = VGroup(*glyphs(label[0])[: len(glyphs(symbol))]).copy()
             pair = [(symbol, home), (values[i], label[1].copy())]
-            back[q.kind] += [
+            back[q.symbol] += [
                 Transform(piece, place, remover=True, path_func=detour(piece, place, stops))
                 for (piece, place), stops in zip(pair, routes[i], strict=True)
             ]
@@ -716,20 +722,20 @@ class ChainRule(StoryScene):
                     (chain.bias_labels[-1][0], f1.select("b")),
                 ],
                 [
-                    (chain.weight_labels[-1][1], r1[1]),
-                    (chain.neurons[-2][1], r1[3]),
-                    (chain.bias_labels[-1][1], r1[5]),
+                    (chain.weight_labels[-1][1], r1.of(w)),
+                    (chain.neurons[-2][1], r1.of(a_prev)),
+                    (chain.bias_labels[-1][1], r1.of(b)),
                 ],
             ),
             (
                 [(chain.layer_labels[-1], f2.select("a")), (f1.select("z"), f2.select("z"))],
-                [(r1[7], r2[1])],
+                [(r1.of(z), r2.of(z))],
             ),
             (
                 [(f2.select("a"), f3.select("a")), (chain.y_label[0], f3.select("y"))],
                 [
-                    (r2[3], r3[1]),
-                    (chain.y_label[1], r3[3]),
+                    (r2.of(a), r3.of(a)),
+                    (chain.y_label[1], r3.of(y)),
                 ],
             ),
         ]
@@ -763,7 +769,7 @@ class ChainRule(StoryScene):
 
     def grow_tree(self) -> None:
         self.beat("tree")
-        self.tree = TreeDiagram(self.chain.tree, self.book, self.chain.depth, step_y=1.3)
+        self.tree = TreeDiagram(self.book.tree(), self.book, self.book.count(DEPTH), step_y=1.3)
         self.tree.move_to([3.7, 0, 0]).align_to([0, 3.55, 0], UP)
         self.edge_color = next(iter(self.tree.edges.values())).get_color()
         (f1, f2, f3), (r1, r2, r3) = self.formulas, self.rows
@@ -775,15 +781,15 @@ class ChainRule(StoryScene):
             activation(L),
         )
         sources = {
-            w: (f1.select("w"), r1[1]),
-            a_prev: (f1.select("ap"), r1[3]),
-            b: (f1.select("b"), r1[5]),
-            z: (f1.select("z"), r1[7]),
-            a: (f2.select("a"), r2[3]),
+            w: (f1.select("w"), r1.of(w)),
+            a_prev: (f1.select("ap"), r1.of(a_prev)),
+            b: (f1.select("b"), r1.of(b)),
+            z: (f1.select("z"), r1.of(z)),
+            a: (f2.select("a"), r2.of(a)),
             # the desired output comes from the network's corner, over the formulas'
             # heads rather than across their lines
             target(): (self.net.y_label[0], self.net.y_label[1]),
-            cost(): (f3.select("c"), r3[5]),
+            cost(): (f3.select("c"), r3.of(cost())),
         }
         edges_of = dict(self.tree.growth(0))
         groups = [[w, a_prev, b], [z], [a], [target(), cost()]]
@@ -812,20 +818,20 @@ class ChainRule(StoryScene):
         self.showing(TRAINED, RIPPLE)  # the chain, and its last weight nudged
         quantities = [weight(L), weighted_input(L), activation(L), cost()]
         colors = [self.color(weight(L)), Z, ACTIVATION, COST]
-        moves = [abs(self.book.value(rippled(change))) for change in CHANGES]
+        moves = [abs(self.book.value(rippled(change))) for change in NUDGE_CHANGES]
         span = max(moves) / MOVE_SHARE  # one scale: the weight's nudge spans its share
         plain = [
             NudgeLine(
                 self.book,
                 self.sym(q),
                 color,
-                rippled(f"before_{s}"),
-                rippled(f"after_{s}"),
+                rippled(before),
+                rippled(after),
                 span,
                 length=LINE_LENGTH,
                 named=False,  # the node beside it names it and shows its value
             )
-            for q, s, color in zip(quantities, RIPPLED, colors, strict=True)
+            for q, (before, after), color in zip(quantities, NUDGE_STATES, colors, strict=True)
         ]
         nodes = [self.tree.nodes[q] for q in quantities]
         # the weight's line under its node, the others left of theirs: room for each
@@ -840,7 +846,7 @@ class ChainRule(StoryScene):
         seen = [seen_line(line, steps=(1, 2, 5)) for line in plain]
         self.braces = [
             line.brace(f"Delta {self.sym(q)}", rippled(change))
-            for line, q, change in zip(seen, quantities, CHANGES, strict=True)
+            for line, q, change in zip(seen, quantities, NUDGE_CHANGES, strict=True)
         ]
         for line, zoomed, brace in zip(plain, seen, self.braces, strict=True):
             over = brace.get_top()[1] - TOP  # the cost's brace: under the frame's top
@@ -866,7 +872,7 @@ class ChainRule(StoryScene):
             run_time=2,
         )
         self.add(*(line.ghost for line in plain))
-        self.say("Nudge the weight by", rippled("delta"), ".")
+        self.say("Nudge the weight by", rippled(NudgeField.DELTA), ".")
         first = self.braces[0]
         self.play(*plain[0].slide(), GrowFromCenter(first[0]), self.name_change(nodes[0], first))
         self.play(Appear(first[1][1], shift=UP * 0.1), run_time=0.5)
@@ -874,7 +880,7 @@ class ChainRule(StoryScene):
         self.lines = [seen[0]]
         for k in range(1, len(quantities)):
             brace = self.braces[k]
-            change = rippled(CHANGES[k])
+            change = rippled(NUDGE_CHANGES[k])
             zoomed = seen[k] is not plain[k]
             self.say(
                 f"So {names[k - 1]} {self.rises(change)}: it moves by",
@@ -929,9 +935,9 @@ class ChainRule(StoryScene):
             run_time=1.3,
         )
         hops = (
-            ("Hop by hop: z's change over the weight's is", rippled("hop_z")),
-            ("Then the output's over z's,", rippled("hop_a")),
-            ("And the cost's over the output's,", rippled("hop_c")),
+            ("Hop by hop: z's change over the weight's is", rippled(NudgeField.HOP_Z)),
+            ("Then the output's over z's,", rippled(NudgeField.HOP_A)),
+            ("And the cost's over the output's,", rippled(NudgeField.HOP_C)),
         )
         for k, (column, words) in enumerate(zip(columns, hops, strict=True)):
             self.say(*words, "." if k < 2 else ": as the nudges shrink, three derivatives.")
@@ -954,9 +960,13 @@ class ChainRule(StoryScene):
                 run_time=1.3,
             )
         self.settle(head, *(c.fraction for c in columns), *(c.hop for c in columns))
-        self.book.relation("product", [rippled(f"hop_{s}") for s in "zac"], rippled("ratio"))
+        self.book.relation(
+            "product", [rippled(hop) for hop in HOPS.values()], rippled(NudgeField.RATIO)
+        )
         self.say(
-            "Multiplied, the hops give the cost's change over the nudge,", rippled("ratio"), "."
+            "Multiplied, the hops give the cost's change over the nudge,",
+            rippled(NudgeField.RATIO),
+            ".",
         )
         hops_shown = [c.hop[2] for c in columns]
         landings = VGroup(*(measured[1].copy() for _ in columns))
@@ -992,7 +1002,10 @@ class ChainRule(StoryScene):
             cost(): VGroup(*glyphs(f3)[len(glyphs(f3.select("c"))) + 1 :]),
         }
         self.show_factors(block, sources_of)
-        ratio, slope = self.book.value(rippled("ratio")), self.book.value(gradient(weight(L)))
+        ratio, slope = (
+            self.book.value(rippled(NudgeField.RATIO)),
+            self.book.value(gradient(weight(L))),
+        )
         near = abs(ratio - slope) <= 0.1 * abs(slope)
         self.say(
             "Their product,",
@@ -1015,7 +1028,7 @@ class ChainRule(StoryScene):
         levers = VGroup()
         for lever in (bias(L), activation(L - 1)):
             # ∂z/∂a^(L−1) is the weight itself: name it before its value
-            named = f" {self.sym(weight(L))} =" if lever.kind == "a" else ""
+            named = f" {self.sym(weight(L))} =" if lever.symbol == "a" else ""
             local_row = self.book.row(
                 f"{self.d(z, lever)} ={named}", local(z, lever), font_size=TYPE.formula
             )
@@ -1064,7 +1077,7 @@ class ChainRule(StoryScene):
             key=lambda q: abs(self.book.value(gradient(q))),
         )
         totals = {weight(L): known, bias(L): levers[1][1], activation(L - 1): levers[2][1]}
-        self.say(f"Of the three levers on z, {names[strongest.kind]} moves the cost most.")
+        self.say(f"Of the three levers on z, {names[strongest.symbol]} moves the cost most.")
         mark = SurroundingRectangle(totals[strongest][-1], color=HIGHLIGHT, buff=0.1)
         self.play(Create(mark))
         self.wait(1)

@@ -59,6 +59,7 @@ from bpcalc.viz import (
     activation,
     cost,
     cost_term,
+    cost_term_of,
     detour,
     lift_off,
     prediction,
@@ -77,12 +78,6 @@ COST_HERE = PINK  # not the palette's red: here red is a negative weight on the 
 BOX = WHITE  # not the palette's yellow highlight: here yellow is what we want, y
 HALF_LIT = (0.25, 0.75)  # outputs all in this range are "half lit": the network cannot tell
 BOX_BUFF = 0.1  # between a framed number and its frame
-
-
-def squared_difference(values: list[float]) -> float:
-    """(a − y)², one output's share of the cost."""
-    a, y = values
-    return (a - y) ** 2
 
 
 class ActivationBars(VGroup):
@@ -122,7 +117,6 @@ class DigitCost(StoryScene):
     poster_beat = "cost"  # its last frame is the poster
 
     def construct(self) -> None:
-        self.digits = self.book.story.digits
         self.show_digit()
         self.feed_forward()
         self.cost_of_example()
@@ -155,8 +149,7 @@ class DigitCost(StoryScene):
 
     def show_digit(self) -> None:
         self.beat("digit")
-        example = self.digits.example
-        self.grid = PixelGrid(self.book, example.image).shift(DOWN * 0.3)
+        self.grid = PixelGrid(self.book, self.book.image()).shift(DOWN * 0.3)
         self.heading = self.caption(
             "A real handwritten",
             Q(LABEL, TARGET),
@@ -173,7 +166,7 @@ class DigitCost(StoryScene):
     def build_network(self) -> None:
         """The network laid out once between two fixed columns, whatever its depth, with
         room on the right for the cost; it never moves."""
-        network = self.digits.snapshot.network
+        network = self.book.network(SNAPSHOT)
         gap = (OUTPUTS_X - INPUTS_X) / (len(network.sizes) - 1)
         self.net = NetworkDiagram(self.book, network, height=NET_HEIGHT, layer_gap=gap)
         self.net.shift(RIGHT * (INPUTS_X - self.net.layers[0].get_x()) + DOWN * 0.05)
@@ -306,7 +299,7 @@ class DigitCost(StoryScene):
         term_figures = book.figures_to_compose(terms, math.fsum, cost(run))
         a_figures = book.column_figures_to_compose(  # one count for the column of a_j
             [([activation(OUTPUT, j, run), target(j)], term) for j, term in enumerate(terms)],
-            squared_difference,
+            cost_term_of,
             term_figures,
         )
         for j, label in enumerate(self.outputs):
@@ -449,7 +442,7 @@ class DigitCost(StoryScene):
         self.say("Before any training, the network had the random weights it started from.")
         self.swap_network(
             UNTRAINED,
-            self.digits.untrained,
+            self.book.network(UNTRAINED),
             "The same",
             Q(LABEL, TARGET),
             "through the untrained network",
@@ -470,7 +463,11 @@ class DigitCost(StoryScene):
         self.beat("trained")
         self.say("And after all", EPOCHS, self.epochs(EPOCHS) + " of training?")
         self.swap_network(
-            TRAINED, self.digits.network, "After all", EPOCHS, self.epochs(EPOCHS) + " of training"
+            TRAINED,
+            self.book.network(TRAINED),
+            "After all",
+            EPOCHS,
+            self.epochs(EPOCHS) + " of training",
         )
         self.say(self.how_lit(TRAINED) + ": it", *self.verdict(TRAINED))
         self.box_answer(TRAINED)

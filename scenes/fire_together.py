@@ -48,6 +48,7 @@ from bpcalc.viz import (
     Vanish,
     activation,
     edge_style,
+    edge_width,
     fly,
     gradient,
     path_term,
@@ -82,7 +83,7 @@ class FireTogether(StoryScene):
 
     def construct(self) -> None:
         self.showing(SNAPSHOT)  # the story is told on the snapshot network
-        self.digits = self.book.story.digits
+        self.digits = self.book.digits
         self.snapshot = self.digits.snapshot
         self.fire = self.snapshot.fire
         self.last = self.fire.layer
@@ -96,7 +97,7 @@ class FireTogether(StoryScene):
     # words chosen from values ----------------------------------------------------
 
     def epochs_word(self) -> str:
-        return "epoch" if self.book.value(SNAPSHOT_EPOCH) == 1 else "epochs"
+        return self.plural(SNAPSHOT_EPOCH, "epoch")
 
     def is_right(self) -> bool:
         """Does the snapshot network read the example as its label?"""
@@ -196,11 +197,11 @@ class FireTogether(StoryScene):
             f"{self.epochs_word()} of training, reading a",
             Q(LABEL, TARGET),
         )
-        sizes = self.snapshot.network.sizes
+        sizes = self.book.network(SNAPSHOT).sizes
         densest = max(sizes[self.last - 1], sizes[self.last])
         self.net = NetworkDiagram(
             self.book,
-            self.snapshot.network,
+            self.book.network(SNAPSHOT),
             height=NET_HEIGHT,
             layer_gap=3.5,
             radius=min(0.17, 0.38 * NET_HEIGHT / densest),
@@ -231,7 +232,7 @@ class FireTogether(StoryScene):
             MathTypst("a_j^((L))", font_size=SMALL + 4).next_to(outputs, UP, buff=0.18),
         )
         self.heads[1].align_to(self.output_values, LEFT)
-        grid = PixelGrid(self.book, self.snapshot.example.image, cell=0.34, show_levels=False)
+        grid = PixelGrid(self.book, self.book.image(), cell=0.34, show_levels=False)
         verdict = VGroup(
             Typst("read as", font_size=SMALL + 8),
             self.book.number(SNAPSHOT_PREDICTION, TARGET, SMALL + 8),
@@ -379,7 +380,7 @@ class FireTogether(StoryScene):
                 self.focus_box,
             ),
         )
-        brightest = list(self.snapshot.choices.brightest_few(TOP_RANKS))
+        brightest = list(self.book.choices(SNAPSHOT).brightest_few(TOP_RANKS))
         ranked = [int(k) for k in self.fire.rank_by_gradient[:TOP_RANKS]]
         self.say(
             "Rank the neurons of the layer before by brightness, and their weights by gradient:",
@@ -408,7 +409,7 @@ class FireTogether(StoryScene):
             MathTypst("a_k", font_size=SMALL + 2),
             *(
                 self.book.row(f"k = {k}:", activation(L - 1, k, RUN), font_size=ROW)
-                for k in self.snapshot.choices.brightest_few(TOP_RANKS)
+                for k in self.book.choices(SNAPSHOT).brightest_few(TOP_RANKS)
             ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         strong = VGroup(
@@ -474,7 +475,8 @@ class FireTogether(StoryScene):
             Create(self.neuron_box),
             Indicate(self.net.into(self.last)[focus][top], color=WHITE),
         )
-        a_shown, delta_shown = numbers[1], numbers[3].submobjects[1]
+        a_shown = numbers.of(activation(L - 1, top, RUN))
+        delta_shown = numbers.of(self.delta(focus)).submobjects[1]  # inside its parentheses
         source = self.deltas[focus][-1]
         self.play(
             Appear(numbers[0]),
@@ -587,7 +589,7 @@ class FireTogether(StoryScene):
 
         def follow_edge(line) -> None:
             size = abs(g_values[_state(tracker, count)]) / largest  # past 1: wider than yet
-            line.set_stroke(width=(0.3 + 2.2 * size) * EDGE_GAIN, opacity=min(1.0, 0.3 + size))
+            line.set_stroke(width=edge_width(size) * EDGE_GAIN, opacity=min(1.0, 0.3 + size))
 
         neuron.add_updater(follow_neuron)
         edge.add_updater(follow_edge)
@@ -692,7 +694,7 @@ class FireTogether(StoryScene):
             "its weight from the neuron, times its δ.",
         )
         outgoing = [row[k] for row in into]
-        column = [float(w) for w in self.snapshot.network.weights[self.last - 1][:, k]]
+        column = [float(w) for w in self.book.network(SNAPSHOT).weights[self.last - 1][:, k]]
         widest = max(abs(w) for w in column)
         rest = [line for j, row in enumerate(into) for i, line in enumerate(row) if i != k]
         box = SurroundingRectangle(previous[k], color=BOX, buff=0.06)

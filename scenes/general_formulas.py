@@ -34,6 +34,7 @@ from bpcalc.viz import (
     HIGHLIGHT,
     LABEL,
     OUTPUT,
+    OUTPUTS,
     SNAPSHOT,
     SNAPSHOT_EPOCH,
     SNAPSHOT_PREDICTION,
@@ -84,7 +85,7 @@ class GeneralFormulas(StoryScene):
 
     def construct(self) -> None:
         self.showing(SNAPSHOT)  # the story is told on the snapshot network
-        choices = self.book.story.digits.snapshot.choices
+        choices = self.book.choices(SNAPSHOT)
         self.ks = list(choices.brightest_few(SHOWN_PREVIOUS))  # ks[0] is the back neuron
         self.js = [choices.label, choices.rival]
         self.before = choices.brightest_before  # in layer L−2
@@ -162,7 +163,7 @@ class GeneralFormulas(StoryScene):
         note = self.caption(
             "A few neurons, after",
             SNAPSHOT_EPOCH,
-            ("epoch" if self.book.value(SNAPSHOT_EPOCH) == 1 else "epochs") + " of training: the",
+            self.plural(SNAPSHOT_EPOCH, "epoch") + " of training: the",
             Q(LABEL, TARGET),
             "example, the brightest of layer $L-1$, two outputs",
         )
@@ -171,7 +172,7 @@ class GeneralFormulas(StoryScene):
         self.say(
             "After",
             SNAPSHOT_EPOCH,
-            "epoch" if self.book.value(SNAPSHOT_EPOCH) == 1 else "epochs",
+            self.plural(SNAPSHOT_EPOCH, "epoch"),
             "of training the network reads this",
             LABEL,
             "as a",
@@ -422,10 +423,11 @@ class GeneralFormulas(StoryScene):
             dw,
             f": this weight should {'increase' if self.book.value(dw) < 0 else 'decrease'}.",
         )
-        scaffold = VGroup(*(p for i, p in enumerate(numbers) if i != 1))
-        self.play(self.travel(self.previous[0][1], numbers[1]), run_time=1.5)  # lands first
+        shown = numbers.of(activation(L - 1, k, RUN))
+        scaffold = VGroup(*(p for p in numbers if p is not shown))
+        self.play(self.travel(self.previous[0][1], shown), run_time=1.5)  # lands first
         self.play(Appear(scaffold, shift=DOWN * 0.2))
-        box = SurroundingRectangle(numbers[-1], color=HIGHLIGHT, buff=0.08)
+        box = SurroundingRectangle(numbers.of(dw), color=HIGHLIGHT, buff=0.08)
         self.play(Create(box))
         self.wait(3)
         self.one = VGroup(box, block)
@@ -475,9 +477,7 @@ class GeneralFormulas(StoryScene):
                 Appear(row, shift=LEFT * 0.2),
             )
             self.wait(1)
-        terms = [
-            path_term(L, o, k, RUN) for o in range(len(self.book.story.digits.snapshot.example.y))
-        ]
+        terms = [path_term(L, o, k, RUN) for o in range(self.book.count(OUTPUTS))]
         cells = VGroup(
             *(
                 VGroup(
@@ -592,12 +592,13 @@ class GeneralFormulas(StoryScene):
         flier = before[1].copy().set_color(numbers[1].get_color())
         self.play(
             ReplacementTransform(flier, numbers[1], path_func=detour(flier, numbers[1], stops)),
-            ReplacementTransform(total[-1], numbers[5]),
+            ReplacementTransform(total[-1], numbers.of(gradient(activation(L - 1, k, RUN)))),
             Vanish(total[:-1]),
             Vanish(total_box),
             run_time=1.8,
         )
-        scaffold = VGroup(*(p for n, p in enumerate(numbers) if n not in (1, 5)))
+        arrived = (numbers[1], numbers.of(gradient(activation(L - 1, k, RUN))))
+        scaffold = VGroup(*(p for p in numbers if p not in arrived))
         self.play(Appear(scaffold, shift=DOWN * 0.2))
         self.play(Create(SurroundingRectangle(numbers[-1], color=HIGHLIGHT, buff=0.08)))
         self.wait(4)

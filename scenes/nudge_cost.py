@@ -42,13 +42,18 @@ from bpcalc.viz import (
     ACTIVATION,
     BIAS,
     COST,
+    DEPTH,
     HIGHLIGHT,
     MOVE_SHARE,
+    NUDGE_CHANGES,
+    NUDGE_STATES,
+    NUDGES,
     TRAINED,
     TYPE,
     Appear,
     Layer,
     NeuronChain,
+    NudgeField,
     NudgeLine,
     Q,
     Quantity,
@@ -79,8 +84,6 @@ LINE_X = -3.7  # the lines' centre
 LINE_LENGTH = 4.0
 LINE_YS = (0.75, -0.65, -2.05, -3.35)  # the nudged quantity, z, a, C0
 WORKSPACE = (-0.5, 6.8)  # left and right of the rows
-STATES = ("q", "z", "a", "c")  # a nudge's states: the lever, z, a, C0
-CHANGES = ("delta", "dz", "da", "dC")  # ... and their exact changes
 GAP_X = -0.9  # between the lines' numbers and the rows: flights from a brace turn here
 BAR = 2.4  # the longest sensitivity bar, either side of zero
 LEVER_WORDS = {"w": "the weight", "b": "the bias", "a": "the previous activation"}
@@ -96,9 +99,9 @@ class NudgeCost(StoryScene):
     poster_beat = "nudge"  # its last frame is the poster
 
     def construct(self) -> None:
-        self.chain, self.nudges = self.book.story.chain, self.book.story.nudges
+        self.chain, self.nudges = self.book.chain, self.book.nudges
         main = self.nudges.main
-        self.layer = Layer.numbered(main.layer, self.chain.depth)  # the nudged layer
+        self.layer = Layer.numbered(main.layer, self.book.count(DEPTH))  # the nudged layer
         self.number = main.layer  # its place among the chain's neurons (0: the input)
         self.quantity = main.quantity
         self.show_network_and_lines()
@@ -135,7 +138,7 @@ class NudgeCost(StoryScene):
     def span_of(self, *levers: str | None) -> float:
         """One scale for the nudges of ``levers`` (None: the ``[nudge]`` one): the largest
         move of all spans :data:`MOVE_SHARE` of a line."""
-        moves = [self.book.value(nudged(c, lever=lever)) for lever in levers for c in CHANGES]
+        moves = [self.book.value(nudged(c, lever=lever)) for lever in levers for c in NUDGE_CHANGES]
         return max(map(abs, moves)) / MOVE_SHARE
 
     def lines_for(
@@ -149,8 +152,10 @@ class NudgeCost(StoryScene):
         symbols += [self.sym(activation(layer)), "C_0"]
         colors = [self.lever_color(name), Z, ACTIVATION, COST]
         plain, seen = VGroup(), VGroup()
-        for state, symbol, color, y in zip(STATES, symbols, colors, LINE_YS, strict=True):
-            before, after = nudged(f"before_{state}", **kwargs), nudged(f"after_{state}", **kwargs)
+        for (was, now), symbol, color, y in zip(
+            NUDGE_STATES, symbols, colors, LINE_YS, strict=True
+        ):
+            before, after = nudged(was, **kwargs), nudged(now, **kwargs)
             line = NudgeLine(self.book, symbol, color, before, after, span, zoom, LINE_LENGTH)
             line.shift([LINE_X - line.line.get_x(), y - line.line.get_y(), 0])
             move = self.book.value(after) - self.book.value(before)
@@ -162,7 +167,7 @@ class NudgeCost(StoryScene):
     def braces_for(self, lines: VGroup, shrink: int | None = None, lever: str | None = None):
         return [
             line.brace(f"Delta {line.symbol}", nudged(change, shrink=shrink, lever=lever))
-            for line, change in zip(lines, CHANGES, strict=True)
+            for line, change in zip(lines, NUDGE_CHANGES, strict=True)
         ]
 
     def ripple(self, plain: VGroup, seen: VGroup, braces: list, extras: dict) -> VGroup:
@@ -260,22 +265,24 @@ class NudgeCost(StoryScene):
     def nudge_the_weight(self) -> None:
         self.beat("nudge")
         q, n = self.quantity, self.number
-        change = self.book.value(nudged("dC"))
+        change = self.book.value(nudged(NudgeField.DC))
         self.say(
             "Nudge",
             spoken(self.lever(q)),
             "by",
-            nudged("delta"),
+            nudged(NudgeField.DELTA),
             ": z moves, so a moves, so the cost changes by",
-            nudged("dC"),
+            nudged(NudgeField.DC),
             ": it rises." if change > 0 else ": it falls.",
         )
         # the network takes the nudge: the lever's label, then the nudged neuron
         label, cell = self.lever_home(q), self.net.neurons[n]
         color = self.lever_color(q)
-        after_label = self.book.number(nudged("after_q"), color, label[1].font_size)
+        after_label = self.book.number(nudged(NudgeField.AFTER_Q), color, label[1].font_size)
         after_label.move_to(label[1], aligned_edge=LEFT)
-        after_cell = neuron(self.book, nudged("after_a"), cell[0].radius, cell[1].font_size)
+        after_cell = neuron(
+            self.book, nudged(NudgeField.AFTER_A), cell[0].radius, cell[1].font_size
+        )
         after_cell.move_to(cell)
         self.braces = self.braces_for(self.seen)
         self.lines = self.ripple(
@@ -305,18 +312,20 @@ class NudgeCost(StoryScene):
     def write_ratio(self) -> None:
         """ΔC0 over Δ, each flying in from its brace, beside what we want."""
         book, size = self.book, SIZE + 2
-        top = book.number(nudged("dC"), COST, size)
-        bottom = book.number(nudged("delta"), self.lever_color(self.quantity), size)
+        top = book.number(nudged(NudgeField.DC), COST, size)
+        bottom = book.number(nudged(NudgeField.DELTA), self.lever_color(self.quantity), size)
         bar = Line(LEFT, RIGHT, stroke_width=2).set_width(max(top.width, bottom.width) + 0.1)
         fraction = VGroup(top, bar, bottom).arrange(DOWN, buff=0.08)
-        result = book.row("=", Q(nudged("ratio"), COST), font_size=size)
-        book.relation("product", [nudged("ratio"), nudged("delta")], nudged("dC"))
+        result = book.row("=", Q(nudged(NudgeField.RATIO), COST), font_size=size)
+        book.relation(
+            "product", [nudged(NudgeField.RATIO), nudged(NudgeField.DELTA)], nudged(NudgeField.DC)
+        )
         equals = book.row("=", font_size=size)
         whole = VGroup(equals, fraction, result).arrange(RIGHT, buff=0.15)
         whole.next_to(self.want, RIGHT, buff=0.15)
         if self.room_right(whole) < 0:  # too wide: the numbers under what we want
             whole.next_to(self.want, DOWN, buff=0.2).align_to(self.want, LEFT)
-        self.say("Their ratio here:", nudged("ratio"), ".")
+        self.say("Their ratio here:", nudged(NudgeField.RATIO), ".")
         self.play(
             self.from_brace(self.braces[3][1][1], top),
             self.from_brace(self.braces[0][1][1], bottom),
@@ -363,22 +372,28 @@ class NudgeCost(StoryScene):
             font_size=SIZE,
         )
         numbers = book.row(
-            "= (", factor, ")(", nudged("delta"), ") =", Q(nudged("dz_linear"), Z), font_size=SIZE
+            "= (",
+            factor,
+            ")(",
+            nudged(NudgeField.DELTA),
+            ") =",
+            Q(nudged(NudgeField.DZ_LINEAR), Z),
+            font_size=SIZE,
         )
         rows.append(VGroup(symbolic, numbers))
         self.say(
             "z is the weight times the previous activation, plus the bias: so z moves by",
             "the previous activation times the nudge," if q == "w" else "exactly the nudge,",
-            nudged("dz_linear"),
+            nudged(NudgeField.DZ_LINEAR),
             ".",
         )
         self.write_row(
             rows[-1],
             LINE_YS[1],
             symbols=[(net.layer_labels[n - 1], symbolic[1])] if q == "w" else [],
-            values=[(net.neurons[n - 1][1], numbers[1])] if q == "w" else [],
-            change=(braces[0][1], [symbolic[3]], numbers[3]),
-            result=numbers[5],
+            values=[(net.neurons[n - 1][1], numbers.of(factor))] if q == "w" else [],
+            change=(braces[0][1], [symbolic[3]], numbers.of(nudged(NudgeField.DELTA))),
+            result=numbers.of(nudged(NudgeField.DZ_LINEAR)),
             real=braces[1][1],
         )
 
@@ -400,16 +415,18 @@ class NudgeCost(StoryScene):
             ")(1 -",
             activation(layer),
             ")(",
-            nudged("dz"),
+            nudged(NudgeField.DZ),
             ") =",
-            nudged("da_linear"),
+            nudged(NudgeField.DA_LINEAR),
             font_size=SIZE,
         )
-        book.relation("product", [sigma_prime(layer), nudged("dz")], nudged("da_linear"))
+        book.relation(
+            "product", [sigma_prime(layer), nudged(NudgeField.DZ)], nudged(NudgeField.DA_LINEAR)
+        )
         rows.append(VGroup(symbolic, numbers))
         self.say(
             "a is the sigmoid of z, whose slope is a times one minus a: so a moves by about",
-            nudged("da_linear"),
+            nudged(NudgeField.DA_LINEAR),
             ".",
         )
         inside = cell[1]  # the neuron's value
@@ -418,14 +435,14 @@ class NudgeCost(StoryScene):
             LINE_YS[2],
             # a and Δz come once each; their second places are written
             symbols=[(net.layer_labels[n], symbolic[3])],
-            values=[(inside, numbers[1])],
-            change=(braces[1][1], [symbolic[2]], numbers[5]),
-            result=numbers[7],
+            values=[(inside, numbers.of(activation(layer)))],
+            change=(braces[1][1], [symbolic[2]], numbers.of(nudged(NudgeField.DZ))),
+            result=numbers.of(nudged(NudgeField.DA_LINEAR)),
             real=braces[2][1],
         )
 
         # ΔC0 ≈ (∂C0/∂a) Δa: 2(a − y) from the network for the output, backprop before it
-        result = Q(nudged("dC_linear"), COST)
+        result = Q(nudged(NudgeField.DC_LINEAR), COST)
         if layer.back == 0:
             symbolic = book.row(
                 "Delta C_0 approx 2(", a, "-", "y", ")", f"Delta {a}", font_size=SIZE
@@ -436,14 +453,17 @@ class NudgeCost(StoryScene):
                 "-",
                 target(),
                 ")(",
-                nudged("da"),
+                nudged(NudgeField.DA),
                 ") =",
                 result,
                 font_size=SIZE,
             )
             symbols = [(net.layer_labels[n], symbolic[1]), (net.y_label[0], symbolic[3])]
-            values = [(inside, numbers[1]), (net.y_label[1], numbers[3])]
-            change = (braces[2][1], [symbolic[5]], numbers[5])
+            values = [
+                (inside, numbers.of(activation(layer))),
+                (net.y_label[1], numbers.of(target())),
+            ]
+            change = (braces[2][1], [symbolic[5]], numbers.of(nudged(NudgeField.DA)))
             said = "The cost is the squared miss, whose slope is two times a minus y: about"
         else:
             symbolic = book.row(
@@ -453,24 +473,28 @@ class NudgeCost(StoryScene):
                 "= (",
                 gradient(activation(layer)),
                 ")(",
-                nudged("da"),
+                nudged(NudgeField.DA),
                 ") =",
                 result,
                 font_size=SIZE,
             )
             symbols, values = [], []
-            change = (braces[2][1], [symbolic[2]], numbers[3])
+            change = (braces[2][1], [symbolic[2]], numbers.of(nudged(NudgeField.DA)))
             said = "The cost feels a through the later layers, at the slope backpropagation gives:"
-        book.relation("product", [gradient(activation(layer)), nudged("da")], nudged("dC_linear"))
+        book.relation(
+            "product",
+            [gradient(activation(layer)), nudged(NudgeField.DA)],
+            nudged(NudgeField.DC_LINEAR),
+        )
         rows.append(VGroup(symbolic, numbers))
-        self.say(said, nudged("dC_linear"), ", close to the real change.")
+        self.say(said, nudged(NudgeField.DC_LINEAR), ", close to the real change.")
         self.write_row(
             rows[-1],
             LINE_YS[3],
             symbols=symbols,
             values=values,
             change=change,
-            result=numbers[-1],
+            result=numbers.of(result.quantity),
             real=braces[3][1],
         )
         self.rows = VGroup(*rows)
@@ -513,7 +537,7 @@ class NudgeCost(StoryScene):
     def shrink_the_nudge(self) -> None:
         self.beat("shrinking")
         qs, book = self.lever_symbol(self.quantity), self.book
-        count = len(self.nudges.shrinking)
+        count = self.book.count(NUDGES)
         self.say(
             "Now make the nudge smaller and smaller, zooming in as it shrinks:",
             "the ratio of the cost's change to the nudge settles on the derivative.",
@@ -524,18 +548,20 @@ class NudgeCost(StoryScene):
             book.row("Delta C_0", font_size=SIZE).set_color(COST),
             book.row(f"(Delta C_0)/(Delta {qs})", font_size=SIZE),
         )
-        fields = ("delta", "dC", "ratio")
+        fields = (NudgeField.DELTA, NudgeField.DC, NudgeField.RATIO)
         cells = [
             [book.number(nudged(f, shrink=i), font_size=SIZE) for f in fields] for i in range(count)
         ]
         for i in range(count):  # each ratio is ΔC0 / Δ
-            terms = [nudged(field, shrink=i) for field in ("ratio", "delta")]
-            book.relation("product", terms, nudged("dC", shrink=i))
+            terms = [nudged(field, shrink=i) for field in (NudgeField.RATIO, NudgeField.DELTA)]
+            book.relation("product", terms, nudged(NudgeField.DC, shrink=i))
         grid = VGroup(*header, *(c for row in cells for c in row))
         grid.arrange_in_grid(rows=count + 1, cols=3, buff=(0.6, 0.3))
         rule = Line(LEFT, RIGHT, stroke_width=1.5, color=GREY_B).set_width(grid.width + 0.2)
         limit = book.row(
-            f"(partial C_0)/(partial {qs}) =", Q(nudged("gradient"), COST), font_size=SIZE + 2
+            f"(partial C_0)/(partial {qs}) =",
+            Q(nudged(NudgeField.GRADIENT), COST),
+            font_size=SIZE + 2,
         )
         limit.next_to(grid, DOWN, buff=0.45).align_to(grid, LEFT)
         self.workspace(VGroup(grid, limit), -0.9)
@@ -545,7 +571,9 @@ class NudgeCost(StoryScene):
         self.fill_row(cells[0], self.braces)
         lines, braces = list(self.lines), self.braces
         for i in range(1, count):
-            zoom = book.value(nudged("delta")) / book.value(nudged("delta", shrink=i))
+            zoom = book.value(nudged(NudgeField.DELTA)) / book.value(
+                nudged(NudgeField.DELTA, shrink=i)
+            )
             if i == 1:
                 self.say(
                     "Each nudge is",
@@ -555,7 +583,7 @@ class NudgeCost(StoryScene):
             else:
                 self.say(
                     "Smaller again, zoomed again: the ratio now reads",
-                    nudged("ratio", shrink=i),
+                    nudged(NudgeField.RATIO, shrink=i),
                     ".",
                 )
             _, seen = self.lines_for(None, self.span, shrink=i, zoom=zoom)
@@ -590,9 +618,9 @@ class NudgeCost(StoryScene):
             lines, braces = new, new_braces
             self.fill_row(cells[i], braces)
         self.lines, self.braces = VGroup(*lines), braces
-        self.say("Backpropagation gives the limit itself:", nudged("gradient"), ".")
+        self.say("Backpropagation gives the limit itself:", nudged(NudgeField.GRADIENT), ".")
         self.play(Write(limit))
-        wanted = format_value(book.value(nudged("gradient")))
+        wanted = format_value(book.value(nudged(NudgeField.GRADIENT)))
         reached = next((row[2] for row in cells if row[2].text == wanted), None)
         if reached is not None:  # the first ratio that agrees to three figures
             self.say("The small nudges' ratio already agrees with it to three figures.")
@@ -624,7 +652,7 @@ class NudgeCost(StoryScene):
             " on one scale again.",
         )
         self.play(Vanish(self.table), *(Vanish(b) for b in self.braces))
-        last = nudge_run(shrink=len(self.nudges.shrinking) - 1)  # the lines, until replaced
+        last = nudge_run(shrink=self.book.count(NUDGES) - 1)  # the lines, until replaced
         self.showing(TRAINED, nudge_run(), last, *(nudge_run(lever=name) for name in levers))
         self.play(self.limit.animate.move_to(self.workspace(self.limit.copy(), LINE_YS[0] + 0.3)))
         through = book.row(

@@ -35,11 +35,13 @@ from bpcalc.viz import (
     BATCH_COST_BEFORE,
     BATCH_SIZE,
     COST,
+    DEPTH,
     GRADIENT_COMPONENTS,
     HIGHLIGHT,
     LABEL,
     LEARNING_RATE,
     OUTPUT,
+    OUTPUTS,
     SNAPSHOT,
     SNAPSHOT_EPOCH,
     TARGET,
@@ -90,10 +92,10 @@ class Summary(StoryScene):
 
     def construct(self) -> None:
         self.showing(SNAPSHOT)  # the story is told on the snapshot network
-        choices = self.book.story.digits.snapshot.choices
+        choices = self.book.choices(SNAPSHOT)
         self.j, self.rival = choices.label, choices.rival
         self.k, self.i = choices.back_neuron, choices.brightest_before
-        self.outputs = len(self.book.story.digits.snapshot.example.y)
+        self.outputs = self.book.count(OUTPUTS)
         self.numbered = 0  # equations numbered so far
         self.show_output_error()
         self.send_back()
@@ -123,7 +125,7 @@ class Summary(StoryScene):
 
     def circle(self, layer, index: int):
         """The drawn neuron ``index`` of ``layer`` (named from the output)."""
-        return self.net.layers[self.book.story.layer_number(layer)][index]
+        return self.net.layers[self.book.layer_number(layer)][index]
 
     def index_label(self, layer, index: int, letter: str) -> VGroup:
         """``letter = index`` beside a drawn neuron, on a dark ground over the edges, so the
@@ -174,10 +176,11 @@ class Summary(StoryScene):
         """a_j leaves output ``j`` for its row, in at the row's left end (under the formulas
         above it); the rest of the row comes around it."""
         neuron = self.circle(L, j)
-        entry = [row.get_left()[0] - 0.2, row[3].get_y(), 0]
-        path = detour(row[3], neuron, [entry])  # TransformFromCopy runs from the target
-        self.play(TransformFromCopy(neuron, row[3], path_func=path), run_time=1.2)
-        self.play(Appear(VGroup(*row[:3], *row[4:])), run_time=0.8)
+        shown = row.of(activation(L, j, RUN))
+        entry = [row.get_left()[0] - 0.2, shown.get_y(), 0]
+        path = detour(shown, neuron, [entry])  # TransformFromCopy runs from the target
+        self.play(TransformFromCopy(neuron, shown, path_func=path), run_time=1.2)
+        self.play(Appear(VGroup(*(part for part in row if part is not shown))), run_time=0.8)
         self.play(Circumscribe(row[-1], color=HIGHLIGHT))
 
     def show_output_error(self) -> None:
@@ -185,8 +188,8 @@ class Summary(StoryScene):
         j, rival = self.j, self.rival
         delta = gradient(weighted_input(L, j, RUN))
         brighter = self.book.value(delta) < 0  # −δ is the direction that lowers the cost
-        depth = self.book.story.depth()
-        network = self.book.story.digits.snapshot.network
+        depth = self.book.count(DEPTH)
+        network = self.book.network(SNAPSHOT)
         self.net = NetworkDiagram(
             self.book,
             network,
@@ -203,7 +206,7 @@ class Summary(StoryScene):
         names = VGroup(
             *(
                 MathTypst(f"({layer.name})", font_size=ROW).next_to(
-                    self.net.layers[self.book.story.layer_number(layer)], UP, buff=0.15
+                    self.net.layers[self.book.layer_number(layer)], UP, buff=0.15
                 )
                 for layer in (L - 2, L - 1, L)
             )
@@ -334,7 +337,7 @@ class Summary(StoryScene):
         self.play(Indicate(self.circle(L - 1, k), color=HIGHLIGHT, scale_factor=1.6))
         self.play(
             Appear(VGroup(*row[:3], *row[4:])),
-            TransformFromCopy(terms[-1], row[3]),
+            TransformFromCopy(terms[-1], row.of(wants)),
             run_time=1.2,
         )
         self.play(Circumscribe(row[-1], color=HIGHLIGHT))
@@ -382,9 +385,10 @@ class Summary(StoryScene):
         index = self.index_label(L - 2, i, "i")
         self.indices.add(index)
         self.play(Create(edge), Indicate(source, color=HIGHLIGHT, scale_factor=1.6), Appear(index))
+        shown = w_row.of(activation(L - 2, i, RUN))
         self.play(
             Appear(VGroup(w_row[0], *w_row[2:])),
-            TransformFromCopy(source, w_row[1], path_func=self.round_labels(source, w_row[1])),
+            TransformFromCopy(source, shown, path_func=self.round_labels(source, shown)),
             run_time=1.4,
         )
         self.play(Circumscribe(w_row[-1], color=HIGHLIGHT))

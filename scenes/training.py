@@ -65,14 +65,14 @@ class Training(StoryScene):
     poster_beat = "outputs"  # its last frame is the poster
 
     def construct(self) -> None:
-        self.digits = self.book.story.digits
-        self.epochs = len(self.digits.epoch_cost) - 1
+        self.epochs = self.book.count(EPOCHS)
         self.learning_curves()
         self.weights_change()
         self.outputs_before_after()
 
-    def chart(self, history: Callable[[int], Quantity], values, color, name: str, log: bool):
+    def chart(self, history: Callable[[int], Quantity], color, name: str, log: bool):
         """A history against epochs, ticks labelled, its first and last values at its ends."""
+        values = [self.book.measure(history(epoch)) for epoch in range(self.epochs + 1)]
         chart = Chart(values, "epoch", name, color, log=log, y_max=None if log else 1.0)
         first = self.book.number(history(0), color, SMALL)
         last = self.book.number(history(self.epochs), color, SMALL)
@@ -112,12 +112,8 @@ class Training(StoryScene):
             EPOCHS,
             f"{self.plural(EPOCHS, 'epoch')} of mini-batch gradient descent",
         )
-        cost = self.chart(
-            epoch_cost, self.digits.epoch_cost, COST, "mean cost, training set (log)", log=True
-        )
-        accuracy = self.chart(
-            epoch_accuracy, self.digits.epoch_accuracy, W_POSITIVE, "accuracy, test set", log=False
-        )
+        cost = self.chart(epoch_cost, COST, "mean cost, training set (log)", log=True)
+        accuracy = self.chart(epoch_accuracy, W_POSITIVE, "accuracy, test set", log=False)
         charts = VGroup(*(VGroup(*pair) for pair in (cost, accuracy)))
         charts.arrange(RIGHT, buff=1.0).next_to(self.heading, DOWN, buff=0.6)
         self.play(Appear(self.heading))
@@ -131,14 +127,16 @@ class Training(StoryScene):
 
     def weights_change(self) -> None:
         self.beat("weights")
-        stages = [(UNTRAINED, self.digits.untrained, 0)]
+        stages = [(UNTRAINED, self.book.network(UNTRAINED), 0)]
         if self.book.value(SNAPSHOT_EPOCH) < self.book.value(EPOCHS):
-            stages.append(
-                (SNAPSHOT, self.digits.snapshot.network, int(self.book.value(SNAPSHOT_EPOCH)))
-            )
-        stages.append((TRAINED, self.digits.network, self.epochs))
+            stages.append((SNAPSHOT, self.book.network(SNAPSHOT), self.book.count(SNAPSHOT_EPOCH)))
+        stages.append((TRAINED, self.book.network(TRAINED), self.epochs))
         net = NetworkDiagram(
-            self.book, self.digits.untrained, height=5.8, layer_gap=2.5, individual_edges=True
+            self.book,
+            self.book.network(UNTRAINED),
+            height=5.8,
+            layer_gap=2.5,
+            individual_edges=True,
         )
         lines = net.edges.family_members_with_points()
         net.to_edge(LEFT, buff=0.5).shift(DOWN * 0.35)
@@ -186,7 +184,7 @@ class Training(StoryScene):
 
     def panel(self, run: str, *title: str | Quantity) -> VGroup:
         """One run's outputs for the example: a title, the bars, and its answer."""
-        choices = self.book.story.choices(run)
+        choices = self.book.choices(run)
         heading = self.caption(*title, font_size=SMALL + 2)
         bars = OutputBars(self.book, run, choices.label, choices.rival)
         right = self.book.value(prediction(run)) == self.book.value(LABEL)
@@ -202,11 +200,9 @@ class Training(StoryScene):
         self.beat("outputs")
         runs: list[tuple[str, tuple[str | Quantity, ...]]] = [(UNTRAINED, ("before training",))]
         if self.book.value(SNAPSHOT_EPOCH) < self.book.value(EPOCHS):
-            one = self.book.value(SNAPSHOT_EPOCH) == 1
-            runs.append((SNAPSHOT, ("after", SNAPSHOT_EPOCH, "epoch" if one else "epochs")))
-        once = self.book.value(EPOCHS) == 1
-        runs.append((TRAINED, ("after", EPOCHS, "epoch" if once else "epochs")))
-        digit = PixelImage(self.digits.example.x.reshape(8, 8), size=2.6)
+            runs.append((SNAPSHOT, ("after", SNAPSHOT_EPOCH, self.plural(SNAPSHOT_EPOCH, "epoch"))))
+        runs.append((TRAINED, ("after", EPOCHS, self.plural(EPOCHS, "epoch"))))
+        digit = PixelImage(self.book.image(), size=2.6)
         name = self.caption("a test image, never trained on:", Q(LABEL, TARGET), font_size=SMALL)
         example = VGroup(name, digit).arrange(DOWN, buff=0.25).to_edge(LEFT, buff=0.5).set_y(-0.4)
         panels = VGroup(*(self.panel(run, *title) for run, title in runs))

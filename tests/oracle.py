@@ -3,7 +3,9 @@
 Independent of bpcalc's numbers and values layers: forward passes written out
 with numpy, every derivative by central differences (never backprop), pixels
 read from the raw data file. Only the trained weights come from bpcalc's core
-(training itself is tested in test_training.py).
+(training itself is tested in test_training.py). Quantities are told apart by
+their types, as in bpcalc's values layer, each ``match`` ending in
+``assert_never``: a new kind of quantity needs its case here too.
 """
 
 from __future__ import annotations
@@ -12,16 +14,73 @@ import math
 from dataclasses import replace
 from functools import cached_property
 from importlib import resources
+from typing import assert_never
 
 import numpy as np
 
-from bpcalc.core.digits import load_dataset, train_digits
+from bpcalc.core.digits import Dataset, load_dataset, train_digits
 from bpcalc.core.network import Network, init_network
 from bpcalc.numbers import chain_numbers, digits_numbers
-from bpcalc.numbers.quantities import SNAPSHOT, TRAINED, UNTRAINED, Layer, Quantity
+from bpcalc.numbers.quantities import (
+    SNAPSHOT,
+    TRAINED,
+    UNTRAINED,
+    Activation,
+    BatchComponent,
+    BatchGradient,
+    BatchLabel,
+    Bias,
+    Cost,
+    CostTerm,
+    Differentiable,
+    EpochAccuracy,
+    EpochCost,
+    EpochGradient,
+    EpochLabel,
+    Fact,
+    Gradient,
+    GreyLevel,
+    Layer,
+    LeverNudge,
+    Local,
+    MainNudge,
+    NetworkQuantity,
+    Nudged,
+    NudgeField,
+    OutputBound,
+    PathTerm,
+    Prediction,
+    Quantity,
+    Run,
+    RunningAverage,
+    ShrunkNudge,
+    SigmaPrime,
+    SweepActivation,
+    SweepGradient,
+    Target,
+    TopComponent,
+    Weight,
+    WeightedInput,
+)
 from bpcalc.params import Params
 
 H = 1e-6  # central-difference step
+DigitsQuantity = (
+    Prediction
+    | OutputBound
+    | GreyLevel
+    | EpochCost
+    | EpochAccuracy
+    | BatchLabel
+    | BatchGradient
+    | TopComponent
+    | BatchComponent
+    | EpochLabel
+    | EpochGradient
+    | RunningAverage
+    | SweepActivation
+    | SweepGradient
+)
 
 
 def forward(net: Network, x: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -45,22 +104,33 @@ def run_from(net: Network, layer: int, a: np.ndarray) -> np.ndarray:
     return a
 
 
-def moved(net: Network, kind: str, number: int, index: tuple[int, ...], h: float) -> Network:
-    """The network with one weight or bias of layer ``number`` moved by h."""
+def number_of(net: Network, layer: Layer) -> int:
+    """A layer named from the output, counted from the input."""
+    return layer.number(len(net.weights))
+
+
+def index_of(q: Weight | Bias | WeightedInput | Activation | SigmaPrime) -> tuple[int, ...]:
+    """The chain's quantities carry no index: its layers have one neuron each."""
+    return q.index or (0,) * (2 if isinstance(q, Weight) else 1)
+
+
+def moved(net: Network, parameter: Weight | Bias, h: float) -> Network:
+    """The network with one weight or bias moved by h."""
     weights = [w.copy() for w in net.weights]
     biases = [b.copy() for b in net.biases]
-    (weights if kind == "w" else biases)[number - 1][index] += h
+    arrays = weights if isinstance(parameter, Weight) else biases
+    arrays[number_of(net, parameter.layer) - 1][index_of(parameter)] += h
     return Network(tuple(weights), tuple(biases))
 
 
-def parameter_slope(net, x, y, kind: str, number: int, index: tuple[int, ...]) -> float:
+def parameter_slope(net: Network, x: np.ndarray, y: np.ndarray, parameter: Weight | Bias) -> float:
     """∂C/∂(one weight or bias) by central differences (mean cost for a batch)."""
-    up = cost_of(forward(moved(net, kind, number, index, H), x)[1][-1], y)
-    down = cost_of(forward(moved(net, kind, number, index, -H), x)[1][-1], y)
+    up = cost_of(forward(moved(net, parameter, H), x)[1][-1], y)
+    down = cost_of(forward(moved(net, parameter, -H), x)[1][-1], y)
     return (up - down) / (2 * H)
 
 
-def activation_slope(net: Network, x, y, number: int, k: int) -> float:
+def activation_slope(net: Network, x: np.ndarray, y: np.ndarray, number: int, k: int) -> float:
     """∂C0/∂a_k^(number): nudge the activation and run the layers after it."""
 
     def cost(shift: float) -> float:
@@ -71,7 +141,7 @@ def activation_slope(net: Network, x, y, number: int, k: int) -> float:
     return (cost(H) - cost(-H)) / (2 * H)
 
 
-def input_slope(net: Network, x, y, number: int, j: int) -> float:
+def input_slope(net: Network, x: np.ndarray, y: np.ndarray, number: int, j: int) -> float:
     """∂C0/∂z_j^(number): nudge the weighted input and run the layers after it."""
 
     def cost(shift: float) -> float:
@@ -100,7 +170,7 @@ class Oracle:
         )
 
     @cached_property
-    def data(self):
+    def data(self) -> Dataset:
         return load_dataset(self.params.digits.test_fraction)
 
     @cached_property
@@ -111,124 +181,144 @@ class Oracle:
         x = self.data.test_x[positions[p.index]]
         return x, np.eye(10)[p.digit]
 
-    def digits_network(self, run: str) -> Network:
+    def digits_network(self, run: Run) -> Network:
         digits = digits_numbers(self.params)
-        if run == SNAPSHOT:
+        if run is SNAPSHOT:
             return train_digits(
                 replace(self.params.digits, epochs=self.params.snapshot.epoch)
             ).trained
         return {TRAINED: digits.network, UNTRAINED: digits.untrained}[run]
 
-    def setting(self, q: Quantity, story: str) -> tuple[Network, np.ndarray, np.ndarray]:
-        if story == "chain":
-            return self.chain
-        return (self.digits_network(q.run), *self.example)
-
     # values ----------------------------------------------------------------------
 
     def value(self, q: Quantity, story: str) -> float:
         """What ``q`` must be in ``story`` ("chain", "nudge" or "digits")."""
-        if q.kind.startswith("nudge."):
-            return self.nudge(q)
-        scalar = getattr(self, f"scalar_{q.kind.replace('/', '_')}", None)
-        if scalar is not None:
-            return float(scalar(q))
-        net, x, y = self.setting(q, "chain" if story in ("chain", "nudge") else "digits")
-        return float(self.network_value(q, net, x, y))
+        match q:
+            case Nudged():
+                return self.nudge(q)
+            case Fact():
+                return float(self.fact(q, story))
+            case (
+                Weight()
+                | Bias()
+                | WeightedInput()
+                | Activation()
+                | SigmaPrime()
+                | PathTerm()
+                | Cost()
+                | CostTerm()
+                | Gradient()
+                | Local()
+            ):
+                net, x, y = self.chain if story in ("chain", "nudge") else self.digits(q.run)
+                return float(self.network_value(q, net, x, y))
+            case Target():
+                net, x, y = self.chain if story in ("chain", "nudge") else self.digits(TRAINED)
+                return float(self.network_value(q, net, x, y))
+            case _:
+                return float(self.digits_value(q))
 
-    @staticmethod
-    def number(net: Network, layer: Layer | None) -> int:
-        assert layer is not None
-        return layer.number(len(net.weights))
+    def digits(self, run: Run) -> tuple[Network, np.ndarray, np.ndarray]:
+        return (self.digits_network(run), *self.example)
 
-    @staticmethod
-    def index(q: Quantity, dims: int) -> tuple[int, ...]:
-        return q.index or (0,) * dims
-
-    def network_value(self, q: Quantity, net: Network, x, y) -> float:
+    def network_value(
+        self, q: NetworkQuantity | Gradient | Local, net: Network, x: np.ndarray, y: np.ndarray
+    ) -> float:
         zs, activations = forward(net, x)
-        if q.kind == "y":
-            return y[self.index(q, 1)]
-        if q.kind == "C0":
-            return cost_of(activations[-1], y)
-        if q.kind == "cost_term":
-            (j,) = q.index
-            return (activations[-1][j] - y[j]) ** 2
-        if q.kind == "dC0/d":
-            return self.slope(q.of[0], net, x, y)
-        if q.kind == "d/d":
-            return self.local(q.of[0], q.of[1], net, x, y)
-        number = self.number(net, q.layer)
-        if q.kind == "a":
-            return activations[number][self.index(q, 1)]
-        if q.kind == "z":
-            return zs[number - 1][self.index(q, 1)]
-        if q.kind == "w":
-            return net.weights[number - 1][self.index(q, 2)]
-        if q.kind == "b":
-            return net.biases[number - 1][self.index(q, 1)]
-        if q.kind == "sigma_prime":
-            s = activations[number][self.index(q, 1)]
-            return s * (1 - s)
-        if q.kind == "path_term":
-            j, k = q.index
-            return net.weights[number - 1][j, k] * input_slope(net, x, y, number, j)
-        raise KeyError(q.kind)
+        match q:
+            case Target(index=index):
+                return y[index or (0,)]
+            case Cost():
+                return cost_of(activations[-1], y)
+            case CostTerm(j=j):
+                return (activations[-1][j] - y[j]) ** 2
+            case Gradient(of=of):
+                return self.slope(of, net, x, y)
+            case Local(parent=parent, child=child):
+                return self.local(parent, child, net, x, y)
+            case Activation(layer=layer):
+                return activations[number_of(net, layer)][index_of(q)]
+            case WeightedInput(layer=layer):
+                return zs[number_of(net, layer) - 1][index_of(q)]
+            case Weight(layer=layer):
+                return net.weights[number_of(net, layer) - 1][index_of(q)]
+            case Bias(layer=layer):
+                return net.biases[number_of(net, layer) - 1][index_of(q)]
+            case SigmaPrime(layer=layer):
+                s = activations[number_of(net, layer)][index_of(q)]
+                return s * (1 - s)
+            case PathTerm(layer=layer, index=(j, k)):
+                number = number_of(net, layer)
+                return net.weights[number - 1][j, k] * input_slope(net, x, y, number, j)
+            case PathTerm():
+                raise KeyError(f"{q.key}: a path term is w_jk times ∂C0/∂z_j, of one j and k")
+            case _:
+                assert_never(q)
 
-    def slope(self, of: Quantity, net: Network, x, y) -> float:
+    def slope(self, of: Differentiable, net: Network, x: np.ndarray, y: np.ndarray) -> float:
         """∂C0/∂(of) by central differences."""
-        number = self.number(net, of.layer)
-        if of.kind == "a":
-            return activation_slope(net, x, y, number, self.index(of, 1)[0])
-        if of.kind == "z":
-            return input_slope(net, x, y, number, self.index(of, 1)[0])
-        return parameter_slope(
-            net, x, y, of.kind, number, self.index(of, 2 if of.kind == "w" else 1)
-        )
+        match of:
+            case Cost():
+                return 1.0
+            case Activation(layer=layer):
+                return activation_slope(net, x, y, number_of(net, layer), index_of(of)[0])
+            case WeightedInput(layer=layer):
+                return input_slope(net, x, y, number_of(net, layer), index_of(of)[0])
+            case Weight() | Bias():
+                return parameter_slope(net, x, y, of)
+            case _:
+                assert_never(of)
 
-    def local(self, parent: Quantity, child: Quantity, net: Network, x, y) -> float:
+    def local(
+        self,
+        parent: Differentiable,
+        child: Differentiable,
+        net: Network,
+        x: np.ndarray,
+        y: np.ndarray,
+    ) -> float:
         """∂parent/∂child by central differences of the parent alone."""
-        if parent.kind == "C0":
-            a = self.network_value(child, net, x, y)
-            j = self.index(child, 1)
-            return ((a + H - y[j]) ** 2 - (a - H - y[j]) ** 2) / (2 * H)
-        if parent.kind == "a":
-            z = self.network_value(child, net, x, y)
-            return (1 / (1 + math.exp(-(z + H))) - 1 / (1 + math.exp(-(z - H)))) / (2 * H)
-        number = self.number(net, parent.layer)
-        (j,) = self.index(parent, 1)
-        if child.kind in ("w", "b"):
-            shifted = [
-                forward(
-                    moved(
-                        net, child.kind, number, self.index(child, 2 if child.kind == "w" else 1), h
-                    ),
-                    x,
-                )[0][number - 1][j]
-                for h in (H, -H)
-            ]
-            return (shifted[0] - shifted[1]) / (2 * H)
-        (k,) = self.index(child, 1)
-        a = forward(net, x)[1][number - 1]
-        w, b = net.weights[number - 1][j], net.biases[number - 1][j]
-        up, down = a.copy(), a.copy()
-        up[k] += H
-        down[k] -= H
-        return ((w @ up + b) - (w @ down + b)) / (2 * H)
+        match parent, child:
+            case Cost(), Activation():
+                out, at = self.network_value(child, net, x, y), index_of(child)
+                return ((out + H - y[at]) ** 2 - (out - H - y[at]) ** 2) / (2 * H)
+            case Activation(), WeightedInput():
+                z = self.network_value(child, net, x, y)
+                return (1 / (1 + math.exp(-(z + H))) - 1 / (1 + math.exp(-(z - H)))) / (2 * H)
+            case WeightedInput(), Weight() | Bias():
+                number = number_of(net, parent.layer)
+                (j,) = index_of(parent)
+                up, down = (forward(moved(net, child, h), x)[0][number - 1][j] for h in (H, -H))
+                return (up - down) / (2 * H)
+            case WeightedInput(), Activation():
+                number = number_of(net, parent.layer)
+                (j,), (k,) = index_of(parent), index_of(child)
+                before = forward(net, x)[1][number - 1]
+                w, b = net.weights[number - 1][j], net.biases[number - 1][j]
+                raised, lowered = before.copy(), before.copy()
+                raised[k] += H
+                lowered[k] -= H
+                return ((w @ raised + b) - (w @ lowered + b)) / (2 * H)
+        raise KeyError(f"{child.key} does not feed {parent.key}")
 
     # the chain's nudges ------------------------------------------------------------
 
-    def nudge(self, q: Quantity) -> float:
+    def nudge(self, q: Nudged) -> float:
         """A nudge's numbers from two forward passes of the chain."""
         p = self.params.nudge
         net, x, y = self.chain
         delta, lever, number = p.delta, p.parameter, p.layer
-        if q.run == "ripple":  # the last weight, nudged by the same Δ
-            lever, number = "w", self.params.chain.depth
-        elif q.run.startswith("shrink"):
-            delta = p.delta / p.shrink ** int(q.run.removeprefix("shrink"))
-        elif q.run.startswith("lever-"):
-            lever = q.run.removeprefix("lever-")
+        match q.run:
+            case Run.RIPPLE:  # the last weight, nudged by the same Δ
+                lever, number = "w", self.params.chain.depth
+            case ShrunkNudge(count=count):
+                delta = p.delta / p.shrink**count
+            case LeverNudge(lever=other):
+                lever = other
+            case MainNudge():
+                pass
+            case _:
+                assert_never(q.run)
         zs0, as0 = forward(net, x)
         weights = [w.copy() for w in net.weights]
         biases = [b.copy() for b in net.biases]
@@ -248,88 +338,165 @@ class Oracle:
             "b": net.biases[number - 1][0],
             "a": as0[number - 1][0],
         }[lever]
-        field = q.kind.removeprefix("nudge.")
         dz, da, dC = z1[0] - zs0[number - 1][0], a1[0] - as0[number][0], c1 - c0
         s = as0[number][0]
         dz_dq = {"w": as0[number - 1][0], "b": 1.0, "a": net.weights[number - 1][0, 0]}[lever]
-        if lever == "a":
-            gradient = activation_slope(net, x, y, number - 1, 0)
-        else:
-            gradient = parameter_slope(net, x, y, lever, number, (0, 0) if lever == "w" else (0,))
-        return {
-            "delta": delta,
-            "dz": dz,
-            "da": da,
-            "dC": dC,
-            "ratio": dC / delta,
-            "hop_z": dz / delta,
-            "hop_a": da / dz,
-            "hop_c": dC / da,
-            "gradient": gradient,
-            "dz_linear": dz_dq * delta,
-            "da_linear": s * (1 - s) * dz,
-            "dC_linear": activation_slope(net, x, y, number, 0) * da,
-            "before_q": q0,
-            "after_q": q0 + delta,
-            "before_z": zs0[number - 1][0],
-            "after_z": z1[0],
-            "before_a": as0[number][0],
-            "after_a": a1[0],
-            "before_c": c0,
-            "after_c": c1,
-        }[field]
+        match q.field:
+            case NudgeField.DELTA:
+                return delta
+            case NudgeField.DZ:
+                return dz
+            case NudgeField.DA:
+                return da
+            case NudgeField.DC:
+                return dC
+            case NudgeField.RATIO:
+                return dC / delta
+            case NudgeField.HOP_Z:
+                return dz / delta
+            case NudgeField.HOP_A:
+                return da / dz
+            case NudgeField.HOP_C:
+                return dC / da
+            case NudgeField.GRADIENT if lever == "a":
+                return activation_slope(net, x, y, number - 1, 0)
+            case NudgeField.GRADIENT:
+                layer = Layer.numbered(number, len(net.weights))
+                return parameter_slope(net, x, y, Weight(layer) if lever == "w" else Bias(layer))
+            case NudgeField.DZ_LINEAR:
+                return dz_dq * delta
+            case NudgeField.DA_LINEAR:
+                return s * (1 - s) * dz
+            case NudgeField.DC_LINEAR:
+                return activation_slope(net, x, y, number, 0) * da
+            case NudgeField.BEFORE_Q:
+                return q0
+            case NudgeField.AFTER_Q:
+                return q0 + delta
+            case NudgeField.BEFORE_Z:
+                return zs0[number - 1][0]
+            case NudgeField.AFTER_Z:
+                return z1[0]
+            case NudgeField.BEFORE_A:
+                return as0[number][0]
+            case NudgeField.AFTER_A:
+                return a1[0]
+            case NudgeField.BEFORE_C:
+                return c0
+            case NudgeField.AFTER_C:
+                return c1
+            case _:
+                assert_never(q.field)
 
-    # scalars -------------------------------------------------------------------------
+    # numbers of the whole story ------------------------------------------------------
 
-    def scalar_label(self, q: Quantity) -> float:
-        return self.params.example.digit
+    def fact(self, fact: Fact, story: str) -> float:
+        p, data = self.params, self.data
+        chain = story in ("chain", "nudge")
+        match fact:
+            case Fact.NUDGES:
+                return p.nudge.steps
+            case Fact.DEPTH:
+                return p.chain.depth if chain else len(p.digits.layers) - 1
+            case Fact.OUTPUTS:  # as many as the example's wanted outputs
+                return len(self.chain[2] if chain else self.example[1])
+            case Fact.LABEL:
+                return p.example.digit
+            case Fact.STEP:
+                return p.chain.step
+            case Fact.THRESHOLD:
+                return p.chain.threshold
+            case Fact.SNAPSHOT_EPOCH:
+                return p.snapshot.epoch
+            case Fact.EPOCHS:
+                return p.digits.epochs
+            case Fact.TRAIN_SIZE:
+                return len(data.train_x)
+            case Fact.STEPS_PER_EPOCH:
+                return -(-len(data.train_x) // p.digits.batch_size)
+            case Fact.TEST_ACCURACY:
+                return self.accuracy(self.digits_network(TRAINED))
+            case Fact.BATCH_SIZE:
+                return p.digits.batch_size
+            case Fact.LEARNING_RATE:
+                return p.digits.learning_rate
+            case Fact.EXAMPLES_SHOWN:
+                return min(32, len(data.train_x))
+            case Fact.GRADIENT_COMPONENTS:
+                net = self.digits_network(UNTRAINED)
+                return sum(w.size + b.size for w, b in zip(net.weights, net.biases, strict=True))
+            case Fact.BATCH_AVERAGE:
+                bx, by, _ = self.batch
+                return parameter_slope(self.digits_network(UNTRAINED), bx, by, self.followed)
+            case Fact.BATCH_COST_BEFORE:
+                bx, by, _ = self.batch
+                return cost_of(forward(self.digits_network(UNTRAINED), bx)[1][-1], by)
+            case Fact.BATCH_COST_AFTER:
+                net, eta = self.digits_network(UNTRAINED), p.digits.learning_rate
+                for parameter, slope in self.full_gradient:
+                    net = moved(net, parameter, -eta * slope)
+                bx, by, _ = self.batch
+                return cost_of(forward(net, bx)[1][-1], by)
+            case _:
+                assert_never(fact)
 
-    def scalar_prediction(self, q: Quantity) -> float:
-        x, _ = self.example
-        return float(np.argmax(forward(self.digits_network(q.run), x)[1][-1]))
-
-    def scalar_step(self, q: Quantity) -> float:
-        return self.params.chain.step
-
-    def scalar_threshold(self, q: Quantity) -> float:
-        return self.params.chain.threshold
-
-    def scalar_snapshot_epoch(self, q: Quantity) -> float:
-        return self.params.snapshot.epoch
-
-    def scalar_epochs(self, q: Quantity) -> float:
-        return self.params.digits.epochs
-
-    def scalar_train_size(self, q: Quantity) -> float:
-        return len(self.data.train_x)
-
-    def scalar_steps_per_epoch(self, q: Quantity) -> float:
-        return -(-len(self.data.train_x) // self.params.digits.batch_size)
-
-    def scalar_test_accuracy(self, q: Quantity) -> float:
-        guesses = np.argmax(forward(self.digits_network(TRAINED), self.data.test_x)[1][-1], axis=1)
+    def accuracy(self, net: Network) -> float:
+        guesses = np.argmax(forward(net, self.data.test_x)[1][-1], axis=1)
         return float(np.mean(guesses == self.data.test_labels))
 
-    def scalar_grey_level(self, q: Quantity) -> float:
+    def digits_value(self, q: DigitsQuantity) -> float:
+        """The digits story's numbers of one example, epoch or state of a sweep."""
+        match q:
+            case Prediction(run=run):
+                x, _ = self.example
+                return float(np.argmax(forward(self.digits_network(run), x)[1][-1]))
+            case OutputBound(run=run):
+                return self.output_bound(run)
+            case GreyLevel(row=row, col=col):
+                return self.grey_level(row, col)
+            case EpochCost(i=epoch):
+                net, data = self._history(epoch), self.data
+                return cost_of(forward(net, data.train_x)[1][-1], np.eye(10)[data.train_labels])
+            case EpochAccuracy(i=epoch):
+                return self.accuracy(self._history(epoch))
+            case BatchLabel(i=i):
+                return self.batch[2][i]
+            case BatchGradient(i=i):
+                bx, by, _ = self.batch
+                net = self.digits_network(UNTRAINED)
+                return parameter_slope(net, bx[i : i + 1], by[i : i + 1], self.followed)
+            case TopComponent(i=rank):
+                return self.full_gradient[rank][1]
+            case BatchComponent(of=of):
+                bx, by, _ = self.batch
+                return parameter_slope(self.digits_network(UNTRAINED), bx, by, of)
+            case EpochLabel(i=i):
+                return self.data.train_labels[self.epoch_order[i]]
+            case EpochGradient(i=i):
+                x, y = self.epoch_examples(i)
+                return parameter_slope(self.digits_network(UNTRAINED), x, y, self.followed)
+            case RunningAverage(i=n):  # the mean of the first n ∂C/∂w: their mean cost's slope
+                x, y = self.epoch_examples(0, n)
+                return parameter_slope(self.digits_network(UNTRAINED), x, y, self.followed)
+            case SweepActivation(i=i):
+                return self.sweep[0][i]
+            case SweepGradient(i=i):
+                states, delta = self.sweep
+                return states[i] * delta
+            case _:
+                assert_never(q)
+
+    def grey_level(self, row: int, col: int) -> float:
         x, _ = self.example
         with resources.files("bpcalc.core.data").joinpath("digits.npz").open("rb") as handle:
             images = np.load(handle)["images"].reshape(-1, 64)
         (match,) = np.flatnonzero(np.all(images / 16 == x, axis=1))[:1]
-        return images[match].reshape(8, 8)[q.index]
+        return images[match].reshape(8, 8)[row, col]
 
     def _history(self, epoch: int) -> Network:
         if epoch == 0:
             return self.digits_network(UNTRAINED)
         return train_digits(replace(self.params.digits, epochs=epoch)).trained
-
-    def scalar_epoch_cost(self, q: Quantity) -> float:
-        net, data = self._history(q.index[0]), self.data
-        return cost_of(forward(net, data.train_x)[1][-1], np.eye(10)[data.train_labels])
-
-    def scalar_epoch_accuracy(self, q: Quantity) -> float:
-        net, data = self._history(q.index[0]), self.data
-        guesses = np.argmax(forward(net, data.test_x)[1][-1], axis=1)
-        return float(np.mean(guesses == data.test_labels))
 
     # the first mini-batch --------------------------------------------------------------
 
@@ -352,62 +519,25 @@ class Oracle:
         )
 
     @property
-    def followed(self) -> tuple[int, tuple[int, int]]:
-        w = self.params.weight
-        return w.layer, (w.j, w.k)
+    def followed(self) -> Weight:
+        """The ``[weight]`` weight, named from the output."""
+        w, depth = self.params.weight, len(self.params.digits.layers) - 1
+        return Weight(Layer.numbered(w.layer, depth), (w.j, w.k))
 
     @cached_property
-    def full_gradient(self) -> list[tuple[str, int, tuple[int, ...], float]]:
+    def full_gradient(self) -> list[tuple[Weight | Bias, float]]:
         """Every component of the first batch's ∇C, by central differences, largest first."""
         net = self.digits_network(UNTRAINED)
         bx, by, _ = self.batch
-        components = [
-            (kind, number, index, parameter_slope(net, bx, by, kind, number, index))
-            for kind, arrays in (("w", net.weights), ("b", net.biases))
+        depth = len(net.weights)
+        parameters = [
+            kind(Layer.numbered(number, depth), tuple(index))
+            for kind, arrays in ((Weight, net.weights), (Bias, net.biases))
             for number, array in enumerate(arrays, start=1)
             for index in np.ndindex(array.shape)
         ]
-        return sorted(components, key=lambda c: -abs(c[3]))
-
-    def scalar_batch_size(self, q: Quantity) -> float:
-        return self.params.digits.batch_size
-
-    def scalar_batch_label(self, q: Quantity) -> float:
-        return self.batch[2][q.index[0]]
-
-    def scalar_batch_gradient(self, q: Quantity) -> float:
-        bx, by, _ = self.batch
-        i = q.index[0]
-        layer, index = self.followed
-        return parameter_slope(
-            self.digits_network(UNTRAINED), bx[i : i + 1], by[i : i + 1], "w", layer, index
-        )
-
-    def scalar_batch_average(self, q: Quantity) -> float:
-        bx, by, _ = self.batch
-        layer, index = self.followed
-        return parameter_slope(self.digits_network(UNTRAINED), bx, by, "w", layer, index)
-
-    def scalar_gradient_components(self, q: Quantity) -> float:
-        net = self.digits_network(UNTRAINED)
-        return sum(w.size + b.size for w, b in zip(net.weights, net.biases, strict=True))
-
-    def scalar_top_component(self, q: Quantity) -> float:
-        return self.full_gradient[q.index[0]][3]
-
-    def scalar_learning_rate(self, q: Quantity) -> float:
-        return self.params.digits.learning_rate
-
-    def scalar_batch_cost_before(self, q: Quantity) -> float:
-        bx, by, _ = self.batch
-        return cost_of(forward(self.digits_network(UNTRAINED), bx)[1][-1], by)
-
-    def scalar_batch_cost_after(self, q: Quantity) -> float:
-        net, eta = self.digits_network(UNTRAINED), self.params.digits.learning_rate
-        for kind, number, index, slope in self.full_gradient:
-            net = moved(net, kind, number, index, -eta * slope)
-        bx, by, _ = self.batch
-        return cost_of(forward(net, bx)[1][-1], by)
+        components = [(q, parameter_slope(net, bx, by, q)) for q in parameters]
+        return sorted(components, key=lambda c: -abs(c[1]))
 
     # many examples of the first epoch ------------------------------------------------
 
@@ -415,35 +545,10 @@ class Oracle:
         indices = self.epoch_order[first : first + count]
         return self.data.train_x[indices], np.eye(10)[self.data.train_labels[indices]]
 
-    def scalar_epoch_label(self, q: Quantity) -> float:
-        return self.data.train_labels[self.epoch_order[q.index[0]]]
-
-    def scalar_epoch_gradient(self, q: Quantity) -> float:
-        x, y = self.epoch_examples(q.index[0])
-        layer, index = self.followed
-        return parameter_slope(self.digits_network(UNTRAINED), x, y, "w", layer, index)
-
-    def scalar_running_average(self, q: Quantity) -> float:
-        """The mean of the first n examples' ∂C/∂w: the slope of their mean cost."""
-        x, y = self.epoch_examples(0, q.index[0])
-        layer, index = self.followed
-        return parameter_slope(self.digits_network(UNTRAINED), x, y, "w", layer, index)
-
-    def scalar_examples_shown(self, q: Quantity) -> float:
-        return min(32, len(self.data.train_x))
-
-    def scalar_batch_dC_d(self, q: Quantity) -> float:
-        """One component of the first mini-batch's ∇C, by central differences."""
-        of = q.of[0]
-        net = self.digits_network(UNTRAINED)
-        bx, by, _ = self.batch
-        index = self.index(of, 2 if of.kind == "w" else 1)
-        return parameter_slope(net, bx, by, of.kind, self.number(net, of.layer), index)
-
-    def scalar_output_bound(self, q: Quantity) -> float:
+    def output_bound(self, run: Run) -> float:
         """The power of ten just above every output but the label's, at least 0.001."""
         x, y = self.example
-        outputs = forward(self.digits_network(q.run), x)[1][-1]
+        outputs = forward(self.digits_network(run), x)[1][-1]
         largest = max(a for a, want in zip(outputs, y, strict=True) if want == 0)
         return max(10.0 ** (math.floor(math.log10(largest)) + 1), 0.001)
 
@@ -463,10 +568,3 @@ class Oracle:
         grid = [i / 5 for i in range(6)]
         states = {g for g in grid if abs(g - previous[k]) >= 0.05 or g in (0.0, 1.0)}
         return np.array(sorted(states | {float(previous[k])})), delta
-
-    def scalar_sweep_a(self, q: Quantity) -> float:
-        return self.sweep[0][q.index[0]]
-
-    def scalar_sweep_gradient(self, q: Quantity) -> float:
-        states, delta = self.sweep
-        return states[q.index[0]] * delta

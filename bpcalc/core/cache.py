@@ -59,7 +59,7 @@ def cached_arrays(
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
-            np.savez(handle, **arrays)
+            np.savez(handle, allow_pickle=False, **arrays)
         os.replace(tmp, path)
     except OSError:
         pass  # a read-only home still gets correct numbers, only slower

@@ -49,7 +49,8 @@ class Dataset:
 
 def one_hot(labels: np.ndarray) -> np.ndarray:
     """The desired output: 1 at the label's neuron, 0 elsewhere."""
-    return np.eye(10)[np.asarray(labels)]
+    wanted: np.ndarray = np.eye(10)[np.asarray(labels)]
+    return wanted
 
 
 @lru_cache(maxsize=4)

@@ -17,7 +17,8 @@ FLOOR = 1e-4  # below this size a gradient is compared absolutely: round-off dom
 def relative_error(analytic: np.ndarray, numeric: np.ndarray) -> np.ndarray:
     """|analytic − numeric| / max(|analytic|, |numeric|, FLOOR)."""
     scale = np.maximum(np.maximum(np.abs(analytic), np.abs(numeric)), FLOOR)
-    return np.abs(analytic - numeric) / scale
+    error: np.ndarray = np.abs(analytic - numeric) / scale
+    return error
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,8 @@ class FireTogether:
     @property
     def focus_terms(self) -> np.ndarray:
         """∂C0/∂w_focus,k for every k."""
-        return self.dC_dw[self.focus]
+        row: np.ndarray = self.dC_dw[self.focus]
+        return row
 
     @property
     def wishes(self) -> np.ndarray:
@@ -58,7 +59,8 @@ class FireTogether:
     def previous_wishes(self) -> np.ndarray:
         """How the focus output wants each previous activation to move: −w_focus,k δ_focus,
         in proportion to the weights."""
-        return -self.focus_weights * self.delta[self.focus]
+        wishes: np.ndarray = -self.focus_weights * self.delta[self.focus]
+        return wishes
 
 
 def fire_together(

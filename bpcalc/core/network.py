@@ -28,14 +28,16 @@ __all__ = [
     "forward",
     "backward",
     "cost",
+    "cost_terms",
+    "cost_slope",
     "sgd_step",
 ]
 
 
 def sigmoid(z: np.ndarray | float) -> np.ndarray:
     """σ(z) = 1 / (1 + e^(−z)), written to avoid overflow for very negative z."""
-    z = np.asarray(z, dtype=float)
-    return np.exp(-np.logaddexp(0.0, -z))
+    s: np.ndarray = np.exp(-np.logaddexp(0.0, -np.asarray(z, dtype=float)))
+    return s
 
 
 def sigmoid_prime(z: np.ndarray | float) -> np.ndarray:
@@ -95,31 +97,42 @@ def forward(net: Network, x: np.ndarray) -> Forward:
     return Forward(tuple(zs), tuple(a))
 
 
+def cost_terms(a_out: np.ndarray | float, y: np.ndarray | float) -> np.ndarray:
+    """(a_j − y_j)², each output's share of C0: the one place the cost is written."""
+    return (np.asarray(a_out) - y) ** 2
+
+
+def cost_slope(a_out: np.ndarray | float, y: np.ndarray | float) -> np.ndarray:
+    """∂C0/∂a_j = 2(a_j − y_j), the cost's derivative in each output."""
+    return 2.0 * (np.asarray(a_out) - y)
+
+
 def cost(a_out: np.ndarray, y: np.ndarray) -> np.ndarray:
     """C0 = Σ_j (a_j − y_j)² for each example (last axis summed)."""
-    return np.sum((np.asarray(a_out) - y) ** 2, axis=-1)
+    total: np.ndarray = np.sum(cost_terms(a_out, y), axis=-1)
+    return total
 
 
 def backward(net: Network, fwd: Forward, y: np.ndarray) -> Gradients:
     """Backpropagation for one example, or for a batch (gradients of the mean cost)."""
     batched = fwd.a[0].ndim == 2
     count = fwd.a[0].shape[0] if batched else 1
-    dC_da = [None] * len(fwd.a)
-    dC_dz = [None] * len(fwd.z)
-    dC_dw = [None] * len(net.weights)
-    dC_db = [None] * len(net.biases)
-    dC_da[-1] = 2.0 * (fwd.a[-1] - y)
+    # from the output back: each list is filled last layer first, then reversed
+    dC_da: list[np.ndarray] = [cost_slope(fwd.a[-1], y)]
+    dC_dz: list[np.ndarray] = []
+    dC_dw: list[np.ndarray] = []
+    dC_db: list[np.ndarray] = []
     for layer in reversed(range(len(net.weights))):
-        delta = dC_da[layer + 1] * sigmoid_prime(fwd.z[layer])
-        dC_dz[layer] = delta
+        delta = dC_da[-1] * sigmoid_prime(fwd.z[layer])
+        dC_dz.append(delta)
         if batched:
-            dC_dw[layer] = delta.T @ fwd.a[layer] / count
-            dC_db[layer] = delta.mean(axis=0)
+            dC_dw.append(delta.T @ fwd.a[layer] / count)
+            dC_db.append(delta.mean(axis=0))
         else:
-            dC_dw[layer] = np.outer(delta, fwd.a[layer])
-            dC_db[layer] = delta
-        dC_da[layer] = delta @ net.weights[layer]
-    return Gradients(tuple(dC_dw), tuple(dC_db), tuple(dC_dz), tuple(dC_da))
+            dC_dw.append(np.outer(delta, fwd.a[layer]))
+            dC_db.append(delta)
+        dC_da.append(delta @ net.weights[layer])
+    return Gradients(*(tuple(reversed(g)) for g in (dC_dw, dC_db, dC_dz, dC_da)))
 
 
 def sgd_step(net: Network, grads: Gradients, learning_rate: float) -> Network:

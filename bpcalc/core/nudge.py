@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bpcalc.core.network import Network, backward, forward, sigmoid, sigmoid_prime
+from bpcalc.core.network import Network, backward, cost_terms, forward, sigmoid, sigmoid_prime
 
 __all__ = ["Nudge", "nudge_chain", "shrinking_nudges", "NUDGEABLE"]
 
@@ -89,7 +89,7 @@ def nudge_chain(net: Network, x: float, y: float, quantity: str, layer: int, del
         "a": (a_prev + delta, w, b),
     }[quantity]
     z1, a1, out1 = _run_from(net, layer, *shifted)
-    c0, c1 = (out0 - y) ** 2, (out1 - y) ** 2
+    c0, c1 = float(cost_terms(out0, y)), float(cost_terms(out1, y))
     dz, da, dC = z1 - z0, a1 - a0, c1 - c0
     index = NUDGEABLE.index(quantity)
     q0 = (w, b, a_prev)[index]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bpcalc.core.network import Forward, Network, sigmoid_prime
+from bpcalc.core.network import Forward, Network, cost_slope, cost_terms, sigmoid_prime
 
 __all__ = ["Node", "Edge", "DerivativeTree", "node_key", "chain_tree", "digits_tree", "COST"]
 
@@ -106,12 +106,13 @@ def _add_cost(
 ) -> None:
     """C0 = Σ_i (a_i − y_i)², with an edge from each output in ``outputs`` and its y_i."""
     a_out, last = fwd.a[-1], len(fwd.z)
-    nodes[COST] = Node(COST, COST, None, (), float(np.sum((a_out - y) ** 2)))
+    nodes[COST] = Node(COST, COST, None, (), float(np.sum(cost_terms(a_out, y))))
     for i in outputs:
         y_key = f"y_{i}"
         nodes[y_key] = Node(y_key, "y", None, (i,), float(y[i]))
-        edges.append(Edge(node_key("a", last, i), COST, float(2 * (a_out[i] - y[i]))))
-        edges.append(Edge(y_key, COST, float(-2 * (a_out[i] - y[i]))))
+        slope = float(cost_slope(a_out[i], y[i]))
+        edges.append(Edge(node_key("a", last, i), COST, slope))
+        edges.append(Edge(y_key, COST, -slope))
 
 
 def chain_tree(net: Network, fwd: Forward, y: np.ndarray) -> DerivativeTree:

@@ -25,7 +25,15 @@ from bpcalc.core.hebbian import (
     strongest_wish,
 )
 from bpcalc.core.many import ManyExamples, many_examples
-from bpcalc.core.network import Forward, Gradients, Network, backward, forward, sigmoid_prime
+from bpcalc.core.network import (
+    Forward,
+    Gradients,
+    Network,
+    backward,
+    cost_terms,
+    forward,
+    sigmoid_prime,
+)
 from bpcalc.core.nudge import NUDGEABLE, Nudge, nudge_chain, shrinking_nudges
 from bpcalc.core.tree import DerivativeTree, chain_tree, digits_tree
 from bpcalc.params import Params, WeightParams
@@ -66,7 +74,7 @@ class DigitsExample:
     @property
     def cost_terms(self) -> np.ndarray:
         """(a_j − y_j)² for each output j; they sum to C0."""
-        return (self.fwd.a[-1] - self.y) ** 2
+        return cost_terms(self.fwd.a[-1], self.y)
 
     @property
     def cost(self) -> float:
@@ -75,12 +83,14 @@ class DigitsExample:
     @property
     def image(self) -> np.ndarray:
         """The 8×8 inputs in [0, 1]."""
-        return self.x.reshape(8, 8)
+        pixels: np.ndarray = self.x.reshape(8, 8)
+        return pixels
 
     @property
     def grey_levels(self) -> np.ndarray:
         """The 8×8 grey levels of the data set, 0–16 (input = level / 16)."""
-        return np.rint(self.image * GREY_LEVELS).astype(int)
+        levels: np.ndarray = np.rint(self.image * GREY_LEVELS).astype(int)
+        return levels
 
     @property
     def prediction(self) -> int:
@@ -183,7 +193,7 @@ class ChainNumbers:
 
     @property
     def cost(self) -> float:
-        return float((self.a[-1] - self.y) ** 2)
+        return float(cost_terms(self.a[-1], self.y))
 
     @property
     def dC_dw(self) -> np.ndarray:

@@ -36,7 +36,7 @@ from bpcalc.numbers.values import Story
 from bpcalc.params import PARAMS_ENV, Params
 from bpcalc.pipeline.catalog import SceneEntry, load_scene_class
 from bpcalc.pipeline.frames import Finding, watched
-from bpcalc.viz import story_of
+from bpcalc.viz import NumberBook, story_of
 
 __all__ = [
     "SceneCheck",
@@ -313,13 +313,9 @@ def recomputed_story(name: str, params: Params) -> Story:
     return _RECOMPUTED[name, params]
 
 
-def check_built(scene: Any, entry: SceneEntry, params: Params) -> SceneCheck:
-    """Check every number, equation and line of narration of a scene built by :func:`dry_run`."""
-    if not hasattr(scene, "book"):  # a plain Manim scene: it shows no numbers of ours
-        return SceneCheck(entry.name, entry.file.name, plain=True)
-    report = SceneCheck(entry.name, entry.file.name, list(getattr(scene, "beats", [])))
-    book = scene.book
-    story = recomputed_story(scene.story, params)
+def _check_numbers(report: SceneCheck, book: NumberBook, story: Story) -> None:
+    """Every number shown or said, and every value a picture is drawn from, against the
+    core's numbers computed again; and each number's text against its value."""
     for number in [*book.shown, *book.spoken()]:
         key, value = number.quantity.key, number.value
         report.numbers.append({"key": key, "value": value, "text": number.text})
@@ -329,6 +325,22 @@ def check_built(scene: Any, entry: SceneEntry, params: Params) -> SceneCheck:
         stated, half_unit = read_number(number.text)
         if abs(stated - value) > half_unit * (1 + 1e-9) + 1e-15:
             report.failures.append(f"{key}: the text {number.text!r} does not read as {value!r}")
+    for quantity, measured in book.measured:  # values and counts a picture is drawn from
+        truth = story.value(quantity)
+        if not _close(measured, truth):
+            report.failures.append(
+                f"{quantity.key}: drawn at {measured!r}, the core says {truth!r}"
+            )
+
+
+def check_built(scene: Any, entry: SceneEntry, params: Params) -> SceneCheck:
+    """Check every number, equation and line of narration of a scene built by :func:`dry_run`."""
+    if not hasattr(scene, "book"):  # a plain Manim scene: it shows no numbers of ours
+        return SceneCheck(entry.name, entry.file.name, plain=True)
+    report = SceneCheck(entry.name, entry.file.name, list(getattr(scene, "beats", [])))
+    book = scene.book
+    story = recomputed_story(scene.story, params)
+    _check_numbers(report, book, story)
     for beat, pieces in book.narration:
         words = [
             p if isinstance(p, str) else {"key": p.quantity.key, "text": p.words} for p in pieces

@@ -34,7 +34,7 @@ import numpy as np
 from manim import Mobject, Typst, VMobject, config
 from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 
-from bpcalc.viz import Shown, StoryScene
+from bpcalc.viz import Shown, State, StoryScene
 
 __all__ = ["HOLD_LIMIT", "SAFE_MARGIN", "OVERLAP", "Finding", "FrameWatch", "watched"]
 
@@ -167,18 +167,18 @@ class FrameWatch(StoryScene):
         if not visible:
             seen["blank", ""] = "nothing on screen"
         shown = _drawn_once([p for m in visible for p in pieces(m) if _visible(p)])
-        stale: dict[str, list[str]] = {}
+        stale: dict[State, list[str]] = {}
         for piece in shown:
             if not self._inside(piece):
                 seen["off-frame", describe(piece)] = f"{describe(piece)} reaches the margin"
             state = piece.quantity.state if isinstance(piece, Shown) else None
             if state is not None and state not in self.picture_runs:
                 stale.setdefault(state, []).append(describe(piece))
-        showing = ", ".join(sorted(self.picture_runs))
+        showing = ", ".join(sorted(map(str, self.picture_runs)))
         for state, numbers in stale.items():
             listed = ", ".join(numbers[:3]) + (f", {len(numbers) - 3} more" if numbers[3:] else "")
             what = f"{len(numbers)} number(s) of the {state} run ({listed})"
-            seen["stale", state] = f"{what}, the picture shows {showing}"
+            seen["stale", str(state)] = f"{what}, the picture shows {showing}"
         for a, b in self._overlaps(shown):
             pair = f"{describe(a)} and {describe(b)}"
             seen["overlap", pair] = f"{pair} overlap"

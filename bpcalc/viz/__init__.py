@@ -6,12 +6,12 @@ typography scale, and (re-exported) the quantities they ask the book for.
 
 from bpcalc.numbers.quantities import *  # noqa: F403  (the quantities a scene names)
 from bpcalc.numbers.quantities import __all__ as _quantities
-from bpcalc.viz.book import NumberBook, Q, Shown, format_value, typeset
+from bpcalc.viz.book import NumberBook, Q, Row, Shown, cost_term_of, format_value, typeset
 from bpcalc.viz.chain import NeuronChain
 from bpcalc.viz.charts import Chart
 from bpcalc.viz.loop import LoopDiagram
 from bpcalc.viz.motion import Appear, Vanish, detour, lift_off
-from bpcalc.viz.network import NetworkDiagram, PixelGrid, WeightLegend, edge_style
+from bpcalc.viz.network import NetworkDiagram, PixelGrid, WeightLegend, edge_style, edge_width
 from bpcalc.viz.nudge import MOVE_SHARE, NudgeLine, rezoom, seen_line, zoom_text, zoom_to_see
 from bpcalc.viz.outputs import OutputBars
 from bpcalc.viz.palette import (
@@ -32,7 +32,7 @@ from bpcalc.viz.ripple import PieceFraction, RippleLine, fly, glyphs, rest_of
 from bpcalc.viz.running import RunningAxes
 from bpcalc.viz.states import StateBar, StateReadout, between, restroke
 from bpcalc.viz.story import STORY_TABLES, StoryScene, neuron, scene_params, story_of
-from bpcalc.viz.symbols import partial, spoken, symbol
+from bpcalc.viz.symbols import local_formula, partial, spoken, symbol
 from bpcalc.viz.tree import TreeDiagram
 from bpcalc.viz.typography import TYPE, Typography
 from bpcalc.viz.vector import ColumnVector
@@ -42,6 +42,8 @@ __all__ = [
     "NumberBook",
     "Q",
     "Shown",
+    "Row",
+    "cost_term_of",
     "format_value",
     "typeset",
     "NeuronChain",
@@ -53,6 +55,7 @@ __all__ = [
     "NetworkDiagram",
     "PixelGrid",
     "edge_style",
+    "edge_width",
     "WeightLegend",
     "MOVE_SHARE",
     "NudgeLine",
@@ -77,6 +80,7 @@ __all__ = [
     "scene_params",
     "story_of",
     "partial",
+    "local_formula",
     "spoken",
     "symbol",
     "TreeDiagram",

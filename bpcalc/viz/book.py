@@ -14,10 +14,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
 from manim import LEFT, RIGHT, ManimColor, MathTypst, VGroup
 
-from bpcalc.numbers.quantities import Quantity
-from bpcalc.numbers.values import Story
+from bpcalc.core.choices import Choices
+from bpcalc.core.network import Network, cost_terms
+from bpcalc.core.tree import DerivativeTree
+from bpcalc.numbers.quantities import TRAINED, Bias, CostTerm, Layer, Quantity, Run, Weight
+from bpcalc.numbers.stories import ChainNumbers, DigitsNumbers, NudgeNumbers
+from bpcalc.numbers.values import DigitsStory, Story
 from bpcalc.speech.spoken import Line, speak_line
 from bpcalc.viz.palette import ACTIVATION, COST, color_of, weight_color
 from bpcalc.viz.typography import TYPE
@@ -32,7 +37,9 @@ __all__ = [
     "NumberBook",
     "Q",
     "Part",
+    "Row",
     "quantity_color",
+    "cost_term_of",
 ]
 
 SIGNIFICANT = 3
@@ -93,11 +100,18 @@ def typeset(
     return mobject.set_color(color) if color is not None else mobject
 
 
+def cost_term_of(values: Sequence[float]) -> float:
+    """(a − y)² of the two numbers ``[a, y]`` as shown: one output's share of the cost, for
+    :meth:`NumberBook.figures_to_compose` (the formula is the core's)."""
+    a, y = values
+    return float(cost_terms(a, y))
+
+
 def quantity_color(quantity: Quantity, value: float) -> ManimColor:
     """The palette colour of a quantity: weights by sign, w b z a y C0 by symbol, the rest white."""
-    if quantity.kind == "w":
+    if isinstance(quantity, Weight):
         return weight_color(value)
-    if quantity.kind == "cost_term":
+    if isinstance(quantity, CostTerm):
         return COST
     return color_of(quantity.symbol) if quantity.symbol else ACTIVATION
 
@@ -150,6 +164,22 @@ class Q:
 Part = str | Quantity | Q
 
 
+class Row(VGroup):
+    """A row of :meth:`NumberBook.row`: Typst pieces and numbers side by side; its numbers
+    named by their quantities (``row.of(weight(OUTPUT))``), never picked by position."""
+
+    @property
+    def numbers(self) -> list[Shown]:
+        return [m for m in self.submobjects if isinstance(m, Shown)]
+
+    def of(self, quantity: Quantity) -> Shown:
+        """The row's (first) number showing ``quantity``."""
+        for number in self.numbers:
+            if number.quantity == quantity:
+                return number
+        raise KeyError(f"the row shows no {quantity.key}")
+
+
 @dataclass
 class NumberBook:
     """A story's quantities, and a record of every number and row put on screen."""
@@ -163,10 +193,81 @@ class NumberBook:
     relations: list[tuple[str, tuple[Quantity, ...], Quantity]] = field(default_factory=list)
     narration: list[tuple[str, tuple[str | Spoken, ...]]] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)  # narration[i] as caption and speech
+    measured: list[tuple[Quantity, float]] = field(default_factory=list)  # pictures' values
+
+    def measure(self, quantity: Quantity) -> float:
+        """A value a picture is drawn from though not written (a curve's point, a bar's
+        height), kept in :attr:`measured` so ``bpcalc check --scenes`` compares it with the
+        core's like a number on screen."""
+        value = self.value(quantity)
+        self.measured.append((quantity, value))
+        return value
+
+    def count(self, quantity: Quantity) -> int:
+        """A count a picture is laid out by (the outputs, the layers, the batch's examples),
+        measured like :meth:`measure`."""
+        value = self.measure(quantity)
+        if not value.is_integer():
+            raise ValueError(f"{quantity.key} = {value} is no count")
+        return int(value)
+
+    # what the pictures are drawn from ------------------------------------------------
+
+    @property
+    def digits(self) -> DigitsNumbers:
+        """The digits story's numbers (pixels, the snapshot's choices, the first batch)."""
+        return self.story.digits_numbers()
+
+    @property
+    def chain(self) -> ChainNumbers:
+        return self.story.chain_numbers()
+
+    @property
+    def nudges(self) -> NudgeNumbers:
+        return self.story.nudge_numbers()
+
+    def network(self, run: Run = TRAINED) -> Network:
+        """The weights and biases of the network drawn for ``run``."""
+        return self.story.run(run).network
+
+    def image(self) -> np.ndarray:
+        """The followed example's 8×8 pixels in [0, 1] (the same in every run)."""
+        return self.digits.example.image
+
+    def tree(self) -> DerivativeTree:
+        """The derivative tree of the story (the chain's, or downstream of ``[weight]``)."""
+        numbers = self.digits if isinstance(self.story, DigitsStory) else self.chain
+        return numbers.tree
+
+    def layer_number(self, layer: Layer) -> int:
+        """The position from the input of a layer named from the output (for drawing)."""
+        return self.story.layer_number(layer)
+
+    def choices(self, run: Run) -> Choices:
+        """The neurons the digits story looks at in ``run`` (label, rival, brightest, …)."""
+        if not isinstance(self.story, DigitsStory):
+            raise TypeError("only the digits story chooses neurons")
+        return self.story.choices(run)
+
+    def followed_weight(self) -> Weight:
+        """The ``[weight]`` weight of the digits story."""
+        if not isinstance(self.story, DigitsStory):
+            raise TypeError("only the digits story follows a weight")
+        return self.story.followed_weight()
+
+    def gradient_column(self, first: int) -> list[Weight | Bias | None]:
+        """∇C's components as a column: the ``first``, the followed weight's, the last."""
+        if not isinstance(self.story, DigitsStory):
+            raise TypeError("only the digits story has a gradient to list")
+        return self.story.gradient_column(first)
 
     def value(self, quantity: Quantity) -> float:
         """The exact value, for layout decisions (sizes, brightness), never for display."""
         return self.story.value(quantity)
+
+    def color(self, quantity: Quantity) -> ManimColor:
+        """The palette colour of ``quantity`` (a weight's by its sign)."""
+        return quantity_color(quantity, self.value(quantity))
 
     def number(
         self,
@@ -264,7 +365,7 @@ class NumberBook:
             return self.number(part, None, font_size)
         return part
 
-    def row(self, *parts: Part, font_size: float = TYPE.number, composes: bool = False) -> VGroup:
+    def row(self, *parts: Part, font_size: float = TYPE.number, composes: bool = False) -> Row:
         """Typst pieces and quantities side by side: ``row("= (", weight(OUTPUT), ")")``.
 
         Gaps follow the math: wide around =, +, − and ⋅, tight inside parentheses.
@@ -281,7 +382,7 @@ class NumberBook:
             self.composing.append(tuple(pieces))
         mobjects = [p if isinstance(p, Shown) else typeset(_balanced(p), font_size) for p in pieces]
         texts = [p if isinstance(p, str) else "0" for p in pieces]
-        group = VGroup(mobjects[0])
+        group = Row(mobjects[0])
         for left, right, mobject in zip(texts, texts[1:], mobjects[1:], strict=False):
             wide = left.rstrip()[-1:] in OPERATORS or right.lstrip()[:1] in OPERATORS
             wide = wide or left.endswith(("dot", "div")) or right.startswith(("dot", "div"))

@@ -33,13 +33,12 @@ from manim import (
 from bpcalc.core.network import Network
 from bpcalc.numbers.quantities import Layer, activation, grey_level
 from bpcalc.viz.book import NumberBook
-from bpcalc.viz.palette import weight_color
+from bpcalc.viz.palette import BRIGHT, weight_color
 from bpcalc.viz.states import Stroke
 from bpcalc.viz.typography import TYPE
 
-__all__ = ["PixelGrid", "NetworkDiagram", "edge_style", "WeightLegend"]
+__all__ = ["PixelGrid", "NetworkDiagram", "edge_style", "edge_width", "WeightLegend"]
 
-BRIGHT = 0.5  # above this a pixel's or neuron's label turns black
 STYLE_LEVELS = 8  # bundled edges: this many widths per sign
 PIXEL_EDGES_SHOWN = 0.3  # share of the pixel-to-first-layer edges drawn, the strongest
 
@@ -72,10 +71,15 @@ class PixelGrid(VGroup):
         self.center()
 
 
+def edge_width(size: float) -> float:
+    """The stroke width of an edge whose weight is ``size`` times the largest drawn."""
+    return 0.3 + 2.2 * size
+
+
 def edge_style(weight: float, largest: float) -> dict[str, float | str]:
     """Stroke of an edge for a weight: colour by sign, width and opacity by size."""
     size = min(abs(weight) / largest, 1.0)
-    return {"color": weight_color(weight), "width": 0.3 + 2.2 * size, "opacity": 0.1 + 0.7 * size}
+    return {"color": weight_color(weight), "width": edge_width(size), "opacity": 0.1 + 0.7 * size}
 
 
 class NetworkDiagram(VGroup):

@@ -14,6 +14,7 @@ __all__ = [
     "SIGMA",
     "ACTIVATION",
     "HIGHLIGHT",
+    "BRIGHT",
     "weight_color",
     "color_of",
 ]
@@ -27,6 +28,7 @@ TARGET: ManimColor = YELLOW
 SIGMA: ManimColor = YELLOW
 ACTIVATION: ManimColor = WHITE
 HIGHLIGHT: ManimColor = YELLOW
+BRIGHT = 0.5  # above this a pixel's or neuron's brightness, the number on it turns black
 
 
 def weight_color(w: float) -> ManimColor:

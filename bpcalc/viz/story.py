@@ -33,7 +33,7 @@ from manim import (
 from manim.utils.exceptions import EndSceneEarlyException
 
 from bpcalc.numbers import STORY_TABLES, chain_numbers, digits_numbers, nudge_numbers
-from bpcalc.numbers.quantities import TRAINED, Quantity
+from bpcalc.numbers.quantities import TRAINED, Quantity, State
 from bpcalc.numbers.values import ChainStory, DigitsStory, Story
 from bpcalc.params import Params, ParamsError, load_params
 from bpcalc.speech.spoken import Line
@@ -42,6 +42,7 @@ from bpcalc.speech.track import MIXED_BY_PIPELINE, Placed, mix, mux
 from bpcalc.speech.voice import Speech, Voice
 from bpcalc.viz.book import NumberBook, Part
 from bpcalc.viz.motion import Appear, Vanish
+from bpcalc.viz.palette import BRIGHT
 from bpcalc.viz.pixels import PixelImage
 from bpcalc.viz.renderer import FrugalScene
 from bpcalc.viz.symbols import partial, symbol
@@ -49,7 +50,6 @@ from bpcalc.viz.typography import TYPE
 
 __all__ = ["StoryScene", "scene_params", "story_of", "neuron", "STORY_TABLES"]
 
-BRIGHT = 0.5  # above this activation the number inside a neuron turns black
 MARGIN = 0.4  # the least space between text and the frame's edge
 READING_SPEED = 3.0  # words per second a caption reader keeps up with
 READING_PAUSE = 0.8  # seconds to notice a new caption
@@ -133,7 +133,7 @@ class StoryScene(FrugalScene):
         except ParamsError as exc:
             _refuse(exc)
         self.book = NumberBook(story)
-        self.picture_runs: frozenset[str] = frozenset({TRAINED})  # what the picture shows
+        self.picture_runs: frozenset[State] = frozenset({TRAINED})  # what the picture shows
         self.replacements: list[tuple[Mobject, Mobject]] = []  # (old, new) pairs in transition
 
     def replace_with(self, old: Mobject, new: Mobject, *animations: Animation, **kwargs) -> None:
@@ -145,7 +145,7 @@ class StoryScene(FrugalScene):
             fade = AnimationGroup(Vanish(old), AnimationGroup(*animations), lag_ratio=0.5)
             self.play(fade, **kwargs)
 
-    def showing(self, *runs: str) -> None:
+    def showing(self, *runs: State) -> None:
         """Say which runs the picture now shows (``self.showing(SNAPSHOT)`` when the network
         drawn becomes the snapshot's; several for a comparison of runs side by side).
 
@@ -303,7 +303,7 @@ class StoryScene(FrugalScene):
     def example_digit(self, size: float) -> PixelImage:
         """The handwritten digit the digits story follows, ``size`` wide, as the network
         reads it (its 8×8 inputs): the picture a scene's numbers are about."""
-        return PixelImage(self.book.story.digits.snapshot.example.image, size=size)
+        return PixelImage(self.book.image(), size=size)
 
     def neuron(self, activation: Quantity, radius: float = 0.42, font_size: float = 22) -> VGroup:
         return neuron(self.book, activation, radius, font_size)

@@ -17,6 +17,7 @@ from bpcalc.numbers.quantities import (
     TRAINED,
     UNTRAINED,
     Layer,
+    NudgeField,
     activation,
     batch_gradient,
     bias,
@@ -41,8 +42,10 @@ def test_a_number_knows_the_run_whose_picture_it_belongs_to() -> None:
     every run (the label, pixels, targets, training's curve) belong to none."""
     assert cost(SNAPSHOT).state == SNAPSHOT and gradient(weight(OUTPUT, 1, 2)).state == TRAINED
     assert batch_gradient(0).state == UNTRAINED  # averaged through the untrained network
-    assert nudged("dz", lever="b").state == nudge_run(lever="b") == "lever-b"
-    assert nudged("ratio", shrink=2).state == "shrink2" and rippled("delta").state == RIPPLE
+    lever_b = nudge_run(lever="b")
+    assert nudged(NudgeField.DZ, lever="b").state == lever_b and str(lever_b) == "lever-b"
+    assert nudged(NudgeField.RATIO, shrink=2).state == nudge_run(shrink=2) != nudge_run()
+    assert rippled(NudgeField.DELTA).state == RIPPLE and str(nudge_run(shrink=2)) == "shrink2"
     for neutral in (LABEL, grey_level(1, 2), target(3), epoch_cost(4)):
         assert neutral.state is None, neutral.key
 

@@ -20,6 +20,7 @@ from bpcalc.params import Params
 from bpcalc.pipeline.catalog import SceneEntry
 from bpcalc.pipeline.check import SceneCheck, check_built
 from bpcalc.viz import (
+    DEPTH,
     OUTPUT,
     NumberBook,
     activation,
@@ -150,3 +151,22 @@ def test_a_relation_that_does_not_hold_is_named(params: Params) -> None:
 def test_a_beat_without_narration_is_named(params: Params) -> None:
     (failure,) = checked(params, said, beats=("one", "two")).failures
     assert failure == "beats without narration: two"
+
+
+def test_a_count_or_value_a_picture_is_drawn_from_is_checked(params: Params) -> None:
+    """Numbers not written but drawn (a curve's point) or laid out by (how many layers)
+    are the core's too: one the core does not give is named with the core's value."""
+
+    def counted(book: NumberBook) -> None:
+        said(book)
+        depth = book.count(DEPTH)
+        book.measure(weight(OUTPUT))
+        book.measured[-1] = (weight(OUTPUT), book.measured[-1][1] + 0.25)  # drawn wrong
+        assert depth == params.chain.depth  # the parameter file's, read apart from the core
+
+    (failure,) = checked(params, counted).failures
+    match = re.fullmatch(r"w\(L\): drawn at (\S+), the core says (\S+)", failure)
+    assert match, failure
+    truth = Oracle(params).value(weight(OUTPUT), "chain")
+    assert float(match[1]) == pytest.approx(truth + 0.25, rel=1e-12)
+    assert float(match[2]) == pytest.approx(truth, rel=1e-12)

@@ -163,7 +163,7 @@ class StaleNudge(StoryScene):
         self.beat("one")
         self.say("A nudge of the bias, while the weight's is drawn.")
         self.showing(nudge_run(lever="w"))
-        self.play(Appear(self.book.number(nudged("dz", lever="b"))))
+        self.play(Appear(self.book.number(nudged(NudgeField.DZ, lever="b"))))
 
 
 class Held(StoryScene):
