@@ -139,11 +139,11 @@ class Factor(VGroup):
 
     @property
     def child(self) -> Quantity:
-        return self.result.quantity.of[1]
+        return self.result.quantity.child
 
     @property
     def parent(self) -> Quantity:
-        return self.result.quantity.of[0]
+        return self.result.quantity.parent
 
 
 class ChainRule(StoryScene):

@@ -138,6 +138,12 @@ def nudge_field(nudge: Nudge, field: NudgeField) -> float:
             return nudge.gradient
         case NudgeField.RATIO:
             return nudge.ratio
+        case NudgeField.HOP_Z:
+            return nudge.hop_z
+        case NudgeField.HOP_A:
+            return nudge.hop_a
+        case NudgeField.HOP_C:
+            return nudge.hop_c
         case NudgeField.BEFORE_Q:
             return nudge.before[0]
         case NudgeField.BEFORE_Z:
