@@ -52,7 +52,12 @@ __all__ = [
 ]
 
 TOLERANCE = 1e-9  # relative, for equations on exact values (float rounding only)
-COMBINE = {"product": math.prod, "sum": math.fsum, "mean": statistics.fmean}  # relations
+COMBINE = {  # relations
+    "product": math.prod,
+    "sum": math.fsum,
+    "mean": statistics.fmean,
+    "quotient": lambda terms: terms[0] / terms[1],
+}
 
 
 @dataclass

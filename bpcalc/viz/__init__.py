@@ -12,12 +12,13 @@ from bpcalc.viz.charts import Chart
 from bpcalc.viz.loop import LoopDiagram
 from bpcalc.viz.motion import Appear, Vanish, detour, lift_off
 from bpcalc.viz.network import NetworkDiagram, PixelGrid, WeightLegend, edge_style
-from bpcalc.viz.nudge import MOVE_SHARE, NudgeLine, zoom_text, zoom_to_see
+from bpcalc.viz.nudge import MOVE_SHARE, NudgeLine, figures_to_tell, zoom_text, zoom_to_see
 from bpcalc.viz.outputs import OutputBars
 from bpcalc.viz.palette import (
     ACTIVATION,
     BIAS,
     COST,
+    COST_APART,
     HIGHLIGHT,
     SIGMA,
     TARGET,
@@ -61,6 +62,8 @@ __all__ = [
     "ACTIVATION",
     "BIAS",
     "COST",
+    "COST_APART",
+    "figures_to_tell",
     "HIGHLIGHT",
     "SIGMA",
     "TARGET",

@@ -28,10 +28,10 @@ from manim import (
 )
 
 from bpcalc.numbers.quantities import Quantity
-from bpcalc.viz.book import NumberBook, Q, format_value, typeset
+from bpcalc.viz.book import MOST_FIGURES, SIGNIFICANT, NumberBook, Q, format_value, typeset
 from bpcalc.viz.typography import TYPE
 
-__all__ = ["NudgeLine", "MOVE_SHARE", "zoom_to_see", "zoom_text"]
+__all__ = ["NudgeLine", "MOVE_SHARE", "zoom_to_see", "zoom_text", "figures_to_tell"]
 
 MOVE_SHARE = 0.4  # the largest move of a picture spans this share of its line's length
 SEEN = 0.3  # frame units: a move shorter than this on its line is zoomed in (×10, ×100, …)
@@ -44,6 +44,19 @@ def zoom_to_see(move: float, span: float, length: float) -> float:
     must be zoomed by for a move of ``move`` to be at least :data:`SEEN` long."""
     drawn = abs(move) / span * length
     return 10.0 ** max(0, math.ceil(math.log10(SEEN / drawn))) if drawn else 1.0
+
+
+def figures_to_tell(before: float, after: float) -> int:
+    """The fewest significant figures (three or more) that write ``before`` and ``after``
+    differently: a readout that changes whenever its dot moves."""
+    return next(
+        (
+            figures
+            for figures in range(SIGNIFICANT, MOST_FIGURES + 1)
+            if format_value(before, figures) != format_value(after, figures)
+        ),
+        MOST_FIGURES,
+    )
 
 
 def zoom_text(zoom: float) -> str:
@@ -71,7 +84,8 @@ class NudgeLine(VGroup):
     The line shows ``span`` values around the move (give lines one span to compare
     their moves), or ``span / zoom`` with a ``×zoom`` tag under the name. Parts:
     ``axis`` (line, ticks, ``tick_labels``), ``symbol_label``, ``zoom_tag`` (maybe
-    empty), ``ghost`` (stays at ``before``), ``dot``, ``value`` (right of the line).
+    empty), ``ghost`` (stays at ``before``), ``dot``, ``value`` (right of the line),
+    written with ``significant`` figures (see :func:`figures_to_tell`).
     """
 
     def __init__(
@@ -85,8 +99,10 @@ class NudgeLine(VGroup):
         zoom: float = 1.0,
         length: float = 4.4,
         font_size: float = TYPE.label,
+        significant: int = SIGNIFICANT,
     ) -> None:
         self.book, self.symbol, self.tint, self.font_size = book, name, color, font_size
+        self.significant = significant
         self.before, self.after, self.span, self.zoom = before, after, span, zoom
         v0, v1 = book.value(before), book.value(after)
         self.values = (v0, v1)
@@ -133,7 +149,8 @@ class NudgeLine(VGroup):
             self.zoom_tag.next_to(self.symbol_label, DOWN, buff=0.12)
         self.ghost = Dot(self.line.n2p(v0), radius=0.07, color=color).set_opacity(GHOST)
         self.dot = Dot(self.line.n2p(v0), radius=0.07, color=color)
-        self.value = book.number(before, color, font_size).next_to(self.line, RIGHT, buff=0.25)
+        self.value = book.number(before, color, font_size, significant)
+        self.value.next_to(self.line, RIGHT, buff=0.25)
         super().__init__(
             self.axis, self.symbol_label, self.zoom_tag, self.ghost, self.dot, self.value
         )
@@ -163,6 +180,7 @@ class NudgeLine(VGroup):
             zoom,
             self.line.get_length(),
             self.font_size,
+            self.significant,
         )
         return line.shift(self.line.get_center() - line.line.get_center())
 
@@ -180,7 +198,8 @@ class NudgeLine(VGroup):
 
     def show_value(self, quantity: Quantity) -> ReplacementTransform:
         """The number beside the line becomes ``quantity``'s (its value before or after)."""
-        return self.take_value(self.book.number(quantity, self.tint, self.font_size))
+        number = self.book.number(quantity, self.tint, self.font_size, self.significant)
+        return self.take_value(number)
 
     def adopt_value(self, other: NudgeLine) -> None:
         """Show ``other``'s number beside the line instead of its own (a rescaled twin)."""
@@ -194,11 +213,12 @@ class NudgeLine(VGroup):
         self.submobjects[self.submobjects.index(old)] = number
         return ReplacementTransform(old, number)
 
-    def brace(self, label: str, change: Quantity) -> VGroup:
+    def brace(self, label: str, change: Quantity, significant: int = SIGNIFICANT) -> VGroup:
         """A brace over the move, naming it: ``Δz = 0.0939`` (parts: brace, row)."""
         left, right = sorted((self.point(0), self.point(1)), key=lambda p: p[0])
         brace = BraceBetweenPoints(left, right, direction=UP, buff=0.12, color=self.tint)
-        text = self.book.row(f"{label} =", Q(change, self.tint), font_size=self.font_size)
+        number = Q(change, self.tint, significant)
+        text = self.book.row(f"{label} =", number, font_size=self.font_size)
         text.next_to(brace, UP, buff=0.08)
         # over its brace, but never past the ends of the line
         if text.get_left()[0] < self.line.get_left()[0]:
