@@ -37,6 +37,7 @@ from manim import (
     TransformFromCopy,
     Typst,
     VGroup,
+    VMobject,
     Write,
 )
 
@@ -80,7 +81,7 @@ SIZE = TYPE.number  # the rows beside the lines
 LINE_X = -3.7  # the lines' centre
 LINE_LENGTH = 4.0
 LINE_YS = (0.75, -0.65, -2.05, -3.35)  # the nudged quantity, z, a, C0
-WORKSPACE = (-0.5, 6.8)  # left and right of the rows
+WORKSPACE = (-0.5, 6.6)  # left and right of the rows (room for a highlight to grow)
 STATES = ("q", "z", "a", "c")  # a nudge's states: the lever, z, a, C0
 CHANGES = ("delta", "dz", "da", "dC")  # ... and their exact changes
 GAP_X = -0.9  # between the lines' numbers and the rows: flights from a brace turn here
@@ -582,23 +583,17 @@ class NudgeCost(StoryScene):
             gradient(self.lever(q)),
             ".",
         )
-        self.play(
-            Write(VGroup(*self.product[:5], self.product[6], self.product[8], self.product[10])),
-            run_time=1.2,
-        )
-        # each value flies out left of the rows, up, and along the free band under the
-        # product into its place: across no row on the way
-        band = (self.product.get_bottom()[1] + self.rows.get_top()[1]) / 2
-        self.play(
-            LaggedStart(
-                *(
-                    fly(s, t, stops=[[GAP_X, s.get_y(), 0], [GAP_X, band, 0], [t.get_x(), band, 0]])
-                    for s, t in zip(sources, values, strict=True)
-                ),
-                lag_ratio=1.0,  # one at a time: they share the way up
-            ),
-            run_time=2.7,
-        )
+        # the rows give way but for their slopes, which then move into the product one
+        # after another, along a way the one before has left
+        kept = {id(m) for source in sources for m in source.get_family()}
+        rest = [m for m in self.rows.family_members_with_points() if id(m) not in kept]
+        written = VGroup(*self.product[:5], self.product[6], self.product[8], self.product[10])
+        self.play(Vanish(VGroup(*rest)), Write(written), run_time=1.2)
+        self.remove(*self.rows.get_family())  # however each piece came on screen
+        slopes = [fused(source) for source in sources]
+        self.add(*slopes)  # on their own now, each to become its value
+        for slope, value in zip(slopes, values, strict=True):
+            self.play(ReplacementTransform(slope, value), run_time=0.9)
         self.play(Write(self.product[-1]), run_time=0.6)
         self.wait(0.5)
 
@@ -657,11 +652,21 @@ class NudgeCost(StoryScene):
         grid = VGroup(*header, *(c for row in cells for c in row))
         grid.arrange_in_grid(rows=count + 1, cols=3, buff=(0.6, 0.3))
         rule = Line(LEFT, RIGHT, stroke_width=1.5, color=GREY_B).set_width(grid.width + 0.2)
-        self.workspace(grid, 0)
-        grid.shift(UP * (self.product.get_bottom()[1] - 0.35 - grid.get_top()[1]))
+        self.workspace(grid, -0.6)
         rule.next_to(header, DOWN, buff=0.12).match_x(grid)
-        with self.replacing(self.rows, header):
-            self.play(Vanish(self.rows), Appear(header), Create(rule))
+        # the derivative stays, in the corner: the nudges' flights pass where it was
+        product = self.product
+        self.known = known = book.row(
+            f"(partial C_0)/(partial {qs}) =",
+            Q(gradient(self.lever(q)), COST_APART),
+            font_size=SIZE,
+        )
+        known.move_to([0, product.get_y(), 0]).align_to([WORKSPACE[1], 0, 0], RIGHT)
+        grid.shift(UP * (known.get_bottom()[1] - 0.3 - grid.get_top()[1]))
+        rule.next_to(header, DOWN, buff=0.12).match_x(grid)
+        self.play(Vanish(VGroup(*product[1:-1])), Appear(header), Create(rule))
+        for old, new in zip((product[0], product[-1]), known, strict=True):  # one by one
+            self.play(ReplacementTransform(old, new), run_time=0.6)
         self.fill_row(cells[0], self.braces)
         lines, braces = list(self.lines), self.braces
         for i in range(1, count):
@@ -717,7 +722,7 @@ class NudgeCost(StoryScene):
             lines, braces = new, new_braces
             self.fill_row(cells[i], braces)
         self.lines, self.braces = VGroup(*lines), braces
-        wanted = self.product[-1].text
+        wanted = self.known[-1].text
         reached = next((row[2] for row in cells if row[2].text == wanted), None)
         if reached is not None:  # the first ratio that agrees to the figures shown
             self.say(
@@ -727,13 +732,13 @@ class NudgeCost(StoryScene):
             )
             self.play(
                 Create(SurroundingRectangle(reached, color=HIGHLIGHT, buff=0.08)),
-                Create(SurroundingRectangle(self.product[-1], color=HIGHLIGHT, buff=0.08)),
+                Create(SurroundingRectangle(self.known[-1], color=HIGHLIGHT, buff=0.08)),
             )
         else:
             self.say(
                 "The ratios close in on the product of the slopes,", gradient(self.lever(q)), "."
             )
-            self.play(Indicate(self.product[-1], color=HIGHLIGHT))
+            self.play(Indicate(self.known[-1], color=HIGHLIGHT))
         self.wait(1)
         boxes = [m for m in self.mobjects if isinstance(m, SurroundingRectangle)]
         self.table = VGroup(grid, rule, *boxes)
@@ -756,11 +761,7 @@ class NudgeCost(StoryScene):
         shrinks = [nudge_run(shrink=i) for i in range(count)]  # the table, until it leaves
         self.showing(TRAINED, nudge_run(), *shrinks, *(nudge_run(lever=name) for name in levers))
         # the derivative stays, its derivation gives way; rows for the other two levers
-        known = book.row(
-            f"(partial C_0)/(partial {self.lever_symbol(q)}) =",
-            Q(gradient(self.lever(q)), COST_APART),
-            font_size=SIZE,
-        )
+        known = self.known
         through = book.row(
             f"(partial C_0)/(partial {self.sym(z)}) = {self.sym(sigma_prime(layer))}",
             f"(partial C_0)/(partial {self.sym(a)})",
@@ -801,11 +802,12 @@ class NudgeCost(StoryScene):
                     ratio,
                 ).arrange(RIGHT, buff=0.14)
             )
+        spot = known.copy()  # where the derivative moves to, at the column's head
         column = VGroup(
-            known,
+            spot,
             through,
-            *(
-                VGroup(t, r).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+            *(  # each lever's measured ratio, then its derivative
+                VGroup(r, t).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
                 for t, r in zip(totals, ratios, strict=True)
             ),
         )
@@ -820,10 +822,8 @@ class NudgeCost(StoryScene):
             f"{LEVER_WORDS[levers[0]]} or {LEVER_WORDS[levers[1]]},"
             " each just enough for its ratio to settle.",
         )
-        product = self.product
         self.play(
             Vanish(self.table),
-            Vanish(VGroup(*product[1:-1])),
             *(Vanish(b) for b in self.braces),
             *self.network_to("before", q, shrink=count - 1),
             *(Indicate(self.lever_home(name), color=HIGHLIGHT) for name in levers),
@@ -831,11 +831,7 @@ class NudgeCost(StoryScene):
         )
         last = nudge_run(shrink=count - 1)  # the lines, until replaced
         self.showing(TRAINED, nudge_run(), last, *(nudge_run(lever=name) for name in levers))
-        with self.replacing(VGroup(product[0], product[-1]), known):
-            self.play(
-                ReplacementTransform(product[0], known[0]),
-                ReplacementTransform(product[-1], known[1]),
-            )
+        self.play(known.animate.move_to(spot), run_time=0.8)
         self.say(
             "Each reaches the cost through z: the sigmoid's slope times the cost's slope in a,"
             " that is",
@@ -887,21 +883,22 @@ class NudgeCost(StoryScene):
             home, cell = self.network_to("after", name, lever=name)
             old_lines = self.ripple(plain, seen, braces, {0: [home], 2: [cell]})
             old_braces, old_name = braces, name
-            self.say("Times the cost's slope in z, the cost's slope in it:", gradient(lever), ".")
-            self.play(Write(total), run_time=1.5)
-            settled = ratio[5].text == total[-1].text
-            self.say(
-                "The measured ratio reads",
-                nudged("ratio", lever=name),
-                ": the nudge was small enough." if settled else ": close to it.",
-            )
+            self.say("Their ratio reads", nudged("ratio", lever=name), ".")
+            # the two moves, lit on their braces, are written as the ratio's terms
             self.play(
-                Write(VGroup(ratio[0], ratio[2], ratio[4])),
-                self.from_brace(braces[3][1][1], ratio[1]),
-                self.from_brace(braces[0][1][1], ratio[3]),
+                Indicate(braces[3][1][1], color=HIGHLIGHT),
+                Indicate(braces[0][1][1], color=HIGHLIGHT),
+                Write(VGroup(*ratio[:5])),
                 run_time=1.3,
             )
             self.play(Write(ratio[5]), run_time=0.6)
+            settled = ratio[5].text == total[-1].text
+            self.say(
+                "The chain rule: times the cost's slope in z,",
+                gradient(lever),
+                ", the same to three figures." if settled else ", close to it.",
+            )
+            self.play(Write(total), run_time=1.5)
             self.play(Indicate(ratio[5], color=HIGHLIGHT), Indicate(total[-1], color=HIGHLIGHT))
             self.results[name] = total[-1]
         self.lines, self.braces, self.last_lever = old_lines, old_braces, old_name
@@ -975,6 +972,16 @@ class NudgeCost(StoryScene):
         earlier = VGroup(*net.weight_labels[: n - 1], *net.bias_labels[: n - 1])
         self.play(Indicate(earlier if n > 1 else self.lever_home("a"), color=HIGHLIGHT))
         self.wait(2)
+
+
+def fused(group: Mobject) -> VMobject:
+    """A group's glyphs as one outline, in its first glyph's style: it can morph into one
+    number without its pieces crossing each other on the way."""
+    parts = group.family_members_with_points()
+    one = VMobject()
+    for part in parts:
+        one.append_points(part.points)
+    return one.match_style(parts[0])
 
 
 def over(values: list[float]) -> float:
