@@ -221,14 +221,24 @@ class Oracle:
     def nudge(self, q: Quantity) -> float:
         """A nudge's numbers from two forward passes of the chain."""
         p = self.params.nudge
-        net, x, y = self.chain
         delta, lever, number = p.delta, p.parameter, p.layer
         if q.run == "ripple":  # the last weight, nudged by the same Δ
             lever, number = "w", self.params.chain.depth
         elif q.run.startswith("shrink"):
             delta = p.delta / p.shrink ** int(q.run.removeprefix("shrink"))
         elif q.run.startswith("lever-"):
+            # the largest Δ/shrink^n whose ratio reads, to three figures, as the slope
             lever = q.run.removeprefix("lever-")
+            for _ in range(12):
+                numbers = self.two_passes(lever, number, delta)
+                if f"{numbers['ratio']:.2e}" == f"{numbers['gradient']:.2e}":
+                    break
+                delta /= p.shrink
+        return self.two_passes(lever, number, delta)[q.kind.removeprefix("nudge.")]
+
+    def two_passes(self, lever: str, number: int, delta: float) -> dict[str, float]:
+        """The numbers of ``lever`` of layer ``number`` nudged by ``delta``."""
+        net, x, y = self.chain
         zs0, as0 = forward(net, x)
         weights = [w.copy() for w in net.weights]
         biases = [b.copy() for b in net.biases]
@@ -248,7 +258,6 @@ class Oracle:
             "b": net.biases[number - 1][0],
             "a": as0[number - 1][0],
         }[lever]
-        field = q.kind.removeprefix("nudge.")
         dz, da, dC = z1[0] - zs0[number - 1][0], a1[0] - as0[number][0], c1 - c0
         s = as0[number][0]
         dz_dq = {"w": as0[number - 1][0], "b": 1.0, "a": net.weights[number - 1][0, 0]}[lever]
@@ -274,7 +283,7 @@ class Oracle:
             "after_a": a1[0],
             "before_c": c0,
             "after_c": c1,
-        }[field]
+        }
 
     # scalars -------------------------------------------------------------------------
 
