@@ -11,6 +11,7 @@ manim render -ql --save_sections scenes/nudge_cost.py NudgeCost
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from contextlib import ExitStack
 
@@ -30,18 +31,20 @@ from manim import (
     Mobject,
     Rectangle,
     ReplacementTransform,
+    Succession,
     SurroundingRectangle,
     Transform,
     TransformFromCopy,
     Typst,
     VGroup,
+    VMobject,
     Write,
 )
 
 from bpcalc.viz import (
     ACTIVATION,
     BIAS,
-    COST,
+    COST_APART,
     DEPTH,
     HIGHLIGHT,
     MOVE_SHARE,
@@ -62,6 +65,7 @@ from bpcalc.viz import (
     Z,
     activation,
     bias,
+    figures_to_tell,
     fly,
     format_value,
     gradient,
@@ -83,7 +87,7 @@ SIZE = TYPE.number  # the rows beside the lines
 LINE_X = -3.7  # the lines' centre
 LINE_LENGTH = 4.0
 LINE_YS = (0.75, -0.65, -2.05, -3.35)  # the nudged quantity, z, a, C0
-WORKSPACE = (-0.5, 6.8)  # left and right of the rows
+WORKSPACE = (-0.5, 6.6)  # left and right of the rows (room for a highlight to grow)
 GAP_X = -0.9  # between the lines' numbers and the rows: flights from a brace turn here
 BAR = 2.4  # the longest sensitivity bar, either side of zero
 LEVER_WORDS = {"w": "the weight", "b": "the bias", "a": "the previous activation"}
@@ -150,13 +154,24 @@ class NudgeCost(StoryScene):
         layer, kwargs = self.layer, {"shrink": shrink, "lever": lever}
         symbols = [self.lever_symbol(name), self.sym(weighted_input(layer))]
         symbols += [self.sym(activation(layer)), "C_0"]
-        colors = [self.lever_color(name), Z, ACTIVATION, COST]
+        colors = [self.lever_color(name), Z, ACTIVATION, COST_APART]
         plain, seen = VGroup(), VGroup()
         for (was, now), symbol, color, y in zip(
             NUDGE_STATES, symbols, colors, LINE_YS, strict=True
         ):
             before, after = nudged(was, **kwargs), nudged(now, **kwargs)
-            line = NudgeLine(self.book, symbol, color, before, after, span, zoom, LINE_LENGTH)
+            figures = figures_to_tell(self.book.value(before), self.book.value(after))
+            line = NudgeLine(
+                self.book,
+                symbol,
+                color,
+                before,
+                after,
+                span,
+                zoom,
+                LINE_LENGTH,
+                significant=figures,
+            )
             line.shift([LINE_X - line.line.get_x(), y - line.line.get_y(), 0])
             move = self.book.value(after) - self.book.value(before)
             more = zoom_to_see(move * zoom, span, LINE_LENGTH)
@@ -165,10 +180,70 @@ class NudgeCost(StoryScene):
         return plain, seen
 
     def braces_for(self, lines: VGroup, shrink: int | None = None, lever: str | None = None):
+        """Each line's move named over it; Δ and ΔC0 with the figures their ratio needs."""
+        figures = self.ratio_figures(shrink, lever)
         return [
-            line.brace(f"Delta {line.symbol}", nudged(change, shrink=shrink, lever=lever))
+            line.brace(
+                f"Delta {line.symbol}",
+                nudged(change, shrink=shrink, lever=lever),
+                figures if change in (NudgeField.DELTA, NudgeField.DC) else line.significant,
+            )
             for line, change in zip(lines, NUDGE_CHANGES, strict=True)
         ]
+
+    def ratio_figures(self, shrink: int | None = None, lever: str | None = None) -> int:
+        """The figures to write a nudge's ΔC0 and Δ with for their ratio, as shown, to
+        divide to the ratio shown."""
+        terms = [
+            nudged(field, shrink=shrink, lever=lever) for field in (NudgeField.DC, NudgeField.DELTA)
+        ]
+        return self.book.figures_to_compose(terms, over, nudged(NudgeField.RATIO, shrink, lever))
+
+    def ratio_row(
+        self, shrink: int | None = None, lever: str | None = None, size: float = SIZE
+    ) -> list:
+        """ΔC0, Δ and their ratio as numbers whose division can be redone on screen,
+        recorded as such: [ΔC0, Δ, ratio]."""
+        figures, book = self.ratio_figures(shrink, lever), self.book
+        name = lever or self.quantity
+        top = book.number(nudged(NudgeField.DC, shrink, lever), COST_APART, size, figures)
+        bottom = book.number(
+            nudged(NudgeField.DELTA, shrink, lever), self.lever_color(name), size, figures
+        )
+        ratio = book.number(nudged(NudgeField.RATIO, shrink, lever), COST_APART, size)
+        book.relation_on_screen("quotient", [top, bottom], ratio)
+        terms = [nudged(NudgeField.DC, shrink, lever), nudged(NudgeField.DELTA, shrink, lever)]
+        book.relation("quotient", terms, nudged(NudgeField.RATIO, shrink, lever))
+        return [top, bottom, ratio]
+
+    def network_to(
+        self, when: str, name: str, shrink: int | None = None, lever: str | None = None
+    ) -> tuple[Transform, Transform]:
+        """The network takes a nudge's state ``when`` ("before" or "after"), as the lines
+        show it at that moment: the lever's label (or neuron), then the nudged neuron."""
+        book, net, n = self.book, self.net, self.number
+        after = when == "after"
+        q_field, a_field = (
+            (NudgeField.AFTER_Q, NudgeField.AFTER_A)
+            if after
+            else (NudgeField.BEFORE_Q, NudgeField.BEFORE_A)
+        )
+        q, a = nudged(q_field, shrink, lever), nudged(a_field, shrink, lever)
+        if name == "a":
+            home = net.neurons[n - 1]
+            new = neuron(book, q, home[0].radius, home[1].font_size).move_to(home)
+        else:
+            home = self.lever_home(name)[1]
+            values = (
+                book.value(nudged(field, shrink, lever))
+                for field in (NudgeField.BEFORE_Q, NudgeField.AFTER_Q)
+            )
+            figures = {"significant": figures_to_tell(*values)} if after else {}
+            new = book.number(q, self.lever_color(name), home.font_size, **figures)
+            new.move_to(home, aligned_edge=LEFT)
+        cell = net.neurons[n]
+        new_cell = neuron(book, a, cell[0].radius, cell[1].font_size).move_to(cell)
+        return Transform(home, new), Transform(cell, new_cell)
 
     def ripple(self, plain: VGroup, seen: VGroup, braces: list, extras: dict) -> VGroup:
         """The nudge goes down the lines one at a time: each dot slides on the common
@@ -264,7 +339,7 @@ class NudgeCost(StoryScene):
 
     def nudge_the_weight(self) -> None:
         self.beat("nudge")
-        q, n = self.quantity, self.number
+        q = self.quantity
         change = self.book.value(nudged(NudgeField.DC))
         self.say(
             "Nudge",
@@ -275,22 +350,10 @@ class NudgeCost(StoryScene):
             nudged(NudgeField.DC),
             ": it rises." if change > 0 else ": it falls.",
         )
-        # the network takes the nudge: the lever's label, then the nudged neuron
-        label, cell = self.lever_home(q), self.net.neurons[n]
-        color = self.lever_color(q)
-        after_label = self.book.number(nudged(NudgeField.AFTER_Q), color, label[1].font_size)
-        after_label.move_to(label[1], aligned_edge=LEFT)
-        after_cell = neuron(
-            self.book, nudged(NudgeField.AFTER_A), cell[0].radius, cell[1].font_size
-        )
-        after_cell.move_to(cell)
+        # the network takes the nudge with the lines: the lever's label, the nudged neuron
+        home, cell = self.network_to("after", q)
         self.braces = self.braces_for(self.seen)
-        self.lines = self.ripple(
-            self.plain,
-            self.seen,
-            self.braces,
-            {0: [Transform(label[1], after_label)], 2: [Transform(cell, after_cell)]},
-        )
+        self.lines = self.ripple(self.plain, self.seen, self.braces, {0: [home], 2: [cell]})
         self.write_ratio()
         zoomed = [line for line in self.lines if line.zoom != 1]
         self.say(
@@ -311,16 +374,12 @@ class NudgeCost(StoryScene):
 
     def write_ratio(self) -> None:
         """ΔC0 over Δ, each flying in from its brace, beside what we want."""
-        book, size = self.book, SIZE + 2
-        top = book.number(nudged(NudgeField.DC), COST, size)
-        bottom = book.number(nudged(NudgeField.DELTA), self.lever_color(self.quantity), size)
+        book = self.book
+        top, bottom, ratio = self.ratio_row(size=SIZE + 2)
         bar = Line(LEFT, RIGHT, stroke_width=2).set_width(max(top.width, bottom.width) + 0.1)
         fraction = VGroup(top, bar, bottom).arrange(DOWN, buff=0.08)
-        result = book.row("=", Q(nudged(NudgeField.RATIO), COST), font_size=size)
-        book.relation(
-            "product", [nudged(NudgeField.RATIO), nudged(NudgeField.DELTA)], nudged(NudgeField.DC)
-        )
-        equals = book.row("=", font_size=size)
+        result = VGroup(book.row("=", font_size=SIZE + 2), ratio).arrange(RIGHT, buff=0.16)
+        equals = book.row("=", font_size=SIZE + 2)
         whole = VGroup(equals, fraction, result).arrange(RIGHT, buff=0.15)
         whole.next_to(self.want, RIGHT, buff=0.15)
         if self.room_right(whole) < 0:  # too wide: the numbers under what we want
@@ -347,19 +406,22 @@ class NudgeCost(StoryScene):
         )
         self.say(
             "The chain rule predicts each change from the one before, by the slope of its"
-            " link, taken where the network really is."
+            " link, taken where the network really is: before the nudge, so undo it."
         )
-        label, cell = self.lever_home(q), net.neurons[n]
-        before_label = book.number(self.lever(q), self.lever_color(q), label[1].font_size)
-        before_label.move_to(label[1], aligned_edge=LEFT)
-        before_cell = neuron(book, activation(layer), cell[0].radius, cell[1].font_size)
-        self.play(
+        # the network and the lines go back together; the braces keep the measured moves
+        back = [
+            a
+            for line in self.lines
+            for a in (line.dot.animate.move_to(line.point(0)), line.show_value(line.before))
+        ]
+        self.play_lines(
+            self.lines,
             Vanish(self.want),
-            Transform(label[1], before_label),
-            Transform(cell, before_cell.move_to(cell)),
-            Indicate(net.neurons[n - 1], color=HIGHLIGHT, scale_factor=1.1),
+            *self.network_to("before", q),
+            *back,
             run_time=1.2,
         )
+        self.play(Indicate(net.neurons[n - 1], color=HIGHLIGHT, scale_factor=1.1))
         rows = []
 
         # Δz = (∂z/∂q) Δq: a^(l−1) from its neuron for the weight, 1 for the bias
@@ -391,9 +453,9 @@ class NudgeCost(StoryScene):
             rows[-1],
             LINE_YS[1],
             symbols=[(net.layer_labels[n - 1], symbolic[1])] if q == "w" else [],
-            values=[(net.neurons[n - 1][1], numbers.of(factor))] if q == "w" else [],
-            change=(braces[0][1], [symbolic[3]], numbers.of(nudged(NudgeField.DELTA))),
-            result=numbers.of(nudged(NudgeField.DZ_LINEAR)),
+            values=[(net.neurons[n - 1][1], numbers[1])] if q == "w" else [],
+            change=(braces[0][1], [symbolic[3]], numbers[3]),
+            result=numbers[5],
             real=braces[1][1],
         )
 
@@ -429,20 +491,20 @@ class NudgeCost(StoryScene):
             nudged(NudgeField.DA_LINEAR),
             ".",
         )
-        inside = cell[1]  # the neuron's value
+        inside = net.neurons[n][1]  # the neuron's value
         self.write_row(
             rows[-1],
             LINE_YS[2],
             # a and Δz come once each; their second places are written
             symbols=[(net.layer_labels[n], symbolic[3])],
-            values=[(inside, numbers.of(activation(layer)))],
-            change=(braces[1][1], [symbolic[2]], numbers.of(nudged(NudgeField.DZ))),
-            result=numbers.of(nudged(NudgeField.DA_LINEAR)),
+            values=[(inside, numbers[1])],
+            change=(braces[1][1], [symbolic[2]], numbers[5]),
+            result=numbers[7],
             real=braces[2][1],
         )
 
         # ΔC0 ≈ (∂C0/∂a) Δa: 2(a − y) from the network for the output, backprop before it
-        result = Q(nudged(NudgeField.DC_LINEAR), COST)
+        result = Q(nudged(NudgeField.DC_LINEAR), COST_APART)
         if layer.back == 0:
             symbolic = book.row(
                 "Delta C_0 approx 2(", a, "-", "y", ")", f"Delta {a}", font_size=SIZE
@@ -459,11 +521,8 @@ class NudgeCost(StoryScene):
                 font_size=SIZE,
             )
             symbols = [(net.layer_labels[n], symbolic[1]), (net.y_label[0], symbolic[3])]
-            values = [
-                (inside, numbers.of(activation(layer))),
-                (net.y_label[1], numbers.of(target())),
-            ]
-            change = (braces[2][1], [symbolic[5]], numbers.of(nudged(NudgeField.DA)))
+            values = [(inside, numbers[1]), (net.y_label[1], numbers[3])]
+            change = (braces[2][1], [symbolic[5]], numbers[5])
             said = "The cost is the squared miss, whose slope is two times a minus y: about"
         else:
             symbolic = book.row(
@@ -479,7 +538,7 @@ class NudgeCost(StoryScene):
                 font_size=SIZE,
             )
             symbols, values = [], []
-            change = (braces[2][1], [symbolic[2]], numbers.of(nudged(NudgeField.DA)))
+            change = (braces[2][1], [symbolic[2]], numbers[3])
             said = "The cost feels a through the later layers, at the slope backpropagation gives:"
         book.relation(
             "product",
@@ -494,11 +553,57 @@ class NudgeCost(StoryScene):
             symbols=symbols,
             values=values,
             change=change,
-            result=numbers.of(result.quantity),
+            result=numbers[-1],
             real=braces[3][1],
         )
         self.rows = VGroup(*rows)
-        self.wait(1)
+        slope_of_cost = rows[2][1][1:4] if layer.back == 0 else rows[2][1][1]
+        self.multiply_the_slopes([rows[0][1][1], rows[1][1][1:4], slope_of_cost])
+
+    def multiply_the_slopes(self, sources: list[Mobject]) -> None:
+        """The three links' slopes, each from its row, multiplied: the derivative itself,
+        written with the figures its product needs to be redone on screen."""
+        q, layer, book = self.quantity, self.layer, self.book
+        z, a = weighted_input(layer), activation(layer)
+        qs, zs, as_ = self.lever_symbol(q), self.sym(z), self.sym(a)
+        factors = [local(z, self.lever(q)), sigma_prime(layer), gradient(a)]
+        figures = book.figures_to_compose(factors, math.prod, gradient(self.lever(q)))
+        self.product = book.row(
+            f"(partial C_0)/(partial {qs}) =",
+            f"(partial {zs})/(partial {qs})",
+            f"(partial {as_})/(partial {zs})",
+            f"(partial C_0)/(partial {as_})",
+            "= (",
+            Q(factors[0], significant=figures),
+            ")(",
+            Q(factors[1], significant=figures),
+            ")(",
+            Q(factors[2], significant=figures),
+            ") =",
+            Q(gradient(self.lever(q)), COST_APART),
+            font_size=SIZE,
+            composes=True,
+        )
+        self.workspace(self.product, LINE_YS[0] + 0.25)
+        values = [self.product[5], self.product[7], self.product[9]]
+        self.say(
+            "Multiply the three slopes, and the chain rule gives the derivative itself:",
+            gradient(self.lever(q)),
+            ".",
+        )
+        # the rows give way but for their slopes, which then move into the product one
+        # after another, along a way the one before has left
+        kept = {id(m) for source in sources for m in source.get_family()}
+        rest = [m for m in self.rows.family_members_with_points() if id(m) not in kept]
+        written = VGroup(*self.product[:5], self.product[6], self.product[8], self.product[10])
+        self.play(Vanish(VGroup(*rest)), Write(written), run_time=1.2)
+        self.remove(*self.rows.get_family())  # however each piece came on screen
+        slopes = [fused(source) for source in sources]
+        self.add(*slopes)  # on their own now, each to become its value
+        for slope, value in zip(slopes, values, strict=True):
+            self.play(ReplacementTransform(slope, value), run_time=0.9)
+        self.play(Write(self.product[-1]), run_time=0.6)
+        self.wait(0.5)
 
     def write_row(
         self,
@@ -536,7 +641,7 @@ class NudgeCost(StoryScene):
 
     def shrink_the_nudge(self) -> None:
         self.beat("shrinking")
-        qs, book = self.lever_symbol(self.quantity), self.book
+        q, qs, book = self.quantity, self.lever_symbol(self.quantity), self.book
         count = self.book.count(NUDGES)
         self.say(
             "Now make the nudge smaller and smaller, zooming in as it shrinks:",
@@ -545,29 +650,31 @@ class NudgeCost(StoryScene):
         self.showing(TRAINED, nudge_run(), *(nudge_run(shrink=i) for i in range(count)))
         header = VGroup(
             book.row(f"Delta {qs}", font_size=SIZE),
-            book.row("Delta C_0", font_size=SIZE).set_color(COST),
+            book.row("Delta C_0", font_size=SIZE).set_color(COST_APART),
             book.row(f"(Delta C_0)/(Delta {qs})", font_size=SIZE),
         )
-        fields = (NudgeField.DELTA, NudgeField.DC, NudgeField.RATIO)
-        cells = [
-            [book.number(nudged(f, shrink=i), font_size=SIZE) for f in fields] for i in range(count)
-        ]
-        for i in range(count):  # each ratio is ΔC0 / Δ
-            terms = [nudged(field, shrink=i) for field in (NudgeField.RATIO, NudgeField.DELTA)]
-            book.relation("product", terms, nudged(NudgeField.DC, shrink=i))
+        cells = []
+        for i in range(count):  # Δ, ΔC0 and their ratio, which divides as written
+            change, nudge, ratio = self.ratio_row(shrink=i)
+            cells.append([nudge, change, ratio])
         grid = VGroup(*header, *(c for row in cells for c in row))
         grid.arrange_in_grid(rows=count + 1, cols=3, buff=(0.6, 0.3))
         rule = Line(LEFT, RIGHT, stroke_width=1.5, color=GREY_B).set_width(grid.width + 0.2)
-        limit = book.row(
-            f"(partial C_0)/(partial {qs}) =",
-            Q(nudged(NudgeField.GRADIENT), COST),
-            font_size=SIZE + 2,
-        )
-        limit.next_to(grid, DOWN, buff=0.45).align_to(grid, LEFT)
-        self.workspace(VGroup(grid, limit), -0.9)
+        self.workspace(grid, -0.6)
         rule.next_to(header, DOWN, buff=0.12).match_x(grid)
-        with self.replacing(self.rows, header):
-            self.play(Vanish(self.rows), Appear(header), Create(rule))
+        # the derivative stays, in the corner: the nudges' flights pass where it was
+        product = self.product
+        self.known = known = book.row(
+            f"(partial C_0)/(partial {qs}) =",
+            Q(gradient(self.lever(q)), COST_APART),
+            font_size=SIZE,
+        )
+        known.move_to([0, product.get_y(), 0]).align_to([WORKSPACE[1], 0, 0], RIGHT)
+        grid.shift(UP * (known.get_bottom()[1] - 0.3 - grid.get_top()[1]))
+        rule.next_to(header, DOWN, buff=0.12).match_x(grid)
+        self.play(Vanish(VGroup(*product[1:-1])), Appear(header), Create(rule))
+        for old, new in zip((product[0], product[-1]), known, strict=True):  # one by one
+            self.play(ReplacementTransform(old, new), run_time=0.6)
         self.fill_row(cells[0], self.braces)
         lines, braces = list(self.lines), self.braces
         for i in range(1, count):
@@ -582,24 +689,30 @@ class NudgeCost(StoryScene):
                 )
             else:
                 self.say(
-                    "Smaller again, zoomed again: the ratio now reads",
+                    "Smaller again, zoomed again: the ratio now reads"
+                    if i == 2
+                    else "Once more: the ratio reads",
                     nudged(NudgeField.RATIO, shrink=i),
                     ".",
                 )
             _, seen = self.lines_for(None, self.span, shrink=i, zoom=zoom)
             new = list(seen)
             new_braces = self.braces_for(seen, shrink=i)
-            # back to the start; the smaller nudge, first on the old scale: visibly smaller
+            # back to the start, the network too; the smaller nudge, first on the old
+            # scale: visibly smaller
             back = []
             for old, line in zip(lines, new, strict=True):
                 back += [old.dot.animate.move_to(old.point(0)), old.take_value(line.value)]
-            self.play_lines(lines, *(Vanish(b) for b in braces), *back, run_time=0.8)
+            before = self.network_to("before", q, shrink=i - 1) if i > 1 else ()
+            self.play_lines(lines, *(Vanish(b) for b in braces), *back, *before, run_time=0.8)
+            home, cell = self.network_to("after", q, shrink=i)
             first = lines[0]
             self.play(first.dot.animate.move_to(first.line.n2p(new[0].values[1])), run_time=0.8)
             rezoom(self, lines, new)
             self.play_lines(
                 new,
                 new[0].show_value(new[0].after),
+                home,
                 GrowFromCenter(new_braces[0][0]),
                 Appear(new_braces[0][1]),
                 run_time=0.8,
@@ -613,24 +726,32 @@ class NudgeCost(StoryScene):
                     ),
                     lag_ratio=0.5,
                 ),
+                cell,
                 run_time=2.0,
             )
             lines, braces = new, new_braces
             self.fill_row(cells[i], braces)
         self.lines, self.braces = VGroup(*lines), braces
-        self.say("Backpropagation gives the limit itself:", nudged(NudgeField.GRADIENT), ".")
-        self.play(Write(limit))
-        wanted = format_value(book.value(nudged(NudgeField.GRADIENT)))
+        wanted = self.known[-1].text
         reached = next((row[2] for row in cells if row[2].text == wanted), None)
-        if reached is not None:  # the first ratio that agrees to three figures
-            self.say("The small nudges' ratio already agrees with it to three figures.")
+        if reached is not None:  # the first ratio that agrees to the figures shown
+            self.say(
+                "The small nudges' ratio already reads as the product of the slopes:",
+                gradient(self.lever(q)),
+                ".",
+            )
             self.play(
                 Create(SurroundingRectangle(reached, color=HIGHLIGHT, buff=0.08)),
-                Create(SurroundingRectangle(limit[-1], color=HIGHLIGHT, buff=0.08)),
+                Create(SurroundingRectangle(self.known[-1], color=HIGHLIGHT, buff=0.08)),
             )
+        else:
+            self.say(
+                "The ratios close in on the product of the slopes,", gradient(self.lever(q)), "."
+            )
+            self.play(Indicate(self.known[-1], color=HIGHLIGHT))
         self.wait(1)
         boxes = [m for m in self.mobjects if isinstance(m, SurroundingRectangle)]
-        self.table, self.limit = VGroup(grid, rule, *boxes), limit
+        self.table = VGroup(grid, rule, *boxes)
 
     def fill_row(self, cells: list, braces: list) -> None:
         """A row of the table: Δ and ΔC0 fly in from their braces, then their ratio."""
@@ -643,18 +764,14 @@ class NudgeCost(StoryScene):
 
     def other_levers(self) -> None:
         self.beat("other-levers")
-        layer, book = self.layer, self.book
+        q, layer, book = self.quantity, self.layer, self.book
         z, a = weighted_input(layer), activation(layer)
-        levers = [name for name in ("w", "b", "a") if name != self.quantity]
-        self.say(
-            f"{LEVER_WORDS[self.quantity].capitalize()} is not the only lever on z. Nudge",
-            f"{LEVER_WORDS[levers[0]]} or {LEVER_WORDS[levers[1]]} by the same amount,"
-            " on one scale again.",
-        )
-        self.play(Vanish(self.table), *(Vanish(b) for b in self.braces))
-        last = nudge_run(shrink=self.book.count(NUDGES) - 1)  # the lines, until replaced
-        self.showing(TRAINED, nudge_run(), last, *(nudge_run(lever=name) for name in levers))
-        self.play(self.limit.animate.move_to(self.workspace(self.limit.copy(), LINE_YS[0] + 0.3)))
+        levers = [name for name in ("w", "b", "a") if name != q]
+        count = self.book.count(NUDGES)
+        shrinks = [nudge_run(shrink=i) for i in range(count)]  # the table, until it leaves
+        self.showing(TRAINED, nudge_run(), *shrinks, *(nudge_run(lever=name) for name in levers))
+        # the derivative stays, its derivation gives way; rows for the other two levers
+        known = self.known
         through = book.row(
             f"(partial C_0)/(partial {self.sym(z)}) = {self.sym(sigma_prime(layer))}",
             f"(partial C_0)/(partial {self.sym(a)})",
@@ -663,10 +780,68 @@ class NudgeCost(StoryScene):
             ")(",
             gradient(a),
             ") =",
-            Q(gradient(z), COST),
+            Q(gradient(z), COST_APART),
             font_size=SIZE,
         )
-        self.workspace(through, LINE_YS[1] + 0.45)
+        totals, ratios = [], []
+        for name in levers:
+            lever = self.lever(name)
+            totals.append(
+                book.row(
+                    f"(partial C_0)/(partial {self.lever_symbol(name)}) =",
+                    f"(partial {self.sym(z)})/(partial {self.lever_symbol(name)})",
+                    f"(partial C_0)/(partial {self.sym(z)})",
+                    "= (",
+                    local(z, lever),
+                    ")(",
+                    gradient(z),
+                    ") =",
+                    Q(gradient(lever), COST_APART),
+                    font_size=SIZE,
+                )
+            )
+            change, nudge, ratio = self.ratio_row(lever=name)
+            words = book.row(f"(Delta C_0)/(Delta {self.lever_symbol(name)}) =", font_size=SIZE)
+            ratios.append(
+                VGroup(
+                    words,
+                    change,
+                    book.row("div", font_size=SIZE),
+                    nudge,
+                    book.row("=", font_size=SIZE),
+                    ratio,
+                ).arrange(RIGHT, buff=0.14)
+            )
+        spot = known.copy()  # where the derivative moves to, at the column's head
+        column = VGroup(
+            spot,
+            through,
+            *(  # each lever's measured ratio, then its derivative
+                VGroup(r, t).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+                for t, r in zip(totals, ratios, strict=True)
+            ),
+        )
+        column.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        room = self.net.get_bottom()[1] - 0.25 - (-3.85)
+        if column.height > room:
+            column.scale_to_fit_height(room)
+        self.workspace(column, 0)
+        column.shift(UP * (self.net.get_bottom()[1] - 0.25 - column.get_top()[1]))
+        self.say(
+            f"{LEVER_WORDS[q].capitalize()} is not the only lever on z. Nudge",
+            f"{LEVER_WORDS[levers[0]]} or {LEVER_WORDS[levers[1]]},"
+            " each just enough for its ratio to settle.",
+        )
+        self.play(
+            Vanish(self.table),
+            *(Vanish(b) for b in self.braces),
+            *self.network_to("before", q, shrink=count - 1),
+            *(Indicate(self.lever_home(name), color=HIGHLIGHT) for name in levers),
+            run_time=1.2,
+        )
+        last = nudge_run(shrink=count - 1)  # the lines, until replaced
+        self.showing(TRAINED, nudge_run(), last, *(nudge_run(lever=name) for name in levers))
+        self.play(known.animate.move_to(spot), run_time=0.8)
         self.say(
             "Each reaches the cost through z: the sigmoid's slope times the cost's slope in a,"
             " that is",
@@ -675,58 +850,68 @@ class NudgeCost(StoryScene):
         )
         self.play(Write(through))
         span = self.span_of(*levers)
-        self.results: dict[str, Mobject] = {self.quantity: self.limit[-1]}
-        self.totals: list[VGroup] = []
-        old_lines, old_braces = self.lines, []
-        for number, name in enumerate(levers):
+        self.results: dict[str, Mobject] = {q: known[1]}
+        self.derivations = [known, through, *totals, *ratios]
+        old_lines, old_braces, old_name = self.lines, [], None
+        for name, total, ratio in zip(levers, totals, ratios, strict=True):
             lever = self.lever(name)
             plain, seen = self.lines_for(name, span)
             braces = self.braces_for(seen, lever=name)
-            total = book.row(
-                f"(partial C_0)/(partial {self.lever_symbol(name)}) =",
-                f"(partial {self.sym(z)})/(partial {self.lever_symbol(name)})",
-                f"(partial C_0)/(partial {self.sym(z)})",
-                "= (",
-                local(z, lever),
-                ")(",
-                gradient(z),
-                ") =",
-                Q(gradient(lever), COST),
-                font_size=SIZE,
-            )
-            self.workspace(total, (LINE_YS[2] + 0.2, LINE_YS[3] - 0.05)[number])
             factor = {
                 "w": "moves z by the previous activation,",
                 "b": "moves z exactly as much as itself,",
                 "a": "moves z by the weight,",
             }[name]
-            self.say(LEVER_WORDS[name].capitalize(), factor, local(z, lever), ", times the nudge.")
+            self.say(
+                LEVER_WORDS[name].capitalize(),
+                ", nudged by",
+                nudged(NudgeField.DELTA, lever=name),
+                ",",
+                factor,
+                local(z, lever),
+                ", times the nudge.",
+            )
             # the tick labels give way to new ones rather than morph (a morph can split one
             # label into two copies of itself)
             old_ticks = VGroup(*(o.tick_labels for o in old_lines))
             new_ticks = VGroup(*(n.tick_labels for n in plain))
+            undo = self.network_to("before", old_name, lever=old_name) if old_name else ()
             with self.replacing(VGroup(*old_lines), VGroup(*plain)):
                 self.play(
                     Indicate(self.lever_home(name), color=HIGHLIGHT),
                     *(Vanish(b) for b in old_braces),
-                    Vanish(old_ticks, run_time=0.6),
+                    *undo,
+                    Succession(Vanish(old_ticks), Appear(new_ticks)),  # in turn
                     *(
                         ReplacementTransform(o.without_tick_labels(), n.without_tick_labels())
                         for o, n in zip(old_lines, plain, strict=True)
                     ),
-                    Appear(new_ticks),
                     run_time=1.2,
                 )
                 self.remove(*(m for line in (*old_lines, *plain) for m in line.get_family()))
                 self.add(*plain)
-            old_lines, old_braces = self.ripple(plain, seen, braces, {}), braces
-            self.say("Times the cost's slope in z, the cost's slope in it:", gradient(lever), ".")
+            home, cell = self.network_to("after", name, lever=name)
+            old_lines = self.ripple(plain, seen, braces, {0: [home], 2: [cell]})
+            old_braces, old_name = braces, name
+            self.say("Their ratio reads", nudged(NudgeField.RATIO, lever=name), ".")
+            # the two moves, lit on their braces, are written as the ratio's terms
+            self.play(
+                Indicate(braces[3][1][1], color=HIGHLIGHT),
+                Indicate(braces[0][1][1], color=HIGHLIGHT),
+                Write(VGroup(*ratio[:5])),
+                run_time=1.3,
+            )
+            self.play(Write(ratio[5]), run_time=0.6)
+            settled = ratio[5].text == total[-1].text
+            self.say(
+                "The chain rule: times the cost's slope in z,",
+                gradient(lever),
+                ", the same to three figures." if settled else ", close to it.",
+            )
             self.play(Write(total), run_time=1.5)
+            self.play(Indicate(ratio[5], color=HIGHLIGHT), Indicate(total[-1], color=HIGHLIGHT))
             self.results[name] = total[-1]
-            self.totals.append(total)
-            self.wait(0.5)
-        self.lines, self.braces = old_lines, old_braces
-        self.through = through
+        self.lines, self.braces, self.last_lever = old_lines, old_braces, old_name
 
     def compare_sensitivities(self) -> None:
         self.beat("sensitivity")
@@ -736,30 +921,37 @@ class NudgeCost(StoryScene):
         largest = abs(book.value(levers[ranked[0]]))
         self.say(
             "Side by side, the three derivatives say how much the cost cares about each,"
-            " and which way to push it: it cares"
+            " and which way it moves."
         )
-        self.play(*(Vanish(m) for m in (*self.lines, *self.braces)), run_time=0.8)
-        self.showing(TRAINED, nudge_run())  # the derivative the shrinking nudges settled on
+        name = self.last_lever
+        self.play(
+            *(Vanish(m) for m in (*self.lines, *self.braces)),
+            *self.network_to("before", name, lever=name),
+            run_time=0.8,
+        )
         zero_x, top, bottom = LINE_X + 0.6, LINE_YS[0] + 0.3, LINE_YS[3] + 0.35
         axis = Line([zero_x, top, 0], [zero_x, bottom, 0], color=GREY_B, stroke_width=2)
         scale = Line([zero_x - BAR, bottom, 0], [zero_x + BAR, bottom, 0], color=GREY_B)
         zero = Typst("0", font_size=TYPE.label, color=GREY_B).next_to(axis, DOWN, buff=0.1)
         ways = VGroup(
-            Typst("negative: increase it", font_size=TYPE.label - 2, color=GREY_B),
-            Typst("positive: decrease it", font_size=TYPE.label - 2, color=GREY_B),
+            Typst("C₀ falls as it grows", font_size=TYPE.label - 2, color=GREY_B),
+            Typst("C₀ rises as it grows", font_size=TYPE.label - 2, color=GREY_B),
         )
         ways[0].next_to(scale, DOWN, buff=0.1).align_to(scale, LEFT)
         ways[1].next_to(scale, DOWN, buff=0.1).align_to(scale, RIGHT)
         ways.shift(DOWN * 0.3)
-        derivations = [self.limit, *self.totals]  # their results stay, to fly to the bars
+        results = set(map(id, self.results.values()))  # they stay, and move to the bars
         self.play(
             Create(axis),
             Create(scale),
             Appear(zero),
             Appear(ways),
-            Vanish(self.through),
-            *(Vanish(VGroup(*row[:-1])) for row in derivations),
+            *(
+                Vanish(VGroup(*(p for p in row if id(p) not in results)))
+                for row in self.derivations
+            ),
         )
+        self.showing(TRAINED, nudge_run())  # the derivatives alone
         for i, name in enumerate(ranked):
             value = book.value(levers[name])
             length = max(BAR * abs(value) / largest, 0.03)
@@ -769,7 +961,7 @@ class NudgeCost(StoryScene):
             bar.move_to([zero_x + (length / 2 if value > 0 else -length / 2), y, 0])
             label = book.row(f"(partial C_0)/(partial {self.lever_symbol(name)})", font_size=SIZE)
             label.next_to([zero_x - BAR, y, 0], LEFT, buff=0.3)
-            number = book.number(levers[name], COST, SIZE)
+            number = book.number(levers[name], COST_APART, SIZE)
             number.next_to(bar, RIGHT if value > 0 else LEFT, buff=0.12)
             if number.get_left()[0] < zero_x - BAR:  # a long negative bar: its number inside
                 number.next_to([zero_x, y, 0], RIGHT, buff=0.12)
@@ -777,12 +969,34 @@ class NudgeCost(StoryScene):
             self.play(
                 Write(label),
                 TransformFromCopy(start, bar),
-                fly(self.results[name], number),
+                ReplacementTransform(self.results[name], number),
                 run_time=1.2,
             )
         first, second, third = (spoken(self.lever(name)) for name in ranked)
-        self.say("most about", first, ", then", second, ", then", third, ".")
-        self.wait(3)
+        self.say("It cares most about", first, ", then", second, ", then", third, ".")
+        self.say(
+            "The weight and the bias can be changed directly; the previous activation only"
+            " through the weights and biases before it."
+        )
+        n, net = self.number, self.net
+        earlier = VGroup(*net.weight_labels[: n - 1], *net.bias_labels[: n - 1])
+        self.play(Indicate(earlier if n > 1 else self.lever_home("a"), color=HIGHLIGHT))
+        self.wait(2)
+
+
+def fused(group: Mobject) -> VMobject:
+    """A group's glyphs as one outline, in its first glyph's style: it can morph into one
+    number without its pieces crossing each other on the way."""
+    parts = group.family_members_with_points()
+    one = VMobject()
+    for part in parts:
+        one.append_points(part.points)
+    return one.match_style(parts[0])
+
+
+def over(values: list[float]) -> float:
+    """The first number over the second: a ratio, as a viewer redoes it."""
+    return values[0] / values[1]
 
 
 def swaps(animations) -> Iterator[tuple]:

@@ -306,7 +306,6 @@ class Oracle:
     def nudge(self, q: Nudged) -> float:
         """A nudge's numbers from two forward passes of the chain."""
         p = self.params.nudge
-        net, x, y = self.chain
         delta, lever, number = p.delta, p.parameter, p.layer
         match q.run:
             case Run.RIPPLE:  # the last weight, nudged by the same Δ
@@ -314,11 +313,23 @@ class Oracle:
             case ShrunkNudge(count=count):
                 delta = p.delta / p.shrink**count
             case LeverNudge(lever=other):
+                # the largest Δ/shrink^n whose ratio reads, to three figures, as the slope
                 lever = other
+                for _ in range(12):
+                    ratio = self.two_passes(lever, number, delta, NudgeField.RATIO)
+                    slope = self.two_passes(lever, number, delta, NudgeField.GRADIENT)
+                    if f"{ratio:.2e}" == f"{slope:.2e}":
+                        break
+                    delta /= p.shrink
             case MainNudge():
                 pass
             case _:
                 assert_never(q.run)
+        return self.two_passes(lever, number, delta, q.field)
+
+    def two_passes(self, lever: str, number: int, delta: float, field: NudgeField) -> float:
+        """One number of ``lever`` of layer ``number`` nudged by ``delta``."""
+        net, x, y = self.chain
         zs0, as0 = forward(net, x)
         weights = [w.copy() for w in net.weights]
         biases = [b.copy() for b in net.biases]
@@ -341,7 +352,7 @@ class Oracle:
         dz, da, dC = z1[0] - zs0[number - 1][0], a1[0] - as0[number][0], c1 - c0
         s = as0[number][0]
         dz_dq = {"w": as0[number - 1][0], "b": 1.0, "a": net.weights[number - 1][0, 0]}[lever]
-        match q.field:
+        match field:
             case NudgeField.DELTA:
                 return delta
             case NudgeField.DZ:
@@ -386,7 +397,7 @@ class Oracle:
             case NudgeField.AFTER_C:
                 return c1
             case _:
-                assert_never(q.field)
+                assert_never(field)
 
     # numbers of the whole story ------------------------------------------------------
 

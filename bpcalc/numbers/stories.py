@@ -218,7 +218,7 @@ class NudgeNumbers:
 
     main: Nudge
     shrinking: tuple[Nudge, ...]
-    levers: dict[str, Nudge]  # "w", "b", "a" nudged by the same Δ
+    levers: dict[str, Nudge]  # "w", "b", "a", each nudged as little as its ratio needs
     ripple: Nudge  # w^(L), the last weight, nudged by the same Δ: the chain rule's ripple
 
 
@@ -311,6 +311,33 @@ def _lost_in_rounding(nudge: Nudge) -> bool:
     )
 
 
+FIGURES = 3  # the figures a ratio is shown with: a lever's ratio must agree to these
+LONGEST = 12  # nudges tried per lever, Δ, Δ/shrink, …, before taking the last resolved one
+
+
+def _agrees(ratio: float, gradient: float) -> bool:
+    """Whether ``ratio`` and ``gradient`` read the same to :data:`FIGURES` figures."""
+    return f"{ratio:.{FIGURES - 1}e}" == f"{gradient:.{FIGURES - 1}e}"
+
+
+def settled_nudge(
+    net: Network, x: float, y: float, quantity: str, layer: int, delta: float, shrink: float
+) -> Nudge:
+    """The largest of the nudges Δ, Δ/shrink, Δ/shrink², … of ``quantity`` whose ratio
+    ΔC0/Δ agrees with ∂C0/∂quantity to the figures shown: a nudge inside the linear range,
+    so the ratio beside the derivative is the derivative (or, if none does before the
+    changes drown in rounding, the smallest one that is still resolved)."""
+    last = nudge_chain(net, x, y, quantity, layer, delta)
+    for n in range(1, LONGEST):
+        if _agrees(last.ratio, last.gradient):
+            return last
+        smaller = nudge_chain(net, x, y, quantity, layer, delta / shrink**n)
+        if _lost_in_rounding(smaller):
+            return last
+        last = smaller
+    return last
+
+
 @lru_cache(maxsize=8)
 def nudge_numbers(params: Params) -> NudgeNumbers:
     """Nudges of the chain per ``[nudge]``; a file whose nudges move nothing beyond
@@ -321,7 +348,7 @@ def nudge_numbers(params: Params) -> NudgeNumbers:
     numbers = NudgeNumbers(
         main=nudge_chain(net, x, y, p.parameter, p.layer, p.delta),
         shrinking=shrinking_nudges(net, x, y, p.parameter, p.layer, p.delta, p.shrink, p.steps),
-        levers={q: nudge_chain(net, x, y, q, p.layer, p.delta) for q in NUDGEABLE},
+        levers={q: settled_nudge(net, x, y, q, p.layer, p.delta, p.shrink) for q in NUDGEABLE},
         ripple=nudge_chain(net, x, y, "w", chain.depth, p.delta),
     )
     if any(map(_lost_in_rounding, (numbers.main, numbers.ripple, *numbers.levers.values()))):

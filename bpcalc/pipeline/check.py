@@ -52,7 +52,12 @@ __all__ = [
 ]
 
 TOLERANCE = 1e-9  # relative, for equations on exact values (float rounding only)
-COMBINE = {"product": math.prod, "sum": math.fsum, "mean": statistics.fmean}  # relations
+COMBINE = {  # relations
+    "product": math.prod,
+    "sum": math.fsum,
+    "mean": statistics.fmean,
+    "quotient": lambda terms: terms[0] / terms[1],
+}
 
 
 @dataclass
@@ -239,6 +244,21 @@ def shown_mismatches(pieces: tuple[Any, ...]) -> list[str]:
     ]
 
 
+def relation_mismatches(relations: list[tuple[str, tuple[Any, ...], Any]]) -> list[str]:
+    """The relations between numbers on screen (kind, terms, result) that a viewer, redoing
+    them on the digits shown, finds false."""
+    failures = []
+    for kind, shown_terms, shown_result in relations:
+        stated, leeway = read_number(shown_result.text)
+        combined = COMBINE[kind]([read_number(term.text)[0] for term in shown_terms])
+        if not _composes(combined, stated, leeway):
+            texts = ", ".join(term.text for term in shown_terms)
+            failures.append(
+                f"on screen, the {kind} of {texts} is {combined!r}, not {shown_result.text}"
+            )
+    return failures
+
+
 def _composes(left: float, right: float, leeway: float) -> bool:
     return abs(left - right) <= leeway * (1 + 1e-9) + 1e-15
 
@@ -360,16 +380,8 @@ def check_built(scene: Any, entry: SceneEntry, params: Params) -> SceneCheck:
     for pieces in book.composing:  # rows whose arithmetic a viewer can redo on screen
         report.equations += len(shown_equations(pieces))
         report.failures.extend(shown_mismatches(pieces))
-    for kind, shown_terms, shown_result in book.composing_relations:
-        report.equations += 1
-        stated, leeway = read_number(shown_result.text)
-        values = [read_number(term.text)[0] for term in shown_terms]
-        combined = COMBINE[kind](values)
-        if not _composes(combined, stated, leeway):
-            texts = ", ".join(term.text for term in shown_terms)
-            report.failures.append(
-                f"on screen, the {kind} of {texts} is {combined!r}, not {shown_result.text}"
-            )
+    report.equations += len(book.composing_relations)
+    report.failures.extend(relation_mismatches(book.composing_relations))
     report.frames = scene.findings
     report.failures.extend(str(finding) for finding in scene.findings)
     for kind, terms, result in book.relations:

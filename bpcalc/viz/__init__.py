@@ -12,12 +12,21 @@ from bpcalc.viz.charts import Chart
 from bpcalc.viz.loop import LoopDiagram
 from bpcalc.viz.motion import Appear, Vanish, detour, lift_off
 from bpcalc.viz.network import NetworkDiagram, PixelGrid, WeightLegend, edge_style, edge_width
-from bpcalc.viz.nudge import MOVE_SHARE, NudgeLine, rezoom, seen_line, zoom_text, zoom_to_see
+from bpcalc.viz.nudge import (
+    MOVE_SHARE,
+    NudgeLine,
+    figures_to_tell,
+    rezoom,
+    seen_line,
+    zoom_text,
+    zoom_to_see,
+)
 from bpcalc.viz.outputs import OutputBars
 from bpcalc.viz.palette import (
     ACTIVATION,
     BIAS,
     COST,
+    COST_APART,
     HIGHLIGHT,
     SIGMA,
     TARGET,
@@ -66,6 +75,8 @@ __all__ = [
     "ACTIVATION",
     "BIAS",
     "COST",
+    "COST_APART",
+    "figures_to_tell",
     "HIGHLIGHT",
     "SIGMA",
     "TARGET",

@@ -46,7 +46,7 @@ SIGNIFICANT = 3
 MOST_FIGURES = 8  # past this a row's arithmetic is not worth redoing on screen
 SCIENTIFIC_BELOW = 1e-4  # 0.000123 still reads at a glance; smaller needs 10^n
 OPERATORS = set("=+-:")
-RELATIONS = ("product", "sum", "mean")
+RELATIONS = ("product", "sum", "mean", "quotient")  # quotient: the first term over the second
 FACTOR_AFTER = ("+", "-", "dot", "times")  # a negative number after these gets parentheses
 
 
@@ -285,8 +285,8 @@ class NumberBook:
 
     def relation(self, kind: str, terms: list[Quantity], result: Quantity) -> None:
         """Record that a layout not written as one row states ``result = `` the ``kind``
-        (``"product"``, ``"sum"`` or ``"mean"``) of ``terms``, e.g. columns of chain-rule
-        factors; ``bpcalc check --scenes`` verifies it on exact values."""
+        (``"product"``, ``"sum"``, ``"mean"`` or ``"quotient"``) of ``terms``, e.g.
+        columns of chain-rule factors; ``bpcalc check --scenes`` verifies it on exact values."""
         if kind not in RELATIONS:
             raise ValueError(f"unknown relation {kind!r}; known: {', '.join(RELATIONS)}")
         self.relations.append((kind, tuple(terms), result))

@@ -24,19 +24,28 @@ from manim import (
     Mobject,
     NumberLine,
     ReplacementTransform,
+    Succession,
     Typst,
     VGroup,
 )
 
 from bpcalc.numbers.quantities import Quantity
-from bpcalc.viz.book import NumberBook, Q, format_value, typeset
+from bpcalc.viz.book import MOST_FIGURES, SIGNIFICANT, NumberBook, Q, format_value, typeset
 from bpcalc.viz.motion import Appear, Vanish
 from bpcalc.viz.typography import TYPE
 
 if TYPE_CHECKING:
     from bpcalc.viz.story import StoryScene
 
-__all__ = ["NudgeLine", "MOVE_SHARE", "zoom_to_see", "zoom_text", "rezoom", "seen_line"]
+__all__ = [
+    "NudgeLine",
+    "MOVE_SHARE",
+    "zoom_to_see",
+    "zoom_text",
+    "figures_to_tell",
+    "rezoom",
+    "seen_line",
+]
 
 MOVE_SHARE = 0.4  # the largest move of a picture spans this share of its line's length
 SEEN = 0.3  # frame units: a move shorter than this on its line is zoomed in (×10, ×100, …)
@@ -55,6 +64,19 @@ def zoom_to_see(move: float, span: float, length: float, steps: tuple[int, ...] 
     need = SEEN / drawn
     power = 10.0 ** math.floor(math.log10(need))
     return next(n * power for n in (*steps, 10) if n * power >= need)
+
+
+def figures_to_tell(before: float, after: float) -> int:
+    """The fewest significant figures (three or more) that write ``before`` and ``after``
+    differently: a readout that changes whenever its dot moves."""
+    return next(
+        (
+            figures
+            for figures in range(SIGNIFICANT, MOST_FIGURES + 1)
+            if format_value(before, figures) != format_value(after, figures)
+        ),
+        MOST_FIGURES,
+    )
 
 
 def zoom_text(zoom: float) -> str:
@@ -82,7 +104,8 @@ class NudgeLine(VGroup):
     The line shows ``span`` values around the move (give lines one span to compare
     their moves), or ``span / zoom`` with a ``×zoom`` tag under the name. Parts:
     ``axis`` (line, ticks, ``tick_labels``), ``symbol_label``, ``zoom_tag`` (maybe
-    empty), ``ghost`` (stays at ``before``), ``dot``, ``value`` (right of the line).
+    empty), ``ghost`` (stays at ``before``), ``dot``, ``value`` (right of the line),
+    written with ``significant`` figures (see :func:`figures_to_tell`).
     A line hung beside something that already names the quantity and shows its value
     (a node of the derivative tree) is not ``named``: its name and value are empty,
     and its zoom tag is at its left end.
@@ -100,9 +123,10 @@ class NudgeLine(VGroup):
         length: float = 4.4,
         font_size: float = TYPE.label,
         named: bool = True,
+        significant: int = SIGNIFICANT,
     ) -> None:
         self.book, self.symbol, self.tint, self.font_size = book, name, color, font_size
-        self.named = named
+        self.named, self.significant = named, significant
         self.before, self.after, self.span, self.zoom = before, after, span, zoom
         v0, v1 = book.value(before), book.value(after)
         self.values = (v0, v1)
@@ -156,7 +180,7 @@ class NudgeLine(VGroup):
         self.dot = Dot(self.line.n2p(v0), radius=0.07, color=color)
         self.value = VGroup()
         if named:
-            self.value = book.number(before, color, font_size)
+            self.value = book.number(before, color, font_size, significant)
             self.value.next_to(self.line, RIGHT, buff=0.25)
         super().__init__(
             self.axis, self.symbol_label, self.zoom_tag, self.ghost, self.dot, self.value
@@ -188,6 +212,7 @@ class NudgeLine(VGroup):
             self.line.get_length(),
             self.font_size,
             self.named,
+            self.significant,
         )
         return line.shift(self.line.get_center() - line.line.get_center())
 
@@ -207,7 +232,8 @@ class NudgeLine(VGroup):
 
     def show_value(self, quantity: Quantity) -> ReplacementTransform:
         """The number beside the line becomes ``quantity``'s (its value before or after)."""
-        return self.take_value(self.book.number(quantity, self.tint, self.font_size))
+        number = self.book.number(quantity, self.tint, self.font_size, self.significant)
+        return self.take_value(number)
 
     def adopt_value(self, other: NudgeLine) -> None:
         """Show ``other``'s number beside the line instead of its own (a rescaled twin)."""
@@ -221,11 +247,12 @@ class NudgeLine(VGroup):
         self.submobjects[self.submobjects.index(old)] = number
         return ReplacementTransform(old, number)
 
-    def brace(self, label: str, change: Quantity) -> VGroup:
+    def brace(self, label: str, change: Quantity, significant: int = SIGNIFICANT) -> VGroup:
         """A brace over the move, naming it: ``Δz = 0.0939`` (parts: brace, row)."""
         left, right = sorted((self.point(0), self.point(1)), key=lambda p: p[0])
         brace = BraceBetweenPoints(left, right, direction=UP, buff=0.12, color=self.tint)
-        text = self.book.row(f"{label} =", Q(change, self.tint), font_size=self.font_size)
+        number = Q(change, self.tint, significant)
+        text = self.book.row(f"{label} =", number, font_size=self.font_size)
         text.next_to(brace, UP, buff=0.08)
         # over its brace, but never past the ends of the line
         if text.get_left()[0] < self.line.get_left()[0]:
@@ -261,8 +288,7 @@ def rezoom(scene: StoryScene, old: list[NudgeLine], new: list[NudgeLine], run_ti
                 )
                 for o, n in zip(old, new, strict=True)
             ),
-            Vanish(old_labels, run_time=run_time / 2),
-            Appear(new_labels, run_time=run_time),
+            Succession(Vanish(old_labels), Appear(new_labels)),  # in turn, never overlaid
             run_time=run_time,
         )
     scene.remove(*(m for line in (*old, *new) for m in line.get_family()))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from manim import BLUE, GREEN, MAROON_B, RED, WHITE, YELLOW, ManimColor
+from manim import BLUE, GREEN, MAROON_B, PINK, RED, WHITE, YELLOW, ManimColor
 
 __all__ = [
     "W_POSITIVE",
@@ -10,6 +10,7 @@ __all__ = [
     "BIAS",
     "Z",
     "COST",
+    "COST_APART",
     "TARGET",
     "SIGMA",
     "ACTIVATION",
@@ -24,6 +25,8 @@ W_NEGATIVE: ManimColor = RED
 BIAS: ManimColor = MAROON_B
 Z: ManimColor = GREEN
 COST: ManimColor = RED
+# the cost beside a negative weight, which is red too: one meaning per colour in a picture
+COST_APART: ManimColor = PINK
 TARGET: ManimColor = YELLOW
 SIGMA: ManimColor = YELLOW
 ACTIVATION: ManimColor = WHITE

@@ -55,6 +55,23 @@ def test_configured_nudge_follows_the_parameters(params: Params) -> None:
     )
 
 
+def test_each_lever_is_nudged_just_enough_for_its_ratio_to_read_as_the_gradient(
+    params: Params,
+) -> None:
+    p, chain = params.nudge, chain_numbers(params)
+    for quantity, lever in nudge_numbers(params).levers.items():
+        # the gradient from the chain's own backward pass, not from the nudge
+        gradient = {"w": chain.dC_dw, "b": chain.dC_db, "a": chain.dC_da}[quantity][p.layer - 1]
+        assert f"{lever.ratio:.2e}" == f"{gradient:.2e}", quantity
+        powers = round(np.log(p.delta / lever.delta) / np.log(p.shrink))
+        assert lever.delta == pytest.approx(p.delta / p.shrink**powers)
+        if powers:  # the nudge one step larger would not have read as the gradient
+            larger = nudge_chain(
+                chain.network, chain.x, chain.y, quantity, p.layer, lever.delta * p.shrink
+            )
+            assert f"{larger.ratio:.2e}" != f"{gradient:.2e}", quantity
+
+
 def relative_change_of_output(params: Params, delta: float) -> float:
     """|Δa^(L)| / a^(L) when the last weight grows by ``delta``, from the chain's values."""
     chain = chain_numbers(params)

@@ -8,8 +8,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from bpcalc.numbers.quantities import OUTPUT, activation, cost, cost_term, target
-from bpcalc.pipeline.check import shown_mismatches
+from bpcalc.numbers.quantities import OUTPUT, activation, cost, cost_term, nudged, target
+from bpcalc.pipeline.check import relation_mismatches, shown_mismatches
 from bpcalc.viz.book import NumberBook, Q
 
 
@@ -109,3 +109,18 @@ def test_a_column_gets_one_count_of_figures_at_which_every_row_composes() -> Non
         composes=True,
     )
     assert shown_mismatches(book.composing[-1]) != []
+
+
+def test_a_ratio_gets_the_figures_that_divide_to_it_as_written() -> None:
+    # the nudge the first review caught: -0.0110 / 0.500 read as -0.0220, shown -0.0219
+    change, nudge, ratio = nudged("dC"), nudged("delta"), nudged("ratio")
+    book = book_of({change: -0.010966, nudge: 0.5, ratio: -0.010966 / 0.5})
+
+    def written(figures: int) -> list[str]:
+        terms = [book.number(change, significant=figures), book.number(nudge, significant=figures)]
+        book.relation_on_screen("quotient", terms, book.number(ratio))
+        return relation_mismatches(book.composing_relations[-1:])
+
+    figures = book.figures_to_compose([change, nudge], lambda v: v[0] / v[1], ratio)
+    assert figures > 3 and written(figures) == []
+    assert written(3) != []
