@@ -68,9 +68,11 @@ __all__ = [
     "epoch_gradient",
     "epoch_label",
     "running_average",
+    "batch_mean",
     "batch_component",
     "output_bound",
     "EXAMPLES_SHOWN",
+    "STEPPED_WEIGHT",
 ]
 
 # Runs: which network the example goes through.
@@ -88,7 +90,7 @@ NETWORK_KINDS = frozenset(
 # Averages over the first mini-batch or epoch, all taken through the untrained network.
 UNTRAINED_KINDS = frozenset(
     {"batch_gradient", "batch_dC/d", "batch_average", "top_component"}
-    | {"epoch_gradient", "running_average"}
+    | {"epoch_gradient", "running_average", "batch_mean"}
 )
 
 
@@ -350,6 +352,12 @@ def running_average(n: int) -> Quantity:
     return Quantity("running_average", None, (n,))
 
 
+def batch_mean(step: int) -> Quantity:
+    """The mean of ∂C_i/∂w for the ``[weight]`` weight over mini-batch ``step`` of the first
+    epoch (untrained network): that mini-batch's estimate of the training set's ∂C/∂w."""
+    return Quantity("batch_mean", None, (step,))
+
+
 def batch_component(of: Quantity) -> Quantity:
     """The component of the first mini-batch's ∇C for the weight or bias ``of``
     (untrained network): the mean over the batch of ∂C_i/∂(of)."""
@@ -363,3 +371,4 @@ def output_bound(run: str = TRAINED) -> Quantity:
 
 
 EXAMPLES_SHOWN = Quantity("examples_shown")  # the first-epoch examples that flash by
+STEPPED_WEIGHT = Quantity("stepped_weight")  # the [weight] weight after training's first step

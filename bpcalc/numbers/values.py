@@ -283,6 +283,8 @@ class DigitsStory(Story):
             "epoch_label": lambda q: self._many.labels[q.index[0]],
             "running_average": lambda q: self._many.running[self._count(q.index[0])],
             "examples_shown": lambda q: self._many.shown,
+            "batch_mean": lambda q: self._many.batch_means[q.index[0]],
+            "stepped_weight": lambda q: batch.after.weights[w[0]][w[1], w[2]],
             "batch_dC/d": self._batch_component,
             "output_bound": self._output_bound,
         }

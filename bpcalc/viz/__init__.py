@@ -15,6 +15,7 @@ from bpcalc.viz.network import NetworkDiagram, PixelGrid, WeightLegend, edge_sty
 from bpcalc.viz.nudge import MOVE_SHARE, NudgeLine, zoom_text, zoom_to_see
 from bpcalc.viz.outputs import OutputBars
 from bpcalc.viz.palette import (
+    ACCURACY,
     ACTIVATION,
     BIAS,
     COST,
@@ -58,6 +59,7 @@ __all__ = [
     "NudgeLine",
     "zoom_text",
     "zoom_to_see",
+    "ACCURACY",
     "ACTIVATION",
     "BIAS",
     "COST",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from manim import BLUE, GREEN, MAROON_B, RED, WHITE, YELLOW, ManimColor
+from manim import BLUE, GREEN, MAROON_B, RED, TEAL, WHITE, YELLOW, ManimColor
 
 __all__ = [
     "W_POSITIVE",
@@ -14,6 +14,7 @@ __all__ = [
     "SIGMA",
     "ACTIVATION",
     "HIGHLIGHT",
+    "ACCURACY",
     "weight_color",
     "color_of",
 ]
@@ -27,6 +28,7 @@ TARGET: ManimColor = YELLOW
 SIGMA: ManimColor = YELLOW
 ACTIVATION: ManimColor = WHITE
 HIGHLIGHT: ManimColor = YELLOW
+ACCURACY: ManimColor = TEAL  # a test score: no quantity of the network, so none of theirs
 
 
 def weight_color(w: float) -> ManimColor:
