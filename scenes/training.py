@@ -206,7 +206,7 @@ class Training(StoryScene):
         self.network, self.legend, self.marker = net, legend, marker
 
     def outputs_before_after(self) -> None:
-        self.beat("outputs")
+        self.beat("test-image")
         runs: list[tuple[str, tuple[str | Quantity, ...]]] = [(UNTRAINED, ("before training",))]
         if self.book.value(SNAPSHOT_EPOCH) < self.book.value(EPOCHS):
             runs.append((SNAPSHOT, ("after", SNAPSHOT_EPOCH, self.plural(SNAPSHOT_EPOCH, "epoch"))))
@@ -248,13 +248,18 @@ class Training(StoryScene):
         panel_at = net.get_right() + RIGHT * 0.5
         shown: VGroup | None = None
         for at, (run, title) in enumerate(runs):
-            self.showing(run)
-            if at:
+            if at:  # the last run's numbers and words go; its bars wait for the new outputs
+                old = shown[1]
                 self.play(
-                    *net.darken(),
-                    restroke(lines, net.edge_strokes(networks[run])),
+                    Vanish(shown[0]),
                     Vanish(shown[2]),
-                    run_time=1.2,
+                    Vanish(old.bound),
+                    *(Vanish(o[2]) for o in old.rows if len(o) > 2),
+                    run_time=0.6,
+                )
+                self.showing(run)
+                self.play(
+                    *net.darken(), restroke(lines, net.edge_strokes(networks[run])), run_time=1.2
                 )
             else:
                 self.play(Appear(example, shift=RIGHT * 0.3))
@@ -269,6 +274,8 @@ class Training(StoryScene):
             self.remove(pixels)
             for layer in range(1, len(net.layers)):
                 self.play(*net.light(run, layer), run_time=0.45)
+            if not at:
+                self.beat("outputs")  # the answers, one run after another
             panel = self.panel(run, *title)
             panel.scale_to_fit_height(min(panel.height, 5.6))
             panel.next_to(panel_at, RIGHT, buff=0).match_y(net.layers[-1])
@@ -284,19 +291,16 @@ class Training(StoryScene):
             else:  # the same bars grow or shrink to this run's outputs
                 old = shown[1]
                 self.play(
-                    Vanish(shown[0]),
                     Appear(heading),
                     *(
                         ReplacementTransform(o[part], n[part])
                         for o, n in zip(old.rows, bars.rows, strict=True)
                         for part in (0, 1)  # the digit and its bar
                     ),
-                    *(Vanish(o[2]) for o in old.rows if len(o) > 2),
-                    *(Appear(n[2]) for n in bars.rows if len(n) > 2),
                     ReplacementTransform(old.axis, bars.axis),
-                    Vanish(old.bound),
                     run_time=1.2,
                 )
+                self.play(*(Appear(n[2]) for n in bars.rows if len(n) > 2), run_time=0.5)
             if len(bars.bound):
                 self.play(Appear(bars.bound))
             answer_q = prediction(run)

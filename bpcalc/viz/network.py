@@ -155,13 +155,16 @@ class NetworkDiagram(VGroup):
         build = self._lines if self.individual_edges else self._bundles
         return VGroup(*(build(layer, net) for layer in range(self.first_layer + 1, len(net.sizes))))
 
-    def crossfade_edges(self, net: Network) -> Animation:
-        """Fade the edges over to ``net``'s weights (e.g. untrained to trained).
+    def crossfade_edges(self, net: Network, own_scale: bool = False) -> Animation:
+        """Fade the edges over to ``net``'s weights (e.g. untrained to trained);
+        ``own_scale``: drawn to ``net``'s own largest |w| (a step, not weights).
 
         The new edges join :attr:`edges`, so they stay behind the neurons, and
         the fade only sets opacities: no copies of a thousand lines per frame.
         """
         old_edges = list(self.edges.submobjects)
+        if own_scale:
+            self.largest = [float(np.abs(w).max()) for w in net.weights]
         new_edges = self.edges_for(net)
         olds = self.edges.family_members_with_points()
         news = new_edges.family_members_with_points()
