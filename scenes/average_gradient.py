@@ -227,14 +227,11 @@ class AverageGradient(StoryScene):
         parked = self.mean.copy().scale(0.6)
         kept = self.caption("the first mini-batch:", font_size=TYPE.tiny)
         VGroup(kept, parked).arrange(DOWN, buff=0.12, aligned_edge=LEFT).move_to(PARKED_AT)
-        self.play(Vanish(self.count), run_time=0.3)
+        self.play(Vanish(self.count), Vanish(self.tiles), run_time=0.5)
         self.play(  # the mean is kept: it is compared with the whole set's below
-            Vanish(self.tiles),
-            Transform(self.network, corner),
-            Transform(self.mean, parked),
-            Appear(kept),
-            run_time=1.2,
+            Transform(self.network, corner), Transform(self.mean, parked), run_time=1.0
         )
+        self.play(Appear(kept), run_time=0.4)
         self.kept = kept
         self.retitle(
             "The first epoch's examples in order (untrained network): each",
@@ -389,8 +386,11 @@ class AverageGradient(StoryScene):
         arrow = Arrow(kept.get_top(), every.get_bottom(), buff=0.1, color=GREY_B, stroke_width=3)
         estimate = Typst("estimates", font_size=TYPE.tiny, fill_color=GREY_B)
         estimate.next_to(arrow, RIGHT, buff=0.15)
-        self.play(GrowArrow(arrow), Appear(estimate), Indicate(self.mean[0][-1], color=HIGHLIGHT))
-        self.wait(2)
+        self.play(GrowArrow(arrow), Appear(estimate))
+        self.wait(0.8)
+        for number in (self.mean[0][-1], every[-1]):  # the one, then the other it estimates
+            self.play(Indicate(number, color=HIGHLIGHT), run_time=1.0)
+            self.wait(0.5)
         self.plot = VGroup(plot, zero, counts, values_up, n_label, legend, level)
         self.whole = VGroup(whole, arrow, estimate)
 
@@ -551,7 +551,16 @@ class AverageGradient(StoryScene):
         pitch = min(THUMB * 1.15, 13.0 / shown)
         for i, thumb in enumerate(thumbs):
             thumb.move_to(RIGHT * (stored[i] - (shown - 1) / 2) * pitch + UP * 1.6)
-        self.play(LaggedStart(*(Appear(t) for t in thumbs), lag_ratio=0.03), *along, run_time=1.2)
+        order = Typst("as the training set stores them", font_size=TYPE.tiny, fill_color=GREY_B)
+        order.next_to(VGroup(*thumbs), UP, buff=0.2).align_to(VGroup(*thumbs), LEFT)
+        dealt = Typst("shuffled", font_size=TYPE.tiny, fill_color=GREY_B).move_to(order, LEFT)
+        self.play(
+            LaggedStart(*(Appear(t) for t in thumbs), lag_ratio=0.03),
+            Appear(order),
+            *along,
+            run_time=1.2,
+        )
+        self.play(Vanish(order), Appear(dealt), run_time=0.5)
         self.play(
             *(
                 t.animate.move_to(RIGHT * (i - (shown - 1) / 2) * pitch + UP * 1.6)
@@ -559,6 +568,7 @@ class AverageGradient(StoryScene):
             ),
             run_time=1.8,
         )
+        self.play(Vanish(dealt), run_time=0.3)
         return VGroup(*thumbs)
 
     def mini_batches(self) -> None:
