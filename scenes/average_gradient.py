@@ -560,7 +560,8 @@ class AverageGradient(StoryScene):
             *along,
             run_time=1.2,
         )
-        self.play(Vanish(order), Appear(dealt), run_time=0.5)
+        self.play(Vanish(order), run_time=0.3)
+        self.play(Appear(dealt), run_time=0.3)
         self.play(
             *(
                 t.animate.move_to(RIGHT * (i - (shown - 1) / 2) * pitch + UP * 1.6)

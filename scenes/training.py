@@ -165,8 +165,8 @@ class Training(StoryScene):
         self.showing(UNTRAINED)
         self.play(Vanish(VGroup(*self.accuracy)), run_time=0.6)
         self.play(MoveToTarget(small), run_time=0.8)
-        self.retitle("The weights before training (random)")
         self.play(Create(net.edges), Appear(VGroup(*net.layers)), run_time=1.5)
+        self.retitle("The weights before training (random)")
         self.play(LaggedStart(*(Appear(row, shift=LEFT * 0.2) for row in legend), lag_ratio=0.3))
         marker.move_to(chart.point(0, chart.values[0]))
         self.play(Appear(marker))
@@ -228,6 +228,7 @@ class Training(StoryScene):
             LABEL,
             ", goes in: its pixels light the inputs, and each layer lights the next.",
         )
+        self.retitle("The ten outputs for the handwritten", Q(LABEL, TARGET))
         self.showing(UNTRAINED)
         self.play(  # back to the random weights: the first run is before training
             Vanish(VGroup(*self.cost)),
@@ -244,7 +245,6 @@ class Training(StoryScene):
         if example.get_left()[0] < -6.9:
             example.shift(RIGHT * (-6.9 - example.get_left()[0]))
         name.next_to(digit, UP, buff=0.25)
-        self.retitle("The ten outputs for the handwritten", Q(LABEL, TARGET))
         panel_at = net.get_right() + RIGHT * 0.5
         shown: VGroup | None = None
         for at, (run, title) in enumerate(runs):
