@@ -12,12 +12,17 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    WHITE,
+    Animation,
+    AnimationGroup,
+    Arrow,
     Circumscribe,
     Create,
     DashedLine,
+    Dot,
+    GrowArrow,
     Indicate,
     LaggedStart,
-    Line,
     MathTypst,
     Rectangle,
     ReplacementTransform,
@@ -40,8 +45,8 @@ from bpcalc.viz import (
     GRADIENT_COMPONENTS,
     HIGHLIGHT,
     LEARNING_RATE,
+    STEPPED_WEIGHT,
     STEPS_PER_EPOCH,
-    TARGET,
     TRAIN_SIZE,
     TYPE,
     UNTRAINED,
@@ -56,9 +61,12 @@ from bpcalc.viz import (
     batch_component,
     batch_gradient,
     batch_label,
+    batch_mean,
+    detour,
     epoch_gradient,
     epoch_label,
     running_average,
+    weight,
 )
 
 FONT = TYPE.body
@@ -66,11 +74,16 @@ SMALL = TYPE.dense
 FIRST_ENTRIES = 4  # entries of ∇C written at the top of its column
 SLOW = 3  # the first examples of the many go by slowly, each value flying to its dot
 PLOT_AT = RIGHT * 2.1 + DOWN * 0.45
-IMAGE_AT = LEFT * 5.0 + DOWN * 1.0
+IMAGE_AT = LEFT * 5.0 + DOWN * 0.75
 IMAGE_SIZE = 2.0
 NETWORK_WIDTH = 4.6  # the network beside the mean, at most
-COLUMN_HEIGHT = 2.4  # a full mini-batch's column
-CORNER_AT = LEFT * 5.0 + UP * 2.25  # the network, small, while the examples go by
+COLUMN_HEIGHT = 1.6  # a full mini-batch's column
+CORNER_AT = LEFT * 5.0 + UP * 2.1  # the network, small, while the examples go by
+CORNER_HEIGHT = 1.9
+PARKED_AT = LEFT * 4.7 + DOWN * 3.3  # the mini-batch's mean, kept while the epoch goes by
+SHUFFLED = 3  # mini-batches whose examples are drawn as the shuffle deals them
+THUMB = 0.36  # a thumbnail's side in the shuffle
+BATCH_COST = 'C_"batch"'  # the mean cost over the mini-batch, as Typst
 
 
 def down_across_down(start: np.ndarray, end: np.ndarray, alpha: float) -> np.ndarray:
@@ -119,7 +132,7 @@ class AverageGradient(StoryScene):
         tiles = VGroup()
         for i, pixels in enumerate(batch.x):
             image = PixelImage(pixels.reshape(8, 8), size=1.04)
-            label = self.book.number(batch_label(i), TARGET, SMALL)
+            label = self.book.number(batch_label(i), font_size=SMALL)
             value = self.book.number(batch_gradient(i), font_size=SMALL)
             tiles.add(VGroup(label, image, value).arrange(DOWN, buff=0.15))
         tiles.arrange(RIGHT, buff=0.3).next_to(self.heading, DOWN, buff=0.5)
@@ -161,14 +174,14 @@ class AverageGradient(StoryScene):
         self.say(
             "Their average is",
             BATCH_AVERAGE,
-            ", so the step will",
+            ": the slope of the mini-batch's mean cost. The step will",
             "lower" if falls else "raise",
             "this weight.",
         )
         mean = self.book.row(
-            f"(partial C)/(partial {self.w}) ="
+            f"(partial {BATCH_COST})/(partial {self.w}) ="
             f" 1/n sum_(i=0)^(n-1) (partial C_i)/(partial {self.w}) =",
-            Q(BATCH_AVERAGE, COST),
+            Q(BATCH_AVERAGE, HIGHLIGHT),
             font_size=FONT,
         )
         count = self.book.row("n =", BATCH_SIZE, font_size=FONT)
@@ -179,26 +192,27 @@ class AverageGradient(StoryScene):
         room = self.room_right(line)
         if room < 0:  # a deep network leaves less room: the row shrinks to fit
             line.scale_to_fit_width(line.width + room).next_to(self.network, RIGHT, buff=1.0)
-        self.play(Write(mean[0]), Appear(count))
+        self.play(Write(mean[:-1]), Appear(count))
         values = VGroup(*(tile[2] for tile in self.tiles[0])).copy()  # they leave their tiles
         self.add(values)
-        with self.replacing(values, mean[-1]):  # one after another, melting into the average
+        with self.replacing(values, mean[-1]):  # one after another into the mean
             self.play(
                 LaggedStart(
                     *(
                         v.animate(path_func=down_across_down).move_to(mean[-1]).set_opacity(0)
                         for v in values
                     ),
-                    lag_ratio=1,
+                    lag_ratio=0.6,
                 ),
-                Appear(mean[-1]),
                 run_time=3,
             )
         self.remove(values)
+        self.play(Appear(mean[-1]), run_time=0.5)  # once every value is in
         box = SurroundingRectangle(mean[-1], color=HIGHLIGHT, buff=0.08)
         self.play(Create(box))
-        self.wait(1.5)
-        self.mean = VGroup(line, box)
+        self.wait(1.0)
+        self.mean = VGroup(mean, box)
+        self.count = count
 
     def many_examples(self) -> None:
         self.beat("many-examples")
@@ -210,8 +224,16 @@ class AverageGradient(StoryScene):
             EXAMPLES_SHOWN,
             "examples of the first epoch, each with its derivative, and the running mean of them.",
         )
-        corner = self.network.copy().scale_to_fit_height(1.5).move_to(CORNER_AT)
-        self.play(Vanish(self.tiles), Vanish(self.mean), Transform(self.network, corner))
+        corner = self.network.copy().scale_to_fit_height(CORNER_HEIGHT).move_to(CORNER_AT)
+        parked = self.mean.copy().scale(0.6)
+        kept = self.caption("the first mini-batch:", font_size=TYPE.tiny)
+        VGroup(kept, parked).arrange(DOWN, buff=0.12, aligned_edge=LEFT).move_to(PARKED_AT)
+        self.play(Vanish(self.count), Vanish(self.tiles), run_time=0.5)
+        self.play(  # the mean is kept: it is compared with the whole set's below
+            Transform(self.network, corner), Transform(self.mean, parked), run_time=1.0
+        )
+        self.play(Appear(kept), run_time=0.4)
+        self.kept = kept
         self.retitle(
             "The first epoch's examples in order (untrained network): each",
             f"$(partial C_i)/(partial {self.w})$",
@@ -241,8 +263,13 @@ class AverageGradient(StoryScene):
             Typst("line: their running mean", font_size=TYPE.tiny, color=HIGHLIGHT),
         ).arrange(RIGHT, buff=0.5)
         legend.next_to(plot.axes, UP, buff=0.25).align_to(plot.axes, LEFT)
-        self.play(Create(plot.axes), Appear(zero), Appear(values_up))
-        self.play(Appear(counts), Appear(n_label), Appear(legend))
+        axes_drawn = (
+            Create(plot.axes),
+            Appear(zero),
+            Appear(values_up),
+            Appear(counts),
+            Appear(n_label),
+        )
 
         for n in range(1, flashed + 1):  # each mean on screen, checked on exact values
             self.book.relation("mean", [epoch_gradient(i) for i in range(n)], running_average(n))
@@ -255,7 +282,7 @@ class AverageGradient(StoryScene):
 
         def example(i: int) -> VGroup:
             picture = PixelImage(many.x[i].reshape(8, 8), size=IMAGE_SIZE).move_to(IMAGE_AT)
-            label = self.book.number(epoch_label(i), TARGET, TYPE.formula)
+            label = self.book.number(epoch_label(i), font_size=TYPE.formula)
             value = self.book.number(epoch_gradient(i), font_size=SMALL)
             label.next_to(image, UP, buff=0.2)
             return VGroup(label, value.next_to(prefix, RIGHT, buff=0.12), picture)
@@ -275,14 +302,15 @@ class AverageGradient(StoryScene):
         shown = example(0)
         shown_mean = mean(1)
         dot = plot.dot(1, values[0])
-        self.play(Appear(shown), Appear(prefix))
-        self.play(fly(shown[1], dot), Appear(dot), Appear(mean_prefix), Appear(shown_mean))
+        self.play(*axes_drawn, Appear(shown), Appear(prefix))
+        self.play(fly(shown[1], dot), Appear(dot), Appear(mean_prefix), Appear(legend))
+        self.play(Appear(shown_mean), run_time=0.3)  # the first mean: the first dot itself
         self.remove(*flown)
         for i in range(1, flashed):
             n = i + 1
-            self.remove(*shown, shown_mean)
-            shown, shown_mean = example(i), mean(n)
-            self.add(shown, shown_mean)
+            self.remove(*shown)
+            shown = example(i)
+            self.add(shown)
             new_dot = plot.dot(n, values[i])
             path = plot.segment([n - 1, n], [means[i - 1], means[i]])
             if i < SLOW:
@@ -290,20 +318,32 @@ class AverageGradient(StoryScene):
                 self.remove(*flown)
             else:
                 self.play(Appear(new_dot), Create(path), run_time=0.3)
+            self.remove(shown_mean)  # the mean of n once its line has reached the n-th dot
+            shown_mean = mean(n)
+            self.add(shown_mean)
             if n == batch_size:
                 self.say(
                     "The first",
                     BATCH_SIZE,
-                    "are the first mini-batch; their mean is",
+                    "are the first mini-batch: their mean is the",
                     shown_mean.quantity,
-                    ".",
+                    "we found.",
                 )
                 ring = SurroundingRectangle(shown_mean, color=HIGHLIGHT, buff=0.06)
-                note = self.caption("the first mini-batch", font_size=TYPE.tiny)
-                note.next_to(plot.point(n, means[i]), UP, buff=0.3)
-                self.play(Create(ring), Appear(note), run_time=0.6)
+                band = Rectangle(
+                    width=plot.point(n, 0)[0] - plot.point(1, 0)[0] + 0.2,
+                    height=plot.axes.height,
+                    stroke_width=0,
+                ).set_fill(HIGHLIGHT, 0.12)
+                band.move_to(plot.axes).align_to(plot.point(1, 0) + LEFT * 0.1, LEFT)
+                self.play(
+                    Create(ring),
+                    Appear(band),
+                    Indicate(self.mean[0][-1], color=HIGHLIGHT),
+                    run_time=0.8,
+                )
                 self.wait(0.8)
-                self.play(Vanish(ring), Vanish(note), run_time=0.3)
+                self.play(Vanish(ring), Vanish(band), run_time=0.3)
         self.play(Vanish(shown), Vanish(prefix), run_time=0.4)
         self.say("Then the mean takes in more and more of the epoch, drawn on a log scale.")
         previous = flashed
@@ -311,9 +351,9 @@ class AverageGradient(StoryScene):
             counted = [previous, *range(previous + 1, n + 1)]
             path = plot.segment(counted, [self.book.value(running_average(c)) for c in counted])
             new_mean = mean(n)
+            self.play(Create(path), run_time=0.7)
             self.remove(shown_mean)
             self.add(new_mean)
-            self.play(Create(path), run_time=0.7)
             shown_mean, previous = new_mean, n
         level = plot.level(settled)
         every = self.book.row(
@@ -321,14 +361,39 @@ class AverageGradient(StoryScene):
             Q(running_average(total), HIGHLIGHT),
             font_size=FONT,
         )
-        whole = VGroup(Typst("over the whole training set:", font_size=SMALL), every).arrange(
-            DOWN, buff=0.2
-        )
-        whole.move_to(IMAGE_AT)
+        whole = VGroup(
+            self.caption("all", TRAIN_SIZE, "training examples:", font_size=SMALL), every
+        ).arrange(DOWN, buff=0.2, aligned_edge=LEFT)
+        whole.move_to(IMAGE_AT + UP * 0.6)
         self.say("Over all", TRAIN_SIZE, "it settles on", running_average(total), ".")
-        self.play(Create(level), TransformFromCopy(shown_mean, every[-1]), Appear(whole[0]))
-        self.play(Write(every[0]), Circumscribe(every, color=HIGHLIGHT))
-        self.wait(3)
+        self.play(Create(level))
+        copy = shown_mean.copy()
+        stops = [shown_mean.get_center() + UP * 0.45, CORNER_AT + RIGHT * 2.0 + UP * 0.55]
+        self.play(Appear(whole[0]), Write(every[0]))
+        with self.replacing(copy, every[-1]):  # round the legend and the dots, not through
+            self.play(
+                ReplacementTransform(copy, every[-1], path_func=detour(copy, every[-1], stops)),
+                run_time=1.5,
+            )
+        self.play(Circumscribe(every, color=HIGHLIGHT))
+        self.say(
+            "The mini-batch's",
+            BATCH_AVERAGE,
+            "is a cheap estimate of it: close, not equal. Ten examples instead of",
+            TRAIN_SIZE,
+            ".",
+        )
+        kept = self.kept
+        arrow = Arrow(kept.get_top(), every.get_bottom(), buff=0.1, color=GREY_B, stroke_width=3)
+        estimate = Typst("estimates", font_size=TYPE.tiny, fill_color=GREY_B)
+        estimate.next_to(arrow, RIGHT, buff=0.15)
+        self.play(GrowArrow(arrow), Appear(estimate))
+        self.wait(0.8)
+        for number in (self.mean[0][-1], every[-1]):  # the one, then the other it estimates
+            self.play(Indicate(number, color=HIGHLIGHT), run_time=1.0)
+            self.wait(0.5)
+        self.plot = VGroup(plot, zero, counts, values_up, n_label, legend, level)
+        self.whole = VGroup(whole, arrow, estimate)
 
     def gradient_vector(self) -> None:
         self.beat("gradient-vector")
@@ -341,19 +406,8 @@ class AverageGradient(StoryScene):
             BATCH_AVERAGE,
             "in it.",
         )
-        kept = (self.heading, self.network)
-        recap = self.book.row(
-            f"{self.d_cost(self.followed)} =", Q(BATCH_AVERAGE, HIGHLIGHT), font_size=SMALL
-        )
-        words = Typst("the first mini-batch's", font_size=SMALL)
-        VGroup(words, recap).arrange(DOWN, buff=0.2).move_to(IMAGE_AT)
-        self.play(*(Vanish(m) for m in self.mobjects if m not in kept))  # then the recap
-        self.play(Appear(words), Appear(recap))
-        self.retitle(
-            "The first mini-batch's gradient: layer $L$ first, weights row by row, then biases,",
-            "down to layer 1",
-            font_size=TYPE.label,
-        )
+        kept = (self.heading, self.network, self.mean, self.kept)
+        gone = [Vanish(m) for m in self.mobjects if m not in kept]
         entries = []
         for quantity in column:
             if quantity is None:
@@ -368,35 +422,98 @@ class AverageGradient(StoryScene):
                 )
             )
         vector = ColumnVector(*entries, buff=0.16)
-        if vector.height > 5.9:
-            vector.scale_to_fit_height(5.9)
-        nabla = MathTypst("nabla C =", font_size=TYPE.formula)
+        if vector.height > 5.5:  # room beneath for our weight's mean to pass
+            vector.scale_to_fit_height(5.5)
+        nabla = MathTypst(f"nabla {BATCH_COST} =", font_size=TYPE.formula)
         size = self.caption(GRADIENT_COMPONENTS, "components", font_size=FONT)
         group = VGroup(nabla, vector, size).arrange(RIGHT, buff=0.4).move_to(DOWN * 0.35)
         followed = entries[column.index(self.followed)]
         others = [e for e in vector.entries if e is not followed]
-        self.play(Write(nabla), Create(vector.brackets))
+        self.play(*gone, Write(nabla), Create(vector.brackets))  # no blank frame between
+        self.retitle(
+            "The first mini-batch's gradient: layer $L$'s weights row by row, then its biases,",
+            "back to the first layer's",
+            font_size=TYPE.label,
+        )
         self.play(
             LaggedStart(*(Appear(e, shift=DOWN * 0.1) for e in others), lag_ratio=0.12),
             run_time=2,
         )
-        with self.replacing(recap, followed):  # our weight's mean travels into its slot
-            self.play(ReplacementTransform(recap, followed), Vanish(words), run_time=1.5)
+        number, rest = self.mean[0][-1], VGroup(*self.mean[0][:-1], self.mean[1])
+        self.play(Vanish(rest), Vanish(self.kept), run_time=0.5)
+        beside = number.copy().next_to(vector, RIGHT, buff=0.6).match_y(followed)
+        under = [beside.get_x(), number.get_y(), 0]  # under the column, then up its right side
+        self.play(
+            number.animate(path_func=detour(number, beside, [under])).move_to(beside),
+            run_time=1.2,
+        )
+        with self.replacing(number, followed):  # our weight's mean travels into its slot
+            self.play(ReplacementTransform(number, followed), run_time=1.0)
         self.play(Appear(size, shift=LEFT * 0.2))
         self.play(Indicate(followed, color=HIGHLIGHT, scale_factor=1.15))
-        self.wait(1.5)
-        self.vector = group
+        self.wait(1.0)
+        self.vector, self.nabla, self.size = group, nabla, size
 
     def d_cost(self, quantity) -> str:
-        return f"(partial C)/(partial {self.sym(quantity)})"
+        return f"(partial {BATCH_COST})/(partial {self.sym(quantity)})"
 
     def one_step(self) -> None:
         self.beat("one-step")
+        batch = self.digits.batch
         fell = self.book.value(BATCH_COST_AFTER) < self.book.value(BATCH_COST_BEFORE)
+        before = weight(self.followed.layer, *self.followed.index, run=UNTRAINED)
         self.say(
-            "One step moves every weight and bias against its component, times",
+            "One step moves every weight and bias against its component, times the learning",
+            "rate",
             LEARNING_RATE,
-            ". The mean cost of the mini-batch",
+            ". Our weight goes from",
+            before,
+            "to",
+            STEPPED_WEIGHT,
+            ".",
+        )
+        self.retitle("One step down the gradient")
+        self.play(  # ∇C makes room, and the network comes forward to take the step
+            self.vector.animate.scale(0.85).to_edge(LEFT, buff=0.35),
+            Vanish(self.size),
+            self.network.animate.scale_to_fit_height(2.9).move_to(RIGHT * 3.6 + DOWN * 1.85),
+            run_time=1.2,
+        )
+        rule = self.book.row(
+            f"{self.w} <- {self.w} - eta",
+            self.d_cost(self.followed),
+            ", quad eta =",
+            LEARNING_RATE,
+            font_size=FONT,
+        )
+        numbers = self.book.row(
+            f"{self.w} =",
+            before,
+            "-",
+            LEARNING_RATE,
+            "dot",
+            Q(BATCH_AVERAGE, HIGHLIGHT),
+            "=",
+            STEPPED_WEIGHT,
+            font_size=FONT,
+        )
+        block = VGroup(rule, numbers).arrange(DOWN, buff=0.35, aligned_edge=LEFT)
+        block.next_to(self.vector, RIGHT, buff=0.5).to_edge(UP, buff=1.1)
+        if block.get_right()[0] > 6.9:
+            block.scale_to_fit_width(6.9 - block.get_left()[0])
+        entry = self.vector[1].entries[
+            self.book.gradient_column(FIRST_ENTRIES).index(self.followed)
+        ]
+        self.play(Write(rule[0]))  # our weight's component of ∇C comes into its update
+        self.play(TransformFromCopy(entry[0], rule[1]), run_time=1.2)
+        self.play(Appear(rule[2:]))
+        self.play(Appear(numbers[:4]))
+        self.play(TransformFromCopy(entry[-1], numbers[5]), Appear(numbers[4]), run_time=1.2)
+        self.play(Appear(numbers[6:]))
+        net = self.network[0]
+        self.say(
+            "Every other weight and bias steps the same way. The edges now show each step:",
+            "blue up, red down. The mean cost of the mini-batch",
             "falls" if fell else "rises",
             "from",
             BATCH_COST_BEFORE,
@@ -404,37 +521,57 @@ class AverageGradient(StoryScene):
             BATCH_COST_AFTER,
             ".",
         )
-        self.play(Vanish(self.vector))  # the network and the heading stay: no blank frame
-        rule = self.book.row("w <- w - eta nabla C, quad eta =", LEARNING_RATE, font_size=FONT)
-        before = self.book.row('C "before" =', Q(BATCH_COST_BEFORE, COST), font_size=FONT)
-        after = self.book.row('C "after" =', Q(BATCH_COST_AFTER, COST), font_size=FONT)
-        note = self.caption("the mean cost of the same", BATCH_SIZE, "examples", font_size=SMALL)
-        scale = 4.0 / max(self.book.value(BATCH_COST_BEFORE), self.book.value(BATCH_COST_AFTER))
-        bars = VGroup(
-            *(
-                Rectangle(
-                    width=max(self.book.value(mean_cost) * scale, 0.02), height=0.4, stroke_width=0
-                ).set_fill(COST, 0.8)
-                for mean_cost in (BATCH_COST_BEFORE, BATCH_COST_AFTER)
-            )
+        costs = VGroup(
+            self.book.row(f"{BATCH_COST} =", Q(BATCH_COST_BEFORE, COST), font_size=SMALL),
+            self.book.row(f"{BATCH_COST} =", Q(BATCH_COST_AFTER, COST), font_size=SMALL),
         )
+        words = VGroup(Typst("before the step:", font_size=SMALL), Typst("after:", font_size=SMALL))
         rows = VGroup(
-            *(
-                VGroup(text, bar).arrange(RIGHT, buff=0.4)
-                for text, bar in zip((before, after), bars, strict=True)
-            )
+            *(VGroup(w, c).arrange(RIGHT, buff=0.25) for w, c in zip(words, costs, strict=True))
+        ).arrange(DOWN, buff=0.25, aligned_edge=RIGHT)
+        rows.next_to(block, DOWN, buff=0.5).align_to(block, LEFT)
+        legend = Typst(
+            "edges: each weight's step (blue: up, red: down)",
+            font_size=TYPE.tiny,
+            fill_color=GREY_B,
+        ).next_to(self.network, UP, buff=0.15)
+        self.play(net.crossfade_edges(batch.step, own_scale=True), Appear(legend), run_time=1.5)
+        self.play(Appear(rows[0]))
+        self.play(Appear(rows[1], shift=DOWN * 0.1))
+        self.wait(1.0)
+        self.step = VGroup(self.vector, block, rows, legend)
+
+    def shuffle(self, *along: Animation) -> VGroup:
+        """The first few mini-batches' examples, dealt by the shuffle: drawn in the order
+        the training set keeps them, then moved to the epoch's order, then stacked in
+        columns of a mini-batch each (the first column: the tiles averaged at the start)."""
+        many = self.many
+        shown = min(many.shown, SHUFFLED * many.batch_size)
+        thumbs = [PixelImage(many.x[i].reshape(8, 8), size=THUMB) for i in range(shown)]
+        stored = np.argsort(np.argsort(many.indices[:shown]))  # rank in the stored order
+        pitch = min(THUMB * 1.15, 13.0 / shown)
+        for i, thumb in enumerate(thumbs):
+            thumb.move_to(RIGHT * (stored[i] - (shown - 1) / 2) * pitch + UP * 1.6)
+        order = Typst("as the training set stores them", font_size=TYPE.tiny, fill_color=GREY_B)
+        order.next_to(VGroup(*thumbs), UP, buff=0.2).align_to(VGroup(*thumbs), LEFT)
+        dealt = Typst("shuffled", font_size=TYPE.tiny, fill_color=GREY_B).move_to(order, LEFT)
+        self.play(
+            LaggedStart(*(Appear(t) for t in thumbs), lag_ratio=0.03),
+            Appear(order),
+            *along,
+            run_time=1.2,
         )
-        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.5)
-        for row in rows:
-            row[1].align_to(rows[0][1], LEFT)
-        block = VGroup(rule, rows, note).arrange(DOWN, buff=0.6).move_to(DOWN * 0.3)
-        self.retitle("One step down the gradient")
-        self.play(Write(rule))
-        self.play(Appear(rows[0][0]), Create(rows[0][1]))
-        self.play(Appear(rows[1][0]), TransformFromCopy(rows[0][1], rows[1][1]), run_time=1.5)
-        self.play(Appear(note))
-        self.wait(2)
-        self.step = block
+        self.play(Vanish(order), run_time=0.3)
+        self.play(Appear(dealt), run_time=0.3)
+        self.play(
+            *(
+                t.animate.move_to(RIGHT * (i - (shown - 1) / 2) * pitch + UP * 1.6)
+                for i, t in enumerate(thumbs)
+            ),
+            run_time=1.8,
+        )
+        self.play(Vanish(dealt), run_time=0.3)
+        return VGroup(*thumbs)
 
     def mini_batches(self) -> None:
         self.beat("mini-batches")
@@ -442,15 +579,19 @@ class AverageGradient(StoryScene):
         total = int(self.book.value(TRAIN_SIZE))
         steps = int(self.book.value(STEPS_PER_EPOCH))
         self.say(
-            "The",
+            "Training shuffles its",
             TRAIN_SIZE,
-            "training examples, shuffled, are cut into mini-batches of",
+            "examples, then cuts them into mini-batches of",
             BATCH_SIZE,
-            ": one column each.",
+            ". The first is the one we followed.",
         )
-        self.play(Vanish(self.step))  # the network and the heading stay
-        self.retitle("Stochastic gradient descent: one mini-batch per step")
-        pitch = 12.4 / steps
+        self.play(Vanish(self.step))
+        self.retitle(
+            "Stochastic gradient descent: shuffle, then one mini-batch per step",
+            font_size=TYPE.label,
+        )
+        thumbs = self.shuffle(Vanish(self.network))
+        pitch = 11.0 / steps
         columns = VGroup(
             *(
                 Rectangle(
@@ -461,66 +602,114 @@ class AverageGradient(StoryScene):
                 for s in range(steps)
             )
         )
-        columns.arrange(RIGHT, buff=pitch * 0.3, aligned_edge=DOWN).move_to(DOWN * 1.0)
-        whole = (
-            self.caption(
-                "the",
-                TRAIN_SIZE,
-                "training examples, shuffled, in columns of",
-                BATCH_SIZE,
-                font_size=SMALL,
+        columns.arrange(RIGHT, buff=pitch * 0.3, aligned_edge=DOWN)
+        columns.move_to(DOWN * 2.1 + RIGHT * 1.2)
+        dealt = range(0, len(thumbs), batch)  # the first mini-batches, as drawn
+        whole = self.caption(
+            "all", TRAIN_SIZE, "examples, shuffled, in columns of", BATCH_SIZE, font_size=SMALL
+        )
+        whole.next_to(columns, DOWN, buff=0.25)
+        first = thumbs[:batch]
+        ring = SurroundingRectangle(VGroup(*first), color=HIGHLIGHT, buff=0.05)
+        ours = self.caption("the", BATCH_SIZE, "we averaged", font_size=TYPE.tiny)
+        ours.set_color(HIGHLIGHT).next_to(ring, UP, buff=0.12).align_to(ring, LEFT)
+        self.play(Create(ring), Appear(ours))
+        self.wait(0.5)
+        self.play(
+            *(
+                ReplacementTransform(VGroup(*thumbs[s : s + batch]), column)
+                for s, column in zip(dealt, columns, strict=False)
+            ),
+            Vanish(ring),
+            ours.animate.next_to(columns[0], UP, buff=0.15).align_to(columns[0], LEFT),
+            LaggedStart(*(Appear(c) for c in columns[len(dealt) :]), lag_ratio=0.01, run_time=1.6),
+            Appear(whole, shift=UP * 0.1),
+            run_time=1.8,
+        )
+        self.play(columns[0].animate.set_fill(HIGHLIGHT, 0.9))
+        # above the columns: each mini-batch's own mean, scattered round the whole set's
+        means = [self.book.value(batch_mean(s)) for s in range(steps)]
+        settled = self.book.value(running_average(total))
+        low, high = min(0.0, *means), max(*means, settled)
+        top, height = 1.5, 2.3
+
+        def y_of(value: float) -> float:
+            return top - height + (value - low) / (high - low) * height
+
+        zero = DashedLine(
+            [columns.get_left()[0], y_of(0.0), 0],
+            [columns.get_right()[0], y_of(0.0), 0],
+            color=GREY_B,
+            stroke_width=1,
+            dash_length=0.06,
+        )
+        level = DashedLine(
+            [columns.get_left()[0], y_of(settled), 0],
+            [columns.get_right()[0], y_of(settled), 0],
+            color=HIGHLIGHT,
+            stroke_width=2.5,
+            dash_length=0.12,
+        )
+        level_label = self.line(
+            "all examples:", Q(running_average(total), HIGHLIGHT), font_size=TYPE.tiny
+        ).next_to(level, LEFT, buff=0.15)
+        zero_label = Typst("0", font_size=TYPE.tiny, fill_color=GREY_B).next_to(
+            zero, LEFT, buff=0.15
+        )
+        dots = VGroup(
+            *(
+                Dot([column.get_x(), y_of(m), 0], radius=0.04, color=WHITE)
+                for column, m in zip(columns, means, strict=True)
             )
-            .next_to(columns, UP, buff=0.35)
-            .align_to(columns, RIGHT)
+        )
+        name = (
+            self.caption(
+                f"each mini-batch's own $(partial {BATCH_COST})/(partial {self.w})$,",
+                "at the starting weights",
+                font_size=TYPE.tiny,
+            )
+            .next_to(VGroup(dots, level), UP, buff=0.25)
+            .align_to(columns, LEFT)
+        )
+        first_value = self.line(
+            "first mini-batch:", Q(batch_mean(0), HIGHLIGHT), font_size=TYPE.tiny
+        )
+        first_value.next_to(level_label, UP, buff=0.3).align_to(level_label, RIGHT)
+        self.say(
+            "Each mini-batch gives its own estimate: they scatter round the whole set's",
+            running_average(total),
+            ", so each step is quick but noisy.",
         )
         self.play(
-            LaggedStart(*(Appear(c) for c in columns), lag_ratio=0.02),
-            Appear(whole, shift=DOWN * 0.1),
-            run_time=2,
+            Appear(name), Create(zero), Appear(zero_label), Create(level), Appear(level_label)
         )
-        first = columns[0]
-        first_label = self.caption(
-            "one step: the", BATCH_SIZE, "examples we averaged", font_size=SMALL
+        self.play(Appear(dots[0]), Appear(first_value))
+        self.play(
+            LaggedStart(
+                *(
+                    AnimationGroup(c.animate.set_fill(HIGHLIGHT, 0.9), Appear(d))
+                    for c, d in zip(columns[1:], dots[1:], strict=True)
+                ),
+                lag_ratio=0.05,
+            ),
+            run_time=5,
         )
-        first_label.next_to(first, UP, buff=0.35).align_to(first, LEFT)
-        self.say("Each step averages one mini-batch: the first is the one we followed.")
-        self.play(first.animate.set_fill(HIGHLIGHT, 0.9), Appear(first_label, shift=DOWN * 0.1))
-        bracket = self.bracket_under(columns)
         epoch_label = self.caption(
             STEPS_PER_EPOCH, "quick, noisy steps: one epoch", font_size=SMALL
-        ).next_to(bracket, DOWN, buff=0.2)
-        self.say(
-            "Step after step takes the next one, so an epoch is",
-            STEPS_PER_EPOCH,
-            "quick, noisy steps.",
-        )
-        self.play(
-            LaggedStart(*(c.animate.set_fill(HIGHLIGHT, 0.9) for c in columns[1:]), lag_ratio=0.05),
-            Create(bracket),
-            run_time=4,
-        )
+        ).move_to(whole)
+        self.say("Then the examples are shuffled again; the network trained for", EPOCHS, "epochs.")
+        self.play(Vanish(whole), run_time=0.4)
         self.play(Appear(epoch_label, shift=UP * 0.1))
         repeat = self.caption(
             "shuffled again, and again:",
             EPOCHS,
             f"{self.plural(EPOCHS, 'epoch')} in all",
             font_size=SMALL,
-        ).next_to(epoch_label, DOWN, buff=0.3)
-        self.say("Then the examples are shuffled again; the network trained for", EPOCHS, "epochs.")
-        self.play(columns.animate.set_fill(GREY_B, 0.45), Appear(repeat, shift=UP * 0.1))
+        ).move_to(epoch_label)
+        self.play(Vanish(epoch_label), run_time=0.4)
+        self.play(columns.animate.set_fill(GREY_B, 0.45), Appear(repeat))
         self.play(
             LaggedStart(*(c.animate.set_fill(HIGHLIGHT, 0.9) for c in columns), lag_ratio=0.02),
             run_time=2,
         )
         self.wait(1)
-
-    @staticmethod
-    def bracket_under(columns: VGroup) -> VGroup:
-        """A square bracket under ``columns``: they count as one."""
-        left, right = columns.get_corner(DOWN + LEFT), columns.get_corner(DOWN + RIGHT)
-        y = DOWN * 0.2
-        return VGroup(
-            Line(left + y, right + y, color=GREY_B),
-            Line(left + y, left, color=GREY_B),
-            Line(right + y, right, color=GREY_B),
-        )

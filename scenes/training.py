@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 from manim import (
     DOWN,
     LEFT,
@@ -18,10 +19,14 @@ from manim import (
     LaggedStart,
     MoveAlongPath,
     MoveToTarget,
+    ReplacementTransform,
+    TransformFromCopy,
     VGroup,
+    linear,
 )
 
 from bpcalc.viz import (
+    ACCURACY,
     COST,
     EPOCHS,
     HIGHLIGHT,
@@ -33,7 +38,6 @@ from bpcalc.viz import (
     TRAINED,
     TYPE,
     UNTRAINED,
-    W_POSITIVE,
     Appear,
     Chart,
     NetworkDiagram,
@@ -51,9 +55,10 @@ from bpcalc.viz import (
 )
 
 SMALL = TYPE.label
-PANELS_TOP = 2.9  # under the title; with PANELS_HEIGHT the answers stay above the bottom
-PANELS_HEIGHT = 5.9
-MORPH = 3.0  # seconds for the edges to go from one network's weights to the next's
+MORPH = 3.0  # seconds for the edges to go from one stage's weights to the next's
+EPOCH_AT_LEAST = 0.12  # seconds per epoch of a morph, at the least
+NET_HEIGHT = 5.8
+NET_GAP = 2.5
 
 
 class Training(StoryScene):
@@ -77,7 +82,7 @@ class Training(StoryScene):
         first = self.book.number(history(0), color, SMALL)
         last = self.book.number(history(self.epochs), color, SMALL)
         first.next_to(chart.point(0, float(values[0])), UP + RIGHT, buff=0.12)
-        last.next_to(chart.point(self.epochs, float(values[-1])), RIGHT, buff=0.15)
+        last.next_to(chart.point(self.epochs, float(values[-1])), RIGHT, buff=0.25)
         return chart, VGroup(first, last)
 
     def learning_curves(self) -> None:
@@ -113,7 +118,7 @@ class Training(StoryScene):
             f"{self.plural(EPOCHS, 'epoch')} of mini-batch gradient descent",
         )
         cost = self.chart(epoch_cost, COST, "mean cost, training set (log)", log=True)
-        accuracy = self.chart(epoch_accuracy, W_POSITIVE, "accuracy, test set", log=False)
+        accuracy = self.chart(epoch_accuracy, ACCURACY, "accuracy, test set", log=False)
         charts = VGroup(*(VGroup(*pair) for pair in (cost, accuracy)))
         charts.arrange(RIGHT, buff=1.0).next_to(self.heading, DOWN, buff=0.6)
         self.play(Appear(self.heading))
@@ -127,92 +132,173 @@ class Training(StoryScene):
 
     def weights_change(self) -> None:
         self.beat("weights")
-        stages = [(UNTRAINED, self.book.network(UNTRAINED), 0)]
+        nets = self.book.digits.epoch_networks
+        stages = [(UNTRAINED, 0)]
         if self.book.value(SNAPSHOT_EPOCH) < self.book.value(EPOCHS):
-            stages.append((SNAPSHOT, self.book.network(SNAPSHOT), self.book.count(SNAPSHOT_EPOCH)))
-        stages.append((TRAINED, self.book.network(TRAINED), self.epochs))
+            stages.append((SNAPSHOT, int(self.book.value(SNAPSHOT_EPOCH))))
+        stages.append((TRAINED, self.epochs))
         net = NetworkDiagram(
             self.book,
             self.book.network(UNTRAINED),
-            height=5.8,
-            layer_gap=2.5,
+            height=NET_HEIGHT,
+            layer_gap=NET_GAP,
             individual_edges=True,
+            scale=nets,  # one scale for every epoch: the weights' growth is seen
         )
         lines = net.edges.family_members_with_points()
         net.to_edge(LEFT, buff=0.5).shift(DOWN * 0.35)
-        legend = WeightLegend(font_size=TYPE.dense)
+        legend = WeightLegend(font_size=TYPE.dense, shared=True)
         chart, ends = self.cost
         small = VGroup(chart, ends)
         small.generate_target()
         small.target.scale(0.8).to_edge(RIGHT, buff=0.4).to_edge(DOWN, buff=0.35)
         legend.next_to(small.target, UP, buff=0.5).align_to(small.target, LEFT)
-        marker = Dot(chart.point(0, chart.values[0]), radius=0.08, color=HIGHLIGHT)
+        marker = Dot(chart.point(0, chart.values[0]), radius=0.07, color=HIGHLIGHT)
         self.say(
-            "Every step moved every weight a little. These are the random weights it started",
-            "with: an edge's colour is its sign, its width and brightness its size.",
+            "These are the random weights it started with. An edge's colour is its sign;",
+            "its width and brightness its size, on one scale for every network shown.",
         )
         self.showing(UNTRAINED)
-        self.play(Vanish(VGroup(*self.accuracy)), MoveToTarget(small))
-        self.retitle("The weights before training (random)")
+        self.play(Vanish(VGroup(*self.accuracy)), run_time=0.6)
+        self.play(MoveToTarget(small), run_time=0.8)
         self.play(Create(net.edges), Appear(VGroup(*net.layers)), run_time=1.5)
+        self.retitle("The weights before training (random)")
         self.play(LaggedStart(*(Appear(row, shift=LEFT * 0.2) for row in legend), lag_ratio=0.3))
         marker.move_to(chart.point(0, chart.values[0]))
         self.play(Appear(marker))
-        for (run, network, epoch), (_, _, before) in zip(stages[1:], stages, strict=False):
-            words = (
-                "after",
-                SNAPSHOT_EPOCH if run == SNAPSHOT else EPOCHS,
-                self.plural(SNAPSHOT_EPOCH if run == SNAPSHOT else EPOCHS, "epoch"),
-            )
-            self.say(
-                "Training moves them:",
-                *words,
-                "of",
-                STEPS_PER_EPOCH,
-                "steps each, the cost where the dot is.",
-            )
-            targets = net.edge_strokes(network)
-            self.play(
-                restroke(lines, targets),
-                MoveAlongPath(marker, chart.path(before, epoch)),
-                run_time=MORPH,
-            )
+        self.wait(0.5)
+        grew = float(np.abs(nets[-1].weights[-1]).mean()) > float(
+            np.abs(nets[0].weights[-1]).mean()
+        )
+        for (run, epoch), (_, before) in zip(stages[1:], stages, strict=False):
+            count = SNAPSHOT_EPOCH if run == SNAPSHOT else EPOCHS
+            words = ("after", count, self.plural(count, "epoch"))
+            if before == 0:
+                self.say(
+                    "Training moves them, one step per mini-batch,",
+                    STEPS_PER_EPOCH,
+                    "steps an epoch. The dot is on the cost curve at the epoch drawn.",
+                )
+            else:
+                self.say(
+                    "On to",
+                    *words[1:],
+                    ": the weights grow, the edges widen and brighten."
+                    if grew
+                    else ": the edges change as the cost falls.",
+                )
+            self.retitle("The weights while training:", STEPS_PER_EPOCH, "steps an epoch")
+            per_epoch = max(MORPH / (epoch - before), EPOCH_AT_LEAST)
+            for e in range(before + 1, epoch + 1):  # each epoch's network as the dot reaches it
+                self.play(
+                    restroke(lines, net.edge_strokes(nets[e])),
+                    MoveAlongPath(marker, chart.path(e - 1, e)),
+                    run_time=per_epoch,
+                    rate_func=linear,
+                )
             self.showing(run)
-            self.retitle("The weights", *words)
-        self.wait(1.5)
+            self.retitle("The weights", *words, "of", STEPS_PER_EPOCH, "steps")
+            self.wait(2)
         self.network, self.legend, self.marker = net, legend, marker
 
-    def panel(self, run: str, *title: str | Quantity) -> VGroup:
-        """One run's outputs for the example: a title, the bars, and its answer."""
-        choices = self.book.choices(run)
-        heading = self.caption(*title, font_size=SMALL + 2)
-        bars = OutputBars(self.book, run, choices.label, choices.rival)
-        right = self.book.value(prediction(run)) == self.book.value(LABEL)
-        answer = self.caption(
-            "answer:",
-            Q(prediction(run), TARGET if right else COST),
-            "right" if right else "wrong",
-            font_size=SMALL + 2,
-        )
-        return VGroup(heading, bars, answer).arrange(DOWN, buff=0.3)
-
     def outputs_before_after(self) -> None:
-        self.beat("outputs")
+        self.beat("test-image")
         runs: list[tuple[str, tuple[str | Quantity, ...]]] = [(UNTRAINED, ("before training",))]
         if self.book.value(SNAPSHOT_EPOCH) < self.book.value(EPOCHS):
             runs.append((SNAPSHOT, ("after", SNAPSHOT_EPOCH, self.plural(SNAPSHOT_EPOCH, "epoch"))))
         runs.append((TRAINED, ("after", EPOCHS, self.plural(EPOCHS, "epoch"))))
-        digit = PixelImage(self.book.image(), size=2.6)
-        name = self.caption("a test image, never trained on:", Q(LABEL, TARGET), font_size=SMALL)
-        example = VGroup(name, digit).arrange(DOWN, buff=0.25).to_edge(LEFT, buff=0.5).set_y(-0.4)
-        panels = VGroup(*(self.panel(run, *title) for run, title in runs))
-        panels.arrange(RIGHT, buff=0.9, aligned_edge=UP).scale_to_fit_height(PANELS_HEIGHT)
-        room = 13.4 - example.width - 0.6
-        if panels.width > room:
-            panels.scale_to_fit_width(room)
-        panels.next_to(example, RIGHT, buff=0.6).set_y(PANELS_TOP - panels.height / 2)
-        network = VGroup(self.network.edges, *self.network.layers, self.legend, self.marker)
-        for shown, ((run, title), panel) in enumerate(zip(runs, panels, strict=True)):
+        networks = {
+            UNTRAINED: self.book.network(UNTRAINED),
+            SNAPSHOT: self.book.network(SNAPSHOT),
+            TRAINED: self.book.network(TRAINED),
+        }
+        net = self.network
+        lines = net.edges.family_members_with_points()
+        digit = PixelImage(self.book.image(), size=1.9)
+        name = VGroup(
+            self.caption("a test image,", font_size=SMALL),
+            self.caption("never trained on", font_size=SMALL),
+        ).arrange(DOWN, buff=0.12)
+        self.say(
+            "Back to the random weights. A test image it never trained on, a",
+            LABEL,
+            ", goes in: its pixels light the inputs, and each layer lights the next.",
+        )
+        self.retitle("The ten outputs for the handwritten", Q(LABEL, TARGET))
+        self.showing(UNTRAINED)
+        self.play(  # back to the random weights: the first run is before training
+            Vanish(VGroup(*self.cost)),
+            Vanish(self.legend),
+            Vanish(self.marker),
+            restroke(lines, net.edge_strokes(networks[UNTRAINED])),
+            run_time=1.2,
+        )
+        net.generate_target()
+        net.target.scale(0.72).to_edge(LEFT, buff=2.6).shift(DOWN * 0.2)
+        example = VGroup(name, digit).arrange(DOWN, buff=0.25)
+        self.play(MoveToTarget(net), run_time=1.0)
+        example.next_to(net, LEFT, buff=0.35).shift(UP * 0.2)
+        if example.get_left()[0] < -6.9:
+            example.shift(RIGHT * (-6.9 - example.get_left()[0]))
+        name.next_to(digit, UP, buff=0.25)
+        panel_at = net.get_right() + RIGHT * 0.5
+        shown: VGroup | None = None
+        for at, (run, title) in enumerate(runs):
+            if at:  # the last run's numbers and words go; its bars wait for the new outputs
+                old = shown[1]
+                self.play(
+                    Vanish(shown[0]),
+                    Vanish(shown[2]),
+                    Vanish(old.bound),
+                    *(Vanish(o[2]) for o in old.rows if len(o) > 2),
+                    run_time=0.6,
+                )
+                self.showing(run)
+                self.play(
+                    *net.darken(), restroke(lines, net.edge_strokes(networks[run])), run_time=1.2
+                )
+            else:
+                self.play(Appear(example, shift=RIGHT * 0.3))
+            # the pixels into the input column, then each layer lit from the one before
+            pixels = digit.copy()
+            self.add(pixels)
+            self.play(
+                pixels.animate.move_to(net.layers[0]).stretch_to_fit_width(0.1).set_opacity(0),
+                *net.light(run, 0),
+                run_time=1.0,
+            )
+            self.remove(pixels)
+            for layer in range(1, len(net.layers)):
+                self.play(*net.light(run, layer), run_time=0.45)
+            if not at:
+                self.beat("outputs")  # the answers, one run after another
+            panel = self.panel(run, *title)
+            panel.scale_to_fit_height(min(panel.height, 5.6))
+            panel.next_to(panel_at, RIGHT, buff=0).match_y(net.layers[-1])
+            heading, bars, answer = panel
+            outputs = net.layers[-1]
+            if shown is None:  # the output neurons' brightness becomes the bars
+                self.play(
+                    Appear(heading),
+                    Appear(bars.axis),
+                    *(TransformFromCopy(outputs[j], row) for j, row in enumerate(bars.rows)),
+                    run_time=1.2,
+                )
+            else:  # the same bars grow or shrink to this run's outputs
+                old = shown[1]
+                self.play(
+                    Appear(heading),
+                    *(
+                        ReplacementTransform(o[part], n[part])
+                        for o, n in zip(old.rows, bars.rows, strict=True)
+                        for part in (0, 1)  # the digit and its bar
+                    ),
+                    ReplacementTransform(old.axis, bars.axis),
+                    run_time=1.2,
+                )
+                self.play(*(Appear(n[2]) for n in bars.rows if len(n) > 2), run_time=0.5)
+            if len(bars.bound):
+                self.play(Appear(bars.bound))
             answer_q = prediction(run)
             right = self.book.value(answer_q) == self.book.value(LABEL)
             when = ("Before training",) if run == UNTRAINED else ("After", *title[1:])
@@ -225,19 +311,23 @@ class Training(StoryScene):
                 ":",
                 "right." if right else "wrong.",
             )
-            if not shown:  # the network gives way to the test image it is run on
-                self.play(
-                    Vanish(network), Vanish(VGroup(*self.cost)), Appear(example, shift=RIGHT * 0.3)
-                )
-                self.showing(*(run for run, _ in runs))  # the runs side by side
-                self.retitle("The ten outputs for the handwritten", Q(LABEL, TARGET))
-            heading, bars, answer = panel
-            self.play(
-                Appear(heading),
-                LaggedStart(*(Appear(r, shift=RIGHT * 0.2) for r in bars.rows), lag_ratio=0.08),
-            )
-            if len(bars.bound):
-                self.play(Appear(bars.bound))
             answered = bars.rows[int(self.book.value(answer_q))]
-            self.play(Appear(answer), Circumscribe(answered, color=HIGHLIGHT))
+            self.play(
+                Appear(answer), Circumscribe(answered, color=HIGHLIGHT, buff=0.12), run_time=1.2
+            )
             self.wait(1.5)
+            shown = panel
+
+    def panel(self, run: str, *title: str | Quantity) -> VGroup:
+        """One run's outputs for the example: a title, the bars, and its answer."""
+        choices = self.book.choices(run)
+        heading = self.caption(*title, font_size=SMALL + 2)
+        bars = OutputBars(self.book, run, choices.label, choices.rival, axis=True)
+        right = self.book.value(prediction(run)) == self.book.value(LABEL)
+        answer = self.caption(
+            "answer:",
+            Q(prediction(run), TARGET if right else None),
+            "right" if right else "wrong",
+            font_size=SMALL + 2,
+        )
+        return VGroup(heading, bars, answer).arrange(DOWN, buff=0.3)

@@ -29,6 +29,7 @@ from bpcalc.numbers.quantities import (
     BatchComponent,
     BatchGradient,
     BatchLabel,
+    BatchMean,
     Bias,
     Cost,
     CostTerm,
@@ -78,6 +79,7 @@ DigitsQuantity = (
     | EpochLabel
     | EpochGradient
     | RunningAverage
+    | BatchMean
     | SweepActivation
     | SweepGradient
 )
@@ -439,6 +441,11 @@ class Oracle:
             case Fact.BATCH_AVERAGE:
                 bx, by, _ = self.batch
                 return parameter_slope(self.digits_network(UNTRAINED), bx, by, self.followed)
+            case Fact.STEPPED_WEIGHT:  # w − η ∂C/∂w, the first mini-batch's step
+                bx, by, _ = self.batch
+                net, w = self.digits_network(UNTRAINED), self.params.weight
+                slope = parameter_slope(net, bx, by, self.followed)
+                return net.weights[w.layer - 1][w.j, w.k] - p.digits.learning_rate * slope
             case Fact.BATCH_COST_BEFORE:
                 bx, by, _ = self.batch
                 return cost_of(forward(self.digits_network(UNTRAINED), bx)[1][-1], by)
@@ -485,6 +492,10 @@ class Oracle:
                 return self.data.train_labels[self.epoch_order[i]]
             case EpochGradient(i=i):
                 x, y = self.epoch_examples(i)
+                return parameter_slope(self.digits_network(UNTRAINED), x, y, self.followed)
+            case BatchMean(i=step):  # mini-batch ``step``'s mean ∂C/∂w: its mean cost's slope
+                size = self.params.digits.batch_size
+                x, y = self.epoch_examples(step * size, size)
                 return parameter_slope(self.digits_network(UNTRAINED), x, y, self.followed)
             case RunningAverage(i=n):  # the mean of the first n ∂C/∂w: their mean cost's slope
                 x, y = self.epoch_examples(0, n)

@@ -36,6 +36,15 @@ class BatchStep:
         return sorted(components, key=lambda c: -abs(c[3]))[:count]
 
     @property
+    def step(self) -> Network:
+        """The step itself, −η∇C for every weight and bias (``after`` minus the network
+        before), as a network: to draw which way and how far each parameter moves."""
+        return Network(
+            tuple(-self.learning_rate * g for g in self.average.dC_dw),
+            tuple(-self.learning_rate * g for g in self.average.dC_db),
+        )
+
+    @property
     def gradient_size(self) -> int:
         """How many components ∇C has: every weight and bias."""
         return sum(g.size for g in (*self.average.dC_dw, *self.average.dC_db))

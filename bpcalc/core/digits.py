@@ -74,6 +74,7 @@ class TrainedDigits:
     trained: Network
     epoch_cost: np.ndarray  # mean training cost after each epoch, epoch 0 = untrained
     epoch_accuracy: np.ndarray  # test accuracy after each epoch, epoch 0 = untrained
+    epochs: tuple[Network, ...] = ()  # the network after each epoch, epoch 0 = untrained
 
     @property
     def test_accuracy(self) -> float:
@@ -89,11 +90,11 @@ def _train(p: DigitsParams) -> dict[str, np.ndarray]:
     data = load_dataset(p.test_fraction)
     rng = np.random.default_rng(p.seed)
     net = init_network(p.layers, rng)
-    initial = net
     train_y = data.train_y
     costs = [float(cost(forward(net, data.train_x).a[-1], train_y).mean())]
     accuracies = [accuracy(net, data.test_x, data.test_labels)]
-    for _ in range(p.epochs):
+    networks = {"initial": net}
+    for epoch in range(1, p.epochs + 1):
         order = rng.permutation(len(data.train_x))
         for start in range(0, len(order), p.batch_size):
             batch = order[start : start + p.batch_size]
@@ -101,8 +102,10 @@ def _train(p: DigitsParams) -> dict[str, np.ndarray]:
             net = sgd_step(net, backward(net, forward(net, x), y), p.learning_rate)
         costs.append(float(cost(forward(net, data.train_x).a[-1], train_y).mean()))
         accuracies.append(accuracy(net, data.test_x, data.test_labels))
+        networks[f"epoch{epoch}"] = net
+    networks["trained"] = net
     arrays = {"epoch_cost": np.array(costs), "epoch_accuracy": np.array(accuracies)}
-    for name, network in (("initial", initial), ("trained", net)):
+    for name, network in networks.items():
         for layer, (w, b) in enumerate(zip(network.weights, network.biases, strict=True)):
             arrays[f"{name}_w{layer}"] = w
             arrays[f"{name}_b{layer}"] = b
@@ -132,7 +135,11 @@ def train_digits(p: DigitsParams) -> TrainedDigits:
         )
 
     return TrainedDigits(
-        network("initial"), network("trained"), arrays["epoch_cost"], arrays["epoch_accuracy"]
+        network("initial"),
+        network("trained"),
+        arrays["epoch_cost"],
+        arrays["epoch_accuracy"],
+        (network("initial"), *(network(f"epoch{e}") for e in range(1, p.epochs + 1))),
     )
 
 

@@ -37,6 +37,13 @@ class ManyExamples:
         return np.cumsum(self.gradients) / np.arange(1, len(self.gradients) + 1)
 
     @property
+    def batch_means(self) -> np.ndarray:
+        """``batch_means[s]``: the mean of mini-batch s's gradients (the last may be short),
+        each one mini-batch's estimate of :attr:`average`."""
+        starts = range(0, len(self.gradients), self.batch_size)
+        return np.array([self.gradients[s : s + self.batch_size].mean() for s in starts])
+
+    @property
     def average(self) -> float:
         """∂C/∂w over the whole training set: the running average after every example."""
         return float(self.running[-1])

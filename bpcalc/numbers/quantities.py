@@ -110,12 +110,15 @@ __all__ = [
     "epoch_gradient",
     "epoch_label",
     "running_average",
+    "batch_mean",
     "batch_component",
     "output_bound",
     "EXAMPLES_SHOWN",
     "NUDGES",
     "DEPTH",
     "OUTPUTS",
+    "STEPPED_WEIGHT",
+    "BatchMean",
 ]
 
 
@@ -226,6 +229,7 @@ class Fact(Enum):
     NUDGES = "nudges"  # the shrinking nudges of the chain
     DEPTH = "depth"  # the network's layers of weights: the output layer is L = L−0 of this
     OUTPUTS = "outputs"  # the output layer's neurons
+    STEPPED_WEIGHT = "stepped_weight"  # the [weight] weight after training's first step
 
     @property
     def key(self) -> str:
@@ -233,7 +237,7 @@ class Fact(Enum):
 
     @property
     def state(self) -> State | None:
-        return UNTRAINED if self is Fact.BATCH_AVERAGE else None
+        return UNTRAINED if self in (Fact.BATCH_AVERAGE, Fact.STEPPED_WEIGHT) else None
 
     @property
     def symbol(self) -> str:
@@ -614,6 +618,15 @@ class EpochLabel(_Counted):
 
 
 @dataclass(frozen=True)
+class BatchMean(_Counted):
+    """The mean of ∂C_i/∂w for the ``[weight]`` weight over mini-batch ``i`` of the first
+    epoch (untrained network): that mini-batch's estimate of the training set's ∂C/∂w."""
+
+    NAME: ClassVar[str] = "batch_mean"
+    STATE: ClassVar[State | None] = UNTRAINED
+
+
+@dataclass(frozen=True)
 class RunningAverage(_Counted):
     """The mean of ∂C_i/∂w over the first ``i`` examples of the first epoch; with every
     training example in it, the training set's ∂C/∂w."""
@@ -673,6 +686,7 @@ Quantity = (
     | EpochGradient
     | EpochLabel
     | RunningAverage
+    | BatchMean
 )
 
 
@@ -751,6 +765,7 @@ sweep_gradient = SweepGradient
 epoch_gradient = EpochGradient
 epoch_label = EpochLabel
 running_average = RunningAverage
+batch_mean = BatchMean
 batch_component = BatchComponent
 
 LABEL = Fact.LABEL
@@ -773,3 +788,4 @@ EXAMPLES_SHOWN = Fact.EXAMPLES_SHOWN
 NUDGES = Fact.NUDGES
 DEPTH = Fact.DEPTH
 OUTPUTS = Fact.OUTPUTS
+STEPPED_WEIGHT = Fact.STEPPED_WEIGHT

@@ -133,6 +133,7 @@ class DigitsNumbers:
     batch: BatchStep  # training's very first mini-batch and step, from the untrained network
     train_size: int  # examples in the training set
     many: ManyExamples | None = None  # the first epoch's examples, one weight's gradients
+    epoch_networks: tuple[Network, ...] = ()  # the network after each epoch, 0 = untrained
 
     @property
     def sizes(self) -> tuple[int, ...]:
@@ -293,6 +294,7 @@ def digits_numbers(params: Params) -> DigitsNumbers:
             (wp.layer, wp.j, wp.k),
             params.digits.batch_size,
         ),
+        epoch_networks=trained.epochs,
     )
 
 

@@ -35,6 +35,7 @@ from bpcalc.numbers.quantities import (
     BatchComponent,
     BatchGradient,
     BatchLabel,
+    BatchMean,
     Bias,
     Cost,
     CostTerm,
@@ -95,6 +96,7 @@ Counted = (
     | EpochGradient
     | EpochLabel
     | RunningAverage
+    | BatchMean
 )
 OfNeuron = Weight | Bias | WeightedInput | Activation | SigmaPrime | PathTerm | Cost | CostTerm
 
@@ -257,6 +259,7 @@ class Story:
                 | EpochGradient()
                 | EpochLabel()
                 | RunningAverage()
+                | BatchMean()
             ):
                 return self._counted(q)
             case _:
@@ -294,6 +297,9 @@ class Story:
                 return self.digits_numbers().batch.learning_rate
             case Fact.EXAMPLES_SHOWN:
                 return self._many().shown
+            case Fact.STEPPED_WEIGHT:
+                w = self.digits_numbers().weight
+                return float(self.digits_numbers().batch.after.weights[w.layer - 1][w.j, w.k])
             case Fact.NUDGES:
                 return len(self.nudge_numbers().shrinking)
             case Fact.DEPTH:
@@ -324,6 +330,8 @@ class Story:
                 return float(self._many().gradients[i])
             case EpochLabel(i=i):
                 return float(self._many().labels[i])
+            case BatchMean(i=step):
+                return float(self._many().batch_means[step])
             case RunningAverage(i=n):
                 many = self._many()
                 if not 1 <= n <= len(many.gradients):

@@ -23,6 +23,7 @@ from bpcalc.viz.nudge import (
 )
 from bpcalc.viz.outputs import OutputBars
 from bpcalc.viz.palette import (
+    ACCURACY,
     ACTIVATION,
     BIAS,
     COST,
@@ -72,6 +73,7 @@ __all__ = [
     "seen_line",
     "zoom_text",
     "zoom_to_see",
+    "ACCURACY",
     "ACTIVATION",
     "BIAS",
     "COST",

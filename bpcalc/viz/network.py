@@ -8,6 +8,8 @@ once; scenes animate between prebuilt states, never rebuild per frame.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from manim import (
     BLACK,
@@ -106,8 +108,15 @@ class NetworkDiagram(VGroup):
         radius: float = 0.16,
         first_layer: int = 0,
         individual_edges: bool = False,
+        scale: Sequence[Network] = (),
     ) -> None:
         self.book, self.net, self.first_layer = book, net, first_layer
+        # each layer's widest edge: the largest |w| of that layer over ``scale`` (networks
+        # drawn one after another share one scale), else over ``net`` alone
+        self.largest = [
+            float(max(np.abs(n.weights[layer]).max() for n in (*scale, net)))
+            for layer in range(len(net.weights))
+        ]
         sizes = net.sizes
         self.layers: list[VGroup] = [VGroup() for _ in range(first_layer)]  # not drawn
         for layer in range(first_layer, len(sizes)):
@@ -151,13 +160,16 @@ class NetworkDiagram(VGroup):
         build = self._lines if self.individual_edges else self._bundles
         return VGroup(*(build(layer, net) for layer in range(self.first_layer + 1, len(net.sizes))))
 
-    def crossfade_edges(self, net: Network) -> Animation:
-        """Fade the edges over to ``net``'s weights (e.g. untrained to trained).
+    def crossfade_edges(self, net: Network, own_scale: bool = False) -> Animation:
+        """Fade the edges over to ``net``'s weights (e.g. untrained to trained);
+        ``own_scale``: drawn to ``net``'s own largest |w| (a step, not weights).
 
         The new edges join :attr:`edges`, so they stay behind the neurons, and
         the fade only sets opacities: no copies of a thousand lines per frame.
         """
         old_edges = list(self.edges.submobjects)
+        if own_scale:
+            self.largest = [float(np.abs(w).max()) for w in net.weights]
         new_edges = self.edges_for(net)
         olds = self.edges.family_members_with_points()
         news = new_edges.family_members_with_points()
@@ -183,8 +195,7 @@ class NetworkDiagram(VGroup):
         draws them: to morph the edges from one network's weights to another's."""
         strokes: list[Stroke] = []
         for layer in range(self.first_layer + 1, len(net.sizes)):
-            weights = net.weights[layer - 1]
-            largest = float(np.abs(weights).max())
+            weights, largest = net.weights[layer - 1], self.largest[layer - 1]
             for weight in weights.flat:
                 style = edge_style(float(weight), largest)
                 strokes.append((style["color"], style["width"], style["opacity"]))
@@ -200,8 +211,7 @@ class NetworkDiagram(VGroup):
 
     def _lines(self, layer: int, net: Network) -> VGroup:
         """One Line per edge, addressable as ``[j][k]``, for scenes that single edges out."""
-        weights = net.weights[layer - 1]
-        largest = float(np.abs(weights).max())
+        weights, largest = net.weights[layer - 1], self.largest[layer - 1]
         into = VGroup()
         for j in range(weights.shape[0]):
             row = VGroup()
@@ -226,8 +236,7 @@ class NetworkDiagram(VGroup):
         the pixels, only the strongest share of the connections is drawn
         (:data:`PIXEL_EDGES_SHOWN`): all 1,024 are a grey fog and slow to paint.
         """
-        weights = net.weights[layer - 1]
-        largest = float(np.abs(weights).max())
+        weights, largest = net.weights[layer - 1], self.largest[layer - 1]
         floor = np.quantile(np.abs(weights), 1 - PIXEL_EDGES_SHOWN) if layer == 1 else 0.0
         bundles: dict[tuple[bool, int], VMobject] = {}
         for (j, k), weight in np.ndenumerate(weights):
@@ -287,15 +296,22 @@ class NetworkDiagram(VGroup):
 
 
 class WeightLegend(VGroup):
-    """What an edge says: its colour the weight's sign, its width and brightness its size."""
+    """What an edge says: its colour the weight's sign, its width and brightness its size.
 
-    def __init__(self, font_size: float = TYPE.label, length: float = 0.8) -> None:
+    ``shared``: the networks drawn share one scale (the largest |w| of any of them), so
+    widths compare across them; else each network is drawn to its own largest |w|.
+    """
+
+    def __init__(
+        self, font_size: float = TYPE.label, length: float = 0.8, shared: bool = False
+    ) -> None:
         rows = []
+        largest = "largest |w| of all shown" if shared else "the largest |w|"
         for share, by_sign, words in (  # drawn as edges are: a share of the largest weight
             (0.8, True, "positive weight"),
             (-0.8, True, "negative weight"),
-            (0.1, False, "small |w| (of the largest): thin, faint"),
-            (1.0, False, "the largest |w|: thick, bright"),
+            (0.3, False, "small |w|: thin, faint"),
+            (1.0, False, f"{largest}: thick"),
         ):
             style = edge_style(share, 1.0)
             color = style["color"] if by_sign else GREY_B

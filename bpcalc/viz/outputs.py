@@ -8,7 +8,7 @@ and readable, without rounding anything to falsehood.
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, WHITE, MathTypst, Rectangle, VGroup
+from manim import DOWN, GREY_B, LEFT, RIGHT, UP, WHITE, Line, MathTypst, Rectangle, Typst, VGroup
 
 from bpcalc.numbers.quantities import OUTPUT, activation, output_bound
 from bpcalc.viz.book import SCIENTIFIC_BELOW, NumberBook
@@ -32,6 +32,7 @@ class OutputBars(VGroup):
         rival: int,
         outputs: int = 10,
         font_size: float = TYPE.dense,
+        axis: bool = False,
     ) -> None:
         self.rows = VGroup()
         rival_readable = book.value(activation(OUTPUT, rival, run)) >= SCIENTIFIC_BELOW
@@ -49,9 +50,30 @@ class OutputBars(VGroup):
                 row.add(number.next_to(bar, RIGHT, buff=0.15))
             self.rows.add(row)
         self.rows.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+        self.axis = VGroup()
+        if axis:  # a value axis under the bars: an output runs from 0 to 1
+            start = self.rows[-1][1].get_corner(DOWN + LEFT) + DOWN * 0.12
+            line = Line(start, start + RIGHT * LENGTH, stroke_color=GREY_B, stroke_width=1.5)
+            ticks = VGroup(
+                *(
+                    Typst(text, font_size=font_size - 2, fill_color=GREY_B).next_to(
+                        line.point_from_proportion(at), DOWN, buff=0.08
+                    )
+                    for text, at in (("0", 0.0), ("1", 1.0))
+                )
+            )
+            marks = VGroup(
+                *(
+                    Line(UP * 0.05, DOWN * 0.05, stroke_color=GREY_B, stroke_width=1.5).move_to(
+                        line.point_from_proportion(at)
+                    )
+                    for at in (0.0, 1.0)
+                )
+            )
+            self.axis = VGroup(line, marks, ticks)
         self.bound = VGroup()
         if not rival_readable:
             self.bound = book.row(
                 '"every other" <', output_bound(run), font_size=font_size
-            ).next_to(self.rows, DOWN, buff=0.2)
-        super().__init__(self.rows, self.bound)
+            ).next_to(VGroup(self.rows, self.axis), DOWN, buff=0.2)
+        super().__init__(self.rows, self.axis, self.bound)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from manim import BLUE, GREEN, MAROON_B, PINK, RED, WHITE, YELLOW, ManimColor
+from manim import BLUE, GREEN, MAROON_B, PINK, RED, TEAL, WHITE, YELLOW, ManimColor
 
 __all__ = [
     "W_POSITIVE",
@@ -16,6 +16,7 @@ __all__ = [
     "ACTIVATION",
     "HIGHLIGHT",
     "BRIGHT",
+    "ACCURACY",
     "weight_color",
     "color_of",
 ]
@@ -32,6 +33,7 @@ SIGMA: ManimColor = YELLOW
 ACTIVATION: ManimColor = WHITE
 HIGHLIGHT: ManimColor = YELLOW
 BRIGHT = 0.5  # above this a pixel's or neuron's brightness, the number on it turns black
+ACCURACY: ManimColor = TEAL  # a test score: no quantity of the network, so none of theirs
 
 
 def weight_color(w: float) -> ManimColor:

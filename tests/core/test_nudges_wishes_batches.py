@@ -176,3 +176,21 @@ def test_wishes_point_against_the_gradient(params: Params) -> None:
     expected = -net.weights[-1][focus] * delta
     assert np.allclose(fire.previous_wishes, expected, rtol=1e-5, atol=1e-12)
     assert np.allclose(fire.weight_wishes, -fire.focus_terms)
+
+
+def test_mini_batch_means_average_to_the_whole_sets_and_the_step_is_the_change(
+    params: Params,
+) -> None:
+    """Each mini-batch's mean of ∂C_k/∂w, weighted by its size, gives the training set's
+    mean; and the first step, drawn as a network, is the weights after minus before."""
+    numbers = digits_numbers(params)
+    many, batch = numbers.many, numbers.batch
+    size = many.batch_size
+    sizes = [min(size, len(many.gradients) - s) for s in range(0, len(many.gradients), size)]
+    assert len(many.batch_means) == len(sizes) == numbers.steps_per_epoch
+    assert np.dot(many.batch_means, sizes) / sum(sizes) == pytest.approx(np.mean(many.gradients))
+    assert many.batch_means[0] == pytest.approx(np.mean(many.gradients[:size]))
+    for step, after, before in zip(
+        batch.step.weights, batch.after.weights, numbers.untrained.weights, strict=True
+    ):
+        assert np.allclose(step, after - before, atol=1e-12)

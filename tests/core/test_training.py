@@ -91,3 +91,21 @@ def test_the_shown_first_step_is_trainings_first_step(
     )
     for after, reference in zip(step.after.weights, trained.trained.weights, strict=True):
         assert np.allclose(after, reference, atol=1e-12)
+
+
+def test_each_epochs_network_is_training_stopped_there(params: Params) -> None:
+    """The network kept after epoch e is what training for e epochs alone ends with (the
+    same draws), and the last is the trained network: the Training scene's morph shows
+    real networks, not blends."""
+    small = dataclasses.replace(params.digits, epochs=3)
+    kept = train_digits(small).epochs
+    assert len(kept) == 4
+    assert all(
+        np.array_equal(a, b)
+        for a, b in zip(kept[0].weights, train_digits(small).initial.weights, strict=True)
+    )
+    for epoch in (1, 2, 3):
+        alone = train_digits(dataclasses.replace(small, epochs=epoch)).trained
+        for w_kept, w_alone in zip(kept[epoch].weights, alone.weights, strict=True):
+            assert np.array_equal(w_kept, w_alone)
+    assert not np.array_equal(kept[1].weights[0], kept[2].weights[0])  # it moved
