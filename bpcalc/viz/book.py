@@ -216,6 +216,28 @@ class NumberBook:
         names = ", ".join(q.key for q in inputs)
         raise ValueError(f"{names} do not give {result.key} on screen at {MOST_FIGURES} figures")
 
+    def figures_of_factor(
+        self, factor: Quantity, products: Sequence[tuple[Quantity, Quantity]]
+    ) -> tuple[int, list[int]]:
+        """Significant figures for ``factor``, written once, and for each ``other`` of the
+        ``(other, product)`` pairs, so that the factor as shown times each other as shown
+        rounds to its product as shown: one factor used in many rows on screen. The
+        factor gets the fewest figures that allow this, then each other the fewest."""
+        for figures in range(SIGNIFICANT, MOST_FIGURES + 1):
+            read = shown_value(self.value(factor), figures)
+            others = [self._figures_times(read, other, product) for other, product in products]
+            if None not in others:
+                return figures, [f for f in others if f is not None]
+        raise ValueError(f"{factor.key} does not give its products on screen at any figures")
+
+    def _figures_times(self, read: float, other: Quantity, product: Quantity) -> int | None:
+        """The fewest figures for ``other`` so that ``read`` times it rounds to ``product``."""
+        wanted = format_value(self.value(product))
+        for figures in range(SIGNIFICANT, MOST_FIGURES + 1):
+            if format_value(read * shown_value(self.value(other), figures)) == wanted:
+                return figures
+        return None
+
     def narrate(self, beat: str, *parts: str | Quantity) -> str:
         """Record a line of narration for ``beat`` and return its caption: words with
         the quantities' values in them (``narrate("cost", "It costs", cost())``). Its

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from manim import BLUE, GREEN, MAROON_B, RED, WHITE, YELLOW, ManimColor
+from manim import BLUE, GREEN, MAROON_B, PURPLE_A, RED, WHITE, YELLOW, ManimColor
 
 __all__ = [
     "W_POSITIVE",
@@ -12,6 +12,7 @@ __all__ = [
     "COST",
     "TARGET",
     "SIGMA",
+    "GRADIENT",
     "ACTIVATION",
     "HIGHLIGHT",
     "weight_color",
@@ -25,6 +26,8 @@ Z: ManimColor = GREEN
 COST: ManimColor = RED
 TARGET: ManimColor = YELLOW
 SIGMA: ManimColor = YELLOW
+# what the cost asks of a quantity: δ_j and every ∂C₀/∂·, apart from the target's yellow
+GRADIENT: ManimColor = PURPLE_A
 ACTIVATION: ManimColor = WHITE
 HIGHLIGHT: ManimColor = YELLOW
 
