@@ -588,10 +588,13 @@ class FireTogether(StoryScene):
             Appear(numbers[0]),
             fly(bright[1][-1], a_shown),
             Appear(VGroup(numbers[2], *numbers[3].submobjects[::2])),
+            run_time=1.2,
+        )
+        self.play(  # after the a_k: the δ passes under the row, where the a_k came from
             fly(
                 self.deltas[focus][-1], delta_shown, stops=self.under(numbers, source, delta_shown)
             ),
-            run_time=1.5,
+            run_time=1.2,
         )
         self.play(Write(VGroup(numbers[4], numbers[5])))
         self.play(Indicate(numbers[5], color=WHITE), Indicate(strong[1][-1], color=WHITE))
