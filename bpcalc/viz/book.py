@@ -204,17 +204,57 @@ class NumberBook:
         combine: Callable[[list[float]], float],
         result: Quantity,
         result_figures: int = SIGNIFICANT,
+        least: int = SIGNIFICANT,
     ) -> int:
-        """The fewest significant figures (three or more) to write ``inputs`` with so that
-        ``combine`` of them, as shown, rounds to ``result`` as shown: the arithmetic on
+        """The fewest significant figures (``least`` or more) to write ``inputs`` with so
+        that ``combine`` of them, as shown, rounds to ``result`` as shown: the arithmetic on
         screen can be redone by the viewer, with no number rounded to a falsehood."""
         wanted = format_value(self.value(result), result_figures)
-        for figures in range(SIGNIFICANT, MOST_FIGURES + 1):
+        for figures in range(least, MOST_FIGURES + 1):
             shown = [shown_value(self.value(q), figures) for q in inputs]
             if format_value(combine(shown), result_figures) == wanted:
                 return figures
         names = ", ".join(q.key for q in inputs)
         raise ValueError(f"{names} do not give {result.key} on screen at {MOST_FIGURES} figures")
+
+    def column_figures_to_compose(
+        self,
+        rows: Sequence[tuple[Sequence[Quantity], Quantity]],
+        combine: Callable[[list[float]], float],
+        result_figures: int = SIGNIFICANT,
+    ) -> int:
+        """One count of figures for a column whose rows each combine ``inputs`` into their
+        ``result``: the fewest at which every row composes as shown, so that the column
+        reads in one format rather than a different number of figures on each line."""
+        figures = SIGNIFICANT
+        while True:
+            needed = max(
+                self.figures_to_compose(inputs, combine, result, result_figures, least=figures)
+                for inputs, result in rows
+            )
+            if needed == figures:
+                return figures
+            figures = needed
+
+    def narrate(self, beat: str, *parts: str | Quantity) -> str:
+        """Record a line of narration for ``beat`` and return its caption: words with
+        the quantities' values in them (``narrate("cost", "It costs", cost())``). Its
+        spoken form, for the voice, is kept beside it in :attr:`lines`."""
+        pieces: list[str | Spoken] = []
+        for part in parts:
+            if isinstance(part, Quantity):
+                value = self.value(part)
+                pieces.append(Spoken(part, value, format_value(value), plain_value(value)))
+            else:
+                pieces.append(part)
+        line = speak_line(pieces)
+        self.narration.append((beat, tuple(pieces)))
+        self.lines.append(line)
+        return line.caption
+
+    def spoken(self) -> list[Spoken]:
+        """Every number said in the narration."""
+        return [p for _, pieces in self.narration for p in pieces if isinstance(p, Spoken)]
 
     def figures_of_factor(
         self, factor: Quantity, products: Sequence[tuple[Quantity, Quantity]]
@@ -237,26 +277,6 @@ class NumberBook:
             if format_value(read * shown_value(self.value(other), figures)) == wanted:
                 return figures
         return None
-
-    def narrate(self, beat: str, *parts: str | Quantity) -> str:
-        """Record a line of narration for ``beat`` and return its caption: words with
-        the quantities' values in them (``narrate("cost", "It costs", cost())``). Its
-        spoken form, for the voice, is kept beside it in :attr:`lines`."""
-        pieces: list[str | Spoken] = []
-        for part in parts:
-            if isinstance(part, Quantity):
-                value = self.value(part)
-                pieces.append(Spoken(part, value, format_value(value), plain_value(value)))
-            else:
-                pieces.append(part)
-        line = speak_line(pieces)
-        self.narration.append((beat, tuple(pieces)))
-        self.lines.append(line)
-        return line.caption
-
-    def spoken(self) -> list[Spoken]:
-        """Every number said in the narration."""
-        return [p for _, pieces in self.narration for p in pieces if isinstance(p, Spoken)]
 
     def piece(self, part: Part, font_size: float) -> str | Shown:
         """A Typst piece stays text; a quantity becomes its number on screen."""
