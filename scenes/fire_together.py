@@ -101,9 +101,9 @@ class FireTogether(StoryScene):
 
     # words chosen from values ----------------------------------------------------
 
-    def passes_word(self) -> str:
-        """DigitCost's word for an epoch, before Training names it: a pass over the set."""
-        return self.plural(SNAPSHOT_EPOCH, "pass", "passes")
+    def epochs_word(self) -> str:
+        """The project's word for a pass over the training set, which DigitCost introduces."""
+        return self.plural(SNAPSHOT_EPOCH, "epoch")
 
     def is_right(self) -> bool:
         """Does the snapshot network read the example as its label?"""
@@ -200,7 +200,7 @@ class FireTogether(StoryScene):
         self.heading = self.caption(
             "The last two layers, after",
             SNAPSHOT_EPOCH,
-            f"{self.passes_word()} of training, reading a",
+            f"{self.epochs_word()} of training, reading a",
             Q(LABEL, TARGET),
         )
         sizes = self.snapshot.network.sizes
@@ -253,7 +253,7 @@ class FireTogether(StoryScene):
         self.say(
             "The last two layers of the network after",
             SNAPSHOT_EPOCH,
-            f"{self.passes_word()} of training, shown a handwritten",
+            f"{self.epochs_word()} of training, shown a handwritten",
             LABEL,
             ".",
         )

@@ -168,8 +168,7 @@ def test_right_or_wrong_follows_the_forward_pass(checked, case_params, case):
     said = words(general, "indices")
     assert f"as a {truth.prediction} : {'right' if right else 'wrong'}." in said
     epochs = case_params(case).snapshot.epoch
-    # DigitCost's word for an epoch, before Training names it
-    assert f"after {epochs} {'pass' if epochs == 1 else 'passes'} of training" in words(fire)
+    assert f"after {epochs} {'epoch' if epochs == 1 else 'epochs'} of training" in words(fire)
 
 
 @pytest.mark.render
