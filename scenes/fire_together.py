@@ -6,6 +6,7 @@ manim render -ql --save_sections scenes/fire_together.py FireTogether
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from manim import (
     DOWN,
@@ -21,6 +22,7 @@ from manim import (
     Line,
     ManimColor,
     MathTypst,
+    Mobject,
     Succession,
     SurroundingRectangle,
     Typst,
@@ -28,6 +30,8 @@ from manim import (
     VGroup,
     Wait,
     Write,
+    linear,
+    smooth,
 )
 
 from bpcalc.viz import (
@@ -51,7 +55,6 @@ from bpcalc.viz import (
     StoryScene,
     Vanish,
     activation,
-    detour,
     edge_style,
     fly,
     glyphs,
@@ -309,7 +312,7 @@ class FireTogether(StoryScene):
             *(
                 self.book.row(
                     f"delta_{j} =",
-                    Q(self.delta(j), WISH, self.figures) if j == label else Q(self.delta(j), WISH),
+                    Q(self.delta(j), WISH, self.figures),
                     font_size=ROW,
                 )
                 .next_to(self.wish_arrows, RIGHT, buff=0.25)
@@ -429,19 +432,39 @@ class FireTogether(StoryScene):
         self.wait(2)
 
     def delta_figures(self) -> int:
-        """Figures for δ of the focus, written once on the network, and for each a_k it
-        multiplies later (the rankings, the worked row, every state of the sweep, in
-        :attr:`a_figures`): each a_k δ as shown rounds to its weight's gradient as shown."""
+        """Figures for every δ_j, on the network and in the path rows of the last beat, so
+        that each reads the same wherever it is written; the δ of the focus also
+        multiplies each a_k of the rankings and of the sweep (their counts, one a column,
+        in :attr:`a_figures`): every product as shown rounds to its gradient as shown."""
         focus, sweep = self.fire.focus, self.snapshot.sweep
         brightest = self.snapshot.choices.brightest_few(TOP_RANKS)
-        products = [
+        ranked = [
             (activation(L - 1, k, RUN), gradient(weight(L, focus, k, RUN)))
             for k in self.fire.rank_by_gradient[:TOP_RANKS]
             if k in brightest
         ]
-        products += [(sweep_activation(i), sweep_gradient(i)) for i in range(len(sweep.a))]
-        figures, others = self.book.figures_of_factor(self.delta(focus), products)
-        self.a_figures = {a: f for (a, _), f in zip(products, others, strict=True)}
+        swept = [(sweep_activation(i), sweep_gradient(i)) for i in range(len(sweep.a))]
+        k = self.fire.back_neuron
+        terms = [path_term(L, j, k, RUN) for j in range(len(self.fire.back_terms))]
+        self.term_figures = self.book.figures_to_compose(
+            terms, math.fsum, gradient(activation(L - 1, k, RUN))
+        )
+        paths = [([weight(L, j, k, RUN), self.delta(j)], term) for j, term in enumerate(terms)]
+        least = self.book.column_figures_to_compose(paths, math.prod, self.term_figures)
+        while True:
+            figures, counts = self.book.figures_of_factor(self.delta(focus), [ranked, swept], least)
+            needed = max(
+                self.book.figures_to_compose(
+                    inputs, math.prod, term, self.term_figures, least=figures
+                )
+                for inputs, term in paths
+            )
+            if needed == figures:
+                break
+            least = needed
+        self.a_figures = {
+            a: c for column, c in zip([ranked, swept], counts, strict=True) for a, _ in column
+        }
         return figures
 
     def a_shown(self, a: Quantity, color: ManimColor | None = None) -> Q:
@@ -550,9 +573,14 @@ class FireTogether(StoryScene):
         flying = VGroup(*general.select("a"), *general.select("d"))
         general_rest = VGroup(*(m for m in glyphs(general) if m not in glyphs(flying)))
         self.play(Write(general_rest), run_time=1.5)
-        self.play(
+        delta_label = self.deltas[focus][0]  # δ of the focus, on the network
+        self.play(  # the δ comes in under the row, clear of the a_k coming down into it
             fly(slope.select("a"), general.select("a")),
-            fly(self.deltas[focus][0], general.select("d")),  # δ of the focus, on the network
+            fly(
+                delta_label,
+                general.select("d"),
+                stops=self.under(general, delta_label, general.select("d")),
+            ),
             run_time=1.5,
         )
         numbers = self.book.row(
@@ -853,13 +881,11 @@ class FireTogether(StoryScene):
         )
         outputs = range(len(self.fire.back_terms))
         terms = [path_term(L, j, k, RUN) for j in outputs]
-        # the terms as written add up to the total as written; each product to its term
-        term_figures = self.book.figures_to_compose(terms, math.fsum, total)
+        # the terms as written add up to the total as written, each product to its term;
+        # the δ_j as on the network, the weights in one count with them
+        term_figures, figures = self.term_figures, self.figures
         rows = VGroup()
         for j in outputs:
-            figures = self.book.figures_to_compose(
-                [weight(L, j, k, RUN), self.delta(j)], math.prod, terms[j], term_figures
-            )
             rows.add(
                 self.book.row(
                     f"j = {j}:",
@@ -903,21 +929,60 @@ class FireTogether(StoryScene):
         self.until_word("gradient")
         total_shown = formula[-1]
         lane = max(rows.get_right()[0] + 0.15, total_shown.get_left()[0])
-        # the terms travel down one lane into the total and merge there: one sum, no copies
+        # the terms step right into one lane, then drop down it together and merge into the
+        # total one after another, each shrinking and fading as it lands: one sum, no copies
         travelling = [r[-1].copy() for r in rows]
-        self.play(
-            *(
-                t.animate(path_func=detour(t, total_shown, [[lane + t.width / 2, t.get_y(), 0]]))
-                .move_to(total_shown)
-                .set_opacity(0)
-                for t in travelling
-            ),
-            Succession(Wait(1.2), Appear(total_shown, run_time=0.8)),
-            run_time=2,
-        )
+        merge = ValueTracker(0.0)
+        for term in travelling:
+            term.save_state()
+            term.add_updater(_into_total(merge, term, lane, rows, total_shown))
+        self.add(*travelling)
+        run_time = 3.0
+        with self.replacing(VGroup(*travelling), total_shown):
+            self.play(
+                merge.animate(rate_func=linear).set_value(1.0),
+                Succession(
+                    Wait(run_time * (1 - LANDING)), Appear(total_shown, run_time=run_time * LANDING)
+                ),
+                run_time=run_time,
+            )
+        for term in travelling:
+            term.clear_updaters()
         self.remove(*travelling)
         self.play(Create(SurroundingRectangle(formula[-1], color=BOX, buff=0.08)))
         self.wait(2)
+
+
+SLIDE = 0.15  # share of the merge spent stepping right into the lane
+LANDING = 0.12  # share of the merge the last term takes to land
+
+
+def _into_total(
+    merge: ValueTracker, term: Mobject, lane: float, rows: VGroup, total: Mobject
+) -> Callable[[Mobject], None]:
+    """Where a term of the sum is as ``merge`` goes from 0 to 1: it steps right into the
+    lane beside the rows, drops down it (every term at the same speed, so they keep their
+    spacing and land in turn, the lowest first), then, within a row's pitch of the total,
+    slides onto it, shrinking and fading, gone as it lies exactly on it."""
+    start = term.get_center()
+    lane_x = lane + term.width / 2
+    end = total.get_center()
+    pitch = rows[0].get_y() - rows[1].get_y() if len(rows) > 1 else 0.4
+    drop = rows[0].get_y() - end[1]  # the top term lands last, as merge reaches 1
+
+    def place(mobject: Mobject) -> None:
+        s = merge.get_value()
+        mobject.restore()
+        if s < SLIDE:
+            mobject.set_x(start[0] + (lane_x - start[0]) * smooth(s / SLIDE))
+            return
+        above = start[1] - drop * (s - SLIDE) / (1 - SLIDE) - end[1]
+        share = min(max(above / pitch, 0.0), 1.0)  # 1 in the lane, 0 on the total
+        mobject.move_to([end[0] + (lane_x - end[0]) * share, end[1] + max(above, 0.0), 0])
+        if share < 1:
+            mobject.scale(0.5 + 0.5 * share).set_opacity(share)
+
+    return place
 
 
 def _state(tracker: ValueTracker, count: int) -> int:
