@@ -304,7 +304,7 @@ class FireTogether(StoryScene):
             "how the cost C₀ changes with its z_j.",
         )
         wishes = list(self.fire.wishes)
-        self.figures = self.delta_figures()  # δ of the label as the worked rows need it
+        self.figures = self.delta_figures()  # every δ_j, as the worked rows need them
         self.wish_arrows = self.arrows(outputs, wishes, 0.0)
         for arrow, value in zip(self.wish_arrows, self.output_values, strict=True):
             arrow.next_to(value, RIGHT, buff=0.25)
@@ -434,16 +434,16 @@ class FireTogether(StoryScene):
     def delta_figures(self) -> int:
         """Figures for every δ_j, on the network and in the path rows of the last beat, so
         that each reads the same wherever it is written; the δ of the focus also
-        multiplies each a_k of the rankings and of the sweep (their counts, one a column,
-        in :attr:`a_figures`): every product as shown rounds to its gradient as shown."""
+        multiplies each a_k of the rankings, the worked row and the sweep, written in one
+        count (:attr:`a_figures`): every product as shown rounds to its gradient as shown."""
         focus, sweep = self.fire.focus, self.snapshot.sweep
         brightest = self.snapshot.choices.brightest_few(TOP_RANKS)
-        ranked = [
+        products = [
             (activation(L - 1, k, RUN), gradient(weight(L, focus, k, RUN)))
             for k in self.fire.rank_by_gradient[:TOP_RANKS]
             if k in brightest
         ]
-        swept = [(sweep_activation(i), sweep_gradient(i)) for i in range(len(sweep.a))]
+        products += [(sweep_activation(i), sweep_gradient(i)) for i in range(len(sweep.a))]
         k = self.fire.back_neuron
         terms = [path_term(L, j, k, RUN) for j in range(len(self.fire.back_terms))]
         self.term_figures = self.book.figures_to_compose(
@@ -452,7 +452,9 @@ class FireTogether(StoryScene):
         paths = [([weight(L, j, k, RUN), self.delta(j)], term) for j, term in enumerate(terms)]
         least = self.book.column_figures_to_compose(paths, math.prod, self.term_figures)
         while True:
-            figures, counts = self.book.figures_of_factor(self.delta(focus), [ranked, swept], least)
+            figures, (self.a_figures,) = self.book.figures_of_factor(
+                self.delta(focus), [products], least
+            )
             needed = max(
                 self.book.figures_to_compose(
                     inputs, math.prod, term, self.term_figures, least=figures
@@ -460,16 +462,12 @@ class FireTogether(StoryScene):
                 for inputs, term in paths
             )
             if needed == figures:
-                break
+                return figures
             least = needed
-        self.a_figures = {
-            a: c for column, c in zip([ranked, swept], counts, strict=True) for a, _ in column
-        }
-        return figures
 
     def a_shown(self, a: Quantity, color: ManimColor | None = None) -> Q:
-        """An activation with the figures its product with δ needs (three if none)."""
-        return Q(a, color, self.a_figures.get(a, 3))
+        """An activation k of the layer before, in the one count of the a_k column."""
+        return Q(a, color, self.a_figures)
 
     def ranking_tables(self) -> VGroup:
         """Brightest previous neurons beside the largest weight gradients, top few of each;
@@ -698,7 +696,8 @@ class FireTogether(StoryScene):
                 DOWN, buff=0.2, aligned_edge=LEFT
             ),
         ).arrange(DOWN, buff=0.5, aligned_edge=LEFT)
-        general_top = self.general.copy().set_y(2.0)  # where the derivation began
+        general_top = self.general.copy()  # up where the derivation began, under δ's definition
+        general_top.next_to(self.definition, DOWN, buff=0.4).align_to(self.general, LEFT)
         panel.next_to(general_top, DOWN, buff=0.5).align_to(general_top, LEFT)
         if self.room_right(panel) < 0.3:  # the widest row stays well inside the frame
             panel.scale_to_fit_width(panel.width + self.room_right(panel) - 0.3)
@@ -938,23 +937,28 @@ class FireTogether(StoryScene):
             term.add_updater(_into_total(merge, term, lane, rows, total_shown))
         self.add(*travelling)
         run_time = 3.0
+        pitch, drop = _lane_steps(rows, total_shown)
+        landing = run_time * (1 - SLIDE) * pitch / drop  # the last term's landing: the total's
         with self.replacing(VGroup(*travelling), total_shown):
             self.play(
                 merge.animate(rate_func=linear).set_value(1.0),
-                Succession(
-                    Wait(run_time * (1 - LANDING)), Appear(total_shown, run_time=run_time * LANDING)
-                ),
+                Succession(Wait(run_time - landing), Appear(total_shown, run_time=landing)),
                 run_time=run_time,
             )
         for term in travelling:
             term.clear_updaters()
         self.remove(*travelling)
-        self.play(Create(SurroundingRectangle(formula[-1], color=BOX, buff=0.08)))
+        self.play(Create(SurroundingRectangle(formula[-1], color=BOX, buff=0.05)))
         self.wait(2)
 
 
 SLIDE = 0.15  # share of the merge spent stepping right into the lane
-LANDING = 0.12  # share of the merge the last term takes to land
+
+
+def _lane_steps(rows: VGroup, total: Mobject) -> tuple[float, float]:
+    """The rows' pitch, over which a term lands, and how far the top term drops to the total."""
+    pitch = rows[0].get_y() - rows[1].get_y() if len(rows) > 1 else 0.4
+    return pitch, rows[0].get_y() - total.get_y()
 
 
 def _into_total(
@@ -967,8 +971,7 @@ def _into_total(
     start = term.get_center()
     lane_x = lane + term.width / 2
     end = total.get_center()
-    pitch = rows[0].get_y() - rows[1].get_y() if len(rows) > 1 else 0.4
-    drop = rows[0].get_y() - end[1]  # the top term lands last, as merge reaches 1
+    pitch, drop = _lane_steps(rows, total)  # the top term lands last, as merge reaches 1
 
     def place(mobject: Mobject) -> None:
         s = merge.get_value()
@@ -980,7 +983,7 @@ def _into_total(
         share = min(max(above / pitch, 0.0), 1.0)  # 1 in the lane, 0 on the total
         mobject.move_to([end[0] + (lane_x - end[0]) * share, end[1] + max(above, 0.0), 0])
         if share < 1:
-            mobject.scale(0.5 + 0.5 * share).set_opacity(share)
+            mobject.scale(0.3 + 0.7 * share).set_opacity(share**2)  # mostly gone as it lands
 
     return place
 
