@@ -5,6 +5,9 @@ manim render -ql --save_sections scenes/fire_together.py FireTogether
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
+
 from manim import (
     DOWN,
     LEFT,
@@ -17,19 +20,24 @@ from manim import (
     Indicate,
     LaggedStart,
     Line,
+    ManimColor,
     MathTypst,
+    Mobject,
+    Succession,
     SurroundingRectangle,
     Typst,
     ValueTracker,
     VGroup,
+    Wait,
     Write,
+    linear,
+    smooth,
 )
 
 from bpcalc.viz import (
-    COST,
+    GRADIENT,
     LABEL,
     OUTPUT,
-    SIGMA,
     SNAPSHOT,
     SNAPSHOT_EPOCH,
     SNAPSHOT_PREDICTION,
@@ -50,6 +58,7 @@ from bpcalc.viz import (
     edge_style,
     edge_width,
     fly,
+    glyphs,
     gradient,
     path_term,
     restroke,
@@ -66,8 +75,8 @@ L = OUTPUT
 RUN = SNAPSHOT  # the network partway through training: its wishes are readable
 TOP_RANKS = 5  # how many neurons each ranking lists
 EDGE_GAIN = 2.2  # edges into the focus neuron are drawn this many times wider
-WISH = SIGMA  # δ_j and every ∂C0/∂·: what the cost asks for, one colour for all of them
-BOX = WHITE  # frames round what the narration points at (yellow already means a wish)
+WISH = GRADIENT  # δ_j and every ∂C0/∂·: what the cost asks for, one colour for all of them
+BOX = WHITE  # frames round what the narration points at (yellow is the label, what we want)
 NET_HEIGHT = 5.6
 STEP_TIME = 0.7  # seconds each state of the brightness sweep is shown
 
@@ -97,6 +106,7 @@ class FireTogether(StoryScene):
     # words chosen from values ----------------------------------------------------
 
     def epochs_word(self) -> str:
+        """The project's word for a pass over the training set, which DigitCost introduces."""
         return self.plural(SNAPSHOT_EPOCH, "epoch")
 
     def is_right(self) -> bool:
@@ -235,11 +245,11 @@ class FireTogether(StoryScene):
         grid = PixelGrid(self.book, self.book.image(), cell=0.34, show_levels=False)
         verdict = VGroup(
             Typst("read as", font_size=SMALL + 8),
-            self.book.number(SNAPSHOT_PREDICTION, TARGET, SMALL + 8),
+            self.book.number(SNAPSHOT_PREDICTION, WHITE, SMALL + 8),
             Typst(": right" if right else ": wrong", font_size=SMALL + 8),
         ).arrange(RIGHT, buff=0.12)
         verdict[1].align_to(verdict[0], DOWN)
-        verdict[-1].set_color(TARGET if right else COST).align_to(verdict[0], DOWN)
+        verdict[-1].align_to(verdict[0], DOWN)
         verdict[-1].next_to(verdict[1], RIGHT, buff=0.04)
         self.example = VGroup(grid, verdict).arrange(DOWN, buff=0.35)
         self.example.move_to(RIGHT * 4.5 + DOWN * 0.3)
@@ -251,7 +261,8 @@ class FireTogether(StoryScene):
             LABEL,
             ".",
         )
-        self.play(Appear(self.heading), Appear(grid))
+        self.add(self.heading)  # the first frame already has its title
+        self.play(Appear(grid))
         self.add(self.net.edges)
         self.play(
             Create(self.net.edges),
@@ -279,7 +290,7 @@ class FireTogether(StoryScene):
         self.until_word("answer")
         self.play(
             Indicate(outputs[predicted], color=WHITE),
-            Indicate(self.output_values[predicted], color=TARGET),
+            Indicate(self.output_values[predicted], color=WHITE),
             Appear(verdict, shift=UP * 0.2),
         )
         self.wait(1.5)
@@ -294,12 +305,17 @@ class FireTogether(StoryScene):
             "how the cost C₀ changes with its z_j.",
         )
         wishes = list(self.fire.wishes)
+        self.figures = self.delta_figures()  # every δ_j, as the worked rows need them
         self.wish_arrows = self.arrows(outputs, wishes, 0.0)
         for arrow, value in zip(self.wish_arrows, self.output_values, strict=True):
             arrow.next_to(value, RIGHT, buff=0.25)
         self.deltas = VGroup(
             *(
-                self.book.row(f"delta_{j} =", Q(self.delta(j), WISH), font_size=ROW)
+                self.book.row(
+                    f"delta_{j} =",
+                    Q(self.delta(j), WISH, self.figures),
+                    font_size=ROW,
+                )
                 .next_to(self.wish_arrows, RIGHT, buff=0.25)
                 .match_y(outputs[j])
                 for j in range(len(outputs))
@@ -310,9 +326,15 @@ class FireTogether(StoryScene):
         definition = MathTypst("delta_j = (partial C_0)/(partial z_j)", font_size=SMALL + 2)
         definition.next_to(self.deltas, UP, buff=0.2).align_to(self.deltas, LEFT)
         definition[0][:2].set_color(WISH)  # δ_j in the wish colour, like its numbers
-        self.definition = definition
         self.play(Write(definition))
         self.play(LaggedStart(*(Appear(d) for d in self.deltas), lag_ratio=0.1), run_time=1.5)
+        # the chain rule of ChainRule, written out: what the sum over outputs will multiply
+        expansion = MathTypst("= sigma'(z_j) dot 2(a_j - {{ y_j }})", font_size=SMALL + 2)
+        expansion.select(0).set_color(TARGET)
+        expansion.next_to(definition, RIGHT, buff=0.15)
+        self.say("By the chain rule it is σ′(z_j) times 2(a_j − y_j).")
+        self.play(Write(expansion))
+        self.definition = VGroup(definition, expansion)
         self.say("Each output wants to move against it: up if it is too dim, down if too bright.")
         self.play(LaggedStart(*(Create(a) for a in self.wish_arrows), lag_ratio=0.1), run_time=2)
         self.say(
@@ -350,8 +372,7 @@ class FireTogether(StoryScene):
         self.say(
             "Now only the weights into output",
             LABEL,
-            f". Each should {direction}:",
-            "the wider its edge, the more.",
+            f". Each, w_({focus},k), goes to output {focus} from neuron k.",
         )
         into = self.net.into(self.last)
         largest = float(abs(self.fire.focus_terms).max())
@@ -369,6 +390,13 @@ class FireTogether(StoryScene):
             [(WISH, f'w_({focus},k) "should {direction}"')],
             f'"width: size of" abs(partial C_0 \\/ partial w_({focus},k))',
         )
+        self.rankings = self.ranking_tables()
+        # the index order, where it is first used: to output j from neuron k
+        self.index_note = VGroup(
+            MathTypst(f"w_({focus},k):", font_size=SMALL + 2),
+            Typst(f"the weight to output {focus} from neuron k", font_size=SMALL),
+        ).arrange(RIGHT, buff=0.15)
+        self.index_note.next_to(self.rankings, UP, buff=0.7).to_edge(RIGHT, buff=1.0)
         self.swap_legend(
             wish_legend,
             restroke(lines, strokes),
@@ -380,13 +408,15 @@ class FireTogether(StoryScene):
                 self.focus_box,
             ),
         )
+        self.play(Appear(self.index_note, shift=LEFT * 0.2))
+        self.say(f"Each should {direction}: the wider its edge, the more.")
+        self.play(Indicate(self.edge_legend, color=WHITE, scale_factor=1.05))
         brightest = list(self.book.choices(SNAPSHOT).brightest_few(TOP_RANKS))
         ranked = [int(k) for k in self.fire.rank_by_gradient[:TOP_RANKS]]
         self.say(
             "Rank the neurons of the layer before by brightness, and their weights by gradient:",
             "the same order." if brightest == ranked else "nearly the same order.",
         )
-        self.rankings = self.ranking_tables()
         previous = self.net.layers[self.last - 1]
         self.play(
             Appear(self.rankings[0], shift=LEFT * 0.2),
@@ -402,14 +432,59 @@ class FireTogether(StoryScene):
         self.say("The weights from the brightest neurons change the most.")
         self.wait(2)
 
+    def delta_figures(self) -> int:
+        """Figures for every δ_j, on the network and in the path rows of the last beat, so
+        that each reads the same wherever it is written; the δ of the focus also
+        multiplies each a_k of the rankings, the worked row and the sweep, written in one
+        count (:attr:`a_figures`): every product as shown rounds to its gradient as shown."""
+        focus, sweep = self.fire.focus, self.snapshot.sweep
+        brightest = self.book.choices(SNAPSHOT).brightest_few(TOP_RANKS)
+        products = [
+            (activation(L - 1, k, RUN), gradient(weight(L, focus, k, RUN)))
+            for k in self.fire.rank_by_gradient[:TOP_RANKS]
+            if k in brightest
+        ]
+        products += [(sweep_activation(i), sweep_gradient(i)) for i in range(len(sweep.a))]
+        k = self.fire.back_neuron
+        terms = [path_term(L, j, k, RUN) for j in range(len(self.fire.back_terms))]
+        self.term_figures = self.book.figures_to_compose(
+            terms, math.fsum, gradient(activation(L - 1, k, RUN))
+        )
+        paths = [([weight(L, j, k, RUN), self.delta(j)], term) for j, term in enumerate(terms)]
+        least = self.book.column_figures_to_compose(paths, math.prod, self.term_figures)
+        while True:
+            figures, (self.a_figures,) = self.book.figures_of_factor(
+                self.delta(focus), [products], least
+            )
+            needed = max(
+                self.book.figures_to_compose(
+                    inputs, math.prod, term, self.term_figures, least=figures
+                )
+                for inputs, term in paths
+            )
+            if needed == figures:
+                return figures
+            least = needed
+
+    def a_shown(self, a: Quantity, color: ManimColor | None = None) -> Q:
+        """An activation k of the layer before, in the one count of the a_k column."""
+        return Q(a, color, self.a_figures)
+
     def ranking_tables(self) -> VGroup:
-        """Brightest previous neurons beside the largest weight gradients, top few of each."""
+        """Brightest previous neurons beside the largest weight gradients, top few of each;
+        a neuron in both has its a_k written so that a_k times δ, as shown, gives its
+        gradient as shown (the check redoes each product)."""
         focus = self.fire.focus
+        brightest = self.book.choices(SNAPSHOT).brightest_few(TOP_RANKS)
         bright = VGroup(
             MathTypst("a_k", font_size=SMALL + 2),
             *(
-                self.book.row(f"k = {k}:", activation(L - 1, k, RUN), font_size=ROW)
-                for k in self.book.choices(SNAPSHOT).brightest_few(TOP_RANKS)
+                self.book.row(
+                    f"k = {k}:",
+                    self.a_shown(activation(L - 1, k, RUN)),
+                    font_size=ROW,
+                )
+                for k in brightest
             ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         strong = VGroup(
@@ -422,43 +497,102 @@ class FireTogether(StoryScene):
             ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         tables = VGroup(bright, strong).arrange(RIGHT, buff=0.9, aligned_edge=DOWN)
+        ranked = [int(k) for k in self.fire.rank_by_gradient[:TOP_RANKS]]
+        for i, k in enumerate(ranked):
+            if k in brightest:
+                a_shown = bright[1 + list(brightest).index(k)][-1]
+                self.book.relation_on_screen(
+                    "product", [a_shown, self.deltas[focus][-1]], strong[1 + i][-1]
+                )
         for mine, theirs in zip(strong[1:], bright[1:], strict=True):  # rank by rank
             mine.match_y(theirs)
         bright[0].match_y(strong[0])
         return tables.to_edge(RIGHT, buff=1.0).shift(DOWN * 0.2)
 
     def link_to_chain_rule(self) -> None:
+        """Why the rankings agree: z_j is a sum of w_jk a_k, so ∂z_j/∂w_jk picks out a_k;
+        the chain rule then makes a_k the first factor of the weight's gradient."""
         self.beat("chain-rule-link")
         focus, top = self.fire.focus, int(self.fire.rank_by_gradient[0])
         bright, strong = self.rankings
-        self.say(
-            "Why? By the chain rule, the first factor of a weight's gradient",
-            "is the brightness of the neuron it comes from.",
+        kept = VGroup(bright[1], strong[1])
+        font = SMALL + 6
+        right_edge = 0.8
+        z_sum = MathTypst(
+            f"z_{focus} = w_({focus},0) a_0 + dots.c + {{{{ w_({focus},k) : w }}}}"
+            f" {{{{ a_k : a }}}} + dots.c + b_{focus}",
+            font_size=font,
         )
+        z_sum.to_edge(RIGHT, buff=right_edge).set_y(2.0)
+        self.say(
+            "Why? Each weight enters the weighted input of output",
+            LABEL,
+            f": z_{focus} sums w_({focus},k) times a_k over the neurons k, plus b_{focus}.",
+        )
+        self.play(
+            Vanish(VGroup(*bright[2:], *strong[2:], bright[0], strong[0], self.index_note)),
+            run_time=0.8,
+        )
+        self.play(kept.animate.set_y(-2.75), run_time=0.8)
+        term = VGroup(*z_sum.select("w"), *z_sum.select("a"))
+        rest = VGroup(*(m for m in glyphs(z_sum) if m not in glyphs(term)))
+        self.play(
+            Write(rest),
+            fly(self.edge_legend[0][1], z_sum.select("w")),  # w_(j,k) of the legend
+            fly(self.heads[0], z_sum.select("a")),  # a_k of the layer before
+            run_time=2,
+        )
+        slope = MathTypst(
+            f"(partial z_{focus})/(partial w_({focus},k)) = {{{{ a_k : a }}}}", font_size=font
+        )
+        slope.next_to(z_sum, DOWN, buff=0.45).align_to(z_sum, LEFT)
+        self.say(
+            f"Nudge w_({focus},k) and only its own term moves, by a_k for each unit:",
+            f"∂z_{focus}/∂w_({focus},k) = a_k.",
+        )
+        term_box = SurroundingRectangle(term, color=BOX, buff=0.06)
+        self.play(rest.animate.set_opacity(0.35), Create(term_box))
+        slope_rest = VGroup(*(m for m in glyphs(slope) if m not in glyphs(slope.select("a"))))
+        self.play(Write(slope_rest), fly(z_sum.select("a"), slope.select("a")), run_time=1.5)
+        slope_box = SurroundingRectangle(slope, color=BOX, buff=0.1)
+        self.play(Create(slope_box))
         general = MathTypst(
             f"(partial C_0)/(partial w_({focus},k)) = (partial z_{focus})/(partial w_({focus},k))"
-            f" (partial C_0)/(partial z_{focus}) = a_k delta_{focus}",
-            font_size=SMALL + 6,
+            f" (partial C_0)/(partial z_{focus}) = {{{{ a_k : a }}}} {{{{ delta_{focus} : d }}}}",
+            font_size=font,
         )
-        general.to_edge(RIGHT, buff=0.8).shift(UP * 2.1)
-        note = Typst("the first factor: the previous activation", font_size=SMALL)
-        note.next_to(general, DOWN, buff=0.25)
-        self.play(
-            Vanish(VGroup(*bright[2:], *strong[2:], bright[0], strong[0])),
-            Write(general),
+        general.select("d").set_color(WISH)
+        general.next_to(slope, DOWN, buff=0.45).align_to(z_sum, LEFT)
+        if self.room_right(general) < right_edge:
+            general.shift(LEFT * (right_edge - self.room_right(general)))
+        self.say(
+            "By the chain rule, the weight's gradient is that slope times ∂C₀/∂z,",
+            f"δ_{focus}: a_k times δ_{focus}.",
+        )
+        flying = VGroup(*general.select("a"), *general.select("d"))
+        general_rest = VGroup(*(m for m in glyphs(general) if m not in glyphs(flying)))
+        self.play(Write(general_rest), run_time=1.5)
+        delta_label = self.deltas[focus][0]  # δ of the focus, on the network
+        self.play(  # the δ comes in under the row, clear of the a_k coming down into it
+            fly(slope.select("a"), general.select("a")),
+            fly(
+                delta_label,
+                general.select("d"),
+                stops=self.under(general, delta_label, general.select("d")),
+            ),
             run_time=1.5,
         )
-        self.play(Appear(note))
         numbers = self.book.row(
             f"(partial C_0)/(partial w_({focus},{top})) =",
-            activation(L - 1, top, RUN),
+            self.a_shown(activation(L - 1, top, RUN)),
             "dot",
-            Q(self.delta(focus), WISH),
+            Q(self.delta(focus), WISH, self.figures),
             "=",
             Q(gradient(weight(L, focus, top, RUN)), WISH),
             font_size=SMALL + 4,
+            composes=True,
         )
-        numbers.next_to(bright[1], DOWN, buff=1.3).match_x(general)
+        numbers.next_to(general, DOWN, buff=0.45).align_to(general, LEFT)
         numbers.shift(LEFT * max(0.0, 0.5 - self.room_right(numbers)))  # room to indicate it
         self.say(
             f"For neuron {top}, the brightest:",
@@ -482,16 +616,20 @@ class FireTogether(StoryScene):
             Appear(numbers[0]),
             fly(bright[1][-1], a_shown),
             Appear(VGroup(numbers[2], *numbers[3].submobjects[::2])),
+            run_time=1.2,
+        )
+        self.play(  # after the a_k: the δ passes under the row, where the a_k came from
             fly(
                 self.deltas[focus][-1], delta_shown, stops=self.under(numbers, source, delta_shown)
             ),
-            run_time=1.5,
+            run_time=1.2,
         )
         self.play(Write(VGroup(numbers[4], numbers[5])))
         self.play(Indicate(numbers[5], color=WHITE), Indicate(strong[1][-1], color=WHITE))
         self.wait(1)
-        self.general, self.note, self.numbers = general, note, numbers
-        self.kept_ranks = VGroup(bright[1], strong[1])
+        self.general, self.numbers = general, numbers
+        self.derivation = VGroup(z_sum, term_box, slope, slope_box)
+        self.kept_ranks = kept
 
     @staticmethod
     def under(row: VGroup, source: VGroup, target: VGroup) -> list:
@@ -510,7 +648,7 @@ class FireTogether(StoryScene):
         states = range(count)
         a_values = [self.book.value(sweep_activation(i)) for i in states]
         g_values = [self.book.value(sweep_gradient(i)) for i in states]
-        held = Q(self.delta(focus), WISH)
+        held = Q(self.delta(focus), WISH, self.figures)
         self.retitle("Swing one neuron's brightness: its weight's gradient follows")
         self.say(
             "Hold the wish of output",
@@ -526,17 +664,19 @@ class FireTogether(StoryScene):
         tracker = ValueTracker(sweep.actual)
         font = SMALL + 4
         a_rows = [
-            self.book.row(f"a_{k} =", Q(sweep_activation(i), WHITE), font_size=font) for i in states
+            self.book.row(f"a_{k} =", self.a_shown(sweep_activation(i), WHITE), font_size=font)
+            for i in states
         ]
         g_rows = [
             self.book.row(
                 f"(partial C_0)/(partial w_({focus},{k})) =",
-                Q(sweep_activation(i), WHITE),
+                self.a_shown(sweep_activation(i), WHITE),
                 "dot",
                 held,
                 "=",
                 Q(sweep_gradient(i), WISH),
                 font_size=font,
+                composes=True,
             )
             for i in states
         ]
@@ -558,13 +698,26 @@ class FireTogether(StoryScene):
                 DOWN, buff=0.2, aligned_edge=LEFT
             ),
         ).arrange(DOWN, buff=0.5, aligned_edge=LEFT)
-        panel.next_to(self.general, DOWN, buff=0.5).align_to(self.general, LEFT)
+        general_top = self.general.copy()  # up where the derivation began, under δ's definition
+        general_top.next_to(self.definition, DOWN, buff=0.4).align_to(self.general, LEFT)
+        panel.next_to(general_top, DOWN, buff=0.5).align_to(general_top, LEFT)
         if self.room_right(panel) < 0.3:  # the widest row stays well inside the frame
             panel.scale_to_fit_width(panel.width + self.room_right(panel) - 0.3)
-            panel.align_to(self.general, LEFT)
+            panel.align_to(general_top, LEFT)
+        # what stays fixed while the neuron swings: the output's wish, and so its a and z
+        held_tag = Typst("held", font_size=SMALL, color=WHITE).set_opacity(0.75)
+        held_tag.next_to(self.output_values[focus], DOWN, buff=0.18).align_to(
+            self.output_values[focus], LEFT
+        )
+        held_box = SurroundingRectangle(
+            VGroup(self.output_values[focus], self.deltas[focus]), color=WHITE, buff=0.08
+        ).set_stroke(opacity=0.5)
         # the worked row of the last beat becomes the gradient's readout at this state
+        self.play(Vanish(VGroup(self.derivation, self.kept_ranks)), run_time=0.8)
         self.play(
-            Vanish(VGroup(self.note, self.kept_ranks)),
+            self.general.animate.move_to(general_top),
+            Create(held_box),
+            Appear(held_tag),
             self.numbers.animate.scale(
                 g_readout.states[sweep.actual].width / self.numbers.width
             ).move_to(g_readout.states[sweep.actual]),
@@ -618,7 +771,7 @@ class FireTogether(StoryScene):
         a_bar.bar.clear_updaters()
         g_bar.bar.clear_updaters()
         self.wait(1.5)
-        self.sweep_shown = VGroup(self.general, panel)
+        self.sweep_shown = VGroup(self.general, panel, held_box, held_tag)
 
     def step(self, tracker: ValueTracker, start: int, end: int) -> None:
         """Play the sweep's states from ``start`` to ``end``, each for the same time."""
@@ -682,8 +835,24 @@ class FireTogether(StoryScene):
             Vanish(self.sweep_shown, self.neuron_box),
             restroke(list(into[focus]), strokes),
         )
-        self.play(LaggedStart(*(Create(a) for a in back_arrows), lag_ratio=0.05), run_time=2)
-        self.wait(1.5)
+        share = VGroup(
+            Typst(f"what output {focus} asks of neuron k:", font_size=SMALL),
+            MathTypst(
+                f"-(partial z_{focus})/(partial a_k) delta_{focus} = -w_({focus},k) delta_{focus}",
+                font_size=SMALL + 6,
+            ),
+        ).arrange(DOWN, buff=0.25, aligned_edge=LEFT)
+        share.to_edge(RIGHT, buff=1.0).set_y(0.3)
+        self.play(
+            LaggedStart(*(Create(a) for a in back_arrows), lag_ratio=0.05),
+            Write(share),
+            run_time=2,
+        )
+        self.say(
+            f"Now z_{focus} changes by w_({focus},k) for each unit of a_k:",
+            "the arrow is the weight times the wish, against the gradient.",
+        )
+        self.play(Indicate(share[1], color=WHITE, scale_factor=1.05))
 
         total = gradient(activation(L - 1, k, RUN))
         self.retitle(
@@ -699,7 +868,7 @@ class FireTogether(StoryScene):
         rest = [line for j, row in enumerate(into) for i, line in enumerate(row) if i != k]
         box = SurroundingRectangle(previous[k], color=BOX, buff=0.06)
         self.play(
-            Vanish(back_arrows, self.wish_arrows[focus], self.deltas[focus], self.definition),
+            Vanish(back_arrows, self.wish_arrows[focus], self.deltas[focus], share),
             Vanish(self.output_values[focus]),
             restroke(rest, [(None, None, 0.04)] * len(rest)),
             restroke(
@@ -711,26 +880,32 @@ class FireTogether(StoryScene):
             ),
             Create(box),
         )
-        rows = VGroup(
-            *(
+        outputs = range(len(self.fire.back_terms))
+        terms = [path_term(L, j, k, RUN) for j in outputs]
+        # the terms as written add up to the total as written, each product to its term;
+        # the δ_j as on the network, the weights in one count with them
+        term_figures, figures = self.term_figures, self.figures
+        rows = VGroup()
+        for j in outputs:
+            rows.add(
                 self.book.row(
                     f"j = {j}:",
-                    weight(L, j, k, RUN),
+                    Q(weight(L, j, k, RUN), significant=figures),
                     "dot",
-                    Q(self.delta(j), WISH),
+                    Q(self.delta(j), WISH, figures),
                     "=",
-                    Q(path_term(L, j, k, RUN), WISH),
+                    Q(terms[j], WISH, term_figures),
                     font_size=ROW,
+                    composes=True,
                 )
-                for j in range(len(self.fire.back_terms))
             )
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.16)
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.16)
         formula = self.book.row(
-            f"(partial C_0)/(partial a_{k}^((L-1))) = "
-            f"scripts(sum)_j w_(j,{k}) sigma'(z_j) 2(a_j - y_j) =",
+            f"(partial C_0)/(partial a_{k}^((L-1))) = scripts(sum)_j w_(j,{k}) delta_j =",
             Q(total, WISH),
-            font_size=SMALL,
+            font_size=SMALL + 2,
         )
+        self.book.relation_on_screen("sum", [r[-1] for r in rows], formula[-1])
         block = VGroup(rows, formula).arrange(DOWN, buff=0.45, aligned_edge=LEFT)
         overhang = rows.get_right()[0] + 0.3 - formula[-1].get_left()[0]
         if overhang > 0:  # the terms fly down a lane right of every row, into the total
@@ -749,24 +924,70 @@ class FireTogether(StoryScene):
         )
         self.play(
             Write(formula[0]),
-            LaggedStart(*(Indicate(r[-1], color=WHITE) for r in rows), lag_ratio=0.08),
+            Indicate(self.definition, color=WHITE, scale_factor=1.05),
             run_time=2,
         )
         self.until_word("gradient")
         total_shown = formula[-1]
         lane = max(rows.get_right()[0] + 0.15, total_shown.get_left()[0])
-        landings = [total_shown.copy() for _ in rows]  # one landing per term, all on the total
-        self.play(
-            *(
-                fly(r[-1], landing, stops=[[lane + r[-1].width / 2, r[-1].get_y(), 0]])
-                for r, landing in zip(rows, landings, strict=True)
-            ),
-            run_time=1.5,
-        )
-        self.remove(*(glyph for landing in landings for glyph in landing.get_family()))
-        self.add(total_shown)
-        self.play(Create(SurroundingRectangle(formula[-1], color=BOX, buff=0.08)))
+        # the terms step right into one lane, then drop down it together and merge into the
+        # total one after another, each shrinking and fading as it lands: one sum, no copies
+        travelling = [r[-1].copy() for r in rows]
+        merge = ValueTracker(0.0)
+        for term in travelling:
+            term.save_state()
+            term.add_updater(_into_total(merge, term, lane, rows, total_shown))
+        self.add(*travelling)
+        run_time = 3.0
+        pitch, drop = _lane_steps(rows, total_shown)
+        landing = run_time * (1 - SLIDE) * pitch / drop  # the last term's landing: the total's
+        with self.replacing(VGroup(*travelling), total_shown):
+            self.play(
+                merge.animate(rate_func=linear).set_value(1.0),
+                Succession(Wait(run_time - landing), Appear(total_shown, run_time=landing)),
+                run_time=run_time,
+            )
+        for term in travelling:
+            term.clear_updaters()
+        self.remove(*travelling)
+        self.play(Create(SurroundingRectangle(formula[-1], color=BOX, buff=0.05)))
         self.wait(2)
+
+
+SLIDE = 0.15  # share of the merge spent stepping right into the lane
+
+
+def _lane_steps(rows: VGroup, total: Mobject) -> tuple[float, float]:
+    """The rows' pitch, over which a term lands, and how far the top term drops to the total."""
+    pitch = rows[0].get_y() - rows[1].get_y() if len(rows) > 1 else 0.4
+    return pitch, rows[0].get_y() - total.get_y()
+
+
+def _into_total(
+    merge: ValueTracker, term: Mobject, lane: float, rows: VGroup, total: Mobject
+) -> Callable[[Mobject], None]:
+    """Where a term of the sum is as ``merge`` goes from 0 to 1: it steps right into the
+    lane beside the rows, drops down it (every term at the same speed, so they keep their
+    spacing and land in turn, the lowest first), then, within a row's pitch of the total,
+    slides onto it, shrinking and fading, gone as it lies exactly on it."""
+    start = term.get_center()
+    lane_x = lane + term.width / 2
+    end = total.get_center()
+    pitch, drop = _lane_steps(rows, total)  # the top term lands last, as merge reaches 1
+
+    def place(mobject: Mobject) -> None:
+        s = merge.get_value()
+        mobject.restore()
+        if s < SLIDE:
+            mobject.set_x(start[0] + (lane_x - start[0]) * smooth(s / SLIDE))
+            return
+        above = start[1] - drop * (s - SLIDE) / (1 - SLIDE) - end[1]
+        share = min(max(above / pitch, 0.0), 1.0)  # 1 in the lane, 0 on the total
+        mobject.move_to([end[0] + (lane_x - end[0]) * share, end[1] + max(above, 0.0), 0])
+        if share < 1:
+            mobject.scale(0.3 + 0.7 * share).set_opacity(share**2)  # mostly gone as it lands
+
+    return place
 
 
 def _state(tracker: ValueTracker, count: int) -> int:

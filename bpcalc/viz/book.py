@@ -357,6 +357,36 @@ class NumberBook:
         """Every number said in the narration."""
         return [p for _, pieces in self.narration for p in pieces if isinstance(p, Spoken)]
 
+    def figures_of_factor(
+        self,
+        factor: Quantity,
+        columns: Sequence[Sequence[tuple[Quantity, Quantity]]],
+        least: int = SIGNIFICANT,
+    ) -> tuple[int, list[int]]:
+        """Significant figures for ``factor``, written once, and one count for each column
+        of ``(other, product)`` pairs, so that the factor as shown times each other as shown
+        rounds to its product as shown: one factor used in many rows on screen, each column
+        in one format. The factor gets the fewest figures (``least`` or more) that allow
+        this, then each column the fewest."""
+        for figures in range(least, MOST_FIGURES + 1):
+            read = shown_value(self.value(factor), figures)
+            counts = [self._column_times(read, column) for column in columns]
+            if None not in counts:
+                return figures, [c for c in counts if c is not None]
+        raise ValueError(f"{factor.key} does not give its products on screen at any figures")
+
+    def _column_times(self, read: float, column: Sequence[tuple[Quantity, Quantity]]) -> int | None:
+        """The fewest figures for every ``other`` of ``column`` so that ``read`` times each
+        rounds to its product."""
+        for figures in range(SIGNIFICANT, MOST_FIGURES + 1):
+            if all(
+                format_value(read * shown_value(self.value(other), figures))
+                == format_value(self.value(product))
+                for other, product in column
+            ):
+                return figures
+        return None
+
     def piece(self, part: Part, font_size: float) -> str | Shown:
         """A Typst piece stays text; a quantity becomes its number on screen."""
         if isinstance(part, Q):

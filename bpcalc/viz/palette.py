@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from manim import BLUE, GREEN, MAROON_B, PINK, RED, TEAL, WHITE, YELLOW, ManimColor
+from manim import BLUE, GREEN, MAROON_B, PINK, PURPLE_A, RED, TEAL, WHITE, YELLOW, ManimColor
 
 __all__ = [
     "W_POSITIVE",
@@ -13,6 +13,7 @@ __all__ = [
     "COST_APART",
     "TARGET",
     "SIGMA",
+    "GRADIENT",
     "ACTIVATION",
     "HIGHLIGHT",
     "BRIGHT",
@@ -30,6 +31,8 @@ COST: ManimColor = RED
 COST_APART: ManimColor = PINK
 TARGET: ManimColor = YELLOW
 SIGMA: ManimColor = YELLOW
+# what the cost asks of a quantity: δ_j and every ∂C₀/∂·, apart from the target's yellow
+GRADIENT: ManimColor = PURPLE_A
 ACTIVATION: ManimColor = WHITE
 HIGHLIGHT: ManimColor = YELLOW
 BRIGHT = 0.5  # above this a pixel's or neuron's brightness, the number on it turns black
