@@ -487,9 +487,9 @@ class DigitCost(StoryScene):
         self.play(
             LaggedStart(
                 *(Appear(row, shift=LEFT * HISTORY_DRIFT) for row in history[:2]),
-                AnimationGroup(  # C₀ slides into its line as the line's words arrive
+                Succession(  # C₀ slides into its line, and the line's words come at once
                     ReplacementTransform(self.total, history[2][1]),
-                    Appear(history[2][0], shift=LEFT * HISTORY_DRIFT),
+                    Appear(history[2][0], run_time=0.4),
                 ),
                 lag_ratio=0.4,
             ),
