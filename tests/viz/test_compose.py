@@ -8,7 +8,15 @@ from types import SimpleNamespace
 
 import pytest
 
-from bpcalc.numbers.quantities import OUTPUT, activation, cost, cost_term, nudged, target
+from bpcalc.numbers.quantities import (
+    OUTPUT,
+    NudgeField,
+    activation,
+    cost,
+    cost_term,
+    nudged,
+    target,
+)
 from bpcalc.pipeline.check import relation_mismatches, shown_mismatches
 from bpcalc.viz.book import NumberBook, Q
 
@@ -113,7 +121,8 @@ def test_a_column_gets_one_count_of_figures_at_which_every_row_composes() -> Non
 
 def test_a_ratio_gets_the_figures_that_divide_to_it_as_written() -> None:
     # the nudge the first review caught: -0.0110 / 0.500 read as -0.0220, shown -0.0219
-    change, nudge, ratio = nudged("dC"), nudged("delta"), nudged("ratio")
+    change, nudge = nudged(NudgeField.DC), nudged(NudgeField.DELTA)
+    ratio = nudged(NudgeField.RATIO)
     book = book_of({change: -0.010966, nudge: 0.5, ratio: -0.010966 / 0.5})
 
     def written(figures: int) -> list[str]:
