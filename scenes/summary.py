@@ -462,4 +462,4 @@ class Summary(StoryScene):
         self.play(Vanish(runner), Circumscribe(cycle.labels[-1][-1], color=HIGHLIGHT))
         box = SurroundingRectangle(summary, color=HIGHLIGHT, buff=0.2)
         self.play(Create(box))
-        self.wait(4)
+        self.wait(3)

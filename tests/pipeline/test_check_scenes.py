@@ -52,7 +52,8 @@ from contextlib import nullcontext
 from manim import LEFT, RIGHT, UP, MathTypst
 
 from bpcalc.viz import (
-    OUTPUT, SNAPSHOT, Appear, StoryScene, Vanish, bias, cost, fly, nudge_run, nudged, weight,
+    OUTPUT, SNAPSHOT, Appear, NudgeField, StoryScene, Vanish, bias, cost, fly, nudge_run, nudged,
+    weight,
 )
 
 
