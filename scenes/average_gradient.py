@@ -507,9 +507,19 @@ class AverageGradient(StoryScene):
         self.play(Write(rule[0]))  # our weight's component of ∇C comes into its update
         self.play(TransformFromCopy(entry[0], rule[1]), run_time=1.2)
         self.play(Appear(rule[2:]))
-        self.play(Appear(numbers[:4]))
-        self.play(TransformFromCopy(entry[-1], numbers[5]), Appear(numbers[4]), run_time=1.2)
-        self.play(Appear(numbers[6:]))
+        average = numbers.of(BATCH_AVERAGE)
+        at = list(numbers).index(average)
+        self.play(Appear(numbers[: at - 1]))
+        # under the row and up into its place: clear of the row's text on its way
+        under = numbers.get_bottom()[1] - 0.35
+        stops = [[average.get_x(), under, 0], [entry[-1].get_x(), under, 0]]
+        path = detour(average, entry[-1], stops)  # TransformFromCopy runs from the target
+        self.play(
+            TransformFromCopy(entry[-1], average, path_func=path),
+            Appear(numbers[at - 1]),
+            run_time=1.2,
+        )
+        self.play(Appear(numbers[at + 1 :]))
         net = self.network[0]
         self.say(
             "Every other weight and bias steps the same way. The edges now show each step:",
