@@ -324,7 +324,7 @@ class GeneralFormulas(StoryScene):
         )
         self.play(
             *(
-                self.travel(self.previous[i][1], slot, path_arc=-0.4)
+                self.travel(self.previous[i][1], slot, path_arc=UNDER)
                 for i, slot in enumerate(a_slots)
             ),
             *(self.flash(j, k) for k in ks[1:]),
