@@ -60,6 +60,7 @@ EPOCH_AT_LEAST = 0.12  # seconds per epoch of a morph, at the least
 NET_HEIGHT = 5.8
 NET_GAP = 2.5
 
+TEST_NET_WIDTH = 5.4  # the network beside the test image, at most this wide
 
 class Training(StoryScene):
     """Three beats: the learning curves, the weights changing, the outputs before and after."""
@@ -234,7 +235,9 @@ class Training(StoryScene):
             run_time=1.2,
         )
         net.generate_target()
-        net.target.scale(0.72).to_edge(LEFT, buff=2.6).shift(DOWN * 0.2)
+        # a deeper network is drawn narrower, so the outputs' panel still fits beside it
+        net.target.scale(min(0.72, TEST_NET_WIDTH / net.width))
+        net.target.to_edge(LEFT, buff=2.6).shift(DOWN * 0.2)
         example = VGroup(name, digit).arrange(DOWN, buff=0.25)
         self.play(MoveToTarget(net), run_time=1.0)
         example.next_to(net, LEFT, buff=0.35).shift(UP * 0.2)
