@@ -105,8 +105,6 @@ class AverageGradient(StoryScene):
 
     def construct(self) -> None:
         self.showing(UNTRAINED)  # the first mini-batch and epoch: through the untrained network
-        self.digits = self.book.digits
-        self.many = self.digits.many
         self.followed = self.book.followed_weight()
         self.w = self.sym(self.followed)
         self.per_example()
@@ -118,7 +116,6 @@ class AverageGradient(StoryScene):
 
     def per_example(self) -> None:
         self.beat("examples")
-        batch = self.digits.batch
         self.say(
             "Training's first step looks at a mini-batch of",
             BATCH_SIZE,
@@ -130,8 +127,8 @@ class AverageGradient(StoryScene):
             "real training examples, untrained network",
         )
         tiles = VGroup()
-        for i, pixels in enumerate(batch.x):
-            image = PixelImage(pixels.reshape(8, 8), size=1.04)
+        for i in range(self.book.count(BATCH_SIZE)):
+            image = PixelImage(self.book.batch_image(i), size=1.04)
             label = self.book.number(batch_label(i), font_size=SMALL)
             value = self.book.number(batch_gradient(i), font_size=SMALL)
             tiles.add(VGroup(label, image, value).arrange(DOWN, buff=0.15))
@@ -192,14 +189,15 @@ class AverageGradient(StoryScene):
         room = self.room_right(line)
         if room < 0:  # a deep network leaves less room: the row shrinks to fit
             line.scale_to_fit_width(line.width + room).next_to(self.network, RIGHT, buff=1.0)
-        self.play(Write(mean[:-1]), Appear(count))
+        self.play(Write(mean.lead), Appear(count))
         values = VGroup(*(tile[2] for tile in self.tiles[0])).copy()  # they leave their tiles
         self.add(values)
-        with self.replacing(values, mean[-1]):  # one after another into the mean
+        average = mean.of(BATCH_AVERAGE)
+        with self.replacing(values, average):  # one after another into the mean
             self.play(
                 LaggedStart(
                     *(
-                        v.animate(path_func=down_across_down).move_to(mean[-1]).set_opacity(0)
+                        v.animate(path_func=down_across_down).move_to(average).set_opacity(0)
                         for v in values
                     ),
                     lag_ratio=0.6,
@@ -207,8 +205,8 @@ class AverageGradient(StoryScene):
                 run_time=3,
             )
         self.remove(values)
-        self.play(Appear(mean[-1]), run_time=0.5)  # once every value is in
-        box = SurroundingRectangle(mean[-1], color=HIGHLIGHT, buff=0.08)
+        self.play(Appear(average), run_time=0.5)  # once every value is in
+        box = SurroundingRectangle(average, color=HIGHLIGHT, buff=0.08)
         self.play(Create(box))
         self.wait(1.0)
         self.mean = VGroup(mean, box)
@@ -216,7 +214,7 @@ class AverageGradient(StoryScene):
 
     def many_examples(self) -> None:
         self.beat("many-examples")
-        many, total = self.many, self.book.count(TRAIN_SIZE)
+        total = self.book.count(TRAIN_SIZE)
         flashed, batch_size = self.book.count(EXAMPLES_SHOWN), self.book.count(BATCH_SIZE)
         settled = self.book.value(running_average(total))
         self.say(
@@ -242,7 +240,7 @@ class AverageGradient(StoryScene):
         )
         values = [self.book.value(epoch_gradient(i)) for i in range(flashed)]
         means = [self.book.value(running_average(n)) for n in range(1, flashed + 1)]
-        means += [self.book.value(running_average(n)) for n in many.checkpoints]
+        means += [self.book.value(running_average(n)) for n in self.book.average_readings()]
         low, high = min(0.0, *values, *means), max(0.0, *values, *means)
         margin = (high - low) * 0.08
         plot = RunningAxes(total, low - margin, high + margin).move_to(PLOT_AT)
@@ -274,14 +272,14 @@ class AverageGradient(StoryScene):
         for n in range(1, flashed + 1):  # each mean on screen, checked on exact values
             self.book.relation("mean", [epoch_gradient(i) for i in range(n)], running_average(n))
         # a new bitmap per example, labels typeset once: only the numbers are new
-        image = PixelImage(many.x[0].reshape(8, 8), size=IMAGE_SIZE).move_to(IMAGE_AT)
+        image = PixelImage(self.book.epoch_image(0), size=IMAGE_SIZE).move_to(IMAGE_AT)
         prefix = MathTypst(f"(partial C_i)/(partial {self.w}) =", font_size=SMALL)
         prefix.next_to(image, DOWN, buff=0.3).shift(LEFT * 0.45)
         mean_prefix = MathTypst('"mean" =', font_size=SMALL)
         mean_prefix.next_to(plot.axes, UP, buff=0.25).align_to(plot.axes, RIGHT).shift(LEFT * 1.1)
 
         def example(i: int) -> VGroup:
-            picture = PixelImage(many.x[i].reshape(8, 8), size=IMAGE_SIZE).move_to(IMAGE_AT)
+            picture = PixelImage(self.book.epoch_image(i), size=IMAGE_SIZE).move_to(IMAGE_AT)
             label = self.book.number(epoch_label(i), font_size=TYPE.formula)
             value = self.book.number(epoch_gradient(i), font_size=SMALL)
             label.next_to(image, UP, buff=0.2)
@@ -339,7 +337,7 @@ class AverageGradient(StoryScene):
                 self.play(
                     Create(ring),
                     Appear(band),
-                    Indicate(self.mean[0][-1], color=HIGHLIGHT),
+                    Indicate(self.mean[0].of(BATCH_AVERAGE), color=HIGHLIGHT),
                     run_time=0.8,
                 )
                 self.wait(0.8)
@@ -347,7 +345,7 @@ class AverageGradient(StoryScene):
         self.play(Vanish(shown), Vanish(prefix), run_time=0.4)
         self.say("Then the mean takes in more and more of the epoch, drawn on a log scale.")
         previous = flashed
-        for n in many.checkpoints:
+        for n in self.book.average_readings():
             counted = [previous, *range(previous + 1, n + 1)]
             path = plot.segment(counted, [self.book.value(running_average(c)) for c in counted])
             new_mean = mean(n)
@@ -369,17 +367,22 @@ class AverageGradient(StoryScene):
         self.play(Create(level))
         copy = shown_mean.copy()
         stops = [shown_mean.get_center() + UP * 0.45, CORNER_AT + RIGHT * 2.0 + UP * 0.55]
-        self.play(Appear(whole[0]), Write(every[0]))
-        with self.replacing(copy, every[-1]):  # round the legend and the dots, not through
+        settled_shown = every.of(running_average(total))
+        self.play(Appear(whole[0]), Write(every.lead))
+        with self.replacing(copy, settled_shown):  # round the legend and the dots, not through
             self.play(
-                ReplacementTransform(copy, every[-1], path_func=detour(copy, every[-1], stops)),
+                ReplacementTransform(
+                    copy, settled_shown, path_func=detour(copy, settled_shown, stops)
+                ),
                 run_time=1.5,
             )
         self.play(Circumscribe(every, color=HIGHLIGHT))
         self.say(
             "The mini-batch's",
             BATCH_AVERAGE,
-            "is a cheap estimate of it: close, not equal. Ten examples instead of",
+            "is a cheap estimate of it: close, not equal.",
+            BATCH_SIZE,
+            "examples instead of",
             TRAIN_SIZE,
             ".",
         )
@@ -389,7 +392,10 @@ class AverageGradient(StoryScene):
         estimate.next_to(arrow, RIGHT, buff=0.15)
         self.play(GrowArrow(arrow), Appear(estimate))
         self.wait(0.8)
-        for number in (self.mean[0][-1], every[-1]):  # the one, then the other it estimates
+        for number in (
+            self.mean[0].of(BATCH_AVERAGE),
+            settled_shown,
+        ):  # the one, then the other it estimates
             self.play(Indicate(number, color=HIGHLIGHT), run_time=1.0)
             self.wait(0.5)
         self.plot = VGroup(plot, zero, counts, values_up, n_label, legend, level)
@@ -439,7 +445,7 @@ class AverageGradient(StoryScene):
             LaggedStart(*(Appear(e, shift=DOWN * 0.1) for e in others), lag_ratio=0.12),
             run_time=2,
         )
-        number, rest = self.mean[0][-1], VGroup(*self.mean[0][:-1], self.mean[1])
+        number, rest = self.mean[0].of(BATCH_AVERAGE), VGroup(self.mean[0].lead, self.mean[1])
         self.play(Vanish(rest), Vanish(self.kept), run_time=0.5)
         beside = number.copy().next_to(vector, RIGHT, buff=0.6).match_y(followed)
         under = [beside.get_x(), number.get_y(), 0]  # under the column, then up its right side
@@ -459,7 +465,6 @@ class AverageGradient(StoryScene):
 
     def one_step(self) -> None:
         self.beat("one-step")
-        batch = self.digits.batch
         fell = self.book.value(BATCH_COST_AFTER) < self.book.value(BATCH_COST_BEFORE)
         before = weight(self.followed.layer, *self.followed.index, run=UNTRAINED)
         self.say(
@@ -545,7 +550,11 @@ class AverageGradient(StoryScene):
             font_size=TYPE.tiny,
             fill_color=GREY_B,
         ).next_to(self.network, UP, buff=0.15)
-        self.play(net.crossfade_edges(batch.step, own_scale=True), Appear(legend), run_time=1.5)
+        self.play(
+            net.crossfade_edges(self.book.batch_step(), own_scale=True),
+            Appear(legend),
+            run_time=1.5,
+        )
         self.play(Appear(rows[0]))
         self.play(Appear(rows[1], shift=DOWN * 0.1))
         self.wait(1.0)
@@ -555,10 +564,11 @@ class AverageGradient(StoryScene):
         """The first few mini-batches' examples, dealt by the shuffle: drawn in the order
         the training set keeps them, then moved to the epoch's order, then stacked in
         columns of a mini-batch each (the first column: the tiles averaged at the start)."""
-        many = self.many
-        shown = min(many.shown, SHUFFLED * many.batch_size)
-        thumbs = [PixelImage(many.x[i].reshape(8, 8), size=THUMB) for i in range(shown)]
-        stored = np.argsort(np.argsort(many.indices[:shown]))  # rank in the stored order
+        batch = self.book.count(BATCH_SIZE)
+        shown = min(self.book.count(EXAMPLES_SHOWN), SHUFFLED * batch)
+        thumbs = [PixelImage(self.book.epoch_image(i), size=THUMB) for i in range(shown)]
+        positions = self.book.epoch_positions(shown)
+        stored = np.argsort(np.argsort(positions))  # rank in the order the training set keeps
         pitch = min(THUMB * 1.15, 13.0 / shown)
         for i, thumb in enumerate(thumbs):
             thumb.move_to(RIGHT * (stored[i] - (shown - 1) / 2) * pitch + UP * 1.6)

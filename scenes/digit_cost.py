@@ -49,12 +49,17 @@ from bpcalc.viz import (
     UNTRAINED,
     W_NEGATIVE,
     W_POSITIVE,
+    Activation,
     Appear,
+    Cost,
+    CostTerm,
     NetworkDiagram,
     PixelGrid,
     Q,
     Quantity,
+    Row,
     StoryScene,
+    Target,
     Vanish,
     activation,
     cost,
@@ -224,10 +229,12 @@ class DigitCost(StoryScene):
         self.net.layers[0].become(lit)
         self.rows = self.cost_rows(SNAPSHOT)
         values = [self.book.value(activation(OUTPUT, j, SNAPSHOT)) for j in range(len(self.rows))]
-        left = max(row[1].get_right()[0] for row in self.rows) + 0.35
+        left = max(row.of(Activation).get_right()[0] for row in self.rows) + 0.35
         length = RIGHT_EDGE - 0.2 - left  # the "1" under the track's end stays inside
         self.bars = ActivationBars(values, self.net.layers[self.last], left, length)
-        self.a_header = self.header(MathTypst("a_j", font_size=TYPE.label), self.rows[0][1].get_x())
+        self.a_header = self.header(
+            MathTypst("a_j", font_size=TYPE.label), self.rows[0].of(Activation).get_x()
+        )
         self.play(
             Create(self.net.edges),
             Appear(VGroup(*self.net.layers[1:]), self.outputs, self.legend),
@@ -246,7 +253,7 @@ class DigitCost(StoryScene):
                 *(
                     AnimationGroup(
                         self.net.light_neuron(SNAPSHOT, self.last, j),
-                        self.rise(self.net.layers[self.last][j], row[1]),
+                        self.rise(self.net.layers[self.last][j], row.of(Activation)),
                         GrowFromEdge(bar, LEFT),
                     )
                     for j, (row, bar) in enumerate(zip(self.rows, self.bars.bars, strict=True))
@@ -261,7 +268,9 @@ class DigitCost(StoryScene):
         )
         self.until_word("answer")
         answer = self.answer(SNAPSHOT)
-        self.pick = self.answer_box(answer, VGroup(self.rows[answer][1], self.bars.bars[answer]))
+        self.pick = self.answer_box(
+            answer, VGroup(self.rows[answer].of(Activation), self.bars.bars[answer])
+        )
         self.play(Create(self.pick))
 
     def rise(self, neuron: Mobject, number: Mobject) -> FadeIn:
@@ -318,6 +327,11 @@ class DigitCost(StoryScene):
         book.relation("sum", terms, cost(run))
         return rows
 
+    @staticmethod
+    def squared(row: Row) -> VGroup:
+        """The square and its value, which come after the difference is written."""
+        return VGroup(row.part(")^2 ="), row.of(CostTerm))
+
     def targets(self) -> VGroup:
         """What we want of each output: a column of neurons, lit only for the label."""
         column = VGroup()
@@ -345,7 +359,8 @@ class DigitCost(StoryScene):
             LaggedStart(
                 *(
                     AnimationGroup(
-                        Appear(VGroup(row[0], row[2])), TransformFromCopy(circle, row[3])
+                        Appear(VGroup(row.part("("), row.part("-"))),
+                        TransformFromCopy(circle, row.of(Target)),
                     )
                     for row, circle in zip(self.rows, wanted, strict=True)
                 ),
@@ -355,7 +370,7 @@ class DigitCost(StoryScene):
         )
         self.until_word("square")
         self.play(
-            LaggedStart(*(Appear(VGroup(*row[4:]), shift=LEFT * 0.15) for row in self.rows)),
+            LaggedStart(*(Appear(self.squared(row), shift=LEFT * 0.15) for row in self.rows)),
             lag_ratio=0.1,
             run_time=1.5,
         )
@@ -371,10 +386,10 @@ class DigitCost(StoryScene):
     def sum_up(self, run: str) -> None:
         """The rows' terms lift off and fly together into C₀, framed, and a brace
         gathers them."""
-        terms = VGroup(*(row[-1] for row in self.rows))
+        terms = VGroup(*(row.of(CostTerm) for row in self.rows))
         self.brace = Brace(terms, RIGHT, buff=0.15)
         self.total = self.book.row("C_0 =", Q(cost(run), COST_HERE), font_size=TYPE.formula)
-        self.book.relation_on_screen("sum", list(terms), self.total[1])
+        self.book.relation_on_screen("sum", list(terms), self.total.of(Cost))
         self.total.next_to(self.brace, RIGHT, buff=0.2)
         room = RIGHT_EDGE - BOX_BUFF - self.total.get_right()[0]  # the frame stays inside too
         if room < 0:  # a long number in a long row: shrink the total to fit
@@ -428,7 +443,10 @@ class DigitCost(StoryScene):
                 *(
                     AnimationGroup(
                         self.net.light_neuron(run, self.last, j),
-                        Succession(self.rise(outputs[j], row[1]), Appear(VGroup(row[0], *row[2:]))),
+                        Succession(
+                            self.rise(outputs[j], row.of(Activation)),
+                            Appear(VGroup(*(m for m in row if m is not row.of(Activation)))),
+                        ),
                     )
                     for j, row in enumerate(self.rows)
                 ),
@@ -495,7 +513,7 @@ class DigitCost(StoryScene):
             ),
             run_time=2,
         )
-        self.play(Create(SurroundingRectangle(history[2][1][1], color=BOX, buff=BOX_BUFF)))
+        self.play(Create(SurroundingRectangle(history[2][1].of(Cost), color=BOX, buff=BOX_BUFF)))
         self.wait(3)
 
     def after(self, count: Quantity, size: float) -> VGroup:

@@ -38,9 +38,11 @@ from bpcalc.viz import (
     GRADIENT,
     LABEL,
     OUTPUT,
+    OUTPUTS,
     SNAPSHOT,
     SNAPSHOT_EPOCH,
     SNAPSHOT_PREDICTION,
+    SWEEP_STATES,
     TARGET,
     TYPE,
     W_NEGATIVE,
@@ -92,10 +94,8 @@ class FireTogether(StoryScene):
 
     def construct(self) -> None:
         self.showing(SNAPSHOT)  # the story is told on the snapshot network
-        self.digits = self.book.digits
-        self.snapshot = self.digits.snapshot
-        self.fire = self.snapshot.fire
-        self.last = self.fire.layer
+        self.chosen = self.book.wish_choices()
+        self.last = self.book.layer_number(L)
         self.show_last_layers()
         self.show_wishes()
         self.fire_together()
@@ -297,14 +297,14 @@ class FireTogether(StoryScene):
 
     def show_wishes(self) -> None:
         self.beat("wishes")
-        label, strongest = self.fire.focus, self.snapshot.strongest_wish
+        label, strongest = self.chosen.focus, self.chosen.strongest
         outputs = self.net.layers[self.last]
         self.retitle("What each output wants: up if too dim, down if too bright")
         self.say(
             "Call each output's gradient δ_j: δ_j = ∂C₀/∂z_j,",
             "how the cost C₀ changes with its z_j.",
         )
-        wishes = list(self.fire.wishes)
+        wishes = [-self.book.measure(self.delta(j)) for j in range(len(outputs))]
         self.figures = self.delta_figures()  # every δ_j, as the worked rows need them
         self.wish_arrows = self.arrows(outputs, wishes, 0.0)
         for arrow, value in zip(self.wish_arrows, self.output_values, strict=True):
@@ -365,8 +365,7 @@ class FireTogether(StoryScene):
 
     def fire_together(self) -> None:
         self.beat("fire-together")
-        focus = self.fire.focus
-        top = int(self.fire.rank_by_gradient[0])
+        focus, top = self.chosen.focus, self.chosen.by_gradient[0]
         direction = self.grow_shrink(self.book.value(gradient(weight(L, focus, top, RUN))))
         self.retitle("Neurons that fire together wire together")
         self.say(
@@ -375,7 +374,10 @@ class FireTogether(StoryScene):
             f". Each, w_({focus},k), goes to output {focus} from neuron k.",
         )
         into = self.net.into(self.last)
-        largest = float(abs(self.fire.focus_terms).max())
+        wanted = [
+            -self.book.measure(gradient(weight(L, focus, k, RUN))) for k in range(len(into[0]))
+        ]
+        largest = max(abs(w) for w in wanted)
         lines, strokes = [], []
         for j, row in enumerate(into):
             for k, line in enumerate(row):
@@ -383,7 +385,7 @@ class FireTogether(StoryScene):
                 if j != focus:
                     strokes.append((None, None, 0.04))
                     continue
-                style = edge_style(float(self.fire.weight_wishes[k]), largest)
+                style = edge_style(wanted[k], largest)
                 strokes.append((WISH, style["width"] * EDGE_GAIN, min(1.0, style["opacity"] + 0.2)))
         others = [j for j in range(len(into)) if j != focus]
         wish_legend = self.legend(
@@ -412,7 +414,7 @@ class FireTogether(StoryScene):
         self.say(f"Each should {direction}: the wider its edge, the more.")
         self.play(Indicate(self.edge_legend, color=WHITE, scale_factor=1.05))
         brightest = list(self.book.choices(SNAPSHOT).brightest_few(TOP_RANKS))
-        ranked = [int(k) for k in self.fire.rank_by_gradient[:TOP_RANKS]]
+        ranked = list(self.chosen.by_gradient[:TOP_RANKS])
         self.say(
             "Rank the neurons of the layer before by brightness, and their weights by gradient:",
             "the same order." if brightest == ranked else "nearly the same order.",
@@ -437,16 +439,17 @@ class FireTogether(StoryScene):
         that each reads the same wherever it is written; the δ of the focus also
         multiplies each a_k of the rankings, the worked row and the sweep, written in one
         count (:attr:`a_figures`): every product as shown rounds to its gradient as shown."""
-        focus, sweep = self.fire.focus, self.snapshot.sweep
+        focus = self.chosen.focus
         brightest = self.book.choices(SNAPSHOT).brightest_few(TOP_RANKS)
         products = [
             (activation(L - 1, k, RUN), gradient(weight(L, focus, k, RUN)))
-            for k in self.fire.rank_by_gradient[:TOP_RANKS]
+            for k in self.chosen.by_gradient[:TOP_RANKS]
             if k in brightest
         ]
-        products += [(sweep_activation(i), sweep_gradient(i)) for i in range(len(sweep.a))]
-        k = self.fire.back_neuron
-        terms = [path_term(L, j, k, RUN) for j in range(len(self.fire.back_terms))]
+        states = range(self.book.count(SWEEP_STATES))
+        products += [(sweep_activation(i), sweep_gradient(i)) for i in states]
+        k = self.chosen.back_neuron
+        terms = [path_term(L, j, k, RUN) for j in range(self.book.count(OUTPUTS))]
         self.term_figures = self.book.figures_to_compose(
             terms, math.fsum, gradient(activation(L - 1, k, RUN))
         )
@@ -474,7 +477,7 @@ class FireTogether(StoryScene):
         """Brightest previous neurons beside the largest weight gradients, top few of each;
         a neuron in both has its a_k written so that a_k times δ, as shown, gives its
         gradient as shown (the check redoes each product)."""
-        focus = self.fire.focus
+        focus = self.chosen.focus
         brightest = self.book.choices(SNAPSHOT).brightest_few(TOP_RANKS)
         bright = VGroup(
             MathTypst("a_k", font_size=SMALL + 2),
@@ -493,16 +496,18 @@ class FireTogether(StoryScene):
                 self.book.row(
                     f"k = {k}:", Q(gradient(weight(L, focus, k, RUN)), WISH), font_size=ROW
                 )
-                for k in self.fire.rank_by_gradient[:TOP_RANKS]
+                for k in self.chosen.by_gradient[:TOP_RANKS]
             ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         tables = VGroup(bright, strong).arrange(RIGHT, buff=0.9, aligned_edge=DOWN)
-        ranked = [int(k) for k in self.fire.rank_by_gradient[:TOP_RANKS]]
+        ranked = list(self.chosen.by_gradient[:TOP_RANKS])
         for i, k in enumerate(ranked):
             if k in brightest:
-                a_shown = bright[1 + list(brightest).index(k)][-1]
+                a_shown = bright[1 + list(brightest).index(k)].of(activation(L - 1, k, RUN))
                 self.book.relation_on_screen(
-                    "product", [a_shown, self.deltas[focus][-1]], strong[1 + i][-1]
+                    "product",
+                    [a_shown, self.deltas[focus].of(self.delta(focus))],
+                    strong[1 + i].of(gradient(weight(L, focus, k, RUN))),
                 )
         for mine, theirs in zip(strong[1:], bright[1:], strict=True):  # rank by rank
             mine.match_y(theirs)
@@ -513,7 +518,7 @@ class FireTogether(StoryScene):
         """Why the rankings agree: z_j is a sum of w_jk a_k, so ∂z_j/∂w_jk picks out a_k;
         the chain rule then makes a_k the first factor of the weight's gradient."""
         self.beat("chain-rule-link")
-        focus, top = self.fire.focus, int(self.fire.rank_by_gradient[0])
+        focus, top = self.chosen.focus, self.chosen.by_gradient[0]
         bright, strong = self.rankings
         kept = VGroup(bright[1], strong[1])
         font = SMALL + 6
@@ -572,7 +577,7 @@ class FireTogether(StoryScene):
         flying = VGroup(*general.select("a"), *general.select("d"))
         general_rest = VGroup(*(m for m in glyphs(general) if m not in glyphs(flying)))
         self.play(Write(general_rest), run_time=1.5)
-        delta_label = self.deltas[focus][0]  # δ of the focus, on the network
+        delta_label = self.deltas[focus].lead  # δ of the focus, on the network
         self.play(  # the δ comes in under the row, clear of the a_k coming down into it
             fly(slope.select("a"), general.select("a")),
             fly(
@@ -610,22 +615,23 @@ class FireTogether(StoryScene):
             Indicate(self.net.into(self.last)[focus][top], color=WHITE),
         )
         a_shown = numbers.of(activation(L - 1, top, RUN))
-        delta_shown = numbers.of(self.delta(focus)).submobjects[1]  # inside its parentheses
-        source = self.deltas[focus][-1]
+        delta_in_row = numbers.of(self.delta(focus))
+        delta_shown = delta_in_row.bare  # inside its parentheses
+        source = self.deltas[focus].of(self.delta(focus))
         self.play(
-            Appear(numbers[0]),
-            fly(bright[1][-1], a_shown),
-            Appear(VGroup(numbers[2], *numbers[3].submobjects[::2])),
+            Appear(numbers.lead),
+            fly(bright[1].of(activation(L - 1, top, RUN)), a_shown),
+            Appear(VGroup(numbers.part("dot"), delta_in_row.parentheses)),
             run_time=1.2,
         )
         self.play(  # after the a_k: the δ passes under the row, where the a_k came from
-            fly(
-                self.deltas[focus][-1], delta_shown, stops=self.under(numbers, source, delta_shown)
-            ),
+            fly(source, delta_shown, stops=self.under(numbers, source, delta_shown)),
             run_time=1.2,
         )
-        self.play(Write(VGroup(numbers[4], numbers[5])))
-        self.play(Indicate(numbers[5], color=WHITE), Indicate(strong[1][-1], color=WHITE))
+        product = numbers.of(gradient(weight(L, focus, top, RUN)))
+        self.play(Write(VGroup(numbers.part("="), product)))
+        ranked_first = strong[1].of(gradient(weight(L, focus, top, RUN)))
+        self.play(Indicate(product, color=WHITE), Indicate(ranked_first, color=WHITE))
         self.wait(1)
         self.general, self.numbers = general, numbers
         self.derivation = VGroup(z_sum, term_box, slope, slope_box)
@@ -643,8 +649,8 @@ class FireTogether(StoryScene):
         a_k δ_j follows in proportion, its edge thickens and thins with it. The states are
         the core's, each shown whole: neuron, edge, bars and numbers change together."""
         self.beat("brightness-sweep")
-        sweep = self.snapshot.sweep
-        focus, k, count = sweep.focus, sweep.neuron, len(sweep.a)
+        focus, k = self.chosen.focus, self.chosen.swept
+        count, actual = self.book.count(SWEEP_STATES), self.chosen.actual_state
         states = range(count)
         a_values = [self.book.value(sweep_activation(i)) for i in states]
         g_values = [self.book.value(sweep_gradient(i)) for i in states]
@@ -661,7 +667,7 @@ class FireTogether(StoryScene):
             sweep_activation(count - 1),
             ".",
         )
-        tracker = ValueTracker(sweep.actual)
+        tracker = ValueTracker(actual)
         font = SMALL + 4
         a_rows = [
             self.book.row(f"a_{k} =", self.a_shown(sweep_activation(i), WHITE), font_size=font)
@@ -680,8 +686,8 @@ class FireTogether(StoryScene):
             )
             for i in states
         ]
-        a_readout = StateReadout(a_rows, tracker, sweep.actual)
-        g_readout = StateReadout(g_rows, tracker, sweep.actual)
+        a_readout = StateReadout(a_rows, tracker, actual)
+        g_readout = StateReadout(g_rows, tracker, actual)
         a_bar = StateBar(a_values, 1.0, tracker, WHITE, length=4.0, stepped=True)
         g_bar = StateBar(
             g_values, max(abs(g) for g in g_values), tracker, WISH, length=4.0, stepped=True
@@ -718,9 +724,9 @@ class FireTogether(StoryScene):
             self.general.animate.move_to(general_top),
             Create(held_box),
             Appear(held_tag),
-            self.numbers.animate.scale(
-                g_readout.states[sweep.actual].width / self.numbers.width
-            ).move_to(g_readout.states[sweep.actual]),
+            self.numbers.animate.scale(g_readout.states[actual].width / self.numbers.width).move_to(
+                g_readout.states[actual]
+            ),
             run_time=1.5,
         )
         self.remove(self.numbers)
@@ -735,7 +741,7 @@ class FireTogether(StoryScene):
         original_neuron.set_opacity(0)
         original_edge.set_stroke(opacity=0)
         self.add(edge, neuron)
-        largest = abs(g_values[sweep.actual])  # the widest edge of the last beat
+        largest = abs(g_values[actual])  # the widest edge of the last beat
 
         def follow_neuron(circle) -> None:
             circle.set_fill(WHITE, opacity=a_values[_state(tracker, count)])
@@ -753,14 +759,14 @@ class FireTogether(StoryScene):
             sweep_gradient(count - 1),
             "for a fully lit one.",
         )
-        self.step(tracker, sweep.actual, count - 1)
+        self.step(tracker, actual, count - 1)
         self.step(tracker, count - 1, 0)
         direction = self.grow_shrink(g_values[-1])
         self.say(
             f"The brighter neuron {k} fires, the more its weight should {direction}:",
             "neurons that fire together wire together.",
         )
-        self.step(tracker, 0, sweep.actual)
+        self.step(tracker, 0, actual)
         neuron.clear_updaters()
         edge.clear_updaters()
         original_neuron.become(neuron)
@@ -805,7 +811,7 @@ class FireTogether(StoryScene):
 
     def propagate_backwards(self) -> None:
         self.beat("backwards")
-        focus, k = self.fire.focus, self.fire.back_neuron
+        focus, k = self.chosen.focus, self.chosen.back_neuron
         self.retitle("Or change the previous activations, in proportion to the weights")
         self.say(
             "Output",
@@ -815,7 +821,7 @@ class FireTogether(StoryScene):
         )
         previous = self.net.layers[self.last - 1]
         into = self.net.into(self.last)
-        focus_weights = [float(w) for w in self.fire.focus_weights]
+        focus_weights = [self.book.measure(weight(L, focus, i, RUN)) for i in range(len(previous))]
         widest = max(abs(w) for w in focus_weights)
         strokes = [
             (style["color"], style["width"] * EDGE_GAIN, min(1.0, style["opacity"] + 0.2))
@@ -823,7 +829,7 @@ class FireTogether(StoryScene):
         ]
         back_arrows = self.arrows(
             previous,
-            list(self.fire.previous_wishes),
+            [-w * self.book.measure(self.delta(focus)) for w in focus_weights],
             0.0,
             longest=0.38,
             colors=[weight_color(w) for w in focus_weights],
@@ -863,7 +869,7 @@ class FireTogether(StoryScene):
             "its weight from the neuron, times its δ.",
         )
         outgoing = [row[k] for row in into]
-        column = [float(w) for w in self.book.network(SNAPSHOT).weights[self.last - 1][:, k]]
+        column = [self.book.measure(weight(L, j, k, RUN)) for j in range(len(into))]
         widest = max(abs(w) for w in column)
         rest = [line for j, row in enumerate(into) for i, line in enumerate(row) if i != k]
         box = SurroundingRectangle(previous[k], color=BOX, buff=0.06)
@@ -880,7 +886,7 @@ class FireTogether(StoryScene):
             ),
             Create(box),
         )
-        outputs = range(len(self.fire.back_terms))
+        outputs = range(self.book.count(OUTPUTS))
         terms = [path_term(L, j, k, RUN) for j in outputs]
         # the terms as written add up to the total as written, each product to its term;
         # the δ_j as on the network, the weights in one count with them

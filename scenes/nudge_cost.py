@@ -217,12 +217,11 @@ class NudgeCost(StoryScene):
         return [top, bottom, ratio]
 
     def network_to(
-        self, when: str, name: str, shrink: int | None = None, lever: str | None = None
+        self, name: str, *, after: bool, shrink: int | None = None, lever: str | None = None
     ) -> tuple[Transform, Transform]:
-        """The network takes a nudge's state ``when`` ("before" or "after"), as the lines
-        show it at that moment: the lever's label (or neuron), then the nudged neuron."""
+        """The network takes a nudge's state, ``after`` it or before, as the lines show it
+        at that moment: the lever's label (or neuron), then the nudged neuron."""
         book, net, n = self.book, self.net, self.number
-        after = when == "after"
         q_field, a_field = (
             (NudgeField.AFTER_Q, NudgeField.AFTER_A)
             if after
@@ -351,7 +350,7 @@ class NudgeCost(StoryScene):
             ": it rises." if change > 0 else ": it falls.",
         )
         # the network takes the nudge with the lines: the lever's label, the nudged neuron
-        home, cell = self.network_to("after", q)
+        home, cell = self.network_to(q, after=True)
         self.braces = self.braces_for(self.seen)
         self.lines = self.ripple(self.plain, self.seen, self.braces, {0: [home], 2: [cell]})
         self.write_ratio()
@@ -417,7 +416,7 @@ class NudgeCost(StoryScene):
         self.play_lines(
             self.lines,
             Vanish(self.want),
-            *self.network_to("before", q),
+            *self.network_to(q, after=False),
             *back,
             run_time=1.2,
         )
@@ -443,6 +442,7 @@ class NudgeCost(StoryScene):
             font_size=SIZE,
         )
         rows.append(VGroup(symbolic, numbers))
+        slopes = [numbers.of(factor)]  # each link's slope, as its row writes it
         self.say(
             "z is the weight times the previous activation, plus the bias: so z moves by",
             "the previous activation times the nudge," if q == "w" else "exactly the nudge,",
@@ -452,10 +452,16 @@ class NudgeCost(StoryScene):
         self.write_row(
             rows[-1],
             LINE_YS[1],
-            symbols=[(net.layer_labels[n - 1], symbolic[1])] if q == "w" else [],
-            values=[(net.neurons[n - 1][1], numbers[1])] if q == "w" else [],
-            change=(braces[0][1], [symbolic[3]], numbers[3]),
-            result=numbers[5],
+            symbols=[(net.layer_labels[n - 1], symbolic.part(self.sym(activation(layer - 1))))]
+            if q == "w"
+            else [],
+            values=[(net.neurons[n - 1][1], numbers.of(factor))] if q == "w" else [],
+            change=(
+                braces[0][1],
+                [symbolic.part(f"Delta {qs}")],
+                numbers.of(nudged(NudgeField.DELTA)),
+            ),
+            result=numbers.of(nudged(NudgeField.DZ_LINEAR)),
             real=braces[1][1],
         )
 
@@ -486,6 +492,8 @@ class NudgeCost(StoryScene):
             "product", [sigma_prime(layer), nudged(NudgeField.DZ)], nudged(NudgeField.DA_LINEAR)
         )
         rows.append(VGroup(symbolic, numbers))
+        first_a, second_a = numbers.every(activation(layer))
+        slopes.append(VGroup(first_a, numbers.part(")(1 -"), second_a))
         self.say(
             "a is the sigmoid of z, whose slope is a times one minus a: so a moves by about",
             nudged(NudgeField.DA_LINEAR),
@@ -496,10 +504,14 @@ class NudgeCost(StoryScene):
             rows[-1],
             LINE_YS[2],
             # a and Δz come once each; their second places are written
-            symbols=[(net.layer_labels[n], symbolic[3])],
-            values=[(inside, numbers[1])],
-            change=(braces[1][1], [symbolic[2]], numbers[5]),
-            result=numbers[7],
+            symbols=[(net.layer_labels[n], symbolic.part(a))],
+            values=[(inside, numbers.of(activation(layer)))],
+            change=(
+                braces[1][1],
+                [symbolic.part(f"Delta {z} =")],
+                numbers.of(nudged(NudgeField.DZ)),
+            ),
+            result=numbers.of(nudged(NudgeField.DA_LINEAR)),
             real=braces[2][1],
         )
 
@@ -520,9 +532,20 @@ class NudgeCost(StoryScene):
                 result,
                 font_size=SIZE,
             )
-            symbols = [(net.layer_labels[n], symbolic[1]), (net.y_label[0], symbolic[3])]
-            values = [(inside, numbers[1]), (net.y_label[1], numbers[3])]
-            change = (braces[2][1], [symbolic[5]], numbers[5])
+            symbols = [
+                (net.layer_labels[n], symbolic.part(a)),
+                (net.y_label[0], symbolic.part("y")),
+            ]
+            values = [
+                (inside, numbers.of(activation(layer))),
+                (net.y_label[1], numbers.of(target())),
+            ]
+            change = (
+                braces[2][1],
+                [symbolic.part(f"Delta {a}")],
+                numbers.of(nudged(NudgeField.DA)),
+            )
+            slope = VGroup(numbers.of(activation(layer)), numbers.part("-"), numbers.of(target()))
             said = "The cost is the squared miss, whose slope is two times a minus y: about"
         else:
             symbolic = book.row(
@@ -538,7 +561,12 @@ class NudgeCost(StoryScene):
                 font_size=SIZE,
             )
             symbols, values = [], []
-            change = (braces[2][1], [symbolic[2]], numbers[3])
+            change = (
+                braces[2][1],
+                [symbolic.part(f"Delta {a}")],
+                numbers.of(nudged(NudgeField.DA)),
+            )
+            slope = numbers.of(gradient(activation(layer)))
             said = "The cost feels a through the later layers, at the slope backpropagation gives:"
         book.relation(
             "product",
@@ -553,12 +581,11 @@ class NudgeCost(StoryScene):
             symbols=symbols,
             values=values,
             change=change,
-            result=numbers[-1],
+            result=numbers.of(nudged(NudgeField.DC_LINEAR)),
             real=braces[3][1],
         )
         self.rows = VGroup(*rows)
-        slope_of_cost = rows[2][1][1:4] if layer.back == 0 else rows[2][1][1]
-        self.multiply_the_slopes([rows[0][1][1], rows[1][1][1:4], slope_of_cost])
+        self.multiply_the_slopes([*slopes, slope])
 
     def multiply_the_slopes(self, sources: list[Mobject]) -> None:
         """The three links' slopes, each from its row, multiplied: the derivative itself,
@@ -703,9 +730,9 @@ class NudgeCost(StoryScene):
             back = []
             for old, line in zip(lines, new, strict=True):
                 back += [old.dot.animate.move_to(old.point(0)), old.take_value(line.value)]
-            before = self.network_to("before", q, shrink=i - 1) if i > 1 else ()
+            before = self.network_to(q, after=False, shrink=i - 1) if i > 1 else ()
             self.play_lines(lines, *(Vanish(b) for b in braces), *back, *before, run_time=0.8)
-            home, cell = self.network_to("after", q, shrink=i)
+            home, cell = self.network_to(q, after=True, shrink=i)
             first = lines[0]
             self.play(first.dot.animate.move_to(first.line.n2p(new[0].values[1])), run_time=0.8)
             rezoom(self, lines, new)
@@ -835,7 +862,7 @@ class NudgeCost(StoryScene):
         self.play(
             Vanish(self.table),
             *(Vanish(b) for b in self.braces),
-            *self.network_to("before", q, shrink=count - 1),
+            *self.network_to(q, after=False, shrink=count - 1),
             *(Indicate(self.lever_home(name), color=HIGHLIGHT) for name in levers),
             run_time=1.2,
         )
@@ -875,7 +902,7 @@ class NudgeCost(StoryScene):
             # label into two copies of itself)
             old_ticks = VGroup(*(o.tick_labels for o in old_lines))
             new_ticks = VGroup(*(n.tick_labels for n in plain))
-            undo = self.network_to("before", old_name, lever=old_name) if old_name else ()
+            undo = self.network_to(old_name, after=False, lever=old_name) if old_name else ()
             with self.replacing(VGroup(*old_lines), VGroup(*plain)):
                 self.play(
                     Indicate(self.lever_home(name), color=HIGHLIGHT),
@@ -890,7 +917,7 @@ class NudgeCost(StoryScene):
                 )
                 self.remove(*(m for line in (*old_lines, *plain) for m in line.get_family()))
                 self.add(*plain)
-            home, cell = self.network_to("after", name, lever=name)
+            home, cell = self.network_to(name, after=True, lever=name)
             old_lines = self.ripple(plain, seen, braces, {0: [home], 2: [cell]})
             old_braces, old_name = braces, name
             self.say("Their ratio reads", nudged(NudgeField.RATIO, lever=name), ".")
@@ -926,7 +953,7 @@ class NudgeCost(StoryScene):
         name = self.last_lever
         self.play(
             *(Vanish(m) for m in (*self.lines, *self.braces)),
-            *self.network_to("before", name, lever=name),
+            *self.network_to(name, after=False, lever=name),
             run_time=0.8,
         )
         zero_x, top, bottom = LINE_X + 0.6, LINE_YS[0] + 0.3, LINE_YS[3] + 0.35

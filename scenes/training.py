@@ -62,6 +62,7 @@ NET_GAP = 2.5
 
 TEST_NET_WIDTH = 5.4  # the network beside the test image, at most this wide
 
+
 class Training(StoryScene):
     """Three beats: the learning curves, the weights changing, the outputs before and after."""
 
@@ -133,7 +134,7 @@ class Training(StoryScene):
 
     def weights_change(self) -> None:
         self.beat("weights")
-        nets = self.book.digits.epoch_networks
+        nets = self.book.epoch_networks()
         stages = [(UNTRAINED, 0)]
         if self.book.value(SNAPSHOT_EPOCH) < self.book.value(EPOCHS):
             stages.append((SNAPSHOT, int(self.book.value(SNAPSHOT_EPOCH))))

@@ -435,6 +435,8 @@ class Oracle:
                 return p.digits.learning_rate
             case Fact.EXAMPLES_SHOWN:
                 return min(32, len(data.train_x))
+            case Fact.SWEEP_STATES:  # the brightness states, the real one among them
+                return len(self.sweep[0])
             case Fact.GRADIENT_COMPONENTS:
                 net = self.digits_network(UNTRAINED)
                 return sum(w.size + b.size for w, b in zip(net.weights, net.biases, strict=True))

@@ -114,6 +114,7 @@ __all__ = [
     "batch_component",
     "output_bound",
     "EXAMPLES_SHOWN",
+    "SWEEP_STATES",
     "NUDGES",
     "DEPTH",
     "OUTPUTS",
@@ -224,6 +225,7 @@ class Fact(Enum):
     BATCH_COST_AFTER = "batch_cost_after"
     LEARNING_RATE = "learning_rate"
     EXAMPLES_SHOWN = "examples_shown"  # the first-epoch examples that flash by
+    SWEEP_STATES = "sweep_states"  # the brightness sweep's states, 0 to 1
     STEP = "step"  # the chain's snapshot step
     THRESHOLD = "threshold"  # the chain fires for inputs at or above it
     NUDGES = "nudges"  # the shrinking nudges of the chain
@@ -785,6 +787,7 @@ LEARNING_RATE = Fact.LEARNING_RATE
 STEP = Fact.STEP
 THRESHOLD = Fact.THRESHOLD
 EXAMPLES_SHOWN = Fact.EXAMPLES_SHOWN
+SWEEP_STATES = Fact.SWEEP_STATES
 NUDGES = Fact.NUDGES
 DEPTH = Fact.DEPTH
 OUTPUTS = Fact.OUTPUTS

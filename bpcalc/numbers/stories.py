@@ -115,6 +115,31 @@ class DigitsSnapshot:
     sweep: BrightnessSweep  # a_k of the top-ranked previous neuron swept, δ_label held
     strongest_wish: int  # the output that most wants to move (largest |δ_j|)
 
+    @property
+    def wish_choices(self) -> WishChoices:
+        """The neurons the wishes story is drawn around, without their values."""
+        return WishChoices(
+            focus=self.fire.focus,
+            strongest=self.strongest_wish,
+            by_gradient=tuple(int(k) for k in self.fire.rank_by_gradient),
+            back_neuron=self.fire.back_neuron,
+            swept=self.sweep.neuron,
+            actual_state=self.sweep.actual,
+        )
+
+
+@dataclass(frozen=True)
+class WishChoices:
+    """Which neurons the wishes story looks at on the snapshot network: indices only,
+    so a scene draws around them and asks for every value by its quantity."""
+
+    focus: int  # the output followed: the example's label
+    strongest: int  # the output that most wants to move (largest |δ_j|)
+    by_gradient: tuple[int, ...]  # neurons k of L−1, largest |∂C0/∂w_focus,k| first
+    back_neuron: int  # the neuron of L−1 whose wishes from every output are summed
+    swept: int  # the neuron of L−1 whose brightness the sweep swings
+    actual_state: int  # the sweep's state that is that neuron's real activation
+
 
 @dataclass(frozen=True)
 class DigitsNumbers:

@@ -297,6 +297,8 @@ class Story:
                 return self.digits_numbers().batch.learning_rate
             case Fact.EXAMPLES_SHOWN:
                 return self._many().shown
+            case Fact.SWEEP_STATES:
+                return len(self.digits_numbers().snapshot.sweep.a)
             case Fact.STEPPED_WEIGHT:
                 w = self.digits_numbers().weight
                 return float(self.digits_numbers().batch.after.weights[w.layer - 1][w.j, w.k])

@@ -18,10 +18,11 @@ import numpy as np
 from manim import LEFT, RIGHT, ManimColor, MathTypst, VGroup
 
 from bpcalc.core.choices import Choices
+from bpcalc.core.many import ManyExamples
 from bpcalc.core.network import Network, cost_terms
 from bpcalc.core.tree import DerivativeTree
 from bpcalc.numbers.quantities import TRAINED, Bias, CostTerm, Layer, Quantity, Run, Weight
-from bpcalc.numbers.stories import ChainNumbers, DigitsNumbers, NudgeNumbers
+from bpcalc.numbers.stories import ChainNumbers, DigitsNumbers, NudgeNumbers, WishChoices
 from bpcalc.numbers.values import DigitsStory, Story
 from bpcalc.speech.spoken import Line, speak_line
 from bpcalc.viz.palette import ACTIVATION, COST, color_of, weight_color
@@ -140,6 +141,16 @@ class Shown(VGroup):
         right = typeset("\\)", self.font_size).next_to(number, RIGHT, buff=0.03)
         self.submobjects = [left, number, right]
 
+    @property
+    def bare(self) -> VGroup:
+        """The number itself, without the parentheses a negative factor is written in."""
+        return self.submobjects[1] if len(self.submobjects) == 3 else self.submobjects[0]
+
+    @property
+    def parentheses(self) -> VGroup:
+        """The parentheses around a negative factor (none otherwise)."""
+        return VGroup(*self.submobjects[::2]) if len(self.submobjects) == 3 else VGroup()
+
 
 @dataclass(frozen=True)
 class Spoken:
@@ -166,18 +177,43 @@ Part = str | Quantity | Q
 
 class Row(VGroup):
     """A row of :meth:`NumberBook.row`: Typst pieces and numbers side by side; its numbers
-    named by their quantities (``row.of(weight(OUTPUT))``), never picked by position."""
+    named by their quantities (``row.of(weight(OUTPUT))``) and its text by what it says
+    (``row.part("=")``), never picked by position."""
+
+    texts: tuple[str | None, ...] = ()  # each piece's Typst text; None for a number
 
     @property
     def numbers(self) -> list[Shown]:
         return [m for m in self.submobjects if isinstance(m, Shown)]
 
-    def of(self, quantity: Quantity) -> Shown:
-        """The row's (first) number showing ``quantity``."""
+    def of(self, quantity: Quantity | type) -> Shown:
+        """The row's (first) number showing ``quantity``, or the first of that kind
+        (``row.of(Activation)``) where the row holds one of each."""
         for number in self.numbers:
-            if number.quantity == quantity:
+            if number.quantity == quantity or (
+                isinstance(quantity, type) and isinstance(number.quantity, quantity)
+            ):
                 return number
-        raise KeyError(f"the row shows no {quantity.key}")
+        name = quantity.__name__ if isinstance(quantity, type) else quantity.key
+        raise KeyError(f"the row shows no {name}")
+
+    def every(self, quantity: Quantity) -> list[Shown]:
+        """Each of the row's numbers showing ``quantity``, in order (``a(1 − a)`` has two)."""
+        return [number for number in self.numbers if number.quantity == quantity]
+
+    def part(self, text: str) -> VGroup:
+        """The row's first piece typeset from ``text`` (``"="``, ``"dot"``, a label)."""
+        for piece, mobject in zip(self.texts, self.submobjects, strict=False):
+            if piece == text:
+                return mobject
+        raise KeyError(f"the row has no piece {text!r}")
+
+    @property
+    def lead(self) -> VGroup:
+        """The text the row opens with (its label or left side), before any number."""
+        if self.texts[0] is None:
+            raise KeyError("the row opens with a number")
+        return self.submobjects[0]
 
 
 @dataclass
@@ -248,6 +284,40 @@ class NumberBook:
         if not isinstance(self.story, DigitsStory):
             raise TypeError("only the digits story chooses neurons")
         return self.story.choices(run)
+
+    def wish_choices(self) -> WishChoices:
+        """The neurons the wishes story looks at on the snapshot network (indices only)."""
+        return self.digits.snapshot.wish_choices
+
+    def epoch_networks(self) -> tuple[Network, ...]:
+        """The network after each epoch of training, 0 = untrained: to draw them on one scale."""
+        return self.digits.epoch_networks
+
+    def batch_image(self, i: int) -> np.ndarray:
+        """The 8×8 pixels of example ``i`` of training's first mini-batch."""
+        return self.digits.batch.x[i].reshape(8, 8)
+
+    def batch_step(self) -> Network:
+        """The first mini-batch's step, −η∇C for every weight and bias, as a network to draw."""
+        return self.digits.batch.step
+
+    def _many(self) -> ManyExamples:
+        many = self.digits.many
+        if many is None:
+            raise TypeError("this story has no first epoch's examples")
+        return many
+
+    def epoch_image(self, i: int) -> np.ndarray:
+        """The 8×8 pixels of example ``i`` of the first epoch (one of the shown ones)."""
+        return self._many().x[i].reshape(8, 8)
+
+    def epoch_positions(self, count: int) -> list[int]:
+        """Where the first ``count`` examples of the first epoch sit in the training set."""
+        return [int(i) for i in self._many().indices[:count]]
+
+    def average_readings(self) -> tuple[int, ...]:
+        """The counts of examples after the shown ones at which the running mean is read."""
+        return self._many().checkpoints
 
     def followed_weight(self) -> Weight:
         """The ``[weight]`` weight of the digits story."""
@@ -413,6 +483,7 @@ class NumberBook:
         mobjects = [p if isinstance(p, Shown) else typeset(_balanced(p), font_size) for p in pieces]
         texts = [p if isinstance(p, str) else "0" for p in pieces]
         group = Row(mobjects[0])
+        group.texts = tuple(p if isinstance(p, str) else None for p in pieces)
         for left, right, mobject in zip(texts, texts[1:], mobjects[1:], strict=False):
             wide = left.rstrip()[-1:] in OPERATORS or right.lstrip()[:1] in OPERATORS
             wide = wide or left.endswith(("dot", "div")) or right.startswith(("dot", "div"))
