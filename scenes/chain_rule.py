@@ -56,6 +56,7 @@ from bpcalc.viz import (
     PieceFraction,
     Q,
     Quantity,
+    Row,
     StoryScene,
     TreeDiagram,
     Vanish,
@@ -289,13 +290,13 @@ class ChainRule(StoryScene):
         size = TYPE.body
         if parent.symbol == "C0":
             row = self.book.row("2(", child, "-", target(), ") =", slope, font_size=size)
-            return row, [(child, row[1]), (target(), row[3])], row[5]
+            return row, [(child, row.of(child)), (target(), row.of(target()))], row.of(slope)
         if parent.symbol == "a":
             row = self.book.row("sigma'(", child, ") =", slope, font_size=size)
-            return row, [(child, row[1])], row[3]
+            return row, [(child, row.of(child))], row.of(slope)
         row = self.book.row(slope, font_size=size)
         feeding = self.feeding(child, parent)
-        return row, [(feeding, row[0])] if feeding is not None else [], row[0]
+        return row, [(feeding, row.of(slope))] if feeding is not None else [], row.of(slope)
 
     def fraction(self, top: Quantity, bottom: Quantity, delta: bool = False) -> PieceFraction:
         """∂top/∂bottom, or the ratio of nudges Δtop/Δbottom, smaller."""
@@ -347,7 +348,7 @@ class ChainRule(StoryScene):
             product.next_to(columns, DOWN, buff=0.35).align_to(columns, RIGHT)
         if VGroup(head, columns, product).width > width:  # ... and the left side over them
             head.next_to(columns, UP, buff=0.35).align_to(columns, LEFT)
-        box = SurroundingRectangle(product[1], color=HIGHLIGHT, buff=0.12)
+        box = SurroundingRectangle(product.of(gradient(start)), color=HIGHLIGHT, buff=0.12)
         self.book.relation(
             "product",
             [local(parent, child) for child, parent in self.tree.path_quantities(start)],
@@ -356,10 +357,9 @@ class ChainRule(StoryScene):
         block = VGroup(head, columns, product, box)
         return block if hops else self.fit_left(block)
 
-    def measured_ratio(self, block: VGroup) -> VGroup:
+    def measured_ratio(self, block: VGroup) -> Row:
         """ΔC0/Δw^(L) = the ratio of the ripple's nudges (the hops' product), under the
-        product of the derivatives it is compared with. Parts: ``[0]`` the fraction and
-        ``=``, ``[1]`` the ratio."""
+        product of the derivatives it is compared with."""
         row = self.book.row(
             f"(Delta {self.sym(cost())})/(Delta {self.sym(weight(L))}) =",
             Q(rippled(NudgeField.RATIO), COST),
@@ -969,10 +969,11 @@ class ChainRule(StoryScene):
             ".",
         )
         hops_shown = [c.hop[2] for c in columns]
-        landings = VGroup(*(measured[1].copy() for _ in columns))
+        ratio_shown = measured.of(rippled(NudgeField.RATIO))
+        landings = VGroup(*(ratio_shown.copy() for _ in columns))
         with self.replacing(VGroup(*hops_shown), landings):
             self.play(
-                Write(measured[0]),
+                Write(measured.lead),
                 LaggedStart(
                     *(fly(h, t) for h, t in zip(hops_shown, landings, strict=True)),
                     lag_ratio=0.15,
@@ -1013,7 +1014,10 @@ class ChainRule(StoryScene):
             ", is " + ("close to" if near else "only roughly") + " the ratio of nudges.",
             self.advice(weight(L)),
         )
-        self.play(Indicate(measured[1], color=HIGHLIGHT), Indicate(block[2][1], color=HIGHLIGHT))
+        self.play(
+            Indicate(measured.of(rippled(NudgeField.RATIO)), color=HIGHLIGHT),
+            Indicate(block[2].of(gradient(weight(L))), color=HIGHLIGHT),
+        )
         self.wait(2.5)
         self.chain_rule = VGroup(block, measured)
 
@@ -1046,14 +1050,14 @@ class ChainRule(StoryScene):
             levers.add(VGroup(local_row, total).arrange(DOWN, aligned_edge=LEFT, buff=0.4))
         levers = VGroup(known, *levers).arrange(DOWN, aligned_edge=LEFT, buff=0.9)
         self.fit_left(levers)
-        product = self.chain_rule[0][2][1]  # the boxed product
+        product = self.chain_rule[0][2].of(gradient(weight(L)))  # the boxed product
         with self.replacing(self.chain_rule, known):
             self.play(
                 Vanish(self.chain_rule),
                 Vanish(VGroup(*self.formulas)),
                 *self.dim_path(weight(L)),
-                fly(product, known[1]),
-                Write(known[0]),
+                fly(product, known.of(gradient(weight(L)))),
+                Write(known.lead),
                 run_time=1.4,
             )
         words = (
@@ -1078,7 +1082,9 @@ class ChainRule(StoryScene):
         )
         totals = {weight(L): known, bias(L): levers[1][1], activation(L - 1): levers[2][1]}
         self.say(f"Of the three levers on z, {names[strongest.symbol]} moves the cost most.")
-        mark = SurroundingRectangle(totals[strongest][-1], color=HIGHLIGHT, buff=0.1)
+        mark = SurroundingRectangle(
+            totals[strongest].of(gradient(strongest)), color=HIGHLIGHT, buff=0.1
+        )
         self.play(Create(mark))
         self.wait(1)
         self.levers = VGroup(levers, mark)

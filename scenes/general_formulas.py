@@ -42,6 +42,7 @@ from bpcalc.viz import (
     TYPE,
     Appear,
     Q,
+    Row,
     StoryScene,
     Vanish,
     activation,
@@ -159,7 +160,7 @@ class GeneralFormulas(StoryScene):
             )
         )
         for row in self.targets:
-            row[0].set_color(TARGET)
+            row.lead.set_color(TARGET)
         note = self.caption(
             "A few neurons, after",
             SNAPSHOT_EPOCH,
@@ -240,12 +241,12 @@ class GeneralFormulas(StoryScene):
         self.names = names
 
     @staticmethod
-    def wrap(row: VGroup, at: int) -> None:
-        """Carry the pieces of ``row`` from ``at`` on to a second line, under its first
-        piece after the ``=``: a long sum stays at the row's size, in two lines."""
-        tail = VGroup(*row[at:])
-        tail.next_to(row[0], DOWN, buff=0.18, aligned_edge=UP)
-        tail.shift(RIGHT * (row[1].get_left()[0] - tail.get_left()[0]))
+    def wrap(row: Row, after: VGroup) -> None:
+        """Carry the pieces of ``row`` that follow ``after`` on to a second line, under its
+        first piece after the ``=``: a long sum stays at the row's size, in two lines."""
+        tail = row.after(after)
+        tail.next_to(row.lead, DOWN, buff=0.18, aligned_edge=UP)
+        tail.shift(RIGHT * (row.after(row.lead)[0].get_left()[0] - tail.get_left()[0]))
 
     def write_sums(self) -> None:
         self.beat("sums")
@@ -268,7 +269,8 @@ class GeneralFormulas(StoryScene):
             weighted_input(L, j, RUN),
             font_size=SMALL,
         )
-        self.wrap(terms, 4 * (len(ks) - 1))  # the last weight's term starts the second line
+        # the last weight's term starts the second line
+        self.wrap(terms, after=terms.of(activation(L - 1, ks[-2], RUN)))
         squash = MathTypst("{{ a_j^((L)) : a }} = sigma({{ z_j^((L)) : z }})", font_size=FONT)
         squashed = self.book.row(
             f"a_{j} = sigma(",
@@ -499,7 +501,7 @@ class GeneralFormulas(StoryScene):
         total = self.book.row("sum_j =", Q(total_q, COST), font_size=FONT)
         total.next_to(brace, DOWN, buff=0.15)
         self.book.relation("sum", terms, total_q)
-        drawn = {j: row[-1] for j, row in zip(self.js, rows, strict=True)}
+        drawn = {j: row.of(path_term(L, j, k, RUN)) for j, row in zip(self.js, rows, strict=True)}
         self.say(
             "Every output adds a term, and the two drawn are only two of them:",
             "here is the term of each path.",
@@ -559,6 +561,7 @@ class GeneralFormulas(StoryScene):
             Q(back, COST),
             font_size=TYPE.number,
         )
+        a_shown = numbers.of(activation(L - 2, i, RUN))
         tail = VGroup(recursion, numbers).arrange(DOWN, buff=0.35)
         numbers.shift(
             RIGHT * (recursion.select("lhs").get_right()[0] + 0.12 - numbers.get_left()[0])
@@ -570,8 +573,8 @@ class GeneralFormulas(StoryScene):
         if tail.get_left()[0] < clear:
             tail.shift(RIGHT * (clear - tail.get_left()[0]))
             if self.room_right(numbers) < 0:
-                result = VGroup(*numbers[6:])
-                result.next_to(numbers[1], DOWN, buff=0.2).align_to(numbers[0], LEFT)
+                result = numbers.after(numbers.of(gradient(activation(L - 1, k, RUN))))
+                result.next_to(a_shown, DOWN, buff=0.2).align_to(numbers.lead, LEFT)
         self.say(
             "One layer back the same pattern repeats: this sum takes the place of 2(a − y),",
             f"for a weight into neuron {k} from neuron {i} of layer L−2.",
@@ -589,16 +592,18 @@ class GeneralFormulas(StoryScene):
             [(PREVIOUS_X + OUTPUTS_X) / 2, band, 0],
             [OUTPUTS_X, (self.outputs[0].get_bottom()[1] + self.names[-1].get_top()[1]) / 2, 0],
         ]
-        flier = before[1].copy().set_color(numbers[1].get_color())
+        flier = before[1].copy().set_color(a_shown.get_color())
         self.play(
-            ReplacementTransform(flier, numbers[1], path_func=detour(flier, numbers[1], stops)),
-            ReplacementTransform(total[-1], numbers.of(gradient(activation(L - 1, k, RUN)))),
-            Vanish(total[:-1]),
+            ReplacementTransform(flier, a_shown, path_func=detour(flier, a_shown, stops)),
+            ReplacementTransform(
+                total.of(total_q), numbers.of(gradient(activation(L - 1, k, RUN)))
+            ),
+            Vanish(total.lead),
             Vanish(total_box),
             run_time=1.8,
         )
-        arrived = (numbers[1], numbers.of(gradient(activation(L - 1, k, RUN))))
+        arrived = (a_shown, numbers.of(gradient(activation(L - 1, k, RUN))))
         scaffold = VGroup(*(p for p in numbers if p not in arrived))
         self.play(Appear(scaffold, shift=DOWN * 0.2))
-        self.play(Create(SurroundingRectangle(numbers[-1], color=HIGHLIGHT, buff=0.08)))
+        self.play(Create(SurroundingRectangle(numbers.of(back), color=HIGHLIGHT, buff=0.08)))
         self.wait(4)

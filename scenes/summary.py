@@ -159,7 +159,7 @@ class Summary(StoryScene):
     # -- beats -----------------------------------------------------------------------------
 
     def output_row(self, j: int) -> VGroup:
-        """δ of output ``j`` from its σ′, its activation and its target: [3] is a_j, [-1] δ."""
+        """δ of output ``j`` from its σ′, its activation and its target."""
         return self.book.row(
             f"delta_{j}^((L)) =",
             sigma_prime(L, j, RUN),
@@ -181,7 +181,7 @@ class Summary(StoryScene):
         path = detour(shown, neuron, [entry])  # TransformFromCopy runs from the target
         self.play(TransformFromCopy(neuron, shown, path_func=path), run_time=1.2)
         self.play(Appear(VGroup(*(part for part in row if part is not shown))), run_time=0.8)
-        self.play(Circumscribe(row[-1], color=HIGHLIGHT))
+        self.play(Circumscribe(row.of(gradient(weighted_input(L, j, RUN))), color=HIGHLIGHT))
 
     def show_output_error(self) -> None:
         self.beat("output-error")
@@ -323,24 +323,27 @@ class Summary(StoryScene):
         # the δs leave their rows, round the right of the formulas between; then each
         # weight joins its δ as its edge lights up
         right = max(m.get_right()[0] for m in (*self.blocks[0], general)) + 0.3
-        for source, slot in ((self.blocks[0][2][-1], terms[3]), (self.blocks[0][3][-1], terms[7])):
+        deltas = [gradient(weighted_input(L, o, RUN)) for o in (j, rival)]
+        slots = [terms.of(d) for d in deltas]
+        sources = [self.blocks[0][2].of(deltas[0]), self.blocks[0][3].of(deltas[1])]
+        for source, slot in zip(sources, slots, strict=True):
             stops = [[right, slot.get_y(), 0], [right, source.get_y(), 0]]
             path = detour(slot, source, stops)  # TransformFromCopy runs from the target
             self.play(TransformFromCopy(source, slot, path_func=path), run_time=1.2)
         lit = VGroup(back[j], back[rival]).copy().set_stroke(width=9)
         self.play(
             ShowPassingFlash(lit, time_width=0.6),
-            Appear(VGroup(*(terms[n] for n in (0, 1, 2, 4, 5, 6, 8, 9)))),
+            Appear(VGroup(*(p for p in terms if p not in slots and p is not terms.of(wants)))),
             run_time=1.2,
         )
         self.say(f"For neuron {k}, the sum, times its own σ′, is", delta, ".")
         self.play(Indicate(self.circle(L - 1, k), color=HIGHLIGHT, scale_factor=1.6))
         self.play(
-            Appear(VGroup(*row[:3], *row[4:])),
-            TransformFromCopy(terms[-1], row.of(wants)),
+            Appear(VGroup(*(p for p in row if p is not row.of(wants)))),
+            TransformFromCopy(terms.of(wants), row.of(wants)),
             run_time=1.2,
         )
-        self.play(Circumscribe(row[-1], color=HIGHLIGHT))
+        self.play(Circumscribe(row.of(delta), color=HIGHLIGHT))
         self.wait(2)
         self.play(Vanish(back), run_time=0.5)
         self.blocks.append(block)
@@ -387,11 +390,11 @@ class Summary(StoryScene):
         self.play(Create(edge), Indicate(source, color=HIGHLIGHT, scale_factor=1.6), Appear(index))
         shown = w_row.of(activation(L - 2, i, RUN))
         self.play(
-            Appear(VGroup(w_row[0], *w_row[2:])),
+            Appear(VGroup(*(p for p in w_row if p is not shown))),
             TransformFromCopy(source, shown, path_func=self.round_labels(source, shown)),
             run_time=1.4,
         )
-        self.play(Circumscribe(w_row[-1], color=HIGHLIGHT))
+        self.play(Circumscribe(w_row.of(w_gradient), color=HIGHLIGHT))
         self.play(Write(biases))
         self.play(Appear(b_row, shift=DOWN * 0.1))
         self.wait(2)

@@ -208,6 +208,11 @@ class Row(VGroup):
                 return mobject
         raise KeyError(f"the row has no piece {text!r}")
 
+    def after(self, piece: VGroup) -> VGroup:
+        """The pieces that follow ``piece`` (to carry a long row's end to a second line)."""
+        pieces = self.submobjects
+        return VGroup(*pieces[pieces.index(piece) + 1 :])
+
     @property
     def lead(self) -> VGroup:
         """The text the row opens with (its label or left side), before any number."""
