@@ -694,7 +694,9 @@ class AverageGradient(StoryScene):
         first_value = self.line(
             "first mini-batch:", Q(batch_mean(0), HIGHLIGHT), font_size=TYPE.tiny
         )
-        first_value.next_to(level_label, UP, buff=0.3).align_to(level_label, RIGHT)
+        below = means[0] < settled  # the label sits on its dot's side of the whole set's line
+        first_value.next_to(level_label, DOWN if below else UP, buff=0.3)
+        first_value.align_to(level_label, RIGHT)
         self.say(
             "Each mini-batch gives its own estimate: they scatter round the whole set's",
             running_average(total),

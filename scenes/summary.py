@@ -5,6 +5,8 @@ manim render -ql --save_sections scenes/summary.py Summary
 
 from __future__ import annotations
 
+import math
+
 from manim import (
     DOWN,
     GREY_B,
@@ -82,6 +84,12 @@ BIASES = "(partial C_0)/(partial b_j^((l))) = delta_j^((l))"
 DEFINITION = "delta_j^((l)) = (partial C_0)/(partial z_j^((l)))"
 
 
+def output_error(shown: list[float]) -> float:
+    """σ′ · 2(a − y) of the numbers ``[σ′, a, y]`` as shown: an output's δ."""
+    sigma_slope, a, y = shown
+    return sigma_slope * 2 * (a - y)
+
+
 class Summary(StoryScene):
     """Four beats: the output's δ, δ backwards, the weights' and biases' gradients, the loop."""
 
@@ -97,12 +105,39 @@ class Summary(StoryScene):
         self.k, self.i = choices.back_neuron, choices.brightest_before
         self.outputs = self.book.count(OUTPUTS)
         self.numbered = 0  # equations numbered so far
+        self.choose_figures()
         self.show_output_error()
         self.send_back()
         self.weights_and_biases()
         self.loop()
 
     # -- helpers ---------------------------------------------------------------------------
+
+    def choose_figures(self) -> None:
+        """Figures at which every worked row's arithmetic can be redone from its digits:
+        σ′ · 2(a − y) = δ for the outputs; a_i · δ_k for the weight, which fixes δ_k's
+        figures wherever it is written; σ′ · ∂C₀/∂a_k = δ_k back a layer."""
+        book, k, i = self.book, self.k, self.i
+        self.output_figures = book.column_figures_to_compose(
+            [
+                (
+                    [sigma_prime(L, o, RUN), activation(L, o, RUN), target(o)],
+                    gradient(weighted_input(L, o, RUN)),
+                )
+                for o in (self.j, self.rival)
+            ],
+            output_error,
+        )
+        delta = gradient(weighted_input(L - 1, k, RUN))
+        self.delta_figures = book.figures_to_compose(
+            [activation(L - 2, i, RUN), delta], math.prod, gradient(weight(L - 1, k, i, RUN))
+        )
+        self.wants_figures = book.figures_to_compose(
+            [sigma_prime(L - 1, k, RUN), gradient(activation(L - 1, k, RUN))],
+            math.prod,
+            delta,
+            result_figures=self.delta_figures,
+        )
 
     def place(self, *rows) -> VGroup:
         """Rows stacked under the formulas above them, fitted to the formulas' column."""
@@ -160,16 +195,18 @@ class Summary(StoryScene):
 
     def output_row(self, j: int) -> VGroup:
         """δ of output ``j`` from its σ′, its activation and its target."""
+        figures = self.output_figures
         return self.book.row(
             f"delta_{j}^((L)) =",
-            sigma_prime(L, j, RUN),
+            Q(sigma_prime(L, j, RUN), significant=figures),
             "dot 2(",
-            activation(L, j, RUN),
+            Q(activation(L, j, RUN), significant=figures),
             "-",
             target(j),
             ") =",
             Q(gradient(weighted_input(L, j, RUN)), HIGHLIGHT),
             font_size=ROW,
+            composes=True,
         )
 
     def from_neuron(self, row: VGroup, j: int) -> None:
@@ -288,18 +325,19 @@ class Summary(StoryScene):
             "dot (",
             gradient(weighted_input(L, rival, RUN)),
             ") + dots.c =",
-            wants,
+            Q(wants, significant=self.wants_figures),
             font_size=ROW,
         )
         self.book.relation("sum", [path_term(L, o, k, RUN) for o in range(self.outputs)], wants)
         row = self.book.row(
             f"delta_{k}^((L-1)) =",
-            sigma_prime(L - 1, k, RUN),
+            Q(sigma_prime(L - 1, k, RUN), significant=self.wants_figures),
             "dot (",
-            wants,
+            Q(wants, significant=self.wants_figures),
             ") =",
-            Q(delta, HIGHLIGHT),
+            Q(delta, HIGHLIGHT, self.delta_figures),
             font_size=ROW,
+            composes=True,
         )
         block = self.place(general, terms, row)
         block.next_to(self.blocks[-1], DOWN, buff=0.4).set_x(FORMULAS_X)
@@ -366,18 +404,19 @@ class Summary(StoryScene):
         general = VGroup(weights, biases).arrange(RIGHT, buff=0.6)
         w_row = self.book.row(
             f"(partial C_0)/(partial w_({k},{i})^((L-1))) =",
-            activation(L - 2, i, RUN),
+            Q(activation(L - 2, i, RUN), significant=self.delta_figures),
             "dot (",
-            delta,
+            Q(delta, significant=self.delta_figures),
             ") =",
             Q(w_gradient, HIGHLIGHT),
             font_size=ROW,
+            composes=True,
         )
         b_row = self.book.row(
             f"(partial C_0)/(partial b_{k}^((L-1))) =",
-            Q(gradient(bias(L - 1, k, RUN)), HIGHLIGHT),
+            Q(gradient(bias(L - 1, k, RUN)), HIGHLIGHT, self.delta_figures),
             "=",
-            delta,
+            Q(delta, significant=self.delta_figures),
             font_size=ROW,
         )
         block = self.place(general, w_row, b_row)
