@@ -45,7 +45,6 @@ from bpcalc.viz import (
     ACTIVATION,
     BIAS,
     COST_APART,
-    DEPTH,
     HIGHLIGHT,
     MOVE_SHARE,
     NUDGE_CHANGES,
@@ -54,7 +53,6 @@ from bpcalc.viz import (
     TRAINED,
     TYPE,
     Appear,
-    Layer,
     NeuronChain,
     NudgeField,
     NudgeLine,
@@ -103,11 +101,11 @@ class NudgeCost(StoryScene):
     poster_beat = "nudge"  # its last frame is the poster
 
     def construct(self) -> None:
-        self.chain, self.nudges = self.book.chain, self.book.nudges
-        main = self.nudges.main
-        self.layer = Layer.numbered(main.layer, self.book.count(DEPTH))  # the nudged layer
-        self.number = main.layer  # its place among the chain's neurons (0: the input)
-        self.quantity = main.quantity
+        self.chain = self.book.chain
+        nudged_parameter = self.book.nudged_parameter()
+        self.layer = nudged_parameter.layer  # the nudged layer
+        self.number = self.book.layer_number(self.layer)  # its place in the chain (0: input)
+        self.quantity = nudged_parameter.symbol  # "w" or "b"
         self.show_network_and_lines()
         self.nudge_the_weight()
         self.derive_the_slopes()

@@ -290,6 +290,12 @@ class NumberBook:
             raise TypeError("only the digits story chooses neurons")
         return self.story.choices(run)
 
+    def nudged_parameter(self) -> Weight | Bias:
+        """The ``[nudge]`` weight or bias of the chain, its layer named from the output."""
+        main = self.nudges.main
+        layer = Layer.numbered(main.layer, self.story.depth())
+        return Weight(layer) if main.quantity == "w" else Bias(layer)
+
     def wish_choices(self) -> WishChoices:
         """The neurons the wishes story looks at on the snapshot network (indices only)."""
         return self.digits.snapshot.wish_choices
