@@ -23,6 +23,7 @@ from manim import (
     MathTypst,
     Mobject,
     MoveAlongPath,
+    ReplacementTransform,
     ShowPassingFlash,
     SurroundingRectangle,
     Transform,
@@ -167,7 +168,8 @@ class Summary(StoryScene):
         neuron the narration names can be found."""
         label = MathTypst(f"{letter} = {index}", font_size=ROW, color=HIGHLIGHT)
         label.next_to(self.circle(layer, index), LEFT, buff=0.1)
-        return VGroup(BackgroundRectangle(label, fill_opacity=0.85, buff=0.05), label)
+        tag = VGroup(BackgroundRectangle(label, fill_opacity=0.85, buff=0.05), label)
+        return tag.set_z_index(2)  # over the highlighted edges, which would strike it through
 
     def edge(self, layer, j: int, k: int) -> Line:
         """A highlighted copy of the edge into neuron j of ``layer`` from neuron k."""
@@ -424,8 +426,14 @@ class Summary(StoryScene):
         edge = self.edge(L - 1, k, i)
         source = self.circle(L - 2, i)
         self.play(Write(weights))
-        index = self.index_label(L - 2, i, "i")
-        self.indices.add(index)
+        # (3) and (4) name layer l's neuron j and layer l−1's k: with l = L−1, the tag of
+        # layer L−1 becomes j, the output's j goes, and layer L−2's neuron is k
+        output_tag, back_tag = self.indices
+        renamed = self.index_label(L - 1, k, "j")
+        index = self.index_label(L - 2, i, "k")
+        self.say(f"Here l is L−1: j is neuron {k} of layer L−1, and k is neuron {i} of layer L−2.")
+        self.play(Vanish(output_tag), ReplacementTransform(back_tag, renamed), run_time=1.5)
+        self.indices = VGroup(renamed, index)
         self.play(Create(edge), Indicate(source, color=HIGHLIGHT, scale_factor=1.6), Appear(index))
         shown = w_row.of(activation(L - 2, i, RUN))
         self.play(
