@@ -525,7 +525,7 @@ class GeneralFormulas(StoryScene):
             Write(total),
             run_time=2,
         )
-        total_box = SurroundingRectangle(total[-1], color=HIGHLIGHT, buff=0.08)
+        total_box = SurroundingRectangle(total.of(total_q), color=HIGHLIGHT, buff=0.08)
         self.play(Create(total_box))
         self.wait(1.5)
         self.play(Vanish(VGroup(rows, cells, brace)), run_time=0.6)
