@@ -437,7 +437,8 @@ class AverageGradient(StoryScene):
         others = [e for e in vector.entries if e is not followed]
         self.play(  # the chart leaves first, then ∇C is written where it was: never over it
             AnimationGroup(
-                AnimationGroup(*gone), AnimationGroup(Write(nabla), Create(vector.brackets)),
+                AnimationGroup(*gone),
+                AnimationGroup(Write(nabla), Create(vector.brackets)),
                 lag_ratio=1.0,
             ),
             run_time=1.6,
