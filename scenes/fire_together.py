@@ -610,9 +610,10 @@ class FireTogether(StoryScene):
         )
         previous = self.net.layers[self.last - 1][top]
         self.neuron_box = SurroundingRectangle(previous, color=BOX, buff=0.06)
-        self.play(
+        self.play(  # the a_k heading gives way to the a_k that flies up from under it
             Create(self.neuron_box),
             Indicate(self.net.into(self.last)[focus][top], color=WHITE),
+            Vanish(bright[0]),
         )
         a_shown = numbers.of(activation(L - 1, top, RUN))
         delta_in_row = numbers.of(self.delta(focus))
