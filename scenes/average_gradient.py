@@ -200,7 +200,7 @@ class AverageGradient(StoryScene):
                         v.animate(path_func=down_across_down).move_to(average).set_opacity(0)
                         for v in values
                     ),
-                    lag_ratio=0.6,
+                    lag_ratio=1.0,
                 ),
                 run_time=3,
             )
@@ -435,7 +435,14 @@ class AverageGradient(StoryScene):
         group = VGroup(nabla, vector, size).arrange(RIGHT, buff=0.4).move_to(DOWN * 0.35)
         followed = entries[column.index(self.followed)]
         others = [e for e in vector.entries if e is not followed]
-        self.play(*gone, Write(nabla), Create(vector.brackets))  # no blank frame between
+        self.play(  # the chart leaves first, then ∇C is written where it was: never over it
+            AnimationGroup(
+                AnimationGroup(*gone),
+                AnimationGroup(Write(nabla), Create(vector.brackets)),
+                lag_ratio=1.0,
+            ),
+            run_time=1.6,
+        )
         self.retitle(
             "The first mini-batch's gradient: layer $L$'s weights row by row, then its biases,",
             "back to the first layer's",

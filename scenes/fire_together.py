@@ -520,7 +520,7 @@ class FireTogether(StoryScene):
         self.beat("chain-rule-link")
         focus, top = self.chosen.focus, self.chosen.by_gradient[0]
         bright, strong = self.rankings
-        kept = VGroup(bright[1], strong[1])
+        kept = VGroup(bright[0], bright[1], strong[0], strong[1])  # each row under its heading
         font = SMALL + 6
         right_edge = 0.8
         z_sum = MathTypst(
@@ -535,10 +535,10 @@ class FireTogether(StoryScene):
             f": z_{focus} sums w_({focus},k) times a_k over the neurons k, plus b_{focus}.",
         )
         self.play(
-            Vanish(VGroup(*bright[2:], *strong[2:], bright[0], strong[0], self.index_note)),
+            Vanish(VGroup(*bright[2:], *strong[2:], self.index_note)),
             run_time=0.8,
         )
-        self.play(kept.animate.set_y(-2.75), run_time=0.8)
+        self.play(kept.animate.shift(UP * (-2.75 - bright[1].get_y())), run_time=0.8)
         term = VGroup(*z_sum.select("w"), *z_sum.select("a"))
         rest = VGroup(*(m for m in glyphs(z_sum) if m not in glyphs(term)))
         self.play(
@@ -610,9 +610,10 @@ class FireTogether(StoryScene):
         )
         previous = self.net.layers[self.last - 1][top]
         self.neuron_box = SurroundingRectangle(previous, color=BOX, buff=0.06)
-        self.play(
+        self.play(  # the a_k heading gives way to the a_k that flies up from under it
             Create(self.neuron_box),
             Indicate(self.net.into(self.last)[focus][top], color=WHITE),
+            Vanish(bright[0]),
         )
         a_shown = numbers.of(activation(L - 1, top, RUN))
         delta_in_row = numbers.of(self.delta(focus))
@@ -956,7 +957,7 @@ class FireTogether(StoryScene):
         for term in travelling:
             term.clear_updaters()
         self.remove(*travelling)
-        self.play(Create(SurroundingRectangle(formula[-1], color=BOX, buff=0.05)))
+        self.play(Create(SurroundingRectangle(formula[-1], color=BOX, buff=0.12)))
         self.wait(2)
 
 
