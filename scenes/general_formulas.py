@@ -313,10 +313,10 @@ class GeneralFormulas(StoryScene):
         self.play(fly(a_name, general.select("a")), run_time=0.9)
         self.play(Write(rest_of(general, "w", "a")))
         # the named weight travels from its edge into the sum; the activations leave the neurons
-        a_at = [3 + 4 * i for i in range(len(ks))]  # the row's pieces: z_j =, w, dot, a, +, ...
-        w_at = [1 + 4 * i for i in range(len(ks))]
-        w_first, a_slots, w_slots = terms[1], [terms[n] for n in a_at], [terms[n] for n in w_at]
-        scaffold = VGroup(*(p for n, p in enumerate(terms) if n not in (*a_at, *w_at)))
+        a_slots = [terms.of(activation(L - 1, k, RUN)) for k in ks]
+        w_slots = [terms.of(weight(L, j, k, RUN)) for k in ks]
+        w_first = w_slots[0]
+        scaffold = VGroup(*(p for p in terms if p not in (*a_slots, *w_slots)))
         # under the neuron, into a row still empty: it crosses no text on its way
         self.play(
             self.travel(self.named[1], w_first, path_arc=UNDER),
@@ -345,10 +345,12 @@ class GeneralFormulas(StoryScene):
             run_time=1.2,
         )
         self.play(Write(rest_of(squash, "a", "z")), run_time=0.8)
-        self.play(self.travel(terms[-1], squashed[1]), run_time=1.2)
-        self.play(Appear(VGroup(squashed[0], *squashed[2:])))
+        z_shown = squashed.of(weighted_input(L, j, RUN))
+        self.play(self.travel(terms.of(weighted_input(L, j, RUN)), z_shown), run_time=1.2)
+        self.play(Appear(VGroup(*(p for p in squashed if p is not z_shown))))
         self.play(
-            Indicate(squashed[-1], color=HIGHLIGHT), Indicate(self.outputs[0], color=HIGHLIGHT)
+            Indicate(squashed.of(activation(L, j, RUN)), color=HIGHLIGHT),
+            Indicate(self.outputs[0], color=HIGHLIGHT),
         )
         self.wait(1)
         self.say(
@@ -358,9 +360,9 @@ class GeneralFormulas(StoryScene):
             "in all.",
         )
         self.play(Write(cost_sum))
-        a_outputs = [cost_terms[1], cost_terms[5]]  # C_0 = (, a, -, y, )^2 + (, a, -, y, ...
-        ys = [cost_terms[3], cost_terms[7]]
-        rest = VGroup(*(p for n, p in enumerate(cost_terms) if n not in (1, 3, 5, 7)))
+        a_outputs = [cost_terms.of(activation(L, o, RUN)) for o in self.js]
+        ys = [cost_terms.of(target(o)) for o in self.js]
+        rest = VGroup(*(p for p in cost_terms if p not in (*a_outputs, *ys)))
         self.play(  # the numbers land first, the brackets and signs come around them
             *(
                 self.travel(self.outputs[i][1], slot, path_arc=UNDER)

@@ -376,6 +376,7 @@ class Summary(StoryScene):
             Appear(VGroup(*(p for p in terms if p not in slots and p is not terms.of(wants)))),
             run_time=1.2,
         )
+        self.play(Appear(terms.of(wants), shift=LEFT * 0.1), run_time=0.6)  # the sum, said
         self.say(f"For neuron {k}, the sum, times its own σ′, is", delta, ".")
         self.play(Indicate(self.circle(L - 1, k), color=HIGHLIGHT, scale_factor=1.6))
         self.play(
@@ -394,9 +395,8 @@ class Summary(StoryScene):
         delta = gradient(weighted_input(L - 1, k, RUN))
         w_gradient = gradient(weight(L - 1, k, i, RUN))
         self.say(
-            "Each weight's derivative is the activation feeding it times the δ it feeds:",
-            w_gradient,
-            ". A bias's is δ itself.",
+            f"One layer back, l is L−1: here j is neuron {k} of layer L−1,",
+            f"and k is neuron {i} of layer L−2.",
         )
         up = self.blocks[0].get_top() - self.blocks[1].get_top()
         self.play(Vanish(self.blocks[0]), run_time=0.5)  # gone before the next moves up
@@ -431,9 +431,13 @@ class Summary(StoryScene):
         output_tag, back_tag = self.indices
         renamed = self.index_label(L - 1, k, "j")
         index = self.index_label(L - 2, i, "k")
-        self.say(f"Here l is L−1: j is neuron {k} of layer L−1, and k is neuron {i} of layer L−2.")
         self.play(Vanish(output_tag), ReplacementTransform(back_tag, renamed), run_time=1.5)
         self.indices = VGroup(renamed, index)
+        self.say(
+            "Each weight's derivative is the activation feeding it times the δ it feeds:",
+            w_gradient,
+            ".",
+        )
         self.play(Create(edge), Indicate(source, color=HIGHLIGHT, scale_factor=1.6), Appear(index))
         shown = w_row.of(activation(L - 2, i, RUN))
         self.play(
@@ -442,6 +446,7 @@ class Summary(StoryScene):
             run_time=1.4,
         )
         self.play(Circumscribe(w_row.of(w_gradient), color=HIGHLIGHT))
+        self.say("A bias's is δ itself.")
         self.play(Write(biases))
         self.play(Appear(b_row, shift=DOWN * 0.1))
         self.wait(2)
