@@ -59,6 +59,7 @@ from bpcalc.viz import (
     bias,
     detour,
     gradient,
+    output_error_of,
     path_term,
     sigma_prime,
     target,
@@ -83,12 +84,6 @@ BACKWARD = "delta^((l)) = sigma'(z^((l))) dot.o (W^((l+1)))^T delta^((l+1))"
 WEIGHTS = "(partial C_0)/(partial w_(j k)^((l))) = a_k^((l-1)) delta_j^((l))"
 BIASES = "(partial C_0)/(partial b_j^((l))) = delta_j^((l))"
 DEFINITION = "delta_j^((l)) = (partial C_0)/(partial z_j^((l)))"
-
-
-def output_error(shown: list[float]) -> float:
-    """σ′ · 2(a − y) of the numbers ``[σ′, a, y]`` as shown: an output's δ."""
-    sigma_slope, a, y = shown
-    return sigma_slope * 2 * (a - y)
 
 
 class Summary(StoryScene):
@@ -127,7 +122,7 @@ class Summary(StoryScene):
                 )
                 for o in (self.j, self.rival)
             ],
-            output_error,
+            output_error_of,
         )
         delta = gradient(weighted_input(L - 1, k, RUN))
         self.delta_figures = book.figures_to_compose(

@@ -6,7 +6,16 @@ typography scale, and (re-exported) the quantities they ask the book for.
 
 from bpcalc.numbers.quantities import *  # noqa: F403  (the quantities a scene names)
 from bpcalc.numbers.quantities import __all__ as _quantities
-from bpcalc.viz.book import NumberBook, Q, Row, Shown, cost_term_of, format_value, typeset
+from bpcalc.viz.book import (
+    NumberBook,
+    Q,
+    Row,
+    Shown,
+    cost_term_of,
+    format_value,
+    output_error_of,
+    typeset,
+)
 from bpcalc.viz.chain import NeuronChain
 from bpcalc.viz.charts import Chart
 from bpcalc.viz.loop import LoopDiagram
@@ -55,6 +64,7 @@ __all__ = [
     "Shown",
     "Row",
     "cost_term_of",
+    "output_error_of",
     "format_value",
     "typeset",
     "NeuronChain",

@@ -19,7 +19,7 @@ from manim import LEFT, RIGHT, ManimColor, MathTypst, VGroup
 
 from bpcalc.core.choices import Choices
 from bpcalc.core.many import ManyExamples
-from bpcalc.core.network import Network, cost_terms
+from bpcalc.core.network import Network, cost_slope, cost_terms
 from bpcalc.core.tree import DerivativeTree
 from bpcalc.numbers.quantities import TRAINED, Bias, CostTerm, Layer, Quantity, Run, Weight
 from bpcalc.numbers.stories import ChainNumbers, DigitsNumbers, NudgeNumbers, WishChoices
@@ -41,6 +41,7 @@ __all__ = [
     "Row",
     "quantity_color",
     "cost_term_of",
+    "output_error_of",
 ]
 
 SIGNIFICANT = 3
@@ -106,6 +107,13 @@ def cost_term_of(values: Sequence[float]) -> float:
     :meth:`NumberBook.figures_to_compose` (the formula is the core's)."""
     a, y = values
     return float(cost_terms(a, y))
+
+
+def output_error_of(values: Sequence[float]) -> float:
+    """σ′ · ∂C0/∂a of the three numbers ``[σ′, a, y]`` as shown: an output's δ, for
+    :meth:`NumberBook.figures_to_compose` (the cost's slope is the core's)."""
+    sigma_slope, a, y = values
+    return float(sigma_slope * cost_slope(a, y))
 
 
 def quantity_color(quantity: Quantity, value: float) -> ManimColor:
