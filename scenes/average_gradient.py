@@ -65,6 +65,7 @@ from bpcalc.viz import (
     detour,
     epoch_gradient,
     epoch_label,
+    keep_apart,
     running_average,
     weight,
 )
@@ -689,21 +690,20 @@ class AverageGradient(StoryScene):
                 for column, m in zip(columns, means, strict=True)
             )
         )
+        first_value = self.line(
+            "first mini-batch:", Q(batch_mean(0), HIGHLIGHT), font_size=TYPE.tiny
+        )
+        first_value.match_y(dots[0]).align_to(level_label, RIGHT)
+        keep_apart([zero_label, level_label, first_value], gap=0.12)
         name = (
             self.caption(
                 f"each mini-batch's own $(partial {BATCH_COST})/(partial {self.w})$,",
                 "at the starting weights",
                 font_size=TYPE.tiny,
             )
-            .next_to(VGroup(dots, level), UP, buff=0.25)
+            .next_to(VGroup(dots, level, zero_label, level_label, first_value), UP, buff=0.25)
             .align_to(columns, LEFT)
         )
-        first_value = self.line(
-            "first mini-batch:", Q(batch_mean(0), HIGHLIGHT), font_size=TYPE.tiny
-        )
-        below = means[0] < settled  # the label sits on its dot's side of the whole set's line
-        first_value.next_to(level_label, DOWN if below else UP, buff=0.3)
-        first_value.align_to(level_label, RIGHT)
         self.say(
             "Each mini-batch gives its own estimate: they scatter round the whole set's",
             running_average(total),

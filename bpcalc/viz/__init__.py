@@ -17,7 +17,7 @@ from bpcalc.viz.book import (
     typeset,
 )
 from bpcalc.viz.chain import NeuronChain
-from bpcalc.viz.charts import Chart
+from bpcalc.viz.charts import Chart, keep_apart
 from bpcalc.viz.loop import LoopDiagram
 from bpcalc.viz.motion import Appear, Vanish, detour, lift_off
 from bpcalc.viz.network import NetworkDiagram, PixelGrid, WeightLegend, edge_style, edge_width
@@ -69,6 +69,7 @@ __all__ = [
     "typeset",
     "NeuronChain",
     "Chart",
+    "keep_apart",
     "Appear",
     "Vanish",
     "detour",

@@ -15,7 +15,7 @@ from manim import DOWN, GREY_B, LEFT, UP, Axes, LogBase, ManimColor, Typst, VGro
 
 from bpcalc.viz.typography import TYPE
 
-__all__ = ["Chart", "round_step", "decades", "tick_text"]
+__all__ = ["Chart", "round_step", "decades", "tick_text", "keep_apart"]
 
 TICK_SIZE = TYPE.tiny
 
@@ -45,6 +45,17 @@ def tick_text(value: float) -> str:
         return f"{int(value):,}"
     decimals = max(0, -math.floor(math.log10(abs(value))) + 2)
     return f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+
+
+def keep_apart(labels: Sequence[VMobject], gap: float) -> None:
+    """Moves labels in one column up, in the order of their heights, until each clears
+    the one below by ``gap``: each stays as near its own line as the others allow,
+    whatever the values put the lines close together."""
+    ordered = sorted(labels, key=lambda label: label.get_y())
+    for lower, upper in zip(ordered, ordered[1:], strict=False):
+        overlap = lower.get_top()[1] + gap - upper.get_bottom()[1]
+        if overlap > 0:
+            upper.shift(UP * overlap)
 
 
 class Chart(VGroup):
