@@ -23,6 +23,7 @@ from manim import (
     MathTypst,
     Mobject,
     MoveAlongPath,
+    MoveToTarget,
     ReplacementTransform,
     ShowPassingFlash,
     SurroundingRectangle,
@@ -55,6 +56,7 @@ from bpcalc.viz import (
     Q,
     StoryScene,
     Vanish,
+    WeightLegend,
     activation,
     bias,
     detour,
@@ -158,11 +160,15 @@ class Summary(StoryScene):
         """The drawn neuron ``index`` of ``layer`` (named from the output)."""
         return self.net.layers[self.book.layer_number(layer)][index]
 
-    def index_label(self, layer, index: int, letter: str) -> VGroup:
+    def index_label(self, layer, index: int, letter: str, side=LEFT) -> VGroup:
         """``letter = index`` beside a drawn neuron, on a dark ground over the edges, so the
-        neuron the narration names can be found."""
+        neuron the narration names can be found: on the ``side`` whose edges are not the
+        ones lit, and right of an output's digit."""
         label = MathTypst(f"{letter} = {index}", font_size=ROW, color=HIGHLIGHT)
-        label.next_to(self.circle(layer, index), LEFT, buff=0.1)
+        if layer == L:
+            label.next_to(self.digits[index], RIGHT, buff=0.12)
+        else:
+            label.next_to(self.circle(layer, index), side, buff=0.1)
         tag = VGroup(BackgroundRectangle(label, fill_opacity=0.85, buff=0.05), label)
         return tag.set_z_index(2)  # over the highlighted edges, which would strike it through
 
@@ -227,7 +233,7 @@ class Summary(StoryScene):
         self.net = NetworkDiagram(
             self.book,
             network,
-            height=6.2,
+            height=5.9,
             layer_gap=1.45,
             first_layer=max(depth + 1 - LAYERS_DRAWN, 0),
         )
@@ -253,14 +259,11 @@ class Summary(StoryScene):
             Q(LABEL, TARGET),
             font_size=TYPE.label,
         )
+        self.legend = WeightLegend(font_size=ROW, widths=False).arrange(RIGHT, buff=0.5)
+        self.legend.next_to(self.net, DOWN, buff=0.2).align_to(self.digit, LEFT)
+        # the network is there from the first frame: the story starts on it
+        self.add(self.heading, self.digit, self.net, names, self.digits, self.legend)
         self.say("Backpropagation starts at the output, for the", LABEL, "on the left.")
-        self.play(
-            Appear(self.heading),
-            Appear(self.digit),
-            Appear(self.net),
-            Appear(names),
-            Appear(self.digits),
-        )
         self.names = names
         lit = [self.net.light(RUN, number) for number in range(self.net.first_layer, depth + 1)]
         self.play(*(a for animations in lit for a in animations), run_time=1.2)
@@ -384,6 +387,21 @@ class Summary(StoryScene):
         self.play(Vanish(back), run_time=0.5)
         self.blocks.append(block)
 
+    def keep_the_equations(self) -> VGroup:
+        """The worked rows but δ_k's go; the definition and equations (1) and (2) close up
+        under the top, dimmed, with δ_k's row and its value bright: it is used next."""
+        (definition, output_error, *outputs), (backward, terms, row) = self.blocks
+        self.play(Vanish(*outputs, terms), run_time=0.5)  # gone before the rest moves up
+        kept = VGroup(definition, output_error, backward, row)
+        for mobject in kept:
+            mobject.generate_target()
+        targets = VGroup(*(m.target for m in kept)).arrange(DOWN, buff=0.28, aligned_edge=LEFT)
+        targets.move_to(self.blocks[0].get_top(), aligned_edge=UP).align_to(definition, LEFT)
+        for mobject in (definition, output_error, backward):
+            mobject.target.set_opacity(0.35)
+        self.play(*(MoveToTarget(m) for m in kept), run_time=0.8)
+        return kept
+
     def weights_and_biases(self) -> None:
         self.beat("weights-biases")
         k, i = self.k, self.i
@@ -393,9 +411,8 @@ class Summary(StoryScene):
             f"One layer back, l is L−1: here j is neuron {k} of layer L−1,",
             f"and k is neuron {i} of layer L−2.",
         )
-        up = self.blocks[0].get_top() - self.blocks[1].get_top()
-        self.play(Vanish(self.blocks[0]), run_time=0.5)  # gone before the next moves up
-        self.play(*(m.animate.shift(up).set_opacity(0.35) for m in self.blocks[1]), run_time=0.8)
+        self.kept = self.keep_the_equations()
+        delta_row = self.kept[-1]  # δ_k's, which both rows below use
         weights = self.equation(WEIGHTS)
         biases = self.equation(BIASES)
         general = VGroup(weights, biases).arrange(RIGHT, buff=0.6)
@@ -417,33 +434,42 @@ class Summary(StoryScene):
             font_size=ROW,
         )
         block = self.place(general, w_row, b_row)
-        block.next_to(self.blocks[1], DOWN, buff=0.45).set_x(FORMULAS_X)
+        block.next_to(self.kept, DOWN, buff=0.45).set_x(FORMULAS_X)
         edge = self.edge(L - 1, k, i)
         source = self.circle(L - 2, i)
         self.play(Write(weights))
-        # (3) and (4) name layer l's neuron j and layer l−1's k: with l = L−1, the tag of
-        # layer L−1 becomes j, the output's j goes, and layer L−2's neuron is k
+        # (3) and (4) name layer l's neuron j and layer l−1's k: with l = L−1, layer L−1's
+        # tag becomes j (right of it: the lit edge comes from the left), the output's j
+        # goes, and layer L−2's neuron is k
         output_tag, back_tag = self.indices
-        renamed = self.index_label(L - 1, k, "j")
+        renamed = self.index_label(L - 1, k, "j", side=RIGHT)
         index = self.index_label(L - 2, i, "k")
-        self.play(Vanish(output_tag), ReplacementTransform(back_tag, renamed), run_time=1.5)
+        later, earlier = self.names[1], self.names[0]
+        self.play(
+            Vanish(output_tag),
+            ReplacementTransform(back_tag, renamed),
+            Indicate(later, color=HIGHLIGHT),
+            run_time=1.5,
+        )
+        self.play(Indicate(earlier, color=HIGHLIGHT), Appear(index), run_time=1.2)
         self.indices = VGroup(renamed, index)
         self.say(
             "Each weight's derivative is the activation feeding it times the δ it feeds:",
             w_gradient,
             ".",
         )
-        self.play(Create(edge), Indicate(source, color=HIGHLIGHT, scale_factor=1.6), Appear(index))
+        self.play(Create(edge), Indicate(source, color=HIGHLIGHT, scale_factor=1.6))
         shown = w_row.of(activation(L - 2, i, RUN))
         self.play(
             Appear(VGroup(*(p for p in w_row if p is not shown))),
             TransformFromCopy(source, shown, path_func=self.round_labels(source, shown)),
+            Indicate(delta_row.of(delta), color=HIGHLIGHT),  # the δ it feeds, from above
             run_time=1.4,
         )
         self.play(Circumscribe(w_row.of(w_gradient), color=HIGHLIGHT))
         self.say("A bias's is δ itself.")
         self.play(Write(biases))
-        self.play(Appear(b_row, shift=DOWN * 0.1))
+        self.play(Appear(b_row, shift=DOWN * 0.1), Indicate(delta_row.of(delta), color=HIGHLIGHT))
         self.wait(2)
         self.blocks.append(block)
         self.edge_shown = edge
@@ -463,8 +489,9 @@ class Summary(StoryScene):
             BATCH_COST_AFTER,
             ".",
         )
-        backward, (weights, biases) = self.blocks[1][0], self.blocks[2][0]
-        shown = [backward, weights, biases]  # the output's has left already
+        definition, output_error, backward, _ = self.kept
+        weights, biases = self.blocks[2][0]
+        shown = [definition, output_error, backward, weights, biases]
         summary = VGroup(
             MathTypst(DEFINITION, font_size=TYPE.body),
             *(
@@ -478,14 +505,10 @@ class Summary(StoryScene):
         summary.to_edge(LEFT, buff=0.6).shift(DOWN * 0.3)
         rest = [m for m in self.mobjects if m is not self.heading and m not in shown]
         self.play(*(Vanish(m) for m in rest), run_time=0.8)
-        for equation in shown:
-            equation.set_opacity(1)
-        # the backward and the weights' equations first, then the biases' from beside them
-        self.play(*(Transform(f, t) for f, t in zip(shown[:2], summary[2:4], strict=True)))
-        self.play(Transform(shown[2], summary[4]), run_time=0.8)
-        # once the others are in: the definition, then the output's own equation
-        self.play(Appear(summary[:2], shift=RIGHT * 0.3), run_time=0.8)
         self.retitle("Backpropagation in four equations, and the loop they drive")
+        # the four, with δ's definition, close up into one column, each where it is
+        self.play(*(Transform(f, t) for f, t in zip(shown[:4], summary[:4], strict=True)))
+        self.play(Transform(shown[4], summary[4]), run_time=0.8)  # from beside (3)
         names = [Typst(text, font_size=FONT) for text in ("forward pass", "backward pass", "step")]
         labels = [
             self.book.row("C =", Q(BATCH_COST_BEFORE, COST), font_size=ROW),
@@ -511,5 +534,10 @@ class Summary(StoryScene):
         self.play(MoveAlongPath(runner, cycle.path()), Appear(note), run_time=3)
         self.play(Vanish(runner), Circumscribe(cycle.labels[-1][-1], color=HIGHLIGHT))
         box = SurroundingRectangle(summary, color=HIGHLIGHT, buff=0.2)
+        self.say(
+            "These four equations are the backward pass:",
+            "every step runs them on each example of its mini-batch.",
+        )
         self.play(Create(box))
-        self.wait(3)
+        self.play(Indicate(cycle.stations[1], color=HIGHLIGHT))
+        self.wait(1)

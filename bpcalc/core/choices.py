@@ -23,7 +23,9 @@ class Choices:
     label: int  # the output that should fire: the example's digit
     rival: int  # the brightest of the other outputs
     brightest: tuple[int, ...]  # every neuron of layer L−1, brightest first
-    brightest_before: int  # the brightest neuron of layer L−2 (a pixel when L−2 is the input)
+    # the brightest neuron of layer L−2 (a pixel when L−2 is the input) whose index is not
+    # the back neuron's, so a weight between them reads w_jk with two different indices
+    brightest_before: int
 
     @property
     def back_neuron(self) -> int:
@@ -39,9 +41,11 @@ def choose(fwd: Forward, label: int) -> Choices:
     """The choices for an example whose forward pass is ``fwd`` and whose digit is ``label``."""
     outputs, previous = fwd.a[-1], fwd.a[-2]
     others = [j for j in range(len(outputs)) if j != label]
+    brightest = tuple(int(k) for k in np.argsort(-previous, kind="stable"))
+    before = [int(i) for i in np.argsort(-fwd.a[-3], kind="stable")]
     return Choices(
         label=label,
         rival=max(others, key=lambda j: outputs[j]),
-        brightest=tuple(int(k) for k in np.argsort(-previous, kind="stable")),
-        brightest_before=int(np.argmax(fwd.a[-3])),
+        brightest=brightest,
+        brightest_before=next((i for i in before if i != brightest[0]), before[0]),
     )

@@ -303,16 +303,18 @@ class WeightLegend(VGroup):
     """
 
     def __init__(
-        self, font_size: float = TYPE.label, length: float = 0.8, shared: bool = False
+        self,
+        font_size: float = TYPE.label,
+        length: float = 0.8,
+        shared: bool = False,
+        widths: bool = True,
     ) -> None:
         rows = []
         largest = "largest |w| of all shown" if shared else "the largest |w|"
-        for share, by_sign, words in (  # drawn as edges are: a share of the largest weight
-            (0.8, True, "positive weight"),
-            (-0.8, True, "negative weight"),
-            (0.3, False, "small |w|: thin, faint"),
-            (1.0, False, f"{largest}: thick"),
-        ):
+        samples = [(0.8, True, "positive weight"), (-0.8, True, "negative weight")]
+        if widths:  # a picture that reads only the signs leaves the widths out
+            samples += [(0.3, False, "small |w|: thin, faint"), (1.0, False, f"{largest}: thick")]
+        for share, by_sign, words in samples:  # drawn as edges are: a share of the largest
             style = edge_style(share, 1.0)
             color = style["color"] if by_sign else GREY_B
             line = Line(ORIGIN, RIGHT * length, stroke_color=color, stroke_width=style["width"])

@@ -126,6 +126,9 @@ def test_fire_together_terms_match_finite_differences(params: Params) -> None:
     activations = fire.a_prev[list(snap.choices.brightest)]
     assert np.all(np.diff(activations) <= 0)
     assert snap.choices.back_neuron == int(np.argmax(fire.a_prev))
+    before = forward(net, ex.x).a[-3]
+    other = [i for i in range(len(before)) if i != snap.choices.back_neuron]
+    assert snap.choices.brightest_before == max(other, key=lambda i: before[i])
     sizes = np.abs(fire.focus_terms[fire.rank_by_gradient])
     assert np.all(np.diff(sizes) <= 0)
 
