@@ -701,7 +701,7 @@ class AverageGradient(StoryScene):
                 "at the starting weights",
                 font_size=TYPE.tiny,
             )
-            .next_to(VGroup(dots, level, zero_label, level_label, first_value), UP, buff=0.25)
+            .next_to(VGroup(dots, level), UP, buff=0.25)  # the labels are left of the columns
             .align_to(columns, LEFT)
         )
         self.say(

@@ -74,11 +74,12 @@ RUN = SNAPSHOT  # partway through training: every δ is readable
 FONT = TYPE.body
 ROW = TYPE.label
 NETWORK_LEFT = -6.7  # the digit's left edge: the frame's margin
-NETWORK_Y = -0.35
+CONTENT_BOTTOM = -2.3  # above the band at the bottom, where the captions go
 DIGIT_SIZE = 0.8  # the example, left of the layers it feeds
 DIGIT_ROOM = 0.75  # between the digit and layer L−2: room for a neuron's index label
 FORMULAS_X = 2.7  # the formulas' column, right of the network and its digit labels
 FORMULAS_WIDTH = 7.6
+ROW_GAP = 0.22  # between a block's rows
 LAYERS_DRAWN = 3  # L−2, L−1 and L
 # the four equations, in the order the beats derive them (the summary numbers them so)
 OUTPUT_ERROR = "delta^((L)) = sigma'(z^((L))) dot.o 2(a^((L)) - y)"
@@ -139,7 +140,7 @@ class Summary(StoryScene):
 
     def place(self, *rows) -> VGroup:
         """Rows stacked under the formulas above them, fitted to the formulas' column."""
-        block = VGroup(*rows).arrange(DOWN, buff=0.28, aligned_edge=LEFT)
+        block = VGroup(*rows).arrange(DOWN, buff=ROW_GAP, aligned_edge=LEFT)
         if block.width > FORMULAS_WIDTH:
             block.scale_to_fit_width(FORMULAS_WIDTH)
         return block
@@ -233,7 +234,7 @@ class Summary(StoryScene):
         self.net = NetworkDiagram(
             self.book,
             network,
-            height=5.9,
+            height=4.9,
             layer_gap=1.45,
             first_layer=max(depth + 1 - LAYERS_DRAWN, 0),
         )
@@ -241,7 +242,7 @@ class Summary(StoryScene):
         self.digit.next_to(self.net, LEFT, buff=DIGIT_ROOM)
         picture = VGroup(self.digit, self.net)
         picture.shift(RIGHT * (NETWORK_LEFT - picture.get_left()[0]))
-        picture.shift(UP * (NETWORK_Y - self.net.get_y()))
+        picture.shift(UP * (CONTENT_BOTTOM - self.net.get_bottom()[1]))
         self.digits = self.net.digit_labels()
         names = VGroup(
             *(
@@ -260,7 +261,7 @@ class Summary(StoryScene):
             font_size=TYPE.label,
         )
         self.legend = WeightLegend(font_size=ROW, widths=False).arrange(RIGHT, buff=0.5)
-        self.legend.next_to(self.net, DOWN, buff=0.2).align_to(self.digit, LEFT)
+        self.legend.to_edge(DOWN, buff=0.25).align_to(self.digit, LEFT)  # under the captions
         # the network is there from the first frame: the story starts on it
         self.add(self.heading, self.digit, self.net, names, self.digits, self.legend)
         self.say("Backpropagation starts at the output, for the", LABEL, "on the left.")
@@ -395,7 +396,7 @@ class Summary(StoryScene):
         kept = VGroup(definition, output_error, backward, row)
         for mobject in kept:
             mobject.generate_target()
-        targets = VGroup(*(m.target for m in kept)).arrange(DOWN, buff=0.28, aligned_edge=LEFT)
+        targets = VGroup(*(m.target for m in kept)).arrange(DOWN, buff=ROW_GAP, aligned_edge=LEFT)
         targets.move_to(self.blocks[0].get_top(), aligned_edge=UP).align_to(definition, LEFT)
         for mobject in (definition, output_error, backward):
             mobject.target.set_opacity(0.35)
@@ -434,7 +435,7 @@ class Summary(StoryScene):
             font_size=ROW,
         )
         block = self.place(general, w_row, b_row)
-        block.next_to(self.kept, DOWN, buff=0.45).set_x(FORMULAS_X)
+        block.next_to(self.kept, DOWN, buff=0.3).set_x(FORMULAS_X)
         edge = self.edge(L - 1, k, i)
         source = self.circle(L - 2, i)
         self.play(Write(weights))
@@ -499,10 +500,10 @@ class Summary(StoryScene):
                 for number, typst in enumerate((OUTPUT_ERROR, BACKWARD, WEIGHTS, BIASES), 1)
             ),
         )
-        summary.arrange(DOWN, buff=0.4, aligned_edge=LEFT)
+        summary.arrange(DOWN, buff=0.3, aligned_edge=LEFT)
         for equation in summary[1:]:  # the numbers in one column
             equation[1].set_x(summary.get_right()[0] - equation[1].width / 2)
-        summary.to_edge(LEFT, buff=0.6).shift(DOWN * 0.3)
+        summary.to_edge(LEFT, buff=0.6).shift(UP * (CONTENT_BOTTOM + 0.2 - summary.get_bottom()[1]))
         rest = [m for m in self.mobjects if m is not self.heading and m not in shown]
         self.play(*(Vanish(m) for m in rest), run_time=0.8)
         self.retitle("Backpropagation in four equations, and the loop they drive")
@@ -521,7 +522,7 @@ class Summary(StoryScene):
                 self.book.row('C "after" =', Q(BATCH_COST_AFTER, COST), font_size=ROW),
             ).arrange(DOWN, buff=0.1, aligned_edge=LEFT),
         ]
-        cycle = LoopDiagram(names, labels, radius=2.0).move_to(RIGHT * 3.6 + DOWN * 0.2)
+        cycle = LoopDiagram(names, labels, radius=1.8).move_to(RIGHT * 3.6 + UP * 0.5)
         note = self.caption(
             "one turn: training's first step, on a mini-batch of", BATCH_SIZE, font_size=ROW
         )

@@ -43,7 +43,9 @@ PACKAGE = Path(__file__).resolve().parent.parent  # the bpcalc package
 ALL_TABLES = ("digits", "example", "weight", "chain", "nudge", "snapshot")
 # The code that makes a scene's captions, narration script and stills from what Manim
 # wrote (and places the captions): an edit renders again.
-PUBLISHING_SOURCES = (PACKAGE / "pipeline" / "captions.py", PACKAGE / "pipeline" / "media.py")
+PUBLISHING_SOURCES = tuple(
+    PACKAGE / "pipeline" / name for name in ("captions.py", "media.py", "scene_files.py")
+)
 # How the pipeline turns a scene into files; a change here renders everything again.
 RECIPE = " ".join(("sections", "captions", "fast-start", "jpeg", "voice", *MANIM_OPTIONS))
 RECIPE += " caption tops " + " ".join(map(str, CAPTION_TOPS))

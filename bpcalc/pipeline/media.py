@@ -19,14 +19,17 @@ from fractions import Fraction
 from pathlib import Path
 
 import av
+import numpy as np
 from av.container import Flags as ContainerFlags
 
 __all__ = [
+    "Check",
     "atomic_path",
     "concat",
     "duration",
     "fast_start",
     "frame_count",
+    "grey_frames",
     "last_frame",
     "pictures_only",
     "publish",
@@ -208,23 +211,57 @@ CAPTION_HEIGHT = 0.12  # of the picture: two lines of captions, as browsers draw
 QUIET_ENOUGH = 0.002  # bands whose share of drawn pixels differs by less are as quiet
 
 
-def quietest_band(image: Path, tops: Sequence[float]) -> float:
+def grey_frames(video: Path, times: Sequence[float], check: Check = None) -> list[np.ndarray]:
+    """The picture on screen at each of ``times`` (seconds, in any order), in grey: the
+    last frame shown at or before it (a held picture is one long frame)."""
+    wanted = sorted(range(len(times)), key=lambda n: times[n])
+    pictures: list[np.ndarray] = [np.empty(0)] * len(times)
+    position, shown = 0, None
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        stream.thread_type = "AUTO"
+        for frame in container.decode(stream):
+            if check:
+                check()
+            while position < len(wanted) and (frame.time or 0.0) > times[wanted[position]]:
+                pictures[wanted[position]] = (frame if shown is None else shown).to_ndarray(
+                    format="gray"
+                )
+                position += 1
+            if position == len(wanted):
+                break
+            shown = frame
+    if shown is None:
+        raise ValueError(f"{video}: no frames")
+    for n in wanted[position:]:  # at or after the last frame
+        pictures[n] = shown.to_ndarray(format="gray")
+    return pictures
+
+
+def quietest_band(
+    pictures: Path | Sequence[np.ndarray], tops: Sequence[float], stay: float | None = None
+) -> float:
     """Of the bands ``CAPTION_HEIGHT`` tall starting at ``tops`` (shares of the height,
-    top to bottom), the one with the least drawn across the picture's middle, where a
-    caption would cover it; the lowest of those as quiet (the bottom, where viewers
-    expect captions, when nothing is in the way there)."""
-    import numpy as np
+    top to bottom), the one with the least drawn across the picture's middle in any of
+    ``pictures`` (an image file, or the frames a caption is on screen over), where a
+    caption would cover it. Of bands as quiet: ``stay`` (the previous caption's, so
+    captions do not jump about), else the lowest (the bottom, where viewers expect
+    captions, when nothing is in the way there)."""
     from PIL import Image
 
-    grey = np.asarray(Image.open(image).convert("L"))
-    height, width = grey.shape
-    drawn = (grey[:, width // 10 : width - width // 10] > 64).mean(axis=1)
+    if isinstance(pictures, Path):
+        pictures = [np.asarray(Image.open(pictures).convert("L"))]
+    height, width = pictures[0].shape
+    drawn = np.max(
+        [(p[:, width // 10 : width - width // 10] > 64).mean(axis=1) for p in pictures], 0
+    )
 
     def ink(top: float) -> float:
         return float(drawn[round(top * height) : round((top + CAPTION_HEIGHT) * height)].mean())
 
     least = min(ink(top) for top in tops)
-    return [top for top in tops if ink(top) <= least + QUIET_ENOUGH][-1]
+    quiet = [top for top in tops if ink(top) <= least + QUIET_ENOUGH]
+    return stay if stay in quiet else quiet[-1]
 
 
 def tile(images: Sequence[Path], target: Path) -> None:

@@ -2,13 +2,14 @@
 
 The video gets its voice (mixed from the captions' speech), each beat's last
 frame becomes a figure and one of them the poster, the captions are cut to the
-subtitle standards and each placed in the band its beat's last picture leaves
+subtitle standards and each placed in the band the pictures it is read over leave
 quietest, the beats become chapters, and the lines a narration script. What
 is published is then recorded as a :class:`~bpcalc.pipeline.ledger.SceneRecord`.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, replace
 from pathlib import Path
 
@@ -26,11 +27,20 @@ from bpcalc.pipeline.captions import (
 )
 from bpcalc.pipeline.catalog import SceneEntry
 from bpcalc.pipeline.ledger import BeatRecord, SceneRecord
-from bpcalc.pipeline.media import duration, last_frame, quietest_band, to_gif
+from bpcalc.pipeline.media import (
+    Check,
+    duration,
+    grey_frames,
+    last_frame,
+    quietest_band,
+    to_gif,
+)
 from bpcalc.pipeline.runner import Rendered, Run
 from bpcalc.pipeline.voicing import give_voice, narrated, subtitles
 
 __all__ = ["make_files"]
+
+CUE_INSET = 0.05  # seconds: a caption's first and last pictures sampled, inside its cue
 
 
 def make_files(
@@ -64,8 +74,7 @@ def make_files(
         cues = within(rendered.cues, seconds)  # whole lines, for the script
         shown = within(rendered.subtitles or rendered.cues, seconds)  # cut to the standards
         said = spoken(rendered.beats, shown) if rendered.beats else [shown]
-        stills = [out / f for f in figures] or [poster]
-        texts = _tracks(rendered.beats, shown, said, stills, seconds)
+        texts = _tracks(rendered.video, rendered.beats, shown, seconds, run.check)
         texts[".md"] = narration(entry.heading, name, rendered.beats, cues)
         for suffix, text in texts.items():
             (out / f"{name}{suffix}").write_text(text, encoding="utf-8")
@@ -116,19 +125,29 @@ def _stills(run: Run, entry: SceneEntry, rendered: Rendered, out: Path) -> tuple
     return figures, poster
 
 
+def _during(cue: Cue) -> list[float]:
+    """Times a caption's pictures are sampled at: just after it comes, every second, and
+    just before it goes (what it would cover at any moment it is read)."""
+    first, last = cue.start + CUE_INSET, max(cue.start + CUE_INSET, cue.end - CUE_INSET)
+    steps = max(1, math.ceil(last - first))
+    return [first + (last - first) * n / steps for n in range(steps + 1)]
+
+
 def _tracks(
-    beats: list[Beat], cues: list[Cue], said: list[list[Cue]], stills: list[Path], seconds: float
+    video: Path, beats: list[Beat], cues: list[Cue], seconds: float, check: Check
 ) -> dict[str, str]:
-    """The WebVTT tracks (by suffix): the captions, each in the band its beat's last
-    picture leaves quietest; and a chapter per beat."""
+    """The WebVTT tracks (by suffix): each caption in the band that the pictures it is
+    shown over leave quietest, staying where the one before was when that is as quiet;
+    and a chapter per beat."""
     tracks = {}
     if cues:
-        places = {
-            id(cue): caption_setting(quietest_band(still, CAPTION_TOPS))
-            for still, lines in zip(stills, said, strict=True)
-            for cue in lines
-        }
-        tracks[".vtt"] = to_vtt(cues, settings=[places[id(c)] for c in cues])
+        samples = [_during(cue) for cue in cues]
+        pictures = iter(grey_frames(video, [t for times in samples for t in times], check))
+        settings, top = [], None
+        for times in samples:
+            top = quietest_band([next(pictures) for _ in times], CAPTION_TOPS, stay=top)
+            settings.append(caption_setting(top))
+        tracks[".vtt"] = to_vtt(cues, settings=settings)
     if beats:
         chapters = [Cue(b.start, min(b.end, seconds), beat_title(b.name)) for b in beats]
         ids = [f"beat-{number}" for number in range(1, len(beats) + 1)]

@@ -48,14 +48,26 @@ def tick_text(value: float) -> str:
 
 
 def keep_apart(labels: Sequence[VMobject], gap: float) -> None:
-    """Moves labels in one column up, in the order of their heights, until each clears
-    the one below by ``gap``: each stays as near its own line as the others allow,
-    whatever the values put the lines close together."""
-    ordered = sorted(labels, key=lambda label: label.get_y())
-    for lower, upper in zip(ordered, ordered[1:], strict=False):
-        overlap = lower.get_top()[1] + gap - upper.get_bottom()[1]
-        if overlap > 0:
-            upper.shift(UP * overlap)
+    """Spreads labels in one column, in the order of their heights, so each clears the
+    next by ``gap``: labels that would touch move apart about their middle, as little
+    as they must, so each stays as near its own line as the others allow."""
+    wanted = {id(label): label.get_y() for label in labels}
+    stacks: list[list[VMobject]] = []
+
+    def settle(stack: list[VMobject]) -> None:
+        """The stack's labels one above another, centred where they want to be on average."""
+        height = sum(label.height for label in stack) + gap * (len(stack) - 1)
+        bottom = np.mean([wanted[id(label)] for label in stack]) - height / 2
+        for label in stack:
+            label.set_y(bottom + label.height / 2)
+            bottom += label.height + gap
+
+    for label in sorted(labels, key=lambda label: wanted[id(label)]):
+        stacks.append([label])
+        settle(stacks[-1])
+        while len(stacks) > 1 and stacks[-2][-1].get_top()[1] + gap > stacks[-1][0].get_bottom()[1]:
+            stacks[-2:] = [stacks[-2] + stacks[-1]]
+            settle(stacks[-1])
 
 
 class Chart(VGroup):

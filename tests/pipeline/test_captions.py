@@ -76,3 +76,19 @@ def test_a_caption_goes_where_least_is_drawn(tmp_path) -> None:
     assert quietest_band(tmp_path / "middle.png", CAPTION_TOPS) == 0.44
     Image.fromarray(np.zeros((100, 160), np.uint8)).save(tmp_path / "empty.png")
     assert caption_setting(quietest_band(tmp_path / "empty.png", CAPTION_TOPS)) == ""  # bottom
+
+
+def test_a_caption_clears_what_any_of_its_pictures_draws_and_stays_put_when_it_can() -> None:
+    import numpy as np
+
+    from bpcalc.pipeline.captions import CAPTION_TOPS
+    from bpcalc.pipeline.media import quietest_band
+
+    first, second = np.zeros((100, 160), np.uint8), np.zeros((100, 160), np.uint8)
+    first[78:98, 20:140] = 255  # the bottom drawn while the caption comes
+    second[50:74, 20:140] = 255  # the middle as it goes
+    assert quietest_band([first], CAPTION_TOPS) == 0.6  # the lowest band clear of it
+    assert quietest_band([first, second], CAPTION_TOPS) == 0.36  # clear of both
+    empty = np.zeros((100, 160), np.uint8)
+    assert quietest_band([empty], CAPTION_TOPS) == 0.8  # the bottom, nothing in the way
+    assert quietest_band([empty], CAPTION_TOPS, stay=0.2) == 0.2  # where the last one was

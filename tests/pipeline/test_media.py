@@ -71,3 +71,24 @@ def test_posters_are_jpeg_and_the_episode_poster_tiles_its_scenes(tmp_path: Path
     sheet = np.asarray(Image.open(tmp_path / "episode.jpg").convert("L"), dtype=int)
     assert sheet.shape == (36, 64)
     assert sheet[9, 16] < 20 and sheet[9, 48] > 235 and abs(sheet[27, 16] - 128) < 20
+
+
+def test_the_picture_at_a_time_is_the_one_on_screen_then_held_pictures_included(tmp_path):
+    from bpcalc.pipeline.media import grey_frames
+
+    video = tmp_path / "held.mp4"
+    shades, starts = (0, 128, 255), (0, 5, 30)  # in fifteenths of a second: a long hold
+    with av.open(str(video), "w") as container:
+        stream = container.add_stream("libx264", rate=15)
+        stream.width, stream.height, stream.pix_fmt = 64, 64, "yuv420p"
+        for shade, start in zip(shades, starts, strict=True):
+            frame = av.VideoFrame.from_ndarray(np.full((64, 64, 3), shade, np.uint8), "rgb24")
+            frame.pts = start
+            for packet in stream.encode(frame):
+                container.mux(packet)
+        for packet in stream.encode(None):
+            container.mux(packet)
+    pictures = grey_frames(video, [1.9, 0.1, 0.34, 5.0])
+    means = [float(picture.mean()) for picture in pictures]
+    expected = [128, 0, 128, 255]  # inside the hold, before it, its first moment, past the end
+    assert np.allclose(means, expected, atol=6), means

@@ -8,12 +8,18 @@ from manim import Square
 from bpcalc.viz import keep_apart
 
 
-def test_labels_closer_than_the_gap_are_pushed_up_in_height_order():
+def test_labels_closer_than_the_gap_move_apart_about_their_middle_in_height_order():
     low, middle, high = (Square(side_length=1).set_y(y) for y in (0.0, 0.5, 0.7))
     keep_apart([high, low, middle], gap=0.2)
-    assert low.get_y() == pytest.approx(0.0)
     assert middle.get_bottom()[1] == pytest.approx(low.get_top()[1] + 0.2)
     assert high.get_bottom()[1] == pytest.approx(middle.get_top()[1] + 0.2)
+    assert (low.get_y() + middle.get_y() + high.get_y()) / 3 == pytest.approx(0.4)
+
+
+def test_a_label_far_from_the_others_stays_on_its_line():
+    low, high, far = (Square(side_length=1).set_y(y) for y in (0.0, 0.2, 5.0))
+    keep_apart([low, high, far], gap=0.1)
+    assert (low.get_y(), high.get_y(), far.get_y()) == pytest.approx((-0.45, 0.65, 5.0))
 
 
 def test_labels_already_apart_stay_where_they_are():
