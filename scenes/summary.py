@@ -82,7 +82,9 @@ FORMULAS_WIDTH = 7.6
 ROW_GAP = 0.22  # between a block's rows
 LAYERS_DRAWN = 3  # L−2, L−1 and L
 # the four equations, in the order the beats derive them (the summary numbers them so)
-OUTPUT_ERROR = "delta^((L)) = sigma'(z^((L))) dot.o 2(a^((L)) - y)"
+OUTPUT_ERROR = (  # its parts named, so the picture can point at them
+    "delta^((L)) = {{ sigma'(z^((L))) : slope }} {{ dot.o : pairs }} {{ 2(a^((L)) - y) : cost }}"
+)
 BACKWARD = "delta^((l)) = sigma'(z^((l))) dot.o (W^((l+1)))^T delta^((l+1))"
 WEIGHTS = "(partial C_0)/(partial w_(j k)^((l))) = a_k^((l-1)) delta_j^((l))"
 BIASES = "(partial C_0)/(partial b_j^((l))) = delta_j^((l))"
@@ -221,7 +223,13 @@ class Summary(StoryScene):
         entry = [row.get_left()[0] - 0.2, shown.get_y(), 0]
         path = detour(shown, neuron, [entry])  # TransformFromCopy runs from the target
         self.play(TransformFromCopy(neuron, shown, path_func=path), run_time=1.2)
-        self.play(Appear(VGroup(*(part for part in row if part is not shown))), run_time=0.8)
+        formula = self.general[0]  # the row is (1) for this neuron: its two parts light
+        self.play(
+            Appear(VGroup(*(part for part in row if part is not shown))),
+            Indicate(formula.select("slope"), color=HIGHLIGHT, scale_factor=1),
+            Indicate(formula.select("cost"), color=HIGHLIGHT, scale_factor=1),
+            run_time=1.2,
+        )
         self.play(Circumscribe(row.of(gradient(weighted_input(L, j, RUN))), color=HIGHLIGHT))
 
     def show_output_error(self) -> None:
@@ -283,6 +291,15 @@ class Summary(StoryScene):
             "the circled dot multiplies them one pair at a time.",
         )
         self.play(Write(general))
+        pairs = general[0].select("pairs")
+        self.play(  # ⊙: one product per output neuron
+            Circumscribe(pairs, color=HIGHLIGHT),
+            LaggedStart(
+                *(Indicate(c, color=HIGHLIGHT) for c in self.net.layers[-1]), lag_ratio=0.12
+            ),
+            run_time=2.4,
+        )
+        self.general = general
         self.say(
             "For output",
             LABEL,
