@@ -6,6 +6,8 @@ manim render -ql --save_sections scenes/chain_rule.py  # 480p, a clip per beat
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from manim import (
     DL,
@@ -283,20 +285,24 @@ class ChainRule(StoryScene):
             return weight(parent.layer)
         return None
 
-    def factor_values(self, child: Quantity, parent: Quantity) -> tuple[VGroup, list, Mobject]:
-        """The factor's formula with the network's values in it, and its value: the row,
-        the (tree node's quantity, number in the row) pairs that fly in, and the result."""
-        slope = local(parent, child)
+    def factor_values(
+        self, child: Quantity, parent: Quantity, figures: int
+    ) -> tuple[VGroup, list, Mobject]:
+        """The factor's formula with the network's values in it, and its value (with
+        ``figures``, for the product to be redone on screen): the row, the (tree node's
+        quantity, number in the row) pairs that fly in, and the result."""
+        slope = Q(local(parent, child), significant=figures)
         size = TYPE.body
         if parent.symbol == "C0":
             row = self.book.row("2(", child, "-", target(), ") =", slope, font_size=size)
-            return row, [(child, row.of(child)), (target(), row.of(target()))], row.of(slope)
+            result = row.of(slope.quantity)
+            return row, [(child, row.of(child)), (target(), row.of(target()))], result
         if parent.symbol == "a":
             row = self.book.row("sigma'(", child, ") =", slope, font_size=size)
-            return row, [(child, row.of(child))], row.of(slope)
+            return row, [(child, row.of(child))], row.of(slope.quantity)
         row = self.book.row(slope, font_size=size)
-        feeding = self.feeding(child, parent)
-        return row, [(feeding, row.of(slope))] if feeding is not None else [], row.of(slope)
+        feeding, result = self.feeding(child, parent), row.of(slope.quantity)
+        return row, [(feeding, result)] if feeding is not None else [], result
 
     def fraction(self, top: Quantity, bottom: Quantity, delta: bool = False) -> PieceFraction:
         """∂top/∂bottom, or the ratio of nudges Δtop/Δbottom, smaller."""
@@ -308,7 +314,18 @@ class ChainRule(StoryScene):
             colors=(self.color(top), self.color(bottom)),
         )
 
-    def chain_rule_block(self, start: Quantity, hops: bool = False) -> VGroup:
+    def lever_figures(self, *levers: Quantity) -> int:
+        """One count of figures for the factors of each lever's chain rule, so that each
+        product, redone on the factors as shown, gives its derivative as shown."""
+        rows = [
+            ([local(p, c) for c, p in self.tree.path_quantities(lever)], gradient(lever))
+            for lever in levers
+        ]
+        return self.book.column_figures_to_compose(rows, math.prod)
+
+    def chain_rule_block(
+        self, start: Quantity, hops: bool = False, figures: int | None = None
+    ) -> VGroup:
         """∂C0/∂start = fractions (over their hops' ratios of nudges, if ``hops``), over
         their formulas, over their values, then the product.
 
@@ -317,14 +334,21 @@ class ChainRule(StoryScene):
         from backprop, ``[3]`` its box.
         """
         columns = VGroup()
+        figures = figures or self.lever_figures(start)
+        # the hops' ratios with the figures their product needs to be the measured ratio
+        hop_figures = self.book.figures_to_compose(
+            [rippled(hop) for hop in HOPS.values()], math.prod, rippled(NudgeField.RATIO)
+        )
         for child, parent in self.tree.path_quantities(start):
             hop = None
             if hops:
-                number = self.book.number(rippled(HOPS[parent.symbol]), None, TYPE.number)
+                number = self.book.number(
+                    rippled(HOPS[parent.symbol]), None, TYPE.number, hop_figures
+                )
                 equals = MathTypst("=", font_size=TYPE.number)
                 hop = VGroup(self.fraction(parent, child, delta=True), equals, number)
                 hop.arrange(RIGHT, buff=0.12)
-            values, sources, result = self.factor_values(child, parent)
+            values, sources, result = self.factor_values(child, parent, figures)
             columns.add(
                 Factor(
                     self.fraction(parent, child),
@@ -353,6 +377,9 @@ class ChainRule(StoryScene):
             "product",
             [local(parent, child) for child, parent in self.tree.path_quantities(start)],
             gradient(start),
+        )
+        self.book.relation_on_screen(
+            "product", [c.result for c in columns], product.of(gradient(start))
         )
         block = VGroup(head, columns, product, box)
         return block if hops else self.fit_left(block)
@@ -909,7 +936,9 @@ class ChainRule(StoryScene):
 
     def write_chain_rule(self) -> None:
         self.beat("chain-rule")
-        block = self.chain_rule_block(weight(L), hops=True)
+        # one format for the factors of all three levers on z: they are reused for each
+        self.figures = self.lever_figures(weight(L), bias(L), activation(L - 1))
+        block = self.chain_rule_block(weight(L), hops=True, figures=self.figures)
         head, columns, _, _ = block
         measured = self.measured_ratio(block)
         (f1, f2, f3), rows = self.formulas, self.rows
@@ -962,6 +991,9 @@ class ChainRule(StoryScene):
         self.settle(head, *(c.fraction for c in columns), *(c.hop for c in columns))
         self.book.relation(
             "product", [rippled(hop) for hop in HOPS.values()], rippled(NudgeField.RATIO)
+        )
+        self.book.relation_on_screen(
+            "product", [c.hop[2] for c in columns], measured.of(rippled(NudgeField.RATIO))
         )
         self.say(
             "Multiplied, the hops give the cost's change over the nudge,",
@@ -1033,19 +1065,23 @@ class ChainRule(StoryScene):
         for lever in (bias(L), activation(L - 1)):
             # ∂z/∂a^(L−1) is the weight itself: name it before its value
             named = f" {self.sym(weight(L))} =" if lever.symbol == "a" else ""
+            figures = self.figures
             local_row = self.book.row(
-                f"{self.d(z, lever)} ={named}", local(z, lever), font_size=TYPE.formula
+                f"{self.d(z, lever)} ={named}",
+                Q(local(z, lever), significant=figures),
+                font_size=TYPE.formula,
             )
             total = self.book.row(
                 f"{self.d(cost(), lever)} =",
-                local(z, lever),
+                Q(local(z, lever), significant=figures),
                 "dot",
-                local(a, z),
+                Q(local(a, z), significant=figures),
                 "dot (",
-                local(cost(), a),
+                Q(local(cost(), a), significant=figures),
                 ") =",
                 Q(gradient(lever), COST),
                 font_size=TYPE.number + 2,
+                composes=True,
             )
             levers.add(VGroup(local_row, total).arrange(DOWN, aligned_edge=LEFT, buff=0.4))
         levers = VGroup(known, *levers).arrange(DOWN, aligned_edge=LEFT, buff=0.9)
