@@ -24,6 +24,7 @@ from manim import (
     LaggedStart,
     MathTypst,
     Mobject,
+    MoveToTarget,
     ShowPassingFlash,
     SurroundingRectangle,
     Transform,
@@ -106,6 +107,8 @@ BLOCK_HEIGHT = 4.6
 WIDE_CENTER = [-2.7, -0.55, 0]  # ... and once the lines have gone, up to the tree
 WIDE_WIDTH = 8.2
 WIDE_HEIGHT = 4.9
+DROP = 0.6  # the weight, the previous activation and the bias come down this far onto z's formula
+LEVERS_BLOCK_HEIGHT = 2.3  # the chain rule, closed up over the hops, over the levers' rows
 
 
 def labelled(*parts: str | tuple[str, str]) -> MathTypst:
@@ -368,10 +371,10 @@ class ChainRule(StoryScene):
         product = self.book.row("=", Q(gradient(start), COST), font_size=TYPE.formula)
         product.next_to(columns, RIGHT, buff=0.4).match_y(columns[-1].values)
         width = WIDE_WIDTH if hops else WORKSPACE_WIDTH  # hops: it grows once the lines go
-        if VGroup(head, columns, product).width > width:  # long chains: the product under
+        # long chains: the product under; the left side stays on the fractions' line, and
+        # the whole shrinks to fit
+        if VGroup(head, columns, product).width > width:
             product.next_to(columns, DOWN, buff=0.35).align_to(columns, RIGHT)
-        if VGroup(head, columns, product).width > width:  # ... and the left side over them
-            head.next_to(columns, UP, buff=0.35).align_to(columns, LEFT)
         box = SurroundingRectangle(product.of(gradient(start)), color=HIGHLIGHT, buff=0.12)
         self.book.relation(
             "product",
@@ -429,6 +432,21 @@ class ChainRule(StoryScene):
             stops = [[gap, y, 0]]
         return fly(value, landing, stops=[*stops, [gap, landing.get_y(), 0]])
 
+    def round_measured(self, source: Mobject, landing: Mobject) -> list:
+        """Stops for a formula flying up from the strip into the chain rule past the
+        measured ratio under it: out right of the ratio, over it (where the product will
+        be written), then up into place. None if its way is clear."""
+        measured = getattr(self, "measured", None)
+        if measured is None:
+            return []
+        half = max(source.width, landing.width) / 2
+        low, high = sorted((source.get_x(), landing.get_x()))
+        if high + half < measured.get_left()[0] or low - half > measured.get_right()[0]:
+            return []
+        x = measured.get_right()[0] + half + CLEARANCE
+        lane = measured.get_top()[1] + source.height / 2 + CLEARANCE
+        return [[x, source.get_y(), 0], [x, lane, 0], [landing.get_x(), lane, 0]]
+
     def show_factors(
         self, block: VGroup, sources: dict[Quantity, Mobject] | None, told: set | None = None
     ) -> None:
@@ -458,7 +476,9 @@ class ChainRule(StoryScene):
             else:
                 landing, extra = formula, VGroup()
             self.play(
-                fly(VGroup(*ours), landing), *([Appear(extra)] if len(extra) else []), run_time=1.0
+                fly(VGroup(*ours), landing, stops=self.round_measured(VGroup(*ours), landing)),
+                *([Appear(extra)] if len(extra) else []),
+                run_time=1.0,
             )
             self.settle(formula)
             moved = {id(landing) for _, landing in column.sources}
@@ -670,7 +690,26 @@ class ChainRule(StoryScene):
         )
         self.say("Look at the last two neurons. The superscripts name layers, not powers.")
         self.play(earlier.animate.set_opacity(0.2), Appear(chain.layer_labels[-2:]))
-        self.wait(1.5)
+        # each superscript lights in turn, the layer it names with it: (L−1), then (L)
+        supers = [
+            (VGroup(*glyphs(chain.layer_labels[-2])[1:]), chain.neurons[-2]),
+            (VGroup(*glyphs(chain.weight_labels[-1][0])[1:-1]), chain.edges[-1]),
+            (VGroup(*glyphs(chain.layer_labels[-1])[1:]), chain.neurons[-1]),
+            (VGroup(*glyphs(chain.bias_labels[-1][0])[1:-1]), chain.neurons[-1]),
+        ]
+        self.play(
+            LaggedStart(
+                *(
+                    AnimationGroup(
+                        Indicate(sup, color=HIGHLIGHT, scale_factor=1.4),
+                        Indicate(part, color=HIGHLIGHT, scale_factor=1.05),
+                    )
+                    for sup, part in supers
+                ),
+                lag_ratio=0.6,
+            ),
+            run_time=3.5,
+        )
         a, y = self.book.value(activation(L)), self.book.value(target())
         self.say(
             "The output",
@@ -681,8 +720,14 @@ class ChainRule(StoryScene):
             target(),
             ".",
         )
-        self.play(Indicate(chain.y_label[0], color=HIGHLIGHT))
-        self.wait(1.5)
+        self.play(
+            LaggedStart(
+                Indicate(chain.neurons[-1][1], color=HIGHLIGHT, scale_factor=1.3),
+                Indicate(chain.y_label, color=HIGHLIGHT, scale_factor=1.2),
+                lag_ratio=0.6,
+            ),
+            run_time=2.5,
+        )
         self.focus = VGroup(
             *chain.last_two(),
             *chain.layer_labels[-2:],
@@ -690,10 +735,14 @@ class ChainRule(StoryScene):
             chain.bias_labels[-1],
         )
         home = self.focus.get_center()
+        # the heading is gone before the focus rises through its place
         self.play(
-            Vanish(self.heading),
+            Vanish(self.heading, rate_func=squish_rate_func(smooth, 0, 0.35)),
             Vanish(earlier),
-            self.focus.animate.scale(CORNER_SCALE).to_corner(UL, buff=0.35),
+            self.focus.animate(rate_func=squish_rate_func(smooth, 0.35, 1))
+            .scale(CORNER_SCALE)
+            .to_corner(UL, buff=0.35),
+            run_time=1.6,
         )
         self.corner_shift = self.focus.get_center() - home
         self.corner_home = home
@@ -779,7 +828,22 @@ class ChainRule(StoryScene):
             formulas, rows, flights, lines, labels, strict=True
         ):
             self.say(*words, ".")
-            self.play(*(fly(s, t) for s, t in symbols), run_time=1.2)
+            if formula is f1:  # from the network: each comes down onto its place, in turn
+                # (the previous activation starts left of the weight and lands right of it)
+                self.play(
+                    LaggedStart(
+                        *(
+                            fly(s, t, stops=[[t.get_x(), t.get_top()[1] + DROP, 0]])
+                            if s is chain.layer_labels[-2]
+                            else fly(s, t)
+                            for s, t in symbols
+                        ),
+                        lag_ratio=STAGGER,
+                    ),
+                    run_time=1.5,
+                )
+            else:
+                self.play(*(fly(s, t) for s, t in symbols), run_time=1.2)
             self.play(Write(rest_of(formula, *taken)), run_time=0.8)
             self.settle(formula)
             moved = {id(t) for _, t in values}
@@ -1034,7 +1098,9 @@ class ChainRule(StoryScene):
             activation(L): VGroup(*glyphs(f2)[len(glyphs(f2.select("a"))) + 1 :]),
             cost(): VGroup(*glyphs(f3)[len(glyphs(f3.select("c"))) + 1 :]),
         }
+        self.measured = measured
         self.show_factors(block, sources_of)
+        self.measured = None
         ratio, slope = (
             self.book.value(rippled(NudgeField.RATIO)),
             self.book.value(gradient(weight(L))),
@@ -1056,46 +1122,61 @@ class ChainRule(StoryScene):
     def bias_and_previous_activation(self) -> None:
         self.beat("other-levers")
         z, a = weighted_input(L), activation(L)
-        known = self.book.row(  # the weight's answer stays, the first of three levers
-            f"{self.d(cost(), weight(L))} =",
-            Q(gradient(weight(L)), COST),
-            font_size=TYPE.number + 2,
-        )
+        block, measured = self.chain_rule
+        head, columns, product, box = block
+        f1 = self.formulas[0]
+        # the ripple's hops and its measured ratio have said their piece: the chain rule
+        # closes up over their room and moves up, the formulas stay below it
+        keep = VGroup(head, *(VGroup(c.fraction, c.formula, c.values) for c in columns))
+        keep.add(product, box)
+        keep.generate_target()
+        rise = columns[0].hop.get_top()[1] - columns[0].formula.get_top()[1]
+        moved = keep.target
+        for column in moved[1 : 1 + len(columns)]:
+            VGroup(column[1], column[2]).shift(UP * rise)
+        VGroup(moved[-2], moved[-1]).shift(UP * rise)
+        top = self.focus.get_bottom()[1] - 0.25
+        left = WORKSPACE_CENTER[0] - WORKSPACE_WIDTH / 2
+        moved.scale(min(1.0, LEVERS_BLOCK_HEIGHT / moved.height, WIDE_WIDTH / moved.width))
+        moved.align_to([left, top, 0], UL)
+        # each lever's own factor, then its chain rule with the two factors it shares
         levers = VGroup()
         for lever in (bias(L), activation(L - 1)):
             # ∂z/∂a^(L−1) is the weight itself: name it before its value
             named = f" {self.sym(weight(L))} =" if lever.symbol == "a" else ""
-            figures = self.figures
             local_row = self.book.row(
                 f"{self.d(z, lever)} ={named}",
-                Q(local(z, lever), significant=figures),
-                font_size=TYPE.formula,
+                Q(local(z, lever), significant=self.figures),
+                font_size=TYPE.number + 2,
             )
             total = self.book.row(
                 f"{self.d(cost(), lever)} =",
-                Q(local(z, lever), significant=figures),
+                Q(local(z, lever), significant=self.figures),
                 "dot",
-                Q(local(a, z), significant=figures),
+                Q(local(a, z), significant=self.figures),
                 "dot (",
-                Q(local(cost(), a), significant=figures),
+                Q(local(cost(), a), significant=self.figures),
                 ") =",
                 Q(gradient(lever), COST),
                 font_size=TYPE.number + 2,
                 composes=True,
             )
-            levers.add(VGroup(local_row, total).arrange(DOWN, aligned_edge=LEFT, buff=0.4))
-        levers = VGroup(known, *levers).arrange(DOWN, aligned_edge=LEFT, buff=0.9)
-        self.fit_left(levers)
-        product = self.chain_rule[0][2].of(gradient(weight(L)))  # the boxed product
-        with self.replacing(self.chain_rule, known):
-            self.play(
-                Vanish(self.chain_rule),
-                Vanish(VGroup(*self.formulas)),
-                *self.dim_path(weight(L)),
-                fly(product, known.of(gradient(weight(L)))),
-                Write(known.lead),
-                run_time=1.4,
+            self.book.relation_on_screen(
+                "product",
+                [total.of(local(z, lever)), total.of(local(a, z)), total.of(local(cost(), a))],
+                total.of(gradient(lever)),
             )
+            levers.add(VGroup(local_row, total).arrange(RIGHT, buff=0.7))
+        levers.arrange(DOWN, aligned_edge=LEFT, buff=0.45)
+        room = moved.get_bottom()[1] - 0.4 - (f1.get_top()[1] + 0.35)
+        levers.scale(min(1.0, room / levers.height, WIDE_WIDTH / levers.width))
+        levers.align_to([left, moved.get_bottom()[1] - 0.4, 0], UL)
+        f2, f3 = self.formulas[1:]  # z's formula stays: the levers' own slopes are read off it
+        self.play(Vanish(VGroup(measured, *(c.hop for c in columns), f2, f3)), run_time=0.6)
+        self.play(MoveToTarget(keep), *self.dim_path(weight(L)), run_time=1.2)
+        # the factors shared with the weight's chain rule: the first lever takes them from
+        # it, the second from the row above, straight down
+        shared = {q: c.result for c in columns for q in [c.result.quantity]}
         words = (
             ("The bias feeds z with slope", local(z, bias(L))),
             (
@@ -1103,33 +1184,92 @@ class ChainRule(StoryScene):
                 local(z, activation(L - 1)),
             ),
         )
-        for lever, pair, line in zip((bias(L), activation(L - 1)), levers[1:], words, strict=True):
+        sources = {bias(L): f1.select("b"), activation(L - 1): f1.select("w")}
+        for lever, pair, line in zip((bias(L), activation(L - 1)), levers, words, strict=True):
+            local_row, total = pair
             self.say(*line, ". Up the same path, the cost's slope is", gradient(lever), ".")
-            self.play(*self.light_path(lever))
-            self.play(Write(pair[0]))
-            self.wait(1.2)
-            self.play(Appear(pair[1], shift=DOWN * 0.2))
-            self.wait(2)
-            self.play(*self.dim_path(lever))
+            # its slope is read off z's formula: the term it sits in lights up
+            self.play(
+                *self.light_path(lever),
+                Indicate(sources[lever], color=HIGHLIGHT),
+                Write(local_row.lead),
+                run_time=1.2,
+            )
+            value = local_row.of(local(z, lever))
+            if lever.symbol == "a":  # the weight's value, from its node in the tree
+                self.play(self.from_tree(weight(L), value), run_time=1.0)
+            else:
+                self.play(Write(value), run_time=0.6)
+            # the three factors travel into its chain rule: its own, and the two it
+            # shares with the weight's, out of the chain rule above
+            factors = [local(z, lever), local(a, z), local(cost(), a)]
+            pieces = [total.of(q) for q in factors]
+            text = VGroup(*(p for p in total if p not in pieces and p is not total[-1]))
+            low = total.get_bottom()[1] - CLEARANCE - value.height / 2  # under the lead
+            self.play(
+                Write(text),
+                LaggedStart(
+                    fly(
+                        value,
+                        pieces[0],
+                        stops=[[value.get_x(), low, 0], [pieces[0].get_x(), low, 0]],
+                    ),
+                    fly(shared[local(a, z)], pieces[1]),
+                    fly(shared[local(cost(), a)], pieces[2]),
+                    lag_ratio=STAGGER / 2,  # the last has left its original by the middle
+                ),
+                run_time=1.8,
+            )
+            self.settle(*total[:-1])
+            shared = {q: total.of(q) for q in factors[1:]}
+            # ... and multiply into its derivative: under the row, then up into it
+            result = total.of(gradient(lever))
+            landings = VGroup(*(result.copy() for _ in pieces))
+            lane = total.get_bottom()[1] - CLEARANCE - result.height / 2
+            with self.replacing(VGroup(*pieces), landings):
+                self.play(
+                    LaggedStart(
+                        *(
+                            fly(p, t, stops=[[p.get_x(), lane, 0], [t.get_x(), lane, 0]])
+                            for p, t in zip(pieces, landings, strict=True)
+                        ),
+                        lag_ratio=0.4,
+                    ),
+                    run_time=1.5,
+                )
+            self.remove(*landings.get_family())
+            self.add(result)
+            self.play(*self.dim_path(lever), Indicate(result, color=HIGHLIGHT), run_time=1.0)
         names = {"w": "the weight", "b": "the bias", "a": "the previous activation"}
         strongest = max(
             (weight(L), bias(L), activation(L - 1)),
             key=lambda q: abs(self.book.value(gradient(q))),
         )
-        totals = {weight(L): known, bias(L): levers[1][1], activation(L - 1): levers[2][1]}
+        totals = {
+            weight(L): product.of(gradient(weight(L))),
+            bias(L): levers[0][1].of(gradient(bias(L))),
+            activation(L - 1): levers[1][1].of(gradient(activation(L - 1))),
+        }
         self.say(f"Of the three levers on z, {names[strongest.symbol]} moves the cost most.")
-        mark = SurroundingRectangle(
-            totals[strongest].of(gradient(strongest)), color=HIGHLIGHT, buff=0.1
+        # the three derivatives side by side: each lit in turn, the largest kept boxed
+        self.play(
+            LaggedStart(*(Indicate(totals[q], color=HIGHLIGHT) for q in totals), lag_ratio=0.4),
+            run_time=1.8,
         )
-        self.play(Create(mark))
+        mark = SurroundingRectangle(totals[strongest], color=HIGHLIGHT, buff=0.1)
+        if strongest == weight(L):
+            mark = box
+            self.play(Indicate(box, color=HIGHLIGHT))
+        else:
+            self.play(Create(mark))
         self.wait(1)
-        self.levers = VGroup(levers, mark)
+        self.levers = VGroup(keep, levers, *([mark] if mark is not box else []))
 
     def one_layer_back(self) -> None:
         self.beat("one-layer-back")
         self.say("The previous activation has its own weight and bias: the tree grows a layer.")
         back, room_for_it = self.grow_network()
-        self.play(Vanish(self.levers), room_for_it, run_time=1.2)
+        self.play(Vanish(VGroup(self.levers, self.formulas[0])), room_for_it, run_time=1.2)
         self.play(Appear(back), run_time=0.8)
         neuron, _, weight_label, bias_label, layer_label = back
         sources = {  # symbol and value of each new node, where the network shows them
