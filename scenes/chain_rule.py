@@ -702,7 +702,7 @@ class ChainRule(StoryScene):
                 *(
                     AnimationGroup(
                         Indicate(sup, color=HIGHLIGHT, scale_factor=1.4),
-                        Indicate(part, color=HIGHLIGHT, scale_factor=1.05),
+                        Indicate(part, color=HIGHLIGHT, scale_factor=1.0),
                     )
                     for sup, part in supers
                 ),
@@ -735,10 +735,10 @@ class ChainRule(StoryScene):
             chain.bias_labels[-1],
         )
         home = self.focus.get_center()
-        # the heading is gone before the focus rises through its place
+        # the heading and the earlier layers are gone before the focus rises through them
         self.play(
             Vanish(self.heading, rate_func=squish_rate_func(smooth, 0, 0.35)),
-            Vanish(earlier),
+            Vanish(earlier, rate_func=squish_rate_func(smooth, 0, 0.35)),
             self.focus.animate(rate_func=squish_rate_func(smooth, 0.35, 1))
             .scale(CORNER_SCALE)
             .to_corner(UL, buff=0.35),
