@@ -18,6 +18,8 @@ from manim import (
     UP,
     Animation,
     AnimationGroup,
+    Circle,
+    Circumscribe,
     Create,
     GrowFromCenter,
     Indicate,
@@ -691,18 +693,26 @@ class ChainRule(StoryScene):
         self.say("Look at the last two neurons. The superscripts name layers, not powers.")
         self.play(earlier.animate.set_opacity(0.2), Appear(chain.layer_labels[-2:]))
         # each superscript lights in turn, the layer it names with it: (L−1), then (L)
+        edge = chain.edges[-1].copy().set_stroke(HIGHLIGHT, width=6)
+        ring = {"shape": Circle, "color": HIGHLIGHT, "fade_out": True}
         supers = [
-            (VGroup(*glyphs(chain.layer_labels[-2])[1:]), chain.neurons[-2]),
-            (VGroup(*glyphs(chain.weight_labels[-1][0])[1:-1]), chain.edges[-1]),
-            (VGroup(*glyphs(chain.layer_labels[-1])[1:]), chain.neurons[-1]),
-            (VGroup(*glyphs(chain.bias_labels[-1][0])[1:-1]), chain.neurons[-1]),
+            (VGroup(*glyphs(chain.layer_labels[-2])[1:]), Circumscribe(chain.neurons[-2], **ring)),
+            (
+                VGroup(*glyphs(chain.weight_labels[-1][0])[1:-1]),
+                ShowPassingFlash(edge, time_width=0.6),
+            ),
+            (VGroup(*glyphs(chain.layer_labels[-1])[1:]), Circumscribe(chain.neurons[-1], **ring)),
+            (
+                VGroup(*glyphs(chain.bias_labels[-1][0])[1:-1]),
+                Circumscribe(chain.neurons[-1], **ring),
+            ),
         ]
         self.play(
             LaggedStart(
                 *(
                     AnimationGroup(
                         Indicate(sup, color=HIGHLIGHT, scale_factor=1.4),
-                        Indicate(part, color=HIGHLIGHT, scale_factor=1.0),
+                        part,
                     )
                     for sup, part in supers
                 ),
@@ -1112,11 +1122,27 @@ class ChainRule(StoryScene):
             ", is " + ("close to" if near else "only roughly") + " the ratio of nudges.",
             self.advice(weight(L)),
         )
+        # the factors lit in turn into their product, then the product beside the ratio
+        self.play(
+            LaggedStart(
+                *(Indicate(c.result, color=HIGHLIGHT) for c in columns),
+                Indicate(block[2].of(gradient(weight(L))), color=HIGHLIGHT),
+                lag_ratio=0.5,
+            ),
+            run_time=2.2,
+        )
         self.play(
             Indicate(measured.of(rippled(NudgeField.RATIO)), color=HIGHLIGHT),
             Indicate(block[2].of(gradient(weight(L))), color=HIGHLIGHT),
         )
-        self.wait(2.5)
+        # its sign says which way to move the weight: the weight's node in the tree lit
+        self.until_word("Negative" if "Negative" in self.advice(weight(L)) else "Positive")
+        self.play(
+            Circumscribe(block[3], color=HIGHLIGHT, fade_out=True),
+            Circumscribe(self.tree.nodes[weight(L)], color=HIGHLIGHT, fade_out=True),
+            run_time=1.5,
+        )
+        self.wait(1)
         self.chain_rule = VGroup(block, measured)
 
     def bias_and_previous_activation(self) -> None:
@@ -1147,7 +1173,7 @@ class ChainRule(StoryScene):
             local_row = self.book.row(
                 f"{self.d(z, lever)} ={named}",
                 Q(local(z, lever), significant=self.figures),
-                font_size=TYPE.number + 2,
+                font_size=TYPE.body,
             )
             total = self.book.row(
                 f"{self.d(cost(), lever)} =",
@@ -1158,7 +1184,7 @@ class ChainRule(StoryScene):
                 Q(local(cost(), a), significant=self.figures),
                 ") =",
                 Q(gradient(lever), COST),
-                font_size=TYPE.number + 2,
+                font_size=TYPE.body,
                 composes=True,
             )
             self.book.relation_on_screen(
