@@ -6,6 +6,8 @@ manim render -ql --save_sections scenes/chain_rule.py  # 480p, a clip per beat
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from manim import (
     DL,
@@ -16,12 +18,15 @@ from manim import (
     UP,
     Animation,
     AnimationGroup,
+    Circle,
+    Circumscribe,
     Create,
     GrowFromCenter,
     Indicate,
     LaggedStart,
     MathTypst,
     Mobject,
+    MoveToTarget,
     ShowPassingFlash,
     SurroundingRectangle,
     Transform,
@@ -104,6 +109,8 @@ BLOCK_HEIGHT = 4.6
 WIDE_CENTER = [-2.7, -0.55, 0]  # ... and once the lines have gone, up to the tree
 WIDE_WIDTH = 8.2
 WIDE_HEIGHT = 4.9
+DROP = 0.6  # the weight, the previous activation and the bias come down this far onto z's formula
+LEVERS_BLOCK_HEIGHT = 2.3  # the chain rule, closed up over the hops, over the levers' rows
 
 
 def labelled(*parts: str | tuple[str, str]) -> MathTypst:
@@ -283,20 +290,24 @@ class ChainRule(StoryScene):
             return weight(parent.layer)
         return None
 
-    def factor_values(self, child: Quantity, parent: Quantity) -> tuple[VGroup, list, Mobject]:
-        """The factor's formula with the network's values in it, and its value: the row,
-        the (tree node's quantity, number in the row) pairs that fly in, and the result."""
-        slope = local(parent, child)
+    def factor_values(
+        self, child: Quantity, parent: Quantity, figures: int
+    ) -> tuple[VGroup, list, Mobject]:
+        """The factor's formula with the network's values in it, and its value (with
+        ``figures``, for the product to be redone on screen): the row, the (tree node's
+        quantity, number in the row) pairs that fly in, and the result."""
+        slope = Q(local(parent, child), significant=figures)
         size = TYPE.body
         if parent.symbol == "C0":
             row = self.book.row("2(", child, "-", target(), ") =", slope, font_size=size)
-            return row, [(child, row.of(child)), (target(), row.of(target()))], row.of(slope)
+            result = row.of(slope.quantity)
+            return row, [(child, row.of(child)), (target(), row.of(target()))], result
         if parent.symbol == "a":
             row = self.book.row("sigma'(", child, ") =", slope, font_size=size)
-            return row, [(child, row.of(child))], row.of(slope)
+            return row, [(child, row.of(child))], row.of(slope.quantity)
         row = self.book.row(slope, font_size=size)
-        feeding = self.feeding(child, parent)
-        return row, [(feeding, row.of(slope))] if feeding is not None else [], row.of(slope)
+        feeding, result = self.feeding(child, parent), row.of(slope.quantity)
+        return row, [(feeding, result)] if feeding is not None else [], result
 
     def fraction(self, top: Quantity, bottom: Quantity, delta: bool = False) -> PieceFraction:
         """∂top/∂bottom, or the ratio of nudges Δtop/Δbottom, smaller."""
@@ -308,7 +319,18 @@ class ChainRule(StoryScene):
             colors=(self.color(top), self.color(bottom)),
         )
 
-    def chain_rule_block(self, start: Quantity, hops: bool = False) -> VGroup:
+    def lever_figures(self, *levers: Quantity) -> int:
+        """One count of figures for the factors of each lever's chain rule, so that each
+        product, redone on the factors as shown, gives its derivative as shown."""
+        rows = [
+            ([local(p, c) for c, p in self.tree.path_quantities(lever)], gradient(lever))
+            for lever in levers
+        ]
+        return self.book.column_figures_to_compose(rows, math.prod)
+
+    def chain_rule_block(
+        self, start: Quantity, hops: bool = False, figures: int | None = None
+    ) -> VGroup:
         """∂C0/∂start = fractions (over their hops' ratios of nudges, if ``hops``), over
         their formulas, over their values, then the product.
 
@@ -317,14 +339,21 @@ class ChainRule(StoryScene):
         from backprop, ``[3]`` its box.
         """
         columns = VGroup()
+        figures = figures or self.lever_figures(start)
+        # the hops' ratios with the figures their product needs to be the measured ratio
+        hop_figures = self.book.figures_to_compose(
+            [rippled(hop) for hop in HOPS.values()], math.prod, rippled(NudgeField.RATIO)
+        )
         for child, parent in self.tree.path_quantities(start):
             hop = None
             if hops:
-                number = self.book.number(rippled(HOPS[parent.symbol]), None, TYPE.number)
+                number = self.book.number(
+                    rippled(HOPS[parent.symbol]), None, TYPE.number, hop_figures
+                )
                 equals = MathTypst("=", font_size=TYPE.number)
                 hop = VGroup(self.fraction(parent, child, delta=True), equals, number)
                 hop.arrange(RIGHT, buff=0.12)
-            values, sources, result = self.factor_values(child, parent)
+            values, sources, result = self.factor_values(child, parent, figures)
             columns.add(
                 Factor(
                     self.fraction(parent, child),
@@ -344,15 +373,18 @@ class ChainRule(StoryScene):
         product = self.book.row("=", Q(gradient(start), COST), font_size=TYPE.formula)
         product.next_to(columns, RIGHT, buff=0.4).match_y(columns[-1].values)
         width = WIDE_WIDTH if hops else WORKSPACE_WIDTH  # hops: it grows once the lines go
-        if VGroup(head, columns, product).width > width:  # long chains: the product under
+        # long chains: the product under; the left side stays on the fractions' line, and
+        # the whole shrinks to fit
+        if VGroup(head, columns, product).width > width:
             product.next_to(columns, DOWN, buff=0.35).align_to(columns, RIGHT)
-        if VGroup(head, columns, product).width > width:  # ... and the left side over them
-            head.next_to(columns, UP, buff=0.35).align_to(columns, LEFT)
         box = SurroundingRectangle(product.of(gradient(start)), color=HIGHLIGHT, buff=0.12)
         self.book.relation(
             "product",
             [local(parent, child) for child, parent in self.tree.path_quantities(start)],
             gradient(start),
+        )
+        self.book.relation_on_screen(
+            "product", [c.result for c in columns], product.of(gradient(start))
         )
         block = VGroup(head, columns, product, box)
         return block if hops else self.fit_left(block)
@@ -402,6 +434,21 @@ class ChainRule(StoryScene):
             stops = [[gap, y, 0]]
         return fly(value, landing, stops=[*stops, [gap, landing.get_y(), 0]])
 
+    def round_measured(self, source: Mobject, landing: Mobject) -> list:
+        """Stops for a formula flying up from the strip into the chain rule past the
+        measured ratio under it: out right of the ratio, over it (where the product will
+        be written), then up into place. None if its way is clear."""
+        measured = getattr(self, "measured", None)
+        if measured is None:
+            return []
+        half = max(source.width, landing.width) / 2
+        low, high = sorted((source.get_x(), landing.get_x()))
+        if high + half < measured.get_left()[0] or low - half > measured.get_right()[0]:
+            return []
+        x = measured.get_right()[0] + half + CLEARANCE
+        lane = measured.get_top()[1] + source.height / 2 + CLEARANCE
+        return [[x, source.get_y(), 0], [x, lane, 0], [landing.get_x(), lane, 0]]
+
     def show_factors(
         self, block: VGroup, sources: dict[Quantity, Mobject] | None, told: set | None = None
     ) -> None:
@@ -431,7 +478,9 @@ class ChainRule(StoryScene):
             else:
                 landing, extra = formula, VGroup()
             self.play(
-                fly(VGroup(*ours), landing), *([Appear(extra)] if len(extra) else []), run_time=1.0
+                fly(VGroup(*ours), landing, stops=self.round_measured(VGroup(*ours), landing)),
+                *([Appear(extra)] if len(extra) else []),
+                run_time=1.0,
             )
             self.settle(formula)
             moved = {id(landing) for _, landing in column.sources}
@@ -643,7 +692,34 @@ class ChainRule(StoryScene):
         )
         self.say("Look at the last two neurons. The superscripts name layers, not powers.")
         self.play(earlier.animate.set_opacity(0.2), Appear(chain.layer_labels[-2:]))
-        self.wait(1.5)
+        # each superscript lights in turn, the layer it names with it: (L−1), then (L)
+        edge = chain.edges[-1].copy().set_stroke(HIGHLIGHT, width=6)
+        ring = {"shape": Circle, "color": HIGHLIGHT, "fade_out": True}
+        supers = [
+            (VGroup(*glyphs(chain.layer_labels[-2])[1:]), Circumscribe(chain.neurons[-2], **ring)),
+            (
+                VGroup(*glyphs(chain.weight_labels[-1][0])[1:-1]),
+                ShowPassingFlash(edge, time_width=0.6),
+            ),
+            (VGroup(*glyphs(chain.layer_labels[-1])[1:]), Circumscribe(chain.neurons[-1], **ring)),
+            (
+                VGroup(*glyphs(chain.bias_labels[-1][0])[1:-1]),
+                Circumscribe(chain.neurons[-1], **ring),
+            ),
+        ]
+        self.play(
+            LaggedStart(
+                *(
+                    AnimationGroup(
+                        Indicate(sup, color=HIGHLIGHT, scale_factor=1.4),
+                        part,
+                    )
+                    for sup, part in supers
+                ),
+                lag_ratio=0.6,
+            ),
+            run_time=3.5,
+        )
         a, y = self.book.value(activation(L)), self.book.value(target())
         self.say(
             "The output",
@@ -654,8 +730,14 @@ class ChainRule(StoryScene):
             target(),
             ".",
         )
-        self.play(Indicate(chain.y_label[0], color=HIGHLIGHT))
-        self.wait(1.5)
+        self.play(
+            LaggedStart(
+                Indicate(chain.neurons[-1][1], color=HIGHLIGHT, scale_factor=1.3),
+                Indicate(chain.y_label, color=HIGHLIGHT, scale_factor=1.2),
+                lag_ratio=0.6,
+            ),
+            run_time=2.5,
+        )
         self.focus = VGroup(
             *chain.last_two(),
             *chain.layer_labels[-2:],
@@ -663,10 +745,14 @@ class ChainRule(StoryScene):
             chain.bias_labels[-1],
         )
         home = self.focus.get_center()
+        # the heading and the earlier layers are gone before the focus rises through them
         self.play(
-            Vanish(self.heading),
-            Vanish(earlier),
-            self.focus.animate.scale(CORNER_SCALE).to_corner(UL, buff=0.35),
+            Vanish(self.heading, rate_func=squish_rate_func(smooth, 0, 0.35)),
+            Vanish(earlier, rate_func=squish_rate_func(smooth, 0, 0.35)),
+            self.focus.animate(rate_func=squish_rate_func(smooth, 0.35, 1))
+            .scale(CORNER_SCALE)
+            .to_corner(UL, buff=0.35),
+            run_time=1.6,
         )
         self.corner_shift = self.focus.get_center() - home
         self.corner_home = home
@@ -752,7 +838,22 @@ class ChainRule(StoryScene):
             formulas, rows, flights, lines, labels, strict=True
         ):
             self.say(*words, ".")
-            self.play(*(fly(s, t) for s, t in symbols), run_time=1.2)
+            if formula is f1:  # from the network: each comes down onto its place, in turn
+                # (the previous activation starts left of the weight and lands right of it)
+                self.play(
+                    LaggedStart(
+                        *(
+                            fly(s, t, stops=[[t.get_x(), t.get_top()[1] + DROP, 0]])
+                            if s is chain.layer_labels[-2]
+                            else fly(s, t)
+                            for s, t in symbols
+                        ),
+                        lag_ratio=STAGGER,
+                    ),
+                    run_time=1.5,
+                )
+            else:
+                self.play(*(fly(s, t) for s, t in symbols), run_time=1.2)
             self.play(Write(rest_of(formula, *taken)), run_time=0.8)
             self.settle(formula)
             moved = {id(t) for _, t in values}
@@ -909,7 +1010,9 @@ class ChainRule(StoryScene):
 
     def write_chain_rule(self) -> None:
         self.beat("chain-rule")
-        block = self.chain_rule_block(weight(L), hops=True)
+        # one format for the factors of all three levers on z: they are reused for each
+        self.figures = self.lever_figures(weight(L), bias(L), activation(L - 1))
+        block = self.chain_rule_block(weight(L), hops=True, figures=self.figures)
         head, columns, _, _ = block
         measured = self.measured_ratio(block)
         (f1, f2, f3), rows = self.formulas, self.rows
@@ -963,6 +1066,9 @@ class ChainRule(StoryScene):
         self.book.relation(
             "product", [rippled(hop) for hop in HOPS.values()], rippled(NudgeField.RATIO)
         )
+        self.book.relation_on_screen(
+            "product", [c.hop[2] for c in columns], measured.of(rippled(NudgeField.RATIO))
+        )
         self.say(
             "Multiplied, the hops give the cost's change over the nudge,",
             rippled(NudgeField.RATIO),
@@ -1002,7 +1108,9 @@ class ChainRule(StoryScene):
             activation(L): VGroup(*glyphs(f2)[len(glyphs(f2.select("a"))) + 1 :]),
             cost(): VGroup(*glyphs(f3)[len(glyphs(f3.select("c"))) + 1 :]),
         }
+        self.measured = measured
         self.show_factors(block, sources_of)
+        self.measured = None
         ratio, slope = (
             self.book.value(rippled(NudgeField.RATIO)),
             self.book.value(gradient(weight(L))),
@@ -1014,52 +1122,87 @@ class ChainRule(StoryScene):
             ", is " + ("close to" if near else "only roughly") + " the ratio of nudges.",
             self.advice(weight(L)),
         )
+        # the factors lit in turn into their product, then the product beside the ratio
+        self.play(
+            LaggedStart(
+                *(Indicate(c.result, color=HIGHLIGHT) for c in columns),
+                Indicate(block[2].of(gradient(weight(L))), color=HIGHLIGHT),
+                lag_ratio=0.5,
+            ),
+            run_time=2.2,
+        )
         self.play(
             Indicate(measured.of(rippled(NudgeField.RATIO)), color=HIGHLIGHT),
             Indicate(block[2].of(gradient(weight(L))), color=HIGHLIGHT),
         )
-        self.wait(2.5)
+        # its sign says which way to move the weight: the weight's node in the tree lit
+        self.until_word("Negative" if "Negative" in self.advice(weight(L)) else "Positive")
+        self.play(
+            Circumscribe(block[3], color=HIGHLIGHT, fade_out=True),
+            Circumscribe(self.tree.nodes[weight(L)], color=HIGHLIGHT, fade_out=True),
+            run_time=1.5,
+        )
+        self.wait(1)
         self.chain_rule = VGroup(block, measured)
 
     def bias_and_previous_activation(self) -> None:
         self.beat("other-levers")
         z, a = weighted_input(L), activation(L)
-        known = self.book.row(  # the weight's answer stays, the first of three levers
-            f"{self.d(cost(), weight(L))} =",
-            Q(gradient(weight(L)), COST),
-            font_size=TYPE.number + 2,
-        )
+        block, measured = self.chain_rule
+        head, columns, product, box = block
+        f1 = self.formulas[0]
+        # the ripple's hops and its measured ratio have said their piece: the chain rule
+        # closes up over their room and moves up, the formulas stay below it
+        keep = VGroup(head, *(VGroup(c.fraction, c.formula, c.values) for c in columns))
+        keep.add(product, box)
+        keep.generate_target()
+        rise = columns[0].hop.get_top()[1] - columns[0].formula.get_top()[1]
+        moved = keep.target
+        for column in moved[1 : 1 + len(columns)]:
+            VGroup(column[1], column[2]).shift(UP * rise)
+        VGroup(moved[-2], moved[-1]).shift(UP * rise)
+        top = self.focus.get_bottom()[1] - 0.25
+        left = WORKSPACE_CENTER[0] - WORKSPACE_WIDTH / 2
+        moved.scale(min(1.0, LEVERS_BLOCK_HEIGHT / moved.height, WIDE_WIDTH / moved.width))
+        moved.align_to([left, top, 0], UL)
+        # each lever's own factor, then its chain rule with the two factors it shares
         levers = VGroup()
         for lever in (bias(L), activation(L - 1)):
             # ∂z/∂a^(L−1) is the weight itself: name it before its value
             named = f" {self.sym(weight(L))} =" if lever.symbol == "a" else ""
             local_row = self.book.row(
-                f"{self.d(z, lever)} ={named}", local(z, lever), font_size=TYPE.formula
+                f"{self.d(z, lever)} ={named}",
+                Q(local(z, lever), significant=self.figures),
+                font_size=TYPE.body,
             )
             total = self.book.row(
                 f"{self.d(cost(), lever)} =",
-                local(z, lever),
+                Q(local(z, lever), significant=self.figures),
                 "dot",
-                local(a, z),
+                Q(local(a, z), significant=self.figures),
                 "dot (",
-                local(cost(), a),
+                Q(local(cost(), a), significant=self.figures),
                 ") =",
                 Q(gradient(lever), COST),
-                font_size=TYPE.number + 2,
+                font_size=TYPE.body,
+                composes=True,
             )
-            levers.add(VGroup(local_row, total).arrange(DOWN, aligned_edge=LEFT, buff=0.4))
-        levers = VGroup(known, *levers).arrange(DOWN, aligned_edge=LEFT, buff=0.9)
-        self.fit_left(levers)
-        product = self.chain_rule[0][2].of(gradient(weight(L)))  # the boxed product
-        with self.replacing(self.chain_rule, known):
-            self.play(
-                Vanish(self.chain_rule),
-                Vanish(VGroup(*self.formulas)),
-                *self.dim_path(weight(L)),
-                fly(product, known.of(gradient(weight(L)))),
-                Write(known.lead),
-                run_time=1.4,
+            self.book.relation_on_screen(
+                "product",
+                [total.of(local(z, lever)), total.of(local(a, z)), total.of(local(cost(), a))],
+                total.of(gradient(lever)),
             )
+            levers.add(VGroup(local_row, total).arrange(RIGHT, buff=0.7))
+        levers.arrange(DOWN, aligned_edge=LEFT, buff=0.45)
+        room = moved.get_bottom()[1] - 0.4 - (f1.get_top()[1] + 0.35)
+        levers.scale(min(1.0, room / levers.height, WIDE_WIDTH / levers.width))
+        levers.align_to([left, moved.get_bottom()[1] - 0.4, 0], UL)
+        f2, f3 = self.formulas[1:]  # z's formula stays: the levers' own slopes are read off it
+        self.play(Vanish(VGroup(measured, *(c.hop for c in columns), f2, f3)), run_time=0.6)
+        self.play(MoveToTarget(keep), *self.dim_path(weight(L)), run_time=1.2)
+        # the factors shared with the weight's chain rule: the first lever takes them from
+        # it, the second from the row above, straight down
+        shared = {q: c.result for c in columns for q in [c.result.quantity]}
         words = (
             ("The bias feeds z with slope", local(z, bias(L))),
             (
@@ -1067,33 +1210,92 @@ class ChainRule(StoryScene):
                 local(z, activation(L - 1)),
             ),
         )
-        for lever, pair, line in zip((bias(L), activation(L - 1)), levers[1:], words, strict=True):
+        sources = {bias(L): f1.select("b"), activation(L - 1): f1.select("w")}
+        for lever, pair, line in zip((bias(L), activation(L - 1)), levers, words, strict=True):
+            local_row, total = pair
             self.say(*line, ". Up the same path, the cost's slope is", gradient(lever), ".")
-            self.play(*self.light_path(lever))
-            self.play(Write(pair[0]))
-            self.wait(1.2)
-            self.play(Appear(pair[1], shift=DOWN * 0.2))
-            self.wait(2)
-            self.play(*self.dim_path(lever))
+            # its slope is read off z's formula: the term it sits in lights up
+            self.play(
+                *self.light_path(lever),
+                Indicate(sources[lever], color=HIGHLIGHT),
+                Write(local_row.lead),
+                run_time=1.2,
+            )
+            value = local_row.of(local(z, lever))
+            if lever.symbol == "a":  # the weight's value, from its node in the tree
+                self.play(self.from_tree(weight(L), value), run_time=1.0)
+            else:
+                self.play(Write(value), run_time=0.6)
+            # the three factors travel into its chain rule: its own, and the two it
+            # shares with the weight's, out of the chain rule above
+            factors = [local(z, lever), local(a, z), local(cost(), a)]
+            pieces = [total.of(q) for q in factors]
+            text = VGroup(*(p for p in total if p not in pieces and p is not total[-1]))
+            low = total.get_bottom()[1] - CLEARANCE - value.height / 2  # under the lead
+            self.play(
+                Write(text),
+                LaggedStart(
+                    fly(
+                        value,
+                        pieces[0],
+                        stops=[[value.get_x(), low, 0], [pieces[0].get_x(), low, 0]],
+                    ),
+                    fly(shared[local(a, z)], pieces[1]),
+                    fly(shared[local(cost(), a)], pieces[2]),
+                    lag_ratio=STAGGER / 2,  # the last has left its original by the middle
+                ),
+                run_time=1.8,
+            )
+            self.settle(*total[:-1])
+            shared = {q: total.of(q) for q in factors[1:]}
+            # ... and multiply into its derivative: under the row, then up into it
+            result = total.of(gradient(lever))
+            landings = VGroup(*(result.copy() for _ in pieces))
+            lane = total.get_bottom()[1] - CLEARANCE - result.height / 2
+            with self.replacing(VGroup(*pieces), landings):
+                self.play(
+                    LaggedStart(
+                        *(
+                            fly(p, t, stops=[[p.get_x(), lane, 0], [t.get_x(), lane, 0]])
+                            for p, t in zip(pieces, landings, strict=True)
+                        ),
+                        lag_ratio=0.4,
+                    ),
+                    run_time=1.5,
+                )
+            self.remove(*landings.get_family())
+            self.add(result)
+            self.play(*self.dim_path(lever), Indicate(result, color=HIGHLIGHT), run_time=1.0)
         names = {"w": "the weight", "b": "the bias", "a": "the previous activation"}
         strongest = max(
             (weight(L), bias(L), activation(L - 1)),
             key=lambda q: abs(self.book.value(gradient(q))),
         )
-        totals = {weight(L): known, bias(L): levers[1][1], activation(L - 1): levers[2][1]}
+        totals = {
+            weight(L): product.of(gradient(weight(L))),
+            bias(L): levers[0][1].of(gradient(bias(L))),
+            activation(L - 1): levers[1][1].of(gradient(activation(L - 1))),
+        }
         self.say(f"Of the three levers on z, {names[strongest.symbol]} moves the cost most.")
-        mark = SurroundingRectangle(
-            totals[strongest].of(gradient(strongest)), color=HIGHLIGHT, buff=0.1
+        # the three derivatives side by side: each lit in turn, the largest kept boxed
+        self.play(
+            LaggedStart(*(Indicate(totals[q], color=HIGHLIGHT) for q in totals), lag_ratio=0.4),
+            run_time=1.8,
         )
-        self.play(Create(mark))
+        mark = SurroundingRectangle(totals[strongest], color=HIGHLIGHT, buff=0.1)
+        if strongest == weight(L):
+            mark = box
+            self.play(Indicate(box, color=HIGHLIGHT))
+        else:
+            self.play(Create(mark))
         self.wait(1)
-        self.levers = VGroup(levers, mark)
+        self.levers = VGroup(keep, levers, *([mark] if mark is not box else []))
 
     def one_layer_back(self) -> None:
         self.beat("one-layer-back")
         self.say("The previous activation has its own weight and bias: the tree grows a layer.")
         back, room_for_it = self.grow_network()
-        self.play(Vanish(self.levers), room_for_it, run_time=1.2)
+        self.play(Vanish(VGroup(self.levers, self.formulas[0])), room_for_it, run_time=1.2)
         self.play(Appear(back), run_time=0.8)
         neuron, _, weight_label, bias_label, layer_label = back
         sources = {  # symbol and value of each new node, where the network shows them
