@@ -16,6 +16,7 @@ from manim import (
     Circumscribe,
     Create,
     Dot,
+    Indicate,
     LaggedStart,
     MoveAlongPath,
     MoveToTarget,
@@ -123,10 +124,11 @@ class Training(StoryScene):
         accuracy = self.chart(epoch_accuracy, ACCURACY, "accuracy, test set", log=False)
         charts = VGroup(*(VGroup(*pair) for pair in (cost, accuracy)))
         charts.arrange(RIGHT, buff=1.0).next_to(self.heading, DOWN, buff=0.6)
-        self.play(Appear(self.heading))
+        # from the first frame: the heading and both charts' axes, named, waiting for their lines
+        self.add(self.heading, cost[0].frame, accuracy[0].frame)
         for (chart, ends), line in zip((cost, accuracy), lines, strict=True):
             self.say(*line)
-            self.play(Create(chart.axes), Appear(VGroup(*chart.frame[1:])), Appear(ends[0]))
+            self.play(Indicate(chart.y_name, color=chart.graph.get_color()), Appear(ends[0]))
             self.play(Create(chart.graph), run_time=2)
             self.play(Appear(ends[1], shift=UP * 0.1))
             self.wait(1.5)
