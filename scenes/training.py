@@ -16,12 +16,14 @@ from manim import (
     Circumscribe,
     Create,
     Dot,
+    Indicate,
     LaggedStart,
     MoveAlongPath,
     MoveToTarget,
     ReplacementTransform,
     TransformFromCopy,
     VGroup,
+    config,
     linear,
 )
 
@@ -60,6 +62,8 @@ EPOCH_AT_LEAST = 0.12  # seconds per epoch of a morph, at the least
 NET_HEIGHT = 5.8
 NET_GAP = 2.5
 
+PANEL_GAP = 0.25  # the outputs' panel keeps this far from the title and the frame's foot
+HEADING_GAP = 0.3  # a panel's heading this far above the bars
 TEST_NET_WIDTH = 5.4  # the network beside the test image, at most this wide
 
 
@@ -123,10 +127,11 @@ class Training(StoryScene):
         accuracy = self.chart(epoch_accuracy, ACCURACY, "accuracy, test set", log=False)
         charts = VGroup(*(VGroup(*pair) for pair in (cost, accuracy)))
         charts.arrange(RIGHT, buff=1.0).next_to(self.heading, DOWN, buff=0.6)
-        self.play(Appear(self.heading))
+        # from the first frame: the heading and both charts' axes, named, waiting for their lines
+        self.add(self.heading, cost[0].frame, accuracy[0].frame)
         for (chart, ends), line in zip((cost, accuracy), lines, strict=True):
             self.say(*line)
-            self.play(Create(chart.axes), Appear(VGroup(*chart.frame[1:])), Appear(ends[0]))
+            self.play(Indicate(chart.y_name, color=chart.graph.get_color()), Appear(ends[0]))
             self.play(Create(chart.graph), run_time=2)
             self.play(Appear(ends[1], shift=UP * 0.1))
             self.wait(1.5)
@@ -277,8 +282,7 @@ class Training(StoryScene):
             if not at:
                 self.beat("outputs")  # the answers, one run after another
             panel = self.panel(run, *title)
-            panel.scale_to_fit_height(min(panel.height, 5.6))
-            panel.next_to(panel_at, RIGHT, buff=0).match_y(net.layers[-1])
+            self.place(panel, panel_at, net.layers[-1], None if shown is None else shown[1])
             heading, bars, answer = panel
             outputs = net.layers[-1]
             if shown is None:  # the output neurons' brightness becomes the bars
@@ -322,6 +326,22 @@ class Training(StoryScene):
             self.wait(1.5)
             shown = panel
 
+    def place(self, panel: VGroup, left: np.ndarray, outputs: VGroup, old: VGroup | None) -> None:
+        """Put a run's panel right of ``left``: its bars level with the output neurons, as
+        every run's are (the bars grow or shrink in place), between the title and the
+        frame's foot; its heading above its bars and the last run's (``old``), which it
+        appears over while they change into these."""
+        heading, bars, _ = panel
+        top = self.heading.get_bottom()[1] - PANEL_GAP  # below the scene's title
+        foot = -config.frame_height / 2 + PANEL_GAP
+        panel.scale_to_fit_height(min(panel.height, top - foot))
+        panel.next_to(left, RIGHT, buff=0)
+        panel.shift(UP * (outputs.get_center()[1] - bars.rows.get_center()[1]))
+        panel.shift(DOWN * max(panel.get_top()[1] - top, 0))
+        panel.shift(UP * max(foot - panel.get_bottom()[1], 0))
+        rows_top = max(r.rows.get_top()[1] for r in (bars, old) if r is not None)
+        heading.shift(UP * max(rows_top + HEADING_GAP - heading.get_bottom()[1], 0))
+
     def panel(self, run: str, *title: str | Quantity) -> VGroup:
         """One run's outputs for the example: a title, the bars, and its answer."""
         choices = self.book.choices(run)
@@ -334,4 +354,4 @@ class Training(StoryScene):
             "right" if right else "wrong",
             font_size=SMALL + 2,
         )
-        return VGroup(heading, bars, answer).arrange(DOWN, buff=0.3)
+        return VGroup(heading, bars, answer).arrange(DOWN, buff=HEADING_GAP)

@@ -42,6 +42,11 @@ from bpcalc.viz.typography import TYPE
 __all__ = ["PixelGrid", "NetworkDiagram", "edge_style", "edge_width", "WeightLegend"]
 
 STYLE_LEVELS = 8  # bundled edges: this many widths per sign
+# An edge's width and opacity grow with the square root of its size (|w| over the largest
+# drawn): the smallest weights keep a visible hairline, and sizes still compare, as the
+# eye reads a line's area rather than its width.
+EDGE_WIDTH_LEAST, EDGE_WIDTH_GAIN = 0.5, 1.8
+EDGE_OPACITY_LEAST, EDGE_OPACITY_GAIN = 0.2, 0.6
 PIXEL_EDGES_SHOWN = 0.3  # share of the pixel-to-first-layer edges drawn, the strongest
 
 
@@ -74,14 +79,20 @@ class PixelGrid(VGroup):
 
 
 def edge_width(size: float) -> float:
-    """The stroke width of an edge whose weight is ``size`` times the largest drawn."""
-    return 0.3 + 2.2 * size
+    """The stroke width of an edge whose weight is ``size`` times the largest drawn: a
+    square-root map with a visible least width, so no edge vanishes."""
+    return EDGE_WIDTH_LEAST + EDGE_WIDTH_GAIN * float(np.sqrt(size))
+
+
+def edge_opacity(size: float) -> float:
+    """The opacity of an edge whose weight is ``size`` times the largest drawn (as its width)."""
+    return EDGE_OPACITY_LEAST + EDGE_OPACITY_GAIN * float(np.sqrt(size))
 
 
 def edge_style(weight: float, largest: float) -> dict[str, float | str]:
     """Stroke of an edge for a weight: colour by sign, width and opacity by size."""
     size = min(abs(weight) / largest, 1.0)
-    return {"color": weight_color(weight), "width": edge_width(size), "opacity": 0.1 + 0.7 * size}
+    return {"color": weight_color(weight), "width": edge_width(size), "opacity": edge_opacity(size)}
 
 
 class NetworkDiagram(VGroup):
@@ -313,7 +324,7 @@ class WeightLegend(VGroup):
         largest = "largest |w| of all shown" if shared else "the largest |w|"
         samples = [(0.8, True, "positive weight"), (-0.8, True, "negative weight")]
         if widths:  # a picture that reads only the signs leaves the widths out
-            samples += [(0.3, False, "small |w|: thin, faint"), (1.0, False, f"{largest}: thick")]
+            samples += [(0.1, False, "small |w|: thin, faint"), (1.0, False, f"{largest}: thick")]
         for share, by_sign, words in samples:  # drawn as edges are: a share of the largest
             style = edge_style(share, 1.0)
             color = style["color"] if by_sign else GREY_B
