@@ -301,10 +301,13 @@ class DigitCost(StoryScene):
         """(a_j − y_j)² = value, one row beside each output neuron, a_j first in line.
 
         Each number has the figures it needs for the arithmetic to be redone on screen:
-        the terms enough to add up to C₀ as shown, each a_j enough to square to its term."""
+        the terms enough to add up to C₀ as shown, each a_j enough to square to its term;
+        each column in one notation (a trained network's tiny terms make it scientific)."""
         book, rows = self.book, VGroup()
         left = self.outputs.get_right()[0] + 0.3
         terms = [cost_term(j, run) for j in range(len(self.outputs))]
+        a_notation = book.scientific([activation(OUTPUT, j, run) for j in range(len(terms))])
+        term_notation = book.scientific(terms)
         term_figures = book.figures_to_compose(terms, math.fsum, cost(run))
         a_figures = book.column_figures_to_compose(  # one count for the column of a_j
             [([activation(OUTPUT, j, run), target(j)], term) for j, term in enumerate(terms)],
@@ -315,11 +318,11 @@ class DigitCost(StoryScene):
             a, y = activation(OUTPUT, j, run), target(j)
             row = book.row(
                 "(",
-                Q(a, significant=a_figures),
+                Q(a, significant=a_figures, scientific=a_notation),
                 "-",
                 y,
                 ")^2 =",
-                Q(terms[j], COST_HERE, term_figures),
+                Q(terms[j], COST_HERE, term_figures, term_notation),
                 font_size=TYPE.dense,
                 composes=True,
             )
@@ -388,7 +391,11 @@ class DigitCost(StoryScene):
         gathers them."""
         terms = VGroup(*(row.of(CostTerm) for row in self.rows))
         self.brace = Brace(terms, RIGHT, buff=0.15)
-        self.total = self.book.row("C_0 =", Q(cost(run), COST_HERE), font_size=TYPE.formula)
+        self.total = self.book.row(
+            "C_0 =",
+            Q(cost(run), COST_HERE, scientific=self.cost_notation()),
+            font_size=TYPE.formula,
+        )
         self.book.relation_on_screen("sum", list(terms), self.total.of(Cost))
         self.total.next_to(self.brace, RIGHT, buff=0.2)
         room = RIGHT_EDGE - BOX_BUFF - self.total.get_right()[0]  # the frame stays inside too
@@ -519,6 +526,10 @@ class DigitCost(StoryScene):
     def after(self, count: Quantity, size: float) -> VGroup:
         return self.line("after", count, self.epochs(count) + " of training:", font_size=size)
 
+    def cost_notation(self) -> bool:
+        """One notation for the three costs, which end in one column (the history)."""
+        return self.book.scientific([cost(run) for run in (UNTRAINED, SNAPSHOT, TRAINED)])
+
     def cost_history(self) -> VGroup:
         """The example's cost before training, at the snapshot, and after training."""
         size = TYPE.number
@@ -530,7 +541,12 @@ class DigitCost(StoryScene):
         rows = VGroup(
             *(
                 VGroup(
-                    words, self.book.row("C_0 =", Q(cost(run), COST_HERE), font_size=size)
+                    words,
+                    self.book.row(
+                        "C_0 =",
+                        Q(cost(run), COST_HERE, scientific=self.cost_notation()),
+                        font_size=size,
+                    ),
                 ).arrange(RIGHT, buff=0.1)
                 for words, run in stages
             )
