@@ -20,6 +20,7 @@ from manim import (
     Circle,
     Create,
     FadeIn,
+    FadeOut,
     GrowFromCenter,
     GrowFromEdge,
     LaggedStart,
@@ -33,6 +34,7 @@ from manim import (
     TransformFromCopy,
     Typst,
     VGroup,
+    Wait,
     Write,
     config,
 )
@@ -83,6 +85,10 @@ COST_HERE = PINK  # not the palette's red: here red is a negative weight on the 
 BOX = WHITE  # not the palette's yellow highlight: here yellow is what we want, y
 HALF_LIT = (0.25, 0.75)  # outputs all in this range are "half lit": the network cannot tell
 BOX_BUFF = 0.1  # between a framed number and its frame
+# s: a term's flight into C₀, its landing, the next's start: each is gone before the next
+# comes down onto C₀'s place (its last leg is the last quarter of its flight)
+FLIGHT, LANDING, FLIGHT_LAG = 0.9, 0.1, 0.33
+TRAVEL_SCALE = 0.5  # a term's size in flight, small enough to pass between the rows
 
 
 class ActivationBars(VGroup):
@@ -223,7 +229,11 @@ class DigitCost(StoryScene):
         lit = self.net.layers[0].copy()
         for j, square in enumerate(lit):
             square.set_fill(opacity=self.net.activation(SNAPSHOT, 0, j))
-        self.play(TransformFromCopy(self.grid.cells, lit), Appear(self.inputs_header), run_time=2)
+        # a copy of the digit slides out whole into the empty middle, then unrolls into
+        # the column: no pixel passes over the digit left behind
+        pixels = self.grid.cells.copy()
+        self.play(pixels.animate.set_x(self.net.layers[1].get_x()), run_time=0.8)
+        self.play(ReplacementTransform(pixels, lit), Appear(self.inputs_header), run_time=2)
         self.remove(lit)
         self.add(self.net.edges, *self.net.layers)
         self.net.layers[0].become(lit)
@@ -387,8 +397,9 @@ class DigitCost(StoryScene):
         self.sum_up(SNAPSHOT)
 
     def sum_up(self, run: str) -> None:
-        """The rows' terms lift off and fly together into C₀, framed, and a brace
-        gathers them."""
+        """C₀ = is written beside the rows; their terms lift off one after another, travel
+        between the rows and into C₀'s place, each landing as the total grows in with
+        them; then a brace gathers the column they came from, and the total is framed."""
         terms = VGroup(*(row.of(CostTerm) for row in self.rows))
         self.brace = Brace(terms, RIGHT, buff=0.15)
         self.total = self.book.row(
@@ -402,29 +413,32 @@ class DigitCost(StoryScene):
         if room < 0:  # a long number in a long row: shrink the total to fit
             self.total.scale_to_fit_width(self.total.width + room).next_to(self.brace, RIGHT)
         value = self.total[1]
+        self.play(Write(self.total[0]), run_time=0.6)
         copies = [term.copy() for term in terms]
         past = self.brace.get_right()[0] + 0.2  # out of the rows before they close in
-        # between the rows, small, to where the brace will gather them: over no text
-        lift = (self.rows[0].get_y() - self.rows[1].get_y()) / 2  # into the gap above the row
-        flights = (
-            copy.animate(
-                path_func=lift_off(
-                    copy,
-                    value,
-                    [[copy.get_x(), copy.get_y() + lift, 0], [past, copy.get_y() + lift, 0]],
+        lift = (self.rows[0].get_y() - self.rows[1].get_y()) / 2  # half the rows' pitch
+        flights = []
+        for copy in copies:
+            # right out of its row (shrinking as it goes), into the gap above its row
+            # (below, under the total's line), past "C₀ =", then straight onto its place
+            lane = copy.get_y() + (lift if copy.get_y() > value.get_y() else -lift)
+            stops = [[past, copy.get_y(), 0], [past, lane, 0], [value.get_x(), lane, 0]]
+            flight = copy.animate(path_func=lift_off(copy, value, stops), run_time=FLIGHT)
+            flights.append(
+                Succession(
+                    flight.scale(TRAVEL_SCALE).move_to(value),
+                    FadeOut(copy, scale=0.5, run_time=LANDING),
                 )
             )
-            .scale(0.4)
-            .move_to(value)
-            .set_opacity(0)
-            for copy in copies
-        )
-        self.play(*flights, run_time=1.4)
+        first, last = FLIGHT, FLIGHT + (len(copies) - 1) * FLIGHT_LAG
+        with self.replacing(VGroup(*copies), value):  # each lands in the total growing in
+            self.play(
+                LaggedStart(*flights, lag_ratio=FLIGHT_LAG / (FLIGHT + LANDING)),
+                Succession(Wait(first), FadeIn(value, run_time=last - first)),
+            )
         self.remove(*copies)
         self.box = SurroundingRectangle(value, color=BOX, buff=BOX_BUFF)
-        # the brace gathers the terms and the total grows out of the point they flew into
-        self.play(GrowFromCenter(self.brace), FadeIn(value, scale=0.4))
-        self.play(Write(self.total[0]), Create(self.box))
+        self.play(GrowFromCenter(self.brace), Create(self.box))
 
     # the other networks
 
