@@ -610,23 +610,33 @@ class FireTogether(StoryScene):
         )
         previous = self.net.layers[self.last - 1][top]
         self.neuron_box = SurroundingRectangle(previous, color=BOX, buff=0.06)
-        self.play(  # the a_k heading gives way to the a_k that flies up from under it
+        self.play(  # the a_k heading stays over its column: its number flies up beside it
             Create(self.neuron_box),
             Indicate(self.net.into(self.last)[focus][top], color=WHITE),
-            Vanish(bright[0]),
         )
         a_shown = numbers.of(activation(L - 1, top, RUN))
         delta_in_row = numbers.of(self.delta(focus))
         delta_shown = delta_in_row.bare  # inside its parentheses
         source = self.deltas[focus].of(self.delta(focus))
-        self.play(
+        source_a = bright[1].of(activation(L - 1, top, RUN))
+        beside = bright[0].get_right()[0] + max(source_a.width, a_shown.width) / 2 + 0.15
+        self.play(  # the a_k rises right of its heading, which stays over the column
             Appear(numbers.lead),
-            fly(bright[1].of(activation(L - 1, top, RUN)), a_shown),
+            fly(
+                source_a,
+                a_shown,
+                stops=[[max(source_a.get_x(), beside), bright[0].get_y(), 0]],
+            ),
             Appear(VGroup(numbers.part("dot"), delta_in_row.parentheses)),
             run_time=1.2,
         )
-        self.play(  # after the a_k: the δ passes under the row, where the a_k came from
-            fly(source, delta_shown, stops=self.under(numbers, source, delta_shown)),
+        lane = (general.get_bottom()[1] + numbers.get_top()[1]) / 2  # the a_k heading stays below
+        self.play(  # after the a_k: the δ comes in between the general row and this one
+            fly(
+                source,
+                delta_shown,
+                stops=[[source.get_x(), lane, 0], [delta_shown.get_x(), lane, 0]],
+            ),
             run_time=1.2,
         )
         product = numbers.of(gradient(weight(L, focus, top, RUN)))
