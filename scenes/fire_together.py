@@ -37,6 +37,7 @@ from manim import (
 from bpcalc.viz import (
     GRADIENT,
     LABEL,
+    MOST_FIGURES,
     OUTPUT,
     OUTPUTS,
     SNAPSHOT,
@@ -454,20 +455,23 @@ class FireTogether(StoryScene):
             terms, math.fsum, gradient(activation(L - 1, k, RUN))
         )
         paths = [([weight(L, j, k, RUN), self.delta(j)], term) for j, term in enumerate(terms)]
-        least = self.book.column_figures_to_compose(paths, math.prod, self.term_figures)
-        while True:
-            figures, (self.a_figures,) = self.book.figures_of_factor(
-                self.delta(focus), [products], least
-            )
-            needed = max(
-                self.book.figures_to_compose(
-                    inputs, math.prod, term, self.term_figures, least=figures
+        # the fewest figures for the δ column at which the weights' column (its own count)
+        # lets every path row compose, and the a_k column (its own) every product
+        for figures in range(self.term_figures, MOST_FIGURES + 1):
+            deltas = {self.delta(j): figures for j in range(len(terms))}
+            w_figures = self.book.column_figures_beside(paths, math.prod, self.term_figures, deltas)
+            if w_figures is None:
+                continue
+            try:
+                shared, (a_figures,) = self.book.figures_of_factor(
+                    self.delta(focus), [products], figures
                 )
-                for inputs, term in paths
-            )
-            if needed == figures:
+            except ValueError:
+                continue
+            if shared == figures:
+                self.w_figures, self.a_figures = w_figures, a_figures
                 return figures
-            least = needed
+        raise ValueError("no count of figures lets the δ column compose its rows")
 
     def a_shown(self, a: Quantity, color: ManimColor | None = None) -> Q:
         """An activation k of the layer before, in the one count of the a_k column."""
@@ -907,7 +911,7 @@ class FireTogether(StoryScene):
             rows.add(
                 self.book.row(
                     f"j = {j}:",
-                    Q(weight(L, j, k, RUN), significant=figures),
+                    Q(weight(L, j, k, RUN), significant=self.w_figures),
                     "dot",
                     Q(self.delta(j), WISH, figures),
                     "=",

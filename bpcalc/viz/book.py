@@ -10,7 +10,7 @@ check each number against the core and each row's equation on exact values.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -441,6 +441,30 @@ class NumberBook:
             if needed == figures:
                 return figures
             figures = needed
+
+    def column_figures_beside(
+        self,
+        rows: Sequence[tuple[Sequence[Quantity], Quantity]],
+        combine: Callable[[list[float]], float],
+        result_figures: int,
+        fixed: Mapping[Quantity, int],
+    ) -> int | None:
+        """One count of figures for the inputs of ``rows`` not in ``fixed`` (whose counts
+        are given: a column written elsewhere), the fewest at which every row's
+        ``combine`` of its inputs as shown rounds to its result as shown; None if no count
+        up to :data:`MOST_FIGURES` does. Two columns of one row, each in its own count."""
+        wanted = [format_value(self.value(result), result_figures) for _, result in rows]
+        for figures in range(SIGNIFICANT, MOST_FIGURES + 1):
+            if all(
+                format_value(
+                    combine([shown_value(self.value(q), fixed.get(q, figures)) for q in inputs]),
+                    result_figures,
+                )
+                == text
+                for (inputs, _), text in zip(rows, wanted, strict=True)
+            ):
+                return figures
+        return None
 
     def narrate(self, beat: str, *parts: str | Quantity) -> str:
         """Record a line of narration for ``beat`` and return its caption: words with
