@@ -20,6 +20,7 @@ from manim import (
     Circle,
     Create,
     FadeIn,
+    FadeOut,
     GrowFromCenter,
     GrowFromEdge,
     LaggedStart,
@@ -33,6 +34,7 @@ from manim import (
     TransformFromCopy,
     Typst,
     VGroup,
+    Wait,
     Write,
     config,
 )
@@ -83,6 +85,10 @@ COST_HERE = PINK  # not the palette's red: here red is a negative weight on the 
 BOX = WHITE  # not the palette's yellow highlight: here yellow is what we want, y
 HALF_LIT = (0.25, 0.75)  # outputs all in this range are "half lit": the network cannot tell
 BOX_BUFF = 0.1  # between a framed number and its frame
+# s: a term's flight into C₀, its landing, the next's start: each is gone before the next
+# comes down onto C₀'s place (its last leg is the last quarter of its flight)
+FLIGHT, LANDING, FLIGHT_LAG = 0.9, 0.1, 0.33
+TRAVEL_SCALE = 0.5  # a term's size in flight, small enough to pass between the rows
 
 
 class ActivationBars(VGroup):
@@ -223,7 +229,11 @@ class DigitCost(StoryScene):
         lit = self.net.layers[0].copy()
         for j, square in enumerate(lit):
             square.set_fill(opacity=self.net.activation(SNAPSHOT, 0, j))
-        self.play(TransformFromCopy(self.grid.cells, lit), Appear(self.inputs_header), run_time=2)
+        # a copy of the digit slides out whole into the empty middle, then unrolls into
+        # the column: no pixel passes over the digit left behind
+        pixels = self.grid.cells.copy()
+        self.play(pixels.animate.set_x(self.net.layers[1].get_x()), run_time=0.8)
+        self.play(ReplacementTransform(pixels, lit), Appear(self.inputs_header), run_time=2)
         self.remove(lit)
         self.add(self.net.edges, *self.net.layers)
         self.net.layers[0].become(lit)
@@ -301,10 +311,13 @@ class DigitCost(StoryScene):
         """(a_j − y_j)² = value, one row beside each output neuron, a_j first in line.
 
         Each number has the figures it needs for the arithmetic to be redone on screen:
-        the terms enough to add up to C₀ as shown, each a_j enough to square to its term."""
+        the terms enough to add up to C₀ as shown, each a_j enough to square to its term;
+        each column in one notation (a trained network's tiny terms make it scientific)."""
         book, rows = self.book, VGroup()
         left = self.outputs.get_right()[0] + 0.3
         terms = [cost_term(j, run) for j in range(len(self.outputs))]
+        a_notation = book.scientific([activation(OUTPUT, j, run) for j in range(len(terms))])
+        term_notation = book.scientific(terms)
         term_figures = book.figures_to_compose(terms, math.fsum, cost(run))
         a_figures = book.column_figures_to_compose(  # one count for the column of a_j
             [([activation(OUTPUT, j, run), target(j)], term) for j, term in enumerate(terms)],
@@ -315,11 +328,11 @@ class DigitCost(StoryScene):
             a, y = activation(OUTPUT, j, run), target(j)
             row = book.row(
                 "(",
-                Q(a, significant=a_figures),
+                Q(a, significant=a_figures, scientific=a_notation),
                 "-",
                 y,
                 ")^2 =",
-                Q(terms[j], COST_HERE, term_figures),
+                Q(terms[j], COST_HERE, term_figures, term_notation),
                 font_size=TYPE.dense,
                 composes=True,
             )
@@ -384,40 +397,48 @@ class DigitCost(StoryScene):
         self.sum_up(SNAPSHOT)
 
     def sum_up(self, run: str) -> None:
-        """The rows' terms lift off and fly together into C₀, framed, and a brace
-        gathers them."""
+        """C₀ = is written beside the rows; their terms lift off one after another, travel
+        between the rows and into C₀'s place, each landing as the total grows in with
+        them; then a brace gathers the column they came from, and the total is framed."""
         terms = VGroup(*(row.of(CostTerm) for row in self.rows))
         self.brace = Brace(terms, RIGHT, buff=0.15)
-        self.total = self.book.row("C_0 =", Q(cost(run), COST_HERE), font_size=TYPE.formula)
+        self.total = self.book.row(
+            "C_0 =",
+            Q(cost(run), COST_HERE, scientific=self.cost_notation()),
+            font_size=TYPE.formula,
+        )
         self.book.relation_on_screen("sum", list(terms), self.total.of(Cost))
         self.total.next_to(self.brace, RIGHT, buff=0.2)
         room = RIGHT_EDGE - BOX_BUFF - self.total.get_right()[0]  # the frame stays inside too
         if room < 0:  # a long number in a long row: shrink the total to fit
             self.total.scale_to_fit_width(self.total.width + room).next_to(self.brace, RIGHT)
         value = self.total[1]
+        self.play(Write(self.total[0]), run_time=0.6)
         copies = [term.copy() for term in terms]
         past = self.brace.get_right()[0] + 0.2  # out of the rows before they close in
-        # between the rows, small, to where the brace will gather them: over no text
-        lift = (self.rows[0].get_y() - self.rows[1].get_y()) / 2  # into the gap above the row
-        flights = (
-            copy.animate(
-                path_func=lift_off(
-                    copy,
-                    value,
-                    [[copy.get_x(), copy.get_y() + lift, 0], [past, copy.get_y() + lift, 0]],
+        lift = (self.rows[0].get_y() - self.rows[1].get_y()) / 2  # half the rows' pitch
+        flights = []
+        for copy in copies:
+            # right out of its row (shrinking as it goes), into the gap above its row
+            # (below, under the total's line), past "C₀ =", then straight onto its place
+            lane = copy.get_y() + (lift if copy.get_y() > value.get_y() else -lift)
+            stops = [[past, copy.get_y(), 0], [past, lane, 0], [value.get_x(), lane, 0]]
+            flight = copy.animate(path_func=lift_off(copy, value, stops), run_time=FLIGHT)
+            flights.append(
+                Succession(
+                    flight.scale(TRAVEL_SCALE).move_to(value),
+                    FadeOut(copy, scale=0.5, run_time=LANDING),
                 )
             )
-            .scale(0.4)
-            .move_to(value)
-            .set_opacity(0)
-            for copy in copies
-        )
-        self.play(*flights, run_time=1.4)
+        first, last = FLIGHT, FLIGHT + (len(copies) - 1) * FLIGHT_LAG
+        with self.replacing(VGroup(*copies), value):  # each lands in the total growing in
+            self.play(
+                LaggedStart(*flights, lag_ratio=FLIGHT_LAG / (FLIGHT + LANDING)),
+                Succession(Wait(first), FadeIn(value, run_time=last - first)),
+            )
         self.remove(*copies)
         self.box = SurroundingRectangle(value, color=BOX, buff=BOX_BUFF)
-        # the brace gathers the terms and the total grows out of the point they flew into
-        self.play(GrowFromCenter(self.brace), FadeIn(value, scale=0.4))
-        self.play(Write(self.total[0]), Create(self.box))
+        self.play(GrowFromCenter(self.brace), Create(self.box))
 
     # the other networks
 
@@ -519,6 +540,10 @@ class DigitCost(StoryScene):
     def after(self, count: Quantity, size: float) -> VGroup:
         return self.line("after", count, self.epochs(count) + " of training:", font_size=size)
 
+    def cost_notation(self) -> bool:
+        """One notation for the three costs, which end in one column (the history)."""
+        return self.book.scientific([cost(run) for run in (UNTRAINED, SNAPSHOT, TRAINED)])
+
     def cost_history(self) -> VGroup:
         """The example's cost before training, at the snapshot, and after training."""
         size = TYPE.number
@@ -530,7 +555,12 @@ class DigitCost(StoryScene):
         rows = VGroup(
             *(
                 VGroup(
-                    words, self.book.row("C_0 =", Q(cost(run), COST_HERE), font_size=size)
+                    words,
+                    self.book.row(
+                        "C_0 =",
+                        Q(cost(run), COST_HERE, scientific=self.cost_notation()),
+                        font_size=size,
+                    ),
                 ).arrange(RIGHT, buff=0.1)
                 for words, run in stages
             )

@@ -37,6 +37,7 @@ from manim import (
 from bpcalc.viz import (
     GRADIENT,
     LABEL,
+    MOST_FIGURES,
     OUTPUT,
     OUTPUTS,
     SNAPSHOT,
@@ -454,20 +455,23 @@ class FireTogether(StoryScene):
             terms, math.fsum, gradient(activation(L - 1, k, RUN))
         )
         paths = [([weight(L, j, k, RUN), self.delta(j)], term) for j, term in enumerate(terms)]
-        least = self.book.column_figures_to_compose(paths, math.prod, self.term_figures)
-        while True:
-            figures, (self.a_figures,) = self.book.figures_of_factor(
-                self.delta(focus), [products], least
-            )
-            needed = max(
-                self.book.figures_to_compose(
-                    inputs, math.prod, term, self.term_figures, least=figures
+        # the fewest figures for the δ column at which the weights' column (its own count)
+        # lets every path row compose, and the a_k column (its own) every product
+        for figures in range(self.term_figures, MOST_FIGURES + 1):
+            deltas = {self.delta(j): figures for j in range(len(terms))}
+            w_figures = self.book.column_figures_beside(paths, math.prod, self.term_figures, deltas)
+            if w_figures is None:
+                continue
+            try:
+                shared, (a_figures,) = self.book.figures_of_factor(
+                    self.delta(focus), [products], figures
                 )
-                for inputs, term in paths
-            )
-            if needed == figures:
+            except ValueError:
+                continue
+            if shared == figures:
+                self.w_figures, self.a_figures = w_figures, a_figures
                 return figures
-            least = needed
+        raise ValueError("no count of figures lets the δ column compose its rows")
 
     def a_shown(self, a: Quantity, color: ManimColor | None = None) -> Q:
         """An activation k of the layer before, in the one count of the a_k column."""
@@ -610,23 +614,33 @@ class FireTogether(StoryScene):
         )
         previous = self.net.layers[self.last - 1][top]
         self.neuron_box = SurroundingRectangle(previous, color=BOX, buff=0.06)
-        self.play(  # the a_k heading gives way to the a_k that flies up from under it
+        self.play(  # the a_k heading stays over its column: its number flies up beside it
             Create(self.neuron_box),
             Indicate(self.net.into(self.last)[focus][top], color=WHITE),
-            Vanish(bright[0]),
         )
         a_shown = numbers.of(activation(L - 1, top, RUN))
         delta_in_row = numbers.of(self.delta(focus))
         delta_shown = delta_in_row.bare  # inside its parentheses
         source = self.deltas[focus].of(self.delta(focus))
-        self.play(
+        source_a = bright[1].of(activation(L - 1, top, RUN))
+        beside = bright[0].get_right()[0] + max(source_a.width, a_shown.width) / 2 + 0.15
+        self.play(  # the a_k rises right of its heading, which stays over the column
             Appear(numbers.lead),
-            fly(bright[1].of(activation(L - 1, top, RUN)), a_shown),
+            fly(
+                source_a,
+                a_shown,
+                stops=[[max(source_a.get_x(), beside), bright[0].get_y(), 0]],
+            ),
             Appear(VGroup(numbers.part("dot"), delta_in_row.parentheses)),
             run_time=1.2,
         )
-        self.play(  # after the a_k: the δ passes under the row, where the a_k came from
-            fly(source, delta_shown, stops=self.under(numbers, source, delta_shown)),
+        lane = (general.get_bottom()[1] + numbers.get_top()[1]) / 2  # the a_k heading stays below
+        self.play(  # after the a_k: the δ comes in between the general row and this one
+            fly(
+                source,
+                delta_shown,
+                stops=[[source.get_x(), lane, 0], [delta_shown.get_x(), lane, 0]],
+            ),
             run_time=1.2,
         )
         product = numbers.of(gradient(weight(L, focus, top, RUN)))
@@ -897,7 +911,7 @@ class FireTogether(StoryScene):
             rows.add(
                 self.book.row(
                     f"j = {j}:",
-                    Q(weight(L, j, k, RUN), significant=figures),
+                    Q(weight(L, j, k, RUN), significant=self.w_figures),
                     "dot",
                     Q(self.delta(j), WISH, figures),
                     "=",

@@ -7,6 +7,7 @@ typography scale, and (re-exported) the quantities they ask the book for.
 from bpcalc.numbers.quantities import *  # noqa: F403  (the quantities a scene names)
 from bpcalc.numbers.quantities import __all__ as _quantities
 from bpcalc.viz.book import (
+    MOST_FIGURES,
     NumberBook,
     Q,
     Row,
@@ -66,6 +67,7 @@ __all__ = [
     "cost_term_of",
     "output_error_of",
     "format_value",
+    "MOST_FIGURES",
     "typeset",
     "NeuronChain",
     "Chart",

@@ -10,7 +10,7 @@ check each number against the core and each row's equation on exact values.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -52,15 +52,18 @@ RELATIONS = ("product", "sum", "mean", "quotient")  # quotient: the first term o
 FACTOR_AFTER = ("+", "-", "dot", "times")  # a negative number after these gets parentheses
 
 
-def format_value(value: float, significant: int = SIGNIFICANT) -> str:
+def format_value(
+    value: float, significant: int = SIGNIFICANT, scientific: bool | None = None
+) -> str:
     """Three significant figures (or ``significant``) as Typst math: ``-0.0231``, ``1``,
     ``-4.89``, and ``-1.16 times 10^(-6)`` below a ten-thousandth, where zeros would hide
-    the digits."""
+    the digits; ``scientific`` True or False writes any value (but 0 and whole numbers)
+    in that notation instead, so that a column of numbers reads in one."""
     if value == 0 or not math.isfinite(value):
         return "0" if value == 0 else str(value)
     if float(value).is_integer() and abs(value) < 1000:
         return str(int(value))
-    if abs(value) < SCIENTIFIC_BELOW:
+    if abs(value) < SCIENTIFIC_BELOW if scientific is None else scientific:
         mantissa, exponent = f"{value:.{significant - 1}e}".split("e")
         return f"{mantissa} times 10^({int(exponent)})"
     decimals = max(significant - 1 - math.floor(math.log10(abs(value))), 0)
@@ -68,10 +71,12 @@ def format_value(value: float, significant: int = SIGNIFICANT) -> str:
     return "0" if float(text) == 0 else text
 
 
-def shown_value(value: float, significant: int = SIGNIFICANT) -> float:
+def shown_value(
+    value: float, significant: int = SIGNIFICANT, scientific: bool | None = None
+) -> float:
     """What a viewer reads from ``value`` written with ``significant`` figures: the
     number to redo the arithmetic on screen with (``0.97949`` for 0.979487…)."""
-    mantissa, _, exponent = format_value(value, significant).partition(" times 10^(")
+    mantissa, _, exponent = format_value(value, significant, scientific).partition(" times 10^(")
     return float(mantissa) * 10.0 ** int(exponent.rstrip(")") or 0)
 
 
@@ -135,10 +140,11 @@ class Shown(VGroup):
         color: ManimColor,
         font_size: float,
         significant: int = SIGNIFICANT,
+        scientific: bool | None = None,
     ) -> None:
         self.quantity = quantity
         self.value = value
-        self.text = format_value(value, significant)
+        self.text = format_value(value, significant, scientific)
         self.font_size = font_size
         super().__init__(typeset(self.text, font_size, color))
 
@@ -173,11 +179,13 @@ class Spoken:
 @dataclass(frozen=True)
 class Q:
     """A quantity inside :meth:`NumberBook.row` in another colour than its own, or
-    with more significant figures than three (to let a row's arithmetic be redone)."""
+    with more significant figures than three (to let a row's arithmetic be redone), or
+    in the notation of its column (``scientific``, see :meth:`NumberBook.scientific`)."""
 
     quantity: Quantity
     color: ManimColor | None = None
     significant: int = SIGNIFICANT
+    scientific: bool | None = None
 
 
 Part = str | Quantity | Q
@@ -364,11 +372,12 @@ class NumberBook:
         color: ManimColor | None = None,
         font_size: float = TYPE.number,
         significant: int = SIGNIFICANT,
+        scientific: bool | None = None,
     ) -> Shown:
         """The quantity as a number mobject, in its quantity's colour by default."""
         value = self.value(quantity)
         color = color or quantity_color(quantity, value)
-        shown = Shown(quantity, value, color, font_size, significant)
+        shown = Shown(quantity, value, color, font_size, significant, scientific)
         self.shown.append(shown)
         return shown
 
@@ -387,6 +396,13 @@ class NumberBook:
         if kind not in RELATIONS:
             raise ValueError(f"unknown relation {kind!r}; known: {', '.join(RELATIONS)}")
         self.composing_relations.append((kind, tuple(terms), result))
+
+    def scientific(self, column: Sequence[Quantity]) -> bool:
+        """The notation of a column of numbers, one for all of it: scientific if any of
+        them is below a ten-thousandth (whose zeros would hide its digits), else fixed;
+        a column that mixes ``0.00032`` and ``6.66 times 10^(-5)`` does not read at a
+        glance. Whole numbers and 0 stay as they are."""
+        return any(0 < abs(self.value(q)) < SCIENTIFIC_BELOW for q in column)
 
     def figures_to_compose(
         self,
@@ -425,6 +441,30 @@ class NumberBook:
             if needed == figures:
                 return figures
             figures = needed
+
+    def column_figures_beside(
+        self,
+        rows: Sequence[tuple[Sequence[Quantity], Quantity]],
+        combine: Callable[[list[float]], float],
+        result_figures: int,
+        fixed: Mapping[Quantity, int],
+    ) -> int | None:
+        """One count of figures for the inputs of ``rows`` not in ``fixed`` (whose counts
+        are given: a column written elsewhere), the fewest at which every row's
+        ``combine`` of its inputs as shown rounds to its result as shown; None if no count
+        up to :data:`MOST_FIGURES` does. Two columns of one row, each in its own count."""
+        wanted = [format_value(self.value(result), result_figures) for _, result in rows]
+        for figures in range(SIGNIFICANT, MOST_FIGURES + 1):
+            if all(
+                format_value(
+                    combine([shown_value(self.value(q), fixed.get(q, figures)) for q in inputs]),
+                    result_figures,
+                )
+                == text
+                for (inputs, _), text in zip(rows, wanted, strict=True)
+            ):
+                return figures
+        return None
 
     def narrate(self, beat: str, *parts: str | Quantity) -> str:
         """Record a line of narration for ``beat`` and return its caption: words with
@@ -479,7 +519,9 @@ class NumberBook:
     def piece(self, part: Part, font_size: float) -> str | Shown:
         """A Typst piece stays text; a quantity becomes its number on screen."""
         if isinstance(part, Q):
-            return self.number(part.quantity, part.color, font_size, part.significant)
+            return self.number(
+                part.quantity, part.color, font_size, part.significant, part.scientific
+            )
         if isinstance(part, Quantity):
             return self.number(part, None, font_size)
         return part

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -98,6 +99,13 @@ def story_of(name: str, params: Params) -> Story:
     if name == "digits":
         return DigitsStory(digits_numbers(params))
     raise ValueError(f"unknown story {name!r}; known: {', '.join(STORY_TABLES)}")
+
+
+def baseline(mobject: Mobject) -> float:
+    """The height of the line ``mobject``'s glyphs sit on: the median of their bottoms, as
+    most letters and digits rest on it (descenders, superscripts and signs are the few)."""
+    bottoms = [glyph.get_bottom()[1] for glyph in mobject.family_members_with_points()]
+    return float(statistics.median(bottoms)) if bottoms else mobject.get_bottom()[1]
 
 
 def neuron(book: NumberBook, activation: Quantity, radius: float, font_size: float) -> VGroup:
@@ -287,10 +295,15 @@ class StoryScene(FrugalScene):
         self.heading = new
 
     def line(self, *parts: Part, font_size: float = TYPE.body) -> VGroup:
-        """Words (Typst text) and quantities side by side, word-spaced: a sentence on screen."""
+        """Words (Typst text) and quantities side by side, word-spaced: a sentence on screen,
+        its words and numbers on one baseline (not centred: "after 1 epoch" would put the 1
+        above the words with descenders and below those without)."""
         pieces = (self.book.piece(part, font_size) for part in parts)
         mobjects = [Typst(p, font_size=font_size) if isinstance(p, str) else p for p in pieces]
-        return VGroup(*mobjects).arrange(RIGHT, buff=0.15 * font_size / TYPE.title)
+        sentence = VGroup(*mobjects).arrange(RIGHT, buff=0.15 * font_size / TYPE.title)
+        for mobject in mobjects[1:]:
+            mobject.shift(UP * (baseline(mobjects[0]) - baseline(mobject)))
+        return sentence
 
     @staticmethod
     def sym(quantity: Quantity, index: bool = True) -> str:
