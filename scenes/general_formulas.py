@@ -121,6 +121,11 @@ class GeneralFormulas(StoryScene):
         """Where the formulas' column may start: right of the targets beside the outputs."""
         return max(t.get_right()[0] for t in self.targets) + 0.25
 
+    @staticmethod
+    def tag(letter: str, index: int) -> MathTypst:
+        """``k = 5`` beside a neuron: which neuron an index names, on the network."""
+        return MathTypst(f"{{{{ {letter} : i }}}} = {index}", font_size=SMALL, color=HIGHLIGHT)
+
     def flash(self, j: int, k: int) -> ShowPassingFlash:
         """A light running along the edge to j from k: the path a change travels."""
         return ShowPassingFlash(
@@ -264,15 +269,33 @@ class GeneralFormulas(StoryScene):
         )
         self.play(Appear(self.targets))
         legend = VGroup(
-            MathTypst('k: "a neuron of layer" L-1', font_size=FONT + 4),
-            MathTypst('j: "a neuron of layer" L', font_size=FONT + 4),
+            MathTypst('{{ k : i }}: "a neuron of layer" L-1', font_size=FONT + 4),
+            MathTypst('{{ j : i }}: "a neuron of layer" L', font_size=FONT + 4),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.45)
+        # the indices marked on the network, where they stay while they are used: k left
+        # of its neuron, j above its name (right of it lies the way to the formulas)
+        self.tags = {
+            "k": self.tag("k", ks[0]).next_to(self.previous[0], LEFT, buff=0.2),
+            js[0]: self.tag("j", js[0]).next_to(names[len(ks)], UP, buff=0.12),
+        }
         reading = MathTypst('w_(j k): "to" j "from" k', font_size=FONT + 12)
         right_side = VGroup(legend, reading).arrange(DOWN, buff=0.8)
         right_side.move_to(FORMULAS_AT + UP * 0.4)
         self.say("With many neurons per layer, k names a neuron of layer L−1, j one of layer L.")
         self.play(Write(legend[0]), Indicate(self.previous, color=HIGHLIGHT, scale_factor=1.1))
+        self.play(  # the letter of the legend, and the neuron it names marked with it
+            Indicate(legend[0].select("i"), color=HIGHLIGHT),
+            Write(self.tags["k"]),
+            Circumscribe(self.previous[0], color=HIGHLIGHT),
+            run_time=1.2,
+        )
         self.play(Write(legend[1]), Indicate(self.outputs, color=HIGHLIGHT, scale_factor=1.1))
+        self.play(
+            Indicate(legend[1].select("i"), color=HIGHLIGHT),
+            Write(self.tags[js[0]]),
+            Circumscribe(self.outputs[0], color=HIGHLIGHT),
+            run_time=1.2,
+        )
         edge = self.edges[j, k]
         self.edge_look = (edge.get_stroke_color(), edge.get_stroke_width())
         self.named = self.book.row(
@@ -532,12 +555,15 @@ class GeneralFormulas(StoryScene):
         # table: the rows move left for it, as far as the targets allow
         wanted = rows[0][-1].width + 0.15 - self.room_right(rows[1])
         rows.shift(LEFT * max(0.0, min(wanted, rows.get_left()[0] - self.clear_of_targets())))
+        rival = self.js[1]
+        self.tags[rival] = self.tag("j", rival).next_to(self.names[-1], UP, buff=0.12)
         for j, row in zip(self.js, rows, strict=True):
             edge = self.edges[j, k]
             self.play(
                 edge.animate.set_stroke(HIGHLIGHT, width=5, opacity=1),
                 self.flash(j, k),
                 Appear(row, shift=LEFT * 0.2),
+                *([Appear(self.tags[rival])] if j == rival else []),
             )
             self.wait(1)
         terms = [path_term(L, o, k, RUN) for o in range(self.book.count(OUTPUTS))]
