@@ -5,6 +5,8 @@ manim render -ql --save_sections scenes/general_formulas.py GeneralFormulas
 
 from __future__ import annotations
 
+import math
+
 from manim import (
     DOWN,
     LEFT,
@@ -90,6 +92,7 @@ class GeneralFormulas(StoryScene):
         self.ks = list(choices.brightest_few(SHOWN_PREVIOUS))  # ks[0] is the back neuron
         self.js = [choices.label, choices.rival]
         self.before = choices.brightest_before  # in layer L−2
+        self.choose_figures()
         self.show_indices()
         self.write_sums()
         self.one_weight()
@@ -102,22 +105,76 @@ class GeneralFormulas(StoryScene):
         return self.book.value(SNAPSHOT_PREDICTION) == self.book.value(LABEL)
 
     @staticmethod
-    def travel(source: VMobject, target: VMobject, **kwargs) -> ReplacementTransform:
+    def travel(
+        source: VMobject, target: VMobject, stops: list | None = None, **kwargs
+    ) -> ReplacementTransform:
         """A copy of a number on screen flies into its place in a formula, taking on the
-        target's colour at once (a neuron's black digits would vanish on the way)."""
+        target's colour at once (a neuron's black digits would vanish on the way), through
+        ``stops`` if any (round the text it would cross)."""
         color = target.family_members_with_points()[0].get_fill_color()
         flier = source.copy().set_color(color)
+        if stops:
+            kwargs["path_func"] = detour(flier, target, stops)
         return ReplacementTransform(flier, target, **kwargs)
 
     def clear_of_targets(self) -> float:
         """Where the formulas' column may start: right of the targets beside the outputs."""
         return max(t.get_right()[0] for t in self.targets) + 0.25
 
+    @staticmethod
+    def tag(letter: str, index: int) -> MathTypst:
+        """``k = 5`` beside a neuron: which neuron an index names, on the network."""
+        return MathTypst(f"{{{{ {letter} : i }}}} = {index}", font_size=SMALL, color=HIGHLIGHT)
+
     def flash(self, j: int, k: int) -> ShowPassingFlash:
         """A light running along the edge to j from k: the path a change travels."""
         return ShowPassingFlash(
             self.edges[j, k].copy().set_stroke(HIGHLIGHT, width=9, opacity=1), time_width=0.6
         )
+
+    def choose_figures(self) -> None:
+        """Figures at which every product and sum on screen composes: the viewer who redoes
+        the arithmetic on the digits shown gets the result shown. The last product (one
+        layer back) fixes the figures of the sum over paths it takes in, the sum those of
+        its terms, and the terms those of the factors of every path's row (the weight's row
+        among them: the same σ′ and 2(a − y) of output j, written alike in both)."""
+        book, j, k, i = self.book, self.js[0], self.ks[0], self.before
+        total = gradient(activation(L - 1, k, RUN))
+        self.back_figures = book.figures_to_compose(
+            [activation(L - 2, i, RUN), sigma_prime(L - 1, k, RUN), total],
+            math.prod,
+            gradient(weight(L - 1, k, i, RUN)),
+        )
+        terms = [path_term(L, o, k, RUN) for o in range(self.book.count(OUTPUTS))]
+        self.term_figures = book.figures_to_compose(terms, math.fsum, total, self.back_figures)
+
+        rows = [
+            (
+                [weight(L, o, k, RUN), sigma_prime(L, o, RUN), gradient(activation(L, o, RUN))],
+                path_term(L, o, k, RUN),
+                {"result_figures": self.term_figures},
+            )
+            for o in self.js
+        ]
+        rows.append(
+            (
+                [
+                    activation(L - 1, k, RUN),
+                    sigma_prime(L, j, RUN),
+                    gradient(activation(L, j, RUN)),
+                ],
+                gradient(weight(L, j, k, RUN)),
+                {},
+            )
+        )
+        figures = 0
+        needed = max(book.figures_to_compose(f, math.prod, r, **kw) for f, r, kw in rows)
+        while needed != figures:  # the fewest at which every row composes
+            figures = needed
+            needed = max(
+                book.figures_to_compose(f, math.prod, r, least=figures, **kw) for f, r, kw in rows
+            )
+        self.factor_figures = figures
 
     # beats ---------------------------------------------------------------------
 
@@ -212,15 +269,33 @@ class GeneralFormulas(StoryScene):
         )
         self.play(Appear(self.targets))
         legend = VGroup(
-            MathTypst('k: "a neuron of layer" L-1', font_size=FONT + 4),
-            MathTypst('j: "a neuron of layer" L', font_size=FONT + 4),
+            MathTypst('{{ k : i }}: "a neuron of layer" L-1', font_size=FONT + 4),
+            MathTypst('{{ j : i }}: "a neuron of layer" L', font_size=FONT + 4),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.45)
+        # the indices marked on the network, where they stay while they are used: k left
+        # of its neuron, j above its name (right of it lies the way to the formulas)
+        self.tags = {
+            "k": self.tag("k", ks[0]).next_to(self.previous[0], LEFT, buff=0.2),
+            js[0]: self.tag("j", js[0]).next_to(names[len(ks)], UP, buff=0.12),
+        }
         reading = MathTypst('w_(j k): "to" j "from" k', font_size=FONT + 12)
         right_side = VGroup(legend, reading).arrange(DOWN, buff=0.8)
         right_side.move_to(FORMULAS_AT + UP * 0.4)
         self.say("With many neurons per layer, k names a neuron of layer L−1, j one of layer L.")
         self.play(Write(legend[0]), Indicate(self.previous, color=HIGHLIGHT, scale_factor=1.1))
+        self.play(  # the letter of the legend, and the neuron it names marked with it
+            Indicate(legend[0].select("i"), color=HIGHLIGHT),
+            Write(self.tags["k"]),
+            Circumscribe(self.previous[0], color=HIGHLIGHT),
+            run_time=1.2,
+        )
         self.play(Write(legend[1]), Indicate(self.outputs, color=HIGHLIGHT, scale_factor=1.1))
+        self.play(
+            Indicate(legend[1].select("i"), color=HIGHLIGHT),
+            Write(self.tags[js[0]]),
+            Circumscribe(self.outputs[0], color=HIGHLIGHT),
+            run_time=1.2,
+        )
         edge = self.edges[j, k]
         self.edge_look = (edge.get_stroke_color(), edge.get_stroke_width())
         self.named = self.book.row(
@@ -387,16 +462,18 @@ class GeneralFormulas(StoryScene):
             font_size=FONT,
         )
         factors = MathTypst(f"= a_({k})^((L-1)) sigma'(z_{j}) 2(a_{j} - y_{j})", font_size=FONT)
+        f = self.factor_figures
         numbers = self.book.row(
             "=",
-            activation(L - 1, k, RUN),
+            Q(activation(L - 1, k, RUN), significant=f),
             "dot",
-            sigma_prime(L, j, RUN),
+            Q(sigma_prime(L, j, RUN), significant=f),
             "dot (",
-            gradient(activation(L, j, RUN)),
+            Q(gradient(activation(L, j, RUN)), significant=f),
             ") =",
             Q(dw, COST),
             font_size=TYPE.number,
+            composes=True,
         )
         block = VGroup(chain, factors, numbers).arrange(DOWN, buff=0.45)
         equals = chain.select("lhs").get_right()[0] + 0.12  # the rows below line up at its =
@@ -461,24 +538,32 @@ class GeneralFormulas(StoryScene):
             rows.add(
                 self.book.row(
                     f"j = {j}:",
-                    weight(L, j, k, RUN),
+                    Q(weight(L, j, k, RUN), significant=self.factor_figures),
                     "dot",
-                    sigma_prime(L, j, RUN),
+                    Q(sigma_prime(L, j, RUN), significant=self.factor_figures),
                     "dot (",
-                    gradient(activation(L, j, RUN)),
+                    Q(gradient(activation(L, j, RUN)), significant=self.factor_figures),
                     ") =",
-                    path_term(L, j, k, RUN),
+                    Q(path_term(L, j, k, RUN), significant=self.term_figures),
                     font_size=SMALL,
+                    composes=True,
                 )
             )
         block = rows.arrange(DOWN, buff=0.35, aligned_edge=LEFT)
         block.next_to(general, DOWN, buff=0.45)
+        # room right of the lower row for the upper row's term to pass on its way to the
+        # table: the rows move left for it, as far as the targets allow
+        wanted = rows[0][-1].width + 0.15 - self.room_right(rows[1])
+        rows.shift(LEFT * max(0.0, min(wanted, rows.get_left()[0] - self.clear_of_targets())))
+        rival = self.js[1]
+        self.tags[rival] = self.tag("j", rival).next_to(self.names[-1], UP, buff=0.12)
         for j, row in zip(self.js, rows, strict=True):
             edge = self.edges[j, k]
             self.play(
                 edge.animate.set_stroke(HIGHLIGHT, width=5, opacity=1),
                 self.flash(j, k),
                 Appear(row, shift=LEFT * 0.2),
+                *([Appear(self.tags[rival])] if j == rival else []),
             )
             self.wait(1)
         terms = [path_term(L, o, k, RUN) for o in range(self.book.count(OUTPUTS))]
@@ -486,7 +571,7 @@ class GeneralFormulas(StoryScene):
             *(
                 VGroup(
                     MathTypst(f"j = {o}", font_size=SMALL - 4),
-                    self.book.number(term, font_size=SMALL),
+                    self.book.number(term, font_size=SMALL, significant=self.term_figures),
                 ).arrange(DOWN, buff=0.1)
                 for o, term in enumerate(terms)
             )
@@ -500,16 +585,30 @@ class GeneralFormulas(StoryScene):
         cells.shift(LEFT * max(0.0, COUNTED_ROOM - self.room_right(cells)))
         cells.shift(RIGHT * max(0.0, clear - cells.get_left()[0]))
         brace = Brace(cells, DOWN, buff=0.15)
-        total = self.book.row("sum_j =", Q(total_q, COST), font_size=FONT)
+        total = self.book.row(
+            "sum_j =", Q(total_q, COST, significant=self.back_figures), font_size=FONT
+        )
         total.next_to(brace, DOWN, buff=0.15)
         self.book.relation("sum", terms, total_q)
+        self.book.relation_on_screen("sum", [cell[1] for cell in cells], total.of(total_q))
         drawn = {j: row.of(path_term(L, j, k, RUN)) for j, row in zip(self.js, rows, strict=True)}
         self.say(
             "Every output adds a term, and the two drawn are only two of them:",
             "here is the term of each path.",
         )
-        # the drawn paths' terms travel into an empty table, then the others join them
-        self.play(*(self.travel(drawn[o], cells[o][1]) for o in drawn), run_time=1.2)
+        # the drawn paths' terms travel into an empty table, then the others join them; the
+        # upper row's goes round the right of the rows below it
+        upper, lower = drawn[self.js[0]], rows[1]
+        aside = min(  # right of the lower row, inside the frame
+            lower.get_right()[0] + 0.1 + upper.width / 2,
+            lower.get_right()[0] + self.room_right(lower) - upper.width / 2 - 0.05,
+        )
+        # one after the other: the two may cross on their ways to their cells
+        self.play(self.travel(drawn[self.js[1]], cells[self.js[1]][1]), run_time=0.7)
+        self.play(
+            self.travel(upper, cells[self.js[0]][1], stops=[[aside, lower.get_y(), 0]]),
+            run_time=0.8,
+        )
         self.play(
             *(Appear(cell[1]) for o, cell in enumerate(cells) if o not in drawn),
             Appear(VGroup(*(cell[0] for cell in cells))),
@@ -552,16 +651,18 @@ class GeneralFormulas(StoryScene):
             f" a_({i})^((L-2)) sigma'(z_({k})^((L-1))) (partial C_0)/(partial a_({k})^((L-1)))",
             font_size=FONT,
         )
+        f = self.back_figures
         numbers = self.book.row(
             "=",
-            activation(L - 2, i, RUN),
+            Q(activation(L - 2, i, RUN), significant=f),
             "dot",
-            sigma_prime(L - 1, k, RUN),
+            Q(sigma_prime(L - 1, k, RUN), significant=f),
             "dot",
-            gradient(activation(L - 1, k, RUN)),
+            Q(gradient(activation(L - 1, k, RUN)), COST, significant=f),
             "=",
             Q(back, COST),
             font_size=TYPE.number,
+            composes=True,
         )
         a_shown = numbers.of(activation(L - 2, i, RUN))
         tail = VGroup(recursion, numbers).arrange(DOWN, buff=0.35)
