@@ -31,6 +31,7 @@ from manim import (
     Mobject,
     Rectangle,
     ReplacementTransform,
+    ShowPassingFlash,
     Succession,
     SurroundingRectangle,
     Transform,
@@ -295,13 +296,17 @@ class NudgeCost(StoryScene):
             lever,
             "? Here is the chain, one neuron per layer, fed its input.",
         )
-        self.play(
-            LaggedStart(*(Appear(c) for c in net.neurons), lag_ratio=0.2),
-            *(Create(e) for e in net.edges),
-            run_time=1.5,
-        )
+        # the chain is there from the first frame; its numbers come, then the lever is lit
+        self.add(net.edges, net.neurons, net.layer_labels)
         self.play(*(Appear(m) for m in (net.weight_labels, net.bias_labels, net.y_label)))
-        self.play(Appear(net.layer_labels), Indicate(self.lever_home(q), color=HIGHLIGHT))
+        self.play(Indicate(self.lever_home(q), color=HIGHLIGHT), run_time=1.2)
+        # one neuron per layer, fed its input: the input's signal runs down the chain
+        self.until_word("chain")
+        runs = [Indicate(net.neurons[0], color=HIGHLIGHT, scale_factor=1.1)]
+        for edge, cell in zip(net.edges, net.neurons[1:], strict=True):
+            runs += [ShowPassingFlash(edge.copy().set_color(HIGHLIGHT), time_width=0.6)]
+            runs += [Indicate(cell, color=HIGHLIGHT, scale_factor=1.1)]
+        self.play(LaggedStart(*runs, lag_ratio=0.45), run_time=2.6)
         self.span = self.span_of(None)
         self.plain, self.seen = self.lines_for(None, self.span)
         self.say(
@@ -359,15 +364,31 @@ class NudgeCost(StoryScene):
             if zoomed
             else "On one scale, each move shows its real size."
         )
+        # each move lit as the words reach it: the braces down the chain, then the zooms
+        self.until_word("scale")
         self.play(
             LaggedStart(
-                *(Indicate(line.zoom_tag, color=HIGHLIGHT) for line in zoomed),
-                *(Indicate(brace[1], color=HIGHLIGHT) for brace in self.braces),
-                lag_ratio=0.25,
+                *(Indicate(brace, color=HIGHLIGHT) for brace in self.braces), lag_ratio=0.6
             ),
-            run_time=2.5,
+            run_time=3.0,
         )
-        self.wait(0.5)
+        if zoomed:
+            self.until_word("zooms")
+            self.play(
+                LaggedStart(
+                    *(
+                        Indicate(VGroup(line.zoom_tag, line.tick_labels), color=HIGHLIGHT)
+                        for line in zoomed
+                    ),
+                    lag_ratio=0.5,
+                ),
+                run_time=2.0,
+            )
+            self.until_word("much")
+            self.play(
+                *(Indicate(line.zoom_tag, color=HIGHLIGHT, scale_factor=1.6) for line in zoomed),
+                run_time=1.0,
+            )
 
     def write_ratio(self) -> None:
         """ΔC0 over Δ, each flying in from its brace, beside what we want."""
@@ -977,6 +998,7 @@ class NudgeCost(StoryScene):
             ),
         )
         self.showing(TRAINED, nudge_run())  # the derivatives alone
+        rows: dict[str, VGroup] = {}  # each lever's label, bar and number
         for i, name in enumerate(ranked):
             value = book.value(levers[name])
             length = max(BAR * abs(value) / largest, 0.03)
@@ -990,6 +1012,7 @@ class NudgeCost(StoryScene):
             number.next_to(bar, RIGHT if value > 0 else LEFT, buff=0.12)
             if number.get_left()[0] < zero_x - BAR:  # a long negative bar: its number inside
                 number.next_to([zero_x, y, 0], RIGHT, buff=0.12)
+            rows[name] = VGroup(label, bar, number)
             start = bar.copy().stretch(0.01, 0, about_point=[zero_x, y, 0])
             self.play(
                 Write(label),
@@ -999,14 +1022,42 @@ class NudgeCost(StoryScene):
             )
         first, second, third = (spoken(self.lever(name)) for name in ranked)
         self.say("It cares most about", first, ", then", second, ", then", third, ".")
+        # each bar lit as it is named, largest first
+        self.play(
+            LaggedStart(
+                *(Indicate(rows[name], color=HIGHLIGHT, scale_factor=1.08) for name in ranked),
+                lag_ratio=0.9,
+            ),
+            run_time=3.6,
+        )
         self.say(
             "The weight and the bias can be changed directly; the previous activation only"
             " through the weights and biases before it."
         )
         n, net = self.number, self.net
+        # the two levers in reach, on their bars and on the network
+        self.play(
+            *(Indicate(rows[name], color=HIGHLIGHT, scale_factor=1.08) for name in ("w", "b")),
+            *(Indicate(self.lever_home(name), color=HIGHLIGHT) for name in ("w", "b")),
+            run_time=1.5,
+        )
+        self.until_word("activation")
+        self.play(
+            Indicate(rows["a"], color=HIGHLIGHT, scale_factor=1.08),
+            Indicate(self.lever_home("a"), color=HIGHLIGHT),
+            run_time=1.2,
+        )
         earlier = VGroup(*net.weight_labels[: n - 1], *net.bias_labels[: n - 1])
-        self.play(Indicate(earlier if n > 1 else self.lever_home("a"), color=HIGHLIGHT))
-        self.wait(2)
+        self.play(
+            LaggedStart(
+                *(Indicate(m, color=HIGHLIGHT) for m in (earlier if n > 1 else [])),
+                lag_ratio=0.3,
+            )
+            if n > 1
+            else Indicate(self.lever_home("a"), color=HIGHLIGHT),
+            run_time=2.0,
+        )
+        self.wait(1)
 
 
 def fused(group: Mobject) -> VMobject:
