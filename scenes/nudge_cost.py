@@ -44,7 +44,7 @@ from manim import (
 
 from bpcalc.viz import (
     ACTIVATION,
-    BIAS,
+    BIAS_APART,
     COST_APART,
     HIGHLIGHT,
     MOVE_SHARE,
@@ -124,10 +124,11 @@ class NudgeCost(StoryScene):
         return self.sym(self.lever(name))
 
     def lever_color(self, name: str) -> ManimColor:
-        """The palette colour of a lever: the weight by its sign, b maroon, a white."""
+        """The palette colour of a lever: the weight by its sign, b orange (apart from the
+        cost's pink), a white."""
         return {
             "w": weight_color(self.book.value(weight(self.layer))),
-            "b": BIAS,
+            "b": BIAS_APART,
             "a": ACTIVATION,
         }[name]
 
@@ -287,6 +288,8 @@ class NudgeCost(StoryScene):
         self.showing(TRAINED, nudge_run())  # the chain, before and after its nudge
         q, n = self.quantity, self.number
         self.net = net = NeuronChain(self.chain, self.book)
+        for label in net.bias_labels:  # the cost is pink here: the bias takes its own colour
+            label.set_color(BIAS_APART)
         whole = VGroup(net, net.layer_labels)
         whole.scale(min(1.0, 12.8 / whole.width, 2.15 / whole.height)).to_edge(UP, buff=0.22)
         lever = spoken(self.lever(q))
@@ -613,7 +616,12 @@ class NudgeCost(StoryScene):
         z, a = weighted_input(layer), activation(layer)
         qs, zs, as_ = self.lever_symbol(q), self.sym(z), self.sym(a)
         factors = [local(z, self.lever(q)), sigma_prime(layer), gradient(a)]
-        figures = book.figures_to_compose(factors, math.prod, gradient(self.lever(q)))
+        # one count of figures for this product and for the cost's slope in z, which
+        # takes two of its factors over later: they keep their digits as they move
+        figures = book.column_figures_to_compose(
+            [(factors, gradient(self.lever(q))), (factors[1:], gradient(z))], math.prod
+        )
+        self.factors, self.figures = factors, figures
         self.product = book.row(
             f"(partial C_0)/(partial {qs}) =",
             f"(partial {zs})/(partial {qs})",
@@ -647,7 +655,11 @@ class NudgeCost(StoryScene):
         slopes = [fused(source) for source in sources]
         self.add(*slopes)  # on their own now, each to become its value
         for slope, value in zip(slopes, values, strict=True):
-            self.play(ReplacementTransform(slope, value), run_time=0.9)
+            # one outline into one outline: no piece is left behind, fading, on the way
+            outline = fused(value)
+            self.play(ReplacementTransform(slope, outline), run_time=0.9)
+            self.remove(outline)
+            self.add(value)
         self.play(Write(self.product[-1]), run_time=0.6)
         self.wait(0.5)
 
@@ -710,17 +722,33 @@ class NudgeCost(StoryScene):
         rule.next_to(header, DOWN, buff=0.12).match_x(grid)
         # the derivative stays, in the corner: the nudges' flights pass where it was
         product = self.product
+        # the product's factors stay with it: two of them are the cost's slope in z later
+        factors, figures = self.factors, self.figures
         self.known = known = book.row(
             f"(partial C_0)/(partial {qs}) =",
+            "(",
+            Q(factors[0], significant=figures),
+            ")(",
+            Q(factors[1], significant=figures),
+            ")(",
+            Q(factors[2], significant=figures),
+            ") =",
             Q(gradient(self.lever(q)), COST_APART),
             font_size=SIZE,
+            composes=True,
         )
         known.move_to([0, product.get_y(), 0]).align_to([WORKSPACE[1], 0, 0], RIGHT)
         grid.shift(UP * (known.get_bottom()[1] - 0.3 - grid.get_top()[1]))
         rule.next_to(header, DOWN, buff=0.12).match_x(grid)
-        self.play(Vanish(VGroup(*product[1:-1])), Appear(header), Create(rule))
-        for old, new in zip((product[0], product[-1]), known, strict=True):  # one by one
-            self.play(ReplacementTransform(old, new), run_time=0.6)
+        # the symbolic chain gives way; the numbers close up to its right, in their order
+        self.play(Vanish(VGroup(*product[1:4])), Appear(header), Create(rule))
+        self.play(
+            *(
+                ReplacementTransform(old, new)
+                for old, new in zip((product[0], *product[4:]), known, strict=True)
+            ),
+            run_time=0.9,
+        )
         self.fill_row(cells[0], self.braces)
         lines, braces = list(self.lines), self.braces
         for i in range(1, count):
@@ -822,12 +850,13 @@ class NudgeCost(StoryScene):
             f"(partial C_0)/(partial {self.sym(z)}) = {self.sym(sigma_prime(layer))}",
             f"(partial C_0)/(partial {self.sym(a)})",
             "= (",
-            sigma_prime(layer),
+            Q(sigma_prime(layer), significant=self.figures),
             ")(",
-            gradient(a),
+            Q(gradient(a), significant=self.figures),
             ") =",
             Q(gradient(z), COST_APART),
             font_size=SIZE,
+            composes=True,
         )
         totals, ratios = [], []
         for name in levers:
@@ -894,9 +923,27 @@ class NudgeCost(StoryScene):
             gradient(z),
             ".",
         )
-        self.play(Write(through))
+        # σ′ and ∂C0/∂a are the derivative's last two factors: they come down from it,
+        # under its row and along the gap between the rows, then the product is written
+        moved = [(known.of(sigma_prime(layer)), through.of(sigma_prime(layer)))]
+        moved += [(known.of(gradient(a)), through.of(gradient(a)))]
+        result = through[-1]
+        landed = {id(t) for _, t in moved} | {id(result)}
+        self.play(Write(VGroup(*(p for p in through if id(p) not in landed))), run_time=1.2)
+        gap = (known.get_bottom()[1] + through.get_top()[1]) / 2
+        self.play(
+            LaggedStart(
+                *(
+                    fly(source, target, stops=[[source.get_x(), gap, 0], [target.get_x(), gap, 0]])
+                    for source, target in moved
+                ),
+                lag_ratio=0.4,
+            ),
+            run_time=1.4,
+        )
+        self.play(Write(result), run_time=0.6)
         span = self.span_of(*levers)
-        self.results: dict[str, Mobject] = {q: known[1]}
+        self.results: dict[str, Mobject] = {q: known[-1]}
         self.derivations = [known, through, *totals, *ratios]
         old_lines, old_braces, old_name = self.lines, [], None
         for name, total, ratio in zip(levers, totals, ratios, strict=True):
