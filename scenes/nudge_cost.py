@@ -31,6 +31,7 @@ from manim import (
     Mobject,
     Rectangle,
     ReplacementTransform,
+    ShowPassingFlash,
     Succession,
     SurroundingRectangle,
     Transform,
@@ -43,7 +44,7 @@ from manim import (
 
 from bpcalc.viz import (
     ACTIVATION,
-    BIAS,
+    BIAS_APART,
     COST_APART,
     HIGHLIGHT,
     MOVE_SHARE,
@@ -123,10 +124,11 @@ class NudgeCost(StoryScene):
         return self.sym(self.lever(name))
 
     def lever_color(self, name: str) -> ManimColor:
-        """The palette colour of a lever: the weight by its sign, b maroon, a white."""
+        """The palette colour of a lever: the weight by its sign, b orange (apart from the
+        cost's pink), a white."""
         return {
             "w": weight_color(self.book.value(weight(self.layer))),
-            "b": BIAS,
+            "b": BIAS_APART,
             "a": ACTIVATION,
         }[name]
 
@@ -286,6 +288,8 @@ class NudgeCost(StoryScene):
         self.showing(TRAINED, nudge_run())  # the chain, before and after its nudge
         q, n = self.quantity, self.number
         self.net = net = NeuronChain(self.chain, self.book)
+        for label in net.bias_labels:  # the cost is pink here: the bias takes its own colour
+            label.set_color(BIAS_APART)
         whole = VGroup(net, net.layer_labels)
         whole.scale(min(1.0, 12.8 / whole.width, 2.15 / whole.height)).to_edge(UP, buff=0.22)
         lever = spoken(self.lever(q))
@@ -295,13 +299,17 @@ class NudgeCost(StoryScene):
             lever,
             "? Here is the chain, one neuron per layer, fed its input.",
         )
-        self.play(
-            LaggedStart(*(Appear(c) for c in net.neurons), lag_ratio=0.2),
-            *(Create(e) for e in net.edges),
-            run_time=1.5,
-        )
+        # the chain is there from the first frame; its numbers come, then the lever is lit
+        self.add(net.edges, net.neurons, net.layer_labels)
         self.play(*(Appear(m) for m in (net.weight_labels, net.bias_labels, net.y_label)))
-        self.play(Appear(net.layer_labels), Indicate(self.lever_home(q), color=HIGHLIGHT))
+        self.play(Indicate(self.lever_home(q), color=HIGHLIGHT), run_time=1.2)
+        # one neuron per layer, fed its input: the input's signal runs down the chain
+        self.until_word("chain")
+        runs = [Indicate(net.neurons[0], color=HIGHLIGHT, scale_factor=1.1)]
+        for edge, cell in zip(net.edges, net.neurons[1:], strict=True):
+            runs += [ShowPassingFlash(edge.copy().set_color(HIGHLIGHT), time_width=0.6)]
+            runs += [Indicate(cell, color=HIGHLIGHT, scale_factor=1.1)]
+        self.play(LaggedStart(*runs, lag_ratio=0.45), run_time=2.6)
         self.span = self.span_of(None)
         self.plain, self.seen = self.lines_for(None, self.span)
         self.say(
@@ -359,15 +367,31 @@ class NudgeCost(StoryScene):
             if zoomed
             else "On one scale, each move shows its real size."
         )
+        # each move lit as the words reach it: the braces down the chain, then the zooms
+        self.until_word("scale")
         self.play(
             LaggedStart(
-                *(Indicate(line.zoom_tag, color=HIGHLIGHT) for line in zoomed),
-                *(Indicate(brace[1], color=HIGHLIGHT) for brace in self.braces),
-                lag_ratio=0.25,
+                *(Indicate(brace, color=HIGHLIGHT) for brace in self.braces), lag_ratio=0.6
             ),
-            run_time=2.5,
+            run_time=3.0,
         )
-        self.wait(0.5)
+        if zoomed:
+            self.until_word("zooms")
+            self.play(
+                LaggedStart(
+                    *(
+                        Indicate(VGroup(line.zoom_tag, line.tick_labels), color=HIGHLIGHT)
+                        for line in zoomed
+                    ),
+                    lag_ratio=0.5,
+                ),
+                run_time=2.0,
+            )
+            self.until_word("much")
+            self.play(
+                *(Indicate(line.zoom_tag, color=HIGHLIGHT, scale_factor=1.6) for line in zoomed),
+                run_time=1.0,
+            )
 
     def write_ratio(self) -> None:
         """ΔC0 over Δ, each flying in from its brace, beside what we want."""
@@ -592,7 +616,12 @@ class NudgeCost(StoryScene):
         z, a = weighted_input(layer), activation(layer)
         qs, zs, as_ = self.lever_symbol(q), self.sym(z), self.sym(a)
         factors = [local(z, self.lever(q)), sigma_prime(layer), gradient(a)]
-        figures = book.figures_to_compose(factors, math.prod, gradient(self.lever(q)))
+        # one count of figures for this product and for the cost's slope in z, which
+        # takes two of its factors over later: they keep their digits as they move
+        figures = book.column_figures_to_compose(
+            [(factors, gradient(self.lever(q))), (factors[1:], gradient(z))], math.prod
+        )
+        self.factors, self.figures = factors, figures
         self.product = book.row(
             f"(partial C_0)/(partial {qs}) =",
             f"(partial {zs})/(partial {qs})",
@@ -626,7 +655,11 @@ class NudgeCost(StoryScene):
         slopes = [fused(source) for source in sources]
         self.add(*slopes)  # on their own now, each to become its value
         for slope, value in zip(slopes, values, strict=True):
-            self.play(ReplacementTransform(slope, value), run_time=0.9)
+            # one outline into one outline: no piece is left behind, fading, on the way
+            outline = fused(value)
+            self.play(ReplacementTransform(slope, outline), run_time=0.9)
+            self.remove(outline)
+            self.add(value)
         self.play(Write(self.product[-1]), run_time=0.6)
         self.wait(0.5)
 
@@ -689,17 +722,33 @@ class NudgeCost(StoryScene):
         rule.next_to(header, DOWN, buff=0.12).match_x(grid)
         # the derivative stays, in the corner: the nudges' flights pass where it was
         product = self.product
+        # the product's factors stay with it: two of them are the cost's slope in z later
+        factors, figures = self.factors, self.figures
         self.known = known = book.row(
             f"(partial C_0)/(partial {qs}) =",
+            "(",
+            Q(factors[0], significant=figures),
+            ")(",
+            Q(factors[1], significant=figures),
+            ")(",
+            Q(factors[2], significant=figures),
+            ") =",
             Q(gradient(self.lever(q)), COST_APART),
             font_size=SIZE,
+            composes=True,
         )
         known.move_to([0, product.get_y(), 0]).align_to([WORKSPACE[1], 0, 0], RIGHT)
         grid.shift(UP * (known.get_bottom()[1] - 0.3 - grid.get_top()[1]))
         rule.next_to(header, DOWN, buff=0.12).match_x(grid)
-        self.play(Vanish(VGroup(*product[1:-1])), Appear(header), Create(rule))
-        for old, new in zip((product[0], product[-1]), known, strict=True):  # one by one
-            self.play(ReplacementTransform(old, new), run_time=0.6)
+        # the symbolic chain gives way; the numbers close up to its right, in their order
+        self.play(Vanish(VGroup(*product[1:4])), Appear(header), Create(rule))
+        self.play(
+            *(
+                ReplacementTransform(old, new)
+                for old, new in zip((product[0], *product[4:]), known, strict=True)
+            ),
+            run_time=0.9,
+        )
         self.fill_row(cells[0], self.braces)
         lines, braces = list(self.lines), self.braces
         for i in range(1, count):
@@ -801,12 +850,13 @@ class NudgeCost(StoryScene):
             f"(partial C_0)/(partial {self.sym(z)}) = {self.sym(sigma_prime(layer))}",
             f"(partial C_0)/(partial {self.sym(a)})",
             "= (",
-            sigma_prime(layer),
+            Q(sigma_prime(layer), significant=self.figures),
             ")(",
-            gradient(a),
+            Q(gradient(a), significant=self.figures),
             ") =",
             Q(gradient(z), COST_APART),
             font_size=SIZE,
+            composes=True,
         )
         totals, ratios = [], []
         for name in levers:
@@ -873,9 +923,27 @@ class NudgeCost(StoryScene):
             gradient(z),
             ".",
         )
-        self.play(Write(through))
+        # σ′ and ∂C0/∂a are the derivative's last two factors: they come down from it,
+        # under its row and along the gap between the rows, then the product is written
+        moved = [(known.of(sigma_prime(layer)), through.of(sigma_prime(layer)))]
+        moved += [(known.of(gradient(a)), through.of(gradient(a)))]
+        result = through[-1]
+        landed = {id(t) for _, t in moved} | {id(result)}
+        self.play(Write(VGroup(*(p for p in through if id(p) not in landed))), run_time=1.2)
+        gap = (known.get_bottom()[1] + through.get_top()[1]) / 2
+        self.play(
+            LaggedStart(
+                *(
+                    fly(source, target, stops=[[source.get_x(), gap, 0], [target.get_x(), gap, 0]])
+                    for source, target in moved
+                ),
+                lag_ratio=0.4,
+            ),
+            run_time=1.4,
+        )
+        self.play(Write(result), run_time=0.6)
         span = self.span_of(*levers)
-        self.results: dict[str, Mobject] = {q: known[1]}
+        self.results: dict[str, Mobject] = {q: known[-1]}
         self.derivations = [known, through, *totals, *ratios]
         old_lines, old_braces, old_name = self.lines, [], None
         for name, total, ratio in zip(levers, totals, ratios, strict=True):
@@ -977,6 +1045,7 @@ class NudgeCost(StoryScene):
             ),
         )
         self.showing(TRAINED, nudge_run())  # the derivatives alone
+        rows: dict[str, VGroup] = {}  # each lever's label, bar and number
         for i, name in enumerate(ranked):
             value = book.value(levers[name])
             length = max(BAR * abs(value) / largest, 0.03)
@@ -990,6 +1059,7 @@ class NudgeCost(StoryScene):
             number.next_to(bar, RIGHT if value > 0 else LEFT, buff=0.12)
             if number.get_left()[0] < zero_x - BAR:  # a long negative bar: its number inside
                 number.next_to([zero_x, y, 0], RIGHT, buff=0.12)
+            rows[name] = VGroup(label, bar, number)
             start = bar.copy().stretch(0.01, 0, about_point=[zero_x, y, 0])
             self.play(
                 Write(label),
@@ -999,14 +1069,42 @@ class NudgeCost(StoryScene):
             )
         first, second, third = (spoken(self.lever(name)) for name in ranked)
         self.say("It cares most about", first, ", then", second, ", then", third, ".")
+        # each bar lit as it is named, largest first
+        self.play(
+            LaggedStart(
+                *(Indicate(rows[name], color=HIGHLIGHT, scale_factor=1.08) for name in ranked),
+                lag_ratio=0.9,
+            ),
+            run_time=3.6,
+        )
         self.say(
             "The weight and the bias can be changed directly; the previous activation only"
             " through the weights and biases before it."
         )
         n, net = self.number, self.net
+        # the two levers in reach, on their bars and on the network
+        self.play(
+            *(Indicate(rows[name], color=HIGHLIGHT, scale_factor=1.08) for name in ("w", "b")),
+            *(Indicate(self.lever_home(name), color=HIGHLIGHT) for name in ("w", "b")),
+            run_time=1.5,
+        )
+        self.until_word("activation")
+        self.play(
+            Indicate(rows["a"], color=HIGHLIGHT, scale_factor=1.08),
+            Indicate(self.lever_home("a"), color=HIGHLIGHT),
+            run_time=1.2,
+        )
         earlier = VGroup(*net.weight_labels[: n - 1], *net.bias_labels[: n - 1])
-        self.play(Indicate(earlier if n > 1 else self.lever_home("a"), color=HIGHLIGHT))
-        self.wait(2)
+        self.play(
+            LaggedStart(
+                *(Indicate(m, color=HIGHLIGHT) for m in (earlier if n > 1 else [])),
+                lag_ratio=0.3,
+            )
+            if n > 1
+            else Indicate(self.lever_home("a"), color=HIGHLIGHT),
+            run_time=2.0,
+        )
+        self.wait(1)
 
 
 def fused(group: Mobject) -> VMobject:

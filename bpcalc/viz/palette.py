@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from manim import BLUE, GREEN, MAROON_B, PINK, PURPLE_A, RED, TEAL, WHITE, YELLOW, ManimColor
+from manim import (
+    BLUE,
+    GREEN,
+    MAROON_B,
+    ORANGE,
+    PINK,
+    PURPLE_A,
+    RED,
+    TEAL,
+    WHITE,
+    YELLOW,
+    ManimColor,
+)
 
 __all__ = [
     "W_POSITIVE",
     "W_NEGATIVE",
     "BIAS",
+    "BIAS_APART",
     "Z",
     "COST",
     "COST_APART",
@@ -29,6 +42,8 @@ Z: ManimColor = GREEN
 COST: ManimColor = RED
 # the cost beside a negative weight, which is red too: one meaning per colour in a picture
 COST_APART: ManimColor = PINK
+# the bias beside that pink cost: maroon is too near it, and red is a negative weight's
+BIAS_APART: ManimColor = ORANGE
 TARGET: ManimColor = YELLOW
 SIGMA: ManimColor = YELLOW
 # what the cost asks of a quantity: δ_j and every ∂C₀/∂·, apart from the target's yellow
