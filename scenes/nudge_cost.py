@@ -897,6 +897,7 @@ class NudgeCost(StoryScene):
             ),
         )
         column.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        VGroup(*column[1:]).shift(DOWN * 0.25)  # a lane under the derivative for its factors
         room = self.net.get_bottom()[1] - 0.25 - (-3.85)
         if column.height > room:
             column.scale_to_fit_height(room)
@@ -1022,7 +1023,7 @@ class NudgeCost(StoryScene):
             *self.network_to(name, after=False, lever=name),
             run_time=0.8,
         )
-        zero_x, top, bottom = LINE_X + 0.6, LINE_YS[0] + 0.3, LINE_YS[3] + 0.35
+        zero_x, top, bottom = LINE_X + 1.0, LINE_YS[0] + 0.3, LINE_YS[3] + 0.35
         axis = Line([zero_x, top, 0], [zero_x, bottom, 0], color=GREY_B, stroke_width=2)
         scale = Line([zero_x - BAR, bottom, 0], [zero_x + BAR, bottom, 0], color=GREY_B)
         zero = Typst("0", font_size=TYPE.label, color=GREY_B).next_to(axis, DOWN, buff=0.1)
@@ -1034,16 +1035,14 @@ class NudgeCost(StoryScene):
         ways[1].next_to(scale, DOWN, buff=0.1).align_to(scale, RIGHT)
         ways.shift(DOWN * 0.3)
         results = set(map(id, self.results.values()))  # they stay, and move to the bars
-        self.play(
-            Create(axis),
-            Create(scale),
-            Appear(zero),
-            Appear(ways),
+        self.play(  # the derivations leave before the axis comes where they were
             *(
                 Vanish(VGroup(*(p for p in row if id(p) not in results)))
                 for row in self.derivations
             ),
+            run_time=0.6,
         )
+        self.play(Create(axis), Create(scale), Appear(zero), Appear(ways), run_time=0.8)
         self.showing(TRAINED, nudge_run())  # the derivatives alone
         rows: dict[str, VGroup] = {}  # each lever's label, bar and number
         for i, name in enumerate(ranked):
@@ -1072,7 +1071,7 @@ class NudgeCost(StoryScene):
         # each bar lit as it is named, largest first
         self.play(
             LaggedStart(
-                *(Indicate(rows[name], color=HIGHLIGHT, scale_factor=1.08) for name in ranked),
+                *(Indicate(rows[name], color=HIGHLIGHT, scale_factor=1) for name in ranked),
                 lag_ratio=0.9,
             ),
             run_time=3.6,
