@@ -827,6 +827,15 @@ class NudgeCost(StoryScene):
         boxes = [m for m in self.mobjects if isinstance(m, SurroundingRectangle)]
         self.table = VGroup(grid, rule, *boxes)
 
+    @staticmethod
+    def light_bar(row: VGroup) -> AnimationGroup:
+        """A bar lit with its number; its label, at the frame's margin, lit in place."""
+        label, bar, number = row
+        return AnimationGroup(
+            Indicate(label, color=HIGHLIGHT, scale_factor=1.0),
+            Indicate(VGroup(bar, number), color=HIGHLIGHT, scale_factor=1.08),
+        )
+
     def fill_row(self, cells: list, braces: list) -> None:
         """A row of the table: Δ and ΔC0 fly in from their braces, then their ratio."""
         self.play(
@@ -927,21 +936,15 @@ class NudgeCost(StoryScene):
         # under its row and along the gap between the rows, then the product is written
         moved = [(known.of(sigma_prime(layer)), through.of(sigma_prime(layer)))]
         moved += [(known.of(gradient(a)), through.of(gradient(a)))]
-        result = through[-1]
-        landed = {id(t) for _, t in moved} | {id(result)}
+        # the brackets close round the factors once they have landed, with the result
+        closing = VGroup(through.part("= ("), through.part(")("), through.part(") ="), through[-1])
+        landed = {id(t) for _, t in moved} | {id(m) for m in closing}
         self.play(Write(VGroup(*(p for p in through if id(p) not in landed))), run_time=1.2)
         gap = (known.get_bottom()[1] + through.get_top()[1]) / 2
-        self.play(
-            LaggedStart(
-                *(
-                    fly(source, target, stops=[[source.get_x(), gap, 0], [target.get_x(), gap, 0]])
-                    for source, target in moved
-                ),
-                lag_ratio=0.4,
-            ),
-            run_time=1.4,
-        )
-        self.play(Write(result), run_time=0.6)
+        for source, landing in moved:  # one after the other: neither leaves across the other
+            stops = [[source.get_x(), gap, 0], [landing.get_x(), gap, 0]]
+            self.play(fly(source, landing, stops=stops), run_time=0.9)
+        self.play(Write(closing), run_time=0.8)
         span = self.span_of(*levers)
         self.results: dict[str, Mobject] = {q: known[-1]}
         self.derivations = [known, through, *totals, *ratios]
@@ -1072,7 +1075,7 @@ class NudgeCost(StoryScene):
         # each bar lit as it is named, largest first
         self.play(
             LaggedStart(
-                *(Indicate(rows[name], color=HIGHLIGHT, scale_factor=1.08) for name in ranked),
+                *(self.light_bar(rows[name]) for name in ranked),
                 lag_ratio=0.9,
             ),
             run_time=3.6,
@@ -1084,13 +1087,13 @@ class NudgeCost(StoryScene):
         n, net = self.number, self.net
         # the two levers in reach, on their bars and on the network
         self.play(
-            *(Indicate(rows[name], color=HIGHLIGHT, scale_factor=1.08) for name in ("w", "b")),
+            *(self.light_bar(rows[name]) for name in ("w", "b")),
             *(Indicate(self.lever_home(name), color=HIGHLIGHT) for name in ("w", "b")),
             run_time=1.5,
         )
         self.until_word("activation")
         self.play(
-            Indicate(rows["a"], color=HIGHLIGHT, scale_factor=1.08),
+            self.light_bar(rows["a"]),
             Indicate(self.lever_home("a"), color=HIGHLIGHT),
             run_time=1.2,
         )
