@@ -177,14 +177,29 @@ class GeneralFormulas(StoryScene):
                 {},
             )
         )
+
+        # one count for every row if there is one; else each row its own fewest
+        def fewest(f: list, r, kw: dict) -> int | None:
+            try:
+                return book.figures_to_compose(f, math.prod, r, **kw)
+            except ValueError:  # no count does: the row is written at three, not composing
+                return None
+
+        each = {r: fewest(f, r, kw) for f, r, kw in rows}
+        if None in each.values():
+            rows = [(f, r, kw) for f, r, kw in rows if each[r] is not None]
         figures = 0
-        needed = max(book.figures_to_compose(f, math.prod, r, **kw) for f, r, kw in rows)
-        while needed != figures:  # the fewest at which every row composes
-            figures = needed
-            needed = max(
-                book.figures_to_compose(f, math.prod, r, least=figures, **kw) for f, r, kw in rows
-            )
-        self.factor_figures = figures
+        needed = max((n for n in each.values() if n is not None), default=3)
+        try:
+            while needed != figures:  # the fewest at which every row composes
+                figures = needed
+                needed = max(
+                    book.figures_to_compose(f, math.prod, r, least=figures, **kw)
+                    for f, r, kw in rows
+                )
+            self.factor_figures = {r: figures if n is not None else None for r, n in each.items()}
+        except ValueError:
+            self.factor_figures = each
 
     # beats ---------------------------------------------------------------------
 
@@ -482,7 +497,8 @@ class GeneralFormulas(StoryScene):
             f" {{{{ 2(a_{j} - y_{j}) : c }}}}",
             font_size=FONT,
         )
-        f = self.factor_figures
+        composing = self.factor_figures[dw] is not None
+        f = self.factor_figures[dw] or Q.significant  # the default when no count composes
         numbers = book.row(
             "=",
             Q(activation(L - 1, k, RUN), significant=f),
@@ -493,7 +509,7 @@ class GeneralFormulas(StoryScene):
             ") =",
             Q(dw, COST),
             font_size=TYPE.number,
-            composes=True,
+            composes=composing,
         )
         # σ′ and 2(a − y) worked out from the output neuron and its target, as shown
         fa = book.figures_to_compose([a_j], lambda v: v[0] * (1 - v[0]), slope_j, f)
@@ -639,22 +655,25 @@ class GeneralFormulas(StoryScene):
         self.play(Write(general))
         rows = VGroup()
         for j in self.js:
+            composing = self.factor_figures[path_term(L, j, k, RUN)] is not None
+            figures = self.factor_figures[path_term(L, j, k, RUN)] or Q.significant
             rows.add(
                 self.book.row(
                     f"j = {j}:",
-                    Q(weight(L, j, k, RUN), significant=self.factor_figures),
+                    Q(weight(L, j, k, RUN), significant=figures),
                     "dot",
-                    Q(sigma_prime(L, j, RUN), significant=self.factor_figures),
+                    Q(sigma_prime(L, j, RUN), significant=figures),
                     "dot (",
-                    Q(gradient(activation(L, j, RUN)), significant=self.factor_figures),
+                    Q(gradient(activation(L, j, RUN)), significant=figures),
                     ") =",
                     Q(path_term(L, j, k, RUN), significant=self.term_figures),
                     font_size=SMALL,
-                    composes=True,
+                    composes=composing,
                 )
             )
         block = rows.arrange(DOWN, buff=0.35, aligned_edge=LEFT)
         block.next_to(general, DOWN, buff=0.45)
+        self.fit(block)  # long numbers (many figures) make the rows smaller, never off frame
         # room right of the lower row for the upper row's term to pass on its way to the
         # table: the rows move left for it, as far as the targets allow
         wanted = rows[0][-1].width + 0.15 - self.room_right(rows[1])
@@ -705,7 +724,7 @@ class GeneralFormulas(StoryScene):
         upper, lower = drawn[self.js[0]], rows[1]
         aside = min(  # right of the lower row, inside the frame
             lower.get_right()[0] + 0.1 + upper.width / 2,
-            lower.get_right()[0] + self.room_right(lower) - upper.width / 2 - 0.05,
+            lower.get_right()[0] + self.room_right(lower) - upper.width / 2 - 0.15,
         )
         # one after the other: the two may cross on their ways to their cells
         self.play(self.travel(drawn[self.js[1]], cells[self.js[1]][1]), run_time=0.7)
