@@ -724,7 +724,7 @@ class GeneralFormulas(StoryScene):
         upper, lower = drawn[self.js[0]], rows[1]
         aside = min(  # right of the lower row, inside the frame
             lower.get_right()[0] + 0.1 + upper.width / 2,
-            lower.get_right()[0] + self.room_right(lower) - upper.width / 2 - 0.15,
+            lower.get_right()[0] + self.room_right(lower) - upper.width / 2 - 0.05,
         )
         # one after the other: the two may cross on their ways to their cells
         self.play(self.travel(drawn[self.js[1]], cells[self.js[1]][1]), run_time=0.7)
