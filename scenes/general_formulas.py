@@ -121,6 +121,16 @@ class GeneralFormulas(StoryScene):
         """Where the formulas' column may start: right of the targets beside the outputs."""
         return max(t.get_right()[0] for t in self.targets) + 0.25
 
+    def fit(self, group: VMobject) -> None:
+        """Keep ``group`` between the targets beside the outputs and the frame's right
+        margin: moved left or right, and made smaller only if it is wider than the room."""
+        clear = self.clear_of_targets()
+        right = group.get_right()[0] + self.room_right(group) - 0.05
+        if group.width > right - clear:
+            group.scale_to_fit_width(right - clear)
+        group.shift(LEFT * max(0.0, group.get_right()[0] - right))
+        group.shift(RIGHT * max(0.0, clear - group.get_left()[0]))
+
     @staticmethod
     def tag(letter: str, index: int) -> MathTypst:
         """``k = 5`` beside a neuron: which neuron an index names, on the network."""
@@ -167,14 +177,29 @@ class GeneralFormulas(StoryScene):
                 {},
             )
         )
+
+        # one count for every row if there is one; else each row its own fewest
+        def fewest(f: list, r, kw: dict) -> int | None:
+            try:
+                return book.figures_to_compose(f, math.prod, r, **kw)
+            except ValueError:  # no count does: the row is written at three, not composing
+                return None
+
+        each = {r: fewest(f, r, kw) for f, r, kw in rows}
+        if None in each.values():
+            rows = [(f, r, kw) for f, r, kw in rows if each[r] is not None]
         figures = 0
-        needed = max(book.figures_to_compose(f, math.prod, r, **kw) for f, r, kw in rows)
-        while needed != figures:  # the fewest at which every row composes
-            figures = needed
-            needed = max(
-                book.figures_to_compose(f, math.prod, r, least=figures, **kw) for f, r, kw in rows
-            )
-        self.factor_figures = figures
+        needed = max((n for n in each.values() if n is not None), default=3)
+        try:
+            while needed != figures:  # the fewest at which every row composes
+                figures = needed
+                needed = max(
+                    book.figures_to_compose(f, math.prod, r, least=figures, **kw)
+                    for f, r, kw in rows
+                )
+            self.factor_figures = {r: figures if n is not None else None for r, n in each.items()}
+        except ValueError:
+            self.factor_figures = each
 
     # beats ---------------------------------------------------------------------
 
@@ -453,33 +478,75 @@ class GeneralFormulas(StoryScene):
 
     def one_weight(self) -> None:
         self.beat("one-weight")
-        j, k = self.js[0], self.ks[0]
+        book, j, k = self.book, self.js[0], self.ks[0]
         dw = gradient(weight(L, j, k, RUN))
+        a_j, slope_j, error_j = (
+            activation(L, j, RUN),
+            sigma_prime(L, j, RUN),
+            gradient(activation(L, j, RUN)),
+        )
         chain = MathTypst(
             f"{{{{ (partial C_0)/(partial w_({j},{k})^((L))) : lhs }}}} ="
-            f" (partial z_{j})/(partial w_({j},{k})) (partial a_{j})/(partial z_{j})"
-            f" (partial C_0)/(partial a_{j})",
+            f" {{{{ (partial z_{j})/(partial w_({j},{k})) : dz }}}}"
+            f" {{{{ (partial a_{j})/(partial z_{j}) : da }}}}"
+            f" {{{{ (partial C_0)/(partial a_{j}) : dc }}}}",
             font_size=FONT,
         )
-        factors = MathTypst(f"= a_({k})^((L-1)) sigma'(z_{j}) 2(a_{j} - y_{j})", font_size=FONT)
-        f = self.factor_figures
-        numbers = self.book.row(
+        factors = MathTypst(
+            f"= {{{{ a_({k})^((L-1)) : a }}}} {{{{ sigma'(z_{j}) : s }}}}"
+            f" {{{{ 2(a_{j} - y_{j}) : c }}}}",
+            font_size=FONT,
+        )
+        composing = self.factor_figures[dw] is not None
+        f = self.factor_figures[dw] or Q.significant  # the default when no count composes
+        numbers = book.row(
             "=",
             Q(activation(L - 1, k, RUN), significant=f),
             "dot",
-            Q(sigma_prime(L, j, RUN), significant=f),
+            Q(slope_j, significant=f),
             "dot (",
-            Q(gradient(activation(L, j, RUN)), significant=f),
+            Q(error_j, significant=f),
             ") =",
             Q(dw, COST),
             font_size=TYPE.number,
+            composes=composing,
+        )
+        # σ′ and 2(a − y) worked out from the output neuron and its target, as shown
+        fa = book.figures_to_compose([a_j], lambda v: v[0] * (1 - v[0]), slope_j, f)
+        slope = book.row(
+            f"sigma'(z_{j})",
+            f"= a_{j}(1 - a_{j}) =",
+            Q(a_j, significant=fa),
+            "(1 -",
+            Q(a_j, significant=fa),
+            ") =",
+            Q(slope_j, significant=f),
+            font_size=SMALL,
             composes=True,
         )
-        block = VGroup(chain, factors, numbers).arrange(DOWN, buff=0.45)
+        fe = book.figures_to_compose([a_j, target(j)], lambda v: 2 * (v[0] - v[1]), error_j, f)
+        error = book.row(
+            f"2(a_{j} - y_{j})",
+            "= 2(",
+            Q(a_j, significant=fe),
+            "-",
+            Q(target(j), significant=fe),
+            ") =",
+            Q(error_j, significant=f),
+            font_size=SMALL,
+            composes=True,
+        )
+        # the lower helper is worked out first: its result flies up past an empty place
+        helpers = VGroup(error, slope).arrange(DOWN, buff=0.3)
+        block = VGroup(chain, factors, numbers, helpers).arrange(DOWN, buff=0.45)
         equals = chain.select("lhs").get_right()[0] + 0.12  # the rows below line up at its =
         for row in (factors, numbers):
             row.shift(RIGHT * (equals - row.get_left()[0]))
+        for row in helpers:  # under the product, ending where it ends
+            row.shift(RIGHT * (numbers.get_right()[0] - row.get_right()[0]))
         block.move_to(FORMULAS_AT)
+        block.shift(UP * min(0.0, self.caption_note.get_bottom()[1] - 0.3 - block.get_top()[1]))
+        self.fit(block)
         self.say(
             f"One weight, w_({j},{k}): the chain rule is the one of a single neuron per layer,",
             "with indices on every letter.",
@@ -491,27 +558,80 @@ class GeneralFormulas(StoryScene):
             self.outputs[0].animate.set_stroke(HIGHLIGHT),
         )
         self.play(Write(chain), self.flash(j, k))
-        self.play(Write(factors))
-        self.wait(1)
+        # each factor of the chain becomes what it is: the activation the weight multiplies,
+        # the slope of σ, the slope of the cost
+        self.play(Write(rest_of(factors, "a", "s", "c")), run_time=0.6)
+        for frac, value in (("dz", "a"), ("da", "s"), ("dc", "c")):
+            self.play(
+                Circumscribe(chain.select(frac), color=HIGHLIGHT),
+                Write(factors.select(value)),
+                run_time=0.9,
+            )
+        self.wait(0.5)
+        self.say(
+            f"σ′ of z_{j} is a_{j} times one minus a_{j}, and the cost's slope is 2(a − y):",
+            f"both come from output {j} and its target.",
+        )
+        a_k = numbers.of(activation(L - 1, k, RUN))  # from its neuron, under output j's
+        under_j = (self.outputs[0].get_bottom()[1] + self.names[-1].get_top()[1]) / 2
+        self.play(
+            self.travel(
+                self.previous[0][1],
+                a_k,
+                stops=[
+                    [(PREVIOUS_X + OUTPUTS_X) / 2, under_j, 0],
+                    [OUTPUTS_X, under_j, 0],
+                    [numbers.get_left()[0] - 0.4, a_k.get_y(), 0],
+                ],
+            ),
+            run_time=1.5,
+        )
+        self.play(  # the factor it works out
+            Circumscribe(factors.select("s"), color=HIGHLIGHT), Write(slope.lead), run_time=0.9
+        )
+        below = [[OUTPUTS_X, under_j, 0]]  # out of the neuron downwards, under the product
+        for slot in slope.every(a_j):  # one after the other: side by side they would touch
+            self.play(self.travel(self.outputs[0][1], slot, stops=below), run_time=0.9)
+        worked = slope.of(slope_j)
+        self.play(Appear(VGroup(*(p for p in slope[1:] if p not in (*slope.every(a_j), worked)))))
+        self.play(Appear(worked, shift=RIGHT * 0.15))
+        self.play(self.travel(worked, numbers.of(slope_j)), run_time=1.0)
+        self.play(
+            Circumscribe(factors.select("c"), color=HIGHLIGHT), Write(error.lead), run_time=0.9
+        )
+        self.play(
+            self.travel(self.outputs[0][1], error.of(a_j), stops=below),
+            self.travel(
+                self.targets[0][1],
+                error.of(target(j)),
+                stops=[[self.clear_of_targets(), under_j, 0]],
+            ),
+            run_time=1.2,
+        )
+        landed = (error.of(a_j), error.of(target(j)), error.of(error_j))
+        self.play(Appear(VGroup(*(p for p in error[1:] if p not in landed))))
+        self.play(Appear(error.of(error_j), shift=RIGHT * 0.15))
+        self.play(self.travel(error.of(error_j), numbers.of(error_j)), run_time=1.0)
         self.say(
             "In numbers:",
             activation(L - 1, k, RUN),
             "times",
-            sigma_prime(L, j, RUN),
+            slope_j,
             "times",
-            gradient(activation(L, j, RUN)),
+            error_j,
             "is",
             dw,
             f": this weight should {'increase' if self.book.value(dw) < 0 else 'decrease'}.",
         )
-        shown = numbers.of(activation(L - 1, k, RUN))
-        scaffold = VGroup(*(p for p in numbers if p is not shown))
-        self.play(self.travel(self.previous[0][1], shown), run_time=1.5)  # lands first
-        self.play(Appear(scaffold, shift=DOWN * 0.2))
+        arrived = (numbers.of(activation(L - 1, k, RUN)), numbers.of(slope_j), numbers.of(error_j))
+        for factor in arrived:  # each as it is said
+            self.play(Circumscribe(factor, color=HIGHLIGHT), run_time=0.9)
+        self.play(Appear(VGroup(*(p for p in numbers if p not in arrived)), shift=DOWN * 0.2))
         box = SurroundingRectangle(numbers.of(dw), color=HIGHLIGHT, buff=0.08)
         self.play(Create(box))
-        self.wait(3)
-        self.one = VGroup(box, block)
+        self.wait(1)
+        self.chain, self.factors, self.numbers = chain, factors, numbers
+        self.helpers, self.box = helpers, box
 
     def sum_over_paths(self) -> None:
         self.beat("sum-over-paths")
@@ -522,7 +642,7 @@ class GeneralFormulas(StoryScene):
             "so its gradient is a sum with one term for each path.",
         )
         self.play(
-            Vanish(self.one),
+            Vanish(VGroup(self.chain, self.factors, self.numbers, self.helpers, self.box)),
             self.edges[self.js[0], k].animate.set_stroke(width=3, opacity=0.6),
             self.outputs[0].animate.set_stroke(WHITE),
             Circumscribe(self.previous[0], color=HIGHLIGHT),
@@ -535,22 +655,25 @@ class GeneralFormulas(StoryScene):
         self.play(Write(general))
         rows = VGroup()
         for j in self.js:
+            composing = self.factor_figures[path_term(L, j, k, RUN)] is not None
+            figures = self.factor_figures[path_term(L, j, k, RUN)] or Q.significant
             rows.add(
                 self.book.row(
                     f"j = {j}:",
-                    Q(weight(L, j, k, RUN), significant=self.factor_figures),
+                    Q(weight(L, j, k, RUN), significant=figures),
                     "dot",
-                    Q(sigma_prime(L, j, RUN), significant=self.factor_figures),
+                    Q(sigma_prime(L, j, RUN), significant=figures),
                     "dot (",
-                    Q(gradient(activation(L, j, RUN)), significant=self.factor_figures),
+                    Q(gradient(activation(L, j, RUN)), significant=figures),
                     ") =",
                     Q(path_term(L, j, k, RUN), significant=self.term_figures),
                     font_size=SMALL,
-                    composes=True,
+                    composes=composing,
                 )
             )
         block = rows.arrange(DOWN, buff=0.35, aligned_edge=LEFT)
         block.next_to(general, DOWN, buff=0.45)
+        self.fit(block)  # long numbers (many figures) make the rows smaller, never off frame
         # room right of the lower row for the upper row's term to pass on its way to the
         # table: the rows move left for it, as far as the targets allow
         wanted = rows[0][-1].width + 0.15 - self.room_right(rows[1])
