@@ -298,12 +298,13 @@ class ChainRule(StoryScene):
         quantity, number in the row) pairs that fly in, and the result."""
         slope = Q(local(parent, child), significant=figures)
         size = TYPE.body
+        given = Q(child, significant=figures)  # as many figures as the result it gives
         if parent.symbol == "C0":
-            row = self.book.row("2(", child, "-", target(), ") =", slope, font_size=size)
+            row = self.book.row("2(", given, "-", target(), ") =", slope, font_size=size)
             result = row.of(slope.quantity)
             return row, [(child, row.of(child)), (target(), row.of(target()))], result
         if parent.symbol == "a":
-            row = self.book.row("sigma'(", child, ") =", slope, font_size=size)
+            row = self.book.row("sigma'(", given, ") =", slope, font_size=size)
             return row, [(child, row.of(child))], row.of(slope.quantity)
         row = self.book.row(slope, font_size=size)
         feeding, result = self.feeding(child, parent), row.of(slope.quantity)
@@ -461,8 +462,9 @@ class ChainRule(StoryScene):
         for column in columns:
             child, parent = column.child, column.parent
             said = told is None or (child, parent) in told
-            if said:
-                self.say(self.factor_words(child, parent), local(parent, child), ".")
+            if said:  # with the figures the screen shows it with
+                slope = Q(local(parent, child), significant=column.result.significant)
+                self.say(self.factor_words(child, parent), slope, ".")
             formula = column.formula
             if sources is None:
                 self.play(Appear(formula, shift=DOWN * 0.15), run_time=0.8 if said else 0.5)

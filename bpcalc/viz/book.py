@@ -83,10 +83,10 @@ def shown_value(
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def plain_value(value: float) -> str:
+def plain_value(value: float, significant: int = SIGNIFICANT) -> str:
     """The same number as :func:`format_value`, as plain text for captions:
     ``−0.0231``, ``1.16 × 10⁻⁶``."""
-    text = format_value(value)
+    text = format_value(value, significant)
     mantissa, _, exponent = text.partition(" times 10^(")
     if exponent:
         text = f"{mantissa} × 10{exponent.rstrip(')').translate(_SUPERSCRIPT)}"
@@ -144,6 +144,7 @@ class Shown(VGroup):
     ) -> None:
         self.quantity = quantity
         self.value = value
+        self.significant = significant
         self.text = format_value(value, significant, scientific)
         self.font_size = font_size
         super().__init__(typeset(self.text, font_size, color))
@@ -466,15 +467,22 @@ class NumberBook:
                 return figures
         return None
 
-    def narrate(self, beat: str, *parts: str | Quantity) -> str:
+    def narrate(self, beat: str, *parts: str | Quantity | Q) -> str:
         """Record a line of narration for ``beat`` and return its caption: words with
-        the quantities' values in them (``narrate("cost", "It costs", cost())``). Its
-        spoken form, for the voice, is kept beside it in :attr:`lines`."""
+        the quantities' values in them (``narrate("cost", "It costs", cost())``); a
+        ``Q(quantity, significant=4)`` is said with the figures the screen shows it with.
+        Its spoken form, for the voice, is kept beside it in :attr:`lines`."""
         pieces: list[str | Spoken] = []
         for part in parts:
-            if isinstance(part, Quantity):
-                value = self.value(part)
-                pieces.append(Spoken(part, value, format_value(value), plain_value(value)))
+            if isinstance(part, Quantity | Q):
+                quantity, figures = (
+                    (part.quantity, part.significant)
+                    if isinstance(part, Q)
+                    else (part, SIGNIFICANT)
+                )
+                value = self.value(quantity)
+                text, plain = format_value(value, figures), plain_value(value, figures)
+                pieces.append(Spoken(quantity, value, text, plain))
             else:
                 pieces.append(part)
         line = speak_line(pieces)

@@ -183,7 +183,7 @@ class StoryScene(FrugalScene):
         else:
             next_slide(name)  # a slide boundary; it starts the section too
 
-    def say(self, *parts: str | Quantity) -> None:
+    def say(self, *parts: Part) -> None:
         """Narrate: words and quantities, e.g. ``say("The cost is", cost(), ".")``.
 
         The line becomes the video's caption (Manim's subcaptions, so ``manim

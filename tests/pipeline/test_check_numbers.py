@@ -170,3 +170,17 @@ def test_a_count_or_value_a_picture_is_drawn_from_is_checked(params: Params) -> 
     truth = Oracle(params).value(weight(OUTPUT), "chain")
     assert float(match[1]) == pytest.approx(truth + 0.25, rel=1e-12)
     assert float(match[2]) == pytest.approx(truth, rel=1e-12)
+
+
+def test_a_number_is_said_with_the_figures_it_is_shown_with(params: Params) -> None:
+    from bpcalc.viz import Q
+
+    book = NumberBook(story_of("chain", params))
+    w = Oracle(params).value(weight(OUTPUT), "chain")  # from first principles
+    caption = book.narrate("one", "The last weight is", Q(weight(OUTPUT), significant=5), ".")
+    five = f"{w:.5g}".replace("-", "−")
+    assert caption == f"The last weight is {five}."
+    assert five.lstrip("−") in book.lines[-1].caption
+    assert book.narrate("one", "Again,", weight(OUTPUT), ".") == f"Again, {w:.3g}.".replace(
+        "-", "−"
+    )
