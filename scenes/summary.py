@@ -38,8 +38,9 @@ from bpcalc.viz import (
     BATCH_COST_AFTER,
     BATCH_COST_BEFORE,
     BATCH_SIZE,
-    COST,
+    COST_APART,
     DEPTH,
+    GRADIENT,
     GRADIENT_COMPONENTS,
     HIGHLIGHT,
     LABEL,
@@ -210,7 +211,7 @@ class Summary(StoryScene):
             "-",
             target(j),
             ") =",
-            Q(gradient(weighted_input(L, j, RUN)), HIGHLIGHT),
+            Q(gradient(weighted_input(L, j, RUN)), GRADIENT),
             font_size=ROW,
             composes=True,
         )
@@ -337,13 +338,13 @@ class Summary(StoryScene):
             f"sum_j w_(j,{k}) delta_j =",
             weight(L, j, k, RUN),
             "dot (",
-            gradient(weighted_input(L, j, RUN)),
+            Q(gradient(weighted_input(L, j, RUN)), GRADIENT),
             ") +",
             weight(L, rival, k, RUN),
             "dot (",
-            gradient(weighted_input(L, rival, RUN)),
+            Q(gradient(weighted_input(L, rival, RUN)), GRADIENT),
             ") + dots.c =",
-            Q(wants, significant=self.wants_figures),
+            Q(wants, GRADIENT, self.wants_figures),
             font_size=ROW,
         )
         self.book.relation("sum", [path_term(L, o, k, RUN) for o in range(self.outputs)], wants)
@@ -351,9 +352,9 @@ class Summary(StoryScene):
             f"delta_{k}^((L-1)) =",
             Q(sigma_prime(L - 1, k, RUN), significant=self.wants_figures),
             "dot (",
-            Q(wants, significant=self.wants_figures),
+            Q(wants, GRADIENT, self.wants_figures),
             ") =",
-            Q(delta, HIGHLIGHT, self.delta_figures),
+            Q(delta, GRADIENT, self.delta_figures),
             font_size=ROW,
             composes=True,
         )
@@ -438,17 +439,17 @@ class Summary(StoryScene):
             f"(partial C_0)/(partial w_({k},{i})^((L-1))) =",
             Q(activation(L - 2, i, RUN), significant=self.delta_figures),
             "dot (",
-            Q(delta, significant=self.delta_figures),
+            Q(delta, GRADIENT, self.delta_figures),
             ") =",
-            Q(w_gradient, HIGHLIGHT),
+            Q(w_gradient, GRADIENT),
             font_size=ROW,
             composes=True,
         )
         b_row = self.book.row(
             f"(partial C_0)/(partial b_{k}^((L-1))) =",
-            Q(gradient(bias(L - 1, k, RUN)), HIGHLIGHT, self.delta_figures),
+            Q(gradient(bias(L - 1, k, RUN)), GRADIENT, self.delta_figures),
             "=",
-            Q(delta, significant=self.delta_figures),
+            Q(delta, GRADIENT, self.delta_figures),
             font_size=ROW,
         )
         block = self.place(general, w_row, b_row)
@@ -488,7 +489,7 @@ class Summary(StoryScene):
         self.say("A bias's is δ itself.")
         self.play(Write(biases))
         self.play(Appear(b_row, shift=DOWN * 0.1), Indicate(delta_row.of(delta), color=HIGHLIGHT))
-        self.wait(2)
+        self.wait(0.5)
         self.blocks.append(block)
         self.edge_shown = edge
 
@@ -529,14 +530,14 @@ class Summary(StoryScene):
         self.play(Transform(shown[4], summary[4]), run_time=0.8)  # from beside (3)
         names = [Typst(text, font_size=FONT) for text in ("forward pass", "backward pass", "step")]
         labels = [
-            self.book.row("C =", Q(BATCH_COST_BEFORE, COST), font_size=ROW),
+            self.book.row("C =", Q(BATCH_COST_BEFORE, COST_APART), font_size=ROW),
             VGroup(
                 self.book.row("nabla C:", GRADIENT_COMPONENTS, font_size=ROW),
                 Typst("components", font_size=ROW),
             ).arrange(DOWN, buff=0.1),
             VGroup(
                 self.book.row("eta =", LEARNING_RATE, font_size=ROW),
-                self.book.row('C "after" =', Q(BATCH_COST_AFTER, COST), font_size=ROW),
+                self.book.row('C "after" =', Q(BATCH_COST_AFTER, COST_APART), font_size=ROW),
             ).arrange(DOWN, buff=0.1, aligned_edge=LEFT),
         ]
         cycle = LoopDiagram(names, labels, radius=1.8).move_to(RIGHT * 3.6 + UP * 0.5)
