@@ -566,7 +566,8 @@ class AverageGradient(StoryScene):
         self.play(Appear(rows[0]))
         self.play(Appear(rows[1], shift=DOWN * 0.1))
         self.wait(1.0)
-        self.step = VGroup(self.vector, block, rows, legend)
+        # ∇C without its count of components, which left to make room: not back as a ghost
+        self.step = VGroup(self.nabla, self.vector[1], block, rows, legend)
 
     def shuffle(self, *along: Animation) -> VGroup:
         """The first few mini-batches' examples, dealt by the shuffle: drawn in the order
@@ -643,18 +644,20 @@ class AverageGradient(StoryScene):
         ours.set_color(HIGHLIGHT).next_to(ring, UP, buff=0.12).align_to(ring, LEFT)
         self.play(Create(ring), Appear(ours))
         self.wait(0.5)
+        # the ring goes with its examples into their column: never an empty box left behind
+        ring_column = SurroundingRectangle(columns[0], color=HIGHLIGHT, buff=0.05)
         self.play(
             *(
                 ReplacementTransform(VGroup(*thumbs[s : s + batch]), column)
                 for s, column in zip(dealt, columns, strict=False)
             ),
-            Vanish(ring),
+            ReplacementTransform(ring, ring_column),
             ours.animate.next_to(columns[0], UP, buff=0.15).align_to(columns[0], LEFT),
             LaggedStart(*(Appear(c) for c in columns[len(dealt) :]), lag_ratio=0.01, run_time=1.6),
             Appear(whole, shift=UP * 0.1),
             run_time=1.8,
         )
-        self.play(columns[0].animate.set_fill(HIGHLIGHT, 0.9))
+        self.play(columns[0].animate.set_fill(HIGHLIGHT, 0.9), Vanish(ring_column))
         # above the columns: each mini-batch's own mean, scattered round the whole set's
         means = [self.book.value(batch_mean(s)) for s in range(steps)]
         settled = self.book.value(running_average(total))
