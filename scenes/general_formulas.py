@@ -729,7 +729,11 @@ class GeneralFormulas(StoryScene):
         # one after the other: the two may cross on their ways to their cells
         self.play(self.travel(drawn[self.js[1]], cells[self.js[1]][1]), run_time=0.7)
         self.play(
-            self.travel(upper, cells[self.js[0]][1], stops=[[aside, lower.get_y(), 0]]),
+            self.travel(  # down the right, then in along its own cell's line
+                upper,
+                cells[self.js[0]][1],
+                stops=[[aside, lower.get_y(), 0], [aside, cells[self.js[0]][1].get_y(), 0]],
+            ),
             run_time=0.8,
         )
         self.play(

@@ -78,8 +78,8 @@ NETWORK_LEFT = -6.7  # the digit's left edge: the frame's margin
 CONTENT_BOTTOM = -2.3  # above the band at the bottom, where the captions go
 DIGIT_SIZE = 0.8  # the example, left of the layers it feeds
 DIGIT_ROOM = 0.75  # between the digit and layer L−2: room for a neuron's index label
-FORMULAS_X = 2.7  # the formulas' column, right of the network and its digit labels
-FORMULAS_WIDTH = 7.6
+FORMULAS_X = 2.9  # the formulas' column, right of the network, its digit labels and their tags
+FORMULAS_WIDTH = 7.2
 ROW_GAP = 0.22  # between a block's rows
 LAYERS_DRAWN = 3  # L−2, L−1 and L
 # the four equations, in the order the beats derive them (the summary numbers them so)
