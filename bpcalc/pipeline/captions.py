@@ -20,11 +20,12 @@ from bpcalc.speech.subtitles import Cue, stamp
 # caption this close to a cut (a beat's start, a split piece's) begins after it.
 EDGE = 0.002  # seconds
 # Where a caption may sit (the top of its box, a share of the picture's height): in the
-# band its beat's last picture leaves quietest, so that it covers no formula the beat
-# builds. The last is the players' own place at the bottom, whose box starts about 80 %
-# down while the controls show (Chromium lifts it above them); a WebVTT `line:` setting
-# moves it elsewhere (see :func:`to_vtt`).
-CAPTION_TOPS = (0.04, 0.12, 0.2, 0.28, 0.36, 0.44, 0.52, 0.6, 0.68, 0.8)
+# band the frames it is read over leave quietest, so that it covers no formula. The last
+# is the players' own place at the bottom, the strip the scenes leave clear for it
+# (bpcalc.viz.renderer's camera), so in practice every caption sits there; the bands
+# above it keep a caption clear of whatever a picture does draw at the bottom (a joined
+# poster, a scene of another camera). A WebVTT `line:` setting moves it (:func:`to_vtt`).
+CAPTION_TOPS = (0.04, 0.12, 0.2, 0.28, 0.36, 0.44, 0.52, 0.6, 0.68, 0.88)
 
 __all__ = [
     "CAPTION_TOPS",

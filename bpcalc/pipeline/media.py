@@ -22,6 +22,8 @@ import av
 import numpy as np
 from av.container import Flags as ContainerFlags
 
+from bpcalc.speech.subtitles import CAPTION_HEIGHT
+
 __all__ = [
     "Check",
     "atomic_path",
@@ -207,7 +209,6 @@ def last_frame(video: Path, image: Path, check: Check = None) -> None:
         frame.to_image().save(image, format="JPEG", quality=JPEG_QUALITY, optimize=True)
 
 
-CAPTION_HEIGHT = 0.12  # of the picture: two lines of captions, as browsers draw them
 QUIET_ENOUGH = 0.002  # bands whose share of drawn pixels differs by less are as quiet
 
 

@@ -21,6 +21,7 @@ from bpcalc.speech.spoken import Line
 from bpcalc.speech.voice import Speech
 
 __all__ = [
+    "CAPTION_HEIGHT",
     "CHAIN_GAP",
     "Cue",
     "MAX_CHARS",
@@ -35,6 +36,10 @@ __all__ = [
 ]
 
 MAX_CHARS = 42  # per line of a cue, of at most two lines
+# How much of the picture's height two lines of captions take, as browsers draw them:
+# the strip at the bottom the scenes leave clear (bpcalc.viz.renderer), so that a
+# caption never covers what they draw.
+CAPTION_HEIGHT = 0.12
 MIN_SECONDS = 5 / 6
 MAX_SECONDS = 7.0
 MAX_CPS = 20.0  # characters per second, spaces included, line breaks not

@@ -56,6 +56,7 @@ from manim.scene.video_segment_encoder import VideoSegmentEncoder
 from manim.typing import RGBAPixelArray
 
 from bpcalc.params import WEBM_CLIPS  # set: every MP4 segment gets a VP9 WebM twin
+from bpcalc.speech.subtitles import CAPTION_HEIGHT
 
 # VP9 at libvpx's fastest (realtime, speed 8); CRF 34 looks like the MP4 at a
 # similar size. No look-ahead (libvpx buffers 25 frames by default, which
@@ -75,6 +76,7 @@ KEYFRAME_SECONDS = 2  # the most video between two keyframes (a longer hold is o
 
 __all__ = [
     "KEYFRAME_SECONDS",
+    "CaptionStripCamera",
     "WEBM_CLIPS",
     "FrugalRenderer",
     "FrugalScene",
@@ -304,13 +306,27 @@ class FrugalRenderer(CairoRenderer):
         return super().save_static_frame_data(scene, static_mobjects)
 
 
+class CaptionStripCamera(Camera):
+    """Manim's camera, looking a little further out and down: the scene's frame fills
+    the top of the picture and a strip ``CAPTION_HEIGHT`` of its height stays clear at
+    the bottom, where the player draws the captions, so no caption covers a formula."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        scale = 1 / (1 - CAPTION_HEIGHT)
+        height = config.frame_height * scale
+        kwargs.setdefault("frame_height", height)
+        kwargs.setdefault("frame_width", config.frame_width * scale)
+        kwargs.setdefault("frame_center", np.array([0.0, (config.frame_height - height) / 2, 0.0]))
+        super().__init__(**kwargs)
+
+
 class FrugalScene(Scene):
     """A Manim scene drawn and written by :class:`FrugalRenderer` (Cairo only)."""
 
     def __init__(self, **kwargs: Any) -> None:
         if kwargs.get("renderer") is None and config.renderer == RendererType.CAIRO:
             kwargs["renderer"] = FrugalRenderer(
-                camera_class=kwargs.get("camera_class", Camera),
+                camera_class=kwargs.get("camera_class", CaptionStripCamera),
                 skip_animations=kwargs.get("skip_animations", False),
             )
         super().__init__(**kwargs)

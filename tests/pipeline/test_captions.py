@@ -90,5 +90,5 @@ def test_a_caption_clears_what_any_of_its_pictures_draws_and_stays_put_when_it_c
     assert quietest_band([first], CAPTION_TOPS) == 0.6  # the lowest band clear of it
     assert quietest_band([first, second], CAPTION_TOPS) == 0.36  # clear of both
     empty = np.zeros((100, 160), np.uint8)
-    assert quietest_band([empty], CAPTION_TOPS) == 0.8  # the bottom, nothing in the way
+    assert quietest_band([empty], CAPTION_TOPS) == 0.88  # the bottom, nothing in the way
     assert quietest_band([empty], CAPTION_TOPS, stay=0.2) == 0.2  # where the last one was

@@ -107,7 +107,7 @@ def test_captions_as_webvtt_inside_the_video(rendered: Path) -> None:
     # each caption in a band as quiet as any over every frame it is shown with
     for cue, setting in zip(cues, read_vtt_settings(vtt), strict=True):
         covered = drawn_under_bands(folder / "TinyStory.mp4", cue.start, cue.end)
-        top = float(setting.removeprefix("line:").removesuffix("%")) / 100 if setting else 0.8
+        top = float(setting.removeprefix("line:").removesuffix("%")) / 100 if setting else 0.88
         assert covered[top] <= min(covered.values()) + 0.01, (cue.text, setting, covered)
     episode = read_vtt_settings(folder / "Episode.vtt")
     assert episode[: len(NARRATION)] == read_vtt_settings(vtt)  # kept in the episode

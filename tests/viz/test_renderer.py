@@ -15,16 +15,17 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
-from manim import RIGHT, Camera, Circle, Create, Scene, Square, tempconfig
+from manim import LEFT, RIGHT, Camera, Circle, Create, Scene, Square, tempconfig
 
-from bpcalc.viz.renderer import WEBM_CLIPS, FrugalScene
+from bpcalc.speech.subtitles import CAPTION_HEIGHT
+from bpcalc.viz.renderer import WEBM_CLIPS, CaptionStripCamera, FrugalScene
 
 pytestmark = pytest.mark.render
 
 SCENES = textwrap.dedent(
     """
     from manim import RIGHT, Create, Scene, Square
-    from bpcalc.viz.renderer import FrugalScene
+    from bpcalc.viz.renderer import CaptionStripCamera, FrugalScene
 
     class Moves:
         def construct(self):
@@ -35,7 +36,8 @@ SCENES = textwrap.dedent(
             self.wait(1)
 
     class Stock(Moves, Scene):
-        pass
+        def __init__(self, **kwargs):
+            super().__init__(camera_class=CaptionStripCamera, **kwargs)
 
     class Frugal(Moves, FrugalScene):
         pass
@@ -200,3 +202,21 @@ def test_keyframes_at_most_two_seconds_apart_in_the_mp4_and_the_webm(tmp_path: P
     # 5.3 s of drawing: keys at 0, 2, 4; the next clip at 5.33 (a whole frame); the hold
     # (1.9 s: 29 frames) starts its own clip; the last animation keys at its start and 2 s later
     assert keys == pytest.approx([0, 2, 4, 5.333, 7.267, 11.267, 13.267], abs=0.01)
+
+
+def test_the_frame_fills_the_picture_above_a_clear_strip_for_the_captions() -> None:
+    """A square from the frame's bottom edge to its top edge, at the left edge: drawn
+    from the picture's top to the strip's top, the strip below it left clear."""
+    with tempconfig({"pixel_height": 480, "pixel_width": 854}):
+        camera = CaptionStripCamera()
+        side = camera.frame_height * (1 - CAPTION_HEIGHT)  # the scene's own frame height
+        square = Square(side_length=side, fill_opacity=1, stroke_width=0).to_edge(LEFT, buff=0)
+        camera.capture_mobject(square)
+        drawn = camera.pixel_array[:, :, :3].max(axis=2) > 128
+    rows = np.flatnonzero(drawn.any(axis=1))
+    columns = np.flatnonzero(drawn.any(axis=0))
+    strip_top = round(480 * (1 - CAPTION_HEIGHT))
+    assert rows[0] <= 1 and abs(rows[-1] + 1 - strip_top) <= 1
+    assert not drawn[strip_top + 1 :].any()  # the captions' strip
+    margin = 854 * CAPTION_HEIGHT / 2  # the width shrinks with the height, centred
+    assert abs(columns[0] - margin) <= 1.5
