@@ -45,6 +45,7 @@ from bpcalc.viz import (
     GRADIENT_COMPONENTS,
     HIGHLIGHT,
     LEARNING_RATE,
+    SIGNIFICANT,
     STEPPED_WEIGHT,
     STEPS_PER_EPOCH,
     TRAIN_SIZE,
@@ -55,6 +56,7 @@ from bpcalc.viz import (
     NetworkDiagram,
     PixelImage,
     Q,
+    Quantity,
     RunningAxes,
     StoryScene,
     Vanish,
@@ -471,16 +473,40 @@ class AverageGradient(StoryScene):
     def d_cost(self, quantity) -> str:
         return f"(partial {BATCH_COST})/(partial {self.sym(quantity)})"
 
+    def step_figures(self, before: Quantity) -> dict[Quantity, int]:
+        """Figures for the step's row ``w − η·mean = stepped`` so that it holds on the
+        digits shown: the weight before the step gets more first, then the mean (also in
+        ∇C with three), and the learning rate (a setting, whole as a rule) only if need be."""
+        inputs = [before, LEARNING_RATE, BATCH_AVERAGE]
+
+        def step(values: list[float]) -> float:
+            w, eta, mean = values
+            return w - eta * mean
+
+        rows = [(inputs, STEPPED_WEIGHT)]
+        rate = {LEARNING_RATE: SIGNIFICANT}
+        found = self.book.column_figures_beside(
+            rows, step, SIGNIFICANT, rate | {BATCH_AVERAGE: SIGNIFICANT}
+        )
+        if found is not None:
+            return {before: found, BATCH_AVERAGE: SIGNIFICANT, **rate}
+        found = self.book.column_figures_beside(rows, step, SIGNIFICANT, rate)
+        if found is not None:
+            return {before: found, BATCH_AVERAGE: found, **rate}
+        found = self.book.figures_to_compose(inputs, step, STEPPED_WEIGHT)
+        return dict.fromkeys(inputs, found)
+
     def one_step(self) -> None:
         self.beat("one-step")
         fell = self.book.value(BATCH_COST_AFTER) < self.book.value(BATCH_COST_BEFORE)
         before = weight(self.followed.layer, *self.followed.index, run=UNTRAINED)
+        figures = self.step_figures(before)
         self.say(
             "One step moves every weight and bias against its component, times the learning",
             "rate",
-            LEARNING_RATE,
+            Q(LEARNING_RATE, significant=figures[LEARNING_RATE]),
             ". Our weight goes from",
-            before,
+            Q(before, significant=figures[before]),
             "to",
             STEPPED_WEIGHT,
             ".",
@@ -499,16 +525,17 @@ class AverageGradient(StoryScene):
             LEARNING_RATE,
             font_size=FONT,
         )
-        numbers = self.book.row(
+        numbers = self.book.row(  # its arithmetic holds on the digits it shows
             f"{self.w} =",
-            before,
+            Q(before, significant=figures[before]),
             "-",
-            LEARNING_RATE,
+            Q(LEARNING_RATE, significant=figures[LEARNING_RATE]),
             "dot",
-            Q(BATCH_AVERAGE, HIGHLIGHT),
+            Q(BATCH_AVERAGE, HIGHLIGHT, figures[BATCH_AVERAGE]),
             "=",
             STEPPED_WEIGHT,
             font_size=FONT,
+            composes=True,
         )
         block = VGroup(rule, numbers).arrange(DOWN, buff=0.35, aligned_edge=LEFT)
         block.next_to(self.vector, RIGHT, buff=0.5).to_edge(UP, buff=1.1)
