@@ -20,6 +20,7 @@ from manim import (
     Create,
     DashedLine,
     Dot,
+    FadeTransform,
     GrowArrow,
     Indicate,
     LaggedStart,
@@ -145,7 +146,8 @@ class AverageGradient(StoryScene):
         self.network = self.weight_in_network()
         self.network.next_to(self.tiles, DOWN, buff=0.5).to_edge(LEFT, buff=0.5)
         net, edge, name = self.network
-        self.play(Appear(self.heading), Create(net.edges), Appear(VGroup(*net.layers)))
+        self.add(self.heading, *net.layers)  # the first frame already shows the network's neurons
+        self.play(Create(net.edges))
         self.play(Create(edge), Appear(name))
         self.play(LaggedStart(*(Appear(t[:2]) for t in tiles), lag_ratio=0.1))
         self.play(
@@ -585,14 +587,21 @@ class AverageGradient(StoryScene):
             font_size=TYPE.tiny,
             fill_color=GREY_B,
         ).next_to(self.network, UP, buff=0.15)
+        # every other component of ∇C steps its own weight or bias the same way
+        self.play(Indicate(self.vector[1].entries, color=HIGHLIGHT, scale_factor=1.0), run_time=1.6)
+        self.until_word("edges")
         self.play(
             net.crossfade_edges(self.book.batch_step(), own_scale=True),
             Appear(legend),
             run_time=1.5,
         )
+        self.until_word("mean")
         self.play(Appear(rows[0]))
+        self.until_word("from")
+        self.play(Indicate(costs[0].of(BATCH_COST_BEFORE), color=COST), run_time=0.8)
+        self.until_word("to")  # and after the step, under it
         self.play(Appear(rows[1], shift=DOWN * 0.1))
-        self.wait(1.0)
+        self.play(Indicate(costs[1].of(BATCH_COST_AFTER), color=COST), run_time=0.8)
         # ∇C without its count of components, which left to make room: not back as a ghost
         self.step = VGroup(self.nabla, self.vector[1], block, rows, legend)
 
@@ -671,11 +680,13 @@ class AverageGradient(StoryScene):
         ours.set_color(HIGHLIGHT).next_to(ring, UP, buff=0.12).align_to(ring, LEFT)
         self.play(Create(ring), Appear(ours))
         self.wait(0.5)
-        # the ring goes with its examples into their column: never an empty box left behind
+        # the ring goes with its examples into their column, which fades in gold as they
+        # fade out, in their place: the box is never empty
+        columns[0].set_fill(HIGHLIGHT, 0.9)
         ring_column = SurroundingRectangle(columns[0], color=HIGHLIGHT, buff=0.05)
         self.play(
             *(
-                ReplacementTransform(VGroup(*thumbs[s : s + batch]), column)
+                FadeTransform(VGroup(*thumbs[s : s + batch]), column)
                 for s, column in zip(dealt, columns, strict=False)
             ),
             ReplacementTransform(ring, ring_column),
@@ -684,7 +695,7 @@ class AverageGradient(StoryScene):
             Appear(whole, shift=UP * 0.1),
             run_time=1.8,
         )
-        self.play(columns[0].animate.set_fill(HIGHLIGHT, 0.9), Vanish(ring_column))
+        self.play(Vanish(ring_column), run_time=0.5)  # the gold column stays: ours
         # above the columns: each mini-batch's own mean, scattered round the whole set's
         means = [self.book.value(batch_mean(s)) for s in range(steps)]
         settled = self.book.value(running_average(total))
