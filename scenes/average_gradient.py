@@ -20,6 +20,7 @@ from manim import (
     Create,
     DashedLine,
     Dot,
+    FadeTransform,
     GrowArrow,
     Indicate,
     LaggedStart,
@@ -45,6 +46,7 @@ from bpcalc.viz import (
     GRADIENT_COMPONENTS,
     HIGHLIGHT,
     LEARNING_RATE,
+    SIGNIFICANT,
     STEPPED_WEIGHT,
     STEPS_PER_EPOCH,
     TRAIN_SIZE,
@@ -55,6 +57,7 @@ from bpcalc.viz import (
     NetworkDiagram,
     PixelImage,
     Q,
+    Quantity,
     RunningAxes,
     StoryScene,
     Vanish,
@@ -143,7 +146,8 @@ class AverageGradient(StoryScene):
         self.network = self.weight_in_network()
         self.network.next_to(self.tiles, DOWN, buff=0.5).to_edge(LEFT, buff=0.5)
         net, edge, name = self.network
-        self.play(Appear(self.heading), Create(net.edges), Appear(VGroup(*net.layers)))
+        self.add(self.heading, *net.layers)  # the first frame already shows the network's neurons
+        self.play(Create(net.edges))
         self.play(Create(edge), Appear(name))
         self.play(LaggedStart(*(Appear(t[:2]) for t in tiles), lag_ratio=0.1))
         self.play(
@@ -471,16 +475,40 @@ class AverageGradient(StoryScene):
     def d_cost(self, quantity) -> str:
         return f"(partial {BATCH_COST})/(partial {self.sym(quantity)})"
 
+    def step_figures(self, before: Quantity) -> dict[Quantity, int]:
+        """Figures for the step's row ``w − η·mean = stepped`` so that it holds on the
+        digits shown: the weight before the step gets more first, then the mean (also in
+        ∇C with three), and the learning rate (a setting, whole as a rule) only if need be."""
+        inputs = [before, LEARNING_RATE, BATCH_AVERAGE]
+
+        def step(values: list[float]) -> float:
+            w, eta, mean = values
+            return w - eta * mean
+
+        rows = [(inputs, STEPPED_WEIGHT)]
+        rate = {LEARNING_RATE: SIGNIFICANT}
+        found = self.book.column_figures_beside(
+            rows, step, SIGNIFICANT, rate | {BATCH_AVERAGE: SIGNIFICANT}
+        )
+        if found is not None:
+            return {before: found, BATCH_AVERAGE: SIGNIFICANT, **rate}
+        found = self.book.column_figures_beside(rows, step, SIGNIFICANT, rate)
+        if found is not None:
+            return {before: found, BATCH_AVERAGE: found, **rate}
+        found = self.book.figures_to_compose(inputs, step, STEPPED_WEIGHT)
+        return dict.fromkeys(inputs, found)
+
     def one_step(self) -> None:
         self.beat("one-step")
         fell = self.book.value(BATCH_COST_AFTER) < self.book.value(BATCH_COST_BEFORE)
         before = weight(self.followed.layer, *self.followed.index, run=UNTRAINED)
+        figures = self.step_figures(before)
         self.say(
             "One step moves every weight and bias against its component, times the learning",
             "rate",
-            LEARNING_RATE,
+            Q(LEARNING_RATE, significant=figures[LEARNING_RATE]),
             ". Our weight goes from",
-            before,
+            Q(before, significant=figures[before]),
             "to",
             STEPPED_WEIGHT,
             ".",
@@ -499,16 +527,17 @@ class AverageGradient(StoryScene):
             LEARNING_RATE,
             font_size=FONT,
         )
-        numbers = self.book.row(
+        numbers = self.book.row(  # its arithmetic holds on the digits it shows
             f"{self.w} =",
-            before,
+            Q(before, significant=figures[before]),
             "-",
-            LEARNING_RATE,
+            Q(LEARNING_RATE, significant=figures[LEARNING_RATE]),
             "dot",
-            Q(BATCH_AVERAGE, HIGHLIGHT),
+            Q(BATCH_AVERAGE, HIGHLIGHT, figures[BATCH_AVERAGE]),
             "=",
             STEPPED_WEIGHT,
             font_size=FONT,
+            composes=True,
         )
         block = VGroup(rule, numbers).arrange(DOWN, buff=0.35, aligned_edge=LEFT)
         block.next_to(self.vector, RIGHT, buff=0.5).to_edge(UP, buff=1.1)
@@ -558,14 +587,21 @@ class AverageGradient(StoryScene):
             font_size=TYPE.tiny,
             fill_color=GREY_B,
         ).next_to(self.network, UP, buff=0.15)
+        # every other component of ∇C steps its own weight or bias the same way
+        self.play(Indicate(self.vector[1].entries, color=HIGHLIGHT, scale_factor=1.0), run_time=1.6)
+        self.until_word("edges")
         self.play(
             net.crossfade_edges(self.book.batch_step(), own_scale=True),
             Appear(legend),
             run_time=1.5,
         )
+        self.until_word("mean")
         self.play(Appear(rows[0]))
+        self.until_word("from")
+        self.play(Indicate(costs[0].of(BATCH_COST_BEFORE), color=COST), run_time=0.8)
+        self.until_word("to")  # and after the step, under it
         self.play(Appear(rows[1], shift=DOWN * 0.1))
-        self.wait(1.0)
+        self.play(Indicate(costs[1].of(BATCH_COST_AFTER), color=COST), run_time=0.8)
         # ∇C without its count of components, which left to make room: not back as a ghost
         self.step = VGroup(self.nabla, self.vector[1], block, rows, legend)
 
@@ -644,11 +680,13 @@ class AverageGradient(StoryScene):
         ours.set_color(HIGHLIGHT).next_to(ring, UP, buff=0.12).align_to(ring, LEFT)
         self.play(Create(ring), Appear(ours))
         self.wait(0.5)
-        # the ring goes with its examples into their column: never an empty box left behind
+        # the ring goes with its examples into their column, which fades in gold as they
+        # fade out, in their place: the box is never empty
+        columns[0].set_fill(HIGHLIGHT, 0.9)
         ring_column = SurroundingRectangle(columns[0], color=HIGHLIGHT, buff=0.05)
         self.play(
             *(
-                ReplacementTransform(VGroup(*thumbs[s : s + batch]), column)
+                FadeTransform(VGroup(*thumbs[s : s + batch]), column)
                 for s, column in zip(dealt, columns, strict=False)
             ),
             ReplacementTransform(ring, ring_column),
@@ -657,7 +695,7 @@ class AverageGradient(StoryScene):
             Appear(whole, shift=UP * 0.1),
             run_time=1.8,
         )
-        self.play(columns[0].animate.set_fill(HIGHLIGHT, 0.9), Vanish(ring_column))
+        self.play(Vanish(ring_column), run_time=0.5)  # the gold column stays: ours
         # above the columns: each mini-batch's own mean, scattered round the whole set's
         means = [self.book.value(batch_mean(s)) for s in range(steps)]
         settled = self.book.value(running_average(total))

@@ -371,7 +371,12 @@ def check_built(scene: Any, entry: SceneEntry, params: Params) -> SceneCheck:
         report.failures.append(f"beats without narration: {', '.join(silent)}")
     for pieces in book.rows:
         report.rows.append(
-            [p if isinstance(p, str) else {"key": p.quantity.key, "value": p.value} for p in pieces]
+            [
+                p
+                if isinstance(p, str)
+                else {"key": p.quantity.key, "value": p.value, "text": p.text}
+                for p in pieces
+            ]
         )
         for expression, left, right in row_equations(pieces):
             report.equations += 1

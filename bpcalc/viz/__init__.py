@@ -8,6 +8,7 @@ from bpcalc.numbers.quantities import *  # noqa: F403  (the quantities a scene n
 from bpcalc.numbers.quantities import __all__ as _quantities
 from bpcalc.viz.book import (
     MOST_FIGURES,
+    SIGNIFICANT,
     NumberBook,
     Q,
     Row,
@@ -69,6 +70,7 @@ __all__ = [
     "output_error_of",
     "format_value",
     "MOST_FIGURES",
+    "SIGNIFICANT",
     "typeset",
     "NeuronChain",
     "Chart",

@@ -11,6 +11,7 @@ code under test.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -34,7 +35,7 @@ SCENES = {
 }
 VARIANTS = {  # name: edits of bpcalc.toml, as {table: {key: value}}
     "default": {},
-    "shallow-batch7": {"digits": {"layers": [64, 32, 10], "batch_size": 7}},
+    "shallow-batch7": {"digits": {"layers": [64, 32, 10], "batch_size": 7, "learning_rate": 0.7}},
     "deep-weight1": {
         "digits": {"layers": [64, 20, 16, 12, 10]},
         "weight": {"layer": 1, "j": 3, "k": 20},
@@ -204,6 +205,63 @@ def test_gradient_column_from_first_principles(variant):
     minus[-1][0, 1] -= h
     slope = (mean_cost(plus, biases, xs, ys) - mean_cost(minus, biases, xs, ys)) / (2 * h)
     assert column[key] == pytest.approx(slope, rel=1e-6)
+
+
+def read_shown(text: str) -> tuple[Decimal, Decimal]:
+    """A number as written on screen (``-0.0188``, ``3``, ``1.2 times 10^(-5)``): its
+    value exactly, and half a unit of its last written digit."""
+    match = re.fullmatch(r"(-?\d+(?:\.(\d+))?)(?: times 10\^\((-?\d+)\))?", text)
+    assert match, f"not a number as written: {text!r}"
+    scale = Decimal(10) ** int(match.group(3) or 0)
+    decimals = len(match.group(2) or "")
+    return Decimal(match.group(1)) * scale, Decimal(5) * Decimal(10) ** -(decimals + 1) * scale
+
+
+def test_step_row_holds_on_the_digits_shown(variant):
+    """The step w − η·mean = w′ as written: redone by hand on the digits shown, it gives
+    the result shown to its last digit; and each number is the one training's first step
+    uses (the untrained weight, the mini-batch's mean slope by backpropagation)."""
+    name, params = variant
+    report = report_of(variant, "AverageGradient")
+    steps = [
+        row
+        for row in report.rows
+        if {"learning_rate", "stepped_weight"} <= {p["key"] for p in row if isinstance(p, dict)}
+    ]
+    assert len(steps) == 1
+    row = steps[0]
+    words = [p.strip() for p in row if isinstance(p, str)]
+    assert words[1:] == ["-", "dot", "="]  # w = w0 − η · mean = w′
+    w0, eta, mean, stepped = (p for p in row if isinstance(p, dict))
+    (w0_read, _), (eta_read, _), (mean_read, _) = (read_shown(p["text"]) for p in (w0, eta, mean))
+    stepped_read, half_unit = read_shown(stepped["text"])
+    assert abs(w0_read - eta_read * mean_read - stepped_read) <= half_unit, row
+    # the numbers themselves, from first principles
+    weights, biases, order = untrained(params)
+    data = load_dataset(params.digits.test_fraction)
+    wp = params.weight
+    batch = order[: params.digits.batch_size]
+    slopes = [
+        backprop(weights, biases, data.train_x[i], data.train_y[i])[0][wp.layer - 1][wp.j, wp.k]
+        for i in batch
+    ]
+    truth = {
+        "w0": weights[wp.layer - 1][wp.j, wp.k],
+        "eta": params.digits.learning_rate,
+        "mean": np.mean(slopes),
+    }
+    truth["stepped"] = truth["w0"] - truth["eta"] * truth["mean"]
+    for shown_number, (label, value) in zip((w0, eta, mean, stepped), truth.items(), strict=True):
+        read, half = read_shown(shown_number["text"])
+        assert abs(float(read) - value) <= float(half) * (1 + 1e-9), (label, shown_number)
+    # the narration says the weight before the step with the figures the row shows
+    said = [
+        p["text"].replace("\u2212", "-")
+        for line in report.narration
+        for p in line["parts"]
+        if isinstance(p, dict) and p["key"] == w0["key"]
+    ]
+    assert said == [w0["text"]]
 
 
 def test_summary_deltas_from_first_principles(variant):
