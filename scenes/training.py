@@ -59,7 +59,7 @@ from bpcalc.viz import (
 SMALL = TYPE.label
 MORPH = 3.0  # seconds for the edges to go from one stage's weights to the next's
 EPOCH_AT_LEAST = 0.12  # seconds per epoch of a morph, at the least
-REWIND = 2.0  # seconds for the edges and the dot to go back to the random weights
+REWIND = 3.0  # seconds for the edges and the dot to go back to the random weights
 NET_HEIGHT = 5.8
 NET_GAP = 2.5
 
@@ -240,6 +240,7 @@ class Training(StoryScene):
         ).arrange(DOWN, buff=0.12)
         self.say("Back to the random weights: the dot runs back along the cost curve.")
         chart = self.cost[0]
+        self.retitle("Back to the weights before training (random)")
         # the first run is before training: the edges rewind epoch by epoch with the dot
         per_epoch = max(REWIND / self.epochs, 1 / config.frame_rate)
         self.travel(net, self.marker, chart, range(self.epochs - 1, -1, -1), per_epoch)
