@@ -59,6 +59,7 @@ from bpcalc.viz import (
 SMALL = TYPE.label
 MORPH = 3.0  # seconds for the edges to go from one stage's weights to the next's
 EPOCH_AT_LEAST = 0.12  # seconds per epoch of a morph, at the least
+REWIND = 3.0  # seconds for the edges and the dot to go back to the random weights
 NET_HEIGHT = 5.8
 NET_GAP = 2.5
 
@@ -152,7 +153,6 @@ class Training(StoryScene):
             individual_edges=True,
             scale=nets,  # one scale for every epoch: the weights' growth is seen
         )
-        lines = net.edges.family_members_with_points()
         net.to_edge(LEFT, buff=0.5).shift(DOWN * 0.35)
         legend = WeightLegend(font_size=TYPE.dense, shared=True)
         chart, ends = self.cost
@@ -196,17 +196,29 @@ class Training(StoryScene):
                 )
             self.retitle("The weights while training:", STEPS_PER_EPOCH, "steps an epoch")
             per_epoch = max(MORPH / (epoch - before), EPOCH_AT_LEAST)
-            for e in range(before + 1, epoch + 1):  # each epoch's network as the dot reaches it
-                self.play(
-                    restroke(lines, net.edge_strokes(nets[e])),
-                    MoveAlongPath(marker, chart.path(e - 1, e)),
-                    run_time=per_epoch,
-                    rate_func=linear,
-                )
+            self.travel(net, marker, chart, range(before + 1, epoch + 1), per_epoch)
             self.showing(run)
             self.retitle("The weights", *words, "of", STEPS_PER_EPOCH, "steps")
-            self.wait(2)
+            if run != TRAINED:  # the last network's picture is not held: the test comes next
+                self.wait(2)
         self.network, self.legend, self.marker = net, legend, marker
+
+    def travel(
+        self, net: NetworkDiagram, marker: Dot, chart: Chart, epochs: range, per_epoch: float
+    ) -> None:
+        """Each epoch's network in turn as the dot reaches it on the cost curve, forward
+        (``range(1, 4)``) or back (``range(3, -1, -1)``): the edges and the dot in step."""
+        lines = net.edges.family_members_with_points()
+        nets = self.book.epoch_networks()
+        for e in epochs:
+            back = epochs.step < 0  # from epoch e + 1 down to e
+            path = chart.path(e, e + 1).reverse_points() if back else chart.path(e - 1, e)
+            self.play(
+                restroke(lines, net.edge_strokes(nets[e])),
+                MoveAlongPath(marker, path),
+                run_time=per_epoch,
+                rate_func=linear,
+            )
 
     def outputs_before_after(self) -> None:
         self.beat("test-image")
@@ -226,20 +238,22 @@ class Training(StoryScene):
             self.caption("a test image,", font_size=SMALL),
             self.caption("never trained on", font_size=SMALL),
         ).arrange(DOWN, buff=0.12)
+        self.say("Back to the random weights: the dot runs back along the cost curve.")
+        chart = self.cost[0]
+        self.retitle("Back to the weights before training (random)")
+        # the first run is before training: the edges rewind epoch by epoch with the dot
+        per_epoch = max(REWIND / self.epochs, 1 / config.frame_rate)
+        self.travel(net, self.marker, chart, range(self.epochs - 1, -1, -1), per_epoch)
+        self.showing(UNTRAINED)
         self.say(
-            "Back to the random weights. A test image it never trained on, a",
+            "A test image it never trained on, a",
             LABEL,
             ", goes in: its pixels light the inputs, and each layer lights the next.",
         )
-        self.retitle("The ten outputs for the handwritten", Q(LABEL, TARGET))
-        self.showing(UNTRAINED)
-        self.play(  # back to the random weights: the first run is before training
-            Vanish(VGroup(*self.cost)),
-            Vanish(self.legend),
-            Vanish(self.marker),
-            restroke(lines, net.edge_strokes(networks[UNTRAINED])),
-            run_time=1.2,
+        self.play(
+            Vanish(VGroup(*self.cost)), Vanish(self.legend), Vanish(self.marker), run_time=0.8
         )
+        self.retitle("The ten outputs for the handwritten", Q(LABEL, TARGET))
         net.generate_target()
         # a deeper network is drawn narrower, so the outputs' panel still fits beside it
         net.target.scale(min(0.72, TEST_NET_WIDTH / net.width))
@@ -286,12 +300,14 @@ class Training(StoryScene):
             heading, bars, answer = panel
             outputs = net.layers[-1]
             if shown is None:  # the output neurons' brightness becomes the bars
-                self.play(
+                self.play(  # a neuron's disc into its bar alone: shapes, never glyphs, morph
                     Appear(heading),
                     Appear(bars.axis),
-                    *(TransformFromCopy(outputs[j], row) for j, row in enumerate(bars.rows)),
+                    *(TransformFromCopy(outputs[j], row[1]) for j, row in enumerate(bars.rows)),
+                    *(Appear(row[0]) for row in bars.rows),
                     run_time=1.2,
                 )
+                self.play(*(Appear(row[2]) for row in bars.rows if len(row) > 2), run_time=0.5)
             else:  # the same bars grow or shrink to this run's outputs
                 old = shown[1]
                 self.play(

@@ -51,7 +51,7 @@ class OutputBars(VGroup):
             self.rows.add(row)
         self.rows.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
         self.axis = VGroup()
-        if axis:  # a value axis under the bars: an output runs from 0 to 1
+        if axis:  # a named value axis under the bars (an output runs from 0 to 1), j over them
             start = self.rows[-1][1].get_corner(DOWN + LEFT) + DOWN * 0.12
             line = Line(start, start + RIGHT * LENGTH, stroke_color=GREY_B, stroke_width=1.5)
             ticks = VGroup(
@@ -70,7 +70,15 @@ class OutputBars(VGroup):
                     for at in (0.0, 1.0)
                 )
             )
-            self.axis = VGroup(line, marks, ticks)
+            # what a bar's length is, under the axis; over the digits, that they are j
+            name = Typst(
+                "activation $a_j^((L))$, 0 to 1", font_size=font_size - 2, fill_color=GREY_B
+            ).next_to(ticks, DOWN, buff=0.1)
+            name.set_x(line.get_center()[0])
+            digits = VGroup(*(row[0] for row in self.rows))
+            index = MathTypst("j", font_size=font_size - 2, color=GREY_B)
+            index.next_to(digits, UP, buff=0.08).set_x(digits.get_center()[0])
+            self.axis = VGroup(line, marks, ticks, name, index)
         self.bound = VGroup()
         if not rival_readable:
             self.bound = book.row(
