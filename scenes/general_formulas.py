@@ -235,9 +235,9 @@ class GeneralFormulas(StoryScene):
         )
 
     def from_output(self, i: int, slope: VMobject, error: VMobject) -> list:
-        """Copies of output ``i``'s activation fly into σ′ and 2(a − y) of its row, its
-        target's into 2(a − y) with it: out of the neuron downwards, then up from under
-        the row (past nothing yet written)."""
+        """Copies of output ``i``'s activation fly into σ′ and 2(a − y) of its row while its
+        target is marked: out of the neuron downwards, then up from under the row (past
+        nothing yet written)."""
         neuron, value = self.outputs[i], self.outputs[i][1]
         low = min(neuron.get_bottom()[1], self.targets[i].get_bottom()[1]) - 0.25
         clear = self.clear_of_targets()
@@ -245,10 +245,7 @@ class GeneralFormulas(StoryScene):
         for slot in (slope, error):
             stops = [[OUTPUTS_X, low, 0], [clear, low, 0], [slot.get_x(), low, 0]]
             moves.append(self.travel(value, slot, stops=stops))
-        aside = error.copy()
-        stops = [[clear, self.targets[i].get_y(), 0], [clear, low, 0], [error.get_x(), low, 0]]
-        moves.append(self.travel(self.targets[i][1], aside, stops=stops))
-        self.landed = aside  # removed once it has merged into the slot
+        moves.append(Indicate(self.targets[i], color=HIGHLIGHT))  # 2(a − y) needs y too
         return moves
 
     # beats ---------------------------------------------------------------------
@@ -719,16 +716,18 @@ class GeneralFormulas(StoryScene):
         )
         # the neuron's rule grows from the weight's: a_k turns into w_jk (∂z_j/∂a_k), σ′
         # and 2(a − y) come down as they are, and the sum over j is written before them
-        self.play(
-            TransformFromCopy(rule.select("lhs"), general.select("lhs")),
-            TransformFromCopy(
-                rest_of(rule, "lhs", "a", "s", "c"), rest_of(general, "lhs", "sig", "w", "s", "c")
-            ),
-            TransformFromCopy(rule.select("a"), general.select("w")),
-            TransformFromCopy(rule.select("s"), general.select("s")),
-            TransformFromCopy(rule.select("c"), general.select("c")),
-            run_time=1.4,
-        )
+        with self.replacing(rule, general):  # each copy leaves its original for its line
+            self.play(
+                TransformFromCopy(rule.select("lhs"), general.select("lhs")),
+                TransformFromCopy(
+                    rest_of(rule, "lhs", "a", "s", "c"),
+                    rest_of(general, "lhs", "sig", "w", "s", "c"),
+                ),
+                TransformFromCopy(rule.select("a"), general.select("w")),
+                TransformFromCopy(rule.select("s"), general.select("s")),
+                TransformFromCopy(rule.select("c"), general.select("c")),
+                run_time=1.4,
+            )
         self.play(Write(general.select("sig")), run_time=0.8)
         self.rule = rule
         rows = VGroup()
@@ -770,7 +769,6 @@ class GeneralFormulas(StoryScene):
             self.play(  # σ′ and 2(a − y) of output j come from its neuron and its target
                 *self.from_output(i, slope, error), run_time=1.4
             )
-            self.remove(self.landed)
             self.wait(0.5)
         terms = [path_term(L, o, k, RUN) for o in range(self.book.count(OUTPUTS))]
         cells = VGroup(
@@ -899,20 +897,28 @@ class GeneralFormulas(StoryScene):
         # 2(a − y) leaves its place to the sum over j, which moves up into it
         sums = [general.select(x) for x in ("sig", "w", "s", "c")]
         slots = [recursion.select(x) for x in ("sig", "w2", "s2", "c2")]
-        self.play(
-            *(ReplacementTransform(rule.select(x), recursion.select(x)) for x in ("lhs", "a", "s")),
-            ReplacementTransform(
-                rest_of(rule, "lhs", "a", "s", "c"),
-                rest_of(recursion, "lhs", "a", "s", "sig", "w2", "s2", "c2"),
+        self.play(Vanish(rule.select("c"), shift=UP * 0.4), run_time=0.7)
+        self.play(  # the indices move one layer back, left to right: neighbours never meet
+            LaggedStart(
+                ReplacementTransform(rule.select("lhs"), recursion.select("lhs")),
+                ReplacementTransform(
+                    rest_of(rule, "lhs", "a", "s", "c"),
+                    rest_of(recursion, "lhs", "a", "s", "sig", "w2", "s2", "c2"),
+                ),
+                ReplacementTransform(rule.select("a"), recursion.select("a")),
+                ReplacementTransform(rule.select("s"), recursion.select("s")),
+                lag_ratio=0.6,
             ),
-            run_time=1.2,
-        )
-        self.play(
-            Vanish(rule.select("c"), shift=UP * 0.5),
-            *(ReplacementTransform(a, b) for a, b in zip(sums, slots, strict=True)),
-            Vanish(VGroup(general.select("lhs"), rest_of(general, "lhs", "sig", "w", "s", "c"))),
             run_time=1.6,
         )
+        with self.replacing(general, recursion):  # the sum moves into the place left empty
+            self.play(
+                *(ReplacementTransform(a, b) for a, b in zip(sums, slots, strict=True)),
+                Vanish(
+                    VGroup(general.select("lhs"), rest_of(general, "lhs", "sig", "w", "s", "c"))
+                ),
+                run_time=1.4,
+            )
         self.say("Its activation, times σ′ of neuron", str(k), ", times the sum, is", back, ".")
         # the activation leaves its neuron between the neurons and their names; the sum
         # moves up from below
