@@ -766,10 +766,10 @@ class GeneralFormulas(StoryScene):
                 Appear(VGroup(*(p for p in row if p not in (slope, error))), shift=LEFT * 0.2),
                 *([Appear(self.tags[rival])] if j == rival else []),
             )
-            self.play(  # σ′ and 2(a − y) of output j come from its neuron and its target
-                *self.from_output(i, slope, error), run_time=1.4
-            )
-            self.wait(0.5)
+            # σ′ and 2(a − y) of output j come from its neuron, one after the other (on one
+            # way, side by side they would touch), as its target is marked
+            self.play(LaggedStart(*self.from_output(i, slope, error), lag_ratio=0.45), run_time=2)
+            self.wait(0.3)
         terms = [path_term(L, o, k, RUN) for o in range(self.book.count(OUTPUTS))]
         cells = VGroup(
             *(
