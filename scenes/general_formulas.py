@@ -25,6 +25,7 @@ from manim import (
     ReplacementTransform,
     ShowPassingFlash,
     SurroundingRectangle,
+    TransformFromCopy,
     Typst,
     VGroup,
     VMobject,
@@ -200,6 +201,52 @@ class GeneralFormulas(StoryScene):
             self.factor_figures = {r: figures if n is not None else None for r, n in each.items()}
         except ValueError:
             self.factor_figures = each
+
+    # the rules of the last beat, as lines that change ------------------------------
+
+    def weight_rule(self) -> MathTypst:
+        """∂C₀/∂w_jk = a_k σ′(z_j) 2(a_j − y_j) for the weight followed: the chain's line
+        once its factors have taken the fractions' places."""
+        j, k = self.js[0], self.ks[0]
+        return MathTypst(
+            f"{{{{ (partial C_0)/(partial w_({j},{k})^((L))) : lhs }}}} ="
+            f" {{{{ a_({k})^((L-1)) : a }}}} {{{{ sigma'(z_{j}) : s }}}}"
+            f" {{{{ 2(a_{j} - y_{j}) : c }}}}",
+            font_size=FONT,
+        )
+
+    @staticmethod
+    def sum_typst(k: int, tag: str = "2") -> str:
+        """Σ_j w_jk σ′(z_j) 2(a_j − y_j) as Typst, its parts labelled sig, w, s, c (with
+        ``tag`` after each but the first): the sum over the paths out of neuron k."""
+        return (
+            "{{ sum_j : sig }}"
+            f" {{{{ w_(j,{k})^((L)) : w{tag} }}}} {{{{ sigma'(z_j) : s{tag} }}}}"
+            f" {{{{ 2(a_j - y_j) : c{tag} }}}}"
+        )
+
+    def general_rule(self) -> MathTypst:
+        """∂C₀/∂a_k = Σ_j w_jk σ′(z_j) 2(a_j − y_j) for the neuron k followed."""
+        k = self.ks[0]
+        return MathTypst(
+            f"{{{{ (partial C_0)/(partial a_({k})^((L-1))) : lhs }}}} = "
+            + self.sum_typst(k, tag=""),
+            font_size=FONT,
+        )
+
+    def from_output(self, i: int, slope: VMobject, error: VMobject) -> list:
+        """Copies of output ``i``'s activation fly into σ′ and 2(a − y) of its row while its
+        target is marked: out of the neuron downwards, then up from under the row (past
+        nothing yet written)."""
+        neuron, value = self.outputs[i], self.outputs[i][1]
+        low = min(neuron.get_bottom()[1], self.targets[i].get_bottom()[1]) - 0.25
+        clear = self.clear_of_targets()
+        moves = []
+        for slot in (slope, error):
+            stops = [[OUTPUTS_X, low, 0], [clear, low, 0], [slot.get_x(), low, 0]]
+            moves.append(self.travel(value, slot, stops=stops))
+        moves.append(Indicate(self.targets[i], color=HIGHLIGHT))  # 2(a − y) needs y too
+        return moves
 
     # beats ---------------------------------------------------------------------
 
@@ -642,17 +689,47 @@ class GeneralFormulas(StoryScene):
             "so its gradient is a sum with one term for each path.",
         )
         self.play(
-            Vanish(VGroup(self.chain, self.factors, self.numbers, self.helpers, self.box)),
+            Vanish(VGroup(self.numbers, self.helpers, self.box)),
             self.edges[self.js[0], k].animate.set_stroke(width=3, opacity=0.6),
             self.outputs[0].animate.set_stroke(WHITE),
             Circumscribe(self.previous[0], color=HIGHLIGHT),
         )
-        general = MathTypst(
-            f"(partial C_0)/(partial a_({k})^((L-1))) = sum_j w_(j,{k})^((L)) sigma'(z_j)"
-            f" 2(a_j - y_j)",
-            font_size=FONT,
-        ).move_to(FORMULAS_AT + UP * 2.2)
-        self.play(Write(general))
+        rule = self.weight_rule()
+        general = self.general_rule()
+        VGroup(rule, general).arrange(DOWN, buff=0.25, aligned_edge=LEFT)
+        VGroup(rule, general).move_to(FORMULAS_AT)
+        VGroup(rule, general).shift(
+            UP * (self.caption_note.get_bottom()[1] - 0.25 - rule.get_top()[1])
+        )
+        self.fit(VGroup(rule, general))
+        chain, factors = self.chain, self.factors
+        # the chain's factors take the place of the fractions they are: one line stays
+        self.play(Vanish(VGroup(*(chain.select(x) for x in ("dz", "da", "dc")))), run_time=0.6)
+        self.play(
+            ReplacementTransform(chain.select("lhs"), rule.select("lhs")),
+            ReplacementTransform(
+                rest_of(chain, "lhs", "dz", "da", "dc"), rest_of(rule, "lhs", "a", "s", "c")
+            ),
+            *(ReplacementTransform(factors.select(x), rule.select(x)) for x in ("a", "s", "c")),
+            Vanish(rest_of(factors, "a", "s", "c")),
+            run_time=1.2,
+        )
+        # the neuron's rule grows from the weight's: a_k turns into w_jk (∂z_j/∂a_k), σ′
+        # and 2(a − y) come down as they are, and the sum over j is written before them
+        with self.replacing(rule, general):  # each copy leaves its original for its line
+            self.play(
+                TransformFromCopy(rule.select("lhs"), general.select("lhs")),
+                TransformFromCopy(
+                    rest_of(rule, "lhs", "a", "s", "c"),
+                    rest_of(general, "lhs", "sig", "w", "s", "c"),
+                ),
+                TransformFromCopy(rule.select("a"), general.select("w")),
+                TransformFromCopy(rule.select("s"), general.select("s")),
+                TransformFromCopy(rule.select("c"), general.select("c")),
+                run_time=1.4,
+            )
+        self.play(Write(general.select("sig")), run_time=0.8)
+        self.rule = rule
         rows = VGroup()
         for j in self.js:
             composing = self.factor_figures[path_term(L, j, k, RUN)] is not None
@@ -671,8 +748,8 @@ class GeneralFormulas(StoryScene):
                     composes=composing,
                 )
             )
-        block = rows.arrange(DOWN, buff=0.35, aligned_edge=LEFT)
-        block.next_to(general, DOWN, buff=0.45)
+        block = rows.arrange(DOWN, buff=0.25, aligned_edge=LEFT)
+        block.next_to(general, DOWN, buff=0.3)
         self.fit(block)  # long numbers (many figures) make the rows smaller, never off frame
         # room right of the lower row for the upper row's term to pass on its way to the
         # table: the rows move left for it, as far as the targets allow
@@ -680,15 +757,19 @@ class GeneralFormulas(StoryScene):
         rows.shift(LEFT * max(0.0, min(wanted, rows.get_left()[0] - self.clear_of_targets())))
         rival = self.js[1]
         self.tags[rival] = self.tag("j", rival).next_to(self.names[-1], UP, buff=0.12)
-        for j, row in zip(self.js, rows, strict=True):
+        for i, (j, row) in enumerate(zip(self.js, rows, strict=True)):
             edge = self.edges[j, k]
+            slope, error = row.of(sigma_prime(L, j, RUN)), row.of(gradient(activation(L, j, RUN)))
             self.play(
                 edge.animate.set_stroke(HIGHLIGHT, width=5, opacity=1),
                 self.flash(j, k),
-                Appear(row, shift=LEFT * 0.2),
+                Appear(VGroup(*(p for p in row if p not in (slope, error))), shift=LEFT * 0.2),
                 *([Appear(self.tags[rival])] if j == rival else []),
             )
-            self.wait(1)
+            # σ′ and 2(a − y) of output j come from its neuron, one after the other (on one
+            # way, side by side they would touch), as its target is marked
+            self.play(LaggedStart(*self.from_output(i, slope, error), lag_ratio=0.45), run_time=2)
+            self.wait(0.3)
         terms = [path_term(L, o, k, RUN) for o in range(self.book.count(OUTPUTS))]
         cells = VGroup(
             *(
@@ -699,12 +780,12 @@ class GeneralFormulas(StoryScene):
                 for o, term in enumerate(terms)
             )
         )
-        cells.arrange_in_grid(rows=2, buff=(0.3, 0.3))
+        cells.arrange_in_grid(rows=2, buff=(0.3, 0.22))
         # between the targets and the frame's edge, with room to grow as each is counted
         clear = self.clear_of_targets()
         room = self.room_right(Point([clear, 0, 0])) - COUNTED_ROOM
         cells.scale_to_fit_width(min(cells.width, FORMULAS_WIDTH, room))
-        cells.next_to(block, DOWN, buff=0.45).set_x(FORMULAS_AT[0])
+        cells.next_to(block, DOWN, buff=0.3).set_x(FORMULAS_AT[0])
         cells.shift(LEFT * max(0.0, COUNTED_ROOM - self.room_right(cells)))
         cells.shift(RIGHT * max(0.0, clear - cells.get_left()[0]))
         brace = Brace(cells, DOWN, buff=0.15)
@@ -775,7 +856,8 @@ class GeneralFormulas(StoryScene):
             )
         recursion = MathTypst(
             f"{{{{ (partial C_0)/(partial w_({k},{i})^((L-1))) : lhs }}}} ="
-            f" a_({i})^((L-2)) sigma'(z_({k})^((L-1))) (partial C_0)/(partial a_({k})^((L-1)))",
+            f" {{{{ a_({i})^((L-2)) : a }}}} {{{{ sigma'(z_({k})^((L-1))) : s }}}} "
+            + self.sum_typst(k),
             font_size=FONT,
         )
         f = self.back_figures
@@ -796,15 +878,13 @@ class GeneralFormulas(StoryScene):
         numbers.shift(
             RIGHT * (recursion.select("lhs").get_right()[0] + 0.12 - numbers.get_left()[0])
         )
-        tail.next_to(general, DOWN, buff=0.6).set_x(FORMULAS_AT[0])
+        # in the weight's line: the rule stays and changes
+        tail.align_to(self.rule, UP).set_x(FORMULAS_AT[0])
+        self.fit(tail)
         # inside the frame and clear of the targets; long numbers put the result below
-        tail.shift(LEFT * max(0.0, -self.room_right(tail)))
-        clear = self.clear_of_targets()
-        if tail.get_left()[0] < clear:
-            tail.shift(RIGHT * (clear - tail.get_left()[0]))
-            if self.room_right(numbers) < 0:
-                result = numbers.after(numbers.of(gradient(activation(L - 1, k, RUN))))
-                result.next_to(a_shown, DOWN, buff=0.2).align_to(numbers.lead, LEFT)
+        if self.room_right(numbers) < 0:
+            result = numbers.after(numbers.of(gradient(activation(L - 1, k, RUN))))
+            result.next_to(a_shown, DOWN, buff=0.2).align_to(numbers.lead, LEFT)
         self.say(
             "One layer back the same pattern repeats: this sum takes the place of 2(a − y),",
             f"for a weight into neuron {k} from neuron {i} of layer L−2.",
@@ -812,7 +892,33 @@ class GeneralFormulas(StoryScene):
         self.play(GrowFromCenter(before), Appear(before_name), run_time=1.0)
         self.play(*(Create(line) for line in into.values()), run_time=1.0)
         self.play(into[k].animate.set_stroke(HIGHLIGHT, width=5, opacity=1))
-        self.play(Write(recursion))
+        rule = self.rule
+        # the weight's line becomes the weight's one layer back: its indices change, and
+        # 2(a − y) leaves its place to the sum over j, which moves up into it
+        sums = [general.select(x) for x in ("sig", "w", "s", "c")]
+        slots = [recursion.select(x) for x in ("sig", "w2", "s2", "c2")]
+        self.play(Vanish(rule.select("c"), shift=UP * 0.4), run_time=0.7)
+        self.play(  # the indices move one layer back, left to right: neighbours never meet
+            LaggedStart(
+                ReplacementTransform(rule.select("lhs"), recursion.select("lhs")),
+                ReplacementTransform(
+                    rest_of(rule, "lhs", "a", "s", "c"),
+                    rest_of(recursion, "lhs", "a", "s", "sig", "w2", "s2", "c2"),
+                ),
+                ReplacementTransform(rule.select("a"), recursion.select("a")),
+                ReplacementTransform(rule.select("s"), recursion.select("s")),
+                lag_ratio=0.6,
+            ),
+            run_time=1.6,
+        )
+        with self.replacing(general, recursion):  # the sum moves into the place left empty
+            self.play(
+                *(ReplacementTransform(a, b) for a, b in zip(sums, slots, strict=True)),
+                Vanish(
+                    VGroup(general.select("lhs"), rest_of(general, "lhs", "sig", "w", "s", "c"))
+                ),
+                run_time=1.4,
+            )
         self.say("Its activation, times σ′ of neuron", str(k), ", times the sum, is", back, ".")
         # the activation leaves its neuron between the neurons and their names; the sum
         # moves up from below
@@ -836,4 +942,4 @@ class GeneralFormulas(StoryScene):
         scaffold = VGroup(*(p for p in numbers if p not in arrived))
         self.play(Appear(scaffold, shift=DOWN * 0.2))
         self.play(Create(SurroundingRectangle(numbers.of(back), color=HIGHLIGHT, buff=0.08)))
-        self.wait(4)
+        self.wait(2.5)
