@@ -917,7 +917,7 @@ class FireTogether(StoryScene):
                     composes=True,
                 )
             )
-        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.16)
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.13)
         formula = self.book.row(
             f"(partial C_0)/(partial a_{k}^((L-1))) = scripts(sum)_j w_(j,{k}) delta_j =",
             Q(total, WISH),
@@ -930,7 +930,7 @@ class FireTogether(StoryScene):
             formula.shift(RIGHT * overhang)
         if block.width > 6.6:
             block.scale_to_fit_width(6.6)
-        block.to_edge(RIGHT, buff=1.0).shift(DOWN * 0.35)
+        block.to_edge(RIGHT, buff=1.0).shift(DOWN * 0.5)  # its heading clear of δ's row
         # the rows are gradients, not wishes: their signs are the arrows' turned round
         heading = MathTypst(
             f'"gradient terms" w_(j,{k}) delta_j "of" partial C_0 \\/ partial a_{k}^((L-1))',
@@ -987,7 +987,8 @@ class FireTogether(StoryScene):
         get brighter, and its value, minus the gradient."""
         up = self.book.value(total) < 0
         wish = self.book.row(
-            f'"wish" -partial C_0 \\/ partial a_{k}^((L-1)) = -(',
+            f'"wish" -partial C_0 \\/ partial a_{k}^((L-1))',  # its parentheses kept whole
+            "= -(",
             Q(total, WISH),
             ") > 0" if up else ") < 0",
             font_size=ROW,
