@@ -16,6 +16,7 @@ from bpcalc.viz.book import (
     cost_term_of,
     format_value,
     output_error_of,
+    shown_value,
     typeset,
 )
 from bpcalc.viz.chain import NeuronChain
@@ -53,7 +54,14 @@ from bpcalc.viz.palette import (
 from bpcalc.viz.pixels import PixelImage
 from bpcalc.viz.ripple import PieceFraction, RippleLine, fly, glyphs, rest_of
 from bpcalc.viz.running import RunningAxes
-from bpcalc.viz.states import StateBar, StateReadout, between, restroke
+from bpcalc.viz.states import (
+    LiveNumber,
+    StateBar,
+    StateReadout,
+    between,
+    fixed_decimals,
+    restroke,
+)
 from bpcalc.viz.story import STORY_TABLES, StoryScene, neuron, scene_params, story_of
 from bpcalc.viz.symbols import local_formula, partial, spoken, symbol
 from bpcalc.viz.tree import TreeDiagram
@@ -69,6 +77,7 @@ __all__ = [
     "cost_term_of",
     "output_error_of",
     "format_value",
+    "shown_value",
     "MOST_FIGURES",
     "SIGNIFICANT",
     "typeset",
@@ -125,6 +134,8 @@ __all__ = [
     "rest_of",
     "StateReadout",
     "StateBar",
+    "LiveNumber",
+    "fixed_decimals",
     "between",
     "restroke",
     "ColumnVector",
