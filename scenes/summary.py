@@ -553,11 +553,13 @@ class Summary(StoryScene):
         self.play(Write(biases))
         b_gradient = b_row.of(gradient(bias(L - 1, k, RUN)))
         self.play(Appear(b_row.lead, shift=DOWN * 0.1), run_time=0.8)
-        source = delta_row.of(delta)
-        left = min(self.kept.get_left()[0], block.get_left()[0]) - 0.15 - source.width / 2
-        stops = [[left, b_gradient.get_y(), 0], [left, source.get_y(), 0]]  # from b's end
-        path = detour(b_gradient, source, stops)  # TransformFromCopy runs from the target
-        self.play(TransformFromCopy(source, b_gradient, path_func=path), run_time=1.2)
+        # δ's value, lit where it was worked, beside it (the weight's row lies between: a
+        # flight would cross it)
+        self.play(
+            Indicate(delta_row.of(delta), color=HIGHLIGHT),
+            Appear(b_gradient, shift=LEFT * 0.1),
+            run_time=1.2,
+        )
         self.wait(0.5)
         self.blocks.append(block)
         self.edge_shown = edge
