@@ -13,7 +13,9 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    WHITE,
     BackgroundRectangle,
+    Brace,
     Circumscribe,
     Create,
     Dot,
@@ -25,7 +27,6 @@ from manim import (
     MoveAlongPath,
     MoveToTarget,
     ReplacementTransform,
-    ShowPassingFlash,
     SurroundingRectangle,
     Transform,
     TransformFromCopy,
@@ -49,7 +50,6 @@ from bpcalc.viz import (
     OUTPUTS,
     SNAPSHOT,
     SNAPSHOT_EPOCH,
-    TARGET,
     TYPE,
     Appear,
     LoopDiagram,
@@ -62,6 +62,7 @@ from bpcalc.viz import (
     bias,
     detour,
     gradient,
+    lift_off,
     output_error_of,
     path_term,
     sigma_prime,
@@ -86,10 +87,12 @@ LAYERS_DRAWN = 3  # L−2, L−1 and L
 OUTPUT_ERROR = (  # its parts named, so the picture can point at them
     "delta^((L)) = {{ sigma'(z^((L))) : slope }} {{ dot.o : pairs }} {{ 2(a^((L)) - y) : cost }}"
 )
-BACKWARD = "delta^((l)) = sigma'(z^((l))) dot.o (W^((l+1)))^T delta^((l+1))"
+BACKWARD = (
+    "delta^((l)) = sigma'(z^((l))) dot.o {{ (W^((l+1)))^T : weights }} {{ delta^((l+1)) : later }}"
+)
 WEIGHTS = "(partial C_0)/(partial w_(j k)^((l))) = a_k^((l-1)) delta_j^((l))"
 BIASES = "(partial C_0)/(partial b_j^((l))) = delta_j^((l))"
-DEFINITION = "delta_j^((l)) = (partial C_0)/(partial z_j^((l)))"
+DEFINITION = "delta_j^((l)) = (partial {{ C_0 : cost }})/(partial {{ z_j^((l)) : z }})"
 
 
 class Summary(StoryScene):
@@ -185,6 +188,32 @@ class Summary(StoryScene):
             stroke_width=5,
         )
 
+    def every_output(self) -> VGroup:
+        """A brace down the outputs' digits labelled j: the sum over j takes every one."""
+        brace = Brace(self.digits, RIGHT, buff=0.12, color=HIGHLIGHT)
+        letter = MathTypst("j", font_size=ROW, color=HIGHLIGHT).next_to(brace, RIGHT, buff=0.1)
+        return VGroup(brace, letter)
+
+    def weight_edge(self, j: int, k: int) -> Line:
+        """The edge into output ``j`` from neuron ``k``, thick, in its weight's colour: it
+        becomes that weight's number."""
+        return Line(
+            self.circle(L - 1, k).get_right(),
+            self.circle(L, j).get_left(),
+            stroke_color=self.book.color(weight(L, j, k, RUN)),
+            stroke_width=6,
+        ).set_z_index(3)
+
+    def under_row(self, edge: Line, slot: Mobject, row: Mobject):
+        """A path for ``edge`` to become its number in ``row``: it shrinks to a number
+        early, goes down between the layers to the first gap between the outputs below
+        ``row``, right under it, and up into its ``slot``."""
+        outputs = self.net.layers[-1]
+        gaps = [(a.get_y() + b.get_y()) / 2 for a, b in zip(outputs, outputs[1:], strict=False)]
+        clear = row.get_bottom()[1] - 0.2
+        low = max((g for g in gaps if g < clear), default=outputs.get_bottom()[1] - 0.3)
+        return lift_off(edge, slot, [[edge.get_x(), low, 0], [slot.get_x(), low, 0]])
+
     def round_labels(self, source: Mobject, slot: Mobject):
         """A path for ``source`` (a neuron) to fly into ``slot`` (in the formulas) through
         a gap between the outputs' digits, clear of the index labels on its way, for a
@@ -209,7 +238,7 @@ class Summary(StoryScene):
             "dot 2(",
             Q(activation(L, j, RUN), significant=figures),
             "-",
-            target(j),
+            Q(target(j), WHITE),  # white: yellow only marks where to look
             ") =",
             Q(gradient(weighted_input(L, j, RUN)), GRADIENT),
             font_size=ROW,
@@ -264,9 +293,8 @@ class Summary(StoryScene):
         self.heading = self.caption(
             "The network after",
             SNAPSHOT_EPOCH,
-            self.plural(SNAPSHOT_EPOCH, "epoch"),
-            "of training, on the handwritten",
-            Q(LABEL, TARGET),
+            self.plural(SNAPSHOT_EPOCH, "epoch") + " of training, on the handwritten",
+            Q(LABEL, WHITE),
             font_size=TYPE.label,
         )
         self.legend = WeightLegend(font_size=ROW, widths=False).arrange(RIGHT, buff=0.5)
@@ -274,7 +302,6 @@ class Summary(StoryScene):
         # the network is there from the first frame: the story starts on it
         self.add(self.heading, self.digit, self.net, names, self.digits, self.legend)
         self.say("Backpropagation starts at the output, for the", LABEL, "on the left.")
-        self.names = names
         lit = [self.net.light(RUN, number) for number in range(self.net.first_layer, depth + 1)]
         self.play(*(a for animations in lit for a in animations), run_time=1.2)
         definition = MathTypst(DEFINITION, font_size=TYPE.formula)
@@ -282,21 +309,37 @@ class Summary(StoryScene):
         row, rival_row = self.output_row(j), self.output_row(rival)
         block = self.place(definition, general, row, rival_row)
         block.move_to(RIGHT * FORMULAS_X + UP * 3.0, aligned_edge=UP).set_x(FORMULAS_X)
+        self.names = names
         self.say(
             "Call δ a neuron's error: how the cost changes with its weighted input z,",
             "in any layer l.",
         )
         self.play(Write(definition))
+        # each part lights as it is said: the cost, the weighted input, the layers l runs over
+        self.until_word("cost")
+        self.play(Indicate(definition.select("cost"), color=HIGHLIGHT))
+        self.until_word("weighted")
+        self.play(Indicate(definition.select("z"), color=HIGHLIGHT))
+        self.until_word("layer")
+        self.play(
+            LaggedStart(*(Indicate(n, color=HIGHLIGHT) for n in self.names), lag_ratio=0.3),
+            run_time=1.5,
+        )
         self.say(
             "At the output it is σ′ of z times 2(a − y), neuron by neuron:",
             "the circled dot multiplies them one pair at a time.",
         )
         self.play(Write(general))
-        pairs = general[0].select("pairs")
-        self.play(  # ⊙: one product per output neuron
-            Circumscribe(pairs, color=HIGHLIGHT),
+        formula = general[0]
+        self.until_word("sigma")
+        self.play(Indicate(formula.select("slope"), color=HIGHLIGHT, scale_factor=1))
+        self.until_word("times")
+        self.play(Indicate(formula.select("cost"), color=HIGHLIGHT, scale_factor=1))
+        self.until_word("circled")
+        self.play(Circumscribe(formula.select("pairs"), color=HIGHLIGHT))
+        self.play(  # ⊙: one product per output neuron, in turn, as it is said
             LaggedStart(
-                *(Indicate(c, color=HIGHLIGHT) for c in self.net.layers[-1]), lag_ratio=0.12
+                *(Indicate(c, color=HIGHLIGHT) for c in self.net.layers[-1]), lag_ratio=0.3
             ),
             run_time=2.4,
         )
@@ -364,35 +407,57 @@ class Summary(StoryScene):
         for line in back:  # drawn from the output back to neuron k
             line.put_start_and_end_on(line.get_end(), line.get_start())
         self.play(Write(general))
+        formula = general[0]
         index = self.index_label(L - 1, k, "k")
+        self.until_word("back")
         self.play(
             LaggedStart(*(Create(line) for line in back), lag_ratio=0.08),
             Appear(index),
             run_time=1.5,
         )
         self.indices.add(index)
+        self.until_word("transposed")
+        self.play(Indicate(formula.select("weights"), color=HIGHLIGHT, scale_factor=1))
+        self.play(  # δ of layer l + 1: the outputs' δs, worked above
+            Indicate(formula.select("later"), color=HIGHLIGHT, scale_factor=1),
+            *(
+                Indicate(r.of(gradient(weighted_input(L, o, RUN))), color=HIGHLIGHT)
+                for r, o in zip(self.blocks[0][2:], (j, rival), strict=True)
+            ),
+        )
+        self.until_word("adds")
+        every = self.every_output()  # Σ_j: the one output's tag becomes all of them
+        self.play(ReplacementTransform(self.indices[0], every), run_time=1.2)
+        self.indices = VGroup(every, index)
         self.say(
             f"Into neuron {k}: each output's weight times its δ,",
             "the two drawn and the rest, summed to",
             wants,
             ".",
         )
-        # the δs leave their rows, round the right of the formulas between; then each
-        # weight joins its δ as its edge lights up
+        # each term's weight leaves its edge and its δ its row (round the right of the
+        # formulas between), the two meeting in the sum
         right = max(m.get_right()[0] for m in (*self.blocks[0], general)) + 0.3
         deltas = [gradient(weighted_input(L, o, RUN)) for o in (j, rival)]
+        weights = [weight(L, o, k, RUN) for o in (j, rival)]
         slots = [terms.of(d) for d in deltas]
         sources = [self.blocks[0][2].of(deltas[0]), self.blocks[0][3].of(deltas[1])]
-        for source, slot in zip(sources, slots, strict=True):
+        travelling = {*slots, *(terms.of(w) for w in weights), terms.of(wants)}
+        self.play(Appear(terms.lead), run_time=0.6)
+        later = [p for p in terms if p not in travelling and p is not terms.lead]
+        for o, w, source, slot in zip((j, rival), weights, sources, slots, strict=True):
             stops = [[right, slot.get_y(), 0], [right, source.get_y(), 0]]
             path = detour(slot, source, stops)  # TransformFromCopy runs from the target
-            self.play(TransformFromCopy(source, slot, path_func=path), run_time=1.2)
-        lit = VGroup(back[j], back[rival]).copy().set_stroke(width=9)
-        self.play(
-            ShowPassingFlash(lit, time_width=0.6),
-            Appear(VGroup(*(p for p in terms if p not in slots and p is not terms.of(wants)))),
-            run_time=1.2,
-        )
+            edge = self.weight_edge(o, k)
+            self.add(edge)
+            self.play(
+                ReplacementTransform(
+                    edge, terms.of(w), path_func=self.under_row(edge, terms.of(w), terms)
+                ),
+                TransformFromCopy(source, slot, path_func=path),
+                run_time=1.4,
+            )
+        self.play(Appear(VGroup(*later)), run_time=0.6)
         self.play(Appear(terms.of(wants), shift=LEFT * 0.1), run_time=0.6)  # the sum, said
         self.say(f"For neuron {k}, the sum, times its own σ′, is", delta, ".")
         self.play(Indicate(self.circle(L - 1, k), color=HIGHLIGHT, scale_factor=1.6))
@@ -445,11 +510,9 @@ class Summary(StoryScene):
             font_size=ROW,
             composes=True,
         )
-        b_row = self.book.row(
-            f"(partial C_0)/(partial b_{k}^((L-1))) =",
+        b_row = self.book.row(  # (4) for this neuron: δ's value written once, as its own
+            f"(partial C_0)/(partial b_{k}^((L-1))) = delta_{k}^((L-1)) =",
             Q(gradient(bias(L - 1, k, RUN)), GRADIENT, self.delta_figures),
-            "=",
-            Q(delta, GRADIENT, self.delta_figures),
             font_size=ROW,
         )
         block = self.place(general, w_row, b_row)
@@ -488,7 +551,15 @@ class Summary(StoryScene):
         self.play(Circumscribe(w_row.of(w_gradient), color=HIGHLIGHT))
         self.say("A bias's is δ itself.")
         self.play(Write(biases))
-        self.play(Appear(b_row, shift=DOWN * 0.1), Indicate(delta_row.of(delta), color=HIGHLIGHT))
+        b_gradient = b_row.of(gradient(bias(L - 1, k, RUN)))
+        self.play(Appear(b_row.lead, shift=DOWN * 0.1), run_time=0.8)
+        # δ's value, lit where it was worked, beside it (the weight's row lies between: a
+        # flight would cross it)
+        self.play(
+            Indicate(delta_row.of(delta), color=HIGHLIGHT),
+            Appear(b_gradient, shift=LEFT * 0.1),
+            run_time=1.2,
+        )
         self.wait(0.5)
         self.blocks.append(block)
         self.edge_shown = edge

@@ -23,7 +23,8 @@ __all__ = ["LoopDiagram"]
 class LoopDiagram(VGroup):
     """``names`` (mobjects) boxed at stations around a circle of ``radius``, clockwise
     from the top left; ``arrows[i]`` runs from station i to the next, ``labels[i]`` sits
-    outside it. :meth:`path` is the whole cycle, for a dot to travel."""
+    outside it, each arrow ``gap`` clear of the boxes it joins. :meth:`path` is the whole
+    cycle, for a dot to travel."""
 
     def __init__(
         self,
@@ -31,6 +32,7 @@ class LoopDiagram(VGroup):
         labels: list[VMobject],
         radius: float = 2.2,
         color=WHITE,
+        gap: float = 0.12,
     ) -> None:
         count = len(names)
         angles = [np.pi / 2 + np.pi / count - 2 * np.pi * i / count for i in range(count)]
@@ -45,7 +47,7 @@ class LoopDiagram(VGroup):
         self.arcs = VGroup()  # the runner's track, unseen, moved with the rest
         for i in range(count):
             start, end = self.stations[i], self.stations[(i + 1) % count]
-            a, b = self._rim(start, end), self._rim(end, start)
+            a, b = self._rim(start, end, gap), self._rim(end, start, gap)
             self.arrows.add(CurvedArrow(a, b, angle=-2 * np.pi / count * 0.6, color=color))
             self.arcs.add(ArcBetweenPoints(a, b, angle=-2 * np.pi / count * 0.6))
         self.labels = VGroup()
@@ -58,8 +60,9 @@ class LoopDiagram(VGroup):
         super().__init__(self.arrows, self.stations, self.labels, self.arcs)
 
     @staticmethod
-    def _rim(box: VMobject, toward: VMobject) -> np.ndarray:
-        """Where the line from ``box``'s centre to ``toward``'s leaves ``box``."""
+    def _rim(box: VMobject, toward: VMobject, gap: float) -> np.ndarray:
+        """Where the line from ``box``'s centre to ``toward``'s leaves ``box``, ``gap``
+        out from its side: an arrow from or to there stops short of the box."""
         direction = toward.get_center() - box.get_center()
         horizontal = abs(direction[0]) * box.height > abs(direction[1]) * box.width
         side = (
@@ -67,7 +70,7 @@ class LoopDiagram(VGroup):
             if horizontal
             else (UP if direction[1] > 0 else DOWN)
         )
-        return box.get_boundary_point(side)
+        return box.get_boundary_point(side) + side * gap
 
     def path(self) -> VMobject:
         """The arcs of the cycle end to end."""

@@ -55,6 +55,7 @@ MARGIN = 0.4  # the least space between text and the frame's edge
 READING_SPEED = 3.0  # words per second a caption reader keeps up with
 READING_PAUSE = 0.8  # seconds to notice a new caption
 BREATH = 0.35  # seconds of silence after a spoken line before the next one
+WORD_SPACE = 0.1  # between the pieces of a line at the title's size: one space, not two
 
 
 def reading_time(text: str) -> float:
@@ -300,7 +301,8 @@ class StoryScene(FrugalScene):
         above the words with descenders and below those without)."""
         pieces = (self.book.piece(part, font_size) for part in parts)
         mobjects = [Typst(p, font_size=font_size) if isinstance(p, str) else p for p in pieces]
-        sentence = VGroup(*mobjects).arrange(RIGHT, buff=0.15 * font_size / TYPE.title)
+        # a word space between pieces: the width of a space plus the letters' side bearings
+        sentence = VGroup(*mobjects).arrange(RIGHT, buff=WORD_SPACE * font_size / TYPE.title)
         for mobject in mobjects[1:]:
             mobject.shift(UP * (baseline(mobjects[0]) - baseline(mobject)))
         return sentence
