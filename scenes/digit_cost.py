@@ -410,7 +410,7 @@ class DigitCost(StoryScene):
         self.total = self.book.row("C_0 =", Q(cost(run), COST_HERE), font_size=TYPE.formula)
         self.book.relation_on_screen("sum", terms, self.total.of(Cost))
         self.total.next_to(self.brace, RIGHT, buff=0.2)
-        sums = self.book.partial_sums(terms, TYPE.formula)
+        sums = self.book.partial_sums(terms, TYPE.formula, COST_HERE)
         widest = max(m.width for m in [*sums, self.total[1]])
         room = RIGHT_EDGE - BOX_BUFF - (self.total[1].get_left()[0] + widest)
         if room < 0:  # a long number in a long row: shrink the total (and sums) to fit

@@ -499,7 +499,9 @@ class NumberBook:
                 return places
         raise ValueError(f"{rows[0][1].key} and its column do not compose on screen")
 
-    def partial_sums(self, terms: Sequence[Shown], font_size: float) -> list[RunningSum]:
+    def partial_sums(
+        self, terms: Sequence[Shown], font_size: float, color: ManimColor
+    ) -> list[RunningSum]:
         """The sums of the first 1, 2, … of ``terms`` as shown, digit for digit (in the
         decimals of the most precise of them): what a viewer adding them one by one gets.
         Each is recorded as the sum on screen of the terms before it."""
@@ -507,7 +509,7 @@ class NumberBook:
         sums = []
         for count, term in enumerate(terms, start=1):
             total = math.fsum(_read(shown.text) for shown in terms[:count])
-            shown = RunningSum(f"{total:.{places}f}", font_size, term.get_color())
+            shown = RunningSum(f"{total:.{places}f}", font_size, color)
             self.relation_on_screen("sum", terms[:count], shown)
             sums.append(shown)
         return sums
