@@ -507,7 +507,7 @@ class NumberBook:
         Each is recorded as the sum on screen of the terms before it."""
         places = max(len(term.text.partition(".")[2]) for term in terms)
         sums = []
-        for count, term in enumerate(terms, start=1):
+        for count in range(1, len(terms) + 1):
             total = math.fsum(_read(shown.text) for shown in terms[:count])
             shown = RunningSum(f"{total:.{places}f}", font_size, color)
             self.relation_on_screen("sum", terms[:count], shown)
