@@ -487,13 +487,16 @@ class NumberBook:
         so that each row's ``combine`` of its inputs as shown rounds to its result as shown
         (in ``result_decimals``, or three significant figures): one fixed-decimal column
         whose arithmetic the viewer can redo, with no number rounded to a falsehood."""
+
+        def written(value: float) -> str:  # as the result is shown; 0 too ("0.000000")
+            if result_decimals is None:
+                return format_value(value)
+            return f"{value:.{result_decimals}f}".replace("-", "")
+
         for places in range(least, MOST_FIGURES + 3):
             if all(
-                format_value(
-                    combine([shown_value(self.value(q), decimals=places) for q in inputs]),
-                    decimals=result_decimals,
-                )
-                == format_value(self.value(result), decimals=result_decimals)
+                written(combine([shown_value(self.value(q), decimals=places) for q in inputs]))
+                == written(self.value(result))
                 for inputs, result in rows
             ):
                 return places
