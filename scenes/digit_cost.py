@@ -34,7 +34,6 @@ from manim import (
     TransformFromCopy,
     Typst,
     VGroup,
-    Wait,
     Write,
     config,
 )
@@ -68,7 +67,7 @@ from bpcalc.viz import (
     cost_term,
     cost_term_of,
     detour,
-    lift_off,
+    format_value,
     prediction,
     target,
 )
@@ -85,10 +84,8 @@ COST_HERE = PINK  # not the palette's red: here red is a negative weight on the 
 BOX = WHITE  # not the palette's yellow highlight: here yellow is what we want, y
 HALF_LIT = (0.25, 0.75)  # outputs all in this range are "half lit": the network cannot tell
 BOX_BUFF = 0.1  # between a framed number and its frame
-# s: a term's flight into C₀, its landing, the next's start: each is gone before the next
-# comes down onto C₀'s place (its last leg is the last quarter of its flight)
-FLIGHT, LANDING, FLIGHT_LAG = 0.9, 0.1, 0.33
-TRAVEL_SCALE = 0.5  # a term's size in flight, small enough to pass between the rows
+# s: a term's flight into C₀'s place, and its landing there (as the next one flies)
+FLIGHT, LANDING = 0.5, 0.2
 
 
 class ActivationBars(VGroup):
@@ -310,35 +307,42 @@ class DigitCost(StoryScene):
     def cost_rows(self, run: str) -> VGroup:
         """(a_j − y_j)² = value, one row beside each output neuron, a_j first in line.
 
-        Each number has the figures it needs for the arithmetic to be redone on screen:
-        the terms enough to add up to C₀ as shown, each a_j enough to square to its term;
-        each column in one notation (a trained network's tiny terms make it scientific)."""
+        Every number in fixed decimals, one count for each column: the terms as many as
+        they need to add up to C₀ as shown (and no fewer than C₀ has), each a_j as many as
+        it needs to square to its term; so every network's rows read alike and a viewer
+        can redo their arithmetic, with no number rounded to a falsehood."""
         book, rows = self.book, VGroup()
         left = self.outputs.get_right()[0] + 0.3
         terms = [cost_term(j, run) for j in range(len(self.outputs))]
-        a_notation = book.scientific([activation(OUTPUT, j, run) for j in range(len(terms))])
-        term_notation = book.scientific(terms)
-        term_figures = book.figures_to_compose(terms, math.fsum, cost(run))
-        a_figures = book.column_figures_to_compose(  # one count for the column of a_j
+        term_decimals = self.term_decimals(run)
+        a_decimals = book.decimals_to_compose(
             [([activation(OUTPUT, j, run), target(j)], term) for j, term in enumerate(terms)],
             cost_term_of,
-            term_figures,
+            term_decimals,
         )
         for j, label in enumerate(self.outputs):
             a, y = activation(OUTPUT, j, run), target(j)
             row = book.row(
                 "(",
-                Q(a, significant=a_figures, scientific=a_notation),
+                Q(a, decimals=a_decimals),
                 "-",
                 y,
                 ")^2 =",
-                Q(terms[j], COST_HERE, term_figures, term_notation),
+                Q(terms[j], COST_HERE, decimals=term_decimals),
                 font_size=TYPE.dense,
                 composes=True,
             )
             rows.add(row.move_to([left, label.get_y(), 0], aligned_edge=LEFT))
         book.relation("sum", terms, cost(run))
         return rows
+
+    def term_decimals(self, run: str) -> int:
+        """The decimals of ``run``'s terms: the fewest at which they add up to C₀ as
+        shown, and at least as many as C₀ is shown with."""
+        total = format_value(self.book.value(cost(run)))  # as C₀ is shown
+        terms = [cost_term(j, run) for j in range(len(self.outputs))]
+        least = len(total.partition(".")[2])
+        return self.book.decimals_to_compose([(terms, cost(run))], math.fsum, least=least)
 
     @staticmethod
     def squared(row: Row) -> VGroup:
@@ -397,46 +401,52 @@ class DigitCost(StoryScene):
         self.sum_up(SNAPSHOT)
 
     def sum_up(self, run: str) -> None:
-        """C₀ = is written beside the rows; their terms lift off one after another, travel
-        between the rows and into C₀'s place, each landing as the total grows in with
-        them; then a brace gathers the column they came from, and the total is framed."""
-        terms = VGroup(*(row.of(CostTerm) for row in self.rows))
-        self.brace = Brace(terms, RIGHT, buff=0.15)
-        self.total = self.book.row(
-            "C_0 =",
-            Q(cost(run), COST_HERE, scientific=self.cost_notation()),
-            font_size=TYPE.formula,
-        )
-        self.book.relation_on_screen("sum", list(terms), self.total.of(Cost))
+        """C₀ = is written beside the rows; their terms lift off one after another, at
+        their own size, travel between the rows and land in C₀'s place, each turning the
+        sum so far into the next (the sum of the terms landed, as shown); after the last
+        the sum is C₀, a brace gathers the column the terms came from and C₀ is framed."""
+        terms = [row.of(CostTerm) for row in self.rows]
+        self.brace = Brace(VGroup(*terms), RIGHT, buff=0.15)
+        self.total = self.book.row("C_0 =", Q(cost(run), COST_HERE), font_size=TYPE.formula)
+        self.book.relation_on_screen("sum", terms, self.total.of(Cost))
         self.total.next_to(self.brace, RIGHT, buff=0.2)
-        room = RIGHT_EDGE - BOX_BUFF - self.total.get_right()[0]  # the frame stays inside too
-        if room < 0:  # a long number in a long row: shrink the total to fit
-            self.total.scale_to_fit_width(self.total.width + room).next_to(self.brace, RIGHT)
+        sums = self.book.partial_sums(terms, TYPE.formula, COST_HERE)
+        widest = max(m.width for m in [*sums, self.total[1]])
+        room = RIGHT_EDGE - BOX_BUFF - (self.total[1].get_left()[0] + widest)
+        if room < 0:  # a long number in a long row: shrink the total (and sums) to fit
+            shrink = (self.total.width + room) / self.total.width
+            self.total.scale(shrink).next_to(self.brace, RIGHT)
+            for partial in sums:
+                partial.scale(shrink)
         value = self.total[1]
+        for partial in sums:
+            partial.move_to(value, aligned_edge=LEFT)
         self.play(Write(self.total[0]), run_time=0.6)
-        copies = [term.copy() for term in terms]
         past = self.brace.get_right()[0] + 0.2  # out of the rows before they close in
         lift = (self.rows[0].get_y() - self.rows[1].get_y()) / 2  # half the rows' pitch
-        flights = []
-        for copy in copies:
-            # right out of its row (shrinking as it goes), into the gap above its row
-            # (below, under the total's line), past "C₀ =", then straight onto its place
-            lane = copy.get_y() + (lift if copy.get_y() > value.get_y() else -lift)
-            stops = [[past, copy.get_y(), 0], [past, lane, 0], [value.get_x(), lane, 0]]
-            flight = copy.animate(path_func=lift_off(copy, value, stops), run_time=FLIGHT)
-            flights.append(
-                Succession(
-                    flight.scale(TRAVEL_SCALE).move_to(value),
-                    FadeOut(copy, scale=0.5, run_time=LANDING),
-                )
-            )
-        first, last = FLIGHT, FLIGHT + (len(copies) - 1) * FLIGHT_LAG
-        with self.replacing(VGroup(*copies), value):  # each lands in the total growing in
-            self.play(
-                LaggedStart(*flights, lag_ratio=FLIGHT_LAG / (FLIGHT + LANDING)),
-                Succession(Wait(first), FadeIn(value, run_time=last - first)),
-            )
-        self.remove(*copies)
+        copies = [term.copy() for term in terms]
+        landing: list = []  # the last term landing as the next one flies
+        shown: Mobject | None = None
+        with self.replacing(VGroup(*copies, *sums), VGroup(*sums, value)):  # landings
+            for term, copy, partial in zip(terms, copies, sums, strict=True):
+                # up out of its row into the gap above it (below it, under the total's
+                # line), right past the column, along the gap to C₀'s place, onto it
+                lane = term.get_y() + (lift if term.get_y() > value.get_y() else -lift)
+                stops = [[term.get_right()[0] + 0.25, lane, 0], [past, lane, 0]]
+                stops.append([partial.get_center()[0], lane, 0])
+                scale = max(partial.height / copy.height, 0.7)
+                flight = copy.animate(path_func=detour(copy, partial, stops), run_time=FLIGHT)
+                self.play(flight.scale(scale).move_to(partial), *landing)
+                landing = [FadeIn(partial, run_time=LANDING), FadeOut(copy, run_time=LANDING)]
+                if shown is not None:
+                    landing.append(FadeOut(shown, run_time=LANDING))
+                shown = partial
+            self.play(*landing)
+            if shown is not None and shown.text != value.text:  # 3.290 is 3.29, 0.8499 0.850
+                self.play(ReplacementTransform(shown, value), run_time=0.5)
+            else:
+                self.remove(*sums)
+                self.add(value)
         self.box = SurroundingRectangle(value, color=BOX, buff=BOX_BUFF)
         self.play(GrowFromCenter(self.brace), Create(self.box))
 

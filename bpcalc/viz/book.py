@@ -34,6 +34,7 @@ __all__ = [
     "shown_value",
     "typeset",
     "Shown",
+    "RunningSum",
     "Spoken",
     "NumberBook",
     "Q",
@@ -53,30 +54,46 @@ FACTOR_AFTER = ("+", "-", "dot", "times")  # a negative number after these gets 
 
 
 def format_value(
-    value: float, significant: int = SIGNIFICANT, scientific: bool | None = None
+    value: float,
+    significant: int = SIGNIFICANT,
+    scientific: bool | None = None,
+    decimals: int | None = None,
 ) -> str:
     """Three significant figures (or ``significant``) as Typst math: ``-0.0231``, ``1``,
     ``-4.89``, and ``-1.16 times 10^(-6)`` below a ten-thousandth, where zeros would hide
     the digits; ``scientific`` True or False writes any value (but 0 and whole numbers)
-    in that notation instead, so that a column of numbers reads in one."""
+    in that notation instead, so that a column of numbers reads in one; ``decimals``
+    writes it with that many decimals instead (``0.000421``), for a column whose numbers
+    add up on screen digit by digit."""
     if value == 0 or not math.isfinite(value):
         return "0" if value == 0 else str(value)
     if float(value).is_integer() and abs(value) < 1000:
         return str(int(value))
+    if decimals is not None:
+        return f"{value:.{decimals}f}"
     if abs(value) < SCIENTIFIC_BELOW if scientific is None else scientific:
         mantissa, exponent = f"{value:.{significant - 1}e}".split("e")
         return f"{mantissa} times 10^({int(exponent)})"
-    decimals = max(significant - 1 - math.floor(math.log10(abs(value))), 0)
-    text = f"{value:.{decimals}f}"
+    places = max(significant - 1 - math.floor(math.log10(abs(value))), 0)
+    text = f"{value:.{places}f}"
     return "0" if float(text) == 0 else text
 
 
 def shown_value(
-    value: float, significant: int = SIGNIFICANT, scientific: bool | None = None
+    value: float,
+    significant: int = SIGNIFICANT,
+    scientific: bool | None = None,
+    decimals: int | None = None,
 ) -> float:
-    """What a viewer reads from ``value`` written with ``significant`` figures: the
-    number to redo the arithmetic on screen with (``0.97949`` for 0.979487…)."""
-    mantissa, _, exponent = format_value(value, significant, scientific).partition(" times 10^(")
+    """What a viewer reads from ``value`` written with ``significant`` figures (or
+    ``decimals``): the number to redo the arithmetic on screen with (``0.97949`` for
+    0.979487…)."""
+    return _read(format_value(value, significant, scientific, decimals))
+
+
+def _read(text: str) -> float:
+    """The number a Typst text from :func:`format_value` states."""
+    mantissa, _, exponent = text.partition(" times 10^(")
     return float(mantissa) * 10.0 ** int(exponent.rstrip(")") or 0)
 
 
@@ -141,11 +158,12 @@ class Shown(VGroup):
         font_size: float,
         significant: int = SIGNIFICANT,
         scientific: bool | None = None,
+        decimals: int | None = None,
     ) -> None:
         self.quantity = quantity
         self.value = value
         self.significant = significant
-        self.text = format_value(value, significant, scientific)
+        self.text = format_value(value, significant, scientific, decimals)
         self.font_size = font_size
         super().__init__(typeset(self.text, font_size, color))
 
@@ -165,6 +183,15 @@ class Shown(VGroup):
     def parentheses(self) -> VGroup:
         """The parentheses around a negative factor (none otherwise)."""
         return VGroup(*self.submobjects[::2]) if len(self.submobjects) == 3 else VGroup()
+
+
+class RunningSum(VGroup):
+    """A sum of numbers on screen as they are shown, part way through adding them: not a
+    quantity of the core but arithmetic on its numbers (checked as such)."""
+
+    def __init__(self, text: str, font_size: float, color: ManimColor) -> None:
+        self.text = text
+        super().__init__(typeset(text, font_size, color))
 
 
 @dataclass(frozen=True)
@@ -187,6 +214,7 @@ class Q:
     color: ManimColor | None = None
     significant: int = SIGNIFICANT
     scientific: bool | None = None
+    decimals: int | None = None  # fixed decimals instead of significant figures
 
 
 Part = str | Quantity | Q
@@ -247,7 +275,9 @@ class NumberBook:
     rows: list[tuple[str | Shown, ...]] = field(default_factory=list)
     # rows, and (kind, terms, result) of numbers, whose arithmetic holds on the digits shown
     composing: list[tuple[str | Shown, ...]] = field(default_factory=list)
-    composing_relations: list[tuple[str, tuple[Shown, ...], Shown]] = field(default_factory=list)
+    composing_relations: list[tuple[str, tuple[Shown, ...], Shown | RunningSum]] = field(
+        default_factory=list
+    )
     relations: list[tuple[str, tuple[Quantity, ...], Quantity]] = field(default_factory=list)
     narration: list[tuple[str, tuple[str | Spoken, ...]]] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)  # narration[i] as caption and speech
@@ -374,11 +404,12 @@ class NumberBook:
         font_size: float = TYPE.number,
         significant: int = SIGNIFICANT,
         scientific: bool | None = None,
+        decimals: int | None = None,
     ) -> Shown:
         """The quantity as a number mobject, in its quantity's colour by default."""
         value = self.value(quantity)
         color = color or quantity_color(quantity, value)
-        shown = Shown(quantity, value, color, font_size, significant, scientific)
+        shown = Shown(quantity, value, color, font_size, significant, scientific, decimals)
         self.shown.append(shown)
         return shown
 
@@ -390,7 +421,9 @@ class NumberBook:
             raise ValueError(f"unknown relation {kind!r}; known: {', '.join(RELATIONS)}")
         self.relations.append((kind, tuple(terms), result))
 
-    def relation_on_screen(self, kind: str, terms: Sequence[Shown], result: Shown) -> None:
+    def relation_on_screen(
+        self, kind: str, terms: Sequence[Shown], result: Shown | RunningSum
+    ) -> None:
         """Record that ``result`` as shown is the ``kind`` of ``terms`` as shown, to the
         last digit written: a viewer who adds the numbers on screen gets the one on screen
         (``bpcalc check --scenes`` checks it)."""
@@ -442,6 +475,47 @@ class NumberBook:
             if needed == figures:
                 return figures
             figures = needed
+
+    def decimals_to_compose(
+        self,
+        rows: Sequence[tuple[Sequence[Quantity], Quantity]],
+        combine: Callable[[list[float]], float],
+        result_decimals: int | None = None,
+        least: int = 1,
+    ) -> int:
+        """The fewest decimals (``least`` or more) to write every input of ``rows`` with,
+        so that each row's ``combine`` of its inputs as shown rounds to its result as shown
+        (in ``result_decimals``, or three significant figures): one fixed-decimal column
+        whose arithmetic the viewer can redo, with no number rounded to a falsehood."""
+
+        def written(value: float) -> str:  # as the result is shown; 0 too ("0.000000")
+            if result_decimals is None:
+                return format_value(value)
+            return f"{value:.{result_decimals}f}".replace("-", "")
+
+        for places in range(least, MOST_FIGURES + 3):
+            if all(
+                written(combine([shown_value(self.value(q), decimals=places) for q in inputs]))
+                == written(self.value(result))
+                for inputs, result in rows
+            ):
+                return places
+        raise ValueError(f"{rows[0][1].key} and its column do not compose on screen")
+
+    def partial_sums(
+        self, terms: Sequence[Shown], font_size: float, color: ManimColor
+    ) -> list[RunningSum]:
+        """The sums of the first 1, 2, … of ``terms`` as shown, digit for digit (in the
+        decimals of the most precise of them): what a viewer adding them one by one gets.
+        Each is recorded as the sum on screen of the terms before it."""
+        places = max(len(term.text.partition(".")[2]) for term in terms)
+        sums = []
+        for count in range(1, len(terms) + 1):
+            total = math.fsum(_read(shown.text) for shown in terms[:count])
+            shown = RunningSum(f"{total:.{places}f}", font_size, color)
+            self.relation_on_screen("sum", terms[:count], shown)
+            sums.append(shown)
+        return sums
 
     def column_figures_beside(
         self,
@@ -528,7 +602,12 @@ class NumberBook:
         """A Typst piece stays text; a quantity becomes its number on screen."""
         if isinstance(part, Q):
             return self.number(
-                part.quantity, part.color, font_size, part.significant, part.scientific
+                part.quantity,
+                part.color,
+                font_size,
+                part.significant,
+                part.scientific,
+                part.decimals,
             )
         if isinstance(part, Quantity):
             return self.number(part, None, font_size)
