@@ -471,7 +471,14 @@ class NudgeCost(StoryScene):
             "The chain rule predicts each change from the one before, by the slope of its"
             " link, taken where the network really is: before the nudge, so undo it."
         )
-        # the network and the lines go back together; the braces keep the measured moves
+        # each change from the one before: the braces lit down the chain, link by link
+        self.play(
+            LaggedStart(*(Indicate(brace[1], color=HIGHLIGHT) for brace in braces), lag_ratio=0.7),
+            run_time=2.8,
+        )
+        # the network and the lines go back together as the words say so; the braces
+        # keep the measured moves
+        self.until_word("undo")
         back = [
             a
             for line in self.lines
@@ -681,24 +688,27 @@ class NudgeCost(StoryScene):
             gradient(self.lever(q)),
             ".",
         )
-        # the rows give way but for their slopes, which then move into the product one
-        # after another, along a way the one before has left
-        kept = {id(m) for source, _ in sources for m in source.get_family()}
-        rest = [m for m in self.rows.family_members_with_points() if id(m) not in kept]
+        # each slope moves from its row into the product, top row first; each row stays
+        # until its slope has landed (no fragment alone), then gives way as the next
+        # one leaves, so no flight crosses a row still there
         written = VGroup(*self.product[:5], self.product[6], self.product[8], self.product[10])
-        self.play(Vanish(VGroup(*rest)), Write(written), run_time=1.2)
-        self.remove(*self.rows.get_family())  # however each piece came on screen
+        self.play(Write(written), run_time=1.2)
         for (_, pieces), value in zip(sources, values, strict=True):
             book.morph(*pieces, result=value)
-        slopes = [fused(source) for source, _ in sources]
-        self.add(*slopes)  # on their own now, each to become its value
-        for slope, value in zip(slopes, values, strict=True):
-            # one outline into one outline: no piece is left behind, fading, on the way
-            outline = fused(value)
-            self.play(ReplacementTransform(slope, outline), run_time=0.9)
-            self.remove(outline)
+        left: list[Mobject] = []  # the row whose slope has just landed
+        for row, (source, _), value in zip(self.rows, sources, values, strict=True):
+            slope, outline = fused(source), fused(value)  # one outline into one outline
+            self.remove(*source.get_family())
+            self.add(slope)
+            self.play(
+                ReplacementTransform(slope, outline), *(Vanish(m) for m in left), run_time=0.9
+            )
+            self.remove(outline, *(m for gone in left for m in gone.get_family()))
             self.add(value)
-        self.play(Write(self.product[-1]), run_time=0.6)
+            kept = {id(m) for m in source.get_family()}
+            left = [VGroup(*(m for m in row.family_members_with_points() if id(m) not in kept))]
+        self.play(*(Vanish(m) for m in left), Write(self.product[-1]), run_time=0.6)
+        self.remove(*self.rows.get_family())  # however each piece came on screen
         self.wait(0.5)
 
     def write_row(
@@ -732,8 +742,20 @@ class NudgeCost(StoryScene):
             Appear(VGroup(*(p for p in numbers if id(p) not in landed)), shift=RIGHT * 0.1),
             run_time=1.6,
         )
-        self.play(Write(result), run_time=0.6)
-        self.play(Indicate(result, color=HIGHLIGHT), Indicate(real[1], color=HIGHLIGHT))
+        # which Δ is which: the row predicts, the brace measured
+        predicted = tag("predicted")
+        predicted.next_to(result, RIGHT, buff=0.12).align_to(result, DOWN)
+        if predicted.get_right()[0] > WORKSPACE[1]:
+            predicted.next_to(result, DOWN, buff=0.06).align_to(result, RIGHT)
+        measured = tag("real").next_to(real, RIGHT, buff=0.1).align_to(real, DOWN)
+        row.add(predicted)
+        real.add(measured)
+        self.play(Write(result), Appear(predicted), run_time=0.6)
+        self.play(
+            Indicate(result, color=HIGHLIGHT),
+            Indicate(real[1], color=HIGHLIGHT),
+            Appear(measured),
+        )
 
     def shrink_the_nudge(self) -> None:
         self.beat("shrinking")
@@ -951,10 +973,18 @@ class NudgeCost(StoryScene):
             f"{LEVER_WORDS[levers[0]]} or {LEVER_WORDS[levers[1]]},"
             " each just enough for its ratio to settle.",
         )
-        self.play(
+        # the last nudge undone on the lines as on the network: one state for both
+        back = [
+            a
+            for line in self.lines
+            for a in (line.dot.animate.move_to(line.point(0)), line.show_value(line.before))
+        ]
+        self.play_lines(
+            self.lines,
             Vanish(self.table),
             *(Vanish(b) for b in self.braces),
             *self.network_to(q, after=False, shrink=count - 1),
+            *back,
             *(Indicate(self.lever_home(name), color=HIGHLIGHT) for name in levers),
             run_time=1.2,
         )
@@ -986,13 +1016,15 @@ class NudgeCost(StoryScene):
             run_time=1.4,
         )
         self.play(Write(result), run_time=0.6)
-        span = self.span_of(*levers)
+        # the other levers' nudges are smaller: their lines keep the first scale, zoomed
+        # in by a power of ten and tagged so, rather than a new scale untold
+        base = 10.0 ** math.floor(math.log10(self.span / self.span_of(*levers)))
         self.results: dict[str, Mobject] = {q: known[-1]}
         self.derivations = [known, through, *totals, *ratios]
         old_lines, old_braces, old_name = self.lines, [], None
         for name, total, ratio in zip(levers, totals, ratios, strict=True):
             lever = self.lever(name)
-            plain, seen = self.lines_for(name, span)
+            plain, seen = self.lines_for(name, self.span, zoom=base)
             braces = self.braces_for(seen, lever=name)
             factor = {
                 "w": "moves z by the previous activation,",
@@ -1157,6 +1189,11 @@ def fused(group: Mobject) -> VMobject:
     for part in parts:
         one.append_points(part.points)
     return one.match_style(parts[0])
+
+
+def tag(text: str) -> Typst:
+    """A small grey word beside a number, saying what kind of number it is."""
+    return Typst(text, font_size=TYPE.label - 4, color=GREY_B)
 
 
 def fragment(row: Mobject, first: Mobject, last: Mobject) -> tuple[VGroup, tuple]:
