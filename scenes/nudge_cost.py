@@ -921,11 +921,15 @@ class NudgeCost(StoryScene):
         totals, ratios = [], []
         for name in levers:
             lever = self.lever(name)
-            # the lever's slope on z with the figures its product, as shown, needs
+            # the lever's slope on z with the figures its product, as shown, needs; the
+            # cost's slope in z as the row above writes it, or with as many if none do
             slope = local(z, lever)
-            slope_figures = book.figures_for(
-                [([slope, gradient(z)], math.prod, gradient(lever), 3)], {gradient(z): 3}
-            )
+            condition = [([slope, gradient(z)], math.prod, gradient(lever), FIGURES)]
+            try:
+                slope_figures = book.figures_for(condition, {gradient(z): FIGURES})
+                z_figures = FIGURES
+            except ValueError:
+                slope_figures = z_figures = book.figures_for(condition, {})
             totals.append(
                 book.row(
                     f"(partial C_0)/(partial {self.lever_symbol(name)}) =",
@@ -934,7 +938,7 @@ class NudgeCost(StoryScene):
                     "= (",
                     Q(slope, significant=slope_figures),
                     ")(",
-                    gradient(z),
+                    Q(gradient(z), significant=z_figures),
                     ") =",
                     Q(gradient(lever), COST_APART),
                     font_size=SIZE,
