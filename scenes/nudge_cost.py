@@ -83,6 +83,7 @@ from bpcalc.viz import (
 )
 
 SIZE = TYPE.number  # the rows beside the lines
+FIGURES = 3  # a number's figures, unless its arithmetic needs more
 LINE_X = -3.7  # the lines' centre
 LINE_LENGTH = 4.0
 LINE_YS = (0.75, -0.65, -2.05, -3.35)  # the nudged quantity, z, a, C0
@@ -180,16 +181,57 @@ class NudgeCost(StoryScene):
         return plain, seen
 
     def braces_for(self, lines: VGroup, shrink: int | None = None, lever: str | None = None):
-        """Each line's move named over it; Δ and ΔC0 with the figures their ratio needs."""
+        """Each line's move named over it; Δ and ΔC0 with the figures their ratio needs;
+        the first nudge's Δz and Δa with those its links' rows need (:meth:`link_figures`)."""
         figures = self.ratio_figures(shrink, lever)
+        first = shrink is None and lever is None
+        if first:
+            self.links = self.link_figures(max(line.significant for line in lines[1:3]))
         return [
             line.brace(
                 f"Delta {line.symbol}",
                 nudged(change, shrink=shrink, lever=lever),
-                figures if change in (NudgeField.DELTA, NudgeField.DC) else line.significant,
+                figures
+                if change in (NudgeField.DELTA, NudgeField.DC)
+                else self.links
+                if first
+                else line.significant,
             )
             for line, change in zip(lines, NUDGE_CHANGES, strict=True)
         ]
+
+    def link_figures(self, least: int) -> int:
+        """One count of figures (``least`` or more) for the links' rows: the first slope,
+        a, Δz and Δa (on their braces), so that each row's product as shown rounds to its
+        prediction as shown, and each slope as shown to the derivative's factor it becomes;
+        Δ keeps the figures of its ratio, y is 1."""
+        layer, book, prod = self.layer, self.book, math.prod
+        factors, into = self.product_figures()
+        act = activation(layer)
+        changes = (nudged(NudgeField.DELTA), nudged(NudgeField.DZ), nudged(NudgeField.DA))
+        conditions = [
+            ([factors[0], changes[0]], prod, nudged(NudgeField.DZ_LINEAR), FIGURES),
+            ([factors[0]], prod, factors[0], into),
+            ([act, changes[1]], sigmoid_change, nudged(NudgeField.DA_LINEAR), FIGURES),
+            ([act], sigmoid_change, sigma_prime(layer), into),
+        ]
+        if layer.back == 0:
+            conditions += [
+                (
+                    [act, target(), changes[2]],
+                    miss_change,
+                    nudged(NudgeField.DC_LINEAR),
+                    FIGURES,
+                ),
+                ([act, target()], miss_change, gradient(act), into),
+            ]
+        else:
+            conditions += [
+                ([gradient(act), changes[2]], prod, nudged(NudgeField.DC_LINEAR), FIGURES),
+                ([gradient(act)], prod, gradient(act), into),
+            ]
+        fixed = {changes[0]: self.ratio_figures(), target(): FIGURES}
+        return book.figures_for(conditions, fixed, least)
 
     def ratio_figures(self, shrink: int | None = None, lever: str | None = None) -> int:
         """The figures to write a nudge's ΔC0 and Δ with for their ratio, as shown, to
@@ -429,7 +471,14 @@ class NudgeCost(StoryScene):
             "The chain rule predicts each change from the one before, by the slope of its"
             " link, taken where the network really is: before the nudge, so undo it."
         )
-        # the network and the lines go back together; the braces keep the measured moves
+        # each change from the one before: the braces lit down the chain, link by link
+        self.play(
+            LaggedStart(*(Indicate(brace[1], color=HIGHLIGHT) for brace in braces), lag_ratio=0.7),
+            run_time=2.8,
+        )
+        # the network and the lines go back together as the words say so; the braces
+        # keep the measured moves
+        self.until_word("undo")
         back = [
             a
             for line in self.lines
@@ -444,9 +493,16 @@ class NudgeCost(StoryScene):
         )
         self.play(Indicate(net.neurons[n - 1], color=HIGHLIGHT, scale_factor=1.1))
         rows = []
+        # each row's numbers as the braces and the network write them, in one count of
+        # figures (:meth:`link_figures`): every product, and every slope's morph into the
+        # derivative's factors, can be redone on screen
+        self.factors, self.figures = self.product_figures()
+        changes = (nudged(NudgeField.DELTA), nudged(NudgeField.DZ), nudged(NudgeField.DA))
+        moves = {c: brace[1][1].significant for c, brace in zip(changes, braces, strict=False)}
+        factor = self.factors[0]  # a^(l−1) for the weight, 1 for the bias
+        factor_figures = a_figures = slope_figures = self.links
 
         # Δz = (∂z/∂q) Δq: a^(l−1) from its neuron for the weight, 1 for the bias
-        factor = activation(layer - 1) if q == "w" else local(weighted_input(layer), self.lever(q))
         symbolic = book.row(
             f"Delta {z} =",
             self.sym(activation(layer - 1)) if q == "w" else "1",
@@ -456,15 +512,15 @@ class NudgeCost(StoryScene):
         )
         numbers = book.row(
             "= (",
-            factor,
+            Q(factor, significant=factor_figures),
             ")(",
-            nudged(NudgeField.DELTA),
+            Q(changes[0], significant=moves[changes[0]]),
             ") =",
             Q(nudged(NudgeField.DZ_LINEAR), Z),
             font_size=SIZE,
         )
         rows.append(VGroup(symbolic, numbers))
-        slopes = [numbers.of(factor)]  # each link's slope, as its row writes it
+        slopes = [fragment(numbers, numbers.of(factor), numbers.of(factor))]  # each link's
         self.say(
             "z is the weight times the previous activation, plus the bias: so z moves by",
             "the previous activation times the nudge," if q == "w" else "exactly the nudge,",
@@ -478,15 +534,12 @@ class NudgeCost(StoryScene):
             if q == "w"
             else [],
             values=[(net.neurons[n - 1][1], numbers.of(factor))] if q == "w" else [],
-            change=(
-                braces[0][1],
-                [symbolic.part(f"Delta {qs}")],
-                numbers.of(nudged(NudgeField.DELTA)),
-            ),
+            change=(braces[0][1], [symbolic.part(f"Delta {qs}")], numbers.of(changes[0])),
             result=numbers.of(nudged(NudgeField.DZ_LINEAR)),
             real=braces[1][1],
         )
 
+        act = activation(layer)
         # Δa ≈ σ′(z) Δz, σ′(z) = a(1 − a) with a from its neuron
         symbolic = book.row(
             f"Delta {a} approx",
@@ -500,22 +553,23 @@ class NudgeCost(StoryScene):
             font_size=SIZE,
         )
         numbers = book.row(
-            "= (",
-            activation(layer),
-            ")(1 -",
-            activation(layer),
-            ")(",
-            nudged(NudgeField.DZ),
+            "=",
+            "(",
+            Q(act, significant=a_figures),
+            ")",
+            "(1 -",
+            Q(act, significant=a_figures),
+            ")",
+            "(",
+            Q(changes[1], significant=moves[changes[1]]),
             ") =",
             nudged(NudgeField.DA_LINEAR),
             font_size=SIZE,
         )
-        book.relation(
-            "product", [sigma_prime(layer), nudged(NudgeField.DZ)], nudged(NudgeField.DA_LINEAR)
-        )
+        book.relation("product", [sigma_prime(layer), changes[1]], nudged(NudgeField.DA_LINEAR))
         rows.append(VGroup(symbolic, numbers))
-        first_a, second_a = numbers.every(activation(layer))
-        slopes.append(VGroup(first_a, numbers.part(")(1 -"), second_a))
+        first_a, second_a = numbers.every(act)
+        slopes.append(fragment(numbers, numbers.submobjects[1], numbers.submobjects[6]))
         self.say(
             "a is the sigmoid of z, whose slope is a times one minus a: so a moves by about",
             nudged(NudgeField.DA_LINEAR),
@@ -527,29 +581,28 @@ class NudgeCost(StoryScene):
             LINE_YS[2],
             # a and Δz come once each; their second places are written
             symbols=[(net.layer_labels[n], symbolic.part(a))],
-            values=[(inside, numbers.of(activation(layer)))],
-            change=(
-                braces[1][1],
-                [symbolic.part(f"Delta {z} =")],
-                numbers.of(nudged(NudgeField.DZ)),
-            ),
+            values=[(inside, first_a)],
+            change=(braces[1][1], [symbolic.part(f"Delta {z} =")], numbers.of(changes[1])),
             result=numbers.of(nudged(NudgeField.DA_LINEAR)),
             real=braces[2][1],
         )
 
         # ΔC0 ≈ (∂C0/∂a) Δa: 2(a − y) from the network for the output, backprop before it
         result = Q(nudged(NudgeField.DC_LINEAR), COST_APART)
+        da = Q(changes[2], significant=moves[changes[2]])
         if layer.back == 0:
             symbolic = book.row(
                 "Delta C_0 approx 2(", a, "-", "y", ")", f"Delta {a}", font_size=SIZE
             )
             numbers = book.row(
-                "= 2(",
-                activation(layer),
+                "=",
+                "2(",
+                Q(act, significant=a_figures),
                 "-",
                 target(),
-                ")(",
-                nudged(NudgeField.DA),
+                ")",
+                "(",
+                da,
                 ") =",
                 result,
                 font_size=SIZE,
@@ -558,16 +611,8 @@ class NudgeCost(StoryScene):
                 (net.layer_labels[n], symbolic.part(a)),
                 (net.y_label[0], symbolic.part("y")),
             ]
-            values = [
-                (inside, numbers.of(activation(layer))),
-                (net.y_label[1], numbers.of(target())),
-            ]
-            change = (
-                braces[2][1],
-                [symbolic.part(f"Delta {a}")],
-                numbers.of(nudged(NudgeField.DA)),
-            )
-            slope = VGroup(numbers.of(activation(layer)), numbers.part("-"), numbers.of(target()))
+            values = [(inside, numbers.of(act)), (net.y_label[1], numbers.of(target()))]
+            slope = fragment(numbers, numbers.submobjects[1], numbers.submobjects[5])
             said = "The cost is the squared miss, whose slope is two times a minus y: about"
         else:
             symbolic = book.row(
@@ -575,26 +620,18 @@ class NudgeCost(StoryScene):
             )
             numbers = book.row(
                 "= (",
-                gradient(activation(layer)),
+                Q(gradient(act), significant=slope_figures),
                 ")(",
-                nudged(NudgeField.DA),
+                da,
                 ") =",
                 result,
                 font_size=SIZE,
             )
             symbols, values = [], []
-            change = (
-                braces[2][1],
-                [symbolic.part(f"Delta {a}")],
-                numbers.of(nudged(NudgeField.DA)),
-            )
-            slope = numbers.of(gradient(activation(layer)))
+            slope = fragment(numbers, numbers.of(gradient(act)), numbers.of(gradient(act)))
             said = "The cost feels a through the later layers, at the slope backpropagation gives:"
-        book.relation(
-            "product",
-            [gradient(activation(layer)), nudged(NudgeField.DA)],
-            nudged(NudgeField.DC_LINEAR),
-        )
+        change = (braces[2][1], [symbolic.part(f"Delta {a}")], numbers.of(changes[2]))
+        book.relation("product", [gradient(act), changes[2]], nudged(NudgeField.DC_LINEAR))
         rows.append(VGroup(symbolic, numbers))
         self.say(said, nudged(NudgeField.DC_LINEAR), ", close to the real change.")
         self.write_row(
@@ -609,19 +646,25 @@ class NudgeCost(StoryScene):
         self.rows = VGroup(*rows)
         self.multiply_the_slopes([*slopes, slope])
 
-    def multiply_the_slopes(self, sources: list[Mobject]) -> None:
+    def product_figures(self) -> tuple[list[Quantity], int]:
+        """The three links' slopes and one count of figures for them: their product, and
+        the cost's slope in z (which takes two of them over later), compose as shown."""
+        layer, book = self.layer, self.book
+        z, a = weighted_input(layer), activation(layer)
+        factors = [local(z, self.lever(self.quantity)), sigma_prime(layer), gradient(a)]
+        figures = book.column_figures_to_compose(
+            [(factors, gradient(self.lever(self.quantity))), (factors[1:], gradient(z))],
+            math.prod,
+        )
+        return factors, figures
+
+    def multiply_the_slopes(self, sources: list[tuple[VGroup, tuple]]) -> None:
         """The three links' slopes, each from its row, multiplied: the derivative itself,
         written with the figures its product needs to be redone on screen."""
         q, layer, book = self.quantity, self.layer, self.book
         z, a = weighted_input(layer), activation(layer)
         qs, zs, as_ = self.lever_symbol(q), self.sym(z), self.sym(a)
-        factors = [local(z, self.lever(q)), sigma_prime(layer), gradient(a)]
-        # one count of figures for this product and for the cost's slope in z, which
-        # takes two of its factors over later: they keep their digits as they move
-        figures = book.column_figures_to_compose(
-            [(factors, gradient(self.lever(q))), (factors[1:], gradient(z))], math.prod
-        )
-        self.factors, self.figures = factors, figures
+        factors, figures = self.factors, self.figures
         self.product = book.row(
             f"(partial C_0)/(partial {qs}) =",
             f"(partial {zs})/(partial {qs})",
@@ -645,22 +688,27 @@ class NudgeCost(StoryScene):
             gradient(self.lever(q)),
             ".",
         )
-        # the rows give way but for their slopes, which then move into the product one
-        # after another, along a way the one before has left
-        kept = {id(m) for source in sources for m in source.get_family()}
-        rest = [m for m in self.rows.family_members_with_points() if id(m) not in kept]
+        # each slope moves from its row into the product, top row first; each row stays
+        # until its slope has landed (no fragment alone), then gives way as the next
+        # one leaves, so no flight crosses a row still there
         written = VGroup(*self.product[:5], self.product[6], self.product[8], self.product[10])
-        self.play(Vanish(VGroup(*rest)), Write(written), run_time=1.2)
-        self.remove(*self.rows.get_family())  # however each piece came on screen
-        slopes = [fused(source) for source in sources]
-        self.add(*slopes)  # on their own now, each to become its value
-        for slope, value in zip(slopes, values, strict=True):
-            # one outline into one outline: no piece is left behind, fading, on the way
-            outline = fused(value)
-            self.play(ReplacementTransform(slope, outline), run_time=0.9)
-            self.remove(outline)
+        self.play(Write(written), run_time=1.2)
+        for (_, pieces), value in zip(sources, values, strict=True):
+            book.morph(*pieces, result=value)
+        left: list[Mobject] = []  # the row whose slope has just landed
+        for row, (source, _), value in zip(self.rows, sources, values, strict=True):
+            slope, outline = fused(source), fused(value)  # one outline into one outline
+            self.remove(*source.get_family())
+            self.add(slope)
+            self.play(
+                ReplacementTransform(slope, outline), *(Vanish(m) for m in left), run_time=0.9
+            )
+            self.remove(outline, *(m for gone in left for m in gone.get_family()))
             self.add(value)
-        self.play(Write(self.product[-1]), run_time=0.6)
+            kept = {id(m) for m in source.get_family()}
+            left = [VGroup(*(m for m in row.family_members_with_points() if id(m) not in kept))]
+        self.play(*(Vanish(m) for m in left), Write(self.product[-1]), run_time=0.6)
+        self.remove(*self.rows.get_family())  # however each piece came on screen
         self.wait(0.5)
 
     def write_row(
@@ -694,8 +742,20 @@ class NudgeCost(StoryScene):
             Appear(VGroup(*(p for p in numbers if id(p) not in landed)), shift=RIGHT * 0.1),
             run_time=1.6,
         )
-        self.play(Write(result), run_time=0.6)
-        self.play(Indicate(result, color=HIGHLIGHT), Indicate(real[1], color=HIGHLIGHT))
+        # which Δ is which: the row predicts, the brace measured
+        predicted = tag("predicted")
+        predicted.next_to(result, RIGHT, buff=0.12).align_to(result, DOWN)
+        if predicted.get_right()[0] > WORKSPACE[1]:
+            predicted.next_to(result, DOWN, buff=0.06).align_to(result, RIGHT)
+        measured = tag("real").next_to(real, RIGHT, buff=0.1).align_to(real, DOWN)
+        row.add(predicted)
+        real.add(measured)
+        self.play(Write(result), Appear(predicted), run_time=0.6)
+        self.play(
+            Indicate(result, color=HIGHLIGHT),
+            Indicate(real[1], color=HIGHLIGHT),
+            Appear(measured),
+        )
 
     def shrink_the_nudge(self) -> None:
         self.beat("shrinking")
@@ -861,15 +921,24 @@ class NudgeCost(StoryScene):
         totals, ratios = [], []
         for name in levers:
             lever = self.lever(name)
+            # the lever's slope on z with the figures its product, as shown, needs; the
+            # cost's slope in z as the row above writes it, or with as many if none do
+            slope = local(z, lever)
+            condition = [([slope, gradient(z)], math.prod, gradient(lever), FIGURES)]
+            try:
+                slope_figures = book.figures_for(condition, {gradient(z): FIGURES})
+                z_figures = FIGURES
+            except ValueError:
+                slope_figures = z_figures = book.figures_for(condition, {})
             totals.append(
                 book.row(
                     f"(partial C_0)/(partial {self.lever_symbol(name)}) =",
                     f"(partial {self.sym(z)})/(partial {self.lever_symbol(name)})",
                     f"(partial C_0)/(partial {self.sym(z)})",
                     "= (",
-                    local(z, lever),
+                    Q(slope, significant=slope_figures),
                     ")(",
-                    gradient(z),
+                    Q(gradient(z), significant=z_figures),
                     ") =",
                     Q(gradient(lever), COST_APART),
                     font_size=SIZE,
@@ -908,10 +977,18 @@ class NudgeCost(StoryScene):
             f"{LEVER_WORDS[levers[0]]} or {LEVER_WORDS[levers[1]]},"
             " each just enough for its ratio to settle.",
         )
-        self.play(
+        # the last nudge undone on the lines as on the network: one state for both
+        back = [
+            a
+            for line in self.lines
+            for a in (line.dot.animate.move_to(line.point(0)), line.show_value(line.before))
+        ]
+        self.play_lines(
+            self.lines,
             Vanish(self.table),
             *(Vanish(b) for b in self.braces),
             *self.network_to(q, after=False, shrink=count - 1),
+            *back,
             *(Indicate(self.lever_home(name), color=HIGHLIGHT) for name in levers),
             run_time=1.2,
         )
@@ -943,13 +1020,15 @@ class NudgeCost(StoryScene):
             run_time=1.4,
         )
         self.play(Write(result), run_time=0.6)
-        span = self.span_of(*levers)
+        # the other levers' nudges are smaller: their lines keep the first scale, zoomed
+        # in by a power of ten and tagged so, rather than a new scale untold
+        base = 10.0 ** math.floor(math.log10(self.span / self.span_of(*levers)))
         self.results: dict[str, Mobject] = {q: known[-1]}
         self.derivations = [known, through, *totals, *ratios]
         old_lines, old_braces, old_name = self.lines, [], None
         for name, total, ratio in zip(levers, totals, ratios, strict=True):
             lever = self.lever(name)
-            plain, seen = self.lines_for(name, span)
+            plain, seen = self.lines_for(name, self.span, zoom=base)
             braces = self.braces_for(seen, lever=name)
             factor = {
                 "w": "moves z by the previous activation,",
@@ -1114,6 +1193,33 @@ def fused(group: Mobject) -> VMobject:
     for part in parts:
         one.append_points(part.points)
     return one.match_style(parts[0])
+
+
+def tag(text: str) -> Typst:
+    """A small grey word beside a number, saying what kind of number it is."""
+    return Typst(text, font_size=TYPE.label - 4, color=GREY_B)
+
+
+def fragment(row: Mobject, first: Mobject, last: Mobject) -> tuple[VGroup, tuple]:
+    """The pieces of ``row`` from ``first`` to ``last``: as mobjects, and as a row's parts
+    (text or number), for the check to redo what they read as."""
+    pieces = row.submobjects
+    start, end = pieces.index(first), pieces.index(last) + 1
+    parts = tuple(
+        text if text is not None else piece
+        for text, piece in zip(row.texts[start:end], pieces[start:end], strict=True)
+    )
+    return VGroup(*pieces[start:end]), parts
+
+
+def sigmoid_change(values: list[float]) -> float:
+    """a(1 − a), times the change before if given: the sigmoid's slope as a viewer redoes it."""
+    return values[0] * (1 - values[0]) * math.prod(values[1:])
+
+
+def miss_change(values: list[float]) -> float:
+    """2(a − y), times the change before if given: the squared miss's slope, redone."""
+    return 2 * (values[0] - values[1]) * math.prod(values[2:])
 
 
 def over(values: list[float]) -> float:

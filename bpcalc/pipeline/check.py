@@ -220,8 +220,8 @@ def row_equations(pieces: tuple[Any, ...]) -> list[tuple[str, float, float]]:
 def shown_equations(pieces: tuple[Any, ...]) -> list[tuple[str, float, float, float]]:
     """The equations of :func:`row_equations`, redone as a viewer would, on the numbers as
     their text reads: (expression, left, right, leeway). The leeway is half a unit of the
-    last digit of the side that is one number written out (0 if neither is): within it,
-    the other side rounds to what is written."""
+    last digit of the side that is one number written out (the larger if both are; 0 if
+    neither is): within it, the other side rounds to what is written."""
     parts, joiners = _parts(pieces, lambda piece: read_number(piece.text)[0])
     halves, _ = _parts(pieces, lambda piece: read_number(piece.text)[1])
     values = [_evaluate(part) for part in parts]
@@ -230,7 +230,8 @@ def shown_equations(pieces: tuple[Any, ...]) -> list[tuple[str, float, float, fl
         left, right = values[i - 1], values[i]
         if joiners[i] == "=" and left is not None and right is not None:
             lone = [half[0] for half in (halves[i], halves[i - 1]) if len(half) == 1]
-            leeway = lone[0] if lone and isinstance(lone[0], float) else 0.0
+            # one number equal to another reads true if either rounds the other
+            leeway = max((h for h in lone if isinstance(h, float)), default=0.0)
             equations.append((_expression(parts[i - 1]), left, right, leeway))
     return equations
 
@@ -382,7 +383,10 @@ def check_built(scene: Any, entry: SceneEntry, params: Params) -> SceneCheck:
             report.equations += 1
             if not _close(left, right):
                 report.failures.append(f"{expression} = {left!r}, not {right!r}")
-    for pieces in book.composing:  # rows whose arithmetic a viewer can redo on screen
+    # every row that states an equation (but those a scene says cannot: no count of
+    # figures makes them), and every morph of numbers into one (a fragment of a row
+    # flying into a factor), must hold on the digits shown: a viewer can redo any of them
+    for pieces in [*book.composing, *book.morphs]:
         report.equations += len(shown_equations(pieces))
         report.failures.extend(shown_mismatches(pieces))
     report.equations += len(book.composing_relations)

@@ -275,6 +275,8 @@ class NumberBook:
     rows: list[tuple[str | Shown, ...]] = field(default_factory=list)
     # rows, and (kind, terms, result) of numbers, whose arithmetic holds on the digits shown
     composing: list[tuple[str | Shown, ...]] = field(default_factory=list)
+    # numbers on screen that morph into one (a row's fragment into a factor): pieces as a row
+    morphs: list[tuple[str | Shown, ...]] = field(default_factory=list)
     composing_relations: list[tuple[str, tuple[Shown, ...], Shown | RunningSum]] = field(
         default_factory=list
     )
@@ -431,6 +433,12 @@ class NumberBook:
             raise ValueError(f"unknown relation {kind!r}; known: {', '.join(RELATIONS)}")
         self.composing_relations.append((kind, tuple(terms), result))
 
+    def morph(self, *pieces: str | Shown, result: Shown) -> None:
+        """Record that the numbers on screen ``pieces`` (with Typst text between them, as
+        in a row: ``"2(", a, "-", y, ")"``) turn into ``result``: what they read as must
+        round to it, as a row ``pieces = result`` would (``bpcalc check --scenes``)."""
+        self.morphs.append((*pieces, "=", result))
+
     def scientific(self, column: Sequence[Quantity]) -> bool:
         """The notation of a column of numbers, one for all of it: scientific if any of
         them is below a ten-thousandth (whose zeros would hide its digits), else fixed;
@@ -541,6 +549,32 @@ class NumberBook:
                 return figures
         return None
 
+    def figures_for(
+        self,
+        conditions: Sequence[
+            tuple[Sequence[Quantity], Callable[[list[float]], float], Quantity, int]
+        ],
+        fixed: Mapping[Quantity, int],
+        least: int = SIGNIFICANT,
+    ) -> int:
+        """One count of figures for every input of ``conditions`` not in ``fixed`` (their
+        counts given: a number flown in from elsewhere), the fewest (``least`` or more) at which
+        each condition's ``combine`` of its inputs as shown rounds to its result as shown
+        with its count of figures: ``([a, dz], lambda v: v[0] * (1 - v[0]) * v[1], da, 3)``
+        for a row ``a(1 − a)(Δz) = Δa``; one quantity read the same in several rows."""
+        for figures in range(least, MOST_FIGURES + 1):
+            if all(
+                format_value(
+                    combine([shown_value(self.value(q), fixed.get(q, figures)) for q in inputs]),
+                    result_figures,
+                )
+                == format_value(self.value(result), result_figures)
+                for inputs, combine, result, result_figures in conditions
+            ):
+                return figures
+        names = ", ".join(result.key for _, _, result, _ in conditions)
+        raise ValueError(f"{names} do not compose on screen at any figures")
+
     def narrate(self, beat: str, *parts: str | Quantity | Q) -> str:
         """Record a line of narration for ``beat`` and return its caption: words with
         the quantities' values in them (``narrate("cost", "It costs", cost())``); a
@@ -613,12 +647,13 @@ class NumberBook:
             return self.number(part, None, font_size)
         return part
 
-    def row(self, *parts: Part, font_size: float = TYPE.number, composes: bool = False) -> Row:
+    def row(self, *parts: Part, font_size: float = TYPE.number, composes: bool = True) -> Row:
         """Typst pieces and quantities side by side: ``row("= (", weight(OUTPUT), ")")``.
 
         Gaps follow the math: wide around =, +, − and ⋅, tight inside parentheses.
         The row is recorded: if it states an equation, ``bpcalc check --scenes``
-        checks it on the exact values, and, if it ``composes``, on the digits shown too.
+        checks it on the exact values and on the digits shown too, unless it does not
+        ``composes`` (a row no count of figures makes true as shown: say so).
         """
         pieces = [self.piece(part, font_size) for part in parts]
         for before, piece in zip(pieces, pieces[1:], strict=False):

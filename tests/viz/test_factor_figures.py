@@ -54,3 +54,27 @@ def test_the_factor_has_at_least_the_figures_asked_for() -> None:
     )
     assert figures >= 5
     assert mismatches(book, figures, counts[0]) == []
+
+
+def test_every_row_is_redone_on_its_digits_unless_it_says_it_cannot() -> None:
+    """(0.188)(0.5000) = 0.0939 is false on its digits (they give 0.0940): a row is
+    checked on them without asking; one that says it cannot compose is left out."""
+    book = book_of(0.5, [0.1878216, 0.0, 0.0, 0.0])  # 0.1878216 × 0.5 = 0.0939108
+    book.row("(", OTHERS[0], ")(", Q(FACTOR, significant=4), ") =", PRODUCTS[0])
+    assert shown_mismatches(book.composing[-1]) != []
+    book.row("(", Q(OTHERS[0], significant=4), ")(", Q(FACTOR, significant=4), ") =", PRODUCTS[0])
+    assert shown_mismatches(book.composing[-1]) == []
+    count = len(book.composing)
+    book.row("(", OTHERS[0], ") =", PRODUCTS[0], composes=False)
+    assert len(book.composing) == count
+
+
+def test_numbers_morphing_into_one_are_redone_on_their_digits() -> None:
+    """2(0.704 − 1) is −0.592: it cannot become −0.591; 2(0.7044 − 1) can."""
+    a, y, slope = 0.7044161, 1.0, 2 * (0.7044161 - 1.0)
+    values = {OTHERS[0]: a, OTHERS[1]: y, PRODUCTS[0]: slope}
+    book = NumberBook(SimpleNamespace(value=lambda quantity: values[quantity]))
+    for figures, wrong in ((3, True), (4, False)):
+        shown_a, shown_y = book.number(OTHERS[0], significant=figures), book.number(OTHERS[1])
+        book.morph("2(", shown_a, "-", shown_y, ")", result=book.number(PRODUCTS[0]))
+        assert (shown_mismatches(book.morphs[-1]) != []) is wrong
