@@ -15,7 +15,10 @@ from bpcalc.viz.book import (
     cost_term_of,
     format_value,
     output_error_of,
+    shown_value,
+    sigmoid_of,
     typeset,
+    weighted_input_of,
 )
 from bpcalc.viz.chain import NeuronChain
 from bpcalc.viz.charts import Chart, keep_apart
@@ -66,6 +69,9 @@ __all__ = [
     "Shown",
     "Row",
     "cost_term_of",
+    "shown_value",
+    "sigmoid_of",
+    "weighted_input_of",
     "output_error_of",
     "format_value",
     "MOST_FIGURES",
