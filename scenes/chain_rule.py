@@ -443,10 +443,10 @@ class ChainRule(StoryScene):
         return row
 
     def figures_of_ripple(self) -> tuple[int, bool]:
-        """One count of figures for the ripple's changes Δw, Δz, Δa, ΔC0 on the braces,
-        its hops' ratios and the measured ratio: the fewest at which each hop is its two
-        braces' quotient as shown, the hops' product the ratio as shown, and ΔC0 over Δw
-        the ratio too; and whether such a count was found (else the fewest at which the
+        """One count of figures for the ripple's changes Δw, Δz, Δa, ΔC0 on the braces and
+        its hops' ratios: the fewest at which each hop is its two braces' quotient as
+        shown, and the hops' product and ΔC0 over Δw the measured ratio as shown (with
+        three figures); and whether such a count was found (else the fewest at which the
         hops give the ratio, the braces with as many figures)."""
         book = self.book
         changes = list(NUDGE_CHANGES)
@@ -463,11 +463,11 @@ class ChainRule(StoryScene):
                 == written(book.value(rippled(hop)))
                 for k, hop in enumerate(hops)
             )
-            whole = written(book.value(ratio))
+            whole = format_value(book.value(ratio))  # the ratio, with three figures
             if (
                 quotients
-                and written(math.prod(read[h] for h in hops)) == whole
-                and written(read[changes[-1]] / read[changes[0]]) == whole
+                and format_value(math.prod(read[h] for h in hops)) == whole
+                and format_value(read[changes[-1]] / read[changes[0]]) == whole
             ):
                 return figures, True
         return book.figures_to_compose([rippled(h) for h in hops], math.prod, ratio), False
@@ -1082,8 +1082,7 @@ class ChainRule(StoryScene):
         self.beat("ripple")
         self.showing(TRAINED, RIPPLE)  # the chain, and its last weight nudged
         self.ripple_figures, self.hops_divide = self.figures_of_ripple()
-        # the measured ratio as many figures as the hops, unless they only give it at three
-        self.ratio_figures = self.ripple_figures if self.hops_divide else 3
+        self.ratio_figures = 3  # the measured ratio, a result: the product's figures
         quantities = [weight(L), weighted_input(L), activation(L), cost()]
         colors = [self.color(weight(L)), Z, ACTIVATION, COST]
         moves = [abs(self.book.value(rippled(change))) for change in NUDGE_CHANGES]
