@@ -380,7 +380,7 @@ class ChainRule(StoryScene):
         """
         columns = VGroup()
         figures = figures or self.lever_figures(start)
-        hop_figures = self.ripple_figures  # as many as the braces' changes they divide
+        hop_figures = self.hop_figures  # the braces' changes divided, as shown
         for child, parent in self.tree.path_quantities(start):
             hop = None
             if hops:
@@ -442,35 +442,31 @@ class ChainRule(StoryScene):
         whole.move_to(BLOCK_CENTER)
         return row
 
-    def figures_of_ripple(self) -> tuple[int, bool]:
-        """One count of figures for the ripple's changes Δw, Δz, Δa, ΔC0 on the braces and
-        its hops' ratios: the fewest at which each hop is its two braces' quotient as
-        shown, and the hops' product and ΔC0 over Δw the measured ratio as shown (with
-        three figures); and whether such a count was found (else the fewest at which the
-        hops give the ratio, the braces with as many figures)."""
+    def figures_of_ripple(self) -> tuple[int, int, bool]:
+        """Figures for the ripple's changes Δw, Δz, Δa, ΔC0 on the braces and for its hops'
+        ratios: the fewest for the hops, then for the braces (as many or more), at which
+        each hop is its two braces' quotient as shown, and the hops' product and ΔC0 over
+        Δw both the measured ratio as shown (three figures); and whether such counts were
+        found (else the fewest at which the hops give the ratio, for both)."""
         book = self.book
-        changes = list(NUDGE_CHANGES)
-        hops = list(HOPS.values())
-        ratio = rippled(NudgeField.RATIO)
-        for figures in range(3, MOST_FIGURES + 1):
-            read = {q: shown_value(book.value(rippled(q)), figures) for q in [*changes, *hops]}
-
-            def written(value: float, figures: int = figures) -> str:
-                return format_value(value, figures)
-
-            quotients = all(
-                written(read[changes[k + 1]] / read[changes[k]])
-                == written(book.value(rippled(hop)))
-                for k, hop in enumerate(hops)
-            )
-            whole = format_value(book.value(ratio))  # the ratio, with three figures
-            if (
-                quotients
-                and format_value(math.prod(read[h] for h in hops)) == whole
-                and format_value(read[changes[-1]] / read[changes[0]]) == whole
-            ):
-                return figures, True
-        return book.figures_to_compose([rippled(h) for h in hops], math.prod, ratio), False
+        changes, hops = list(NUDGE_CHANGES), list(HOPS.values())
+        whole = format_value(book.value(rippled(NudgeField.RATIO)))
+        for hop_figures in range(3, MOST_FIGURES + 1):
+            hop_read = [shown_value(book.value(rippled(h)), hop_figures) for h in hops]
+            if format_value(math.prod(hop_read)) != whole:
+                continue
+            hop_text = [format_value(book.value(rippled(h)), hop_figures) for h in hops]
+            for figures in range(hop_figures, MOST_FIGURES + 1):
+                read = [shown_value(book.value(rippled(c)), figures) for c in changes]
+                quotients = [
+                    format_value(read[k + 1] / read[k], hop_figures) for k in range(len(hops))
+                ]
+                if quotients == hop_text and format_value(read[-1] / read[0]) == whole:
+                    return figures, hop_figures, True
+        figures = book.figures_to_compose(
+            [rippled(h) for h in hops], math.prod, rippled(NudgeField.RATIO)
+        )
+        return figures, figures, False
 
     def forward_figures(self) -> tuple[int, int, int]:
         """Figures for the forward rows, from the cost back: the output with enough for
@@ -1081,7 +1077,7 @@ class ChainRule(StoryScene):
     def ripple(self) -> None:
         self.beat("ripple")
         self.showing(TRAINED, RIPPLE)  # the chain, and its last weight nudged
-        self.ripple_figures, self.hops_divide = self.figures_of_ripple()
+        self.ripple_figures, self.hop_figures, self.hops_divide = self.figures_of_ripple()
         self.ratio_figures = 3  # the measured ratio, a result: the product's figures
         quantities = [weight(L), weighted_input(L), activation(L), cost()]
         colors = [self.color(weight(L)), Z, ACTIVATION, COST]
@@ -1213,7 +1209,7 @@ class ChainRule(StoryScene):
             ("And the cost's over the output's,", NudgeField.HOP_C),
         )
         for k, (column, words) in enumerate(zip(columns, hops, strict=True)):
-            said = Q(rippled(words[1]), significant=self.ripple_figures)
+            said = Q(rippled(words[1]), significant=self.hop_figures)
             self.say(words[0], said, "." if k < 2 else ": as the nudges shrink, three derivatives.")
             ratio, equals, number = column.hop
             self.play(
