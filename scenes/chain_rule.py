@@ -40,10 +40,11 @@ from manim import (
 
 from bpcalc.viz import (
     ACTIVATION,
-    BIAS,
-    COST,
+    BIAS_APART,
+    COST_APART,
     DEPTH,
     HIGHLIGHT,
+    MOST_FIGURES,
     MOVE_SHARE,
     NUDGE_CHANGES,
     NUDGE_STATES,
@@ -69,23 +70,30 @@ from bpcalc.viz import (
     activation,
     bias,
     cost,
+    cost_term_of,
     detour,
     fly,
+    format_value,
     glyphs,
     gradient,
     local,
     rezoom,
     rippled,
     seen_line,
+    shown_value,
+    sigmoid_of,
     target,
     weight,
     weighted_input,
+    weighted_input_of,
 )
 
 WORKSPACE_CENTER = [-3.0, -0.8, 0]  # formulas live left of the tree, under the corner network
 WORKSPACE_WIDTH = 7.6
 WORKSPACE_HEIGHT = 5.4
 L = OUTPUT
+COST = COST_APART  # the cost, and what it asks of each quantity: never a weight's red
+BIAS = BIAS_APART  # the bias beside that pink: maroon is too near it
 CLEARANCE = 0.15  # between a detouring flight and the text it goes round
 STAGGER = 0.2  # share of a flight between the first of a row of flights leaving and the last
 ASIDE = 0.2  # share of a flight by which the labels in its way are gone
@@ -164,6 +172,8 @@ class ChainRule(StoryScene):
     poster_beat = "chain-rule"  # its last frame is the poster: the ripple and its product
 
     def construct(self) -> None:
+        # red is a negative weight's: the cost is pink, and the bias orange, apart from it
+        self.book.recolored.update({"C0": COST, "b": BIAS})
         self.chain = self.book.chain
         self.show_network()
         self.cost_of_everything()
@@ -204,11 +214,40 @@ class ChainRule(StoryScene):
         )
         back.scale(CORNER_SCALE, about_point=self.corner_home).shift(self.corner_shift)
         whole = VGroup(back, self.focus)
-        corner = [-config.frame_width / 2 + 0.35, config.frame_height / 2 - 0.35, 0]
+        # room left of the first neuron for its label to go down round it into the tree
+        margin = back[4].width + 2 * CLEARANCE
+        corner = [-config.frame_width / 2 + 0.35 + margin, config.frame_height / 2 - 0.35, 0]
         room = self.tree.get_left()[0] - CLEARANCE - corner[0]
         factor, anchor = min(1.0, room / whole.width), whole.get_corner(UL)
         back.scale(factor, about_point=anchor).shift(corner - anchor)
         return back, self.focus.animate.scale(factor, about_point=anchor).shift(corner - anchor)
+
+    def into_tree(
+        self, symbol: Mobject, value: Mobject, node: VGroup, bottom: float, around=None
+    ) -> list:
+        """A network label's symbol and value fly into their new tree node: down under the
+        network (round the left of the neuron ``around``, whose label it is), along under
+        it to the gap left of the tree, down it and in along the node's row, the value
+        under the symbol as in the node, the two in step."""
+        drop = node[0].get_y() - node[1].get_y()
+        lane = bottom - CLEARANCE - symbol.height / 2
+        widest = max(symbol.width, value.width, node[0].width, node[1].width)
+        gap = self.tree.get_left()[0] - CLEARANCE - widest / 2
+        high, low = (
+            [[gap, lane, 0], [gap, node[0].get_y(), 0]],
+            [
+                [gap, lane - drop, 0],
+                [gap, node[1].get_y(), 0],
+            ],
+        )
+        if around is not None:
+            x = around.get_left()[0] - symbol.width / 2 - CLEARANCE
+            ups = [[x, symbol.get_y(), 0], [x, lane, 0]]
+            downs = [value.get_center(), [value.get_x(), lane - drop, 0]]
+        else:
+            ups = [[symbol.get_x(), lane, 0]]
+            downs = [[value.get_x(), lane - drop, 0]]
+        return [fly(symbol, node[0], stops=ups + high), fly(value, node[1], stops=downs + low)]
 
     def settle(self, *mobjects: Mobject) -> None:
         """After flights into parts of formulas: each formula on screen once, whole."""
@@ -341,10 +380,7 @@ class ChainRule(StoryScene):
         """
         columns = VGroup()
         figures = figures or self.lever_figures(start)
-        # the hops' ratios with the figures their product needs to be the measured ratio
-        hop_figures = self.book.figures_to_compose(
-            [rippled(hop) for hop in HOPS.values()], math.prod, rippled(NudgeField.RATIO)
-        )
+        hop_figures = self.hop_figures  # the braces' changes divided, as shown
         for child, parent in self.tree.path_quantities(start):
             hop = None
             if hops:
@@ -377,7 +413,8 @@ class ChainRule(StoryScene):
         # long chains: the product under; the left side stays on the fractions' line, and
         # the whole shrinks to fit
         if VGroup(head, columns, product).width > width:
-            product.next_to(columns, DOWN, buff=0.35).align_to(columns, RIGHT)
+            # clear of the box round the reused factors over it, and of its own
+            product.next_to(columns, DOWN, buff=0.75).align_to(columns, RIGHT)
         box = SurroundingRectangle(product.of(gradient(start)), color=HIGHLIGHT, buff=0.12)
         self.book.relation(
             "product",
@@ -395,7 +432,7 @@ class ChainRule(StoryScene):
         product of the derivatives it is compared with."""
         row = self.book.row(
             f"(Delta {self.sym(cost())})/(Delta {self.sym(weight(L))}) =",
-            Q(rippled(NudgeField.RATIO), COST),
+            Q(rippled(NudgeField.RATIO), COST, significant=self.ratio_figures),
             font_size=TYPE.body,
         )
         # under the product it is compared with
@@ -404,6 +441,49 @@ class ChainRule(StoryScene):
         whole.scale(min(1.0, BLOCK_WIDTH / whole.width, BLOCK_HEIGHT / whole.height))
         whole.move_to(BLOCK_CENTER)
         return row
+
+    def figures_of_ripple(self) -> tuple[int, int, bool]:
+        """Figures for the ripple's changes Δw, Δz, Δa, ΔC0 on the braces and for its hops'
+        ratios: the fewest for the hops, then for the braces (as many or more), at which
+        each hop is its two braces' quotient as shown, and the hops' product and ΔC0 over
+        Δw both the measured ratio as shown (three figures); and whether such counts were
+        found (else the fewest at which the hops give the ratio, for both)."""
+        book = self.book
+        changes, hops = list(NUDGE_CHANGES), list(HOPS.values())
+        whole = format_value(book.value(rippled(NudgeField.RATIO)))
+        for hop_figures in range(3, MOST_FIGURES + 1):
+            hop_read = [shown_value(book.value(rippled(h)), hop_figures) for h in hops]
+            if format_value(math.prod(hop_read)) != whole:
+                continue
+            hop_text = [format_value(book.value(rippled(h)), hop_figures) for h in hops]
+            for figures in range(hop_figures, MOST_FIGURES + 1):
+                read = [shown_value(book.value(rippled(c)), figures) for c in changes]
+                quotients = [
+                    format_value(read[k + 1] / read[k], hop_figures) for k in range(len(hops))
+                ]
+                if quotients == hop_text and format_value(read[-1] / read[0]) == whole:
+                    return figures, hop_figures, True
+        figures = book.figures_to_compose(
+            [rippled(h) for h in hops], math.prod, rippled(NudgeField.RATIO)
+        )
+        return figures, figures, False
+
+    def forward_figures(self) -> tuple[int, int, int]:
+        """Figures for the forward rows, from the cost back: the output with enough for
+        (a − y)² as shown to give the cost as shown, z with enough for σ(z) to give the
+        output as shown, and w, a^(L−1), b with enough for w·a + b to give z as shown."""
+        book = self.book
+        z, a = weighted_input(L), activation(L)
+        f3 = book.figures_to_compose([a, target()], cost_term_of, cost())
+        f2 = book.figures_to_compose([z], sigmoid_of, a, result_figures=f3, least=f3)
+        f1 = book.figures_to_compose(
+            [weight(L), activation(L - 1), bias(L)],
+            weighted_input_of,
+            z,
+            result_figures=f2,
+            least=f2,
+        )
+        return f1, f2, f3
 
     def factor_words(self, child: Quantity, parent: Quantity) -> str:
         """What a factor's formula says, in words, before its value."""
@@ -415,21 +495,26 @@ class ChainRule(StoryScene):
         what = {"w": "the activation it multiplies", "a": "the weight", "b": "one"}[child.symbol]
         return f"z's slope in its {lever} is {what},"
 
-    def from_tree(self, quantity: Quantity, landing: Mobject) -> AnimationGroup:
-        """A tree node's value flies into the chain rule, clear of the other nodes: out of
-        the tree along a lane (left at its own height; under its row for a node of the
-        bottom row; y over a's head), to the gap left of the tree, along it to the
-        landing's height, then into place."""
+    def from_tree(self, quantity: Quantity, landing: Mobject, part: int = 1) -> AnimationGroup:
+        """A tree node's value (``part`` 1; 0: its symbol) flies into the chain rule, clear
+        of the other nodes: out of the tree along a lane (left at its own height; a node
+        with one left of it in its row: a value under its row, a symbol over it; y over
+        a's head), to the gap left of the tree, along it to the landing's height, then
+        into place."""
         nodes = self.tree.nodes
-        value = nodes[quantity][1]
+        value = nodes[quantity][part]
         gap = self.tree.get_left()[0] - value.width / 2 - CLEARANCE
         x, y = value.get_x(), value.get_y()
+        row = [q for q, n in nodes.items() if abs(n[0].get_y() - nodes[quantity][0].get_y()) < 0.01]
         if quantity == target():  # out to its right, up over a's head, then left
             lane = (nodes[cost()][1].get_bottom()[1] + nodes[activation(L)][0].get_top()[1]) / 2
             out = value.get_right()[0] + value.width / 2 + CLEARANCE
             stops = [[out, y, 0], [out, lane, 0], [gap, lane, 0]]
-        elif quantity.symbol in ("w", "b") or quantity == activation(L - 1):  # under its row
-            lane = nodes[quantity].get_bottom()[1] - value.height / 2 - CLEARANCE
+        elif any(nodes[q].get_x() < nodes[quantity].get_x() - 0.1 for q in row):
+            if part == 1:  # under its row
+                lane = nodes[quantity].get_bottom()[1] - value.height / 2 - CLEARANCE
+            else:  # over its row
+                lane = value.get_top()[1] + value.height / 2 + CLEARANCE / 2
             stops = [[x, lane, 0], [gap, lane, 0]]
         else:
             stops = [[gap, y, 0]]
@@ -453,11 +538,11 @@ class ChainRule(StoryScene):
     def show_factors(
         self, block: VGroup, sources: dict[Quantity, Mobject] | None, told: set | None = None
     ) -> None:
-        """Each factor, then their product. With ``sources`` each is derived: its formula
-        written from ``sources[parent]`` (the right side of the formula it differentiates),
-        the tree's values flying into it, then its value. Without, each appears in turn
-        (the layer before: the same formulas again). Factors in ``told`` (all if None)
-        are said."""
+        """Each factor, then their product, each derived: its formula written from
+        ``sources[parent]`` (the right side of the formula it differentiates) or, without
+        ``sources`` (the layer before: the same formulas again), from the tree's symbols
+        flying into it; the tree's values flying into it, then its value. Factors in
+        ``told`` (all if None) are said."""
         _, columns, product, box = block
         for column in columns:
             child, parent = column.child, column.parent
@@ -467,23 +552,9 @@ class ChainRule(StoryScene):
                 self.say(self.factor_words(child, parent), slope, ".")
             formula = column.formula
             if sources is None:
-                self.play(Appear(formula, shift=DOWN * 0.15), run_time=0.8 if said else 0.5)
-                self.play(Appear(column.values, shift=DOWN * 0.15), run_time=0.8 if said else 0.5)
-                self.wait(0.6 if said else 0.2)
-                continue
-            theirs = glyphs(formula)
-            ours = glyphs(sources[parent])
-            if parent.symbol == "C0":  # the square's 2 comes down in front
-                ours = [ours[-1], *ours[:-1]]
-            if parent.symbol == "a":  # σ(z) becomes σ′(z): the prime is new
-                landing, extra = VGroup(theirs[0], *theirs[2:]), VGroup(theirs[1])
+                self.formula_from_tree(column)
             else:
-                landing, extra = formula, VGroup()
-            self.play(
-                fly(VGroup(*ours), landing, stops=self.round_measured(VGroup(*ours), landing)),
-                *([Appear(extra)] if len(extra) else []),
-                run_time=1.0,
-            )
+                self.formula_from(column, sources[parent])
             self.settle(formula)
             moved = {id(landing) for _, landing in column.sources}
             text = VGroup(
@@ -493,12 +564,53 @@ class ChainRule(StoryScene):
                 LaggedStart(*(self.from_tree(q, t) for q, t in column.sources), lag_ratio=0.2),
                 *([Write(text)] if len(text) else []),
                 *([] if column.sources else [Appear(column.result)]),
-                run_time=1.3,
+                run_time=1.3 if said else 1.0,
             )
             if column.sources and any(column.result is not t for _, t in column.sources):
                 self.play(Appear(column.result, shift=RIGHT * 0.15), run_time=0.5)
             self.settle(column.values)
-            self.wait(0.6)
+            self.wait(0.6 if said else 0.2)
+        self.into_product(columns, product, box)
+
+    def formula_from_tree(self, column: Factor) -> None:
+        """A factor's formula from the tree: the symbols it names fly out of their nodes
+        (2(a − y): a and y; σ′(z): z; a weight's or activation's: that one), the rest is
+        written."""
+        formula, child, parent = column.formula, column.child, column.parent
+        if parent.symbol == "C0":
+            named = {"a": child, "y": target()}
+        elif parent.symbol == "a":
+            named = {"z": child}
+        elif (feeding := self.feeding(child, parent)) is not None:
+            named = {"f": feeding}
+        else:
+            named = {}
+        rest = rest_of(formula, *named)
+        self.play(
+            *(self.from_tree(q, formula.select(label), part=0) for label, q in named.items()),
+            *([Write(rest)] if len(rest) else []),
+            run_time=1.0,
+        )
+
+    def formula_from(self, column: Factor, source: Mobject) -> None:
+        """A factor's formula from the right side of the formula it differentiates."""
+        formula, parent = column.formula, column.parent
+        theirs = glyphs(formula)
+        ours = glyphs(source)
+        if parent.symbol == "C0":  # the square's 2 comes down in front
+            ours = [ours[-1], *ours[:-1]]
+        if parent.symbol == "a":  # σ(z) becomes σ′(z): the prime is new
+            landing, extra = VGroup(theirs[0], *theirs[2:]), VGroup(theirs[1])
+        else:
+            landing, extra = formula, VGroup()
+        self.play(
+            fly(VGroup(*ours), landing, stops=self.round_measured(VGroup(*ours), landing)),
+            *([Appear(extra)] if len(extra) else []),
+            run_time=1.0,
+        )
+
+    def into_product(self, columns: VGroup, product: Row, box: Mobject) -> None:
+        """Every factor's value flies into the product, which is boxed."""
         # every factor's value flies into the product: copies that merge into it, down
         # under the row of values first, never across another factor's
         landings = VGroup(*(product[1].copy() for _ in columns))
@@ -550,8 +662,15 @@ class ChainRule(StoryScene):
             target(),
             ".",
         )
-        self.play(Appear(chain.bias_labels), Appear(chain.y_label))
-        self.wait(2)
+        # each named as it is said: the input's neuron, the output's, then the target
+        self.play(Appear(chain.bias_labels), run_time=0.8)
+        self.until_word("input")
+        self.play(Indicate(chain.neurons[0], color=HIGHLIGHT, scale_factor=1.2), run_time=1.0)
+        self.until_word("outputs")
+        self.play(Indicate(chain.neurons[-1], color=HIGHLIGHT, scale_factor=1.2), run_time=1.0)
+        self.until_word("desired")
+        self.play(Appear(chain.y_label), run_time=0.8)
+        self.play(Indicate(chain.y_label, color=HIGHLIGHT), run_time=1.0)
 
     def cost_of_everything(self) -> None:
         self.beat("cost-of-everything")
@@ -789,10 +908,31 @@ class ChainRule(StoryScene):
         for formula, coloring in zip(formulas, colors, strict=True):
             for label, color in coloring.items():
                 formula.select(label).set_color(color)
+        f1, f2, f3 = self.forward_figures()
         rows = [
-            self.book.row("= (", w, ")(", a_prev, ") +", b, "=", z, font_size=size),
-            self.book.row("= sigma(", z, ") =", a, font_size=size),
-            self.book.row("= (", a, "-", y, ")^2 =", c, font_size=size),
+            self.book.row(
+                "= (",
+                Q(w, significant=f1),
+                ")(",
+                Q(a_prev, significant=f1),
+                ") +",
+                Q(b, significant=f1),
+                "=",
+                Q(z, significant=f2),
+                font_size=size,
+                composes=True,
+            ),
+            self.book.row(
+                "= sigma(",
+                Q(z, significant=f2),
+                ") =",
+                Q(a, significant=f3),
+                font_size=size,
+                composes=True,
+            ),
+            self.book.row(
+                "= (", Q(a, significant=f3), "-", y, ")^2 =", c, font_size=size, composes=True
+            ),
         ]
         self.forward = VGroup()
         for symbolic, numbers in zip(formulas, rows, strict=True):
@@ -872,8 +1012,9 @@ class ChainRule(StoryScene):
 
     def grow_tree(self) -> None:
         self.beat("tree")
-        self.tree = TreeDiagram(self.book.tree(), self.book, self.book.count(DEPTH), step_y=1.3)
-        self.tree.move_to([3.7, 0, 0]).align_to([0, 3.55, 0], UP)
+        self.tree = TreeDiagram(self.book.tree(), self.book, self.book.count(DEPTH), step_y=1.25)
+        # high enough for a value of its bottom row to leave under it, inside the frame
+        self.tree.move_to([3.7, 0, 0]).align_to([0, 3.65, 0], UP)
         self.edge_color = next(iter(self.tree.edges.values())).get_color()
         (f1, f2, f3), (r1, r2, r3) = self.formulas, self.rows
         z, w, a_prev, b, a = (
@@ -895,6 +1036,7 @@ class ChainRule(StoryScene):
             cost(): (f3.select("c"), r3.of(cost())),
         }
         edges_of = dict(self.tree.growth(0))
+        self.first_row_label = {w: "w", a_prev: "ap", b: "b", z: "z"}
         groups = [[w, a_prev, b], [z], [a], [target(), cost()]]
         words = [
             "The weight, the previous activation and the bias make z.",
@@ -907,8 +1049,11 @@ class ChainRule(StoryScene):
                 self.say(words[step])
             nodes = [self.tree.nodes[q] for q in group]
             self.play(
-                *(fly(sources[q][0], node[0]) for q, node in zip(group, nodes, strict=True)),
-                *(fly(sources[q][1], node[1]) for q, node in zip(group, nodes, strict=True)),
+                *(
+                    fly(sources[q][part], node[part], stops=self.over_first_row(q, node, part))
+                    for q, node in zip(group, nodes, strict=True)
+                    for part in (0, 1)
+                ),
                 *(Create(e) for q in group for e in edges_of[q]),
                 run_time=1.1,
             )
@@ -916,9 +1061,24 @@ class ChainRule(StoryScene):
             self.wait(0.8)
         self.wait(1)
 
+    def over_first_row(self, quantity: Quantity, node: VGroup, part: int) -> list:
+        """Stops for a symbol (``part`` 0) or value (1) of z's formula flying into its tree
+        node: up over the formula's line (the value's lane under the symbol's, as in the
+        node), along to over its node, then down: never across that line's numbers."""
+        f1, r1 = self.formulas[0], self.rows[0]
+        if quantity not in (weight(L), activation(L - 1), bias(L), weighted_input(L)):
+            return []
+        source = (f1.select(self.first_row_label[quantity]), r1.of(quantity))[part]
+        value = max(r1.numbers, key=lambda n: n.height)
+        lane = VGroup(f1, r1).get_top()[1] + CLEARANCE + value.height / 2
+        lane += (node[0].get_y() - node[1].get_y()) * (1 - part)
+        return [[source.get_x(), lane, 0], [node[part].get_x(), lane, 0]]
+
     def ripple(self) -> None:
         self.beat("ripple")
         self.showing(TRAINED, RIPPLE)  # the chain, and its last weight nudged
+        self.ripple_figures, self.hop_figures, self.hops_divide = self.figures_of_ripple()
+        self.ratio_figures = 3  # the measured ratio, a result: the product's figures
         quantities = [weight(L), weighted_input(L), activation(L), cost()]
         colors = [self.color(weight(L)), Z, ACTIVATION, COST]
         moves = [abs(self.book.value(rippled(change))) for change in NUDGE_CHANGES]
@@ -948,7 +1108,7 @@ class ChainRule(StoryScene):
             )
         seen = [seen_line(line, steps=(1, 2, 5)) for line in plain]
         self.braces = [
-            line.brace(f"Delta {self.sym(q)}", rippled(change))
+            line.brace(f"Delta {self.sym(q)}", rippled(change), self.ripple_figures)
             for line, q, change in zip(seen, quantities, NUDGE_CHANGES, strict=True)
         ]
         for line, zoomed, brace in zip(plain, seen, self.braces, strict=True):
@@ -975,7 +1135,11 @@ class ChainRule(StoryScene):
             run_time=2,
         )
         self.add(*(line.ghost for line in plain))
-        self.say("Nudge the weight by", rippled(NudgeField.DELTA), ".")
+        self.say(
+            "Nudge the weight by",
+            Q(rippled(NudgeField.DELTA), significant=self.ripple_figures),
+            ".",
+        )
         first = self.braces[0]
         self.play(*plain[0].slide(), GrowFromCenter(first[0]), self.name_change(nodes[0], first))
         self.play(Appear(first[1][1], shift=UP * 0.1), run_time=0.5)
@@ -987,7 +1151,7 @@ class ChainRule(StoryScene):
             zoomed = seen[k] is not plain[k]
             self.say(
                 f"So {names[k - 1]} {self.rises(change)}: it moves by",
-                change,
+                Q(change, significant=self.ripple_figures),
                 (
                     ", too little to see at this scale: its line zooms in."
                     if k == 1
@@ -1040,12 +1204,13 @@ class ChainRule(StoryScene):
             run_time=1.3,
         )
         hops = (
-            ("Hop by hop: z's change over the weight's is", rippled(NudgeField.HOP_Z)),
-            ("Then the output's over z's,", rippled(NudgeField.HOP_A)),
-            ("And the cost's over the output's,", rippled(NudgeField.HOP_C)),
+            ("Hop by hop: z's change over the weight's is", NudgeField.HOP_Z),
+            ("Then the output's over z's,", NudgeField.HOP_A),
+            ("And the cost's over the output's,", NudgeField.HOP_C),
         )
         for k, (column, words) in enumerate(zip(columns, hops, strict=True)):
-            self.say(*words, "." if k < 2 else ": as the nudges shrink, three derivatives.")
+            said = Q(rippled(words[1]), significant=self.hop_figures)
+            self.say(words[0], said, "." if k < 2 else ": as the nudges shrink, three derivatives.")
             ratio, equals, number = column.hop
             self.play(
                 self.from_brace(changes[k + 1], ratio.top),
@@ -1068,12 +1233,22 @@ class ChainRule(StoryScene):
         self.book.relation(
             "product", [rippled(hop) for hop in HOPS.values()], rippled(NudgeField.RATIO)
         )
+        # each hop is its braces' quotient, and so is the whole ratio, on the digits shown
+        told = [
+            b[1].of(rippled(change)) for b, change in zip(self.braces, NUDGE_CHANGES, strict=True)
+        ]
+        pairs = [(told[k + 1], told[k], c.hop[2]) for k, c in enumerate(columns)]
+        pairs.append((told[-1], told[0], measured.of(rippled(NudgeField.RATIO))))
+        for top, bottom, result in pairs:
+            self.book.relation("quotient", [top.quantity, bottom.quantity], result.quantity)
+            if self.hops_divide:
+                self.book.relation_on_screen("quotient", [top, bottom], result)
         self.book.relation_on_screen(
             "product", [c.hop[2] for c in columns], measured.of(rippled(NudgeField.RATIO))
         )
         self.say(
             "Multiplied, the hops give the cost's change over the nudge,",
-            rippled(NudgeField.RATIO),
+            Q(rippled(NudgeField.RATIO), significant=self.ratio_figures),
             ".",
         )
         hops_shown = [c.hop[2] for c in columns]
@@ -1099,11 +1274,9 @@ class ChainRule(StoryScene):
         shown = VGroup(head, *(VGroup(c.fraction, c.hop) for c in columns), measured)
         hidden = VGroup(*(VGroup(c.formula, c.values) for c in columns), block[2], block[3])
         hidden.scale(factor, about_point=centre).shift(shift)
-        self.play(
-            Vanish(VGroup(*self.lines, *self.braces)),
-            shown.animate.scale(factor, about_point=centre).shift(shift),
-            run_time=1.2,
-        )
+        # the lines gone before the chain rule grows over where they were
+        self.play(Vanish(VGroup(*self.lines, *self.braces)), run_time=0.5)
+        self.play(shown.animate.scale(factor, about_point=centre).shift(shift), run_time=0.9)
         self.settle(*shown)
         sources_of = {  # where each factor's formula is written: the formulas below
             weighted_input(L): f1.select("ap"),
@@ -1305,10 +1478,17 @@ class ChainRule(StoryScene):
             activation(L - 2): (layer_label, neuron[1]),
             bias(L - 1): (bias_label[0], bias_label[1]),
         }
-        for quantity, edges in self.tree.growth(1):
-            node = self.tree.nodes[quantity]
+        # each node comes in from the left along its own row: the bias (rightmost) first,
+        # then the activation, then the weight, so no flight crosses a node landed
+        steps = dict(self.tree.growth(1))
+        order = [weighted_input(L - 1), bias(L - 1), activation(L - 2), weight(L - 1)]
+        bottom = VGroup(self.focus, back).get_bottom()[1]
+        for quantity in order:
+            node, edges = self.tree.nodes[quantity], steps[quantity]
             arrive = (
-                [fly(sources[quantity][0], node[0]), fly(sources[quantity][1], node[1])]
+                self.into_tree(
+                    *sources[quantity], node, bottom, neuron if quantity.symbol == "a" else None
+                )
                 if quantity in sources
                 else [Appear(node, shift=DOWN * 0.15)]
             )
@@ -1318,7 +1498,16 @@ class ChainRule(StoryScene):
         self.wait(0.5)
         start = weight(L - 1)
         block = self.chain_rule_block(start)
-        head, columns, _, _ = block
+        head, columns, product, box = block
+        # the product under the factors, clear of the reused ones' box: the factors as wide
+        # as the room allows
+        product.next_to(columns, DOWN, buff=0.75).align_to(columns, RIGHT)
+        box.move_to(product.of(gradient(start)))
+        # the whole room under the network and left of the tree
+        left, right = -config.frame_width / 2 + 0.45, self.tree.get_left()[0] - 0.45
+        top, low = VGroup(self.focus, back).get_bottom()[1] - 0.45, -config.frame_height / 2 + 0.5
+        block.scale(min((right - left) / block.width, (top - low) / block.height))
+        block.move_to([(left + right) / 2, (top + low) / 2, 0])
         glyph = {q: node[0] for q, node in self.tree.nodes.items()}
         self.say(
             "Multiply along the longer path: one ratio for each link,",
@@ -1356,4 +1545,16 @@ class ChainRule(StoryScene):
         self.play(Create(box), Indicate(VGroup(*(c[0] for c in reused)), color=HIGHLIGHT))
         self.show_factors(block, None, told=set(self.tree.path_quantities(start)) - known)
         self.say("The earlier weight's", gradient(start), ".", self.advice(start))
-        self.wait(3)
+        # its value lit, then its sign read off: the weight's node in the tree circled
+        self.play(
+            Indicate(block[2].of(gradient(start)), color=HIGHLIGHT),
+            *self.light_path(start),
+            run_time=1.2,
+        )
+        self.until_word("Negative" if "Negative" in self.advice(start) else "Positive")
+        self.play(
+            Circumscribe(block[3], color=HIGHLIGHT, fade_out=True),
+            Circumscribe(self.tree.nodes[start], color=HIGHLIGHT, fade_out=True),
+            run_time=1.5,
+        )
+        self.wait(1)

@@ -17,7 +17,9 @@ from bpcalc.viz.book import (
     format_value,
     output_error_of,
     shown_value,
+    sigmoid_of,
     typeset,
+    weighted_input_of,
 )
 from bpcalc.viz.chain import NeuronChain
 from bpcalc.viz.charts import Chart, keep_apart
@@ -75,9 +77,11 @@ __all__ = [
     "Shown",
     "Row",
     "cost_term_of",
+    "shown_value",
+    "sigmoid_of",
+    "weighted_input_of",
     "output_error_of",
     "format_value",
-    "shown_value",
     "MOST_FIGURES",
     "SIGNIFICANT",
     "typeset",

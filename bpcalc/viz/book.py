@@ -19,7 +19,7 @@ from manim import LEFT, RIGHT, ManimColor, MathTypst, VGroup
 
 from bpcalc.core.choices import Choices
 from bpcalc.core.many import ManyExamples
-from bpcalc.core.network import Network, cost_slope, cost_terms
+from bpcalc.core.network import Network, cost_slope, cost_terms, sigmoid
 from bpcalc.core.tree import DerivativeTree
 from bpcalc.numbers.quantities import TRAINED, Bias, CostTerm, Layer, Quantity, Run, Weight
 from bpcalc.numbers.stories import ChainNumbers, DigitsNumbers, NudgeNumbers, WishChoices
@@ -43,6 +43,8 @@ __all__ = [
     "quantity_color",
     "cost_term_of",
     "output_error_of",
+    "sigmoid_of",
+    "weighted_input_of",
 ]
 
 SIGNIFICANT = 3
@@ -129,6 +131,20 @@ def cost_term_of(values: Sequence[float]) -> float:
     :meth:`NumberBook.figures_to_compose` (the formula is the core's)."""
     a, y = values
     return float(cost_terms(a, y))
+
+
+def sigmoid_of(values: Sequence[float]) -> float:
+    """σ(z) of the one number ``[z]`` as shown: a neuron's activation, for
+    :meth:`NumberBook.figures_to_compose` (the sigmoid is the core's)."""
+    (z,) = values
+    return float(sigmoid(z))
+
+
+def weighted_input_of(values: Sequence[float]) -> float:
+    """w·a + b of the three numbers ``[w, a, b]`` as shown: a neuron's weighted input, for
+    :meth:`NumberBook.figures_to_compose`."""
+    w, a, b = values
+    return w * a + b
 
 
 def output_error_of(values: Sequence[float]) -> float:
@@ -284,6 +300,8 @@ class NumberBook:
     narration: list[tuple[str, tuple[str | Spoken, ...]]] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)  # narration[i] as caption and speech
     measured: list[tuple[Quantity, float]] = field(default_factory=list)  # pictures' values
+    # a scene's own colour for a symbol ("C0", "b"), where the palette's would mean two things
+    recolored: dict[str, ManimColor] = field(default_factory=dict)
 
     def measure(self, quantity: Quantity) -> float:
         """A value a picture is drawn from though not written (a curve's point, a bar's
@@ -396,7 +414,11 @@ class NumberBook:
         return self.story.value(quantity)
 
     def color(self, quantity: Quantity) -> ManimColor:
-        """The palette colour of ``quantity`` (a weight's by its sign)."""
+        """The palette colour of ``quantity`` (a weight's by its sign), or the scene's own
+        for its symbol (:attr:`recolored`)."""
+        symbol = "C0" if isinstance(quantity, CostTerm) else quantity.symbol
+        if symbol in self.recolored:
+            return self.recolored[symbol]
         return quantity_color(quantity, self.value(quantity))
 
     def number(
@@ -410,7 +432,7 @@ class NumberBook:
     ) -> Shown:
         """The quantity as a number mobject, in its quantity's colour by default."""
         value = self.value(quantity)
-        color = color or quantity_color(quantity, value)
+        color = color or self.color(quantity)
         shown = Shown(quantity, value, color, font_size, significant, scientific, decimals)
         self.shown.append(shown)
         return shown

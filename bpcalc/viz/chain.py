@@ -5,9 +5,9 @@ from __future__ import annotations
 from manim import DOWN, RIGHT, UP, Line, MathTypst, VGroup
 
 from bpcalc.numbers import ChainNumbers
-from bpcalc.numbers.quantities import Layer, activation, bias, target, weight
+from bpcalc.numbers.quantities import OUTPUT, Layer, activation, bias, target, weight
 from bpcalc.viz.book import NumberBook
-from bpcalc.viz.palette import BIAS, TARGET, weight_color
+from bpcalc.viz.palette import TARGET, weight_color
 from bpcalc.viz.story import neuron
 from bpcalc.viz.symbols import symbol
 from bpcalc.viz.typography import TYPE
@@ -67,7 +67,7 @@ class NeuronChain(VGroup):
             )
         )
         for label in self.bias_labels:
-            label[0].set_color(BIAS)
+            label[0].set_color(book.color(bias(OUTPUT)))
         self.layer_labels = VGroup(
             *(
                 MathTypst(symbol(activation(layer)), font_size=font_size + 6).next_to(

@@ -23,7 +23,7 @@ from bpcalc.numbers.quantities import (
     weighted_input,
 )
 from bpcalc.numbers.values import node_quantity
-from bpcalc.viz.book import NumberBook, quantity_color
+from bpcalc.viz.book import NumberBook
 from bpcalc.viz.symbols import symbol
 from bpcalc.viz.typography import TYPE
 
@@ -65,7 +65,7 @@ class TreeDiagram(VGroup):
             }
         self.nodes: dict[Quantity, VGroup] = {}
         for quantity, (col, row) in places.items():
-            color = quantity_color(quantity, book.value(quantity))
+            color = book.color(quantity)
             glyph = MathTypst(symbol(quantity), font_size=font_size, color=color)
             number = book.number(quantity, color, value_size).next_to(glyph, DOWN, buff=0.08)
             node = VGroup(glyph, number)
