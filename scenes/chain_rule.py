@@ -70,6 +70,7 @@ from bpcalc.viz import (
     activation,
     bias,
     cost,
+    cost_slope_of,
     cost_term_of,
     detour,
     fly,
@@ -82,6 +83,7 @@ from bpcalc.viz import (
     seen_line,
     shown_value,
     sigmoid_of,
+    sigmoid_slope_of,
     target,
     weight,
     weighted_input,
@@ -337,7 +339,16 @@ class ChainRule(StoryScene):
         quantity, number in the row) pairs that fly in, and the result."""
         slope = Q(local(parent, child), significant=figures)
         size = TYPE.body
-        given = Q(child, significant=figures)  # as many figures as the result it gives
+        if parent.symbol in ("C0", "a"):  # the row is redone on its digits: as many as that takes
+            inputs, combine = (
+                ([child, target()], cost_slope_of)
+                if parent.symbol == "C0"
+                else ([child], sigmoid_slope_of)
+            )
+            needed = self.book.figures_to_compose(
+                inputs, combine, slope.quantity, result_figures=figures, least=figures
+            )
+            given = Q(child, significant=needed)
         if parent.symbol == "C0":
             row = self.book.row("2(", given, "-", target(), ") =", slope, font_size=size)
             result = row.of(slope.quantity)

@@ -19,7 +19,7 @@ from manim import LEFT, RIGHT, ManimColor, MathTypst, VGroup
 
 from bpcalc.core.choices import Choices
 from bpcalc.core.many import ManyExamples
-from bpcalc.core.network import Network, cost_slope, cost_terms, sigmoid
+from bpcalc.core.network import Network, cost_slope, cost_terms, sigmoid, sigmoid_prime
 from bpcalc.core.tree import DerivativeTree
 from bpcalc.numbers.quantities import TRAINED, Bias, CostTerm, Layer, Quantity, Run, Weight
 from bpcalc.numbers.stories import ChainNumbers, DigitsNumbers, NudgeNumbers, WishChoices
@@ -138,6 +138,20 @@ def sigmoid_of(values: Sequence[float]) -> float:
     :meth:`NumberBook.figures_to_compose` (the sigmoid is the core's)."""
     (z,) = values
     return float(sigmoid(z))
+
+
+def sigmoid_slope_of(values: Sequence[float]) -> float:
+    """σ′(z) of the one number ``[z]`` as shown, for :meth:`NumberBook.figures_to_compose`
+    (a row "σ′(z) = …" redone on the digits shown)."""
+    (z,) = values
+    return float(sigmoid_prime(z))
+
+
+def cost_slope_of(values: Sequence[float]) -> float:
+    """2(a − y) of the two numbers ``[a, y]`` as shown, for
+    :meth:`NumberBook.figures_to_compose`."""
+    a, y = values
+    return float(cost_slope(a, y))
 
 
 def weighted_input_of(values: Sequence[float]) -> float:
