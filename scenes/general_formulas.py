@@ -58,6 +58,7 @@ from bpcalc.viz import (
     path_term,
     rest_of,
     sigma_prime,
+    sigmoid_of,
     target,
     weight,
     weighted_input,
@@ -407,13 +408,16 @@ class GeneralFormulas(StoryScene):
             for k in ks
             for piece in (weight(L, j, k, RUN), "dot", activation(L - 1, k, RUN), "+")
         ]
+        z, a = weighted_input(L, j, RUN), activation(L, j, RUN)
+        # z with the figures at which σ(z), redone on the digits shown, gives a as shown
+        z_shown = Q(z, significant=self.book.figures_to_compose([z], sigmoid_of, a))
         terms = self.book.row(
             f"z_{j} =",
             *products[:-1],
             "+ dots.c +",
             bias(L, j, RUN),
             "=",
-            weighted_input(L, j, RUN),
+            z_shown,
             font_size=SMALL,
         )
         # the last weight's term starts the second line
@@ -421,9 +425,9 @@ class GeneralFormulas(StoryScene):
         squash = MathTypst("{{ a_j^((L)) : a }} = sigma({{ z_j^((L)) : z }})", font_size=FONT)
         squashed = self.book.row(
             f"a_{j} = sigma(",
-            weighted_input(L, j, RUN),
+            z_shown,
             ") =",
-            activation(L, j, RUN),
+            a,
             font_size=SMALL,
         )
         cost_sum = MathTypst("C_0 = sum_j (a_j^((L)) - y_j)^2", font_size=FONT)
