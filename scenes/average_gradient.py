@@ -541,8 +541,8 @@ class AverageGradient(StoryScene):
         )
         block = VGroup(rule, numbers).arrange(DOWN, buff=0.35, aligned_edge=LEFT)
         block.next_to(self.vector, RIGHT, buff=0.5).to_edge(UP, buff=1.1)
-        if block.get_right()[0] > 6.9:
-            block.scale_to_fit_width(6.9 - block.get_left()[0])
+        if block.get_right()[0] > 6.7:  # narrower, inside the safe area, beside ∇C
+            block.scale((6.7 - block.get_left()[0]) / block.width, about_edge=LEFT)
         entry = self.vector[1].entries[
             self.book.gradient_column(FIRST_ENTRIES).index(self.followed)
         ]

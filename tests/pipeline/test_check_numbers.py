@@ -145,7 +145,7 @@ def test_a_number_from_an_altered_cache_fails(params: Params, altered_cache: flo
 def test_a_row_whose_equation_is_false_is_named(params: Params) -> None:
     def false_row(book: NumberBook) -> None:
         said(book)  # a^(L-1) where a^(L) belongs: (a - y)^2 is not the cost
-        book.row("(", activation(OUTPUT - 1), "-", target(), ")^2 =", cost())
+        book.row("(", activation(OUTPUT - 1), "-", target(), ")^2 =", cost(), composes=False)
 
     (failure,) = checked(params, false_row).failures
     assert re.fullmatch(r"\( \S+ - \S+ \) \*\*2 = \S+, not \S+", failure), failure
