@@ -537,7 +537,6 @@ class AverageGradient(StoryScene):
             "=",
             STEPPED_WEIGHT,
             font_size=FONT,
-            composes=True,
         )
         block = VGroup(rule, numbers).arrange(DOWN, buff=0.35, aligned_edge=LEFT)
         block.next_to(self.vector, RIGHT, buff=0.5).to_edge(UP, buff=1.1)

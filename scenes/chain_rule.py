@@ -931,7 +931,6 @@ class ChainRule(StoryScene):
                 "=",
                 Q(z, significant=f2),
                 font_size=size,
-                composes=True,
             ),
             self.book.row(
                 "= sigma(",
@@ -939,11 +938,8 @@ class ChainRule(StoryScene):
                 ") =",
                 Q(a, significant=f3),
                 font_size=size,
-                composes=True,
             ),
-            self.book.row(
-                "= (", Q(a, significant=f3), "-", y, ")^2 =", c, font_size=size, composes=True
-            ),
+            self.book.row("= (", Q(a, significant=f3), "-", y, ")^2 =", c, font_size=size),
         ]
         self.forward = VGroup()
         for symbolic, numbers in zip(formulas, rows, strict=True):
@@ -1371,7 +1367,6 @@ class ChainRule(StoryScene):
                 ") =",
                 Q(gradient(lever), COST),
                 font_size=TYPE.body,
-                composes=True,
             )
             self.book.relation_on_screen(
                 "product",

@@ -330,7 +330,6 @@ class DigitCost(StoryScene):
                 ")^2 =",
                 Q(terms[j], COST_HERE, decimals=term_decimals),
                 font_size=TYPE.dense,
-                composes=True,
             )
             rows.add(row.move_to([left, label.get_y(), 0], aligned_edge=LEFT))
         book.relation("sum", terms, cost(run))

@@ -599,7 +599,6 @@ class FireTogether(StoryScene):
             "=",
             Q(gradient(weight(L, focus, top, RUN)), WISH),
             font_size=SMALL + 4,
-            composes=True,
         )
         numbers.next_to(general, DOWN, buff=0.45).align_to(general, LEFT)
         numbers.shift(LEFT * max(0.0, 0.5 - self.room_right(numbers)))  # room to indicate it
@@ -697,7 +696,6 @@ class FireTogether(StoryScene):
                 "=",
                 Q(sweep_gradient(i), WISH),
                 font_size=font,
-                composes=True,
             )
             for i in states
         ]
@@ -917,7 +915,6 @@ class FireTogether(StoryScene):
                     "=",
                     Q(terms[j], WISH, term_figures),
                     font_size=ROW,
-                    composes=True,
                 )
             )
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.16)

@@ -49,8 +49,10 @@ from bpcalc.viz import (
     StoryScene,
     Vanish,
     activation,
+    activation_slope_of,
     bias,
     cost,
+    cost_slope_of,
     detour,
     edge_style,
     fly,
@@ -563,7 +565,7 @@ class GeneralFormulas(StoryScene):
             composes=composing,
         )
         # σ′ and 2(a − y) worked out from the output neuron and its target, as shown
-        fa = book.figures_to_compose([a_j], lambda v: v[0] * (1 - v[0]), slope_j, f)
+        fa = book.figures_to_compose([a_j], activation_slope_of, slope_j, f)
         slope = book.row(
             f"sigma'(z_{j})",
             f"= a_{j}(1 - a_{j}) =",
@@ -573,9 +575,8 @@ class GeneralFormulas(StoryScene):
             ") =",
             Q(slope_j, significant=f),
             font_size=SMALL,
-            composes=True,
         )
-        fe = book.figures_to_compose([a_j, target(j)], lambda v: 2 * (v[0] - v[1]), error_j, f)
+        fe = book.figures_to_compose([a_j, target(j)], cost_slope_of, error_j, f)
         error = book.row(
             f"2(a_{j} - y_{j})",
             "= 2(",
@@ -585,7 +586,6 @@ class GeneralFormulas(StoryScene):
             ") =",
             Q(error_j, significant=f),
             font_size=SMALL,
-            composes=True,
         )
         # the lower helper is worked out first: its result flies up past an empty place
         helpers = VGroup(error, slope).arrange(DOWN, buff=0.3)
@@ -875,7 +875,6 @@ class GeneralFormulas(StoryScene):
             "=",
             Q(back, COST),
             font_size=TYPE.number,
-            composes=True,
         )
         a_shown = numbers.of(activation(L - 2, i, RUN))
         tail = VGroup(recursion, numbers).arrange(DOWN, buff=0.35)

@@ -679,7 +679,6 @@ class NudgeCost(StoryScene):
             ") =",
             Q(gradient(self.lever(q)), COST_APART),
             font_size=SIZE,
-            composes=True,
         )
         self.workspace(self.product, LINE_YS[0] + 0.25)
         values = [self.product[5], self.product[7], self.product[9]]
@@ -795,7 +794,6 @@ class NudgeCost(StoryScene):
             ") =",
             Q(gradient(self.lever(q)), COST_APART),
             font_size=SIZE,
-            composes=True,
         )
         known.move_to([0, product.get_y(), 0]).align_to([WORKSPACE[1], 0, 0], RIGHT)
         grid.shift(UP * (known.get_bottom()[1] - 0.3 - grid.get_top()[1]))
@@ -916,7 +914,6 @@ class NudgeCost(StoryScene):
             ") =",
             Q(gradient(z), COST_APART),
             font_size=SIZE,
-            composes=True,
         )
         totals, ratios = [], []
         for name in levers:

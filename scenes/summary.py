@@ -242,7 +242,6 @@ class Summary(StoryScene):
             ") =",
             Q(gradient(weighted_input(L, j, RUN)), GRADIENT),
             font_size=ROW,
-            composes=True,
         )
 
     def from_neuron(self, row: VGroup, j: int) -> None:
@@ -399,7 +398,6 @@ class Summary(StoryScene):
             ") =",
             Q(delta, GRADIENT, self.delta_figures),
             font_size=ROW,
-            composes=True,
         )
         block = self.place(general, terms, row)
         block.next_to(self.blocks[-1], DOWN, buff=0.4).set_x(FORMULAS_X)
@@ -508,7 +506,6 @@ class Summary(StoryScene):
             ") =",
             Q(w_gradient, GRADIENT),
             font_size=ROW,
-            composes=True,
         )
         b_row = self.book.row(  # (4) for this neuron: δ's value written once, as its own
             f"(partial C_0)/(partial b_{k}^((L-1))) = delta_{k}^((L-1)) =",

@@ -147,6 +147,13 @@ def sigmoid_slope_of(values: Sequence[float]) -> float:
     return float(sigmoid_prime(z))
 
 
+def activation_slope_of(values: Sequence[float]) -> float:
+    """σ′ as a(1 − a) of the one number ``[a]`` as shown, for
+    :meth:`NumberBook.figures_to_compose` (a row "σ′(z) = a(1 − a) = …")."""
+    (a,) = values
+    return a * (1 - a)
+
+
 def cost_slope_of(values: Sequence[float]) -> float:
     """2(a − y) of the two numbers ``[a, y]`` as shown, for
     :meth:`NumberBook.figures_to_compose`."""
