@@ -547,20 +547,33 @@ class ChainRule(StoryScene):
         return [[x, source.get_y(), 0], [x, lane, 0], [landing.get_x(), lane, 0]]
 
     def show_factors(
-        self, block: VGroup, sources: dict[Quantity, Mobject] | None, told: set | None = None
+        self,
+        block: VGroup,
+        sources: dict[Quantity, Mobject] | None,
+        told: set | None = None,
+        product_words: tuple[str | Quantity | Q, ...] = (),
     ) -> None:
         """Each factor, then their product, each derived: its formula written from
         ``sources[parent]`` (the right side of the formula it differentiates) or, without
         ``sources`` (the layer before: the same formulas again), from the tree's symbols
         flying into it; the tree's values flying into it, then its value. Factors in
-        ``told`` (all if None) are said."""
+        ``told`` (all if None) are said one by one, the others (known already) in one line;
+        ``product_words`` are said as the factors fly into their product."""
         _, columns, product, box = block
+        again = [c for c in columns if told is not None and (c.child, c.parent) not in told]
         for column in columns:
             child, parent = column.child, column.parent
             said = told is None or (child, parent) in told
-            if said:  # with the figures the screen shows it with
+            # with the figures the screen shows them with
+            if said:
                 slope = Q(local(parent, child), significant=column.result.significant)
                 self.say(self.factor_words(child, parent), slope, ".")
+            elif column is again[0]:
+                values = [Q(c.result.quantity, significant=c.result.significant) for c in again]
+                listed: list[str | Quantity | Q] = [values[0]]
+                for k, value in enumerate(values[1:], start=2):
+                    listed += [" and" if k == len(values) else ",", value]
+                self.say("The boxed factors are the last weight's again:", *listed, ".")
             formula = column.formula
             if sources is None:
                 self.formula_from_tree(column)
@@ -581,6 +594,8 @@ class ChainRule(StoryScene):
                 self.play(Appear(column.result, shift=RIGHT * 0.15), run_time=0.5)
             self.settle(column.values)
             self.wait(0.6 if said else 0.2)
+        if product_words:
+            self.say(*product_words)
         self.into_product(columns, product, box)
 
     def formula_from_tree(self, column: Factor) -> None:
@@ -623,15 +638,25 @@ class ChainRule(StoryScene):
     def into_product(self, columns: VGroup, product: Row, box: Mobject) -> None:
         """Every factor's value flies into the product, which is boxed."""
         # every factor's value flies into the product: copies that merge into it, down
-        # under the row of values first, never across another factor's
+        # under its line's row of values first (the factors may take two lines: the lane
+        # between them), never across another factor's
         landings = VGroup(*(product[1].copy() for _ in columns))
-        lane = min(c.values.get_bottom()[1] for c in columns) - CLEARANCE - product.height / 2
+
+        def lane(column: Factor) -> float:
+            line = [c for c in columns if abs(c.values.get_y() - column.values.get_y()) < 0.01]
+            return min(c.values.get_bottom()[1] for c in line) - CLEARANCE - product.height / 2
+
         with self.replacing(VGroup(*(c.result for c in columns)), landings):
             self.play(
                 LaggedStart(
                     *(
-                        fly(c.result, t, stops=[[c.result.get_x(), lane, 0], [t.get_x(), lane, 0]])
-                        for c, t in zip(columns, landings, strict=True)
+                        fly(
+                            c.result,
+                            t,
+                            stops=[[c.result.get_x(), lane(c), 0], [t.get_x(), lane(c), 0]],
+                        )
+                        # the nearest the product first: none passes where one still waits
+                        for c, t in reversed(list(zip(columns, landings, strict=True)))
                     ),
                     lag_ratio=0.4,
                 ),
@@ -919,7 +944,7 @@ class ChainRule(StoryScene):
         for formula, coloring in zip(formulas, colors, strict=True):
             for label, color in coloring.items():
                 formula.select(label).set_color(color)
-        f1, f2, f3 = self.forward_figures()
+        f1, f2, f3 = figures = self.forward_figures()
         rows = [
             self.book.row(
                 "= (",
@@ -977,9 +1002,9 @@ class ChainRule(StoryScene):
         lines = [
             (
                 "The weight times the previous activation, plus the bias, gives the weighted input",
-                z,
+                Q(z, significant=figures[1]),  # said with the figures its row shows
             ),
-            ("The sigmoid squashes it into the output", a),
+            ("The sigmoid squashes it into the output", Q(a, significant=figures[2])),
             ("The cost is the squared miss from the desired output:", c),
         ]
         labels = (("w", "ap", "b"), ("a", "z"), ("a", "y"))
@@ -1385,10 +1410,10 @@ class ChainRule(StoryScene):
         # it, the second from the row above, straight down
         shared = {q: c.result for c in columns for q in [c.result.quantity]}
         words = (
-            ("The bias feeds z with slope", local(z, bias(L))),
+            ("The bias feeds z with slope", Q(local(z, bias(L)), significant=self.figures)),
             (
                 "The previous activation feeds z with the weight's slope,",
-                local(z, activation(L - 1)),
+                Q(local(z, activation(L - 1)), significant=self.figures),  # as its row shows it
             ),
         )
         sources = {bias(L): f1.select("b"), activation(L - 1): f1.select("w")}
@@ -1505,9 +1530,15 @@ class ChainRule(StoryScene):
         start = weight(L - 1)
         block = self.chain_rule_block(start)
         head, columns, product, box = block
-        # the product under the factors, clear of the reused ones' box: the factors as wide
-        # as the room allows
-        product.next_to(columns, DOWN, buff=0.75).align_to(columns, RIGHT)
+        # two lines, each half as wide, so the whole is larger: the layer before's own
+        # factors, then under them the last weight's (boxed, once they are named) and the
+        # product
+        known = set(self.tree.path_quantities(weight(L)))
+        pairs = list(self.tree.path_quantities(start))
+        own = VGroup(*(c for pair, c in zip(pairs, columns, strict=True) if pair not in known))
+        reused = VGroup(*(c for pair, c in zip(pairs, columns, strict=True) if pair in known))
+        reused.next_to(own, DOWN, buff=0.7).align_to(head, LEFT)
+        product.next_to(reused, DOWN, buff=0.45).align_to(reused, RIGHT)
         box.move_to(product.of(gradient(start)))
         # the whole room under the network and left of the tree
         left, right = -config.frame_width / 2 + 0.45, self.tree.get_left()[0] - 0.45
@@ -1535,22 +1566,23 @@ class ChainRule(StoryScene):
                 run_time=0.9,
             )
         self.settle(head, *(c[0] for c in columns))
-        known = set(self.tree.path_quantities(weight(L)))
-        reused = VGroup(
-            *(
-                column
-                for pair, column in zip(self.tree.path_quantities(start), columns, strict=True)
-                if pair in known
-            )
-        )
         self.say(
             "The boxed factors were already worked out for the last weight;",
             "the others belong to the layer before.",
         )
         box = SurroundingRectangle(reused, color=HIGHLIGHT, buff=0.15)
         self.play(Create(box), Indicate(VGroup(*(c[0] for c in reused)), color=HIGHLIGHT))
-        self.show_factors(block, None, told=set(self.tree.path_quantities(start)) - known)
-        self.say("The earlier weight's", gradient(start), ".", self.advice(start))
+        self.show_factors(
+            block,
+            None,
+            told=set(pairs) - known,
+            product_words=(
+                "Multiplied, they give the earlier weight's derivative,",
+                gradient(start),
+                ".",
+                self.advice(start),
+            ),
+        )
         # its value lit, then its sign read off: the weight's node in the tree circled
         self.play(
             Indicate(block[2].of(gradient(start)), color=HIGHLIGHT),
