@@ -1538,7 +1538,8 @@ class ChainRule(StoryScene):
         own = VGroup(*(c for pair, c in zip(pairs, columns, strict=True) if pair not in known))
         reused = VGroup(*(c for pair, c in zip(pairs, columns, strict=True) if pair in known))
         reused.next_to(own, DOWN, buff=0.7).align_to(head, LEFT)
-        product.next_to(reused, DOWN, buff=0.45).align_to(reused, RIGHT)
+        # right of them: the first line's values come down to it clear of the second's
+        product.next_to(reused, RIGHT, buff=0.45).match_y(reused[-1].values)
         box.move_to(product.of(gradient(start)))
         # the whole room under the network and left of the tree
         left, right = -config.frame_width / 2 + 0.45, self.tree.get_left()[0] - 0.45
