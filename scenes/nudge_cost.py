@@ -64,6 +64,7 @@ from bpcalc.viz import (
     Z,
     activation,
     bias,
+    figures_for_decimals,
     figures_to_tell,
     fly,
     format_value,
@@ -84,12 +85,15 @@ from bpcalc.viz import (
 
 SIZE = TYPE.number  # the rows beside the lines
 FIGURES = 3  # a number's figures, unless its arithmetic needs more
-LINE_X = -3.7  # the lines' centre
-LINE_LENGTH = 4.0
+LINE_X = -3.95  # the lines' centre
+LINE_LENGTH = 3.6
 LINE_YS = (0.75, -0.65, -2.05, -3.35)  # the nudged quantity, z, a, C0
-WORKSPACE = (-0.5, 6.6)  # left and right of the rows (room for a highlight to grow)
-GAP_X = -0.9  # between the lines' numbers and the rows: flights from a brace turn here
+WORKSPACE = (-0.15, 6.45)  # left and right of the rows (room for a highlight to grow)
+GAP_X = -0.45  # between the lines' numbers and the rows: flights from a brace turn here
+LANE = 0.12  # over a brace's text: its flights' lane, clear of the tags beside it
 BAR = 2.4  # the longest sensitivity bar, either side of zero
+BARS_X = -2.7  # the sensitivity bars' zero line
+HOPS = (NudgeField.HOP_Z, NudgeField.HOP_A, NudgeField.HOP_C)  # Δz/Δ, Δa/Δz, ΔC0/Δa
 LEVER_WORDS = {"w": "the weight", "b": "the bias", "a": "the previous activation"}
 
 
@@ -161,7 +165,15 @@ class NudgeCost(StoryScene):
             NUDGE_STATES, symbols, colors, LINE_YS, strict=True
         ):
             before, after = nudged(was, **kwargs), nudged(now, **kwargs)
-            figures = figures_to_tell(self.book.value(before), self.book.value(after))
+            values = (self.book.value(before), self.book.value(after))
+            move = values[1] - values[0]
+            more = zoom_to_see(move * zoom, span, LINE_LENGTH)
+            # the readout as finely as the ticks of the line it ends on: on a tick, it
+            # reads as the tick
+            ticks = NudgeLine(self.book, symbol, color, before, after, span, zoom * more)
+            figures = max(
+                figures_to_tell(*values), figures_for_decimals(values, ticks.tick_decimals)
+            )
             line = NudgeLine(
                 self.book,
                 symbol,
@@ -174,31 +186,50 @@ class NudgeCost(StoryScene):
                 significant=figures,
             )
             line.shift([LINE_X - line.line.get_x(), y - line.line.get_y(), 0])
-            move = self.book.value(after) - self.book.value(before)
-            more = zoom_to_see(move * zoom, span, LINE_LENGTH)
             plain.add(line)
             seen.add(line.rescaled(span, zoom * more) if more != 1 else line)
         return plain, seen
 
     def braces_for(self, lines: VGroup, shrink: int | None = None, lever: str | None = None):
-        """Each line's move named over it; Δ and ΔC0 with the figures their ratio needs;
-        the first nudge's Δz and Δa with those its links' rows need (:meth:`link_figures`)."""
-        figures = self.ratio_figures(shrink, lever)
-        first = shrink is None and lever is None
-        if first:
+        """Each line's move named over it, in its change's one format (:meth:`form`);
+        each brace after the first with its hop, the move over the one before."""
+        if not hasattr(self, "links"):  # the first nudge's lines fix every format
             self.links = self.link_figures(max(line.significant for line in lines[1:3]))
+        for k, hop in enumerate(HOPS):  # each hop: the move over the one before it
+            terms = [nudged(NUDGE_CHANGES[j], shrink, lever) for j in (k + 1, k)]
+            self.book.relation("quotient", terms, nudged(hop, shrink, lever))
         return [
             line.brace(
                 f"Delta {line.symbol}",
                 nudged(change, shrink=shrink, lever=lever),
-                figures
-                if change in (NudgeField.DELTA, NudgeField.DC)
-                else self.links
-                if first
-                else line.significant,
+                **self.form(change, lever),
+                hop=nudged(HOPS[k - 1], shrink, lever) if k else None,
             )
-            for line, change in zip(lines, NUDGE_CHANGES, strict=True)
+            for k, (line, change) in enumerate(zip(lines, NUDGE_CHANGES, strict=True))
         ]
+
+    def nudges(self) -> list[tuple[int | None, str | None]]:
+        """Every nudge the scene shows, as (shrink, lever): the first, the shrinking ones,
+        the other levers'."""
+        count = self.book.count(NUDGES)
+        others = [name for name in ("w", "b", "a") if name != self.quantity]
+        return [(None, None), *((i, None) for i in range(count)), *((None, n) for n in others)]
+
+    def form(self, change: NudgeField, lever: str | None = None) -> dict:
+        """One format for a change through the whole scene, whichever nudge it is of: the
+        figures every nudge's ratio needs (Δ and ΔC0) or the links' rows (Δz and Δa), and
+        one notation, scientific if any nudge's is too small to read in decimals."""
+        figures = (
+            max(self.ratio_figures(shrink, lever) for shrink, lever in self.nudges())
+            if change in (NudgeField.DELTA, NudgeField.DC)
+            else self.links
+        )
+        column = [  # Δ: its lever's own nudges (Δw, Δb and Δa are three quantities)
+            nudged(change, shrink, other)
+            for shrink, other in self.nudges()
+            if change is not NudgeField.DELTA or other == lever
+        ]
+        return {"significant": figures, "scientific": self.book.scientific(column)}
 
     def link_figures(self, least: int) -> int:
         """One count of figures (``least`` or more) for the links' rows: the first slope,
@@ -230,7 +261,7 @@ class NudgeCost(StoryScene):
                 ([gradient(act), changes[2]], prod, nudged(NudgeField.DC_LINEAR), FIGURES),
                 ([gradient(act)], prod, gradient(act), into),
             ]
-        fixed = {changes[0]: self.ratio_figures(), target(): FIGURES}
+        fixed = {changes[0]: self.form(NudgeField.DELTA)["significant"], target(): FIGURES}
         return book.figures_for(conditions, fixed, least)
 
     def ratio_figures(self, shrink: int | None = None, lever: str | None = None) -> int:
@@ -246,11 +277,15 @@ class NudgeCost(StoryScene):
     ) -> list:
         """ΔC0, Δ and their ratio as numbers whose division can be redone on screen,
         recorded as such: [ΔC0, Δ, ratio]."""
-        figures, book = self.ratio_figures(shrink, lever), self.book
-        name = lever or self.quantity
-        top = book.number(nudged(NudgeField.DC, shrink, lever), COST_APART, size, figures)
+        book, name = self.book, lever or self.quantity
+        top = book.number(
+            nudged(NudgeField.DC, shrink, lever), COST_APART, size, **self.form(NudgeField.DC)
+        )
         bottom = book.number(
-            nudged(NudgeField.DELTA, shrink, lever), self.lever_color(name), size, figures
+            nudged(NudgeField.DELTA, shrink, lever),
+            self.lever_color(name),
+            size,
+            **self.form(NudgeField.DELTA, lever),
         )
         ratio = book.number(nudged(NudgeField.RATIO, shrink, lever), COST_APART, size)
         book.relation_on_screen("quotient", [top, bottom], ratio)
@@ -291,14 +326,27 @@ class NudgeCost(StoryScene):
         scale (with ``extras[k]`` beside it); a line whose move is too short to see then
         zooms in, ticks relabelled; its brace names the move. Returns the lines shown."""
         shown = VGroup()
-        for k, (line, zoomed, brace) in enumerate(zip(plain, seen, braces, strict=True)):
+        for k, (line, zoomed) in enumerate(zip(plain, seen, strict=True)):
             self.play_lines([line], *line.slide(), *extras.get(k, []), run_time=1.0)
             if zoomed is not line:
                 rezoom(self, [line], [zoomed])
                 zoomed.dot.move_to(zoomed.point(1))
             shown.add(zoomed)
-            self.play(GrowFromCenter(brace[0]), Appear(brace[1], shift=UP * 0.1), run_time=0.6)
+            self.play(*self.grow_brace(braces, k), run_time=0.8 if k else 0.6)
         return shown
+
+    @staticmethod
+    def grow_brace(braces: list, k: int) -> list:
+        """A brace grows over its move; after the first, its hop (the move over the one
+        before) comes beside it."""
+        brace = braces[k]
+        if not k:
+            return [GrowFromCenter(brace[0]), Appear(brace[1], shift=UP * 0.1)]
+        return [
+            GrowFromCenter(brace[0]),
+            Appear(brace[1], shift=UP * 0.1),
+            Appear(brace[2], shift=DOWN * 0.1),
+        ]
 
     def play_lines(self, lines, *animations, **kwargs) -> None:
         """Play animations that change the numbers beside ``lines``: each old number may
@@ -312,9 +360,10 @@ class NudgeCost(StoryScene):
 
     @staticmethod
     def from_brace(source: Mobject, target: Mobject):
-        """A brace's symbol or number flies into the rows: right along its own height to
-        the gap beside the lines, then on: never across a line or a row on the way."""
-        return fly(source, target, stops=[[GAP_X, source.get_y(), 0]])
+        """A brace's symbol or number flies into the rows: up clear of the tags beside it,
+        right to the gap beside the lines, then on: never across a line or a row on the way."""
+        lane = source.get_top()[1] + LANE
+        return fly(source, target, stops=[[source.get_x(), lane, 0], [GAP_X, lane, 0]])
 
     def workspace(self, block: Mobject, y: float) -> Mobject:
         """``block`` left-aligned right of the lines at height ``y``, shrunk to fit."""
@@ -498,7 +547,7 @@ class NudgeCost(StoryScene):
         # derivative's factors, can be redone on screen
         self.factors, self.figures = self.product_figures()
         changes = (nudged(NudgeField.DELTA), nudged(NudgeField.DZ), nudged(NudgeField.DA))
-        moves = {c: brace[1][1].significant for c, brace in zip(changes, braces, strict=False)}
+        moves = {c: self.form(field) for c, field in zip(changes, NUDGE_CHANGES, strict=False)}
         factor = self.factors[0]  # a^(l−1) for the weight, 1 for the bias
         factor_figures = a_figures = slope_figures = self.links
 
@@ -514,7 +563,7 @@ class NudgeCost(StoryScene):
             "= (",
             Q(factor, significant=factor_figures),
             ")(",
-            Q(changes[0], significant=moves[changes[0]]),
+            Q(changes[0], **moves[changes[0]]),
             ") =",
             Q(nudged(NudgeField.DZ_LINEAR), Z),
             font_size=SIZE,
@@ -561,7 +610,7 @@ class NudgeCost(StoryScene):
             Q(act, significant=a_figures),
             ")",
             "(",
-            Q(changes[1], significant=moves[changes[1]]),
+            Q(changes[1], **moves[changes[1]]),
             ") =",
             nudged(NudgeField.DA_LINEAR),
             font_size=SIZE,
@@ -589,7 +638,7 @@ class NudgeCost(StoryScene):
 
         # ΔC0 ≈ (∂C0/∂a) Δa: 2(a − y) from the network for the output, backprop before it
         result = Q(nudged(NudgeField.DC_LINEAR), COST_APART)
-        da = Q(changes[2], significant=moves[changes[2]])
+        da = Q(changes[2], **moves[changes[2]])
         if layer.back == 0:
             symbolic = book.row(
                 "Delta C_0 approx 2(", a, "-", "y", ")", f"Delta {a}", font_size=SIZE
@@ -726,6 +775,11 @@ class NudgeCost(StoryScene):
         symbolic, numbers = row
         numbers.next_to(symbolic, DOWN, buff=0.22).align_to(symbolic, LEFT).shift(RIGHT * 0.4)
         self.workspace(row, y + 0.15)
+        # which Δ is which: the row predicts, the brace measured
+        predicted = tag("predicted")
+        predicted.next_to(result, RIGHT, buff=0.12).align_to(result, DOWN)
+        row.add(predicted)
+        self.workspace(row, row.get_y())  # the tag inside the workspace too: it shrinks
         brace_text, change_symbols, change_value = change
         landed = {id(t) for _, t in symbols} | {id(t) for t in change_symbols}
         self.play(
@@ -741,13 +795,7 @@ class NudgeCost(StoryScene):
             Appear(VGroup(*(p for p in numbers if id(p) not in landed)), shift=RIGHT * 0.1),
             run_time=1.6,
         )
-        # which Δ is which: the row predicts, the brace measured
-        predicted = tag("predicted")
-        predicted.next_to(result, RIGHT, buff=0.12).align_to(result, DOWN)
-        if predicted.get_right()[0] > WORKSPACE[1]:
-            predicted.next_to(result, DOWN, buff=0.06).align_to(result, RIGHT)
-        measured = tag("real").next_to(real, RIGHT, buff=0.1).align_to(real, DOWN)
-        row.add(predicted)
+        measured = tag("real").next_to(real, RIGHT, buff=0.2).align_to(real, DOWN)
         real.add(measured)
         self.play(Write(result), Appear(predicted), run_time=0.6)
         self.play(
@@ -845,16 +893,15 @@ class NudgeCost(StoryScene):
                 new,
                 new[0].show_value(new[0].after),
                 home,
-                GrowFromCenter(new_braces[0][0]),
-                Appear(new_braces[0][1]),
+                *self.grow_brace(new_braces, 0),
                 run_time=0.8,
             )
             self.play_lines(
                 new,
                 LaggedStart(
                     *(
-                        AnimationGroup(*line.slide(), GrowFromCenter(brace[0]), Appear(brace[1]))
-                        for line, brace in zip(new[1:], new_braces[1:], strict=True)
+                        AnimationGroup(*line.slide(), *self.grow_brace(new_braces, k))
+                        for k, line in enumerate(new[1:], start=1)
                     ),
                     lag_ratio=0.5,
                 ),
@@ -1099,7 +1146,7 @@ class NudgeCost(StoryScene):
             *self.network_to(name, after=False, lever=name),
             run_time=0.8,
         )
-        zero_x, top, bottom = LINE_X + 1.0, LINE_YS[0] + 0.3, LINE_YS[3] + 0.35
+        zero_x, top, bottom = BARS_X, LINE_YS[0] + 0.3, LINE_YS[3] + 0.35
         axis = Line([zero_x, top, 0], [zero_x, bottom, 0], color=GREY_B, stroke_width=2)
         scale = Line([zero_x - BAR, bottom, 0], [zero_x + BAR, bottom, 0], color=GREY_B)
         zero = Typst("0", font_size=TYPE.label, color=GREY_B).next_to(axis, DOWN, buff=0.1)
@@ -1194,7 +1241,7 @@ def fused(group: Mobject) -> VMobject:
 
 def tag(text: str) -> Typst:
     """A small grey word beside a number, saying what kind of number it is."""
-    return Typst(text, font_size=TYPE.label - 4, color=GREY_B)
+    return Typst(text, font_size=TYPE.label, color=GREY_B)
 
 
 def fragment(row: Mobject, first: Mobject, last: Mobject) -> tuple[VGroup, tuple]:

@@ -32,6 +32,7 @@ from bpcalc.viz.network import NetworkDiagram, PixelGrid, WeightLegend, edge_sty
 from bpcalc.viz.nudge import (
     MOVE_SHARE,
     NudgeLine,
+    figures_for_decimals,
     figures_to_tell,
     rezoom,
     seen_line,
@@ -108,6 +109,7 @@ __all__ = [
     "BIAS_APART",
     "COST",
     "COST_APART",
+    "figures_for_decimals",
     "figures_to_tell",
     "GRADIENT",
     "HIGHLIGHT",

@@ -43,6 +43,7 @@ __all__ = [
     "zoom_to_see",
     "zoom_text",
     "figures_to_tell",
+    "figures_for_decimals",
     "rezoom",
     "seen_line",
 ]
@@ -79,6 +80,13 @@ def figures_to_tell(before: float, after: float) -> int:
     )
 
 
+def figures_for_decimals(values: tuple[float, ...], decimals: int) -> int:
+    """The significant figures that write each of ``values`` with at least ``decimals``
+    decimals: a readout beside a line, written to its ticks' last figure, reads as the
+    tick its dot sits on."""
+    return max(decimals + math.floor(math.log10(abs(value))) + 1 for value in values if value)
+
+
 def zoom_text(zoom: float) -> str:
     """A zoom factor as its tag reads: ``×10``, ``×1000``, ``×2.5``."""
     return f"×{format_value(zoom)}"
@@ -93,8 +101,7 @@ def _tick_step(span: float) -> float:
 
 def _tick_text(value: float, step: float) -> str:
     """A tick's value with as many decimals as its step needs: ``1.75``, ``-0.2``."""
-    decimals = max(0, -math.floor(math.log10(step) + 1e-9))
-    text = f"{value:.{decimals}f}"
+    text = f"{value:.{max(0, -math.floor(math.log10(step) + 1e-9))}f}"
     return text[1:] if text.startswith("-") and float(text) == 0 else text
 
 
@@ -142,6 +149,7 @@ class NudgeLine(VGroup):
             stroke_width=2,
         )
         step = _tick_step(shown)
+        self.tick_decimals = max(0, -math.floor(math.log10(step) + 1e-9))
         values = [step * n for n in range(math.ceil(low / step), math.floor(high / step) + 1)]
         self.ticks = VGroup(
             *(
@@ -171,7 +179,7 @@ class NudgeLine(VGroup):
             self.symbol_label.next_to(self.line, LEFT, buff=0.3)
         self.zoom_tag = VGroup()
         if zoom != 1:
-            self.zoom_tag.add(Typst(zoom_text(zoom), font_size=font_size - 4, color=GREY_B))
+            self.zoom_tag.add(Typst(zoom_text(zoom), font_size=TYPE.label, color=GREY_B))
             if named:
                 self.zoom_tag.next_to(self.symbol_label, DOWN, buff=0.12)
             else:
@@ -247,19 +255,33 @@ class NudgeLine(VGroup):
         self.submobjects[self.submobjects.index(old)] = number
         return ReplacementTransform(old, number)
 
-    def brace(self, label: str, change: Quantity, significant: int = SIGNIFICANT) -> VGroup:
-        """A brace over the move, naming it: ``Δz = 0.0939`` (parts: brace, row)."""
+    def brace(
+        self,
+        label: str,
+        change: Quantity,
+        significant: int = SIGNIFICANT,
+        scientific: bool | None = None,
+        hop: Quantity | None = None,
+    ) -> VGroup:
+        """A brace over the move, naming it: ``Δz = 0.0939`` (parts: brace, row); with
+        ``hop`` (this move over the one before), a third part left of the row, ``×0.188``:
+        how much the brace it grew from was scaled by on the way down."""
         left, right = sorted((self.point(0), self.point(1)), key=lambda p: p[0])
         brace = BraceBetweenPoints(left, right, direction=UP, buff=0.12, color=self.tint)
-        number = Q(change, self.tint, significant)
+        number = Q(change, self.tint, significant, scientific)
         text = self.book.row(f"{label} =", number, font_size=self.font_size)
         text.next_to(brace, UP, buff=0.08)
+        parts = VGroup(text)
+        if hop is not None:
+            ratio = self.book.row("times", Q(hop, GREY_B), font_size=TYPE.label)
+            ratio.set_color(GREY_B).next_to(text, LEFT, buff=0.3)
+            parts.add(ratio)
         # over its brace, but never past the ends of the line
-        if text.get_left()[0] < self.line.get_left()[0]:
-            text.align_to(self.line, LEFT)
-        if text.get_right()[0] > self.line.get_right()[0]:
-            text.align_to(self.line, RIGHT)
-        return VGroup(brace, text)
+        if parts.get_left()[0] < self.line.get_left()[0]:
+            parts.align_to(self.line, LEFT)
+        if parts.get_right()[0] > self.line.get_right()[0]:
+            parts.align_to(self.line, RIGHT)
+        return VGroup(brace, *parts)
 
 
 def seen_line(line: NudgeLine, steps: tuple[int, ...] = (1,)) -> NudgeLine:
