@@ -428,13 +428,14 @@ class DigitCost(StoryScene):
         for partial in sums:
             partial.move_to(value, aligned_edge=LEFT)
         settle = SETTLE if sums[-1].text != value.text else 0.0  # 3.290 is 3.29, 0.8499 0.850
-        flight = self.flight_time(cost(run), len(terms), settle)
         past = self.brace.get_right()[0] + 0.2  # out of the rows before they close in
         lift = (self.rows[0].get_y() - self.rows[1].get_y()) / 2  # half the rows' pitch
         copies = [term.copy() for term in terms]
         shown: Mobject | None = None
         with self.replacing(VGroup(*copies, *sums), VGroup(*sums, value)):  # landings
-            for term, copy, partial in zip(terms, copies, sums, strict=True):
+            for k, (term, copy, partial) in enumerate(zip(terms, copies, sums, strict=True)):
+                # paced afresh before each term: each play is a whole number of frames
+                flight = self.flight_time(cost(run), len(terms) - k, settle)
                 # up out of its row into the gap above it (below it, under the total's
                 # line), right past the column, along the gap to C₀'s place, onto it
                 lane = term.get_y() + (lift if term.get_y() > value.get_y() else -lift)
@@ -462,9 +463,10 @@ class DigitCost(StoryScene):
         self.play(GrowFromCenter(self.brace), Create(self.box))
 
     def flight_time(self, total: Quantity, count: int, settle: float) -> float:
-        """Each term's flight, so that the last landing (and the rounding after it)
-        ends as the line being said reaches ``total``: the running sums keep pace with
-        the words, never behind them; a line with time to spare waits first."""
+        """The flight of each of the ``count`` terms still to land, so that the last
+        landing (and the rounding after it) ends as the line being said reaches
+        ``total``: the running sums keep pace with the words, never behind them; a line
+        with time to spare waits first."""
         ahead = self.ahead_of(total)
         if ahead is None:
             return FLIGHT
