@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 from manim import (
     DOWN,
+    GREY_A,
     GREY_B,
     LEFT,
     RIGHT,
@@ -88,6 +89,8 @@ PARKED_AT = LEFT * 4.7 + DOWN * 3.3  # the mini-batch's mean, kept while the epo
 SHUFFLED = 3  # mini-batches whose examples are drawn as the shuffle deals them
 THUMB = 0.36  # a thumbnail's side in the shuffle
 BATCH_COST = 'C_"batch"'  # the mean cost over the mini-batch, as Typst
+BOX_BUFF = 0.08  # between a framed number and its frame, at any size
+USED = (GREY_A, 0.8)  # a mini-batch's column once its step is taken: gold is only ours
 
 
 def down_across_down(start: np.ndarray, end: np.ndarray, alpha: float) -> np.ndarray:
@@ -211,7 +214,7 @@ class AverageGradient(StoryScene):
             )
         self.remove(values)
         self.play(Appear(average), run_time=0.5)  # once every value is in
-        box = SurroundingRectangle(average, color=HIGHLIGHT, buff=0.08)
+        box = SurroundingRectangle(average, color=HIGHLIGHT, buff=BOX_BUFF)
         self.play(Create(box))
         self.wait(1.0)
         self.mean = VGroup(mean, box)
@@ -229,6 +232,11 @@ class AverageGradient(StoryScene):
         )
         corner = self.network.copy().scale_to_fit_height(CORNER_HEIGHT).move_to(CORNER_AT)
         parked = self.mean.copy().scale(0.6)
+        # the frame drawn afresh round the smaller number: scaled with it, its padding
+        # would shrink under a stroke that does not, and the stroke would cross the digits
+        parked[1].become(
+            SurroundingRectangle(parked[0].of(BATCH_AVERAGE), color=HIGHLIGHT, buff=BOX_BUFF)
+        )
         kept = self.caption("the first mini-batch:", font_size=TYPE.tiny)
         VGroup(kept, parked).arrange(DOWN, buff=0.12, aligned_edge=LEFT).move_to(PARKED_AT)
         self.play(Vanish(self.count), Vanish(self.tiles), run_time=0.5)
@@ -333,12 +341,7 @@ class AverageGradient(StoryScene):
                     "we found.",
                 )
                 ring = SurroundingRectangle(shown_mean, color=HIGHLIGHT, buff=0.06)
-                band = Rectangle(
-                    width=plot.point(n, 0)[0] - plot.point(1, 0)[0] + 0.2,
-                    height=plot.axes.height,
-                    stroke_width=0,
-                ).set_fill(HIGHLIGHT, 0.12)
-                band.move_to(plot.axes).align_to(plot.point(1, 0) + LEFT * 0.1, LEFT)
+                band = self.span_band(plot, n)
                 self.play(
                     Create(ring),
                     Appear(band),
@@ -395,16 +398,31 @@ class AverageGradient(StoryScene):
         arrow = Arrow(kept.get_top(), every.get_bottom(), buff=0.1, color=GREY_B, stroke_width=3)
         estimate = Typst("estimates", font_size=TYPE.tiny, fill_color=GREY_B)
         estimate.next_to(arrow, RIGHT, buff=0.15)
+        self.until_word(BATCH_AVERAGE)  # the one, then the other it estimates
+        self.play(Indicate(self.mean[0].of(BATCH_AVERAGE), color=HIGHLIGHT), run_time=1.0)
+        self.until_word("estimate")
         self.play(GrowArrow(arrow), Appear(estimate))
-        self.wait(0.8)
-        for number in (
-            self.mean[0].of(BATCH_AVERAGE),
-            settled_shown,
-        ):  # the one, then the other it estimates
-            self.play(Indicate(number, color=HIGHLIGHT), run_time=1.0)
-            self.wait(0.5)
+        self.until_word("close")
+        self.play(Indicate(settled_shown, color=HIGHLIGHT), run_time=1.0)
+        # the examples each mean is over: the mini-batch's few, then the whole set
+        few = self.span_band(plot, batch_size)
+        self.until_word(BATCH_SIZE)
+        self.play(Appear(few), run_time=0.5)
+        self.until_word(TRAIN_SIZE)
+        self.play(Transform(few, self.span_band(plot, total)), run_time=1.0)
+        self.play(Vanish(few), run_time=0.4)
         self.plot = VGroup(plot, zero, counts, values_up, n_label, legend, level)
         self.whole = VGroup(whole, arrow, estimate)
+
+    @staticmethod
+    def span_band(plot: RunningAxes, count: int) -> Rectangle:
+        """A faint gold band over the plot's first ``count`` examples: what a mean is over."""
+        band = Rectangle(
+            width=plot.point(count, 0)[0] - plot.point(1, 0)[0] + 0.2,
+            height=plot.axes.height,
+            stroke_width=0,
+        ).set_fill(HIGHLIGHT, 0.12)
+        return band.move_to(plot.axes).align_to(plot.point(1, 0) + LEFT * 0.1, LEFT)
 
     def gradient_vector(self) -> None:
         self.beat("gradient-vector")
@@ -756,7 +774,7 @@ class AverageGradient(StoryScene):
         self.play(
             LaggedStart(
                 *(
-                    AnimationGroup(c.animate.set_fill(HIGHLIGHT, 0.9), Appear(d))
+                    AnimationGroup(c.animate.set_fill(*USED), Appear(d))
                     for c, d in zip(columns[1:], dots[1:], strict=True)
                 ),
                 lag_ratio=0.05,
@@ -776,9 +794,10 @@ class AverageGradient(StoryScene):
             font_size=SMALL,
         ).move_to(epoch_label)
         self.play(Vanish(epoch_label), run_time=0.4)
-        self.play(columns.animate.set_fill(GREY_B, 0.45), Appear(repeat))
+        # a new shuffle: the mini-batch we followed is no longer the first column
+        self.play(columns.animate.set_fill(GREY_B, 0.45), Vanish(ours), Appear(repeat))
         self.play(
-            LaggedStart(*(c.animate.set_fill(HIGHLIGHT, 0.9) for c in columns), lag_ratio=0.02),
+            LaggedStart(*(c.animate.set_fill(*USED) for c in columns), lag_ratio=0.02),
             run_time=2,
         )
         self.wait(1)

@@ -20,7 +20,6 @@ from manim import (
     Circle,
     Create,
     FadeIn,
-    FadeOut,
     GrowFromCenter,
     GrowFromEdge,
     LaggedStart,
@@ -36,6 +35,8 @@ from manim import (
     VGroup,
     Write,
     config,
+    smooth,
+    squish_rate_func,
 )
 
 from bpcalc.viz import (
@@ -84,8 +85,9 @@ COST_HERE = PINK  # not the palette's red: here red is a negative weight on the 
 BOX = WHITE  # not the palette's yellow highlight: here yellow is what we want, y
 HALF_LIT = (0.25, 0.75)  # outputs all in this range are "half lit": the network cannot tell
 BOX_BUFF = 0.1  # between a framed number and its frame
-# s: a term's flight into C₀'s place, and its landing there (as the next one flies)
-FLIGHT, LANDING = 0.5, 0.2
+# s: a term's flight into C₀'s place (without a voice; with one, paced to the line, at
+# the quickest and the slowest), its landing there, and the sum's last rounding
+FLIGHT, FLIGHTS, LANDING, SETTLE = 0.5, (0.25, 0.8), 0.15, 0.5
 
 
 class ActivationBars(VGroup):
@@ -390,7 +392,11 @@ class DigitCost(StoryScene):
             lag_ratio=0.1,
             run_time=1.5,
         )
-        self.say("Their sum is the cost of this one example, C₀:", cost(SNAPSHOT), ".")
+        self.say(
+            "Add them up, term by term: their sum is the cost of this one example, C₀:",
+            cost(SNAPSHOT),
+            ".",
+        )
         self.definition = MathTypst(
             "C_0 = scripts(sum)_j (a_j - {{ y_j : y }})^2", font_size=TYPE.body
         )
@@ -400,10 +406,11 @@ class DigitCost(StoryScene):
         self.sum_up(SNAPSHOT)
 
     def sum_up(self, run: str) -> None:
-        """C₀ = is written beside the rows; their terms lift off one after another, at
-        their own size, travel between the rows and land in C₀'s place, each turning the
-        sum so far into the next (the sum of the terms landed, as shown); after the last
-        the sum is C₀, a brace gathers the column the terms came from and C₀ is framed."""
+        """C₀ = is written beside the rows as their terms lift off one after another, at
+        their own size, travel between the rows and land in C₀'s place: as each comes the
+        sum so far leaves, and the term turns into the next (the sum of the terms landed,
+        as shown), so C₀'s place never holds more than two numbers; the last lands as the
+        line says C₀. A brace then gathers the column the terms came from; C₀ is framed."""
         terms = [row.of(CostTerm) for row in self.rows]
         self.brace = Brace(VGroup(*terms), RIGHT, buff=0.15)
         self.total = self.book.row("C_0 =", Q(cost(run), COST_HERE), font_size=TYPE.formula)
@@ -420,34 +427,54 @@ class DigitCost(StoryScene):
         value = self.total[1]
         for partial in sums:
             partial.move_to(value, aligned_edge=LEFT)
-        self.play(Write(self.total[0]), run_time=0.6)
+        settle = SETTLE if sums[-1].text != value.text else 0.0  # 3.290 is 3.29, 0.8499 0.850
         past = self.brace.get_right()[0] + 0.2  # out of the rows before they close in
         lift = (self.rows[0].get_y() - self.rows[1].get_y()) / 2  # half the rows' pitch
         copies = [term.copy() for term in terms]
-        landing: list = []  # the last term landing as the next one flies
         shown: Mobject | None = None
         with self.replacing(VGroup(*copies, *sums), VGroup(*sums, value)):  # landings
-            for term, copy, partial in zip(terms, copies, sums, strict=True):
+            for k, (term, copy, partial) in enumerate(zip(terms, copies, sums, strict=True)):
+                # paced afresh before each term: each play is a whole number of frames
+                flight = self.flight_time(cost(run), len(terms) - k, settle)
                 # up out of its row into the gap above it (below it, under the total's
                 # line), right past the column, along the gap to C₀'s place, onto it
                 lane = term.get_y() + (lift if term.get_y() > value.get_y() else -lift)
                 stops = [[term.get_right()[0] + 0.25, lane, 0], [past, lane, 0]]
                 stops.append([partial.get_center()[0], lane, 0])
                 scale = max(partial.height / copy.height, 0.7)
-                flight = copy.animate(path_func=detour(copy, partial, stops), run_time=FLIGHT)
-                self.play(flight.scale(scale).move_to(partial), *landing)
-                landing = [FadeIn(partial, run_time=LANDING), FadeOut(copy, run_time=LANDING)]
-                if shown is not None:
-                    landing.append(FadeOut(shown, run_time=LANDING))
+                path = detour(copy, partial, stops)
+                arrive = copy.animate(path_func=path, run_time=flight).scale(scale)
+                # the sum so far leaves as the term comes, which then turns into the new sum
+                landing = Succession(
+                    arrive.move_to(partial), ReplacementTransform(copy, partial, run_time=LANDING)
+                )
+                if shown is None:  # "C₀ =" is written as the first term comes
+                    self.play(landing, Write(self.total[0], run_time=flight + LANDING))
+                else:
+                    leave = Vanish(shown, run_time=flight, rate_func=squish_rate_func(smooth, 0.5))
+                    self.play(landing, leave)
                 shown = partial
-            self.play(*landing)
-            if shown is not None and shown.text != value.text:  # 3.290 is 3.29, 0.8499 0.850
-                self.play(ReplacementTransform(shown, value), run_time=0.5)
+            if settle:
+                self.play(ReplacementTransform(shown, value), run_time=settle)
             else:
                 self.remove(*sums)
                 self.add(value)
         self.box = SurroundingRectangle(value, color=BOX, buff=BOX_BUFF)
         self.play(GrowFromCenter(self.brace), Create(self.box))
+
+    def flight_time(self, total: Quantity, count: int, settle: float) -> float:
+        """The flight of each of the ``count`` terms still to land, so that the last
+        landing (and the rounding after it) ends as the line being said reaches
+        ``total``: the running sums keep pace with the words, never behind them; a line
+        with time to spare waits first."""
+        ahead = self.ahead_of(total)
+        if ahead is None:
+            return FLIGHT
+        flight = min(max((ahead - settle) / count - LANDING, FLIGHTS[0]), FLIGHTS[1])
+        spare = ahead - settle - count * (flight + LANDING)
+        if spare >= 1 / config.frame_rate:
+            self.wait(spare)
+        return flight
 
     # the other networks
 
@@ -497,7 +524,13 @@ class DigitCost(StoryScene):
         )
         self.say(self.how_lit(UNTRAINED) + ": it", *self.verdict(UNTRAINED))
         self.box_answer(UNTRAINED)
-        self.say("The cost of the same", LABEL, "is", cost(UNTRAINED), ".")
+        self.say(
+            "Add up its terms once more, one after another: the cost of the same",
+            LABEL,
+            "is",
+            cost(UNTRAINED),
+            ".",
+        )
         self.sum_up(UNTRAINED)
 
     def box_answer(self, run: str) -> None:
@@ -521,7 +554,10 @@ class DigitCost(StoryScene):
         self.box_answer(TRAINED)
         fell = self.book.value(cost(TRAINED)) < self.book.value(cost(SNAPSHOT))
         self.say(
-            "Its cost for this example", "has fallen to" if fell else "is now", cost(TRAINED), "."
+            "Add them up one last time, term by term: its cost for this example",
+            "has fallen to" if fell else "is now",
+            cost(TRAINED),
+            ".",
         )
         self.sum_up(TRAINED)
         self.say(
@@ -532,17 +568,33 @@ class DigitCost(StoryScene):
         self.play(Vanish(self.rows, self.brace, self.box, self.a_header, *self.picks))
         self.retitle("The cost: small when sure and right, large when unsure or wrong")
         self.showing(UNTRAINED, SNAPSHOT, TRAINED)
-        self.play(
-            LaggedStart(
-                *(Appear(row, shift=LEFT * HISTORY_DRIFT) for row in history[:2]),
-                Succession(  # C₀ slides into its line, and the line's words come at once
-                    ReplacementTransform(self.total, history[2][1]),
-                    Appear(history[2][0], run_time=0.4),
-                ),
-                lag_ratio=0.4,
+        slot = self.total[1].get_center()  # C₀'s place, where each cost was summed
+        self.play(  # C₀ slides into its line, and the line's words come at once
+            Succession(
+                ReplacementTransform(self.total, history[2][1]),
+                Appear(history[2][0], run_time=0.4),
             ),
-            run_time=2,
+            run_time=1.2,
         )
+        earlier = [row[1].of(Cost) for row in history[:2]]
+        with self.replacing(VGroup(*earlier), history[2]):  # they rise out of C₀'s place
+            self.play(
+                LaggedStart(
+                    *(
+                        AnimationGroup(
+                            FadeIn(number, target_position=slot, scale=0.6),
+                            Appear(
+                                row[0],
+                                *(m for m in row[1] if m is not number),
+                                shift=LEFT * HISTORY_DRIFT,
+                            ),
+                        )
+                        for row, number in zip(history[:2], earlier, strict=True)
+                    ),
+                    lag_ratio=0.4,
+                ),
+                run_time=1.6,
+            )
         self.play(Create(SurroundingRectangle(history[2][1].of(Cost), color=BOX, buff=BOX_BUFF)))
         self.wait(3)
 

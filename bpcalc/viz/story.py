@@ -41,7 +41,7 @@ from bpcalc.speech.spoken import Line
 from bpcalc.speech.subtitles import line_cues, to_srt
 from bpcalc.speech.track import MIXED_BY_PIPELINE, Placed, mix, mux
 from bpcalc.speech.voice import Speech, Voice
-from bpcalc.viz.book import NumberBook, Part
+from bpcalc.viz.book import NumberBook, Part, Spoken
 from bpcalc.viz.motion import Appear, Vanish
 from bpcalc.viz.palette import BRIGHT
 from bpcalc.viz.pixels import PixelImage
@@ -201,18 +201,47 @@ class StoryScene(FrugalScene):
                 _refuse(exc)
         self._line = (line, self.time, speech)
 
-    def until_word(self, word: str) -> None:
+    def until_word(self, word: str | Quantity) -> None:
         """Hold the picture until ``word`` of the line being said is spoken (its first
-        time), so that the animation played next lands on it: ``until_word("cost")``."""
+        time), so that the animation played next lands on it: ``until_word("cost")``;
+        a quantity is waited for as its number is said (its last time in the line)."""
+        ahead = self.ahead_of(word)
+        if ahead is not None and ahead >= 1 / config.frame_rate:
+            self.wait(ahead)
+
+    def ahead_of(self, word: str | Quantity) -> float | None:
+        """Seconds from now until ``word`` (a spoken word, its first time) or a
+        quantity's number (its last time) is said in the line being said, so that an
+        animation can be paced to land on it; ``None`` without a voice."""
         if self._line is None or self._line[2] is None:
-            return
+            return None
         line, start, speech = self._line
         said = [w.strip(".,;:!?").lower() for w in line.spoken.split()]
-        if word.lower() not in said or len(said) != len(speech.words):
-            raise ValueError(f"{word!r} is not a word of the line {line.spoken!r}")
-        ahead = start + speech.words[said.index(word.lower())][0] - self.time
-        if ahead >= 1 / config.frame_rate:
-            self.wait(ahead)
+        if len(said) != len(speech.words):
+            raise ValueError(f"the voice's words are not those of {line.spoken!r}")
+        if isinstance(word, Quantity):
+            index = self._number_word(line, word)
+        elif word.lower() in said:
+            index = said.index(word.lower())
+        else:
+            index = None
+        if index is None:
+            raise ValueError(f"{word!r} is not said in the line {line.spoken!r}")
+        return start + speech.words[index][0] - self.time
+
+    def _number_word(self, line: Line, quantity: Quantity) -> int | None:
+        """The index, among the spoken words of ``line`` (the last line narrated), of the
+        first word of ``quantity``'s number, at its last place in the line."""
+        pieces = self.book.narration[-1][1]
+        shown = [p.words for p in pieces if isinstance(p, Spoken) and p.quantity == quantity]
+        if not shown:
+            return None
+        index, count = None, 0
+        for caption_word, words in line.spans:
+            if caption_word.rstrip(".,;:!?") == shown[-1].split()[0] and words:
+                index = count
+            count += words
+        return index
 
     def plural(self, count: Quantity, word: str, words: str | None = None) -> str:
         """``word`` or its plural, as the value of ``count`` asks: "1 epoch", "3 epochs"."""
