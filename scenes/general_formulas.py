@@ -905,7 +905,13 @@ class GeneralFormulas(StoryScene):
         helper = self.slope_row(
             f"z_({k})^((L-1))", f"a_({k})^((L-1))", activation(L - 1, k, RUN), slope_k, f
         )
+        # neuron k's activation leaves it for the helper along a band under output j, clear
+        # of output j's name and tag; the helper lies under that band (a row beside the
+        # targets would read as one with them), and the copies come down into it
+        above = max(self.names[-1].get_top()[1], self.tags[self.js[1]].get_top()[1])
+        low = (self.outputs[0].get_bottom()[1] + above) / 2
         helper.next_to(numbers, DOWN, buff=0.35).align_to(numbers, RIGHT)
+        helper.shift(DOWN * max(0.0, helper.get_top()[1] - (low - 0.2)))
         self.fit(helper)
         self.say(
             "One layer back the same pattern repeats: this sum takes the place of 2(a − y),",
@@ -963,10 +969,6 @@ class GeneralFormulas(StoryScene):
         self.play(
             Circumscribe(recursion.select("s"), color=HIGHLIGHT), Write(helper.lead), run_time=0.9
         )
-        # neuron k's activation leaves it for the helper under output j, clear of output
-        # j's name and tag, and goes up into its place from below the helper
-        above = max(self.names[-1].get_top()[1], self.tags[self.js[1]].get_top()[1])
-        low = (self.outputs[0].get_bottom()[1] + above) / 2
         for slot in helper.every(activation(L - 1, k, RUN)):  # one after the other
             stops = [[(PREVIOUS_X + OUTPUTS_X) / 2, low, 0], [slot.get_x(), low, 0]]
             self.play(self.travel(self.previous[0][1], slot, stops=stops), run_time=0.9)
