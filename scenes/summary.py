@@ -551,7 +551,8 @@ class Summary(StoryScene):
         self.play(
             Appear(VGroup(*(p for p in w_row if p is not shown))),
             TransformFromCopy(source, shown, path_func=self.round_labels(source, shown, w_row)),
-            Indicate(delta_row.of(delta), color=HIGHLIGHT),  # the δ it feeds, from above
+            # the δ it feeds, from above: lit, not grown (its row's ") =" is close by)
+            Indicate(delta_row.of(delta), color=HIGHLIGHT, scale_factor=1),
             run_time=1.4,
         )
         self.play(Circumscribe(w_row.of(w_gradient), color=HIGHLIGHT))
@@ -562,7 +563,7 @@ class Summary(StoryScene):
         # δ's value, lit where it was worked, beside it (the weight's row lies between: a
         # flight would cross it)
         self.play(
-            Indicate(delta_row.of(delta), color=HIGHLIGHT),
+            Indicate(delta_row.of(delta), color=HIGHLIGHT, scale_factor=1),
             Appear(b_gradient, shift=LEFT * 0.1),
             run_time=1.2,
         )
