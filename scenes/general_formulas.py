@@ -33,7 +33,7 @@ from manim import (
 )
 
 from bpcalc.viz import (
-    COST,
+    GRADIENT,
     HIGHLIGHT,
     LABEL,
     OUTPUT,
@@ -45,6 +45,7 @@ from bpcalc.viz import (
     TYPE,
     Appear,
     Q,
+    Quantity,
     Row,
     StoryScene,
     Vanish,
@@ -251,6 +252,21 @@ class GeneralFormulas(StoryScene):
         moves.append(Indicate(self.targets[i], color=HIGHLIGHT))  # 2(a − y) needs y too
         return moves
 
+    def slope_row(self, z: str, a: str, shown: Quantity, slope: Quantity, figures: int) -> Row:
+        """σ′(z) = a(1 − a) = … worked on a neuron's activation ``shown``, to ``slope`` at
+        ``figures``: where a σ′ in a product comes from, its activation written twice."""
+        fa = self.book.figures_to_compose([shown], activation_slope_of, slope, figures)
+        return self.book.row(
+            f"sigma'({z})",
+            f"= {a}(1 - {a}) =",
+            Q(shown, significant=fa),
+            "(1 -",
+            Q(shown, significant=fa),
+            ") =",
+            Q(slope, significant=figures),
+            font_size=SMALL,
+        )
+
     # beats ---------------------------------------------------------------------
 
     def show_indices(self) -> None:
@@ -349,8 +365,11 @@ class GeneralFormulas(StoryScene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.45)
         # the indices marked on the network, where they stay while they are used: k left
         # of its neuron, j above its name (right of it lies the way to the formulas)
+        # (k's tag stands high: the edges from layer L−2, drawn later, come in from below)
+        k_tag = self.tag("k", ks[0]).next_to(self.previous[0], LEFT, buff=0.2)
+        k_tag.shift(UP * (self.previous[0].get_y() + 0.06 - k_tag.get_bottom()[1]))
         self.tags = {
-            "k": self.tag("k", ks[0]).next_to(self.previous[0], LEFT, buff=0.2),
+            "k": k_tag,
             js[0]: self.tag("j", js[0]).next_to(names[len(ks)], UP, buff=0.12),
         }
         reading = MathTypst('w_(j k): "to" j "from" k', font_size=FONT + 12)
@@ -560,22 +579,12 @@ class GeneralFormulas(StoryScene):
             "dot (",
             Q(error_j, significant=f),
             ") =",
-            Q(dw, COST),
+            Q(dw, GRADIENT),
             font_size=TYPE.number,
             composes=composing,
         )
         # σ′ and 2(a − y) worked out from the output neuron and its target, as shown
-        fa = book.figures_to_compose([a_j], activation_slope_of, slope_j, f)
-        slope = book.row(
-            f"sigma'(z_{j})",
-            f"= a_{j}(1 - a_{j}) =",
-            Q(a_j, significant=fa),
-            "(1 -",
-            Q(a_j, significant=fa),
-            ") =",
-            Q(slope_j, significant=f),
-            font_size=SMALL,
-        )
+        slope = self.slope_row(f"z_{j}", f"a_{j}", a_j, slope_j, f)
         fe = book.figures_to_compose([a_j, target(j)], cost_slope_of, error_j, f)
         error = book.row(
             f"2(a_{j} - y_{j})",
@@ -764,15 +773,18 @@ class GeneralFormulas(StoryScene):
         for i, (j, row) in enumerate(zip(self.js, rows, strict=True)):
             edge = self.edges[j, k]
             slope, error = row.of(sigma_prime(L, j, RUN)), row.of(gradient(activation(L, j, RUN)))
+            term = row.of(path_term(L, j, k, RUN))
+            frame = VGroup(*(p for p in row if p not in (slope, error, term)))
             self.play(
                 edge.animate.set_stroke(HIGHLIGHT, width=5, opacity=1),
                 self.flash(j, k),
-                Appear(VGroup(*(p for p in row if p not in (slope, error))), shift=LEFT * 0.2),
+                Appear(frame, shift=LEFT * 0.2),
                 *([Appear(self.tags[rival])] if j == rival else []),
             )
             # σ′ and 2(a − y) of output j come from its neuron, one after the other (on one
-            # way, side by side they would touch), as its target is marked
+            # way, side by side they would touch), as its target is marked; then the product
             self.play(LaggedStart(*self.from_output(i, slope, error), lag_ratio=0.45), run_time=2)
+            self.play(Appear(term, shift=RIGHT * 0.15), run_time=0.6)
             self.wait(0.3)
         terms = [path_term(L, o, k, RUN) for o in range(self.book.count(OUTPUTS))]
         cells = VGroup(
@@ -794,7 +806,7 @@ class GeneralFormulas(StoryScene):
         cells.shift(RIGHT * max(0.0, clear - cells.get_left()[0]))
         brace = Brace(cells, DOWN, buff=0.15)
         total = self.book.row(
-            "sum_j =", Q(total_q, COST, significant=self.back_figures), font_size=FONT
+            "sum_j =", Q(total_q, GRADIENT, significant=self.back_figures), font_size=FONT
         )
         total.next_to(brace, DOWN, buff=0.15)
         self.book.relation("sum", terms, total_q)
@@ -871,9 +883,9 @@ class GeneralFormulas(StoryScene):
             "dot",
             Q(sigma_prime(L - 1, k, RUN), significant=f),
             "dot",
-            Q(gradient(activation(L - 1, k, RUN)), COST, significant=f),
+            Q(gradient(activation(L - 1, k, RUN)), GRADIENT, significant=f),
             "=",
-            Q(back, COST),
+            Q(back, GRADIENT),
             font_size=TYPE.number,
         )
         a_shown = numbers.of(activation(L - 2, i, RUN))
@@ -888,6 +900,19 @@ class GeneralFormulas(StoryScene):
         if self.room_right(numbers) < 0:
             result = numbers.after(numbers.of(gradient(activation(L - 1, k, RUN))))
             result.next_to(a_shown, DOWN, buff=0.2).align_to(numbers.lead, LEFT)
+        # σ′ of neuron k worked under the product from its activation, as σ′ of output j was
+        slope_k = sigma_prime(L - 1, k, RUN)
+        helper = self.slope_row(
+            f"z_({k})^((L-1))", f"a_({k})^((L-1))", activation(L - 1, k, RUN), slope_k, f
+        )
+        # neuron k's activation leaves it for the helper along a band under output j, clear
+        # of output j's name and tag; the helper lies under that band (a row beside the
+        # targets would read as one with them), and the copies come down into it
+        above = max(self.names[-1].get_top()[1], self.tags[self.js[1]].get_top()[1])
+        low = (self.outputs[0].get_bottom()[1] + above) / 2
+        helper.next_to(numbers, DOWN, buff=0.35).align_to(numbers, RIGHT)
+        helper.shift(DOWN * max(0.0, helper.get_top()[1] - (low - 0.2)))
+        self.fit(helper)
         self.say(
             "One layer back the same pattern repeats: this sum takes the place of 2(a − y),",
             f"for a weight into neuron {k} from neuron {i} of layer L−2.",
@@ -941,8 +966,20 @@ class GeneralFormulas(StoryScene):
             Vanish(total_box),
             run_time=1.8,
         )
-        arrived = (a_shown, numbers.of(gradient(activation(L - 1, k, RUN))))
-        scaffold = VGroup(*(p for p in numbers if p not in arrived))
+        self.play(
+            Circumscribe(recursion.select("s"), color=HIGHLIGHT), Write(helper.lead), run_time=0.9
+        )
+        for slot in helper.every(activation(L - 1, k, RUN)):  # one after the other
+            stops = [[(PREVIOUS_X + OUTPUTS_X) / 2, low, 0], [slot.get_x(), low, 0]]
+            self.play(self.travel(self.previous[0][1], slot, stops=stops), run_time=0.9)
+        worked = helper.of(slope_k)
+        landed = (*helper.every(activation(L - 1, k, RUN)), worked)
+        self.play(Appear(VGroup(*(p for p in helper[1:] if p not in landed))))
+        self.play(Appear(worked, shift=RIGHT * 0.15))
+        self.play(self.travel(worked, numbers.of(slope_k)), run_time=1.0)
+        arrived = (a_shown, numbers.of(slope_k), numbers.of(gradient(activation(L - 1, k, RUN))))
+        scaffold = VGroup(*(p for p in numbers if p not in (*arrived, numbers.of(back))))
         self.play(Appear(scaffold, shift=DOWN * 0.2))
+        self.play(Appear(numbers.of(back), shift=RIGHT * 0.15))  # the product, its factors in
         self.play(Create(SurroundingRectangle(numbers.of(back), color=HIGHLIGHT, buff=0.08)))
         self.wait(2.5)

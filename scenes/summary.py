@@ -59,6 +59,7 @@ from bpcalc.viz import (
     Vanish,
     WeightLegend,
     activation,
+    align_leads,
     bias,
     detour,
     gradient,
@@ -144,9 +145,12 @@ class Summary(StoryScene):
             result_figures=self.delta_figures,
         )
 
-    def place(self, *rows) -> VGroup:
-        """Rows stacked under the formulas above them, fitted to the formulas' column."""
+    def place(self, *rows, aligned: bool = True) -> VGroup:
+        """Rows stacked under the formulas above them, the worked ones lined up at the
+        ``=`` their leads end in (if ``aligned``), fitted to the formulas' column."""
         block = VGroup(*rows).arrange(DOWN, buff=ROW_GAP, aligned_edge=LEFT)
+        if aligned:
+            align_leads(rows)
         if block.width > FORMULAS_WIDTH:
             block.scale_to_fit_width(FORMULAS_WIDTH)
         return block
@@ -214,17 +218,18 @@ class Summary(StoryScene):
         low = max((g for g in gaps if g < clear), default=outputs.get_bottom()[1] - 0.3)
         return lift_off(edge, slot, [[edge.get_x(), low, 0], [slot.get_x(), low, 0]])
 
-    def round_labels(self, source: Mobject, slot: Mobject):
-        """A path for ``source`` (a neuron) to fly into ``slot`` (in the formulas) through
-        a gap between the outputs' digits, clear of the index labels on its way, for a
-        TransformFromCopy (which runs from the slot back to the source)."""
+    def round_labels(self, source: Mobject, slot: Mobject, row: Mobject):
+        """A path for ``source`` (a neuron) to fly into ``slot`` (in ``row``) through a gap
+        between the outputs' digits under the row, clear of the index labels on its way,
+        and up into its slot (past no text of its row), for a TransformFromCopy (which runs
+        from the slot back to the source)."""
         outputs = self.net.layers[-1]
         gaps = [(a.get_y() + b.get_y()) / 2 for a, b in zip(outputs, outputs[1:], strict=False)]
         taken = [index.get_y() for index in self.indices]
         free = [g for g in gaps if all(abs(g - t) > 0.35 for t in taken)] or gaps
-        gap = min(free, key=lambda g: abs(g - slot.get_y()))
-        past = self.digits.get_right()[0] + 0.35
-        stops = [[past, gap, 0], [source.get_x(), gap, 0]]  # from the slot's end
+        clear = row.get_bottom()[1] - 0.2
+        gap = max((g for g in free if g < clear), default=outputs.get_bottom()[1] - 0.3)
+        stops = [[slot.get_x(), gap, 0], [source.get_x(), gap, 0]]  # from the slot's end
         return detour(slot, source, stops)
 
     # -- beats -----------------------------------------------------------------------------
@@ -360,11 +365,15 @@ class Summary(StoryScene):
             rival_delta,
             ".",
         )
-        self.play(Indicate(self.circle(L, rival), color=HIGHLIGHT, scale_factor=1.6))
+        rival_index = self.index_label(L, rival, "j")  # j moves on to the output worked
+        self.play(
+            Indicate(self.circle(L, rival), color=HIGHLIGHT, scale_factor=1.6),
+            ReplacementTransform(index, rival_index),
+        )
         self.from_neuron(rival_row, rival)
         self.wait(1)
         self.blocks = [block]
-        self.indices = VGroup(index)
+        self.indices = VGroup(rival_index)
 
     def send_back(self) -> None:
         self.beat("backward")
@@ -512,7 +521,7 @@ class Summary(StoryScene):
             Q(gradient(bias(L - 1, k, RUN)), GRADIENT, self.delta_figures),
             font_size=ROW,
         )
-        block = self.place(general, w_row, b_row)
+        block = self.place(general, w_row, b_row, aligned=False)  # b's lead holds two =
         block.next_to(self.kept, DOWN, buff=0.3).set_x(FORMULAS_X)
         edge = self.edge(L - 1, k, i)
         source = self.circle(L - 2, i)
@@ -541,8 +550,9 @@ class Summary(StoryScene):
         shown = w_row.of(activation(L - 2, i, RUN))
         self.play(
             Appear(VGroup(*(p for p in w_row if p is not shown))),
-            TransformFromCopy(source, shown, path_func=self.round_labels(source, shown)),
-            Indicate(delta_row.of(delta), color=HIGHLIGHT),  # the δ it feeds, from above
+            TransformFromCopy(source, shown, path_func=self.round_labels(source, shown, w_row)),
+            # the δ it feeds, from above: lit, not grown (its row's ") =" is close by)
+            Indicate(delta_row.of(delta), color=HIGHLIGHT, scale_factor=1),
             run_time=1.4,
         )
         self.play(Circumscribe(w_row.of(w_gradient), color=HIGHLIGHT))
@@ -553,7 +563,7 @@ class Summary(StoryScene):
         # δ's value, lit where it was worked, beside it (the weight's row lies between: a
         # flight would cross it)
         self.play(
-            Indicate(delta_row.of(delta), color=HIGHLIGHT),
+            Indicate(delta_row.of(delta), color=HIGHLIGHT, scale_factor=1),
             Appear(b_gradient, shift=LEFT * 0.1),
             run_time=1.2,
         )

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
-from manim import LEFT, RIGHT, ManimColor, MathTypst, VGroup
+from manim import LEFT, RIGHT, ManimColor, MathTypst, Mobject, VGroup
 
 from bpcalc.core.choices import Choices
 from bpcalc.core.many import ManyExamples
@@ -29,6 +29,7 @@ from bpcalc.viz.palette import ACTIVATION, COST, color_of, weight_color
 from bpcalc.viz.typography import TYPE
 
 __all__ = [
+    "align_leads",
     "format_value",
     "plain_value",
     "shown_value",
@@ -53,6 +54,10 @@ SCIENTIFIC_BELOW = 1e-4  # 0.000123 still reads at a glance; smaller needs 10^n
 OPERATORS = set("=+-:")
 RELATIONS = ("product", "sum", "mean", "quotient")  # quotient: the first term over the second
 FACTOR_AFTER = ("+", "-", "dot", "times")  # a negative number after these gets parentheses
+# the gaps of a row at TYPE.number: around an operator, Typst's own (what it leaves inside a
+# piece such as "dot 2(", so that both sides of every ⋅ and = match), and tight otherwise
+WIDE_GAP = 0.105
+TIGHT_GAP = 0.05
 
 
 def format_value(
@@ -693,7 +698,7 @@ class NumberBook:
     def row(self, *parts: Part, font_size: float = TYPE.number, composes: bool = True) -> Row:
         """Typst pieces and quantities side by side: ``row("= (", weight(OUTPUT), ")")``.
 
-        Gaps follow the math: wide around =, +, − and ⋅, tight inside parentheses.
+        Gaps follow the math: Typst's own around =, +, − and ⋅, tight inside parentheses.
         The row is recorded: if it states an equation, ``bpcalc check --scenes``
         checks it on the exact values and on the digits shown too, unless it does not
         ``composes`` (a row no count of figures makes true as shown: say so).
@@ -713,9 +718,21 @@ class NumberBook:
         for left, right, mobject in zip(texts, texts[1:], mobjects[1:], strict=False):
             wide = left.rstrip()[-1:] in OPERATORS or right.lstrip()[:1] in OPERATORS
             wide = wide or left.endswith(("dot", "div")) or right.startswith(("dot", "div"))
-            mobject.next_to(group, RIGHT, buff=(0.16 if wide else 0.05) * font_size / TYPE.number)
+            gap = WIDE_GAP if wide else TIGHT_GAP
+            mobject.next_to(group, RIGHT, buff=gap * font_size / TYPE.number)
             group.add(mobject)
         return group
+
+
+def align_leads(rows: Sequence[Mobject]) -> None:
+    """Shift the rows among ``rows`` that open with text right, so that their leads end in
+    one column: stacked rows then read as one table, their ``=`` (and products) lined up."""
+    leads = [r for r in rows if isinstance(r, Row) and r.texts and r.texts[0] is not None]
+    if not leads:
+        return
+    column = max(r.lead.get_right()[0] for r in leads)
+    for row in leads:
+        row.shift(RIGHT * (column - row.lead.get_right()[0]))
 
 
 def _balanced(typst: str) -> str:
