@@ -84,6 +84,8 @@ TOP_RANKS = 5  # how many neurons each ranking lists
 EDGE_GAIN = 2.2  # edges into the focus neuron are drawn this many times wider
 WISH = GRADIENT  # δ_j and every ∂C0/∂·: what the cost asks for, one colour for all of them
 BOX = WHITE  # frames round what the narration points at (yellow is the label, what we want)
+BOX_PAD = 0.12  # a frame's padding round what it holds
+CLEAR = 0.35  # the least space between a row of the derivation and a frame beside it
 NET_HEIGHT = 5.6
 
 
@@ -218,7 +220,7 @@ class FireTogether(StoryScene):
             self.book.network(SNAPSHOT),
             height=NET_HEIGHT,
             layer_gap=3.5,
-            radius=min(0.17, 0.38 * NET_HEIGHT / densest),
+            radius=min(0.17, 0.3 * NET_HEIGHT / densest),  # a frame fits between neurons
             first_layer=self.last - 1,
             individual_edges=True,
         )
@@ -368,6 +370,15 @@ class FireTogether(StoryScene):
         )
         self.play(Create(self.focus_box))
         self.wait(1.5)
+        # the frame that will hold the followed output's value, arrow and δ fixed in the
+        # sweep; the derivation's rows keep clear of it from the chain-rule link on
+        self.held_box = SurroundingRectangle(
+            VGroup(
+                self.output_values[label], self.wish_arrows[label], self.deltas[label]
+            ),
+            color=WHITE,
+            buff=BOX_PAD,
+        ).set_stroke(opacity=0.5)
 
     def fire_together(self) -> None:
         self.beat("fire-together")
@@ -538,6 +549,7 @@ class FireTogether(StoryScene):
             font_size=font,
         )
         z_sum.to_edge(RIGHT, buff=right_edge).set_y(2.0)
+        self.keep_clear(z_sum, right_edge, CLEAR + 0.08)  # and its term's frame
         self.say(
             "Why? Each weight enters the weighted input of output",
             LABEL,
@@ -561,6 +573,7 @@ class FireTogether(StoryScene):
             font_size=font,
         )
         slope.next_to(z_sum, DOWN, buff=0.45).align_to(z_sum, LEFT)
+        self.keep_clear(slope, right_edge, CLEAR + BOX_PAD)  # and its frame
         self.say(
             f"Nudge w_({focus},k) and only its own term moves, by a_k for each unit:",
             f"∂z_{focus}/∂w_({focus},k) = a_k.",
@@ -569,7 +582,7 @@ class FireTogether(StoryScene):
         self.play(rest.animate.set_opacity(0.35), Create(term_box))
         slope_rest = VGroup(*(m for m in glyphs(slope) if m not in glyphs(slope.select("a"))))
         self.play(Write(slope_rest), fly(z_sum.select("a"), slope.select("a")), run_time=1.5)
-        slope_box = SurroundingRectangle(slope, color=BOX, buff=0.1)
+        slope_box = SurroundingRectangle(slope, color=BOX, buff=BOX_PAD)
         self.play(Create(slope_box))
         general = MathTypst(
             f"(partial C_0)/(partial w_({focus},k)) = (partial z_{focus})/(partial w_({focus},k))"
@@ -578,11 +591,8 @@ class FireTogether(StoryScene):
             font_size=font,
         )
         general.select("d").set_color(WISH)
-        general.next_to(slope, DOWN, buff=0.45).align_to(z_sum, LEFT)
-        clear = self.deltas[focus].get_right()[0] + 0.4  # its row passes δ's on the way up
-        general.shift(RIGHT * max(0.0, clear - general.get_left()[0]))
-        if self.room_right(general) < right_edge:
-            general.shift(LEFT * (right_edge - self.room_right(general)))
+        general.next_to(slope, DOWN, buff=0.45 + BOX_PAD).align_to(slope, LEFT)
+        self.keep_clear(general, right_edge)
         self.say(
             "By the chain rule, the weight's gradient is that slope times ∂C₀/∂z,",
             f"δ_{focus}: a_k times δ_{focus}.",
@@ -610,7 +620,7 @@ class FireTogether(StoryScene):
             font_size=SMALL + 4,
         )
         numbers.next_to(general, DOWN, buff=0.45).align_to(general, LEFT)
-        numbers.shift(LEFT * max(0.0, 0.5 - self.room_right(numbers)))  # room to indicate it
+        self.keep_clear(numbers, 0.5)  # room to indicate it
         self.say(
             f"For neuron {top}, the brightest:",
             self.a_shown(activation(L - 1, top, RUN)),
@@ -620,8 +630,7 @@ class FireTogether(StoryScene):
             gradient(weight(L, focus, top, RUN)),
             ".",
         )
-        previous = self.net.layers[self.last - 1][top]
-        self.neuron_box = SurroundingRectangle(previous, color=BOX, buff=0.06)
+        self.neuron_box = self.neuron_frame(top)
         self.play(  # the tables' headings leave the line's place: their rows feed it
             Create(self.neuron_box),
             Indicate(self.net.into(self.last)[focus][top], color=WHITE),
@@ -654,6 +663,36 @@ class FireTogether(StoryScene):
         self.wait(1)
         self.general, self.numbers = general, numbers
         self.derivation = VGroup(z_sum, term_box, slope, slope_box)
+
+    def keep_clear(self, row: Mobject, room: float, buff: float = CLEAR) -> None:
+        """Place ``row`` clear of what is left on the network: ``buff`` right of the output
+        labels, and of the followed output's frame where the row is level with it (from
+        their bounds, so for every digit and network); then, if it would reach within
+        ``room`` of the frame's right edge, back left as far as that allows, and narrowed
+        about its left edge for the rest."""
+        box = self.held_box
+        level = (
+            row.get_bottom()[1] < box.get_top()[1] + buff
+            and row.get_top()[1] > box.get_bottom()[1] - buff
+        )
+        least = max(self.digit_labels.get_right()[0], box.get_right()[0] if level else -math.inf)
+        least += buff
+        row.shift(RIGHT * max(0.0, least - row.get_left()[0]))
+        over = room - self.room_right(row)
+        if over > 0:
+            row.shift(LEFT * min(over, row.get_left()[0] - least))
+            over = room - self.room_right(row)
+        if over > 0:
+            row.scale_to_fit_width(row.width - over, about_edge=LEFT)
+
+    def neuron_frame(self, k: int) -> SurroundingRectangle:
+        """A frame round neuron k of layer L−1, its edges halfway to the neighbouring
+        circles: padding round the neuron, and never through another."""
+        column = self.net.layers[self.last - 1]
+        neuron = column[k]
+        spacing = abs(column[1].get_y() - column[0].get_y()) if len(column) > 1 else 1.0
+        pad = min(BOX_PAD, (spacing - neuron.height) / 2)
+        return SurroundingRectangle(neuron, color=BOX, buff=pad, stroke_width=3)
 
     @staticmethod
     def under(row: VGroup, source: VGroup, target: VGroup) -> list:
@@ -728,18 +767,13 @@ class FireTogether(StoryScene):
         ).arrange(DOWN, buff=0.5, aligned_edge=LEFT)
         general_top = self.general.copy()  # up where the derivation began, under δ's definition
         general_top.next_to(self.definition, DOWN, buff=0.4).align_to(self.general, LEFT)
+        self.keep_clear(general_top, 0.3)
         panel.next_to(general_top, DOWN, buff=0.5).align_to(general_top, LEFT)
-        if self.room_right(panel) < 0.3:  # the widest row stays well inside the frame
-            panel.scale_to_fit_width(panel.width + self.room_right(panel) - 0.3)
-            panel.align_to(general_top, LEFT)
+        self.keep_clear(panel, 0.3)  # the widest row stays well inside the frame
         # what stays fixed while the neuron swings: the output's wish, and so its a and z
+        held_box = self.held_box
         held_tag = Typst("held", font_size=SMALL, color=WHITE).set_opacity(0.75)
-        held_tag.next_to(self.output_values[focus], DOWN, buff=0.18).align_to(
-            self.output_values[focus], LEFT
-        )
-        held_box = SurroundingRectangle(
-            VGroup(self.output_values[focus], self.deltas[focus]), color=WHITE, buff=0.08
-        ).set_stroke(opacity=0.5)
+        held_tag.next_to(held_box, DOWN, buff=0.1).align_to(held_box, LEFT)
         # the worked row of the last beat becomes the gradient's readout
         self.play(Vanish(self.derivation), run_time=0.8)
         self.play(
@@ -883,7 +917,7 @@ class FireTogether(StoryScene):
         column = [self.book.measure(weight(L, j, k, RUN)) for j in range(len(into))]
         widest = max(abs(w) for w in column)
         rest = [line for j, row in enumerate(into) for i, line in enumerate(row) if i != k]
-        box = SurroundingRectangle(previous[k], color=BOX, buff=0.06)
+        box = self.neuron_frame(k)
         self.play(
             Vanish(back_arrows, self.wish_arrows[focus], self.deltas[focus], share),
             Vanish(self.output_values[focus]),
