@@ -197,7 +197,7 @@ class FireTogether(StoryScene):
             *(
                 MathTypst(str(k), font_size=size, color=WHITE)
                 .set_opacity(0.75)
-                .next_to(neuron, LEFT, buff=0.1)
+                .next_to(neuron, LEFT, buff=0.18)  # room for a frame round the neuron
                 for k, neuron in enumerate(column)
             )
         )
@@ -236,7 +236,7 @@ class FireTogether(StoryScene):
         self.output_values = VGroup(
             *(
                 self.book.number(activation(L, j, RUN), WHITE, ROW)
-                .next_to(outputs[j], RIGHT, buff=0.45)
+                .next_to(outputs[j], RIGHT, buff=0.55)  # a frame fits after the label
                 .match_y(outputs[j])
                 for j in range(len(outputs))
             )
@@ -373,9 +373,7 @@ class FireTogether(StoryScene):
         # the frame that will hold the followed output's value, arrow and δ fixed in the
         # sweep; the derivation's rows keep clear of it from the chain-rule link on
         self.held_box = SurroundingRectangle(
-            VGroup(
-                self.output_values[label], self.wish_arrows[label], self.deltas[label]
-            ),
+            VGroup(self.output_values[label], self.wish_arrows[label], self.deltas[label]),
             color=WHITE,
             buff=BOX_PAD,
         ).set_stroke(opacity=0.5)
@@ -541,15 +539,7 @@ class FireTogether(StoryScene):
         focus, top = self.chosen.focus, self.chosen.by_gradient[0]
         bright, strong = self.rankings
         kept = VGroup(bright[0], bright[1], strong[0], strong[1])  # each row under its heading
-        font = SMALL + 6
-        right_edge = 0.8
-        z_sum = MathTypst(
-            f"z_{focus} = w_({focus},0) a_0^((L-1)) + dots.c + thick {{{{ w_({focus},k) : w }}}}"
-            f" {{{{ a_k^((L-1)) : a }}}} thick + dots.c + b_{focus}",
-            font_size=font,
-        )
-        z_sum.to_edge(RIGHT, buff=right_edge).set_y(2.0)
-        self.keep_clear(z_sum, right_edge, CLEAR + 0.08)  # and its term's frame
+        z_sum, slope, general, numbers = self.derivation_rows()
         self.say(
             "Why? Each weight enters the weighted input of output",
             LABEL,
@@ -568,12 +558,6 @@ class FireTogether(StoryScene):
             fly(bright[0], z_sum.select("a")),  # the a_k heading, up a clear lane
             run_time=2,
         )
-        slope = MathTypst(
-            f"(partial z_{focus})/(partial w_({focus},k)) = {{{{ a_k^((L-1)) : a }}}}",
-            font_size=font,
-        )
-        slope.next_to(z_sum, DOWN, buff=0.45).align_to(z_sum, LEFT)
-        self.keep_clear(slope, right_edge, CLEAR + BOX_PAD)  # and its frame
         self.say(
             f"Nudge w_({focus},k) and only its own term moves, by a_k for each unit:",
             f"∂z_{focus}/∂w_({focus},k) = a_k.",
@@ -584,15 +568,6 @@ class FireTogether(StoryScene):
         self.play(Write(slope_rest), fly(z_sum.select("a"), slope.select("a")), run_time=1.5)
         slope_box = SurroundingRectangle(slope, color=BOX, buff=BOX_PAD)
         self.play(Create(slope_box))
-        general = MathTypst(
-            f"(partial C_0)/(partial w_({focus},k)) = (partial z_{focus})/(partial w_({focus},k))"
-            f" (partial C_0)/(partial z_{focus}) = {{{{ a_k^((L-1)) : a }}}}"
-            f" {{{{ delta_{focus} : d }}}}",
-            font_size=font,
-        )
-        general.select("d").set_color(WISH)
-        general.next_to(slope, DOWN, buff=0.45 + BOX_PAD).align_to(slope, LEFT)
-        self.keep_clear(general, right_edge)
         self.say(
             "By the chain rule, the weight's gradient is that slope times ∂C₀/∂z,",
             f"δ_{focus}: a_k times δ_{focus}.",
@@ -610,17 +585,6 @@ class FireTogether(StoryScene):
             ),
             run_time=1.5,
         )
-        numbers = self.book.row(
-            f"(partial C_0)/(partial w_({focus},{top})) =",
-            self.a_shown(activation(L - 1, top, RUN)),
-            "dot",
-            Q(self.delta(focus), WISH, self.figures),
-            "=",
-            Q(gradient(weight(L, focus, top, RUN)), WISH),
-            font_size=SMALL + 4,
-        )
-        numbers.next_to(general, DOWN, buff=0.45).align_to(general, LEFT)
-        self.keep_clear(numbers, 0.5)  # room to indicate it
         self.say(
             f"For neuron {top}, the brightest:",
             self.a_shown(activation(L - 1, top, RUN)),
@@ -663,6 +627,46 @@ class FireTogether(StoryScene):
         self.wait(1)
         self.general, self.numbers = general, numbers
         self.derivation = VGroup(z_sum, term_box, slope, slope_box)
+
+    def derivation_rows(self) -> tuple[MathTypst, MathTypst, MathTypst, VGroup]:
+        """The chain-rule link's rows, one column at the right: z as a sum, its slope in
+        w, the weight's gradient as a_k δ, and that on the brightest neuron's digits;
+        each clear of the followed output's frame, and the slope's frame too."""
+        focus, top = self.chosen.focus, self.chosen.by_gradient[0]
+        font = SMALL + 6
+        z_sum = MathTypst(
+            f"z_{focus} = w_({focus},0) a_0^((L-1)) + dots.c + thick {{{{ w_({focus},k) : w }}}}"
+            f" {{{{ a_k^((L-1)) : a }}}} thick + dots.c + b_{focus}",
+            font_size=font,
+        )
+        slope = MathTypst(
+            f"(partial z_{focus})/(partial w_({focus},k)) = {{{{ a_k^((L-1)) : a }}}}",
+            font_size=font,
+        )
+        general = MathTypst(
+            f"(partial C_0)/(partial w_({focus},k)) = (partial z_{focus})/(partial w_({focus},k))"
+            f" (partial C_0)/(partial z_{focus}) = {{{{ a_k^((L-1)) : a }}}}"
+            f" {{{{ delta_{focus} : d }}}}",
+            font_size=font,
+        )
+        general.select("d").set_color(WISH)
+        numbers = self.book.row(
+            f"(partial C_0)/(partial w_({focus},{top})) =",
+            self.a_shown(activation(L - 1, top, RUN)),
+            "dot",
+            Q(self.delta(focus), WISH, self.figures),
+            "=",
+            Q(gradient(weight(L, focus, top, RUN)), WISH),
+            font_size=SMALL + 4,
+        )
+        z_sum.to_edge(RIGHT, buff=0.8).set_y(2.0)
+        self.keep_clear(z_sum, 0.8, CLEAR + 0.08)  # and its term's frame
+        slope.next_to(z_sum, DOWN, buff=0.45).align_to(z_sum, LEFT)
+        general.next_to(slope, DOWN, buff=0.45 + BOX_PAD).align_to(z_sum, LEFT)
+        numbers.next_to(general, DOWN, buff=0.45).align_to(z_sum, LEFT)
+        # the rows derived from the sum, one column (room right to indicate the last)
+        self.keep_clear(VGroup(slope, general, numbers), 0.5, CLEAR + BOX_PAD)
+        return z_sum, slope, general, numbers
 
     def keep_clear(self, row: Mobject, room: float, buff: float = CLEAR) -> None:
         """Place ``row`` clear of what is left on the network: ``buff`` right of the output
@@ -773,11 +777,12 @@ class FireTogether(StoryScene):
         # what stays fixed while the neuron swings: the output's wish, and so its a and z
         held_box = self.held_box
         held_tag = Typst("held", font_size=SMALL, color=WHITE).set_opacity(0.75)
-        held_tag.next_to(held_box, DOWN, buff=0.1).align_to(held_box, LEFT)
+        held_tag.next_to(held_box, DOWN, buff=0.1)
+        held_tag.align_to(held_box, RIGHT)  # under δ, clear of the output labels
         # the worked row of the last beat becomes the gradient's readout
         self.play(Vanish(self.derivation), run_time=0.8)
         self.play(
-            self.general.animate.move_to(general_top),
+            self.general.animate.match_width(general_top).move_to(general_top),
             Create(held_box),
             Appear(held_tag),
             self.numbers.animate.scale(g_readout.height / self.numbers.height).move_to(g_readout),
@@ -956,6 +961,8 @@ class FireTogether(StoryScene):
             font_size=SMALL + 2,
         )
         self.book.relation_on_screen("sum", [r[-1] for r in rows], formula[-1])
+        room = formula[-1].get_left()[0] - formula[-2].get_right()[0]  # for its frame
+        formula[-1].shift(RIGHT * max(0.0, 2 * BOX_PAD + 0.08 - room))  # clear of the "="
         block = VGroup(rows, formula).arrange(DOWN, buff=0.45, aligned_edge=LEFT)
         overhang = rows.get_right()[0] + 0.3 - formula[-1].get_left()[0]
         if overhang > 0:  # the terms fly down a lane right of every row, into the total
@@ -1010,7 +1017,8 @@ class FireTogether(StoryScene):
             term.clear_updaters()
         self.remove(*travelling)
         gap = formula[-1].get_left()[0] - formula[-2].get_right()[0]  # clear of the "="
-        self.play(Create(SurroundingRectangle(formula[-1], color=BOX, buff=min(0.12, gap / 2))))
+        frame = SurroundingRectangle(formula[-1], color=BOX, buff=min(BOX_PAD, gap / 2 - 0.04))
+        self.play(Create(frame))
         self.show_wish(k, total, formula)
         self.wait(2)
 
