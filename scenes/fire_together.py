@@ -312,7 +312,9 @@ class FireTogether(StoryScene):
         )
         wishes = [-self.book.measure(self.delta(j)) for j in range(len(outputs))]
         self.figures = self.delta_figures()  # every δ_j, as the worked rows need them
-        self.wish_arrows = self.arrows(outputs, wishes, 0.0)
+        pitch = abs(outputs[1].get_y() - outputs[0].get_y())
+        # the longest short enough that a frame round it stays clear of the next rows
+        self.wish_arrows = self.arrows(outputs, wishes, 0.0, longest=min(0.6, 0.75 * pitch))
         for arrow, value in zip(self.wish_arrows, self.output_values, strict=True):
             arrow.next_to(value, RIGHT, buff=0.25)
         self.deltas = VGroup(
