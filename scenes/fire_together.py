@@ -49,24 +49,28 @@ from bpcalc.viz import (
     W_NEGATIVE,
     W_POSITIVE,
     Appear,
+    LiveNumber,
     NetworkDiagram,
     PixelGrid,
     Q,
     Quantity,
     StateBar,
-    StateReadout,
     StoryScene,
     Vanish,
     activation,
     edge_style,
     edge_width,
+    fixed_decimals,
     fly,
+    format_value,
     glyphs,
     gradient,
     path_term,
     restroke,
+    shown_value,
     sweep_activation,
     sweep_gradient,
+    typeset,
     weight,
     weight_color,
     weighted_input,
@@ -80,8 +84,9 @@ TOP_RANKS = 5  # how many neurons each ranking lists
 EDGE_GAIN = 2.2  # edges into the focus neuron are drawn this many times wider
 WISH = GRADIENT  # δ_j and every ∂C0/∂·: what the cost asks for, one colour for all of them
 BOX = WHITE  # frames round what the narration points at (yellow is the label, what we want)
+BOX_PAD = 0.12  # a frame's padding round what it holds
+CLEAR = 0.35  # the least space between a row of the derivation and a frame beside it
 NET_HEIGHT = 5.6
-STEP_TIME = 0.7  # seconds each state of the brightness sweep is shown
 
 
 class FireTogether(StoryScene):
@@ -192,7 +197,7 @@ class FireTogether(StoryScene):
             *(
                 MathTypst(str(k), font_size=size, color=WHITE)
                 .set_opacity(0.75)
-                .next_to(neuron, LEFT, buff=0.1)
+                .next_to(neuron, LEFT, buff=0.18)  # room for a frame round the neuron
                 for k, neuron in enumerate(column)
             )
         )
@@ -215,7 +220,7 @@ class FireTogether(StoryScene):
             self.book.network(SNAPSHOT),
             height=NET_HEIGHT,
             layer_gap=3.5,
-            radius=min(0.17, 0.38 * NET_HEIGHT / densest),
+            radius=min(0.17, 0.3 * NET_HEIGHT / densest),  # a frame fits between neurons
             first_layer=self.last - 1,
             individual_edges=True,
         )
@@ -231,7 +236,7 @@ class FireTogether(StoryScene):
         self.output_values = VGroup(
             *(
                 self.book.number(activation(L, j, RUN), WHITE, ROW)
-                .next_to(outputs[j], RIGHT, buff=0.45)
+                .next_to(outputs[j], RIGHT, buff=0.55)  # a frame fits after the label
                 .match_y(outputs[j])
                 for j in range(len(outputs))
             )
@@ -307,7 +312,9 @@ class FireTogether(StoryScene):
         )
         wishes = [-self.book.measure(self.delta(j)) for j in range(len(outputs))]
         self.figures = self.delta_figures()  # every δ_j, as the worked rows need them
-        self.wish_arrows = self.arrows(outputs, wishes, 0.0)
+        pitch = abs(outputs[1].get_y() - outputs[0].get_y())
+        # the longest short enough that a frame round it stays clear of the next rows
+        self.wish_arrows = self.arrows(outputs, wishes, 0.0, longest=min(0.6, 0.75 * pitch))
         for arrow, value in zip(self.wish_arrows, self.output_values, strict=True):
             arrow.next_to(value, RIGHT, buff=0.25)
         self.deltas = VGroup(
@@ -341,7 +348,7 @@ class FireTogether(StoryScene):
         self.say(
             f"Output {strongest} wants to move most:",
             self.up_down(self.book.value(self.delta(strongest))) + ", with δ =",
-            self.delta(strongest),
+            Q(self.delta(strongest), significant=self.figures),
             ".",
         )
         self.play(
@@ -358,11 +365,20 @@ class FireTogether(StoryScene):
                 ", the right answer: it wants to go",
                 self.up_down(self.book.value(self.delta(label))) + ".",
             )
-        self.focus_box = SurroundingRectangle(
-            VGroup(outputs[label], self.deltas[label]), color=BOX, buff=0.08
+        self.focus_box = SurroundingRectangle(  # round the arrow too: it pokes out of none
+            VGroup(outputs[label], self.wish_arrows[label], self.deltas[label]),
+            color=BOX,
+            buff=0.12,
         )
         self.play(Create(self.focus_box))
         self.wait(1.5)
+        # the frame that will hold the followed output's value, arrow and δ fixed in the
+        # sweep; the derivation's rows keep clear of it from the chain-rule link on
+        self.held_box = SurroundingRectangle(
+            VGroup(self.output_values[label], self.wish_arrows[label], self.deltas[label]),
+            color=WHITE,
+            buff=BOX_PAD,
+        ).set_stroke(opacity=0.5)
 
     def fire_together(self) -> None:
         self.beat("fire-together")
@@ -484,7 +500,7 @@ class FireTogether(StoryScene):
         focus = self.chosen.focus
         brightest = self.book.choices(SNAPSHOT).brightest_few(TOP_RANKS)
         bright = VGroup(
-            MathTypst("a_k", font_size=SMALL + 2),
+            MathTypst("a_k^((L-1))", font_size=SMALL + 2),
             *(
                 self.book.row(
                     f"k = {k}:",
@@ -525,14 +541,7 @@ class FireTogether(StoryScene):
         focus, top = self.chosen.focus, self.chosen.by_gradient[0]
         bright, strong = self.rankings
         kept = VGroup(bright[0], bright[1], strong[0], strong[1])  # each row under its heading
-        font = SMALL + 6
-        right_edge = 0.8
-        z_sum = MathTypst(
-            f"z_{focus} = w_({focus},0) a_0 + dots.c + {{{{ w_({focus},k) : w }}}}"
-            f" {{{{ a_k : a }}}} + dots.c + b_{focus}",
-            font_size=font,
-        )
-        z_sum.to_edge(RIGHT, buff=right_edge).set_y(2.0)
+        z_sum, slope, general, numbers = self.derivation_rows()
         self.say(
             "Why? Each weight enters the weighted input of output",
             LABEL,
@@ -548,32 +557,19 @@ class FireTogether(StoryScene):
         self.play(
             Write(rest),
             fly(self.edge_legend[0][1], z_sum.select("w")),  # w_(j,k) of the legend
-            fly(self.heads[0], z_sum.select("a")),  # a_k of the layer before
+            fly(bright[0], z_sum.select("a")),  # the a_k heading, up a clear lane
             run_time=2,
         )
-        slope = MathTypst(
-            f"(partial z_{focus})/(partial w_({focus},k)) = {{{{ a_k : a }}}}", font_size=font
-        )
-        slope.next_to(z_sum, DOWN, buff=0.45).align_to(z_sum, LEFT)
         self.say(
             f"Nudge w_({focus},k) and only its own term moves, by a_k for each unit:",
             f"∂z_{focus}/∂w_({focus},k) = a_k.",
         )
-        term_box = SurroundingRectangle(term, color=BOX, buff=0.06)
+        term_box = SurroundingRectangle(term, color=BOX, buff=0.08)
         self.play(rest.animate.set_opacity(0.35), Create(term_box))
         slope_rest = VGroup(*(m for m in glyphs(slope) if m not in glyphs(slope.select("a"))))
         self.play(Write(slope_rest), fly(z_sum.select("a"), slope.select("a")), run_time=1.5)
-        slope_box = SurroundingRectangle(slope, color=BOX, buff=0.1)
+        slope_box = SurroundingRectangle(slope, color=BOX, buff=BOX_PAD)
         self.play(Create(slope_box))
-        general = MathTypst(
-            f"(partial C_0)/(partial w_({focus},k)) = (partial z_{focus})/(partial w_({focus},k))"
-            f" (partial C_0)/(partial z_{focus}) = {{{{ a_k : a }}}} {{{{ delta_{focus} : d }}}}",
-            font_size=font,
-        )
-        general.select("d").set_color(WISH)
-        general.next_to(slope, DOWN, buff=0.45).align_to(z_sum, LEFT)
-        if self.room_right(general) < right_edge:
-            general.shift(LEFT * (right_edge - self.room_right(general)))
         self.say(
             "By the chain rule, the weight's gradient is that slope times ∂C₀/∂z,",
             f"δ_{focus}: a_k times δ_{focus}.",
@@ -591,45 +587,29 @@ class FireTogether(StoryScene):
             ),
             run_time=1.5,
         )
-        numbers = self.book.row(
-            f"(partial C_0)/(partial w_({focus},{top})) =",
-            self.a_shown(activation(L - 1, top, RUN)),
-            "dot",
-            Q(self.delta(focus), WISH, self.figures),
-            "=",
-            Q(gradient(weight(L, focus, top, RUN)), WISH),
-            font_size=SMALL + 4,
-        )
-        numbers.next_to(general, DOWN, buff=0.45).align_to(general, LEFT)
-        numbers.shift(LEFT * max(0.0, 0.5 - self.room_right(numbers)))  # room to indicate it
         self.say(
             f"For neuron {top}, the brightest:",
-            activation(L - 1, top, RUN),
+            self.a_shown(activation(L - 1, top, RUN)),
             "times",
-            self.delta(focus),
+            Q(self.delta(focus), significant=self.figures),
             "is",
             gradient(weight(L, focus, top, RUN)),
             ".",
         )
-        previous = self.net.layers[self.last - 1][top]
-        self.neuron_box = SurroundingRectangle(previous, color=BOX, buff=0.06)
-        self.play(  # the a_k heading stays over its column: its number flies up beside it
+        self.neuron_box = self.neuron_frame(top)
+        self.play(  # the tables' headings leave the line's place: their rows feed it
             Create(self.neuron_box),
             Indicate(self.net.into(self.last)[focus][top], color=WHITE),
+            Vanish(VGroup(bright[0], strong[0])),
         )
         a_shown = numbers.of(activation(L - 1, top, RUN))
         delta_in_row = numbers.of(self.delta(focus))
         delta_shown = delta_in_row.bare  # inside its parentheses
         source = self.deltas[focus].of(self.delta(focus))
         source_a = bright[1].of(activation(L - 1, top, RUN))
-        beside = bright[0].get_right()[0] + max(source_a.width, a_shown.width) / 2 + 0.15
-        self.play(  # the a_k rises right of its heading, which stays over the column
+        self.play(  # the a_k rises from its row into the line
             Appear(numbers.lead),
-            fly(
-                source_a,
-                a_shown,
-                stops=[[max(source_a.get_x(), beside), bright[0].get_y(), 0]],
-            ),
+            fly(source_a, a_shown),
             Appear(VGroup(numbers.part("dot"), delta_in_row.parentheses)),
             run_time=1.2,
         )
@@ -643,13 +623,82 @@ class FireTogether(StoryScene):
             run_time=1.2,
         )
         product = numbers.of(gradient(weight(L, focus, top, RUN)))
-        self.play(Write(VGroup(numbers.part("="), product)))
         ranked_first = strong[1].of(gradient(weight(L, focus, top, RUN)))
-        self.play(Indicate(product, color=WHITE), Indicate(ranked_first, color=WHITE))
+        self.play(Write(numbers.part("=")), fly(ranked_first, product))  # the ranked gradient
+        self.play(Indicate(product, color=WHITE), Vanish(VGroup(bright[1], strong[1])))
         self.wait(1)
         self.general, self.numbers = general, numbers
         self.derivation = VGroup(z_sum, term_box, slope, slope_box)
-        self.kept_ranks = kept
+
+    def derivation_rows(self) -> tuple[MathTypst, MathTypst, MathTypst, VGroup]:
+        """The chain-rule link's rows, one column at the right: z as a sum, its slope in
+        w, the weight's gradient as a_k δ, and that on the brightest neuron's digits;
+        each clear of the followed output's frame, and the slope's frame too."""
+        focus, top = self.chosen.focus, self.chosen.by_gradient[0]
+        font = SMALL + 6
+        z_sum = MathTypst(
+            f"z_{focus} = w_({focus},0) a_0^((L-1)) + dots.c + thick {{{{ w_({focus},k) : w }}}}"
+            f" {{{{ a_k^((L-1)) : a }}}} thick + dots.c + b_{focus}",
+            font_size=font,
+        )
+        slope = MathTypst(
+            f"(partial z_{focus})/(partial w_({focus},k)) = {{{{ a_k^((L-1)) : a }}}}",
+            font_size=font,
+        )
+        general = MathTypst(
+            f"(partial C_0)/(partial w_({focus},k)) = (partial z_{focus})/(partial w_({focus},k))"
+            f" (partial C_0)/(partial z_{focus}) = {{{{ a_k^((L-1)) : a }}}}"
+            f" {{{{ delta_{focus} : d }}}}",
+            font_size=font,
+        )
+        general.select("d").set_color(WISH)
+        numbers = self.book.row(
+            f"(partial C_0)/(partial w_({focus},{top})) =",
+            self.a_shown(activation(L - 1, top, RUN)),
+            "dot",
+            Q(self.delta(focus), WISH, self.figures),
+            "=",
+            Q(gradient(weight(L, focus, top, RUN)), WISH),
+            font_size=SMALL + 4,
+        )
+        z_sum.to_edge(RIGHT, buff=0.8).set_y(2.0)
+        self.keep_clear(z_sum, 0.8, CLEAR + 0.08)  # and its term's frame
+        slope.next_to(z_sum, DOWN, buff=0.45).align_to(z_sum, LEFT)
+        general.next_to(slope, DOWN, buff=0.45 + BOX_PAD).align_to(z_sum, LEFT)
+        numbers.next_to(general, DOWN, buff=0.45).align_to(z_sum, LEFT)
+        # the rows derived from the sum, one column (room right to indicate the last)
+        self.keep_clear(VGroup(slope, general, numbers), 0.5, CLEAR + BOX_PAD)
+        return z_sum, slope, general, numbers
+
+    def keep_clear(self, row: Mobject, room: float, buff: float = CLEAR) -> None:
+        """Place ``row`` clear of what is left on the network: ``buff`` right of the output
+        labels, and of the followed output's frame where the row is level with it (from
+        their bounds, so for every digit and network); then, if it would reach within
+        ``room`` of the frame's right edge, back left as far as that allows, and narrowed
+        about its left edge for the rest."""
+        box = self.held_box
+        level = (
+            row.get_bottom()[1] < box.get_top()[1] + buff
+            and row.get_top()[1] > box.get_bottom()[1] - buff
+        )
+        least = max(self.digit_labels.get_right()[0], box.get_right()[0] if level else -math.inf)
+        least += buff
+        row.shift(RIGHT * max(0.0, least - row.get_left()[0]))
+        over = room - self.room_right(row)
+        if over > 0:
+            row.shift(LEFT * min(over, row.get_left()[0] - least))
+            over = room - self.room_right(row)
+        if over > 0:
+            row.scale_to_fit_width(row.width - over, about_edge=LEFT)
+
+    def neuron_frame(self, k: int) -> SurroundingRectangle:
+        """A frame round neuron k of layer L−1, its edges halfway to the neighbouring
+        circles: padding round the neuron, and never through another."""
+        column = self.net.layers[self.last - 1]
+        neuron = column[k]
+        spacing = abs(column[1].get_y() - column[0].get_y()) if len(column) > 1 else 1.0
+        pad = min(BOX_PAD, (spacing - neuron.height) / 2)
+        return SurroundingRectangle(neuron, color=BOX, buff=pad, stroke_width=3)
 
     @staticmethod
     def under(row: VGroup, source: VGroup, target: VGroup) -> list:
@@ -659,56 +708,61 @@ class FireTogether(StoryScene):
         return [[source.get_x(), below, 0], [target.get_x(), below, 0]]
 
     def sweep_brightness(self) -> None:
-        """Neuron k's brightness steps from 0 to 1 with δ held: its weight's gradient
-        a_k δ_j follows in proportion, its edge thickens and thins with it. The states are
-        the core's, each shown whole: neuron, edge, bars and numbers change together."""
+        """Neuron k's brightness glides from its own value to 1, to 0 and back with δ held:
+        its weight's gradient a_k δ_j follows in proportion, its edge thickens and thins
+        with it. Every frame is true: the readouts write the frame's a_k, and a_k δ_j
+        computed by the core from the digits written."""
         self.beat("brightness-sweep")
         focus, k = self.chosen.focus, self.chosen.swept
         count, actual = self.book.count(SWEEP_STATES), self.chosen.actual_state
-        states = range(count)
-        a_values = [self.book.value(sweep_activation(i)) for i in states]
-        g_values = [self.book.value(sweep_gradient(i)) for i in states]
-        held = Q(self.delta(focus), WISH, self.figures)
+        sweep = self.book.digits.snapshot.sweep
+        own = self.book.value(sweep_activation(actual))
         self.retitle("Swing one neuron's brightness: its weight's gradient follows")
         self.say(
             "Hold the wish of output",
             LABEL,
             "at",
-            self.delta(focus),
+            Q(self.delta(focus), significant=self.figures),
             f"and swing the brightness of neuron {k} from",
             sweep_activation(0),
             "to",
             sweep_activation(count - 1),
             ".",
         )
-        tracker = ValueTracker(actual)
+        tracker = ValueTracker(own)  # the brightness itself
         font = SMALL + 4
-        a_rows = [
-            self.book.row(f"a_{k} =", self.a_shown(sweep_activation(i), WHITE), font_size=font)
-            for i in states
-        ]
-        g_rows = [
-            self.book.row(
-                f"(partial C_0)/(partial w_({focus},{k})) =",
-                self.a_shown(sweep_activation(i), WHITE),
-                "dot",
-                held,
-                "=",
-                Q(sweep_gradient(i), WISH),
-                font_size=font,
-            )
-            for i in states
-        ]
-        a_readout = StateReadout(a_rows, tracker, actual)
-        g_readout = StateReadout(g_rows, tracker, actual)
-        a_bar = StateBar(a_values, 1.0, tracker, WHITE, length=4.0, stepped=True)
-        g_bar = StateBar(
-            g_values, max(abs(g) for g in g_values), tracker, WISH, length=4.0, stepped=True
-        )
+        # the digits as written at the neuron's own brightness set the places all along
+        a_places = _places(format_value(own, self.a_figures))
+        g_places = _places(format_value(self.book.value(sweep_gradient(actual))))
+        delta_read = shown_value(self.book.value(self.delta(focus)), self.figures)
+
+        def a_text(a: float) -> str:
+            return fixed_decimals(a, a_places)
+
+        def g_text(a: float) -> str:  # the product of the digits on screen, rounded
+            return fixed_decimals(sweep.gradient_at(float(a_text(a)), delta_read), g_places)
+
+        gap = 0.16 * font / TYPE.number
+        a_readout = VGroup(
+            typeset(f"a_{k}^((L-1)) =", font), LiveNumber(a_text, tracker, font, WHITE)
+        ).arrange(RIGHT, buff=gap)
+        held = self.book.number(self.delta(focus), WISH, font, self.figures)
+        held.parenthesize()
+        g_readout = VGroup(
+            typeset(f"(partial C_0)/(partial w_({focus},{k})) =", font),
+            LiveNumber(a_text, tracker, font, WHITE),
+            typeset("dot", font),
+            held,
+            typeset("=", font),
+            LiveNumber(g_text, tracker, font, WISH),
+        ).arrange(RIGHT, buff=gap)
+        full = sweep.gradient_at(1.0)
+        a_bar = StateBar([0.0, 1.0], 1.0, tracker, WHITE, length=4.0)  # length a_k
+        g_bar = StateBar([0.0, full], abs(full), tracker, WISH, length=4.0)  # a_k δ over δ
         a_ends = self.bar_ends(a_bar, sweep_activation(0), sweep_activation(count - 1), WHITE)
         g_ends = self.bar_ends(g_bar, sweep_gradient(0), sweep_gradient(count - 1), WISH)
-        a_ticks = self.ticks(a_bar, [abs(a) for a in a_values])
-        g_ticks = self.ticks(g_bar, [abs(g) / abs(g_values[-1] or 1.0) for g in g_values])
+        a_ticks = self.ticks(a_bar, [own])  # the neuron's own brightness, marked on both
+        g_ticks = self.ticks(g_bar, [own])
         panel = VGroup(
             VGroup(a_readout, VGroup(a_bar, a_ticks, a_ends)).arrange(
                 DOWN, buff=0.2, aligned_edge=LEFT
@@ -719,34 +773,26 @@ class FireTogether(StoryScene):
         ).arrange(DOWN, buff=0.5, aligned_edge=LEFT)
         general_top = self.general.copy()  # up where the derivation began, under δ's definition
         general_top.next_to(self.definition, DOWN, buff=0.4).align_to(self.general, LEFT)
+        self.keep_clear(general_top, 0.3)
         panel.next_to(general_top, DOWN, buff=0.5).align_to(general_top, LEFT)
-        if self.room_right(panel) < 0.3:  # the widest row stays well inside the frame
-            panel.scale_to_fit_width(panel.width + self.room_right(panel) - 0.3)
-            panel.align_to(general_top, LEFT)
+        self.keep_clear(panel, 0.3)  # the widest row stays well inside the frame
         # what stays fixed while the neuron swings: the output's wish, and so its a and z
+        held_box = self.held_box
         held_tag = Typst("held", font_size=SMALL, color=WHITE).set_opacity(0.75)
-        held_tag.next_to(self.output_values[focus], DOWN, buff=0.18).align_to(
-            self.output_values[focus], LEFT
-        )
-        held_box = SurroundingRectangle(
-            VGroup(self.output_values[focus], self.deltas[focus]), color=WHITE, buff=0.08
-        ).set_stroke(opacity=0.5)
-        # the worked row of the last beat becomes the gradient's readout at this state
-        self.play(Vanish(VGroup(self.derivation, self.kept_ranks)), run_time=0.8)
+        held_tag.next_to(held_box, DOWN, buff=0.1)
+        held_tag.align_to(held_box, RIGHT)  # under δ, clear of the output labels
+        # the worked row of the last beat becomes the gradient's readout
+        self.play(Vanish(self.derivation), run_time=0.8)
         self.play(
-            self.general.animate.move_to(general_top),
+            self.general.animate.match_width(general_top).move_to(general_top),
             Create(held_box),
             Appear(held_tag),
-            self.numbers.animate.scale(g_readout.states[actual].width / self.numbers.width).move_to(
-                g_readout.states[actual]
-            ),
+            self.numbers.animate.scale(g_readout.height / self.numbers.height).move_to(g_readout),
             run_time=1.5,
         )
         self.remove(self.numbers)
         self.add(g_readout)
-        self.play(
-            Appear(a_readout, a_bar, a_ticks, a_ends, g_bar, g_ticks, g_ends),
-        )
+        self.play(Appear(a_readout, a_bar, a_ticks, a_ends, g_bar, g_ticks, g_ends))
         # stand-ins on top do the moving (only what lies above a moving mobject is redrawn)
         original_neuron = self.net.layers[self.last - 1][k]
         original_edge = self.net.into(self.last)[focus][k]
@@ -754,13 +800,13 @@ class FireTogether(StoryScene):
         original_neuron.set_opacity(0)
         original_edge.set_stroke(opacity=0)
         self.add(edge, neuron)
-        largest = abs(g_values[actual])  # the widest edge of the last beat
+        largest = abs(sweep.gradient_at(own))  # the widest edge of the last beat
 
         def follow_neuron(circle) -> None:
-            circle.set_fill(WHITE, opacity=a_values[_state(tracker, count)])
+            circle.set_fill(WHITE, opacity=tracker.get_value())
 
-        def follow_edge(line) -> None:
-            size = abs(g_values[_state(tracker, count)]) / largest  # past 1: wider than yet
+        def follow_edge(line) -> None:  # past 1: wider than yet
+            size = abs(sweep.gradient_at(tracker.get_value())) / largest
             line.set_stroke(width=edge_width(size) * EDGE_GAIN, opacity=min(1.0, 0.3 + size))
 
         neuron.add_updater(follow_neuron)
@@ -772,34 +818,27 @@ class FireTogether(StoryScene):
             sweep_gradient(count - 1),
             "for a fully lit one.",
         )
-        self.step(tracker, actual, count - 1)
-        self.step(tracker, count - 1, 0)
-        direction = self.grow_shrink(g_values[-1])
+        self.glide(tracker, 1.0)
+        self.glide(tracker, 0.0)
+        direction = self.grow_shrink(full)
         self.say(
             f"The brighter neuron {k} fires, the more its weight should {direction}:",
             "neurons that fire together wire together.",
         )
-        self.step(tracker, 0, actual)
-        neuron.clear_updaters()
-        edge.clear_updaters()
+        self.glide(tracker, own)
+        for mobject in (neuron, edge, a_bar.bar, g_bar.bar, a_readout[1], *g_readout[1::4]):
+            mobject.clear_updaters()
         original_neuron.become(neuron)
         original_edge.become(edge)
         self.remove(edge, neuron)
-        a_readout.clear_updaters()
-        g_readout.clear_updaters()
-        a_bar.bar.clear_updaters()
-        g_bar.bar.clear_updaters()
         self.wait(1.5)
         self.sweep_shown = VGroup(self.general, panel, held_box, held_tag)
 
-    def step(self, tracker: ValueTracker, start: int, end: int) -> None:
-        """Play the sweep's states from ``start`` to ``end``, each for the same time."""
-        if start != end:
-            self.play(
-                tracker.animate.set_value(end),
-                run_time=STEP_TIME * (abs(end - start) + 1),
-                rate_func=_steps(start, end),
-            )
+    def glide(self, tracker: ValueTracker, end: float) -> None:
+        """Swing the brightness smoothly to ``end``, slower the farther it goes."""
+        span = abs(end - tracker.get_value())
+        if span > 0:
+            self.play(tracker.animate.set_value(end), run_time=1.0 + 3.0 * span, rate_func=smooth)
             self.wait(0.4)
 
     def bar_ends(self, bar: StateBar, low: Quantity, high: Quantity, color) -> VGroup:
@@ -885,7 +924,7 @@ class FireTogether(StoryScene):
         column = [self.book.measure(weight(L, j, k, RUN)) for j in range(len(into))]
         widest = max(abs(w) for w in column)
         rest = [line for j, row in enumerate(into) for i, line in enumerate(row) if i != k]
-        box = SurroundingRectangle(previous[k], color=BOX, buff=0.06)
+        box = self.neuron_frame(k)
         self.play(
             Vanish(back_arrows, self.wish_arrows[focus], self.deltas[focus], share),
             Vanish(self.output_values[focus]),
@@ -917,21 +956,32 @@ class FireTogether(StoryScene):
                     font_size=ROW,
                 )
             )
-        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.16)
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.13)
         formula = self.book.row(
             f"(partial C_0)/(partial a_{k}^((L-1))) = scripts(sum)_j w_(j,{k}) delta_j =",
             Q(total, WISH),
             font_size=SMALL + 2,
         )
         self.book.relation_on_screen("sum", [r[-1] for r in rows], formula[-1])
+        room = formula[-1].get_left()[0] - formula[-2].get_right()[0]  # for its frame
+        formula[-1].shift(RIGHT * max(0.0, 2 * BOX_PAD + 0.08 - room))  # clear of the "="
         block = VGroup(rows, formula).arrange(DOWN, buff=0.45, aligned_edge=LEFT)
         overhang = rows.get_right()[0] + 0.3 - formula[-1].get_left()[0]
         if overhang > 0:  # the terms fly down a lane right of every row, into the total
             formula.shift(RIGHT * overhang)
         if block.width > 6.6:
             block.scale_to_fit_width(6.6)
-        block.to_edge(RIGHT, buff=1.0).shift(DOWN * 0.35)
-        self.play(LaggedStart(*(Appear(r, shift=LEFT * 0.2) for r in rows), lag_ratio=0.15))
+        block.to_edge(RIGHT, buff=1.0).shift(DOWN * 0.5)  # its heading clear of δ's row
+        # the rows are gradients, not wishes: their signs are the arrows' turned round
+        heading = MathTypst(
+            f'"gradient terms" w_(j,{k}) delta_j "of" partial C_0 \\/ partial a_{k}^((L-1))',
+            font_size=SMALL,
+        )
+        heading.next_to(rows, UP, buff=0.25).align_to(rows, LEFT)
+        self.play(
+            Appear(heading),
+            LaggedStart(*(Appear(r, shift=LEFT * 0.2) for r in rows), lag_ratio=0.15),
+        )
         self.wait(1)
         way = "brighter" if self.book.value(total) < 0 else "dimmer"
         self.say(
@@ -968,8 +1018,36 @@ class FireTogether(StoryScene):
         for term in travelling:
             term.clear_updaters()
         self.remove(*travelling)
-        self.play(Create(SurroundingRectangle(formula[-1], color=BOX, buff=0.12)))
+        gap = formula[-1].get_left()[0] - formula[-2].get_right()[0]  # clear of the "="
+        frame = SurroundingRectangle(formula[-1], color=BOX, buff=min(BOX_PAD, gap / 2 - 0.04))
+        self.play(Create(frame))
+        self.show_wish(k, total, formula)
         self.wait(2)
+
+    def show_wish(self, k: int, total: Quantity, formula: VGroup) -> None:
+        """The sum's sign turned round into neuron k's wish: an arrow on the neuron, up to
+        get brighter, and its value, minus the gradient."""
+        up = self.book.value(total) < 0
+        wish = self.book.row(
+            f'"wish" -partial C_0 \\/ partial a_{k}^((L-1))',  # its parentheses kept whole
+            "= -(",
+            Q(total, WISH),
+            ") > 0" if up else ") < 0",
+            font_size=ROW,
+        )
+        wish.next_to(formula, DOWN, buff=0.4).align_to(formula, LEFT)
+        neuron = self.net.layers[self.last - 1][k]
+        way = UP if up else DOWN
+        start = [self.k_labels.get_left()[0] - 0.22, neuron.get_y(), 0]
+        arrow = Arrow(
+            start - way * 0.3,
+            start + way * 0.3,
+            buff=0,
+            color=WISH,
+            stroke_width=5,
+            max_tip_length_to_length_ratio=0.35,
+        )
+        self.play(Create(arrow), Appear(wish, shift=DOWN * 0.15), run_time=1.2)
 
 
 SLIDE = 0.15  # share of the merge spent stepping right into the lane
@@ -1008,17 +1086,6 @@ def _into_total(
     return place
 
 
-def _state(tracker: ValueTracker, count: int) -> int:
-    """The sweep's state on show: the one nearest the tracker."""
-    return min(max(round(tracker.get_value()), 0), count - 1)
-
-
-def _steps(start: int, end: int):
-    """A rate function that holds each state from ``start`` to ``end`` for an equal time
-    (the tracker rests on whole states, so every frame shows one state exactly)."""
-    states = abs(end - start) + 1
-
-    def rate(t: float) -> float:
-        return min(int(t * states), states - 1) / (states - 1)
-
-    return rate
+def _places(text: str) -> int:
+    """How many decimal places a number written as ``text`` has."""
+    return len(text.partition(".")[2])

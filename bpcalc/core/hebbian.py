@@ -108,6 +108,11 @@ class BrightnessSweep:
     gradient: np.ndarray  # ∂C0/∂w_focus,k = a_k δ_focus at each state
     actual: int  # the state that is the neuron's actual activation
 
+    def gradient_at(self, a: float, delta: float | None = None) -> float:
+        """∂C0/∂w_focus,k = a_k δ_focus at any brightness ``a`` between the states, with
+        ``delta`` in place of the held δ if given (δ as written on screen, say)."""
+        return a * (self.delta if delta is None else delta)
+
 
 def brightness_sweep(fire: FireTogether, neuron: int, steps: int = SWEEP_STEPS) -> BrightnessSweep:
     """The states of a_k (``neuron``) from 0 to 1 and ∂C0/∂w_focus,k = a_k δ_focus at each."""

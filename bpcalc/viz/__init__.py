@@ -61,7 +61,14 @@ from bpcalc.viz.palette import (
 from bpcalc.viz.pixels import PixelImage
 from bpcalc.viz.ripple import PieceFraction, RippleLine, fly, glyphs, rest_of
 from bpcalc.viz.running import RunningAxes
-from bpcalc.viz.states import StateBar, StateReadout, between, restroke
+from bpcalc.viz.states import (
+    LiveNumber,
+    StateBar,
+    StateReadout,
+    between,
+    fixed_decimals,
+    restroke,
+)
 from bpcalc.viz.story import STORY_TABLES, StoryScene, neuron, scene_params, story_of
 from bpcalc.viz.symbols import local_formula, partial, spoken, symbol
 from bpcalc.viz.tree import TreeDiagram
@@ -141,6 +148,8 @@ __all__ = [
     "rest_of",
     "StateReadout",
     "StateBar",
+    "LiveNumber",
+    "fixed_decimals",
     "between",
     "restroke",
     "ColumnVector",

@@ -10,7 +10,7 @@ frame: the readout makes one prebuilt state visible, a bar moves its two ends.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from manim import (
@@ -27,7 +27,9 @@ from manim import (
     VMobject,
 )
 
-__all__ = ["StateReadout", "StateBar", "between", "restroke"]
+from bpcalc.viz.book import typeset
+
+__all__ = ["StateReadout", "StateBar", "LiveNumber", "between", "fixed_decimals", "restroke"]
 
 
 def between(values: Sequence[float], t: float) -> float:
@@ -105,6 +107,53 @@ class StateBar(VGroup):
         t = self.tracker.get_value()
         size = between(self.sizes, round(t) if self.stepped else t)
         self.bar.put_start_and_end_on(start, start + RIGHT * max(size * length, 0.01))
+
+
+def fixed_decimals(value: float, decimals: int) -> str:
+    """``value`` as Typst math with exactly ``decimals`` places (``0.5959``, ``-0.117``);
+    a value that rounds to zero is written without a sign."""
+    text = f"{value:.{decimals}f}"
+    return text.lstrip("-") if float(text) == 0 else text
+
+
+class LiveNumber(VMobject):
+    """A number typeset again whenever ``text`` of the tracker's value changes: a readout
+    that glides with a swept value, each frame showing the value of that frame.
+
+    It is one path (the glyphs' outlines joined), so the renderer, which redraws the
+    family it found when an animation began, always draws what it shows now."""
+
+    def __init__(
+        self,
+        text: Callable[[float], str],
+        tracker: ValueTracker,
+        font_size: float,
+        color: ManimColor,
+    ) -> None:
+        super().__init__()
+        self.text, self.tracker, self.font_size, self.color_of = text, tracker, font_size, color
+        self.shown = text(tracker.get_value())
+        self.set_points(self._outline(self.shown).points)
+        self.set_fill(color, opacity=1).set_stroke(width=0)
+        self.add_updater(lambda number: number.refresh())
+
+    def _outline(self, text: str) -> VMobject:
+        glyphs = typeset(text, self.font_size)
+        outline = VMobject()
+        for part in glyphs.family_members_with_points():
+            outline.append_points(part.points)
+        return outline
+
+    def refresh(self) -> None:
+        """Typeset the tracker's value if its text changed, left edge and middle kept."""
+        text = self.text(self.tracker.get_value())
+        if text == self.shown:
+            return
+        scale = self.height / self._outline(self.shown).height  # the panel may be scaled
+        new = self._outline(text).scale(scale)
+        new.move_to(self.get_left(), aligned_edge=LEFT).set_y(self.get_y())
+        self.set_points(new.points)
+        self.shown = text
 
 
 Stroke = tuple[ManimColor | None, float | None, float | None]  # colour, width, opacity

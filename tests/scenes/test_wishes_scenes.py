@@ -197,9 +197,15 @@ def test_brightness_sweep_is_a_k_times_delta(checked, case_params, case):
     report = checked(case, "fire")
     states = values(report, "sweep_a")
     gradients = values(report, "sweep_gradient")
-    assert sorted(states) == sorted(gradients) == list(range(len(states)))
-    a = np.array([states[i] for i in range(len(states))])
-    g = np.array([gradients[i] for i in range(len(states))])
+    # the brightness glides through the core's states, its readouts typeset frame by frame
+    # from a_k δ_j; the track's two ends are written as the core's first and last states
+    sweep = digits_numbers(case_params(case)).snapshot.sweep
+    a, g = sweep.a, sweep.gradient
+    last = len(a) - 1
+    assert sorted(states) == sorted(gradients) == [0, last]
+    assert states[0] == a[0] and states[last] == a[last]
+    assert gradients[0] == g[0] and gradients[last] == g[last]
+    assert sweep.gradient_at(0.3) == pytest.approx(0.3 * truth.delta[truth.label], rel=1e-12)
     # from 0 to 1, increasing, in steps of a fifth (a quarter step more beside the actual value)
     assert a[0] == 0 and a[-1] == 1 and len(a) >= 6
     assert np.all(np.diff(a) > 0) and np.all(np.diff(a) <= 0.25 + 1e-12)
