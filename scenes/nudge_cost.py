@@ -799,8 +799,8 @@ class NudgeCost(StoryScene):
         real.add(measured)
         self.play(Write(result), Appear(predicted), run_time=0.6)
         self.play(
-            Indicate(result, color=HIGHLIGHT),
-            Indicate(real[1], color=HIGHLIGHT),
+            Indicate(result, color=HIGHLIGHT, scale_factor=1),
+            Indicate(real[1], color=HIGHLIGHT, scale_factor=1),
             Appear(measured),
         )
 
@@ -1113,8 +1113,8 @@ class NudgeCost(StoryScene):
             self.say("Their ratio reads", nudged(NudgeField.RATIO, lever=name), ".")
             # the two moves, lit on their braces, are written as the ratio's terms
             self.play(
-                Indicate(braces[3][1][1], color=HIGHLIGHT),
-                Indicate(braces[0][1][1], color=HIGHLIGHT),
+                Indicate(braces[3][1][1], color=HIGHLIGHT, scale_factor=1),
+                Indicate(braces[0][1][1], color=HIGHLIGHT, scale_factor=1),
                 Write(VGroup(*ratio[:5])),
                 run_time=1.3,
             )
