@@ -111,6 +111,7 @@ LINE_DROP = 0.25  # a line beside its node sits this much lower: its brace clear
 GAP_X = -1.25  # left of the ripple's lines and their zoom tags: flights from braces turn here
 TOP = config.frame_height / 2 - 0.3  # no brace above this
 LINE_ROOM = 0.85  # the weight's line this far under its node: room for its brace
+FORWARD_GAP = 0.6  # the forward pass, alone: this far from the frame's edges and the network
 FORWARD_ASIDE = 0.8  # the formulas shrink by this much, clear of the lines
 STRIP_Y = -3.75  # the bottom of the formulas' strip, under the chain rule
 BLOCK_CENTER = [-3.85, -0.45, 0]  # the chain rule left of the lines, above the strip
@@ -193,6 +194,15 @@ class ChainRule(StoryScene):
         """Fit a block into the space left of the tree and under the corner network."""
         block.scale(min(1.0, WORKSPACE_WIDTH / block.width, WORKSPACE_HEIGHT / block.height))
         return block.move_to(WORKSPACE_CENTER)
+
+    def fit_wide(self, block: VGroup) -> VGroup:
+        """Fit a block across the whole frame under the corner network, at most at the
+        typography's own sizes: the forward pass has the frame to itself until the tree."""
+        top = self.focus.get_bottom()[1] - FORWARD_GAP
+        bottom = -config.frame_height / 2 + FORWARD_GAP
+        width = config.frame_width - 2 * FORWARD_GAP
+        block.scale(min(1.0, width / block.width, (top - bottom) / block.height))
+        return block.move_to([0, (top + bottom) / 2, 0])
 
     @staticmethod
     def laid_out(chain: NeuronChain) -> NeuronChain:
@@ -418,7 +428,7 @@ class ChainRule(StoryScene):
                 column[row].match_y(columns[0][row])
         head = VGroup(self.fraction(cost(), start), MathTypst("=", font_size=TYPE.formula))
         head.arrange(RIGHT, buff=0.25).next_to(columns[0].fraction, LEFT, buff=0.3)
-        product = self.book.row("=", Q(gradient(start), COST), font_size=TYPE.formula)
+        product = self.product_row(columns, start)
         product.next_to(columns, RIGHT, buff=0.4).match_y(columns[-1].values)
         width = WIDE_WIDTH if hops else WORKSPACE_WIDTH  # hops: it grows once the lines go
         # long chains: the product under; the left side stays on the fractions' line, and
@@ -433,10 +443,33 @@ class ChainRule(StoryScene):
             gradient(start),
         )
         self.book.relation_on_screen(
-            "product", [c.result for c in columns], product.of(gradient(start))
+            "product",
+            [product.of(c.result.quantity) for c in columns],
+            product.of(gradient(start)),
         )
         block = VGroup(head, columns, product, box)
         return block if hops else self.fit_left(block)
+
+    def product_row(self, columns: VGroup, start: Quantity) -> Row:
+        """``= f1 · f2 · … = ∂C0/∂start``: the factors' values written out, as the levers'
+        rows write theirs, each with the figures its column shows (negatives bracketed)."""
+        parts: list[str | Q] = ["="]
+        for k, column in enumerate(columns):
+            value = column.result
+            negative = self.book.value(value.quantity) < 0
+            if k:
+                parts.append("dot (" if negative else "dot")
+            parts.append(Q(value.quantity, significant=value.significant))
+            if k and negative:
+                parts.append(")")
+        parts += ["=", Q(gradient(start), COST)]
+        merged: list[str | Q] = []
+        for part in parts:  # neighbouring text as one piece: ") =" as the levers' rows have it
+            if merged and isinstance(part, str) and isinstance(merged[-1], str):
+                merged[-1] = f"{merged[-1]} {part}"
+            else:
+                merged.append(part)
+        return self.book.row(*merged, font_size=TYPE.body)
 
     def measured_ratio(self, block: VGroup) -> Row:
         """ΔC0/Δw^(L) = the ratio of the ripple's nudges (the hops' product), under the
@@ -636,35 +669,46 @@ class ChainRule(StoryScene):
         )
 
     def into_product(self, columns: VGroup, product: Row, box: Mobject) -> None:
-        """Every factor's value flies into the product, which is boxed."""
-        # every factor's value flies into the product: copies that merge into it, down
-        # under its line's row of values first (the factors may take two lines: the lane
-        # between them), never across another factor's
-        landings = VGroup(*(product[1].copy() for _ in columns))
+        """Every factor's value flies into its place in the product, which is then
+        written out and boxed."""
+        slots = [product.of(c.result.quantity) for c in columns]
+        value = product[-1]
+        # down under its line's row of values first (the factors may take two lines),
+        # never across another factor's: a line over another goes round its right
+        lines = sorted({round(c.values.get_y(), 2) for c in columns}, reverse=True)
+        near = product.get_top()[1] + CLEARANCE + product.height / 2  # over the product
 
         def lane(column: Factor) -> float:
             line = [c for c in columns if abs(c.values.get_y() - column.values.get_y()) < 0.01]
             return min(c.values.get_bottom()[1] for c in line) - CLEARANCE - product.height / 2
 
-        with self.replacing(VGroup(*(c.result for c in columns)), landings):
-            self.play(
-                LaggedStart(
-                    *(
-                        fly(
-                            c.result,
-                            t,
-                            stops=[[c.result.get_x(), lane(c), 0], [t.get_x(), lane(c), 0]],
-                        )
-                        # the nearest the product first: none passes where one still waits
-                        for c, t in reversed(list(zip(columns, landings, strict=True)))
-                    ),
-                    lag_ratio=0.4,
+        def stops(column: Factor, slot: Mobject) -> list:
+            source, low = column.result, lane(column)
+            if product.get_top()[1] > low or round(column.values.get_y(), 2) == lines[-1]:
+                return [[source.get_x(), low, 0], [slot.get_x(), low, 0]]
+            x = VGroup(columns, product).get_right()[0] + source.width / 2 + 2 * CLEARANCE
+            return [
+                [source.get_x(), low, 0],
+                [x, low, 0],
+                [x, near, 0],
+                [slot.get_x(), near, 0],
+            ]
+
+        text = VGroup(*(p for p in product if p is not value and all(p is not s for s in slots)))
+        self.play(
+            LaggedStart(
+                *(
+                    fly(c.result, slot, stops=stops(c, slot))
+                    # the nearest the product first: none passes where one still waits
+                    for c, slot in reversed(list(zip(columns, slots, strict=True)))
                 ),
-                Write(product[0]),
-                run_time=1.8,
-            )
-        self.remove(*landings.get_family())
-        self.add(product)
+                lag_ratio=0.4,
+            ),
+            Write(text),
+            run_time=1.8,
+        )
+        self.play(Appear(value, shift=RIGHT * 0.15), run_time=0.5)
+        self.settle(product)
         self.play(Create(box), run_time=0.6)
 
     # beats -------------------------------------------------------------------
@@ -741,7 +785,8 @@ class ChainRule(StoryScene):
         ]
         rest = rest_of(formula, *(f"p{i}" for i in range(len(levers))))
 
-        self.say("On this input the cost is", cost(), ". It depends on every weight and bias.")
+        # the labels fly up as their dependence is said, the cost written as it is said
+        self.say("The cost depends on every weight and bias: on this input it is", cost(), ".")
         pairs = [
             [(formula.select(f"p{i}"), label[0]), (values[i], label[1])]
             for i, label in enumerate(labels)
@@ -790,7 +835,9 @@ class ChainRule(StoryScene):
                 ),
                 run_time=1.8,
             )
-        self.play(Write(rest), Write(equals))
+        self.play(Write(rest))
+        self.until_word(cost())
+        self.play(Write(equals))
         self.settle(formula, values, equals)
         self.say("Each of them is an input of the cost: it is a function of all of them.")
         arguments = [VGroup(formula.select(f"p{i}"), values[i]) for i in range(len(levers))]
@@ -927,7 +974,7 @@ class ChainRule(StoryScene):
             target(),
             cost(),
         )
-        size = TYPE.number + 2
+        size = TYPE.body
         formulas = [
             labelled(
                 (self.sym(z), "z"),
@@ -971,7 +1018,7 @@ class ChainRule(StoryScene):
             # one line each: the numbers come down from the network beside the symbols,
             # never across them
             self.forward.add(VGroup(symbolic, numbers).arrange(RIGHT, buff=0.16))
-        self.fit_left(self.forward.arrange(DOWN, aligned_edge=LEFT, buff=0.6))
+        self.fit_wide(self.forward.arrange(DOWN, aligned_edge=LEFT, buff=0.6))
         (f1, f2, f3), (r1, r2, r3) = formulas, rows
         # where each symbol and number comes from: the network, then the formula above
         flights = [
@@ -1076,6 +1123,12 @@ class ChainRule(StoryScene):
             "The output and the desired output make the cost: a tree of dependencies.",
         ]
         self.say(words[0])
+        # the formulas make room for the tree: into the space left of it
+        aside = self.fit_left(self.forward.copy())
+        self.play(
+            self.forward.animate.scale(aside.width / self.forward.width).move_to(aside),
+            run_time=1.0,
+        )
         for step, group in enumerate(groups):
             if 0 < step < len(words):
                 self.say(words[step])
@@ -1177,31 +1230,31 @@ class ChainRule(StoryScene):
         self.play(Appear(first[1][1], shift=UP * 0.1), run_time=0.5)
         names = ("z", "the output", "the cost")
         self.lines = [seen[0]]
+        zoomed_before = False
         for k in range(1, len(quantities)):
             brace = self.braces[k]
             change = rippled(NUDGE_CHANGES[k])
             zoomed = seen[k] is not plain[k]
-            self.say(
-                f"So {names[k - 1]} {self.rises(change)}: it moves by",
-                Q(change, significant=self.ripple_figures),
-                (
-                    ", too little to see at this scale: its line zooms in."
-                    if k == 1
-                    else ": its line zooms in too."
-                )
-                if zoomed
-                else ".",
-            )
+            # said in the order it is seen: the rise, the zoom, then the move read off
+            if zoomed:
+                zoom = "too" if zoomed_before else "to read the move"
+                words = f"So {names[k - 1]} {self.rises(change)}; its line zooms in {zoom}:"
+            else:
+                words = f"So {names[k - 1]} {self.rises(change)}: it moves by"
+            zoomed_before = zoomed_before or zoomed
+            self.say(words, Q(change, significant=self.ripple_figures), ".")
             # the nudge travels up the tree's edge, and moves the next dot
             edge = self.tree.edges[quantities[k - 1], quantities[k]]
             flash = edge.copy().set_stroke(HIGHLIGHT, width=6)
             self.play(ShowPassingFlash(flash, time_width=0.6), run_time=0.7)
             self.play(*plain[k].slide(), run_time=1.0)
             if zoomed:
+                self.until_word("zooms")
                 rezoom(self, [plain[k]], [seen[k]])
                 seen[k].dot.move_to(seen[k].point(1))
             self.lines.append(seen[k])
             self.play(GrowFromCenter(brace[0]), self.name_change(nodes[k], brace), run_time=1.0)
+            self.until_word(change)
             self.play(Appear(brace[1][1], shift=UP * 0.1), run_time=0.5)
             self.wait(0.6)
         self.wait(1)
@@ -1538,11 +1591,13 @@ class ChainRule(StoryScene):
         own = VGroup(*(c for pair, c in zip(pairs, columns, strict=True) if pair not in known))
         reused = VGroup(*(c for pair, c in zip(pairs, columns, strict=True) if pair in known))
         reused.next_to(own, DOWN, buff=0.7).align_to(head, LEFT)
-        # right of them: the first line's values come down to it clear of the second's
-        product.next_to(reused, RIGHT, buff=0.45).match_y(reused[-1].values)
+        # under them, written out; the first line's values come down to it round the
+        # second line's right, so room is kept there
+        product.next_to(reused, DOWN, buff=0.6).align_to(head, LEFT)
         box.move_to(product.of(gradient(start)))
         # the whole room under the network and left of the tree
-        left, right = -config.frame_width / 2 + 0.45, self.tree.get_left()[0] - 0.45
+        lane = max(c.result.width for c in own) + 3 * CLEARANCE
+        left, right = -config.frame_width / 2 + 0.45, self.tree.get_left()[0] - 0.45 - lane
         top, low = VGroup(self.focus, back).get_bottom()[1] - 0.45, -config.frame_height / 2 + 0.5
         block.scale(min((right - left) / block.width, (top - low) / block.height))
         block.move_to([(left + right) / 2, (top + low) / 2, 0])
