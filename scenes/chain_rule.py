@@ -121,6 +121,7 @@ WIDE_CENTER = [-2.7, -0.55, 0]  # ... and once the lines have gone, up to the tr
 WIDE_WIDTH = 8.2
 WIDE_HEIGHT = 4.9
 DROP = 0.6  # the weight, the previous activation and the bias come down this far onto z's formula
+BOX_BUFF = 0.12  # round a product's value: its "=" stands this much further off
 LEVERS_BLOCK_HEIGHT = 2.3  # the chain rule, closed up over the hops, over the levers' rows
 
 
@@ -436,7 +437,7 @@ class ChainRule(StoryScene):
         if VGroup(head, columns, product).width > width:
             # clear of the box round the reused factors over it, and of its own
             product.next_to(columns, DOWN, buff=0.75).align_to(columns, RIGHT)
-        box = SurroundingRectangle(product.of(gradient(start)), color=HIGHLIGHT, buff=0.12)
+        box = SurroundingRectangle(product.of(gradient(start)), color=HIGHLIGHT, buff=BOX_BUFF)
         self.book.relation(
             "product",
             [local(parent, child) for child, parent in self.tree.path_quantities(start)],
@@ -469,7 +470,9 @@ class ChainRule(StoryScene):
                 merged[-1] = f"{merged[-1]} {part}"
             else:
                 merged.append(part)
-        return self.book.row(*merged, font_size=TYPE.body)
+        row = self.book.row(*merged, font_size=TYPE.body)
+        row[-1].shift(RIGHT * BOX_BUFF)  # room for its box clear of the "="
+        return row
 
     def measured_ratio(self, block: VGroup) -> Row:
         """ΔC0/Δw^(L) = the ratio of the ripple's nudges (the hops' product), under the
@@ -1599,7 +1602,11 @@ class ChainRule(StoryScene):
         lane = max(c.result.width for c in own) + 3 * CLEARANCE
         left, right = -config.frame_width / 2 + 0.45, self.tree.get_left()[0] - 0.45 - lane
         top, low = VGroup(self.focus, back).get_bottom()[1] - 0.45, -config.frame_height / 2 + 0.5
-        block.scale(min((right - left) / block.width, (top - low) / block.height))
+        # the factors as large as the room allows; the product, the longest line, shrinks
+        # on its own to fit if it must
+        block.scale(min((right - left) / VGroup(head, columns).width, (top - low) / block.height))
+        written = VGroup(product, box)
+        written.scale(min(1.0, (right - left) / written.width), about_edge=LEFT)
         block.move_to([(left + right) / 2, (top + low) / 2, 0])
         glyph = {q: node[0] for q, node in self.tree.nodes.items()}
         self.say(
