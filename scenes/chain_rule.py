@@ -698,18 +698,20 @@ class ChainRule(StoryScene):
             ]
 
         text = VGroup(*(p for p in product if p is not value and all(p is not s for s in slots)))
-        self.play(
-            LaggedStart(
-                *(
-                    fly(c.result, slot, stops=stops(c, slot))
-                    # the nearest the product first: none passes where one still waits
-                    for c, slot in reversed(list(zip(columns, slots, strict=True)))
+        # each copy leaves from over its value: the two may overlap as it goes
+        with self.replacing(VGroup(*(c.result for c in columns)), VGroup(*slots)):
+            self.play(
+                LaggedStart(
+                    *(
+                        fly(c.result, slot, stops=stops(c, slot))
+                        # the nearest the product first: none passes where one still waits
+                        for c, slot in reversed(list(zip(columns, slots, strict=True)))
+                    ),
+                    lag_ratio=0.4,
                 ),
-                lag_ratio=0.4,
-            ),
-            Write(text),
-            run_time=1.8,
-        )
+                Write(text),
+                run_time=1.8,
+            )
         self.play(Appear(value, shift=RIGHT * 0.15), run_time=0.5)
         self.settle(product)
         self.play(Create(box), run_time=0.6)
@@ -1464,7 +1466,8 @@ class ChainRule(StoryScene):
         self.play(MoveToTarget(keep), *self.dim_path(weight(L)), run_time=1.2)
         # the factors shared with the weight's chain rule: the first lever takes them from
         # it, the second from the row above, straight down
-        shared = {q: c.result for c in columns for q in [c.result.quantity]}
+        # (its written-out product, nearest the levers' rows)
+        shared = {c.result.quantity: product.of(c.result.quantity) for c in columns}
         words = (
             ("The bias feeds z with slope", Q(local(z, bias(L)), significant=self.figures)),
             (
