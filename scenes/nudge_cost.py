@@ -60,6 +60,7 @@ from bpcalc.viz import (
     Q,
     Quantity,
     StoryScene,
+    ValueSwap,
     Vanish,
     Z,
     activation,
@@ -74,6 +75,7 @@ from bpcalc.viz import (
     nudge_run,
     nudged,
     rezoom,
+    shown_value,
     sigma_prime,
     spoken,
     target,
@@ -202,7 +204,7 @@ class NudgeCost(StoryScene):
             line.brace(
                 f"Delta {line.symbol}",
                 nudged(change, shrink=shrink, lever=lever),
-                **self.form(change, lever),
+                **self.form(change, shrink, lever),
                 hop=nudged(HOPS[k - 1], shrink, lever) if k else None,
             )
             for k, (line, change) in enumerate(zip(lines, NUDGE_CHANGES, strict=True))
@@ -215,21 +217,35 @@ class NudgeCost(StoryScene):
         others = [name for name in ("w", "b", "a") if name != self.quantity]
         return [(None, None), *((i, None) for i in range(count)), *((None, n) for n in others)]
 
-    def form(self, change: NudgeField, lever: str | None = None) -> dict:
-        """One format for a change through the whole scene, whichever nudge it is of: the
-        figures every nudge's ratio needs (Δ and ΔC0) or the links' rows (Δz and Δa), and
-        one notation, scientific if any nudge's is too small to read in decimals."""
-        figures = (
-            max(self.ratio_figures(shrink, lever) for shrink, lever in self.nudges())
-            if change in (NudgeField.DELTA, NudgeField.DC)
-            else self.links
-        )
-        column = [  # Δ: its lever's own nudges (Δw, Δb and Δa are three quantities)
-            nudged(change, shrink, other)
-            for shrink, other in self.nudges()
-            if change is not NudgeField.DELTA or other == lever
-        ]
-        return {"significant": figures, "scientific": self.book.scientific(column)}
+    def form(self, change: NudgeField, shrink: int | None = None, lever: str | None = None) -> dict:
+        """One count of figures for a change through the whole scene, whichever nudge it
+        is of: the figures every nudge's ratio needs (ΔC0), the links' rows' (Δz and Δa),
+        or for the nudge itself as few as write it exactly (0.5, not 0.5000). And one
+        notation per nudge, for the moves it compares on its braces, its ratio and its
+        row of the table: fixed decimals, unless one of its moves is too small for them."""
+        if change is NudgeField.DELTA:
+            nudges = [nudged(change, s, lever) for s, other in self.nudges() if other == lever]
+            figures = self.nudge_figures(nudges)
+        elif change is NudgeField.DC:
+            figures = max(self.ratio_figures(s, other) for s, other in self.nudges())
+        else:
+            figures = self.links
+        moves = [nudged(c, shrink, lever) for c in NUDGE_CHANGES]
+        return {"significant": figures, "scientific": self.book.scientific(moves)}
+
+    def nudge_figures(self, nudges: list[Quantity]) -> int:
+        """The fewest figures that write every one of ``nudges`` exactly, or the ratios'
+        figures if some needs more: a nudge is a chosen round number."""
+        enough = max(self.ratio_figures(s, other) for s, other in self.nudges())
+        values = [self.book.value(q) for q in nudges]
+        for figures in range(1, enough):
+            if all(math.isclose(shown_value(v, figures), v, rel_tol=1e-9) for v in values):
+                return figures
+        return enough
+
+    def told(self, change: NudgeField, shrink: int | None = None, lever: str | None = None) -> Q:
+        """A change of a nudge to say as its brace writes it."""
+        return Q(nudged(change, shrink, lever), **self.form(change, shrink, lever))
 
     def link_figures(self, least: int) -> int:
         """One count of figures (``least`` or more) for the links' rows: the first slope,
@@ -279,13 +295,16 @@ class NudgeCost(StoryScene):
         recorded as such: [ΔC0, Δ, ratio]."""
         book, name = self.book, lever or self.quantity
         top = book.number(
-            nudged(NudgeField.DC, shrink, lever), COST_APART, size, **self.form(NudgeField.DC)
+            nudged(NudgeField.DC, shrink, lever),
+            COST_APART,
+            size,
+            **self.form(NudgeField.DC, shrink, lever),
         )
         bottom = book.number(
             nudged(NudgeField.DELTA, shrink, lever),
             self.lever_color(name),
             size,
-            **self.form(NudgeField.DELTA, lever),
+            **self.form(NudgeField.DELTA, shrink, lever),
         )
         ratio = book.number(nudged(NudgeField.RATIO, shrink, lever), COST_APART, size)
         book.relation_on_screen("quotient", [top, bottom], ratio)
@@ -327,7 +346,7 @@ class NudgeCost(StoryScene):
         zooms in, ticks relabelled; its brace names the move. Returns the lines shown."""
         shown = VGroup()
         for k, (line, zoomed) in enumerate(zip(plain, seen, strict=True)):
-            self.play_lines([line], *line.slide(), *extras.get(k, []), run_time=1.0)
+            self.play_lines([line], *line.slide(swap=True), *extras.get(k, []), run_time=1.0)
             if zoomed is not line:
                 rezoom(self, [line], [zoomed])
                 zoomed.dot.move_to(zoomed.point(1))
@@ -441,9 +460,9 @@ class NudgeCost(StoryScene):
             "Nudge",
             spoken(self.lever(q)),
             "by",
-            nudged(NudgeField.DELTA),
+            self.told(NudgeField.DELTA),
             ": z moves, so a moves, so the cost changes by",
-            nudged(NudgeField.DC),
+            self.told(NudgeField.DC),
             ": it rises." if change > 0 else ": it falls.",
         )
         # the network takes the nudge with the lines: the lever's label, the nudged neuron
@@ -531,7 +550,10 @@ class NudgeCost(StoryScene):
         back = [
             a
             for line in self.lines
-            for a in (line.dot.animate.move_to(line.point(0)), line.show_value(line.before))
+            for a in (
+                line.dot.animate.move_to(line.point(0)),
+                line.show_value(line.before, swap=True),
+            )
         ]
         self.play_lines(
             self.lines,
@@ -882,7 +904,10 @@ class NudgeCost(StoryScene):
             # scale: visibly smaller
             back = []
             for old, line in zip(lines, new, strict=True):
-                back += [old.dot.animate.move_to(old.point(0)), old.take_value(line.value)]
+                back += [
+                    old.dot.animate.move_to(old.point(0)),
+                    old.take_value(line.value, swap=True),
+                ]
             before = self.network_to(q, after=False, shrink=i - 1) if i > 1 else ()
             self.play_lines(lines, *(Vanish(b) for b in braces), *back, *before, run_time=0.8)
             home, cell = self.network_to(q, after=True, shrink=i)
@@ -891,7 +916,7 @@ class NudgeCost(StoryScene):
             rezoom(self, lines, new)
             self.play_lines(
                 new,
-                new[0].show_value(new[0].after),
+                new[0].show_value(new[0].after, swap=True),
                 home,
                 *self.grow_brace(new_braces, 0),
                 run_time=0.8,
@@ -900,7 +925,7 @@ class NudgeCost(StoryScene):
                 new,
                 LaggedStart(
                     *(
-                        AnimationGroup(*line.slide(), *self.grow_brace(new_braces, k))
+                        AnimationGroup(*line.slide(swap=True), *self.grow_brace(new_braces, k))
                         for k, line in enumerate(new[1:], start=1)
                     ),
                     lag_ratio=0.5,
@@ -1025,7 +1050,10 @@ class NudgeCost(StoryScene):
         back = [
             a
             for line in self.lines
-            for a in (line.dot.animate.move_to(line.point(0)), line.show_value(line.before))
+            for a in (
+                line.dot.animate.move_to(line.point(0)),
+                line.show_value(line.before, swap=True),
+            )
         ]
         self.play_lines(
             self.lines,
@@ -1082,7 +1110,7 @@ class NudgeCost(StoryScene):
             self.say(
                 LEVER_WORDS[name].capitalize(),
                 ", nudged by",
-                nudged(NudgeField.DELTA, lever=name),
+                self.told(NudgeField.DELTA, lever=name),
                 ",",
                 factor,
                 local(z, lever),
@@ -1272,8 +1300,11 @@ def over(values: list[float]) -> float:
 
 
 def swaps(animations) -> Iterator[tuple]:
-    """The (old, new) mobjects of every ReplacementTransform among ``animations``."""
+    """The (old, new) mobjects of every ReplacementTransform or ValueSwap among
+    ``animations``."""
     for animation in animations:
         if isinstance(animation, ReplacementTransform):
             yield animation.mobject, animation.target_mobject
+        if isinstance(animation, ValueSwap):
+            yield animation.old, animation.new
         yield from swaps(getattr(animation, "animations", ()))
