@@ -592,15 +592,16 @@ class NudgeCost(StoryScene):
         )
         rows.append(VGroup(symbolic, numbers))
         slopes = [fragment(numbers, numbers.of(factor), numbers.of(factor))]  # each link's
-        self.say(
+        # each link's words, and how its row is written: all three rows are set first, in
+        # one type size
+        links: list[tuple[tuple, float, dict]] = []
+        said = (
             "z is the weight times the previous activation, plus the bias: so z moves by",
             "the previous activation times the nudge," if q == "w" else "exactly the nudge,",
             nudged(NudgeField.DZ_LINEAR),
             ".",
         )
-        self.write_row(
-            rows[-1],
-            LINE_YS[1],
+        written = dict(
             symbols=[(net.layer_labels[n - 1], symbolic.part(self.sym(activation(layer - 1))))]
             if q == "w"
             else [],
@@ -609,6 +610,7 @@ class NudgeCost(StoryScene):
             result=numbers.of(nudged(NudgeField.DZ_LINEAR)),
             real=braces[1][1],
         )
+        links.append((said, LINE_YS[1], written))
 
         act = activation(layer)
         # Δa ≈ σ′(z) Δz, σ′(z) = a(1 − a) with a from its neuron
@@ -641,15 +643,13 @@ class NudgeCost(StoryScene):
         rows.append(VGroup(symbolic, numbers))
         first_a, second_a = numbers.every(act)
         slopes.append(fragment(numbers, numbers.submobjects[1], numbers.submobjects[6]))
-        self.say(
+        said = (
             "a is the sigmoid of z, whose slope is a times one minus a: so a moves by about",
             nudged(NudgeField.DA_LINEAR),
             ".",
         )
         inside = net.neurons[n][1]  # the neuron's value
-        self.write_row(
-            rows[-1],
-            LINE_YS[2],
+        written = dict(
             # a and Δz come once each; their second places are written
             symbols=[(net.layer_labels[n], symbolic.part(a))],
             values=[(inside, first_a)],
@@ -657,6 +657,7 @@ class NudgeCost(StoryScene):
             result=numbers.of(nudged(NudgeField.DA_LINEAR)),
             real=braces[2][1],
         )
+        links.append((said, LINE_YS[2], written))
 
         # ΔC0 ≈ (∂C0/∂a) Δa: 2(a − y) from the network for the output, backprop before it
         result = Q(nudged(NudgeField.DC_LINEAR), COST_APART)
@@ -684,7 +685,7 @@ class NudgeCost(StoryScene):
             ]
             values = [(inside, numbers.of(act)), (net.y_label[1], numbers.of(target()))]
             slope = fragment(numbers, numbers.submobjects[1], numbers.submobjects[5])
-            said = "The cost is the squared miss, whose slope is two times a minus y: about"
+            words = "The cost is the squared miss, whose slope is two times a minus y: about"
         else:
             symbolic = book.row(
                 "Delta C_0 approx", f"(partial C_0)/(partial {a})", f"Delta {a}", font_size=SIZE
@@ -700,20 +701,23 @@ class NudgeCost(StoryScene):
             )
             symbols, values = [], []
             slope = fragment(numbers, numbers.of(gradient(act)), numbers.of(gradient(act)))
-            said = "The cost feels a through the later layers, at the slope backpropagation gives:"
+            words = "The cost feels a through the later layers, at the slope backpropagation gives:"
         change = (braces[2][1], [symbolic.part(f"Delta {a}")], numbers.of(changes[2]))
         book.relation("product", [gradient(act), changes[2]], nudged(NudgeField.DC_LINEAR))
         rows.append(VGroup(symbolic, numbers))
-        self.say(said, nudged(NudgeField.DC_LINEAR), ", close to the real change.")
-        self.write_row(
-            rows[-1],
-            LINE_YS[3],
+        said = (words, nudged(NudgeField.DC_LINEAR), ", close to the real change.")
+        written = dict(
             symbols=symbols,
             values=values,
             change=change,
             result=numbers.of(nudged(NudgeField.DC_LINEAR)),
             real=braces[3][1],
         )
+        links.append((said, LINE_YS[3], written))
+        self.set_rows(rows, [w["result"] for _, _, w in links])
+        for row, (said, y, written) in zip(rows, links, strict=True):
+            self.say(*said)
+            self.write_row(row, y, **written)
         self.rows = VGroup(*rows)
         self.multiply_the_slopes([*slopes, slope])
 
@@ -781,6 +785,21 @@ class NudgeCost(StoryScene):
         self.remove(*self.rows.get_family())  # however each piece came on screen
         self.wait(0.5)
 
+    def set_rows(self, rows: list[VGroup], results: list[Mobject]) -> None:
+        """The links' rows laid out, each its numbers under its formula and its result
+        tagged "predicted", then shrunk by one factor to fit the workspace: one type size
+        for the three."""
+        for row, result in zip(rows, results, strict=True):
+            symbolic, numbers = row
+            numbers.next_to(symbolic, DOWN, buff=0.22).align_to(symbolic, LEFT).shift(RIGHT * 0.4)
+            predicted = tag("predicted")  # which Δ is which: the row predicts, the brace measured
+            predicted.next_to(result, RIGHT, buff=0.12).align_to(result, DOWN)
+            row.add(predicted)
+        widest = max(row.width for row in rows)
+        factor = min(1.0, (WORKSPACE[1] - WORKSPACE[0]) / widest)
+        for row in rows:
+            row.scale(factor)
+
     def write_row(
         self,
         row: VGroup,
@@ -794,14 +813,8 @@ class NudgeCost(StoryScene):
         """A link beside its line: its formula, the network's symbols flying in; under it
         the numbers, the network's values and the change before (from its brace) flying
         in; then the result, beside the brace of the real change it predicts."""
-        symbolic, numbers = row
-        numbers.next_to(symbolic, DOWN, buff=0.22).align_to(symbolic, LEFT).shift(RIGHT * 0.4)
+        symbolic, numbers, predicted = row  # with its tag (:meth:`set_rows`)
         self.workspace(row, y + 0.15)
-        # which Δ is which: the row predicts, the brace measured
-        predicted = tag("predicted")
-        predicted.next_to(result, RIGHT, buff=0.12).align_to(result, DOWN)
-        row.add(predicted)
-        self.workspace(row, row.get_y())  # the tag inside the workspace too: it shrinks
         brace_text, change_symbols, change_value = change
         landed = {id(t) for _, t in symbols} | {id(t) for t in change_symbols}
         self.play(
