@@ -346,9 +346,14 @@ class NudgeCost(StoryScene):
         zooms in, ticks relabelled; its brace names the move. Returns the lines shown."""
         shown = VGroup()
         for k, (line, zoomed) in enumerate(zip(plain, seen, strict=True)):
-            self.play_lines([line], *line.slide(swap=True), *extras.get(k, []), run_time=1.0)
-            if zoomed is not line:
-                rezoom(self, [line], [zoomed])
+            if zoomed is line:
+                self.play_lines([line], *line.slide(swap=True), *extras.get(k, []), run_time=1.0)
+            else:  # its number changes once the zoom shows the dot where it says
+                slide = line.dot.animate.move_to(line.point(1))
+                self.play_lines([line], slide, *extras.get(k, []), run_time=1.0)
+                swap = line.show_value(line.after, swap=True)
+                with self.replacing(swap.old, swap.new):
+                    rezoom(self, [line], [zoomed], also=[swap])
                 zoomed.dot.move_to(zoomed.point(1))
             shown.add(zoomed)
             self.play(*self.grow_brace(braces, k), run_time=0.8 if k else 0.6)

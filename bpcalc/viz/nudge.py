@@ -8,6 +8,7 @@ how much (its tag ``×10``), and its labelled ticks say what one step is worth.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from manim import (
@@ -16,6 +17,7 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    Animation,
     AnimationGroup,
     BraceBetweenPoints,
     Dot,
@@ -313,10 +315,17 @@ def seen_line(line: NudgeLine, steps: tuple[int, ...] = (1,)) -> NudgeLine:
     return line.rescaled(line.span, line.zoom * more) if more != 1 else line
 
 
-def rezoom(scene: StoryScene, old: list[NudgeLine], new: list[NudgeLine], run_time: float = 1.0):
+def rezoom(
+    scene: StoryScene,
+    old: list[NudgeLine],
+    new: list[NudgeLine],
+    run_time: float = 1.0,
+    also: Sequence[Animation] = (),
+):
     """Zoom lines into their rescaled selves: axes stretch, the dots ride along, tick
     labels and zoom tags give way to new ones (a label morphed into another can split
-    into two copies of itself); the numbers beside them stay."""
+    into two copies of itself); the numbers beside them stay, or change with ``also``
+    (played alongside: a number that only reads true once the zoom shows the move)."""
     for before, after in zip(old, new, strict=True):
         after.dot.move_to(after.line.n2p(before.line.p2n(before.dot.get_center())))
         after.adopt_value(before)
@@ -332,6 +341,7 @@ def rezoom(scene: StoryScene, old: list[NudgeLine], new: list[NudgeLine], run_ti
                 for o, n in zip(old, new, strict=True)
             ),
             Succession(Vanish(old_labels), Appear(new_labels)),  # in turn, never overlaid
+            *also,
             run_time=run_time,
         )
     scene.remove(*(m for line in (*old, *new) for m in line.get_family()))
