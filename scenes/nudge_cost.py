@@ -60,6 +60,7 @@ from bpcalc.viz import (
     Q,
     Quantity,
     StoryScene,
+    ValueSwap,
     Vanish,
     Z,
     activation,
@@ -74,6 +75,7 @@ from bpcalc.viz import (
     nudge_run,
     nudged,
     rezoom,
+    shown_value,
     sigma_prime,
     spoken,
     target,
@@ -202,7 +204,7 @@ class NudgeCost(StoryScene):
             line.brace(
                 f"Delta {line.symbol}",
                 nudged(change, shrink=shrink, lever=lever),
-                **self.form(change, lever),
+                **self.form(change, shrink, lever),
                 hop=nudged(HOPS[k - 1], shrink, lever) if k else None,
             )
             for k, (line, change) in enumerate(zip(lines, NUDGE_CHANGES, strict=True))
@@ -215,21 +217,35 @@ class NudgeCost(StoryScene):
         others = [name for name in ("w", "b", "a") if name != self.quantity]
         return [(None, None), *((i, None) for i in range(count)), *((None, n) for n in others)]
 
-    def form(self, change: NudgeField, lever: str | None = None) -> dict:
-        """One format for a change through the whole scene, whichever nudge it is of: the
-        figures every nudge's ratio needs (Δ and ΔC0) or the links' rows (Δz and Δa), and
-        one notation, scientific if any nudge's is too small to read in decimals."""
-        figures = (
-            max(self.ratio_figures(shrink, lever) for shrink, lever in self.nudges())
-            if change in (NudgeField.DELTA, NudgeField.DC)
-            else self.links
-        )
-        column = [  # Δ: its lever's own nudges (Δw, Δb and Δa are three quantities)
-            nudged(change, shrink, other)
-            for shrink, other in self.nudges()
-            if change is not NudgeField.DELTA or other == lever
-        ]
-        return {"significant": figures, "scientific": self.book.scientific(column)}
+    def form(self, change: NudgeField, shrink: int | None = None, lever: str | None = None) -> dict:
+        """One count of figures for a change through the whole scene, whichever nudge it
+        is of: the figures every nudge's ratio needs (ΔC0), the links' rows' (Δz and Δa),
+        or for the nudge itself as few as write it exactly (0.5, not 0.5000). And one
+        notation per nudge, for the moves it compares on its braces, its ratio and its
+        row of the table: fixed decimals, unless one of its moves is too small for them."""
+        if change is NudgeField.DELTA:
+            nudges = [nudged(change, s, lever) for s, other in self.nudges() if other == lever]
+            figures = self.nudge_figures(nudges)
+        elif change is NudgeField.DC:
+            figures = max(self.ratio_figures(s, other) for s, other in self.nudges())
+        else:
+            figures = self.links
+        moves = [nudged(c, shrink, lever) for c in NUDGE_CHANGES]
+        return {"significant": figures, "scientific": self.book.scientific(moves)}
+
+    def nudge_figures(self, nudges: list[Quantity]) -> int:
+        """The fewest figures that write every one of ``nudges`` exactly, or the ratios'
+        figures if some needs more: a nudge is a chosen round number."""
+        enough = max(self.ratio_figures(s, other) for s, other in self.nudges())
+        values = [self.book.value(q) for q in nudges]
+        for figures in range(1, enough):
+            if all(math.isclose(shown_value(v, figures), v, rel_tol=1e-9) for v in values):
+                return figures
+        return enough
+
+    def told(self, change: NudgeField, shrink: int | None = None, lever: str | None = None) -> Q:
+        """A change of a nudge to say as its brace writes it."""
+        return Q(nudged(change, shrink, lever), **self.form(change, shrink, lever))
 
     def link_figures(self, least: int) -> int:
         """One count of figures (``least`` or more) for the links' rows: the first slope,
@@ -279,13 +295,16 @@ class NudgeCost(StoryScene):
         recorded as such: [ΔC0, Δ, ratio]."""
         book, name = self.book, lever or self.quantity
         top = book.number(
-            nudged(NudgeField.DC, shrink, lever), COST_APART, size, **self.form(NudgeField.DC)
+            nudged(NudgeField.DC, shrink, lever),
+            COST_APART,
+            size,
+            **self.form(NudgeField.DC, shrink, lever),
         )
         bottom = book.number(
             nudged(NudgeField.DELTA, shrink, lever),
             self.lever_color(name),
             size,
-            **self.form(NudgeField.DELTA, lever),
+            **self.form(NudgeField.DELTA, shrink, lever),
         )
         ratio = book.number(nudged(NudgeField.RATIO, shrink, lever), COST_APART, size)
         book.relation_on_screen("quotient", [top, bottom], ratio)
@@ -327,9 +346,14 @@ class NudgeCost(StoryScene):
         zooms in, ticks relabelled; its brace names the move. Returns the lines shown."""
         shown = VGroup()
         for k, (line, zoomed) in enumerate(zip(plain, seen, strict=True)):
-            self.play_lines([line], *line.slide(), *extras.get(k, []), run_time=1.0)
-            if zoomed is not line:
-                rezoom(self, [line], [zoomed])
+            if zoomed is line:
+                self.play_lines([line], *line.slide(swap=True), *extras.get(k, []), run_time=1.0)
+            else:  # its number changes once the zoom shows the dot where it says
+                slide = line.dot.animate.move_to(line.point(1))
+                self.play_lines([line], slide, *extras.get(k, []), run_time=1.0)
+                swap = line.show_value(line.after, swap=True)
+                with self.replacing(swap.old, swap.new):
+                    rezoom(self, [line], [zoomed], also=[swap])
                 zoomed.dot.move_to(zoomed.point(1))
             shown.add(zoomed)
             self.play(*self.grow_brace(braces, k), run_time=0.8 if k else 0.6)
@@ -441,9 +465,9 @@ class NudgeCost(StoryScene):
             "Nudge",
             spoken(self.lever(q)),
             "by",
-            nudged(NudgeField.DELTA),
+            self.told(NudgeField.DELTA),
             ": z moves, so a moves, so the cost changes by",
-            nudged(NudgeField.DC),
+            self.told(NudgeField.DC),
             ": it rises." if change > 0 else ": it falls.",
         )
         # the network takes the nudge with the lines: the lever's label, the nudged neuron
@@ -531,7 +555,10 @@ class NudgeCost(StoryScene):
         back = [
             a
             for line in self.lines
-            for a in (line.dot.animate.move_to(line.point(0)), line.show_value(line.before))
+            for a in (
+                line.dot.animate.move_to(line.point(0)),
+                line.show_value(line.before, swap=True),
+            )
         ]
         self.play_lines(
             self.lines,
@@ -570,15 +597,16 @@ class NudgeCost(StoryScene):
         )
         rows.append(VGroup(symbolic, numbers))
         slopes = [fragment(numbers, numbers.of(factor), numbers.of(factor))]  # each link's
-        self.say(
+        # each link's words, and how its row is written: all three rows are set first, in
+        # one type size
+        links: list[tuple[tuple, float, dict]] = []
+        said = (
             "z is the weight times the previous activation, plus the bias: so z moves by",
             "the previous activation times the nudge," if q == "w" else "exactly the nudge,",
             nudged(NudgeField.DZ_LINEAR),
             ".",
         )
-        self.write_row(
-            rows[-1],
-            LINE_YS[1],
+        written = dict(
             symbols=[(net.layer_labels[n - 1], symbolic.part(self.sym(activation(layer - 1))))]
             if q == "w"
             else [],
@@ -587,6 +615,7 @@ class NudgeCost(StoryScene):
             result=numbers.of(nudged(NudgeField.DZ_LINEAR)),
             real=braces[1][1],
         )
+        links.append((said, LINE_YS[1], written))
 
         act = activation(layer)
         # Δa ≈ σ′(z) Δz, σ′(z) = a(1 − a) with a from its neuron
@@ -619,15 +648,13 @@ class NudgeCost(StoryScene):
         rows.append(VGroup(symbolic, numbers))
         first_a, second_a = numbers.every(act)
         slopes.append(fragment(numbers, numbers.submobjects[1], numbers.submobjects[6]))
-        self.say(
+        said = (
             "a is the sigmoid of z, whose slope is a times one minus a: so a moves by about",
             nudged(NudgeField.DA_LINEAR),
             ".",
         )
         inside = net.neurons[n][1]  # the neuron's value
-        self.write_row(
-            rows[-1],
-            LINE_YS[2],
+        written = dict(
             # a and Δz come once each; their second places are written
             symbols=[(net.layer_labels[n], symbolic.part(a))],
             values=[(inside, first_a)],
@@ -635,6 +662,7 @@ class NudgeCost(StoryScene):
             result=numbers.of(nudged(NudgeField.DA_LINEAR)),
             real=braces[2][1],
         )
+        links.append((said, LINE_YS[2], written))
 
         # ΔC0 ≈ (∂C0/∂a) Δa: 2(a − y) from the network for the output, backprop before it
         result = Q(nudged(NudgeField.DC_LINEAR), COST_APART)
@@ -662,7 +690,7 @@ class NudgeCost(StoryScene):
             ]
             values = [(inside, numbers.of(act)), (net.y_label[1], numbers.of(target()))]
             slope = fragment(numbers, numbers.submobjects[1], numbers.submobjects[5])
-            said = "The cost is the squared miss, whose slope is two times a minus y: about"
+            words = "The cost is the squared miss, whose slope is two times a minus y: about"
         else:
             symbolic = book.row(
                 "Delta C_0 approx", f"(partial C_0)/(partial {a})", f"Delta {a}", font_size=SIZE
@@ -678,20 +706,23 @@ class NudgeCost(StoryScene):
             )
             symbols, values = [], []
             slope = fragment(numbers, numbers.of(gradient(act)), numbers.of(gradient(act)))
-            said = "The cost feels a through the later layers, at the slope backpropagation gives:"
+            words = "The cost feels a through the later layers, at the slope backpropagation gives:"
         change = (braces[2][1], [symbolic.part(f"Delta {a}")], numbers.of(changes[2]))
         book.relation("product", [gradient(act), changes[2]], nudged(NudgeField.DC_LINEAR))
         rows.append(VGroup(symbolic, numbers))
-        self.say(said, nudged(NudgeField.DC_LINEAR), ", close to the real change.")
-        self.write_row(
-            rows[-1],
-            LINE_YS[3],
+        said = (words, nudged(NudgeField.DC_LINEAR), ", close to the real change.")
+        written = dict(
             symbols=symbols,
             values=values,
             change=change,
             result=numbers.of(nudged(NudgeField.DC_LINEAR)),
             real=braces[3][1],
         )
+        links.append((said, LINE_YS[3], written))
+        self.set_rows(rows, [w["result"] for _, _, w in links])
+        for row, (said, y, written) in zip(rows, links, strict=True):
+            self.say(*said)
+            self.write_row(row, y, **written)
         self.rows = VGroup(*rows)
         self.multiply_the_slopes([*slopes, slope])
 
@@ -759,6 +790,21 @@ class NudgeCost(StoryScene):
         self.remove(*self.rows.get_family())  # however each piece came on screen
         self.wait(0.5)
 
+    def set_rows(self, rows: list[VGroup], results: list[Mobject]) -> None:
+        """The links' rows laid out, each its numbers under its formula and its result
+        tagged "predicted", then shrunk by one factor to fit the workspace: one type size
+        for the three."""
+        for row, result in zip(rows, results, strict=True):
+            symbolic, numbers = row
+            numbers.next_to(symbolic, DOWN, buff=0.22).align_to(symbolic, LEFT).shift(RIGHT * 0.4)
+            predicted = tag("predicted")  # which Δ is which: the row predicts, the brace measured
+            predicted.next_to(result, RIGHT, buff=0.12).align_to(result, DOWN)
+            row.add(predicted)
+        widest = max(row.width for row in rows)
+        factor = min(1.0, (WORKSPACE[1] - WORKSPACE[0]) / widest)
+        for row in rows:
+            row.scale(factor)
+
     def write_row(
         self,
         row: VGroup,
@@ -772,14 +818,8 @@ class NudgeCost(StoryScene):
         """A link beside its line: its formula, the network's symbols flying in; under it
         the numbers, the network's values and the change before (from its brace) flying
         in; then the result, beside the brace of the real change it predicts."""
-        symbolic, numbers = row
-        numbers.next_to(symbolic, DOWN, buff=0.22).align_to(symbolic, LEFT).shift(RIGHT * 0.4)
+        symbolic, numbers, predicted = row  # with its tag (:meth:`set_rows`)
         self.workspace(row, y + 0.15)
-        # which Δ is which: the row predicts, the brace measured
-        predicted = tag("predicted")
-        predicted.next_to(result, RIGHT, buff=0.12).align_to(result, DOWN)
-        row.add(predicted)
-        self.workspace(row, row.get_y())  # the tag inside the workspace too: it shrinks
         brace_text, change_symbols, change_value = change
         landed = {id(t) for _, t in symbols} | {id(t) for t in change_symbols}
         self.play(
@@ -882,7 +922,10 @@ class NudgeCost(StoryScene):
             # scale: visibly smaller
             back = []
             for old, line in zip(lines, new, strict=True):
-                back += [old.dot.animate.move_to(old.point(0)), old.take_value(line.value)]
+                back += [
+                    old.dot.animate.move_to(old.point(0)),
+                    old.take_value(line.value, swap=True),
+                ]
             before = self.network_to(q, after=False, shrink=i - 1) if i > 1 else ()
             self.play_lines(lines, *(Vanish(b) for b in braces), *back, *before, run_time=0.8)
             home, cell = self.network_to(q, after=True, shrink=i)
@@ -891,7 +934,7 @@ class NudgeCost(StoryScene):
             rezoom(self, lines, new)
             self.play_lines(
                 new,
-                new[0].show_value(new[0].after),
+                new[0].show_value(new[0].after, swap=True),
                 home,
                 *self.grow_brace(new_braces, 0),
                 run_time=0.8,
@@ -900,7 +943,7 @@ class NudgeCost(StoryScene):
                 new,
                 LaggedStart(
                     *(
-                        AnimationGroup(*line.slide(), *self.grow_brace(new_braces, k))
+                        AnimationGroup(*line.slide(swap=True), *self.grow_brace(new_braces, k))
                         for k, line in enumerate(new[1:], start=1)
                     ),
                     lag_ratio=0.5,
@@ -1025,7 +1068,10 @@ class NudgeCost(StoryScene):
         back = [
             a
             for line in self.lines
-            for a in (line.dot.animate.move_to(line.point(0)), line.show_value(line.before))
+            for a in (
+                line.dot.animate.move_to(line.point(0)),
+                line.show_value(line.before, swap=True),
+            )
         ]
         self.play_lines(
             self.lines,
@@ -1082,7 +1128,7 @@ class NudgeCost(StoryScene):
             self.say(
                 LEVER_WORDS[name].capitalize(),
                 ", nudged by",
-                nudged(NudgeField.DELTA, lever=name),
+                self.told(NudgeField.DELTA, lever=name),
                 ",",
                 factor,
                 local(z, lever),
@@ -1272,8 +1318,11 @@ def over(values: list[float]) -> float:
 
 
 def swaps(animations) -> Iterator[tuple]:
-    """The (old, new) mobjects of every ReplacementTransform among ``animations``."""
+    """The (old, new) mobjects of every ReplacementTransform or ValueSwap among
+    ``animations``."""
     for animation in animations:
         if isinstance(animation, ReplacementTransform):
             yield animation.mobject, animation.target_mobject
+        if isinstance(animation, ValueSwap):
+            yield animation.old, animation.new
         yield from swaps(getattr(animation, "animations", ()))

@@ -33,6 +33,7 @@ from bpcalc.viz.network import NetworkDiagram, PixelGrid, WeightLegend, edge_sty
 from bpcalc.viz.nudge import (
     MOVE_SHARE,
     NudgeLine,
+    ValueSwap,
     figures_for_decimals,
     figures_to_tell,
     rezoom,
@@ -108,6 +109,7 @@ __all__ = [
     "WeightLegend",
     "MOVE_SHARE",
     "NudgeLine",
+    "ValueSwap",
     "rezoom",
     "seen_line",
     "zoom_text",

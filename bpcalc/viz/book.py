@@ -107,10 +107,12 @@ def _read(text: str) -> float:
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def plain_value(value: float, significant: int = SIGNIFICANT) -> str:
+def plain_value(
+    value: float, significant: int = SIGNIFICANT, scientific: bool | None = None
+) -> str:
     """The same number as :func:`format_value`, as plain text for captions:
     ``−0.0231``, ``1.16 × 10⁻⁶``."""
-    text = format_value(value, significant)
+    text = format_value(value, significant, scientific)
     mantissa, _, exponent = text.partition(" times 10^(")
     if exponent:
         text = f"{mantissa} × 10{exponent.rstrip(')').translate(_SUPERSCRIPT)}"
@@ -626,18 +628,20 @@ class NumberBook:
     def narrate(self, beat: str, *parts: str | Quantity | Q) -> str:
         """Record a line of narration for ``beat`` and return its caption: words with
         the quantities' values in them (``narrate("cost", "It costs", cost())``); a
-        ``Q(quantity, significant=4)`` is said with the figures the screen shows it with.
+        ``Q(quantity, significant=4)`` is said with the figures (and notation) the screen
+        shows it with.
         Its spoken form, for the voice, is kept beside it in :attr:`lines`."""
         pieces: list[str | Spoken] = []
         for part in parts:
             if isinstance(part, Quantity | Q):
-                quantity, figures = (
-                    (part.quantity, part.significant)
+                quantity, figures, notation = (
+                    (part.quantity, part.significant, part.scientific)
                     if isinstance(part, Q)
-                    else (part, SIGNIFICANT)
+                    else (part, SIGNIFICANT, None)
                 )
                 value = self.value(quantity)
-                text, plain = format_value(value, figures), plain_value(value, figures)
+                text = format_value(value, figures, notation)
+                plain = plain_value(value, figures, notation)
                 pieces.append(Spoken(quantity, value, text, plain))
             else:
                 pieces.append(part)

@@ -8,6 +8,7 @@ how much (its tag ``×10``), and its labelled ticks say what one step is worth.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from manim import (
@@ -16,6 +17,8 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    Animation,
+    AnimationGroup,
     BraceBetweenPoints,
     Dot,
     Line,
@@ -27,6 +30,7 @@ from manim import (
     Succession,
     Typst,
     VGroup,
+    smooth,
 )
 
 from bpcalc.numbers.quantities import Quantity
@@ -39,6 +43,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "NudgeLine",
+    "ValueSwap",
     "MOVE_SHARE",
     "zoom_to_see",
     "zoom_text",
@@ -52,6 +57,20 @@ MOVE_SHARE = 0.4  # the largest move of a picture spans this share of its line's
 SEEN = 0.3  # frame units: a move shorter than this on its line is zoomed in (×10, ×100, …)
 TICKS = 6  # about this many labelled ticks along a line
 GHOST = 0.35  # opacity of the dot left where the value was before the nudge
+ARRIVAL = 0.7  # the share of a slide after which its dot is nearly there: its number swaps
+
+
+class ValueSwap(AnimationGroup):
+    """The number beside a line gives way to another in place as the dot arrives (the
+    last part of the animation, a short cross-fade): the number always belongs to where
+    the dot is, and old and new digits never morph through each other."""
+
+    def __init__(self, old: Mobject, new: Mobject, **kwargs) -> None:
+        def late(t: float) -> float:
+            return smooth(min(max((t - ARRIVAL) / (1 - ARRIVAL), 0.0), 1.0))
+
+        super().__init__(Vanish(old, rate_func=late), Appear(new, rate_func=late), **kwargs)
+        self.old, self.new = old, new
 
 
 def zoom_to_see(move: float, span: float, length: float, steps: tuple[int, ...] = (1,)) -> float:
@@ -232,28 +251,32 @@ class NudgeLine(VGroup):
         """How long the move is on screen, in frame units."""
         return abs(self.point(1)[0] - self.point(0)[0])
 
-    def slide(self) -> list:
-        """The dot slides to its new value; the number beside the line becomes the new one."""
+    def slide(self, swap: bool = False) -> list:
+        """The dot slides to its new value; the number beside the line becomes the new one
+        (morphing into it, or if ``swap`` replaced as the dot arrives: :class:`ValueSwap`)."""
         if not self.named:
             return [self.dot.animate.move_to(self.point(1))]
-        return [self.dot.animate.move_to(self.point(1)), self.show_value(self.after)]
+        return [self.dot.animate.move_to(self.point(1)), self.show_value(self.after, swap)]
 
-    def show_value(self, quantity: Quantity) -> ReplacementTransform:
+    def show_value(
+        self, quantity: Quantity, swap: bool = False
+    ) -> ReplacementTransform | ValueSwap:
         """The number beside the line becomes ``quantity``'s (its value before or after)."""
         number = self.book.number(quantity, self.tint, self.font_size, self.significant)
-        return self.take_value(number)
+        return self.take_value(number, swap)
 
     def adopt_value(self, other: NudgeLine) -> None:
         """Show ``other``'s number beside the line instead of its own (a rescaled twin)."""
         self.submobjects[self.submobjects.index(self.value)] = other.value
         self.value = other.value
 
-    def take_value(self, number: Mobject) -> ReplacementTransform:
-        """``number`` takes the place of the number beside the line, in the line's group."""
+    def take_value(self, number: Mobject, swap: bool = False) -> ReplacementTransform | ValueSwap:
+        """``number`` takes the place of the number beside the line, in the line's group
+        (if ``swap``, as the dot arrives)."""
         number.move_to(self.value, aligned_edge=LEFT)
         old, self.value = self.value, number
         self.submobjects[self.submobjects.index(old)] = number
-        return ReplacementTransform(old, number)
+        return ValueSwap(old, number) if swap else ReplacementTransform(old, number)
 
     def brace(
         self,
@@ -292,10 +315,17 @@ def seen_line(line: NudgeLine, steps: tuple[int, ...] = (1,)) -> NudgeLine:
     return line.rescaled(line.span, line.zoom * more) if more != 1 else line
 
 
-def rezoom(scene: StoryScene, old: list[NudgeLine], new: list[NudgeLine], run_time: float = 1.0):
+def rezoom(
+    scene: StoryScene,
+    old: list[NudgeLine],
+    new: list[NudgeLine],
+    run_time: float = 1.0,
+    also: Sequence[Animation] = (),
+):
     """Zoom lines into their rescaled selves: axes stretch, the dots ride along, tick
     labels and zoom tags give way to new ones (a label morphed into another can split
-    into two copies of itself); the numbers beside them stay."""
+    into two copies of itself); the numbers beside them stay, or change with ``also``
+    (played alongside: a number that only reads true once the zoom shows the move)."""
     for before, after in zip(old, new, strict=True):
         after.dot.move_to(after.line.n2p(before.line.p2n(before.dot.get_center())))
         after.adopt_value(before)
@@ -311,6 +341,7 @@ def rezoom(scene: StoryScene, old: list[NudgeLine], new: list[NudgeLine], run_ti
                 for o, n in zip(old, new, strict=True)
             ),
             Succession(Vanish(old_labels), Appear(new_labels)),  # in turn, never overlaid
+            *also,
             run_time=run_time,
         )
     scene.remove(*(m for line in (*old, *new) for m in line.get_family()))
