@@ -28,6 +28,7 @@ from manim import (
     MathTypst,
     Rectangle,
     ReplacementTransform,
+    Succession,
     SurroundingRectangle,
     Transform,
     TransformFromCopy,
@@ -177,13 +178,6 @@ class AverageGradient(StoryScene):
     def average(self) -> None:
         self.beat("average")
         falls = self.book.value(BATCH_AVERAGE) > 0  # the step w ← w − η·(this) lowers w
-        self.say(
-            "Their average is",
-            BATCH_AVERAGE,
-            ": the slope of the mini-batch's mean cost. The step will",
-            "lower" if falls else "raise",
-            "this weight.",
-        )
         mean = self.book.row(
             f"(partial {BATCH_COST})/(partial {self.w}) ="
             f" 1/n sum_(i=0)^(n-1) (partial C_i)/(partial {self.w}) =",
@@ -198,23 +192,37 @@ class AverageGradient(StoryScene):
         room = self.room_right(line)
         if room < 0:  # a deep network leaves less room: the row shrinks to fit
             line.scale_to_fit_width(line.width + room).next_to(self.network, RIGHT, buff=1.0)
-        self.play(Write(mean.lead), Appear(count))
+        self.play(Write(mean.lead), Appear(count), run_time=0.8)
         values = VGroup(*(tile[2] for tile in self.tiles[0])).copy()  # they leave their tiles
         self.add(values)
         average = mean.of(BATCH_AVERAGE)
-        with self.replacing(values, average):  # one after another into the mean
-            self.play(
-                LaggedStart(
-                    *(
-                        v.animate(path_func=down_across_down).move_to(average).set_opacity(0)
-                        for v in values
-                    ),
-                    lag_ratio=1.0,
+
+        def flights(some: VGroup) -> LaggedStart:
+            """``some`` of the values, one after another into the mean."""
+            return LaggedStart(
+                *(
+                    v.animate(path_func=down_across_down).move_to(average).set_opacity(0)
+                    for v in some
                 ),
-                run_time=3,
+                lag_ratio=1.0,
+            )
+
+        early = len(values) * 2 // 3  # these go in before the line: its number is its start
+        with self.replacing(values, average):
+            self.play(flights(values[:early]), run_time=0.25 * early)
+            self.say(
+                "Their average is",
+                BATCH_AVERAGE,
+                ": the slope of the mini-batch's mean cost. The step will",
+                "lower" if falls else "raise",
+                "this weight.",
+            )
+            self.land_on(  # the last values in, and the mean as it is said
+                BATCH_AVERAGE,
+                Succession(flights(values[early:]), Appear(average, run_time=0.3)),
+                run_time=1.2,
             )
         self.remove(values)
-        self.play(Appear(average), run_time=0.5)  # once every value is in
         box = SurroundingRectangle(average, color=HIGHLIGHT, buff=BOX_BUFF)
         self.play(Create(box))
         self.wait(1.0)
@@ -545,7 +553,7 @@ class AverageGradient(StoryScene):
         small.move_to(self.network).align_to([0, aside, 0], DOWN)
         self.play(Transform(self.network, small), Vanish(self.size), run_time=0.3)
         self.play(
-            self.vector.animate.scale(0.85).to_edge(LEFT, buff=0.35),
+            self.vector[:2].animate.scale(0.85).to_edge(LEFT, buff=0.35),  # not the count
             self.network.animate.set_x(STEP_AT[0]),
             run_time=0.5,
         )
