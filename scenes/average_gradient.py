@@ -552,8 +552,9 @@ class AverageGradient(StoryScene):
         small = self.network.copy().scale_to_fit_height(0.6)
         small.move_to(self.network).align_to([0, aside, 0], DOWN)
         self.play(Transform(self.network, small), Vanish(self.size), run_time=0.3)
+        self.vector.remove(self.size)  # gone: neither moved back in nor laid out beside
         self.play(
-            self.vector[:2].animate.scale(0.85).to_edge(LEFT, buff=0.35),  # not the count
+            self.vector.animate.scale(0.85).to_edge(LEFT, buff=0.35),
             self.network.animate.set_x(STEP_AT[0]),
             run_time=0.5,
         )
