@@ -208,7 +208,8 @@ class AverageGradient(StoryScene):
             )
 
         early = len(values) * 2 // 3  # these go in before the line: its number is its start
-        with self.replacing(values, average):
+        tiles = VGroup(*(tile[2] for tile in self.tiles[0]))  # each value leaves its own
+        with self.replacing(values, average), self.replacing(tiles, values):
             self.play(flights(values[:early]), run_time=0.25 * early)
             self.say(
                 "Their average is",
