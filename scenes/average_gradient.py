@@ -28,6 +28,7 @@ from manim import (
     MathTypst,
     Rectangle,
     ReplacementTransform,
+    Succession,
     SurroundingRectangle,
     Transform,
     TransformFromCopy,
@@ -41,7 +42,7 @@ from bpcalc.viz import (
     BATCH_COST_AFTER,
     BATCH_COST_BEFORE,
     BATCH_SIZE,
-    COST,
+    COST_APART,
     EPOCHS,
     EXAMPLES_SHOWN,
     GRADIENT_COMPONENTS,
@@ -90,6 +91,7 @@ SHUFFLED = 3  # mini-batches whose examples are drawn as the shuffle deals them
 THUMB = 0.36  # a thumbnail's side in the shuffle
 BATCH_COST = 'C_"batch"'  # the mean cost over the mini-batch, as Typst
 BOX_BUFF = 0.08  # between a framed number and its frame, at any size
+STEP_AT = RIGHT * 3.6 + DOWN * 1.85  # the network while it takes the step
 USED = (GREY_A, 0.8)  # a mini-batch's column once its step is taken: gold is only ours
 
 
@@ -176,13 +178,6 @@ class AverageGradient(StoryScene):
     def average(self) -> None:
         self.beat("average")
         falls = self.book.value(BATCH_AVERAGE) > 0  # the step w ← w − η·(this) lowers w
-        self.say(
-            "Their average is",
-            BATCH_AVERAGE,
-            ": the slope of the mini-batch's mean cost. The step will",
-            "lower" if falls else "raise",
-            "this weight.",
-        )
         mean = self.book.row(
             f"(partial {BATCH_COST})/(partial {self.w}) ="
             f" 1/n sum_(i=0)^(n-1) (partial C_i)/(partial {self.w}) =",
@@ -197,23 +192,38 @@ class AverageGradient(StoryScene):
         room = self.room_right(line)
         if room < 0:  # a deep network leaves less room: the row shrinks to fit
             line.scale_to_fit_width(line.width + room).next_to(self.network, RIGHT, buff=1.0)
-        self.play(Write(mean.lead), Appear(count))
+        self.play(Write(mean.lead), Appear(count), run_time=0.8)
         values = VGroup(*(tile[2] for tile in self.tiles[0])).copy()  # they leave their tiles
         self.add(values)
         average = mean.of(BATCH_AVERAGE)
-        with self.replacing(values, average):  # one after another into the mean
-            self.play(
-                LaggedStart(
-                    *(
-                        v.animate(path_func=down_across_down).move_to(average).set_opacity(0)
-                        for v in values
-                    ),
-                    lag_ratio=1.0,
+
+        def flights(some: VGroup) -> LaggedStart:
+            """``some`` of the values, one after another into the mean."""
+            return LaggedStart(
+                *(
+                    v.animate(path_func=down_across_down).move_to(average).set_opacity(0)
+                    for v in some
                 ),
-                run_time=3,
+                lag_ratio=1.0,
+            )
+
+        early = len(values) * 2 // 3  # these go in before the line: its number is its start
+        tiles = VGroup(*(tile[2] for tile in self.tiles[0]))  # each value leaves its own
+        with self.replacing(values, average), self.replacing(tiles, values):
+            self.play(flights(values[:early]), run_time=0.25 * early)
+            self.say(
+                "Their average is",
+                BATCH_AVERAGE,
+                ": the slope of the mini-batch's mean cost. The step will",
+                "lower" if falls else "raise",
+                "this weight.",
+            )
+            self.land_on(  # the last values in, and the mean as it is said
+                BATCH_AVERAGE,
+                Succession(flights(values[early:]), Appear(average, run_time=0.3)),
+                run_time=1.2,
             )
         self.remove(values)
-        self.play(Appear(average), run_time=0.5)  # once every value is in
         box = SurroundingRectangle(average, color=HIGHLIGHT, buff=BOX_BUFF)
         self.play(Create(box))
         self.wait(1.0)
@@ -471,8 +481,13 @@ class AverageGradient(StoryScene):
             "back to the first layer's",
             font_size=TYPE.label,
         )
-        self.play(
-            LaggedStart(*(Appear(e, shift=DOWN * 0.1) for e in others), lag_ratio=0.12),
+        self.land_on(  # the count comes with the entries, as it is said
+            GRADIENT_COMPONENTS,
+            LaggedStart(
+                *(Appear(e, shift=DOWN * 0.1) for e in others),
+                Appear(size, shift=LEFT * 0.2),
+                lag_ratio=0.12,
+            ),
             run_time=2,
         )
         number, rest = self.mean[0].of(BATCH_AVERAGE), VGroup(self.mean[0].lead, self.mean[1])
@@ -485,7 +500,6 @@ class AverageGradient(StoryScene):
         )
         with self.replacing(number, followed):  # our weight's mean travels into its slot
             self.play(ReplacementTransform(number, followed), run_time=1.0)
-        self.play(Appear(size, shift=LEFT * 0.2))
         self.play(Indicate(followed, color=HIGHLIGHT, scale_factor=1.15))
         self.wait(1.0)
         self.vector, self.nabla, self.size = group, nabla, size
@@ -532,12 +546,20 @@ class AverageGradient(StoryScene):
             ".",
         )
         self.retitle("One step down the gradient")
-        self.play(  # ∇C makes room, and the network comes forward to take the step
+        # the network comes forward to take the step, over ∇C rather than across it: it
+        # shrinks into the strip above the column, crosses there while ∇C makes room, and
+        # grows into place on the right, which the column never reaches
+        aside = self.vector[1].get_top()[1] + 0.15  # the strip's floor
+        small = self.network.copy().scale_to_fit_height(0.6)
+        small.move_to(self.network).align_to([0, aside, 0], DOWN)
+        self.play(Transform(self.network, small), Vanish(self.size), run_time=0.3)
+        self.vector.remove(self.size)  # gone: neither moved back in nor laid out beside
+        self.play(
             self.vector.animate.scale(0.85).to_edge(LEFT, buff=0.35),
-            Vanish(self.size),
-            self.network.animate.scale_to_fit_height(2.9).move_to(RIGHT * 3.6 + DOWN * 1.85),
-            run_time=1.2,
+            self.network.animate.set_x(STEP_AT[0]),
+            run_time=0.5,
         )
+        self.play(self.network.animate.scale_to_fit_height(2.9).move_to(STEP_AT), run_time=0.4)
         rule = self.book.row(
             f"{self.w} <- {self.w} - eta",
             self.d_cost(self.followed),
@@ -547,7 +569,7 @@ class AverageGradient(StoryScene):
         )
         numbers = self.book.row(  # its arithmetic holds on the digits it shows
             f"{self.w} =",
-            Q(before, significant=figures[before]),
+            Q(before, WHITE, figures[before]),  # neutral: blue would read as "steps up"
             "-",
             Q(LEARNING_RATE, significant=figures[LEARNING_RATE]),
             "dot",
@@ -563,12 +585,13 @@ class AverageGradient(StoryScene):
         entry = self.vector[1].entries[
             self.book.gradient_column(FIRST_ENTRIES).index(self.followed)
         ]
-        self.play(Write(rule[0]))  # our weight's component of ∇C comes into its update
-        self.play(TransformFromCopy(entry[0], rule[1]), run_time=1.2)
-        self.play(Appear(rule[2:]))
+        # our weight's component of ∇C comes into its update, each part as it is said
+        self.play(Write(rule[0]), run_time=0.6)
+        self.play(TransformFromCopy(entry[0], rule[1]), run_time=0.9)
+        self.land_on(LEARNING_RATE, Appear(rule[2:]), run_time=0.6)
         average = numbers.of(BATCH_AVERAGE)
         at = list(numbers).index(average)
-        self.play(Appear(numbers[: at - 1]))
+        self.land_on(before, Appear(numbers[: at - 1]), run_time=0.6)
         # under the row and up into its place: clear of the row's text on its way
         under = numbers.get_bottom()[1] - 0.35
         stops = [[average.get_x(), under, 0], [entry[-1].get_x(), under, 0]]
@@ -576,9 +599,9 @@ class AverageGradient(StoryScene):
         self.play(
             TransformFromCopy(entry[-1], average, path_func=path),
             Appear(numbers[at - 1]),
-            run_time=1.2,
+            run_time=1.0,
         )
-        self.play(Appear(numbers[at + 1 :]))
+        self.land_on(STEPPED_WEIGHT, Appear(numbers[at + 1 :]), run_time=0.6)
         net = self.network[0]
         self.say(
             "Every other weight and bias steps the same way. The edges now show each step:",
@@ -591,8 +614,8 @@ class AverageGradient(StoryScene):
             ".",
         )
         costs = VGroup(
-            self.book.row(f"{BATCH_COST} =", Q(BATCH_COST_BEFORE, COST), font_size=SMALL),
-            self.book.row(f"{BATCH_COST} =", Q(BATCH_COST_AFTER, COST), font_size=SMALL),
+            self.book.row(f"{BATCH_COST} =", Q(BATCH_COST_BEFORE, COST_APART), font_size=SMALL),
+            self.book.row(f"{BATCH_COST} =", Q(BATCH_COST_AFTER, COST_APART), font_size=SMALL),
         )
         words = VGroup(Typst("before the step:", font_size=SMALL), Typst("after:", font_size=SMALL))
         rows = VGroup(
@@ -615,10 +638,10 @@ class AverageGradient(StoryScene):
         self.until_word("mean")
         self.play(Appear(rows[0]))
         self.until_word("from")
-        self.play(Indicate(costs[0].of(BATCH_COST_BEFORE), color=COST), run_time=0.8)
+        self.play(Indicate(costs[0].of(BATCH_COST_BEFORE), color=COST_APART), run_time=0.8)
         self.until_word("to")  # and after the step, under it
         self.play(Appear(rows[1], shift=DOWN * 0.1))
-        self.play(Indicate(costs[1].of(BATCH_COST_AFTER), color=COST), run_time=0.8)
+        self.play(Indicate(costs[1].of(BATCH_COST_AFTER), color=COST_APART), run_time=0.8)
         # ∇C without its count of components, which left to make room: not back as a ghost
         self.step = VGroup(self.nabla, self.vector[1], block, rows, legend)
 
@@ -794,8 +817,17 @@ class AverageGradient(StoryScene):
             font_size=SMALL,
         ).move_to(epoch_label)
         self.play(Vanish(epoch_label), run_time=0.4)
-        # a new shuffle: the mini-batch we followed is no longer the first column
-        self.play(columns.animate.set_fill(GREY_B, 0.45), Vanish(ours), Appear(repeat))
+        # a new shuffle: the mini-batch we followed is no longer the first column, and the
+        # dots (the first epoch's mini-batches at the starting weights) belong to no column
+        # now; only the whole set's mean stays true
+        self.play(
+            columns.animate.set_fill(GREY_B, 0.45),
+            Vanish(ours),
+            Vanish(dots),
+            Vanish(first_value),
+            Vanish(name),
+            Appear(repeat),
+        )
         self.play(
             LaggedStart(*(c.animate.set_fill(*USED) for c in columns), lag_ratio=0.02),
             run_time=2,

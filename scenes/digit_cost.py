@@ -577,19 +577,35 @@ class DigitCost(StoryScene):
             run_time=1.2,
         )
         earlier = [row[1].of(Cost) for row in history[:2]]
+        # each rises from C₀'s place just right of the column, up its side, then left into
+        # its own line: it crosses neither the line below it nor the number left in the slot
+        side = [
+            min(history.get_right()[0] + 0.2 + n.width / 2, RIGHT_EDGE - n.width / 2)
+            for n in earlier
+        ]
+        flyers = [
+            n.copy().scale(0.6).move_to([x, slot[1], 0]).set_opacity(0)
+            for n, x in zip(earlier, side, strict=True)
+        ]
         with self.replacing(VGroup(*earlier), history[2]):  # they rise out of C₀'s place
             self.play(
                 LaggedStart(
                     *(
                         AnimationGroup(
-                            FadeIn(number, target_position=slot, scale=0.6),
+                            ReplacementTransform(
+                                flyer,
+                                number,
+                                path_func=detour(flyer, number, [[x, number.get_y(), 0]]),
+                            ),
                             Appear(
                                 row[0],
                                 *(m for m in row[1] if m is not number),
                                 shift=LEFT * HISTORY_DRIFT,
                             ),
                         )
-                        for row, number in zip(history[:2], earlier, strict=True)
+                        for row, number, flyer, x in zip(
+                            history[:2], earlier, flyers, side, strict=True
+                        )
                     ),
                     lag_ratio=0.4,
                 ),

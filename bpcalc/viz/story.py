@@ -209,6 +209,16 @@ class StoryScene(FrugalScene):
         if ahead is not None and ahead >= 1 / config.frame_rate:
             self.wait(ahead)
 
+    def land_on(self, word: str | Quantity, *animations: Animation, run_time: float) -> None:
+        """Play ``animations`` so that they end as ``word`` is said: after a wait if the
+        voice is behind, quicker (down to a third of ``run_time``) if it is ahead."""
+        ahead = self.ahead_of(word)
+        if ahead is not None and ahead > run_time:
+            self.wait(ahead - run_time)
+        elif ahead is not None:
+            run_time = max(run_time / 3, ahead)
+        self.play(*animations, run_time=run_time)
+
     def ahead_of(self, word: str | Quantity) -> float | None:
         """Seconds from now until ``word`` (a spoken word, its first time) or a
         quantity's number (its last time) is said in the line being said, so that an
