@@ -625,7 +625,10 @@ class FireTogether(StoryScene):
         product = numbers.of(gradient(weight(L, focus, top, RUN)))
         ranked_first = strong[1].of(gradient(weight(L, focus, top, RUN)))
         self.play(Write(numbers.part("=")), fly(ranked_first, product))  # the ranked gradient
-        self.play(Indicate(product, color=WHITE, scale_factor=1), Vanish(VGroup(bright[1], strong[1])))
+        self.play(
+            Indicate(product, color=WHITE, scale_factor=1),
+            Vanish(VGroup(bright[1], strong[1])),
+        )
         self.wait(1)
         self.general, self.numbers = general, numbers
         self.derivation = VGroup(z_sum, term_box, slope, slope_box)
