@@ -775,6 +775,7 @@ class GeneralFormulas(StoryScene):
             slope, error = row.of(sigma_prime(L, j, RUN)), row.of(gradient(activation(L, j, RUN)))
             term = row.of(path_term(L, j, k, RUN))
             frame = VGroup(*(p for p in row if p not in (slope, error, term)))
+            self.say(f"Through output {j}: its weight, times σ′ of its z, times 2(a − y).")
             self.play(
                 edge.animate.set_stroke(HIGHLIGHT, width=5, opacity=1),
                 self.flash(j, k),
