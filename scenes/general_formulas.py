@@ -33,6 +33,8 @@ from manim import (
 )
 
 from bpcalc.viz import (
+    BIAS_APART,
+    COST_APART,
     GRADIENT,
     HIGHLIGHT,
     LABEL,
@@ -81,6 +83,8 @@ DIGIT_SIZE = 0.96  # the example, small under the network
 ROW_GAP = 0.32  # between the rows of the formulas' column
 COUNTED_ROOM = 0.3  # beside the table of terms, for a term growing as it is counted
 UNDER = 1.5  # path_arc of a number flying down to the right: under what lies between
+BOXED_ROOM = 0.1  # more room before a boxed result: its box stays clear of the "="
+LARGE = 2.4  # the example and its reading, large on the right until the network is drawn
 
 
 class GeneralFormulas(StoryScene):
@@ -93,6 +97,8 @@ class GeneralFormulas(StoryScene):
 
     def construct(self) -> None:
         self.showing(SNAPSHOT)  # the story is told on the snapshot network
+        # the cost and the bias beside red negative weights: one meaning per colour
+        self.book.recolored.update({"C0": COST_APART, "b": BIAS_APART})
         choices = self.book.choices(SNAPSHOT)
         self.ks = list(choices.brightest_few(SHOWN_PREVIOUS))  # ks[0] is the back neuron
         self.js = [choices.label, choices.rival]
@@ -341,16 +347,15 @@ class GeneralFormulas(StoryScene):
         verdict[1].align_to(verdict[0], DOWN)
         verdict[2].next_to(verdict[1], RIGHT, buff=0.04)  # the colon against the number
         verdict.next_to(digit, RIGHT, buff=0.3)
-        # drawn in the order the line names them: the digit and layer L−1's neurons, then
-        # the outputs
-        self.play(
-            Appear(note),
-            Appear(digit),
-            Appear(verdict),
-            Appear(self.previous),
-            Appear(names[: len(ks)]),
-            run_time=1.5,
-        )
+        # drawn in the order the line names them: the example and what the network reads,
+        # large on the right, then small under the network as its neurons are drawn, layer
+        # L−1's first, then the outputs
+        example = VGroup(digit, verdict)
+        small = example.get_center()
+        example.scale(LARGE).move_to(FORMULAS_AT + UP * NETWORK_Y)
+        self.play(Appear(note), Appear(example), run_time=1.5)
+        self.land_on("draw", example.animate.scale(1 / LARGE).move_to(small), run_time=1.2)
+        self.play(Appear(self.previous), Appear(names[: len(ks)]), run_time=1.2)
         self.add(*self.edges.values())
         self.play(
             Appear(self.outputs),
@@ -481,8 +486,12 @@ class GeneralFormulas(StoryScene):
             "plus the bias.",
         )
         # the weight's name and an activation's leave the picture for the general sum
-        self.play(fly(w_name, general.select("w")), run_time=0.9)
-        self.play(fly(a_name, general.select("a")), run_time=0.9)
+        # up over the tags and the row, under the caption, and down into their places
+        top = max(self.tags[j].get_top()[1], general.get_top()[1], a_name.get_top()[1])
+        band = (self.caption_note.get_bottom()[1] + top) / 2
+        for name, slot in ((w_name, general.select("w")), (a_name, general.select("a"))):
+            stops = [[name.get_x(), band, 0], [slot.get_x(), band, 0]]
+            self.play(fly(name, slot, stops=stops), run_time=0.9)
         self.play(Write(rest_of(general, "w", "a")))
         # the named weight travels from its edge into the sum; the activations leave the neurons
         a_slots = [terms.of(activation(L - 1, k, RUN)) for k in ks]
@@ -496,13 +505,28 @@ class GeneralFormulas(StoryScene):
             self.edges[j, ks[0]].animate.set_stroke(*self.edge_look, opacity=0.8),
             run_time=1.5,
         )
+        # the activations go between the columns, along the band under output j, and up
+        # into their places from under the row; one after the other along the one band
+        middle = (PREVIOUS_X + OUTPUTS_X) / 2
+        under_j = (self.outputs[0].get_bottom()[1] + self.names[-1].get_top()[1]) / 2
         self.play(
-            *(
-                self.travel(self.previous[i][1], slot, path_arc=UNDER)
-                for i, slot in enumerate(a_slots)
+            LaggedStart(
+                *(
+                    self.travel(
+                        self.previous[i][1],
+                        slot,
+                        stops=[
+                            [middle, self.previous[i].get_y(), 0],
+                            [middle, under_j, 0],
+                            [slot.get_x(), under_j, 0],
+                        ],
+                    )
+                    for i, slot in enumerate(a_slots)
+                ),
+                lag_ratio=0.35,
             ),
             *(self.flash(j, k) for k in ks[1:]),
-            run_time=1.8,
+            run_time=2.4,
         )
         self.play(Appear(scaffold), *(Appear(slot) for slot in w_slots[1:]))  # around them
         self.wait(1)
@@ -511,9 +535,17 @@ class GeneralFormulas(StoryScene):
             activation(L, j, RUN),
             ".",
         )
+        between = (general.get_bottom()[1] + squash.get_top()[1]) / 2
         self.play(
             fly(self.names[len(ks)], squash.select("a")),
-            fly(general.select("z"), squash.select("z")),
+            fly(  # down under its row first: it never crosses the row's "="
+                general.select("z"),
+                squash.select("z"),
+                stops=[
+                    [general.select("z").get_x(), between, 0],
+                    [squash.select("z").get_x(), between, 0],
+                ],
+            ),
             run_time=1.2,
         )
         self.play(Write(rest_of(squash, "a", "z")), run_time=0.8)
@@ -583,6 +615,7 @@ class GeneralFormulas(StoryScene):
             font_size=TYPE.number,
             composes=composing,
         )
+        numbers.of(dw).shift(RIGHT * BOXED_ROOM)
         # σ′ and 2(a − y) worked out from the output neuron and its target, as shown
         slope = self.slope_row(f"z_{j}", f"a_{j}", a_j, slope_j, f)
         fe = book.figures_to_compose([a_j, target(j)], cost_slope_of, error_j, f)
@@ -672,13 +705,13 @@ class GeneralFormulas(StoryScene):
         self.play(Appear(VGroup(*(p for p in error[1:] if p not in landed))))
         self.play(Appear(error.of(error_j), shift=RIGHT * 0.15))
         self.play(self.travel(error.of(error_j), numbers.of(error_j)), run_time=1.0)
-        self.say(
+        self.say(  # the figures as the product shows them
             "In numbers:",
-            activation(L - 1, k, RUN),
+            Q(activation(L - 1, k, RUN), significant=f),
             "times",
-            slope_j,
+            Q(slope_j, significant=f),
             "times",
-            error_j,
+            Q(error_j, significant=f),
             "is",
             dw,
             f": this weight should {'increase' if self.book.value(dw) < 0 else 'decrease'}.",
@@ -699,7 +732,8 @@ class GeneralFormulas(StoryScene):
         total_q = gradient(activation(L - 1, k, RUN))
         self.say(
             f"Neuron {k} of layer L−1 feeds every output,",
-            "so its gradient is a sum with one term for each path.",
+            "so its gradient is a sum with one term for each path;",
+            "z_j changes with a_k at the rate w_jk.",
         )
         self.play(
             Vanish(VGroup(self.numbers, self.helpers, self.box)),
@@ -809,6 +843,8 @@ class GeneralFormulas(StoryScene):
         total = self.book.row(
             "sum_j =", Q(total_q, GRADIENT, significant=self.back_figures), font_size=FONT
         )
+        total.lead[-1].shift(RIGHT * BOXED_ROOM / 2)  # the "=" clear of the Σ
+        total.of(total_q).shift(RIGHT * BOXED_ROOM * 1.5)
         total.next_to(brace, DOWN, buff=0.15)
         self.book.relation("sum", terms, total_q)
         self.book.relation_on_screen("sum", [cell[1] for cell in cells], total.of(total_q))
@@ -889,6 +925,7 @@ class GeneralFormulas(StoryScene):
             Q(back, GRADIENT),
             font_size=TYPE.number,
         )
+        numbers.of(back).shift(RIGHT * BOXED_ROOM)
         a_shown = numbers.of(activation(L - 2, i, RUN))
         tail = VGroup(recursion, numbers).arrange(DOWN, buff=0.35)
         numbers.shift(
