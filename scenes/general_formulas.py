@@ -84,7 +84,7 @@ ROW_GAP = 0.32  # between the rows of the formulas' column
 COUNTED_ROOM = 0.3  # beside the table of terms, for a term growing as it is counted
 UNDER = 1.5  # path_arc of a number flying down to the right: under what lies between
 BOXED_ROOM = 0.1  # more room before a boxed result: its box stays clear of the "="
-LARGE = 2.4  # the example and its reading, large on the right until the network is drawn
+LARGE = 2.0  # the example and its reading, large on the right until the network is drawn
 
 
 class GeneralFormulas(StoryScene):
@@ -348,14 +348,13 @@ class GeneralFormulas(StoryScene):
         verdict[2].next_to(verdict[1], RIGHT, buff=0.04)  # the colon against the number
         verdict.next_to(digit, RIGHT, buff=0.3)
         # drawn in the order the line names them: the example and what the network reads,
-        # large on the right, then small under the network as its neurons are drawn, layer
-        # L−1's first, then the outputs
+        # large on the right while the neurons are drawn (layer L−1's first, then the
+        # outputs), then small under the network
         example = VGroup(digit, verdict)
         small = example.get_center()
         example.scale(LARGE).move_to(FORMULAS_AT + UP * NETWORK_Y)
         self.play(Appear(note), Appear(example), run_time=1.5)
-        self.land_on("draw", example.animate.scale(1 / LARGE).move_to(small), run_time=1.2)
-        self.play(Appear(self.previous), Appear(names[: len(ks)]), run_time=1.2)
+        self.land_on("draw", Appear(self.previous), Appear(names[: len(ks)]), run_time=1.2)
         self.add(*self.edges.values())
         self.play(
             Appear(self.outputs),
@@ -364,6 +363,7 @@ class GeneralFormulas(StoryScene):
             run_time=1.5,
         )
         self.play(Appear(self.targets))
+        self.play(example.animate.scale(1 / LARGE).move_to(small), run_time=1.2)
         legend = VGroup(
             MathTypst('{{ k : i }}: "a neuron of layer" L-1', font_size=FONT + 4),
             MathTypst('{{ j : i }}: "a neuron of layer" L', font_size=FONT + 4),
@@ -509,25 +509,17 @@ class GeneralFormulas(StoryScene):
         # into their places from under the row; one after the other along the one band
         middle = (PREVIOUS_X + OUTPUTS_X) / 2
         under_j = (self.outputs[0].get_bottom()[1] + self.names[-1].get_top()[1]) / 2
-        self.play(
-            LaggedStart(
-                *(
-                    self.travel(
-                        self.previous[i][1],
-                        slot,
-                        stops=[
-                            [middle, self.previous[i].get_y(), 0],
-                            [middle, under_j, 0],
-                            [slot.get_x(), under_j, 0],
-                        ],
-                    )
-                    for i, slot in enumerate(a_slots)
-                ),
-                lag_ratio=0.35,
-            ),
-            *(self.flash(j, k) for k in ks[1:]),
-            run_time=2.4,
-        )
+        for i, slot in enumerate(a_slots):
+            stops = [
+                [middle, self.previous[i].get_y(), 0],
+                [middle, under_j, 0],
+                [slot.get_x(), under_j, 0],
+            ]
+            self.play(
+                self.travel(self.previous[i][1], slot, stops=stops),
+                *([self.flash(j, ks[i])] if i else []),
+                run_time=0.8,
+            )
         self.play(Appear(scaffold), *(Appear(slot) for slot in w_slots[1:]))  # around them
         self.wait(1)
         self.say(
